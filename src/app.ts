@@ -1,0 +1,84 @@
+// Builds the Hono app from its parts. No I/O at import time: tests build their own with their own database.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { Config } from './config.js';
+import type { DB } from './db/database.js';
+import { databaseAnswers } from './db/database.js';
+import { createLogger, type Logger } from './logger.js';
+import type { AppDeps, AppEnv } from './http/env.js';
+import { loadAssets, type Assets } from './http/static.js';
+import { requestLog } from './http/request-log.js';
+import { securityHeaders } from './http/security-headers.js';
+import { csrfToken } from './http/csrf.js';
+import { flashMiddleware } from './http/flash.js';
+import { notFound, onError } from './http/errors.js';
+import { sessionMiddleware } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import { settingsRoutes } from './auth/settings-routes.js';
+import { customerRoutes } from './customers/routes.js';
+
+/** Forms are small; anything past this is refused before it is read. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  db: DB;
+  config: Config;
+  logger?: Logger;
+  assets?: Assets;
+  now?: () => number;
+}
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const deps: AppDeps = {
+    db: options.db,
+    config: options.config,
+    logger: options.logger ?? createLogger(options.config.logLevel),
+    assets: options.assets ?? loadAssets(),
+    now: options.now ?? Date.now,
+  };
+
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(requestId());
+  app.use(requestLog);
+  app.use(securityHeaders(deps.config.production));
+
+  // Served before the session check: static files and the health probe never touch a session.
+  app.route('/', deps.assets.routes);
+  app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const ok = await databaseAnswers(deps.db);
+    return c.json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' }, ok ? 200 : 503);
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: 'What you sent is larger than Folio accepts (64 KB).' });
+      },
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    // The same URL answers a page or a fragment depending on HX-Request; caches must know.
+    c.header('Vary', 'HX-Request', { append: true });
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+  app.use(sessionMiddleware);
+  app.use(csrfToken);
+  app.use(flashMiddleware);
+
+  app.route('/', authRoutes);
+  app.route('/settings', settingsRoutes);
+  app.route('/customers', customerRoutes);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

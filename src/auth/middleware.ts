@@ -1,0 +1,40 @@
+// Validates the session cookie on every request, and guards the routes that need a signed-in person.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { csrfProtection } from '../http/csrf.js';
+import { HTTPException } from 'hono/http-exception';
+import { isHtmx, type AppEnv } from '../http/env.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
+
+export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('user', null);
+  c.set('sessionId', null);
+  const token = readSessionCookie(c);
+  if (token) {
+    const { db } = c.var.deps;
+    const session = await validateSessionToken(db, token, c.var.deps.now());
+    if (session) {
+      c.set('user', session.user);
+      c.set('sessionId', session.sessionId);
+      if (session.renewedUntil !== null) setSessionCookie(c, token, session.renewedUntil);
+    } else {
+      clearSessionCookie(c);
+    }
+  }
+  await next();
+};
+
+/** Pages send an anonymous visitor to sign in (and back afterwards); htmx and writes get 401. */
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.user) return next();
+  if (c.req.method === 'GET' && !isHtmx(c)) {
+    const url = new URL(c.req.url);
+    const back = url.pathname + url.search;
+    return c.redirect(back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`, 303);
+  }
+  throw new HTTPException(401, { message: 'Your session has ended. Sign in again to continue.' });
+};
+
+/** A router whose every route needs a signed-in member and a valid CSRF token on writes. */
+export function membersOnly(): Hono<AppEnv> {
+  return new Hono<AppEnv>().use(requireUser, csrfProtection);
+}

@@ -1,0 +1,252 @@
+// Every SQL statement of accounts, workspaces, sessions, invites and the sign-in throttle.
+import type { DB } from '../db/database.js';
+import type { Invite, User } from '../db/schema.js';
+
+type Executor = DB;
+
+// --- sessions ---------------------------------------------------------------
+
+export async function insertSession(
+  db: Executor,
+  session: { id: string; user_id: number; expires_at: number; created_at: string },
+): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export function findSessionWithUser(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
+    .select([
+      'sessions.expires_at',
+      'sessions.user_id',
+      'users.name',
+      'users.email',
+      'users.role',
+      'users.workspace_id',
+      'workspaces.name as workspace_name',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export async function extendSession(db: Executor, sessionId: string, expiresAt: number): Promise<void> {
+  await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user, except optionally the one in use. */
+export async function deleteUserSessions(db: Executor, userId: number, exceptSessionId?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+  await query.execute();
+}
+
+export async function purgeExpiredSessions(db: Executor, now: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function countUserSessions(db: Executor, userId: number) {
+  return db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
+    .then((row) => Number(row.count));
+}
+
+// --- users and workspaces ---------------------------------------------------
+
+export function findUserByEmail(db: Executor, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserById(db: Executor, id: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function createWorkspaceWithOwner(
+  db: Executor,
+  input: { workspaceName: string; name: string; email: string; passwordHash: string; now: string },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const workspace = await trx
+      .insertInto('workspaces')
+      .values({ name: input.workspaceName, created_at: input.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = await trx
+      .insertInto('users')
+      .values({
+        workspace_id: workspace.id,
+        email: input.email.toLowerCase(),
+        name: input.name,
+        password_hash: input.passwordHash,
+        role: 'owner',
+        created_at: input.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return user.id;
+  });
+}
+
+export async function updatePasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export function listMembers(db: Executor, workspaceId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('role', 'desc') // owner before member
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** Removes a member (never the owner) of the given workspace; their sessions go with them (cascade). */
+export async function removeMember(db: Executor, workspaceId: number, userId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    const result = await trx
+      .deleteFrom('users')
+      .where('id', '=', userId)
+      .where('workspace_id', '=', workspaceId)
+      .where('role', '=', 'member')
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  });
+}
+
+// --- invites ----------------------------------------------------------------
+
+export async function insertInvite(
+  db: Executor,
+  invite: { workspace_id: number; token_hash: string; created_by: number; created_at: string; expires_at: string },
+): Promise<number> {
+  const row = await db.insertInto('invites').values(invite).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Invites still waiting to be used: not used, not revoked, not expired. */
+export function listOpenInvites(db: Executor, workspaceId: number, nowIso: string) {
+  return db
+    .selectFrom('invites')
+    .innerJoin('users', 'users.id', 'invites.created_by')
+    .select(['invites.id', 'invites.created_at', 'invites.expires_at', 'users.name as created_by_name'])
+    .where('invites.workspace_id', '=', workspaceId)
+    .where('invites.used_at', 'is', null)
+    .where('invites.revoked_at', 'is', null)
+    .where('invites.expires_at', '>', nowIso)
+    .orderBy('invites.created_at', 'desc')
+    .orderBy('invites.id', 'desc')
+    .execute();
+}
+
+export function findOpenInviteByHash(db: Executor, tokenHash: string, nowIso: string) {
+  return db
+    .selectFrom('invites')
+    .innerJoin('workspaces', 'workspaces.id', 'invites.workspace_id')
+    .select(['invites.id', 'invites.workspace_id', 'workspaces.name as workspace_name'])
+    .where('invites.token_hash', '=', tokenHash)
+    .where('invites.used_at', 'is', null)
+    .where('invites.revoked_at', 'is', null)
+    .where('invites.expires_at', '>', nowIso)
+    .executeTakeFirst();
+}
+
+export async function revokeInvite(db: Executor, workspaceId: number, inviteId: number, nowIso: string): Promise<boolean> {
+  const result = await db
+    .updateTable('invites')
+    .set({ revoked_at: nowIso })
+    .where('id', '=', inviteId)
+    .where('workspace_id', '=', workspaceId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Creates the member and spends the invite in one transaction. The invite is claimed with a
+ * conditional update first, so two people racing for one link cannot both join.
+ */
+export async function joinWorkspaceWithInvite(
+  db: Executor,
+  input: { tokenHash: string; name: string; email: string; passwordHash: string; now: string },
+): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const invite: Pick<Invite, 'id' | 'workspace_id'> | undefined = await trx
+      .selectFrom('invites')
+      .select(['id', 'workspace_id'])
+      .where('token_hash', '=', input.tokenHash)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', input.now)
+      .executeTakeFirst();
+    if (!invite) return null;
+    const claimed = await trx
+      .updateTable('invites')
+      .set({ used_at: input.now })
+      .where('id', '=', invite.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return null;
+    const user = await trx
+      .insertInto('users')
+      .values({
+        workspace_id: invite.workspace_id,
+        email: input.email.toLowerCase(),
+        name: input.name,
+        password_hash: input.passwordHash,
+        role: 'member',
+        created_at: input.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('invites').set({ used_by: user.id }).where('id', '=', invite.id).execute();
+    return user.id;
+  });
+}
+
+// --- sign-in throttle ---------------------------------------------------------
+
+export async function recordFailedLogin(db: Executor, email: string, ip: string, now: number): Promise<void> {
+  await db.insertInto('login_attempts').values({ email: email.toLowerCase(), ip, attempted_at: now }).execute();
+}
+
+export async function countRecentFailures(db: Executor, email: string, ip: string, since: number) {
+  const [byEmail, byIp] = await Promise.all([
+    db
+      .selectFrom('login_attempts')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest')])
+      .where('email', '=', email.toLowerCase())
+      .where('attempted_at', '>', since)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('login_attempts')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest')])
+      .where('ip', '=', ip)
+      .where('attempted_at', '>', since)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    byEmail: { count: Number(byEmail.count), oldest: byEmail.oldest === null ? null : Number(byEmail.oldest) },
+    byIp: { count: Number(byIp.count), oldest: byIp.oldest === null ? null : Number(byIp.oldest) },
+  };
+}
+
+export async function clearFailedLogins(db: Executor, email: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('email', '=', email.toLowerCase()).execute();
+}
+
+export async function purgeOldLoginAttempts(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('login_attempts').where('attempted_at', '<=', before).execute();
+}

@@ -1,0 +1,141 @@
+// Sign in, register (optionally through an invite), sign out. Public routes, each checked for CSRF.
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import type { AppEnv } from '../http/env.js';
+import { csrfProtection, rotateCsrfToken } from '../http/csrf.js';
+import { setFlash } from '../http/flash.js';
+import { fieldErrors, readForm } from '../http/forms.js';
+import { renderPage } from '../http/render.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import * as queries from './queries.js';
+import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
+import { clearSessionCookie, createSession, setSessionCookie } from './sessions.js';
+import { clientAddress, retryAfterSeconds } from './throttle.js';
+import { LoginPage, RegisterPage } from './views.js';
+
+export const authRoutes = new Hono<AppEnv>();
+
+export function inviteTokenHash(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** Starts a fresh session (never reusing one from before sign-in) and a fresh CSRF token with it. */
+async function signIn(c: Context<AppEnv>, userId: number): Promise<void> {
+  const { db, now } = c.var.deps;
+  if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
+  const session = await createSession(db, userId, now());
+  setSessionCookie(c, session.token, session.expiresAt);
+  rotateCsrfToken(c);
+}
+
+authRoutes.get('/', (c) => c.redirect(c.var.user ? '/customers' : '/login', 303));
+
+authRoutes.get('/login', (c) => {
+  const next = c.req.query('next');
+  if (c.var.user) return c.redirect(safeNextPath(next), 303);
+  return renderPage(c, 'Sign in', <LoginPage csrfToken={c.var.csrfToken} next={next ? safeNextPath(next) : undefined} />);
+});
+
+authRoutes.post('/login', csrfProtection, async (c) => {
+  const { db, now } = c.var.deps;
+  const form = await readForm(c);
+  const next = form.next ? safeNextPath(form.next) : undefined;
+  const email = (form.email ?? '').trim().slice(0, 254);
+  const again = (status: 422 | 429, props: { errors?: Record<string, string>; message?: string }) =>
+    renderPage(c, 'Sign in', <LoginPage csrfToken={c.var.csrfToken} email={email} next={next} {...props} />, status);
+
+  const parsed = v.safeParse(LoginSchema, form);
+  if (!parsed.success) return again(422, { errors: fieldErrors(parsed.issues) });
+
+  const ip = clientAddress(c);
+  const wait = await retryAfterSeconds(db, parsed.output.email, ip, now());
+  if (wait !== null) {
+    c.header('Retry-After', String(wait));
+    const minutes = Math.ceil(wait / 60);
+    return again(429, {
+      message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again.`,
+    });
+  }
+
+  const user = await queries.findUserByEmail(db, parsed.output.email);
+  // Verify against a dummy hash when there is no such user, so both failures take the same time.
+  const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), parsed.output.password);
+  if (!user || !valid) {
+    await queries.recordFailedLogin(db, parsed.output.email, ip, now());
+    return again(422, { message: 'That email and password do not match an account.' });
+  }
+  await queries.clearFailedLogins(db, parsed.output.email);
+  await signIn(c, user.id);
+  return c.redirect(next ?? '/customers', 303);
+});
+
+authRoutes.post('/logout', csrfProtection, async (c) => {
+  if (c.var.sessionId) await queries.deleteSession(c.var.deps.db, c.var.sessionId);
+  clearSessionCookie(c);
+  rotateCsrfToken(c);
+  setFlash(c, { kind: 'info', text: 'You are signed out.' });
+  return c.redirect('/login', 303);
+});
+
+async function openInvite(c: Context<AppEnv>, token: string | undefined) {
+  if (!token || token.length > 100) return undefined;
+  const nowIso = new Date(c.var.deps.now()).toISOString();
+  const invite = await queries.findOpenInviteByHash(c.var.deps.db, inviteTokenHash(token), nowIso);
+  return invite ? { token, workspaceName: invite.workspace_name } : undefined;
+}
+
+const DEAD_INVITE = 'This invite link has expired, was revoked or was already used. Ask your team owner for a new one.';
+
+authRoutes.get('/register', async (c) => {
+  if (c.var.user) return c.redirect('/customers', 303);
+  const token = c.req.query('invite');
+  const invite = await openInvite(c, token);
+  const message = token !== undefined && !invite ? DEAD_INVITE : undefined;
+  return renderPage(c, 'Create an account', <RegisterPage csrfToken={c.var.csrfToken} invite={invite} message={message} />);
+});
+
+authRoutes.post('/register', csrfProtection, async (c) => {
+  const { db, now } = c.var.deps;
+  const form = await readForm(c);
+  const invite = form.invite ? await openInvite(c, form.invite) : undefined;
+  const values = { name: form.name, email: form.email, workspace: form.workspace };
+  const again = (errors: Record<string, string>, message?: string) =>
+    renderPage(
+      c,
+      'Create an account',
+      <RegisterPage csrfToken={c.var.csrfToken} values={values} errors={errors} message={message} invite={invite} />,
+      422,
+    );
+
+  if (form.invite && !invite) return again({}, DEAD_INVITE);
+  const parsed = v.safeParse(RegisterSchema, form);
+  if (!parsed.success) return again(fieldErrors(parsed.issues));
+  const input = parsed.output;
+  const taken = { email: 'An account with this email already exists. Sign in instead.' };
+  if (await queries.findUserByEmail(db, input.email)) return again(taken);
+
+  const passwordHash = await hashPassword(input.password);
+  const nowIso = new Date(now()).toISOString();
+  let userId: number | null;
+  try {
+    userId = invite
+      ? await queries.joinWorkspaceWithInvite(db, { tokenHash: inviteTokenHash(invite.token), name: input.name, email: input.email, passwordHash, now: nowIso })
+      : await queries.createWorkspaceWithOwner(db, {
+          workspaceName: input.workspace || `${input.name}'s team`,
+          name: input.name,
+          email: input.email,
+          passwordHash,
+          now: nowIso,
+        });
+  } catch (error) {
+    // Two sign-ups racing for one email: the unique index decides, the loser gets the same message.
+    if (String(error).match(/unique|duplicate/i)) return again(taken);
+    throw error;
+  }
+  if (userId === null) return again({}, DEAD_INVITE);
+  await signIn(c, userId);
+  setFlash(c, { kind: 'success', text: invite ? `Welcome to ${invite.workspaceName}.` : 'Welcome to Folio. Add your first customer.' });
+  return c.redirect('/customers', 303);
+});

@@ -1,0 +1,130 @@
+// /settings: your account (password change) and your team (members, invite links). Members only.
+import * as v from 'valibot';
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import { setFlash } from '../http/flash.js';
+import { fieldErrors, readForm } from '../http/forms.js';
+import { localeOf, renderPage } from '../http/render.js';
+import { formatDate } from '../views/format.js';
+import { membersOnly } from './middleware.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import * as queries from './queries.js';
+import { inviteTokenHash } from './routes.js';
+import { ChangePasswordSchema } from './schema.js';
+import { generateSessionToken } from './sessions.js';
+import { AccountPage, TeamPage } from './views.js';
+
+export const settingsRoutes = membersOnly();
+
+const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
+
+function signedIn(c: Context<AppEnv>) {
+  const user = c.var.user;
+  if (!user) throw new HTTPException(401);
+  return user;
+}
+
+function ownerOnly(c: Context<AppEnv>) {
+  const user = signedIn(c);
+  if (user.role !== 'owner') throw new HTTPException(403, { message: 'Only the team owner can manage members and invites.' });
+  return user;
+}
+
+function idParam(c: Context<AppEnv>): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
+  return Number(raw);
+}
+
+async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>) {
+  const user = signedIn(c);
+  const sessions = await queries.countUserSessions(c.var.deps.db, user.id);
+  return renderPage(
+    c,
+    'Your account',
+    <AccountPage
+      csrfToken={c.var.csrfToken}
+      name={user.name}
+      email={user.email}
+      workspaceName={user.workspaceName}
+      otherSessions={Math.max(0, sessions - 1)}
+      errors={errors}
+    />,
+    errors ? 422 : 200,
+  );
+}
+
+settingsRoutes.get('/', (c) => c.redirect('/settings/account', 303));
+settingsRoutes.get('/account', (c) => accountPage(c));
+
+settingsRoutes.post('/account/password', async (c) => {
+  const user = signedIn(c);
+  const { db } = c.var.deps;
+  const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  const row = await queries.findUserById(db, user.id);
+  if (!row || !(await verifyPassword(row.password_hash, parsed.output.current_password))) {
+    return accountPage(c, { current_password: 'That is not your current password.' });
+  }
+  await queries.updatePasswordHash(db, user.id, await hashPassword(parsed.output.password));
+  await queries.deleteUserSessions(db, user.id, c.var.sessionId ?? undefined);
+  setFlash(c, { kind: 'success', text: 'Password changed. Your other sessions were signed out.' });
+  return c.redirect('/settings/account', 303);
+});
+
+settingsRoutes.get('/team', async (c) => {
+  const user = signedIn(c);
+  const { db, now } = c.var.deps;
+  const isOwner = user.role === 'owner';
+  const [members, invites] = await Promise.all([
+    queries.listMembers(db, user.workspaceId),
+    isOwner ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString()) : Promise.resolve([]),
+  ]);
+  const locale = localeOf(c);
+  return renderPage(
+    c,
+    'Team',
+    <TeamPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      currentUserId={user.id}
+      isOwner={isOwner}
+      members={members}
+      invites={invites}
+      formatDate={(iso) => formatDate(iso, locale)}
+    />,
+  );
+});
+
+settingsRoutes.post('/team/invites', async (c) => {
+  const user = ownerOnly(c);
+  const { db, now } = c.var.deps;
+  const token = generateSessionToken();
+  await queries.insertInvite(db, {
+    workspace_id: user.workspaceId,
+    token_hash: inviteTokenHash(token),
+    created_by: user.id,
+    created_at: new Date(now()).toISOString(),
+    expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
+  });
+  const link = new URL(`/register?invite=${token}`, c.req.url).toString();
+  setFlash(c, { kind: 'success', text: 'Invite link created. Send it to your teammate; it works once, for 7 days.', link });
+  return c.redirect('/settings/team', 303);
+});
+
+settingsRoutes.post('/team/invites/:id/revoke', async (c) => {
+  const user = ownerOnly(c);
+  const revoked = await queries.revokeInvite(c.var.deps.db, user.workspaceId, idParam(c), new Date(c.var.deps.now()).toISOString());
+  if (!revoked) throw new HTTPException(404);
+  setFlash(c, { kind: 'success', text: 'Invite revoked. The link no longer works.' });
+  return c.redirect('/settings/team', 303);
+});
+
+settingsRoutes.post('/team/members/:id/remove', async (c) => {
+  const user = ownerOnly(c);
+  const removed = await queries.removeMember(c.var.deps.db, user.workspaceId, idParam(c));
+  if (!removed) throw new HTTPException(404);
+  setFlash(c, { kind: 'success', text: 'Member removed. They were signed out at once.' });
+  return c.redirect('/settings/team', 303);
+});

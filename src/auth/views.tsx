@@ -1,0 +1,262 @@
+// Account pages: sign in, register, account settings and the team page. Pure functions of their props.
+import type { FieldErrors } from '../http/forms.js';
+import { CsrfField, Field, FormAlert } from '../views/components.js';
+
+interface AuthCardProps {
+  title: string;
+  intro?: JSX.Element;
+  children: JSX.Element | JSX.Element[];
+}
+
+function AuthCard({ title, intro, children }: AuthCardProps): JSX.Element {
+  return (
+    <section class="auth-card panel" aria-labelledby="auth-title">
+      <h1 id="auth-title" safe>
+        {title}
+      </h1>
+      {intro ?? ''}
+      {children}
+    </section>
+  );
+}
+
+export interface LoginProps {
+  csrfToken: string;
+  email?: string;
+  next?: string;
+  errors?: FieldErrors;
+  message?: string;
+}
+
+export function LoginPage({ csrfToken, email, next, errors = {}, message }: LoginProps): JSX.Element {
+  return (
+    <AuthCard title="Sign in to Folio">
+      <FormAlert message={message} />
+      <form method="post" action="/login" class="stack" novalidate>
+        <CsrfField token={csrfToken} />
+        {next ? <input type="hidden" name="next" value={next} /> : ''}
+        <Field name="email" label="Email" type="email" autocomplete="username" value={email} error={errors.email} required autofocus />
+        <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} required />
+        <button type="submit" class="button button-primary button-block">
+          Sign in
+        </button>
+      </form>
+      <p class="auth-switch">
+        New to Folio? <a href="/register">Create an account</a>
+      </p>
+    </AuthCard>
+  );
+}
+
+export interface RegisterProps {
+  csrfToken: string;
+  values?: { name?: string; email?: string; workspace?: string };
+  errors?: FieldErrors;
+  message?: string;
+  invite?: { token: string; workspaceName: string };
+}
+
+export function RegisterPage({ csrfToken, values = {}, errors = {}, message, invite }: RegisterProps): JSX.Element {
+  const intro = invite ? (
+    <p class="lead">
+      You were invited to join <strong safe>{invite.workspaceName}</strong>.
+    </p>
+  ) : (
+    <p class="lead">Keep your team's customers in one fast, shared table.</p>
+  );
+  return (
+    <AuthCard title={invite ? 'Join your team on Folio' : 'Create your Folio account'} intro={intro}>
+      <FormAlert message={message} />
+      <form method="post" action="/register" class="stack" novalidate>
+        <CsrfField token={csrfToken} />
+        {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
+        <Field name="name" label="Your name" autocomplete="name" value={values.name} error={errors.name} required maxlength={100} autofocus />
+        <Field name="email" label="Email" type="email" autocomplete="email" value={values.email} error={errors.email} required maxlength={254} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password}
+          required
+          minlength={8}
+          maxlength={256}
+          hint="At least 8 characters. Avoid common passwords."
+        />
+        <Field name="password_confirm" label="Repeat password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+        {invite ? (
+          ''
+        ) : (
+          <Field
+            name="workspace"
+            label="Team name (optional)"
+            autocomplete="organization"
+            value={values.workspace}
+            error={errors.workspace}
+            maxlength={100}
+            hint="Shown to everyone you invite. You can keep the suggested one."
+          />
+        )}
+        <button type="submit" class="button button-primary button-block">
+          {invite ? 'Join the team' : 'Create account'}
+        </button>
+      </form>
+      <p class="auth-switch">
+        Already have an account? <a href="/login">Sign in</a>
+      </p>
+    </AuthCard>
+  );
+}
+
+export interface AccountProps {
+  csrfToken: string;
+  name: string;
+  email: string;
+  workspaceName: string;
+  otherSessions: number;
+  errors?: FieldErrors;
+}
+
+export function AccountPage({ csrfToken, name, email, workspaceName, otherSessions, errors = {} }: AccountProps): JSX.Element {
+  return (
+    <div class="settings">
+      <header class="page-header">
+        <h1>Your account</h1>
+      </header>
+      <section class="panel" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <dl class="details">
+          <dt>Name</dt>
+          <dd safe>{name}</dd>
+          <dt>Email</dt>
+          <dd safe>{email}</dd>
+          <dt>Team</dt>
+          <dd safe>{workspaceName}</dd>
+          <dt>Signed in elsewhere</dt>
+          <dd>{otherSessions === 0 ? 'Only here' : `${otherSessions} other session${otherSessions === 1 ? '' : 's'}`}</dd>
+        </dl>
+      </section>
+      <section class="panel" aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <p class="muted">Changing your password signs you out everywhere else.</p>
+        <form method="post" action="/settings/account/password" class="stack narrow" novalidate>
+          <CsrfField token={csrfToken} />
+          <input type="text" name="username" value={email} autocomplete="username" hidden />
+          <Field name="current_password" label="Current password" type="password" autocomplete="current-password" error={errors.current_password} required />
+          <Field name="password" label="New password" type="password" autocomplete="new-password" error={errors.password} required minlength={8} maxlength={256} hint="At least 8 characters." />
+          <Field name="password_confirm" label="Repeat new password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+          <button type="submit" class="button button-primary">
+            Change password
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+export interface TeamProps {
+  csrfToken: string;
+  workspaceName: string;
+  currentUserId: number;
+  isOwner: boolean;
+  members: { id: number; name: string; email: string; role: 'owner' | 'member'; created_at: string }[];
+  invites: { id: number; created_at: string; expires_at: string; created_by_name: string }[];
+  formatDate: (iso: string) => string;
+}
+
+export function TeamPage(props: TeamProps): JSX.Element {
+  return (
+    <div class="settings">
+      <header class="page-header">
+        <h1>
+          Team <span class="muted" safe>{props.workspaceName}</span>
+        </h1>
+      </header>
+      <section class="panel" aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              {props.isOwner ? <th scope="col"><span class="visually-hidden">Actions</span></th> : ''}
+            </tr>
+          </thead>
+          <tbody>
+            {props.members.map((member) => (
+              <tr>
+                <td safe>{member.name}</td>
+                <td safe>{member.email}</td>
+                <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
+                <td safe>{props.formatDate(member.created_at)}</td>
+                {props.isOwner ? (
+                  <td class="actions">
+                    {member.role === 'member' ? (
+                      <form method="post" action={`/settings/team/members/${member.id}/remove`}>
+                        <CsrfField token={props.csrfToken} />
+                        <button type="submit" class="button button-small button-danger">
+                          Remove <span class="visually-hidden" safe>{member.name}</span>
+                        </button>
+                      </form>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                ) : (
+                  ''
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {props.isOwner ? (
+        <section class="panel" aria-labelledby="invites-title">
+          <h2 id="invites-title">Invite links</h2>
+          <p class="muted">An invite link lets one person join this team. It works once and expires after 7 days.</p>
+          <form method="post" action="/settings/team/invites">
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="button button-primary">
+              Create invite link
+            </button>
+          </form>
+          {props.invites.length === 0 ? (
+            <p class="muted">No open invites.</p>
+          ) : (
+            <table class="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Created</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.invites.map((invite) => (
+                  <tr>
+                    <td safe>{props.formatDate(invite.created_at)}</td>
+                    <td safe>{invite.created_by_name}</td>
+                    <td safe>{props.formatDate(invite.expires_at)}</td>
+                    <td class="actions">
+                      <form method="post" action={`/settings/team/invites/${invite.id}/revoke`}>
+                        <CsrfField token={props.csrfToken} />
+                        <button type="submit" class="button button-small button-danger">
+                          Revoke
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// Environment -> typed config. Parsed once at start; a bad value stops the process with a message naming it.
+import path from 'node:path';
+import * as v from 'valibot';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; path: string } // path may be ':memory:'
+  | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  production: boolean;
+  logLevel: LogLevel;
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (for the sign-in throttle). */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_SQLITE_PATH = path.join('data', 'folio.db');
+
+const EnvSchema = v.object({
+  PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.integer(),
+      v.minValue(0, 'must be between 0 and 65535'),
+      v.maxValue(65535, 'must be between 0 and 65535'),
+    ),
+    '8000',
+  ),
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), '127.0.0.1'),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), DEFAULT_SQLITE_PATH),
+  NODE_ENV: v.optional(
+    v.picklist(['development', 'production', 'test'], 'must be development, production or test'),
+    'development',
+  ),
+  LOG_LEVEL: v.optional(
+    v.picklist(['debug', 'info', 'warn', 'error', 'silent'], 'must be debug, info, warn, error or silent'),
+    'info',
+  ),
+  TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** `postgres://` or `postgresql://` selects PostgreSQL; `sqlite:PATH`, a plain path or `:memory:` selects SQLite. */
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url };
+  const file = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (file === '') throw new ConfigError('DATABASE_URL: sqlite: needs a file path, for example sqlite:data/folio.db');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
+    throw new ConfigError(`DATABASE_URL: unsupported scheme in "${url}" (use a file path, sqlite:PATH or postgres://...)`);
+  }
+  return { dialect: 'sqlite', path: file };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = v.safeParse(EnvSchema, present);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => {
+      const key = v.getDotPath(issue) ?? 'environment';
+      return `${key}=${JSON.stringify(present[key] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const parsed = result.output;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    database: parseDatabaseUrl(parsed.DATABASE_URL),
+    production: parsed.NODE_ENV === 'production',
+    logLevel: parsed.LOG_LEVEL,
+    trustProxy: parsed.TRUST_PROXY === 'true' || parsed.TRUST_PROXY === '1',
+  };
+}

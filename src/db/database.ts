@@ -1,0 +1,43 @@
+// Opens the Kysely instance for the configured dialect, with the settings Folio relies on.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type DB = Kysely<Database>;
+
+export function openDatabase(config: DatabaseConfig): DB {
+  if (config.dialect === 'postgres') return openPostgres(config.url);
+  return openSqlite(config.path);
+}
+
+function openSqlite(file: string): DB {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets readers run beside the one writer; busy_timeout makes a second writer wait instead of failing.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): DB {
+  // Loaded on demand so the embedded default never loads the pg driver.
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof import('pg');
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+}
+
+/** Answers whether the database responds, for /healthz. */
+export async function databaseAnswers(db: DB): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

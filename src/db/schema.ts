@@ -1,0 +1,89 @@
+// The one list of Folio's tables, as Kysely sees them. Table interfaces appear only here.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** ISO-8601 UTC text, e.g. 2026-11-24T10:02:36.123Z. */
+type Timestamp = string;
+
+export interface WorkspaceTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** Stored lower-cased, so the unique index is case-insensitive. */
+  email: string;
+  name: string;
+  password_hash: string;
+  role: 'owner' | 'member';
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the token in the cookie; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  /** Milliseconds since the epoch, compared on every request. */
+  expires_at: number;
+  created_at: Timestamp;
+}
+
+export interface InviteTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** SHA-256 (hex) of the token in the invite link. */
+  token_hash: string;
+  created_by: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_by: number | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  /** Milliseconds since the epoch. */
+  attempted_at: number;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  workspace_id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  address: string;
+  city: string;
+  state: string;
+  zipcode: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: number | null;
+  updated_by: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  deleted_at: Timestamp | null;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  users: UserTable;
+  sessions: SessionTable;
+  invites: InviteTable;
+  login_attempts: LoginAttemptTable;
+  customers: CustomerTable;
+}
+
+export type Workspace = Selectable<WorkspaceTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type Invite = Selectable<InviteTable>;
+export type Customer = Selectable<CustomerTable>;
+export type NewCustomer = Insertable<CustomerTable>;
+export type CustomerUpdate = Updateable<CustomerTable>;

@@ -1,0 +1,78 @@
+// CSRF defence: a same-origin check plus a token that must match the browser's own token cookie.
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import type { AppEnv } from './env.js';
+
+const COOKIE = 'folio_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function newToken(): string {
+  return encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+function issue(c: Context<AppEnv>, token: string): void {
+  setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.deps.config.production });
+  c.set('csrfToken', token);
+}
+
+/** A new token for a new session (sign-in, sign-out), so a token never outlives the session it was shown in. */
+export function rotateCsrfToken(c: Context<AppEnv>): void {
+  issue(c, newToken());
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function crossSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = c.req.header('Origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (c.req.header('Host') ?? new URL(c.req.url).host);
+  } catch {
+    return true; // "null" or garbage: not us.
+  }
+}
+
+async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
+  const header = c.req.header(CSRF_HEADER);
+  if (header) return header;
+  const type = c.req.header('Content-Type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  const value = body[CSRF_FIELD];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Gives every visitor a token (for forms and htmx headers); refuses unsafe requests without the right one. */
+export const csrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const existing = getCookie(c, COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) c.set('csrfToken', existing);
+  else issue(c, newToken());
+  await next();
+};
+
+export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!SAFE_METHODS.has(c.req.method)) {
+    if (crossSite(c)) {
+      throw new HTTPException(403, { message: 'This request came from another site and was refused.' });
+    }
+    const token = await submittedToken(c);
+    const expected = getCookie(c, COOKIE);
+    if (!token || !expected || !sameToken(token, expected)) {
+      throw new HTTPException(403, {
+        message: 'This form has expired or was not sent by Folio. Reload the page and try again.',
+      });
+    }
+  }
+  await next();
+};

@@ -1,0 +1,44 @@
+// The typed context every route and middleware shares, and the dependencies createApp() hands out.
+import { createFactory } from 'hono/factory';
+import type { RequestIdVariables } from 'hono/request-id';
+import type { Config } from '../config.js';
+import type { DB } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { Assets } from './static.js';
+import type { Flash } from './flash.js';
+
+/** The signed-in person, as every request after the session check sees them. */
+export interface SignedInUser {
+  id: number;
+  name: string;
+  email: string;
+  role: 'owner' | 'member';
+  workspaceId: number;
+  workspaceName: string;
+}
+
+export interface AppDeps {
+  db: DB;
+  config: Config;
+  logger: Logger;
+  assets: Assets;
+  /** Injected so tests can move time; defaults to Date.now. */
+  now: () => number;
+}
+
+export type AppEnv = {
+  Variables: RequestIdVariables & {
+    deps: AppDeps;
+    user: SignedInUser | null;
+    /** Hash of the session token, for sign-out and session rotation. */
+    sessionId: string | null;
+    csrfToken: string;
+    flash: Flash | null;
+  };
+};
+
+export const factory = createFactory<AppEnv>();
+
+export function isHtmx(c: { req: { header(name: string): string | undefined } }): boolean {
+  return c.req.header('HX-Request') === 'true';
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp, TestClient } from '../testing/harness.js';
+
+describe('foundation', () => {
+  it('answers /healthz with the database state', async () => {
+    const { app } = await createTestApp();
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('renders a styled 404 page for an unknown URL', async () => {
+    const { app } = await createTestApp();
+    const response = await app.request('/no/such/page');
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('<!doctype html>');
+    expect(html).toContain('Page not found');
+    expect(html).toMatch(/<link rel="stylesheet" href="\/static\/app\.[0-9a-f]{10}\.css"/);
+  });
+
+  it('sends the security headers', async () => {
+    const client = new TestClient((await createTestApp()).app);
+    const response = await client.get('/login');
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(response.headers.get('Referrer-Policy')).toBe('same-origin');
+    expect(response.headers.get('Strict-Transport-Security')).toBeNull();
+  });
+});

@@ -1,0 +1,134 @@
+// Test support: a fresh migrated in-memory database and app per test file, and a small browser-like
+// client that keeps cookies and sends the CSRF token the way Folio's own pages do.
+import type { Hono } from 'hono';
+import { createApp } from '../app.js';
+import type { Config } from '../config.js';
+import { openDatabase, type DB } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import type { AppEnv } from '../http/env.js';
+import { createLogger } from '../logger.js';
+import { loadAssets } from '../http/static.js';
+
+export const TEST_ORIGIN = 'http://folio.test';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    database: { dialect: 'sqlite', path: ':memory:' },
+    production: false,
+    logLevel: 'silent',
+    trustProxy: true,
+    ...overrides,
+  };
+}
+
+const assets = loadAssets();
+
+export interface TestApp {
+  app: Hono<AppEnv>;
+  db: DB;
+  /** Milliseconds since the epoch as the app sees them; tests may move it. */
+  clock: { now: number };
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const clock = { now: Date.parse('2026-11-24T12:00:00Z') };
+  const app = createApp({ db, config, logger: createLogger('silent'), assets, now: () => clock.now });
+  return { app, db, clock };
+}
+
+type FormValues = Record<string, string | number>;
+
+interface RequestOptions {
+  htmx?: boolean;
+  headers?: Record<string, string>;
+  /** Leave out the CSRF token (to test the refusal). */
+  noCsrf?: boolean;
+}
+
+/** A cookie-keeping client over app.request(), standing in for one browser. */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    readonly app: Hono<AppEnv>,
+    readonly ip = '203.0.113.7',
+  ) {}
+
+  get csrfToken(): string | undefined {
+    return this.cookies.get('folio_csrf');
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const [name, ...rest] = pair!.split('=');
+      const value = rest.join('=');
+      const expired = attributes.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value);
+    }
+  }
+
+  async request(method: string, path: string, body?: FormValues | string, options: RequestOptions = {}): Promise<Response> {
+    if (!this.csrfToken && method !== 'GET') await this.request('GET', '/login'); // pick up a token like a browser would
+    const headers: Record<string, string> = { 'X-Forwarded-For': this.ip, ...options.headers };
+    if (this.cookies.size) headers.Cookie = this.cookieHeader();
+    if (options.htmx) headers['HX-Request'] = 'true';
+    let payload: string | undefined;
+    if (body !== undefined && typeof body !== 'string') {
+      const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
+      if (!options.noCsrf && !options.htmx && this.csrfToken && !form.has('_csrf')) form.set('_csrf', this.csrfToken);
+      payload = form.toString();
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    } else {
+      payload = body;
+    }
+    if (options.htmx && !options.noCsrf && this.csrfToken && method !== 'GET') headers['X-CSRF-Token'] ??= this.csrfToken;
+    if (method !== 'GET') headers.Origin ??= TEST_ORIGIN;
+    const response = await this.app.request(new URL(path, TEST_ORIGIN).toString(), { method, headers, body: payload });
+    this.remember(response);
+    return response;
+  }
+
+  get(path: string, options?: RequestOptions) {
+    return this.request('GET', path, undefined, options);
+  }
+  post(path: string, body: FormValues = {}, options?: RequestOptions) {
+    return this.request('POST', path, body, options);
+  }
+}
+
+let counter = 0;
+export interface SignedUp {
+  client: TestClient;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/** Registers a new person with their own workspace and returns their signed-in client. */
+export async function signUp(app: Hono<AppEnv>, fields: Partial<{ name: string; email: string; password: string; workspace: string; invite: string }> = {}): Promise<SignedUp> {
+  counter += 1;
+  const client = new TestClient(app, `198.51.100.${counter % 250}`);
+  const name = fields.name ?? `Person ${counter}`;
+  const email = fields.email ?? `person${counter}-${Date.now()}@example.com`;
+  const password = fields.password ?? 'correct horse battery staple';
+  const response = await client.post('/register', {
+    name,
+    email,
+    password,
+    password_confirm: password,
+    workspace: fields.workspace ?? '',
+    ...(fields.invite ? { invite: fields.invite } : {}),
+  });
+  if (response.status !== 303) throw new Error(`sign-up failed with ${response.status}: ${await response.text()}`);
+  return { client, email, password, name };
+}

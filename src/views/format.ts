@@ -1,0 +1,38 @@
+// Dates and numbers shown in the reader's locale (from Accept-Language), stored as UTC.
+const cache = new Map<string, { date: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
+
+/** The first supported language the browser asks for, or en-US. */
+export function pickLocale(acceptLanguage: string | undefined): string {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim();
+    if (!tag || tag === '*' || tag.length > 35) continue;
+    try {
+      const [supported] = Intl.DateTimeFormat.supportedLocalesOf(tag);
+      if (supported) return supported;
+    } catch {
+      // Malformed tag: try the next one.
+    }
+  }
+  return 'en-US';
+}
+
+function formatters(locale: string) {
+  let entry = cache.get(locale);
+  if (!entry) {
+    entry = {
+      date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+      number: new Intl.NumberFormat(locale),
+    };
+    cache.set(locale, entry);
+  }
+  return entry;
+}
+
+export function formatDate(iso: string, locale: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : formatters(locale).date.format(date);
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return formatters(locale).number.format(value);
+}

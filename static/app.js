@@ -1,0 +1,1 @@
+// Folio keyboard layer (filled in by the customers issue).
