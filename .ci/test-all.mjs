@@ -1,0 +1,59 @@
+// `npm test`: type check and build, xss-scan, vitest, then Playwright (JavaScript on and off).
+// Every step runs even when an earlier one failed, so one run shows everything; the last line sums
+// vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const OUT = '.test-output';
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const started = Date.now();
+const failures = [];
+
+function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const t0 = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+
+step('type check and build', bin('tsc'), ['-p', '.']);
+step('xss-scan', bin('xss-scan'), []);
+step('vitest', bin('vitest'), ['run', '--dir', 'src', '--reporter=default', '--reporter=json', `--outputFile.json=${OUT}/vitest.json`]);
+if (step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
+  step('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: `${OUT}/playwright.json`,
+  });
+}
+
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+let passed = 0;
+let failed = 0;
+const vitest = readJson(`${OUT}/vitest.json`);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`);
+}
+const playwright = readJson(`${OUT}/playwright.json`);
+if (playwright) {
+  const { expected, unexpected, flaky, skipped } = playwright.stats;
+  passed += expected + flaky;
+  failed += unexpected;
+  console.log(`playwright: ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
+}
+if (!vitest || !playwright) failures.push('missing test results');
+if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)}s`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failures.length || failed ? 1 : 0);
