@@ -15,9 +15,10 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-// Verified against when the email is unknown, so a failed sign-in takes the same time either way.
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword('folio-timing-equaliser');
-  return dummyHash;
+// Verified against when the email is unknown, so a failed sign-in takes the same time either way. A
+// constant made with the same parameters as hashPassword(): computing it lazily would make the first
+// unknown-email attempt pay for an extra hash, which is exactly the difference this hides.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$b7sf0dlnaDc9/QMgK67lhw$RuP1qcC5RKzhC5C+ehmAmS2/wGm3ylFYMTbDrhTxb6o';
+export function dummyPasswordHash(): string {
+  return DUMMY_HASH;
 }

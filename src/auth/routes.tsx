@@ -61,7 +61,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
 
   const user = await queries.findUserByEmail(db, parsed.output.email);
   // Verify against a dummy hash when there is no such user, so both failures take the same time.
-  const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), parsed.output.password);
+  const valid = await verifyPassword(user?.password_hash ?? dummyPasswordHash(), parsed.output.password);
   if (!user || !valid) {
     await queries.recordFailedLogin(db, parsed.output.email, ip, now());
     return again(422, { message: 'That email and password do not match an account.' });

@@ -2,6 +2,10 @@
 import * as v from 'valibot';
 import { isCommonPassword } from './common-passwords.js';
 
+// A field left out of the form (a hand-made request, a stripped input) is read as empty, so it gets the
+// field's own message ("Enter your name.") instead of valibot's generic "Invalid key" one.
+const field = <S extends v.GenericSchema<string, unknown>>(schema: S) => v.optional(schema, '');
+
 const email = v.pipe(
   v.string('Enter your email address.'),
   v.trim(),
@@ -30,10 +34,10 @@ const MISMATCH = 'The two passwords do not match.';
 
 export const RegisterSchema = v.pipe(
   v.object({
-    name: personName,
-    email,
-    password: newPassword,
-    password_confirm: v.string('Repeat the password.'),
+    name: field(personName),
+    email: field(email),
+    password: field(newPassword),
+    password_confirm: field(v.pipe(v.string('Repeat the password.'), v.nonEmpty('Repeat the password.'))),
     workspace: v.optional(
       v.pipe(v.string(), v.trim(), v.maxLength(100, 'Use at most 100 characters.')),
       '',
@@ -49,19 +53,19 @@ export const RegisterSchema = v.pipe(
 export type RegisterInput = v.InferOutput<typeof RegisterSchema>;
 
 export const LoginSchema = v.object({
-  email,
-  password: v.pipe(
-    v.string('Enter your password.'),
-    v.nonEmpty('Enter your password.'),
-    v.maxLength(256, 'Use at most 256 characters.'),
+  email: field(email),
+  password: field(
+    v.pipe(v.string('Enter your password.'), v.nonEmpty('Enter your password.'), v.maxLength(256, 'Use at most 256 characters.')),
   ),
 });
 
 export const ChangePasswordSchema = v.pipe(
   v.object({
-    current_password: v.pipe(v.string('Enter your current password.'), v.nonEmpty('Enter your current password.'), v.maxLength(256)),
-    password: newPassword,
-    password_confirm: v.string('Repeat the new password.'),
+    current_password: field(
+      v.pipe(v.string('Enter your current password.'), v.nonEmpty('Enter your current password.'), v.maxLength(256, 'Use at most 256 characters.')),
+    ),
+    password: field(newPassword),
+    password_confirm: field(v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.'))),
   }),
   // The mismatch message goes on the repeat field, where the person will look for it.
   v.forward(

@@ -1,6 +1,7 @@
 // Test support: a fresh migrated in-memory database and app per test file, and a small browser-like
 // client that keeps cookies and sends the CSRF token the way Folio's own pages do.
 import type { Hono } from 'hono';
+import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
@@ -10,6 +11,18 @@ import { createLogger } from '../logger.js';
 import { loadAssets } from '../http/static.js';
 
 export const TEST_ORIGIN = 'http://folio.test';
+
+// A stray console.error is a failure, not noise: every test file that uses the harness fails the test
+// during which something wrote to console.error (the app logs through its own silent logger in tests).
+let consoleError: MockInstance<typeof console.error> | undefined;
+beforeEach(() => {
+  consoleError = vi.spyOn(console, 'error');
+});
+afterEach(() => {
+  const calls = consoleError?.mock.calls ?? [];
+  consoleError?.mockRestore();
+  if (calls.length) throw new Error(`console.error was called during the test:\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
+});
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -43,6 +56,28 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
 
 type FormValues = Record<string, string | number>;
 
+export interface ParsedCookie {
+  value: string;
+  /** Attribute names in lower case, mapped to their values ('' for flags such as HttpOnly). */
+  attributes: Record<string, string>;
+}
+
+/** The Set-Cookie lines of a response, by cookie name, with their attributes. */
+export function setCookies(response: Response): Map<string, ParsedCookie> {
+  const cookies = new Map<string, ParsedCookie>();
+  for (const line of response.headers.getSetCookie()) {
+    const [pair, ...rest] = line.split(';');
+    const [name, ...value] = pair!.split('=');
+    const attributes: Record<string, string> = {};
+    for (const attribute of rest) {
+      const [key, ...v] = attribute.trim().split('=');
+      attributes[key!.toLowerCase()] = v.join('=');
+    }
+    cookies.set(name!.trim(), { value: value.join('='), attributes });
+  }
+  return cookies;
+}
+
 interface RequestOptions {
   htmx?: boolean;
   headers?: Record<string, string>;
@@ -60,6 +95,10 @@ export class TestClient {
 
   get csrfToken(): string | undefined {
     return this.cookies.get('folio_csrf');
+  }
+
+  get sessionToken(): string | undefined {
+    return this.cookies.get('folio_session');
   }
 
   private cookieHeader(): string {
@@ -112,6 +151,11 @@ export interface SignedUp {
   email: string;
   password: string;
   name: string;
+}
+
+/** Signs in through the login form; the response is returned so tests can look at it. */
+export async function signIn(client: TestClient, email: string, password: string, next?: string): Promise<Response> {
+  return client.post('/login', { email, password, ...(next !== undefined ? { next } : {}) });
 }
 
 /** Registers a new person with their own workspace and returns their signed-in client. */
