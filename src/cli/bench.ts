@@ -1,0 +1,238 @@
+// `npm run bench [-- --customers N --duration S --connections C]`: seeds a fresh temporary database,
+// starts the real server in production mode, signs in, and drives load at each scenario; prints
+// requests/second, p50/p99 latency, response size and errors, the server's peak RSS, and each
+// scenario as a fraction of a bare Hono route serving a fixed string of the first page's size.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { seed } from './seed.js';
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '16' },
+    only: { type: 'string' },
+  },
+});
+const CUSTOMERS = Number(args.customers);
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const EMAIL = 'bench@example.com';
+const PASSWORD = 'bench-password-1';
+const dist = path.dirname(new URL(import.meta.url).pathname);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function start(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(dist, script)], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    try {
+      await fetch(url + (script === 'server.js' ? '/healthz' : '/'));
+      return { url, child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`${script} did not start`);
+}
+
+function peakRssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function signIn(url: string): Promise<{ cookie: string; csrf: string }> {
+  const page = await fetch(`${url}/login`);
+  const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('folio_csrf='))!.split(';')[0]!;
+  const csrf = csrfCookie.split('=')[1]!;
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
+    body: new URLSearchParams({ _csrf: csrf, email: EMAIL, password: PASSWORD }),
+  });
+  if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const session = cookies.find((c) => c.startsWith('folio_session='))!;
+  const newCsrf = cookies.find((c) => c.startsWith('folio_csrf=')) ?? csrfCookie;
+  return { cookie: `${session}; ${newCsrf}`, csrf: newCsrf.split('=')[1]! };
+}
+
+/** Follows rel="next" links from the first page, as a person paging through the book would. */
+async function deepPagePath(url: string, cookie: string, pages: number): Promise<string> {
+  let next = '/customers';
+  for (let i = 0; i < pages; i += 1) {
+    const html = await (await fetch(url + next, { headers: { Cookie: cookie } })).text();
+    const link = html.match(/<a[^>]*rel="next"[^>]*>/)?.[0];
+    const href = link?.match(/href="([^"]+)"/)?.[1];
+    if (!href) throw new Error(`no rel="next" link on page ${i + 1}`);
+    next = href.replaceAll('&amp;', '&');
+  }
+  return next;
+}
+
+interface Scenario {
+  name: string;
+  options: Partial<autocannon.Options> & { path?: string };
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  errors: number;
+}
+
+async function measure(url: string, scenario: Scenario): Promise<Row> {
+  const base = { url, connections: CONNECTIONS, ...scenario.options };
+  if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const result = await autocannon({ ...base, duration: DURATION });
+  return {
+    name: scenario.name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'folio-bench-'));
+  const file = path.join(folder, 'folio.db');
+  const servers: ChildProcess[] = [];
+  try {
+    const seeding = performance.now();
+    const db = openDatabase({ dialect: 'sqlite', path: file });
+    await migrateToLatest(db);
+    await seed(db, { customers: CUSTOMERS, email: EMAIL, password: PASSWORD });
+    await db.destroy();
+    console.log(`bench: seeded ${CUSTOMERS.toLocaleString('en-US')} customers in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+
+    const folio = await start('server.js', { DATABASE_URL: file, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    servers.push(folio.child);
+    const { cookie, csrf } = await signIn(folio.url);
+    const headers = { Cookie: cookie };
+    const htmx = { ...headers, 'HX-Request': 'true' };
+
+    const firstPage = await (await fetch(`${folio.url}/customers`, { headers })).text();
+    const deep = await deepPagePath(folio.url, cookie, 100);
+    const sqlite = new SQLite(file, { readonly: true });
+    const ids = sqlite.prepare('select id from customers order by id desc limit 64').all() as { id: number }[];
+    sqlite.close();
+
+    // Each connection edits a row no other connection holds, so every PUT carries the current version.
+    const free = ids.map(({ id }) => ({ id, version: 1 }));
+    const editBody = (version: number) =>
+      new URLSearchParams({
+        first_name: 'Grace',
+        last_name: 'Hopper',
+        email: 'grace@example.com',
+        phone: '+1 (555) 0100',
+        address: '1 Navy Way',
+        city: 'Arlington',
+        state: 'VA',
+        zipcode: '22202',
+        version: String(version),
+      }).toString();
+
+    const all: Scenario[] = [
+      { name: 'first page', options: { headers } },
+      { name: 'page 100 deep', options: { headers, path: deep } },
+      { name: 'search "smi" (htmx)', options: { headers: htmx, path: '/customers?q=smi' } },
+      { name: 'sorted by city', options: { headers, path: '/customers?sort=city&dir=asc' } },
+      { name: 'record page', options: { headers, path: `/customers/${ids[0]!.id}` } },
+      {
+        name: 'inline edit (PUT)',
+        options: {
+          requests: [
+            {
+              method: 'PUT' as const,
+              setupRequest: (request: autocannon.Request, context: object) => {
+                const row = free.shift()!;
+                (context as { row?: typeof row }).row = row;
+                return {
+                  ...request,
+                  path: `/customers/${row.id}`,
+                  headers: { ...htmx, 'X-CSRF-Token': csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+                  body: editBody(row.version),
+                };
+              },
+              onResponse: (status: number, _body: string, context: object) => {
+                const row = (context as { row: { id: number; version: number } }).row;
+                if (status === 200) row.version += 1;
+                free.push(row);
+              },
+            },
+          ],
+        },
+      },
+    ];
+    const scenarios = all.filter((s) => !args.only || s.name.includes(args.only));
+
+    const rows: Row[] = [];
+    for (const scenario of scenarios) {
+      rows.push(await measure(folio.url, scenario));
+      console.log(`bench: ${scenario.name} done`);
+    }
+    const rss = peakRssMb(folio.child);
+
+    const ceilingServer = await start('bench-ceiling.js', { BODY_BYTES: String(Buffer.byteLength(firstPage)) });
+    servers.push(ceilingServer.child);
+    const ceiling = await measure(ceilingServer.url, { name: 'ceiling: bare Hono, fixed string', options: {} });
+
+    console.log(
+      `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers, ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon)\n`,
+    );
+    const line = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
+    line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'errors', 'of ceiling']);
+    line(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
+    for (const row of [...rows, ceiling]) {
+      line([
+        row.name,
+        row.rps.toLocaleString('en-US'),
+        String(row.p50),
+        String(row.p99),
+        row.bytes.toLocaleString('en-US'),
+        String(row.errors),
+        `${Math.round((row.rps / ceiling.rps) * 100)}%`,
+      ]);
+    }
+    console.log(`\nFolio server peak RSS: ${rss} MB`);
+  } finally {
+    for (const server of servers) server.kill('SIGTERM');
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
