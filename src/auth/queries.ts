@@ -111,17 +111,22 @@ export function listMembers(db: Executor, workspaceId: number) {
     .execute();
 }
 
-/** Removes a member (never the owner) of the given workspace; their sessions go with them (cascade). */
+/**
+ * Removes a member (never the owner) of the given workspace and ends their sessions. The sessions go
+ * only once the member row is gone: an owner's own id or another workspace's member must not lose theirs.
+ */
 export async function removeMember(db: Executor, workspaceId: number, userId: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     const result = await trx
       .deleteFrom('users')
       .where('id', '=', userId)
       .where('workspace_id', '=', workspaceId)
       .where('role', '=', 'member')
       .executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+    if (Number(result.numDeletedRows) !== 1) return false;
+    // The foreign key cascades too; saying it here keeps the rule visible and independent of the pragma.
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    return true;
   });
 }
 
