@@ -31,3 +31,25 @@ describe('foundation', () => {
     expect(response.headers.get('Strict-Transport-Security')).toBeNull();
   });
 });
+
+describe('production mode', () => {
+  it('adds HSTS and marks cookies Secure', async () => {
+    const { app } = await createTestApp({ production: true });
+    const response = await app.request('/login');
+    expect(response.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d{7,}/);
+    expect(response.headers.get('Set-Cookie')).toMatch(/folio_csrf=[^;]+;.*Secure/);
+  });
+
+  it('never shows a stack trace on a 500 page', async () => {
+    const { app } = await createTestApp({ production: true });
+    app.get('/boom', () => {
+      throw new Error('secret internals at /work/main/src/app.ts:1');
+    });
+    const response = await app.request('/boom');
+    expect(response.status).toBe(500);
+    const html = await response.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toContain('secret internals');
+    expect(html).not.toContain('app.ts');
+  });
+});
