@@ -1,19 +1,248 @@
-// The customer book. (Issue 4 builds the full table; this is the signed-in landing page meanwhile.)
-import type { AppEnv } from '../http/env.js';
+// The customer book over HTTP: each URL answers a whole page, or to htmx the fragment it changes.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import * as v from 'valibot';
 import { membersOnly } from '../auth/middleware.js';
-import { renderPage } from '../http/render.js';
+import { isHtmx, type AppEnv, type SignedInUser } from '../http/env.js';
+import { setFlash } from '../http/flash.js';
+import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
+import { localeOf, renderFragment, renderPage } from '../http/render.js';
+import * as queries from './queries.js';
+import { CustomerSchema, EMPTY_VALUES, VersionSchema, submittedValues, valuesOf, type CustomerValues } from './schema.js';
+import {
+  CountPartial,
+  CustomerDetailPage,
+  CustomerEditRow,
+  CustomerFormPage,
+  CustomerRow,
+  CustomerRows,
+  CustomersPage,
+  DeleteConfirmPage,
+  DeletedRow,
+  ToastPartial,
+  fullName,
+  type Conflict,
+} from './views.js';
 
 export const customerRoutes = membersOnly();
 
-customerRoutes.get('/', (c) =>
-  renderPage(
-    c,
-    'Customers',
-    <section class="panel">
-      <h1>Customers</h1>
-      <p class="muted">No customers yet.</p>
-    </section>,
-  ),
-);
+type Ctx = Context<AppEnv>;
 
-export type { AppEnv };
+function member(c: Ctx): SignedInUser {
+  const user = c.var.user;
+  if (!user) throw new HTTPException(401);
+  return user;
+}
+
+function actor(c: Ctx): queries.Actor {
+  const user = member(c);
+  return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
+}
+
+/** The :id of the URL; anything but a plain number is simply not found. */
+function customerId(c: Ctx): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
+  return Number(raw);
+}
+
+async function liveCount(c: Ctx): Promise<number> {
+  return queries.countCustomers(c.var.deps.db, member(c).workspaceId);
+}
+
+/**
+ * Unknown, deleted or another workspace's customer. A page gets the app's 404 page; an htmx row gets a
+ * 404 that takes the row away (someone else deleted it), updates the count and says so.
+ */
+async function missing(c: Ctx, id: number) {
+  if (!isHtmx(c)) throw new HTTPException(404);
+  const count = await liveCount(c);
+  return renderFragment(
+    c,
+    <>
+      <DeletedRow id={id} />
+      <CountPartial count={count} locale={localeOf(c)} />
+      <ToastPartial kind="error" text="That customer is no longer here. Someone may have deleted them." />
+    </>,
+    404,
+  );
+}
+
+interface EditorState {
+  customer?: { id: number; version: number | string };
+  values: CustomerValues;
+  errors?: FieldErrors;
+  conflict?: Conflict;
+}
+
+/** The form again (inline row or whole page), with what was typed, each message and any conflict. */
+function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
+  const props = { ...state, csrfToken: c.var.csrfToken, locale: localeOf(c) };
+  if (isHtmx(c)) return renderFragment(c, <CustomerEditRow {...props} />, status);
+  const title = state.customer ? `Edit ${fullName(state.values)}` : 'New customer';
+  return renderPage(c, title, <CustomerFormPage {...props} />, status);
+}
+
+// --- reading ------------------------------------------------------------------------------------
+
+customerRoutes.get('/', async (c) => {
+  const { workspaceId } = member(c);
+  const { db } = c.var.deps;
+  const locale = localeOf(c);
+  // ?q= &sort= &dir= &page= are reserved for search, sorting and paging (a later issue).
+  const [customers, count] = await Promise.all([queries.listCustomers(db, workspaceId), queries.countCustomers(db, workspaceId)]);
+  if (isHtmx(c)) return renderFragment(c, <CustomerRows customers={customers} locale={locale} />);
+  return renderPage(c, 'Customers', <CustomersPage customers={customers} count={count} locale={locale} />);
+});
+
+customerRoutes.get('/new', (c) => showEditor(c, { values: EMPTY_VALUES }, 200));
+
+customerRoutes.get('/:id', async (c) => {
+  const id = customerId(c);
+  const customer = await queries.getCustomerWithAuthors(c.var.deps.db, member(c).workspaceId, id);
+  if (!customer) return missing(c, id);
+  if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
+  return renderPage(c, fullName(customer), <CustomerDetailPage customer={customer} locale={localeOf(c)} />);
+});
+
+customerRoutes.get('/:id/edit', async (c) => {
+  const id = customerId(c);
+  const customer = await queries.getCustomer(c.var.deps.db, member(c).workspaceId, id);
+  if (!customer) return missing(c, id);
+  return showEditor(c, { customer, values: valuesOf(customer) }, 200);
+});
+
+customerRoutes.get('/:id/delete', async (c) => {
+  const id = customerId(c);
+  const customer = await queries.getCustomer(c.var.deps.db, member(c).workspaceId, id);
+  if (!customer) return missing(c, id);
+  const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} />;
+  if (isHtmx(c)) return renderFragment(c, body);
+  return renderPage(c, `Delete ${fullName(customer)}?`, body);
+});
+
+// --- writing ------------------------------------------------------------------------------------
+
+customerRoutes.post('/', async (c) => {
+  const form = await readForm(c);
+  const parsed = v.safeParse(CustomerSchema, form);
+  if (!parsed.success) return showEditor(c, { values: submittedValues(form), errors: fieldErrors(parsed.issues) }, 422);
+  const customer = await queries.createCustomer(c.var.deps.db, actor(c), parsed.output);
+  const text = `Added ${fullName(customer)}.`;
+  if (isHtmx(c)) {
+    const locale = localeOf(c);
+    return renderFragment(
+      c,
+      <>
+        <CustomerRow customer={customer} locale={locale} />
+        <CountPartial count={await liveCount(c)} locale={locale} />
+        <ToastPartial kind="success" text={text} />
+      </>,
+      201,
+    );
+  }
+  setFlash(c, { kind: 'success', text });
+  return c.redirect(`/customers#customer-${customer.id}`, 303);
+});
+
+/**
+ * Saves an edit. `merge` (PATCH) keeps stored values for fields the request leaves out; otherwise the
+ * form is the whole customer. Order of checks: exists (404), says which version (400), valid (422),
+ * still that version (409).
+ */
+async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
+  const id = customerId(c);
+  const { db } = c.var.deps;
+  const form = await readForm(c);
+  const stored = await queries.getCustomerWithAuthors(db, member(c).workspaceId, id);
+  if (!stored) return missing(c, id);
+
+  const values = submittedValues(form, mode === 'merge' ? valuesOf(stored) : EMPTY_VALUES);
+  const parsed = v.safeParse(CustomerSchema, values);
+  const errors = parsed.success ? {} : fieldErrors(parsed.issues);
+  const version = v.safeParse(VersionSchema, form.version ?? '');
+  if (!version.success) {
+    // Without a version a save could overwrite anything: show what is saved now and let the person choose.
+    return showEditor(
+      c,
+      { customer: { id, version: stored.version }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === member(c).id } },
+      400,
+    );
+  }
+  if (!parsed.success) return showEditor(c, { customer: { id, version: version.output }, values, errors }, 422);
+
+  const result = await queries.updateCustomer(db, actor(c), id, version.output, parsed.output);
+  switch (result.outcome) {
+    case 'not-found':
+      return missing(c, id);
+    case 'conflict':
+      return showEditor(
+        c,
+        { customer: { id, version: result.current.version }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === member(c).id } },
+        409,
+      );
+    case 'updated':
+    case 'unchanged': {
+      const { customer } = result;
+      const text = result.outcome === 'updated' ? `Saved ${fullName(customer)}.` : `No changes to save for ${fullName(customer)}.`;
+      const kind = result.outcome === 'updated' ? 'success' : 'info';
+      if (isHtmx(c)) {
+        return renderFragment(
+          c,
+          <>
+            <CustomerRow customer={customer} locale={localeOf(c)} />
+            <ToastPartial kind={kind} text={text} />
+          </>,
+        );
+      }
+      setFlash(c, { kind, text });
+      return c.redirect(`/customers/${id}`, 303);
+    }
+  }
+}
+
+customerRoutes.post('/:id', (c) => saveCustomer(c, 'replace'));
+customerRoutes.put('/:id', (c) => saveCustomer(c, 'replace'));
+customerRoutes.patch('/:id', (c) => saveCustomer(c, 'merge'));
+
+async function removeCustomer(c: Ctx) {
+  const id = customerId(c);
+  const customer = await queries.deleteCustomer(c.var.deps.db, actor(c), id);
+  if (!customer) return missing(c, id);
+  const text = `Deleted ${fullName(customer)}.`;
+  if (isHtmx(c)) {
+    return renderFragment(
+      c,
+      <>
+        <DeletedRow id={id} />
+        <CountPartial count={await liveCount(c)} locale={localeOf(c)} />
+        <ToastPartial kind="success" text={text} undo={{ id, csrfToken: c.var.csrfToken }} />
+      </>,
+    );
+  }
+  setFlash(c, { kind: 'success', text, action: { label: 'Restore', url: `/customers/${id}/restore` } });
+  return c.redirect('/customers', 303);
+}
+
+customerRoutes.delete('/:id', removeCustomer);
+customerRoutes.post('/:id/delete', removeCustomer);
+
+customerRoutes.post('/:id/restore', async (c) => {
+  const id = customerId(c);
+  const customer = await queries.restoreCustomer(c.var.deps.db, actor(c), id);
+  if (!customer) return missing(c, id);
+  const text = `Restored ${fullName(customer)}.`;
+  if (isHtmx(c)) {
+    const locale = localeOf(c);
+    return renderFragment(
+      c,
+      <>
+        <CustomerRow customer={customer} locale={locale} />
+        <CountPartial count={await liveCount(c)} locale={locale} />
+        <ToastPartial kind="success" text={text} />
+      </>,
+    );
+  }
+  setFlash(c, { kind: 'success', text });
+  return c.redirect(`/customers#customer-${id}`, 303);
+});

@@ -1,0 +1,709 @@
+// The customer book's HTML: the table and its rows (display, editing, deleted), the record, form and
+// confirm pages, toasts and the keyboard map. Pure functions of their props; every user value is escaped.
+import type { Customer } from '../db/schema.js';
+import type { FieldErrors } from '../http/forms.js';
+import { CsrfField, FormAlert } from '../views/components.js';
+import { formatDate, formatNumber } from '../views/format.js';
+import type { CustomerWithAuthors } from './queries.js';
+import { CUSTOMER_FIELDS, FIELD_LABELS, MAX_LENGTHS, type CustomerField, type CustomerValues } from './schema.js';
+
+// --- small helpers -------------------------------------------------------------------------------
+
+export function fullName(customer: Pick<CustomerValues, 'first_name' | 'last_name'>): string {
+  return `${customer.first_name} ${customer.last_name}`.trim();
+}
+
+const customerUrl = (id: number) => `/customers/${id}`;
+const rowId = (id: number) => `customer-${id}`;
+
+/** tel: links keep only what a dialler understands. */
+function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+function firstGrapheme(text: string): string {
+  for (const { segment } of graphemes.segment(text.trim())) return segment;
+  return '';
+}
+
+function location(customer: Pick<CustomerValues, 'city' | 'state'>): string {
+  return [customer.city, customer.state].filter(Boolean).join(', ');
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function formatDateTime(iso: string, locale: string): string {
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    dateTimeFormats.set(locale, format);
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : `${format.format(date)} UTC`;
+}
+
+export function countLabel(count: number, locale: string): string {
+  return `${formatNumber(count, locale)} ${count === 1 ? 'customer' : 'customers'}`;
+}
+
+function Avatar({ customer, large }: { customer: Customer; large?: boolean }): JSX.Element {
+  const initials = `${firstGrapheme(customer.first_name)}${firstGrapheme(customer.last_name)}`.toLocaleUpperCase();
+  return (
+    <span class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`} aria-hidden="true" safe>
+      {initials}
+    </span>
+  );
+}
+
+function NotGiven(): JSX.Element {
+  return (
+    <span class="not-given">
+      <span aria-hidden="true">—</span>
+      <span class="visually-hidden">none</span>
+    </span>
+  );
+}
+
+// --- the table -----------------------------------------------------------------------------------
+
+export function CustomerCount({ count, locale }: { count: number; locale: string }): JSX.Element {
+  return (
+    <p id="customer-count" class="customer-count" safe>
+      {countLabel(count, locale)}
+    </p>
+  );
+}
+
+/** Opens the inline new row with htmx, or the new-customer page without it. */
+function NewCustomerButton({ label, id }: { label: string; id?: string }): JSX.Element {
+  return (
+    <a
+      id={id}
+      class="button button-primary"
+      href="/customers/new"
+      hx-get="/customers/new"
+      hx-target="#customer-rows"
+      hx-swap="afterbegin"
+      data-action="new"
+    >
+      <span class="button-icon" aria-hidden="true">
+        +
+      </span>
+      <span safe>{label}</span>
+      <kbd class="js-only" aria-hidden="true">
+        N
+      </kbd>
+    </a>
+  );
+}
+
+export interface CustomersPageProps {
+  customers: Customer[];
+  count: number;
+  locale: string;
+}
+
+export function CustomersPage({ customers, count, locale }: CustomersPageProps): JSX.Element {
+  return (
+    <section class="customers" aria-labelledby="customers-title">
+      <header class="page-header customers-header">
+        <div class="page-title">
+          <h1 id="customers-title">Customers</h1>
+          <CustomerCount count={count} locale={locale} />
+        </div>
+        <div class="button-row">
+          <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
+            Shortcuts <kbd aria-hidden="true">?</kbd>
+          </button>
+          <NewCustomerButton label="New customer" id="new-customer" />
+        </div>
+      </header>
+      <div class="panel table-panel">
+        <table class="data-table customer-table" aria-labelledby="customers-title" aria-describedby="customer-table-help">
+          <thead>
+            <tr>
+              <th scope="col" class="col-name">
+                Name
+              </th>
+              <th scope="col" class="col-email">
+                Email
+              </th>
+              <th scope="col" class="col-phone">
+                Phone
+              </th>
+              <th scope="col" class="col-location">
+                City / State
+              </th>
+              <th scope="col" class="col-created">
+                Added
+              </th>
+              <th scope="col" class="col-actions">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody id="customer-rows">
+            <CustomerRows customers={customers} locale={locale} />
+          </tbody>
+        </table>
+      </div>
+      <p id="customer-table-help" class="table-help js-only">
+        Newest first. Move with <kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes,{' '}
+        <kbd>?</kbd> shows every shortcut.
+      </p>
+      <KeyboardMap />
+      <p id="customer-announcer" class="visually-hidden" aria-live="polite"></p>
+    </section>
+  );
+}
+
+/** The table body: one row per customer, then the empty state (CSS shows it only when no row precedes it). */
+export function CustomerRows({ customers, locale }: { customers: Customer[]; locale: string }): JSX.Element {
+  return (
+    <>
+      {customers.map((customer) => (
+        <CustomerRow customer={customer} locale={locale} />
+      ))}
+      <EmptyRow />
+    </>
+  );
+}
+
+function EmptyRow(): JSX.Element {
+  return (
+    <tr class="empty-row">
+      <td colspan="6">
+        <div class="empty-state">
+          <div class="empty-state-icon" aria-hidden="true">
+            <svg viewBox="0 0 48 48" width="48" height="48" fill="none" stroke="currentColor" stroke-width="2">
+              <rect x="7" y="9" width="34" height="30" rx="4" />
+              <circle cx="24" cy="21" r="5" />
+              <path d="M15 34c1.8-4 5.2-6 9-6s7.2 2 9 6" stroke-linecap="round" />
+            </svg>
+          </div>
+          <h2>No customers yet</h2>
+          <p class="muted">Your customer book is empty. Add the first person you work with; everyone on your team will see them here.</p>
+          <NewCustomerButton label="Add your first customer" />
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+export function CustomerRow({ customer, locale }: { customer: Customer; locale: string }): JSX.Element {
+  const name = fullName(customer);
+  const url = customerUrl(customer.id);
+  const where = location(customer);
+  return (
+    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} data-name={name}>
+      <th scope="row" class="col-name">
+        <a href={url} class="customer-name">
+          <Avatar customer={customer} />
+          <bdi safe>{name}</bdi>
+        </a>
+      </th>
+      <td class="col-email">
+        {customer.email ? (
+          <a href={`mailto:${customer.email}`}>
+            <bdi safe>{customer.email}</bdi>
+          </a>
+        ) : (
+          <NotGiven />
+        )}
+      </td>
+      <td class="col-phone">
+        {customer.phone ? (
+          <a href={telHref(customer.phone)} safe>
+            {customer.phone}
+          </a>
+        ) : (
+          <NotGiven />
+        )}
+      </td>
+      <td class="col-location">
+        {where ? <bdi safe>{where}</bdi> : <NotGiven />}
+      </td>
+      <td class="col-created">
+        <time datetime={customer.created_at} safe>
+          {formatDate(customer.created_at, locale)}
+        </time>
+      </td>
+      <td class="actions col-actions">
+        <a
+          href={`${url}/edit`}
+          class="button button-small button-quiet"
+          hx-get={`${url}/edit`}
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+          data-action="edit"
+          aria-label={`Edit ${name}`}
+        >
+          Edit
+        </a>
+        <a
+          href={`${url}/delete`}
+          class="button button-small button-quiet button-danger"
+          hx-delete={url}
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+          data-action="delete"
+          aria-label={`Delete ${name}`}
+        >
+          Delete
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * What replaces a deleted row: invisible, but it holds the row's place so Undo can put the customer
+ * back exactly where they were.
+ */
+export function DeletedRow({ id }: { id: number }): JSX.Element {
+  return <tr id={rowId(id)} class="customer-deleted" hidden data-deleted=""></tr>;
+}
+
+// --- fields and forms ------------------------------------------------------------------------------
+
+const INPUT_TYPES: Partial<Record<CustomerField, string>> = { email: 'email', phone: 'tel' };
+const REQUIRED = new Set<CustomerField>(['first_name', 'last_name']);
+
+interface FieldsProps {
+  /** Makes the ids unique when several rows are open at once. */
+  idPrefix: string;
+  values: CustomerValues;
+  errors: FieldErrors;
+  /** Put the cursor in the first field (or the first invalid one) when shown. */
+  autofocus: boolean;
+}
+
+function CustomerFields({ idPrefix, values, errors, autofocus }: FieldsProps): JSX.Element {
+  const firstInvalid = CUSTOMER_FIELDS.find((field) => errors[field]);
+  const focusField = autofocus ? (firstInvalid ?? 'first_name') : undefined;
+  return (
+    <>
+      {CUSTOMER_FIELDS.map((field) => {
+        const id = `${idPrefix}-${field}`;
+        const error = errors[field];
+        return (
+          <div class={`field field-${field}${error ? ' field-invalid' : ''}`}>
+            <label for={id}>
+              <span safe>{FIELD_LABELS[field]}</span>
+              {REQUIRED.has(field) ? '' : <span class="field-optional"> (optional)</span>}
+            </label>
+            <input
+              id={id}
+              name={field}
+              type={INPUT_TYPES[field] ?? 'text'}
+              value={values[field]}
+              maxlength={MAX_LENGTHS[field]}
+              required={REQUIRED.has(field)}
+              dir="auto"
+              autocomplete="off"
+              spellcheck={field === 'email' || field === 'phone' || field === 'zipcode' ? 'false' : undefined}
+              autofocus={focusField === field}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+            />
+            {error ? (
+              <p class="field-error" id={`${id}-error`} safe>
+                {error}
+              </p>
+            ) : (
+              ''
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** Why an edit was refused with both versions shown. */
+export interface Conflict {
+  /** stale: someone saved in between (409); unversioned: the form did not say which version it edited (400). */
+  reason: 'stale' | 'unversioned';
+  theirs: CustomerWithAuthors;
+  /** The newer version was saved by the same person (another tab or device). */
+  byYou: boolean;
+}
+
+function ConflictNotice({ conflict, yours, locale }: { conflict: Conflict; yours: CustomerValues; locale: string }): JSX.Element {
+  const { theirs } = conflict;
+  const who = conflict.byYou ? 'You' : (theirs.updated_by_name ?? 'Someone');
+  const when = formatDateTime(theirs.updated_at, locale);
+  const changed = CUSTOMER_FIELDS.filter((field) => theirs[field] !== yours[field]);
+  const title =
+    conflict.reason === 'stale'
+      ? conflict.byYou
+        ? 'You changed this customer in another tab or window'
+        : `${who} changed this customer while you were editing`
+      : 'Folio could not tell which version you were editing';
+  return (
+    <div class="conflict" role="alert">
+      <h2 class="conflict-title" safe>
+        {title}
+      </h2>
+      <p class="conflict-text">
+        Nothing was saved. Compare the saved version with yours, then <strong>keep yours</strong> (it replaces
+        theirs) or <strong>take theirs</strong> (yours is discarded).
+      </p>
+      <table class="conflict-table">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">
+              Saved <span class="conflict-meta" safe>{`by ${conflict.byYou ? 'you' : who}, ${when}`}</span>
+            </th>
+            <th scope="col">Yours</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changed.map((field) => (
+            <tr>
+              <th scope="row" safe>
+                {FIELD_LABELS[field]}
+              </th>
+              <td class="conflict-theirs">{theirs[field] ? <bdi safe>{theirs[field]}</bdi> : <NotGiven />}</td>
+              <td class="conflict-yours">{yours[field] ? <bdi safe>{yours[field]}</bdi> : <NotGiven />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface EditorProps {
+  /** Absent for a new customer. */
+  customer?: { id: number; version: number | string } | undefined;
+  values: CustomerValues;
+  errors?: FieldErrors | undefined;
+  conflict?: Conflict | undefined;
+  csrfToken: string;
+  locale: string;
+}
+
+function formTarget(customer: EditorProps['customer']) {
+  return customer ? customerUrl(customer.id) : '/customers';
+}
+
+function VersionField({ customer }: { customer: EditorProps['customer'] }): JSX.Element {
+  return customer ? <input type="hidden" name="version" value={String(customer.version)} /> : '';
+}
+
+/** A row turned into a form, in place: the inline editor for a new or an existing customer. */
+export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
+  const key = customer ? String(customer.id) : 'new';
+  const action = formTarget(customer);
+  const name = fullName(values);
+  const heading = customer ? `Editing ${name || 'customer'}` : 'New customer';
+  const headingId = `customer-${key}-heading`;
+  return (
+    <tr
+      id={`customer-${key}`}
+      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${conflict ? ' has-conflict' : ''}`}
+      data-customer-id={customer ? String(customer.id) : undefined}
+      data-editing=""
+      data-name={name}
+    >
+      <td colspan="6">
+        <form
+          class="row-editor"
+          method="post"
+          action={action}
+          novalidate
+          aria-labelledby={headingId}
+          hx-post={customer ? undefined : action}
+          hx-put={customer ? action : undefined}
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+          hx-sync="this:drop"
+        >
+          <CsrfField token={csrfToken} />
+          <VersionField customer={customer} />
+          <h2 class="row-editor-title" id={headingId}>
+            <bdi safe>{heading}</bdi>
+          </h2>
+          {conflict ? <ConflictNotice conflict={conflict} yours={values} locale={locale} /> : ''}
+          <div class="row-editor-grid">
+            <CustomerFields idPrefix={`customer-${key}`} values={values} errors={errors} autofocus={!conflict} />
+          </div>
+          <div class="row-editor-actions">
+            <EditorButtons customer={customer} conflict={conflict} inline />
+            <span class="row-editor-hint js-only" aria-hidden="true">
+              <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+            </span>
+          </div>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+function EditorButtons({
+  customer,
+  conflict,
+  inline,
+}: {
+  customer: EditorProps['customer'];
+  conflict: Conflict | undefined;
+  inline: boolean;
+}): JSX.Element {
+  const small = inline ? ' button-small' : '';
+  if (customer && conflict) {
+    const url = customerUrl(customer.id);
+    return (
+      <div class="button-row">
+        <button type="submit" class={`button button-primary${small}`} autofocus>
+          Keep mine
+        </button>
+        <a
+          class={`button${small}`}
+          href={url}
+          hx-get={inline ? url : undefined}
+          hx-target={inline ? 'closest tr' : undefined}
+          hx-swap={inline ? 'outerHTML' : undefined}
+          data-action="cancel"
+        >
+          Take theirs
+        </a>
+      </div>
+    );
+  }
+  const cancelUrl = customer ? customerUrl(customer.id) : '/customers';
+  return (
+    <div class="button-row">
+      <button type="submit" class={`button button-primary${small}`}>
+        {customer ? 'Save changes' : 'Add customer'}
+      </button>
+      <a
+        class={`button${small}`}
+        href={cancelUrl}
+        hx-get={inline && customer ? cancelUrl : undefined}
+        hx-target={inline && customer ? 'closest tr' : undefined}
+        hx-swap={inline && customer ? 'outerHTML' : undefined}
+        data-action={inline && !customer ? 'cancel-new' : 'cancel'}
+      >
+        Cancel
+      </a>
+    </div>
+  );
+}
+
+// --- whole pages (the same tasks without JavaScript) ----------------------------------------------
+
+function Breadcrumb({ name, id }: { name?: string; id?: number }): JSX.Element {
+  return (
+    <nav class="breadcrumb" aria-label="Breadcrumb">
+      <a href="/customers">Customers</a>
+      {name !== undefined && id !== undefined ? (
+        <>
+          <span aria-hidden="true"> / </span>
+          <a href={customerUrl(id)}>
+            <bdi safe>{name}</bdi>
+          </a>
+        </>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}
+
+const ERROR_SUMMARY = 'Some fields need attention. Each one says what to change.';
+
+/** /customers/new and /customers/:id/edit: the full-page form, also shown again when refused. */
+export function CustomerFormPage({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
+  const action = formTarget(customer);
+  const name = fullName(values);
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <div class="customer-form-page">
+      <Breadcrumb name={customer ? name : undefined} id={customer?.id} />
+      <section class="panel" aria-labelledby="customer-form-title">
+        <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${name}`}</bdi> : 'New customer'}</h1>
+        {conflict ? <ConflictNotice conflict={conflict} yours={values} locale={locale} /> : ''}
+        <FormAlert message={hasErrors && !conflict ? ERROR_SUMMARY : undefined} />
+        <form method="post" action={action} class="stack" novalidate>
+          <CsrfField token={csrfToken} />
+          <VersionField customer={customer} />
+          <div class="form-grid customer-form-grid">
+            <CustomerFields idPrefix="field" values={values} errors={errors} autofocus={!conflict} />
+          </div>
+          <EditorButtons customer={customer} conflict={conflict} inline={false} />
+        </form>
+      </section>
+    </div>
+  );
+}
+
+export function CustomerDetailPage({ customer, locale }: { customer: CustomerWithAuthors; locale: string }): JSX.Element {
+  const name = fullName(customer);
+  const url = customerUrl(customer.id);
+  const rows: [string, JSX.Element][] = [
+    ['Email', customer.email ? <a href={`mailto:${customer.email}`}><bdi safe>{customer.email}</bdi></a> : <NotGiven />],
+    ['Phone', customer.phone ? <a href={telHref(customer.phone)} safe>{customer.phone}</a> : <NotGiven />],
+    ['Address', customer.address ? <bdi safe>{customer.address}</bdi> : <NotGiven />],
+    ['City', customer.city ? <bdi safe>{customer.city}</bdi> : <NotGiven />],
+    ['State', customer.state ? <bdi safe>{customer.state}</bdi> : <NotGiven />],
+    ['ZIP code', customer.zipcode ? <bdi safe>{customer.zipcode}</bdi> : <NotGiven />],
+  ];
+  return (
+    <article class="customer-record" aria-labelledby="customer-title">
+      <Breadcrumb />
+      <header class="page-header record-header">
+        <div class="record-title">
+          <Avatar customer={customer} large />
+          <h1 id="customer-title">
+            <bdi safe>{name}</bdi>
+          </h1>
+        </div>
+        <div class="button-row">
+          <a class="button" href={`${url}/edit`}>
+            Edit
+          </a>
+          <a class="button button-danger" href={`${url}/delete`}>
+            Delete
+          </a>
+        </div>
+      </header>
+      <section class="panel" aria-label="Contact details">
+        <dl class="details record-details">
+          {rows.map(([label, value]) => (
+            <>
+              <dt safe>{label}</dt>
+              <dd>{value}</dd>
+            </>
+          ))}
+        </dl>
+      </section>
+      <p class="record-meta muted">
+        <span safe>{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${customer.created_by_name}` : ''}.`}</span>{' '}
+        <span safe>{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${customer.updated_by_name}` : ''}.`}</span>
+      </p>
+    </article>
+  );
+}
+
+export function DeleteConfirmPage({ customer, csrfToken }: { customer: Customer; csrfToken: string }): JSX.Element {
+  const name = fullName(customer);
+  const url = customerUrl(customer.id);
+  return (
+    <div class="customer-form-page">
+      <Breadcrumb name={name} id={customer.id} />
+      <section class="panel confirm-panel" aria-labelledby="confirm-title">
+        <h1 id="confirm-title">
+          Delete <bdi safe>{name}</bdi>?
+        </h1>
+        <p>
+          They leave the customer table at once. Changed your mind? The message that follows has a <strong>Restore</strong>{' '}
+          button.
+        </p>
+        <form method="post" action={`${url}/delete`}>
+          <CsrfField token={csrfToken} />
+          <div class="button-row">
+            <button type="submit" class="button button-danger button-solid" autofocus>
+              Delete customer
+            </button>
+            <a class="button" href={url}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+// --- pieces sent alongside a fragment ----------------------------------------------------------------
+
+export function CountPartial({ count, locale }: { count: number; locale: string }): JSX.Element {
+  return (
+    <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
+      <CustomerCount count={count} locale={locale} />
+    </hx-partial>
+  );
+}
+
+interface ToastProps {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+  /** Offer Undo for a delete: restores the customer into the row's old place. */
+  undo?: { id: number; csrfToken: string };
+}
+
+/** A toast for the flash region; app.js dismisses it after its time (longer when it offers Undo). */
+export function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
+  return (
+    <hx-partial hx-target="#flash" hx-swap="innerHTML">
+      <div class={`toast toast-${kind}`} data-toast="" data-toast-timeout={undo ? '10000' : '5000'}>
+        <span class="toast-text" safe>
+          {text}
+        </span>
+        {undo ? (
+          <form
+            method="post"
+            action={`${customerUrl(undo.id)}/restore`}
+            class="toast-action"
+            hx-post={`${customerUrl(undo.id)}/restore`}
+            hx-target={`#${rowId(undo.id)}`}
+            hx-swap="outerHTML"
+            data-undo=""
+          >
+            <CsrfField token={undo.csrfToken} />
+            <button type="submit" class="button button-small">
+              Undo <kbd class="js-only" aria-hidden="true">U</kbd>
+            </button>
+          </form>
+        ) : (
+          ''
+        )}
+      </div>
+    </hx-partial>
+  );
+}
+
+const SHORTCUTS: [string[], string][] = [
+  [['N'], 'New customer'],
+  [['↓', 'J'], 'Next customer'],
+  [['↑', 'K'], 'Previous customer'],
+  [['Home', 'End'], 'First or last customer'],
+  [['Enter'], 'Edit the customer (in a field: save)'],
+  [['Esc'], 'Cancel editing'],
+  [['Tab'], 'Next field or button'],
+  [['Delete'], 'Delete the customer'],
+  [['U'], 'Undo the last delete'],
+  [['?'], 'Show these shortcuts'],
+];
+
+function KeyboardMap(): JSX.Element {
+  return (
+    <dialog id="keyboard-map" class="keyboard-map" aria-labelledby="keyboard-map-title">
+      <div class="keyboard-map-header">
+        <h2 id="keyboard-map-title">Keyboard shortcuts</h2>
+        <form method="dialog">
+          <button type="submit" class="button button-small button-quiet" aria-label="Close">
+            Close <kbd aria-hidden="true">Esc</kbd>
+          </button>
+        </form>
+      </div>
+      <dl class="shortcut-list">
+        {SHORTCUTS.map(([keys, action]) => (
+          <div class="shortcut">
+            <dt>
+              {keys.map((key, index) => (
+                <>
+                  {index > 0 ? <span class="shortcut-or"> or </span> : ''}
+                  <kbd safe>{key}</kbd>
+                </>
+              ))}
+            </dt>
+            <dd safe>{action}</dd>
+          </div>
+        ))}
+      </dl>
+    </dialog>
+  );
+}
