@@ -83,7 +83,7 @@ describe('account settings', () => {
     ['new passwords that differ', { password_confirm: 'a brand new passphrasE' }, { password_confirm: 'The two passwords do not match.' }],
   ])('answers %s with 422 and a message next to each field', async (_, change, messages) => {
     const before = await hashOf();
-    const fields = { current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD, ...change };
+    const fields: Record<string, string> = Object.assign({ current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }, change);
     const response = await person.client.post('/settings/account/password', fields);
     expect(response.status).toBe(422);
     const html = await response.text();

@@ -12,8 +12,10 @@ async function createInvite(owner: TestClient): Promise<string> {
   expect(response.status).toBe(303);
   expect(response.headers.get('Location')).toBe('/settings/team');
   const html = await (await owner.get('/settings/team')).text();
-  const link = html.match(/value="(http:\/\/folio\.test\/register\?invite=[a-z2-7]+)"/)?.[1];
+  const link = html.match(/id="new-invite-link" type="text" readonly value="(http:\/\/folio\.test\/register\?invite=[a-z2-7]+)"/)?.[1];
   expect(link).toBeTruthy();
+  expect(html).toContain('Invite link created.');
+  expect(html).not.toContain('class="toast-link"'); // in the panel, not in a toast that may vanish
   return new URL(link!).searchParams.get('invite')!;
 }
 
@@ -43,6 +45,7 @@ describe('invites and members', () => {
     expect(html).toContain('Create invite link');
     expect(html).toContain('No open invites.');
     expect(html).not.toContain('/remove"'); // the owner cannot remove themselves
+    expect(html).not.toContain('new-invite-link');
   });
 
   it('creates a 7-day link shown once, stores only its hash, and lists it as open', async () => {
@@ -53,7 +56,7 @@ describe('invites and members', () => {
     expect(Date.parse(row.expires_at) - Date.parse(row.created_at)).toBe(7 * DAY);
     expect(row.used_at).toBeNull();
     const html = await (await owner.client.get('/settings/team')).text();
-    expect(html).not.toContain(token); // the flash was shown once; the list never shows the link
+    expect(html).not.toContain(token); // the link was shown once; the list never shows it
     expect(html).toContain('action="/settings/team/invites/' + row.id + '/revoke"');
     expect(html).not.toContain('No open invites.');
   });
@@ -201,6 +204,7 @@ describe('invites and members', () => {
       expect(await t.db.selectFrom('invites').select('id').execute()).toEqual(invites);
       const ownerId = (await t.db.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirstOrThrow()).id;
       expect((await member.post(`/settings/team/members/${ownerId}/remove`)).status).toBe(403);
+      expect((await member.get(`/settings/team/members/${ownerId}/remove`)).status).toBe(403);
       expect(await userCount(t)).toBe(2);
     });
 
@@ -210,7 +214,14 @@ describe('invites and members', () => {
       expect((await member.get('/customers')).status).toBe(200);
 
       const html = await (await owner.client.get('/settings/team')).text();
-      expect(html).toContain(`action="/settings/team/members/${memberId}/remove"`);
+      expect(html).toContain(`href="/settings/team/members/${memberId}/remove"`);
+      // Without JavaScript the link leads to a confirmation page; nothing is removed by looking at it.
+      const confirm = await owner.client.get(`/settings/team/members/${memberId}/remove`);
+      expect(confirm.status).toBe(200);
+      const page = await confirm.text();
+      expect(page).toContain('Remove <span>New Teammate</span>?');
+      expect(page).toContain(`<form method="post" action="/settings/team/members/${memberId}/remove"`);
+      expect(await userCount(t)).toBe(2);
       const response = await owner.client.post(`/settings/team/members/${memberId}/remove`);
       expect(response.status).toBe(303);
       expect(response.headers.get('Location')).toBe('/settings/team');
@@ -241,6 +252,7 @@ describe('invites and members', () => {
     const ownerId = (await t.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
     expect((await owner.client.post(`/settings/team/members/${ownerId}/remove`)).status).toBe(404);
     expect((await owner.client.post('/settings/team/members/abc/remove')).status).toBe(404);
+    expect((await owner.client.get(`/settings/team/members/${ownerId}/remove`)).status).toBe(404);
     expect((await owner.client.post('/settings/team/invites/1e3/revoke')).status).toBe(404);
     expect(await userCount(t)).toBe(1);
     expect((await owner.client.get('/settings/team')).status).toBe(200); // still signed in

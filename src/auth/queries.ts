@@ -111,6 +111,17 @@ export function listMembers(db: Executor, workspaceId: number) {
     .execute();
 }
 
+/** A member (not the owner) of the given workspace, or undefined. */
+export function findMember(db: Executor, workspaceId: number, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'member')
+    .executeTakeFirst();
+}
+
 /**
  * Removes a member (never the owner) of the given workspace and ends their sessions. The sessions go
  * only once the member row is gone: an owner's own id or another workspace's member must not lose theirs.

@@ -13,7 +13,7 @@ import * as queries from './queries.js';
 import { inviteTokenHash } from './routes.js';
 import { ChangePasswordSchema } from './schema.js';
 import { generateSessionToken } from './sessions.js';
-import { AccountPage, TeamPage } from './views.js';
+import { AccountPage, RemoveMemberPage, TeamPage } from './views.js';
 
 export const settingsRoutes = membersOnly();
 
@@ -82,6 +82,11 @@ settingsRoutes.get('/team', async (c) => {
     isOwner ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString()) : Promise.resolve([]),
   ]);
   const locale = localeOf(c);
+  // A just-created invite link belongs in the invite panel, where it stays until the page is left; the
+  // toast keeps only the sentence.
+  const flash = c.var.flash;
+  const newInviteLink = isOwner ? flash?.link : undefined;
+  if (flash?.link) c.set('flash', { kind: flash.kind, text: flash.text });
   return renderPage(
     c,
     'Team',
@@ -92,6 +97,7 @@ settingsRoutes.get('/team', async (c) => {
       isOwner={isOwner}
       members={members}
       invites={invites}
+      newInviteLink={newInviteLink}
       formatDate={(iso) => formatDate(iso, locale)}
     />,
   );
@@ -109,7 +115,7 @@ settingsRoutes.post('/team/invites', async (c) => {
     expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
   });
   const link = new URL(`/register?invite=${token}`, c.req.url).toString();
-  setFlash(c, { kind: 'success', text: 'Invite link created. Send it to your teammate; it works once, for 7 days.', link });
+  setFlash(c, { kind: 'success', text: 'Invite link created. Send it to your teammate: it works once, for 7 days.', link });
   return c.redirect('/settings/team', 303);
 });
 
@@ -119,6 +125,17 @@ settingsRoutes.post('/team/invites/:id/revoke', async (c) => {
   if (!revoked) throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: 'Invite revoked. The link no longer works.' });
   return c.redirect('/settings/team', 303);
+});
+
+settingsRoutes.get('/team/members/:id/remove', async (c) => {
+  const user = ownerOnly(c);
+  const member = await queries.findMember(c.var.deps.db, user.workspaceId, idParam(c));
+  if (!member) throw new HTTPException(404);
+  return renderPage(
+    c,
+    'Remove member',
+    <RemoveMemberPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} member={member} />,
+  );
 });
 
 settingsRoutes.post('/team/members/:id/remove', async (c) => {

@@ -4,17 +4,16 @@ import { CsrfField, Field, FormAlert } from '../views/components.js';
 
 interface AuthCardProps {
   title: string;
-  intro?: JSX.Element;
-  children: JSX.Element | JSX.Element[];
+  /** One element (a fragment for several): xss-scan accepts a JSX.Element identifier, not a union. */
+  children: JSX.Element;
 }
 
-function AuthCard({ title, intro, children }: AuthCardProps): JSX.Element {
+function AuthCard({ title, children }: AuthCardProps): JSX.Element {
   return (
     <section class="auth-card panel" aria-labelledby="auth-title">
       <h1 id="auth-title" safe>
         {title}
       </h1>
-      {intro ?? ''}
       {children}
     </section>
   );
@@ -31,19 +30,21 @@ export interface LoginProps {
 export function LoginPage({ csrfToken, email, next, errors = {}, message }: LoginProps): JSX.Element {
   return (
     <AuthCard title="Sign in to Folio">
-      <FormAlert message={message} />
-      <form method="post" action="/login" class="stack" novalidate>
-        <CsrfField token={csrfToken} />
-        {next ? <input type="hidden" name="next" value={next} /> : ''}
-        <Field name="email" label="Email" type="email" autocomplete="username" value={email} error={errors.email} required autofocus />
-        <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} required />
-        <button type="submit" class="button button-primary button-block">
-          Sign in
-        </button>
-      </form>
-      <p class="auth-switch">
-        New to Folio? <a href="/register">Create an account</a>
-      </p>
+      <>
+        <FormAlert message={message} />
+        <form method="post" action="/login" class="stack" novalidate>
+          <CsrfField token={csrfToken} />
+          {next ? <input type="hidden" name="next" value={next} /> : ''}
+          <Field name="email" label="Email" type="email" autocomplete="username" value={email} error={errors.email} required autofocus />
+          <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} required />
+          <button type="submit" class="button button-primary button-block">
+            Sign in
+          </button>
+        </form>
+        <p class="auth-switch">
+          New to Folio? <a href="/register">Create an account</a>
+        </p>
+      </>
     </AuthCard>
   );
 }
@@ -65,45 +66,48 @@ export function RegisterPage({ csrfToken, values = {}, errors = {}, message, inv
     <p class="lead">Keep your team's customers in one fast, shared table.</p>
   );
   return (
-    <AuthCard title={invite ? 'Join your team on Folio' : 'Create your Folio account'} intro={intro}>
-      <FormAlert message={message} />
-      <form method="post" action="/register" class="stack" novalidate>
-        <CsrfField token={csrfToken} />
-        {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
-        <Field name="name" label="Your name" autocomplete="name" value={values.name} error={errors.name} required maxlength={100} autofocus />
-        <Field name="email" label="Email" type="email" autocomplete="email" value={values.email} error={errors.email} required maxlength={254} />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          required
-          minlength={8}
-          maxlength={256}
-          hint="At least 8 characters. Avoid common passwords."
-        />
-        <Field name="password_confirm" label="Repeat password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
-        {invite ? (
-          ''
-        ) : (
+    <AuthCard title={invite ? 'Join your team on Folio' : 'Create your Folio account'}>
+      <>
+        {intro}
+        <FormAlert message={message} />
+        <form method="post" action="/register" class="stack" novalidate>
+          <CsrfField token={csrfToken} />
+          {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
+          <Field name="name" label="Your name" autocomplete="name" value={values.name} error={errors.name} required maxlength={100} autofocus />
+          <Field name="email" label="Email" type="email" autocomplete="email" value={values.email} error={errors.email} required maxlength={254} />
           <Field
-            name="workspace"
-            label="Team name (optional)"
-            autocomplete="organization"
-            value={values.workspace}
-            error={errors.workspace}
-            maxlength={100}
-            hint="Shown to everyone you invite. You can keep the suggested one."
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password}
+            required
+            minlength={8}
+            maxlength={256}
+            hint="At least 8 characters. Avoid common passwords."
           />
-        )}
-        <button type="submit" class="button button-primary button-block">
-          {invite ? 'Join the team' : 'Create account'}
-        </button>
-      </form>
-      <p class="auth-switch">
-        Already have an account? <a href="/login">Sign in</a>
-      </p>
+          <Field name="password_confirm" label="Repeat password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+          {invite ? (
+            ''
+          ) : (
+            <Field
+              name="workspace"
+              label="Team name (optional)"
+              autocomplete="organization"
+              value={values.workspace}
+              error={errors.workspace}
+              maxlength={100}
+              hint="Shown to everyone you invite. Leave it empty to name the team after you."
+            />
+          )}
+          <button type="submit" class="button button-primary button-block">
+            {invite ? 'Join the team' : 'Create account'}
+          </button>
+        </form>
+        <p class="auth-switch">
+          Already have an account? <a href="/login">Sign in</a>
+        </p>
+      </>
     </AuthCard>
   );
 }
@@ -133,7 +137,7 @@ export function AccountPage({ csrfToken, name, email, workspaceName, otherSessio
           <dt>Team</dt>
           <dd safe>{workspaceName}</dd>
           <dt>Signed in elsewhere</dt>
-          <dd>{otherSessions === 0 ? 'Only here' : `${otherSessions} other session${otherSessions === 1 ? '' : 's'}`}</dd>
+          <dd safe>{otherSessions === 0 ? 'Only here' : `${otherSessions} other session${otherSessions === 1 ? '' : 's'}`}</dd>
         </dl>
       </section>
       <section class="panel" aria-labelledby="password-title">
@@ -161,6 +165,8 @@ export interface TeamProps {
   isOwner: boolean;
   members: { id: number; name: string; email: string; role: 'owner' | 'member'; created_at: string }[];
   invites: { id: number; created_at: string; expires_at: string; created_by_name: string }[];
+  /** A link just created, shown once in the invite panel (it is never stored, only its hash). */
+  newInviteLink?: string | undefined;
   formatDate: (iso: string) => string;
 }
 
@@ -174,49 +180,58 @@ export function TeamPage(props: TeamProps): JSX.Element {
       </header>
       <section class="panel" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              {props.isOwner ? <th scope="col"><span class="visually-hidden">Actions</span></th> : ''}
-            </tr>
-          </thead>
-          <tbody>
-            {props.members.map((member) => (
+        <div class="table-scroll">
+          <table class="data-table">
+            <thead>
               <tr>
-                <td safe>{member.name}</td>
-                <td safe>{member.email}</td>
-                <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
-                <td safe>{props.formatDate(member.created_at)}</td>
-                {props.isOwner ? (
-                  <td class="actions">
-                    {member.role === 'member' ? (
-                      <form method="post" action={`/settings/team/members/${member.id}/remove`}>
-                        <CsrfField token={props.csrfToken} />
-                        <button type="submit" class="button button-small button-danger">
-                          Remove <span class="visually-hidden" safe>{member.name}</span>
-                        </button>
-                      </form>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                ) : (
-                  ''
-                )}
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                {props.isOwner ? <th scope="col"><span class="visually-hidden">Actions</span></th> : ''}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.members.map((member) => (
+                <tr>
+                  <td safe>{member.name}</td>
+                  <td safe>{member.email}</td>
+                  <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
+                  <td safe>{props.formatDate(member.created_at)}</td>
+                  {props.isOwner ? (
+                    <td class="actions">
+                      {member.role === 'member' ? (
+                        <a class="button button-small button-danger" href={`/settings/team/members/${member.id}/remove`}>
+                          Remove <span class="visually-hidden" safe>{member.name}</span>
+                        </a>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                  ) : (
+                    ''
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       {props.isOwner ? (
         <section class="panel" aria-labelledby="invites-title">
           <h2 id="invites-title">Invite links</h2>
           <p class="muted">An invite link lets one person join this team. It works once and expires after 7 days.</p>
-          <form method="post" action="/settings/team/invites">
+          {props.newInviteLink ? (
+            <div class="new-invite" role="group" aria-labelledby="new-invite-label">
+              <label id="new-invite-label" for="new-invite-link">
+                Your new invite link. Copy it now: it is shown only this once.
+              </label>
+              <input id="new-invite-link" type="text" readonly value={props.newInviteLink} data-select-on-focus />
+            </div>
+          ) : (
+            ''
+          )}
+          <form method="post" action="/settings/team/invites" class="invite-create">
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="button button-primary">
               Create invite link
@@ -225,38 +240,71 @@ export function TeamPage(props: TeamProps): JSX.Element {
           {props.invites.length === 0 ? (
             <p class="muted">No open invites.</p>
           ) : (
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Created</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col"><span class="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.invites.map((invite) => (
+            <div class="table-scroll">
+              <table class="data-table">
+                <thead>
                   <tr>
-                    <td safe>{props.formatDate(invite.created_at)}</td>
-                    <td safe>{invite.created_by_name}</td>
-                    <td safe>{props.formatDate(invite.expires_at)}</td>
-                    <td class="actions">
-                      <form method="post" action={`/settings/team/invites/${invite.id}/revoke`}>
-                        <CsrfField token={props.csrfToken} />
-                        <button type="submit" class="button button-small button-danger">
-                          Revoke
-                        </button>
-                      </form>
-                    </td>
+                    <th scope="col">Created</th>
+                    <th scope="col">By</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col"><span class="visually-hidden">Actions</span></th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {props.invites.map((invite) => (
+                    <tr>
+                      <td safe>{props.formatDate(invite.created_at)}</td>
+                      <td safe>{invite.created_by_name}</td>
+                      <td safe>{props.formatDate(invite.expires_at)}</td>
+                      <td class="actions">
+                        <form method="post" action={`/settings/team/invites/${invite.id}/revoke`}>
+                          <CsrfField token={props.csrfToken} />
+                          <button type="submit" class="button button-small button-danger">
+                            Revoke
+                          </button>
+                        </form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       ) : (
         ''
       )}
     </div>
+  );
+}
+
+export interface RemoveMemberProps {
+  csrfToken: string;
+  workspaceName: string;
+  member: { id: number; name: string; email: string };
+}
+
+/** The confirmation before removing a member: removing ends their sessions and cannot be undone. */
+export function RemoveMemberPage({ csrfToken, workspaceName, member }: RemoveMemberProps): JSX.Element {
+  return (
+    <section class="panel confirm-panel" aria-labelledby="remove-title">
+      <h1 id="remove-title">
+        Remove <span safe>{member.name}</span>?
+      </h1>
+      <p>
+        <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will be signed out at once and can no
+        longer sign in to <strong safe>{workspaceName}</strong>. The customers they added stay. This cannot be undone;
+        to bring them back, send them a new invite link.
+      </p>
+      <form method="post" action={`/settings/team/members/${member.id}/remove`} class="confirm-actions">
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button button-danger" autofocus>
+          Remove member
+        </button>
+        <a class="button" href="/settings/team">
+          Cancel
+        </a>
+      </form>
+    </section>
   );
 }
