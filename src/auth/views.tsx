@@ -222,7 +222,7 @@ export function TeamPage(props: TeamProps): JSX.Element {
           <h2 id="invites-title">Invite links</h2>
           <p class="muted">An invite link lets one person join this team. It works once and expires after 7 days.</p>
           {props.newInviteLink ? (
-            <div class="new-invite" role="group" aria-labelledby="new-invite-label">
+            <div class="new-invite">
               <label id="new-invite-label" for="new-invite-link">
                 Your new invite link. Copy it now: it is shown only this once.
               </label>
