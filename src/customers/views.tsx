@@ -195,7 +195,7 @@ export function CustomerRow({ customer, locale }: { customer: Customer; locale: 
   const url = customerUrl(customer.id);
   const where = location(customer);
   return (
-    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} data-name={name}>
+    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} >
       <th scope="row" class="col-name">
         <a href={url} class="customer-name">
           <Avatar customer={customer} />
@@ -406,7 +406,6 @@ export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfT
       class={`customer-row customer-editing${customer ? '' : ' customer-new'}${conflict ? ' has-conflict' : ''}`}
       data-customer-id={customer ? String(customer.id) : undefined}
       data-editing=""
-      data-name={name}
     >
       <td colspan="6">
         <form
