@@ -96,7 +96,12 @@ describe('invites and members', () => {
     // A second use: a clear message on the page and on the post, and no account.
     const again = new TestClient(t.app, '192.0.2.81');
     const deadPage = await again.get(`/register?invite=${token}`);
-    expect(await deadPage.text()).toContain(DEAD);
+    expect(deadPage.status).toBe(404);
+    const dead = await deadPage.text();
+    expect(dead).toContain(DEAD);
+    // No sign-up form that would quietly create a separate team; a link to do that on purpose instead.
+    expect(dead).not.toContain('action="/register"');
+    expect(dead).toContain('<a href="/register">Create your own account</a>');
     const before = await userCount(t);
     const refused = await again.post('/register', joinFields(token, 'second@example.com'));
     expect(refused.status).toBe(422);

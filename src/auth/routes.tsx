@@ -13,7 +13,7 @@ import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
 import { clearSessionCookie, createSession, setSessionCookie } from './sessions.js';
 import { clientAddress, retryAfterSeconds } from './throttle.js';
-import { LoginPage, RegisterPage } from './views.js';
+import { DeadInvitePage, LoginPage, RegisterPage } from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -92,8 +92,8 @@ authRoutes.get('/register', async (c) => {
   if (c.var.user) return c.redirect('/customers', 303);
   const token = c.req.query('invite');
   const invite = await openInvite(c, token);
-  const message = token !== undefined && !invite ? DEAD_INVITE : undefined;
-  return renderPage(c, 'Create an account', <RegisterPage csrfToken={c.var.csrfToken} invite={invite} message={message} />);
+  if (token !== undefined && !invite) return renderPage(c, 'Invite link', <DeadInvitePage message={DEAD_INVITE} />, 404);
+  return renderPage(c, 'Create an account', <RegisterPage csrfToken={c.var.csrfToken} invite={invite} />);
 });
 
 authRoutes.post('/register', csrfProtection, async (c) => {

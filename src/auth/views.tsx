@@ -57,6 +57,32 @@ export interface RegisterProps {
   invite?: { token: string; workspaceName: string };
 }
 
+export interface DeadInviteProps {
+  message: string;
+}
+
+/**
+ * An invite link that no longer works. No form here: a person who followed a teammate's link means to
+ * join that team, and a plain sign-up form would quietly make them a team of their own instead.
+ */
+export function DeadInvitePage({ message }: DeadInviteProps): JSX.Element {
+  return (
+    <AuthCard title="This invite link no longer works">
+      <>
+        <FormAlert message={message} />
+        <p>
+          <a class="button button-primary button-block" href="/login">
+            Sign in
+          </a>
+        </p>
+        <p class="auth-switch">
+          Not joining a team? <a href="/register">Create your own account</a>
+        </p>
+      </>
+    </AuthCard>
+  );
+}
+
 export function RegisterPage({ csrfToken, values = {}, errors = {}, message, invite }: RegisterProps): JSX.Element {
   const intro = invite ? (
     <p class="lead">
