@@ -157,8 +157,12 @@ describe('sign in', () => {
   it('refuses anonymous writes and htmx requests to members-only routes with 401', async () => {
     const client = new TestClient(t.app, '192.0.2.13');
     expect((await client.post('/settings/team/invites')).status).toBe(401);
-    const htmx = await client.get('/customers', { htmx: true });
+    const htmx = await client.get('/customers?q=ada', { htmx: true, headers: { 'HX-Current-URL': 'http://folio.test/customers?q=ada' } });
     expect(htmx.status).toBe(401);
     expect(await htmx.text()).toContain('Sign in again');
+    // htmx is told to load the sign-in page, which brings the person back afterwards.
+    expect(htmx.headers.get('HX-Redirect')).toBe('/login?next=%2Fcustomers%3Fq%3Dada');
+    const foreign = await client.get('/customers', { htmx: true, headers: { 'HX-Current-URL': 'https://evil.example/x' } });
+    expect(foreign.headers.get('HX-Redirect')).toBe('/login');
   });
 });

@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { csrfProtection } from '../http/csrf.js';
 import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
+import { safeNextPath } from './schema.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
 
 export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -30,6 +31,18 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
     const url = new URL(c.req.url);
     const back = url.pathname + url.search;
     return c.redirect(back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`, 303);
+  }
+  if (isHtmx(c)) {
+    // htmx would only show the toast; send the whole page to sign in, and back to where the person was.
+    const current = c.req.header('HX-Current-URL');
+    let back = '';
+    try {
+      const url = current ? new URL(current) : undefined;
+      if (url && url.host === new URL(c.req.url).host) back = safeNextPath(url.pathname + url.search);
+    } catch {
+      // Not a URL: no way back.
+    }
+    c.header('HX-Redirect', back && back !== '/' ? `/login?next=${encodeURIComponent(back)}` : '/login');
   }
   throw new HTTPException(401, { message: 'Your session has ended. Sign in again to continue.' });
 };
