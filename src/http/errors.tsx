@@ -37,14 +37,16 @@ function respond(c: Context<AppEnv>, status: ContentfulStatusCode, message: stri
   const ctx = pageContext(c);
   return c.html(
     <Layout ctx={ctx} title={title}>
-      <ErrorPanel status={status} title={title} message={message} />
-      {detail ? (
-        <pre class="error-detail" safe>
-          {detail}
-        </pre>
-      ) : (
-        ''
-      )}
+      <>
+        <ErrorPanel status={status} title={title} message={message} />
+        {detail ? (
+          <pre class="error-detail" safe>
+            {detail}
+          </pre>
+        ) : (
+          ''
+        )}
+      </>
     </Layout>,
     status,
   );

@@ -98,7 +98,7 @@ export function FlashMessage({ flash, csrfToken }: { flash: Flash; csrfToken: st
 export function ErrorPanel({ status, title, message }: { status: number; title: string; message: string }): JSX.Element {
   return (
     <section class="panel error-panel" aria-labelledby="error-title">
-      <p class="error-status">{String(status)}</p>
+      <p class="error-status">{status}</p>
       <h1 id="error-title" safe>
         {title}
       </h1>

@@ -16,7 +16,7 @@ export interface PageContext {
 interface LayoutProps {
   ctx: PageContext;
   title: string;
-  children?: JSX.Element | JSX.Element[];
+  children: JSX.Element;
 }
 
 export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
