@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
+import { publicOrigin } from '../http/origin.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { localeOf, renderPage } from '../http/render.js';
 import { formatDate } from '../views/format.js';
@@ -114,7 +115,7 @@ settingsRoutes.post('/team/invites', async (c) => {
     created_at: new Date(now()).toISOString(),
     expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
   });
-  const link = new URL(`/register?invite=${token}`, c.req.url).toString();
+  const link = new URL(`/register?invite=${token}`, publicOrigin(c)).toString();
   setFlash(c, { kind: 'success', text: 'Invite link created. Send it to your teammate: it works once, for 7 days.', link });
   return c.redirect('/settings/team', 303);
 });

@@ -5,6 +5,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from './env.js';
+import { publicOrigin } from './origin.js';
 
 const COOKIE = 'folio_csrf';
 export const CSRF_FIELD = '_csrf';
@@ -37,7 +38,7 @@ function crossSite(c: Context<AppEnv>): boolean {
   const origin = c.req.header('Origin');
   if (!origin) return false;
   try {
-    return new URL(origin).host !== (c.req.header('Host') ?? new URL(c.req.url).host);
+    return new URL(origin).host !== publicOrigin(c).host;
   } catch {
     return true; // "null" or garbage: not us.
   }
