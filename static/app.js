@@ -156,7 +156,7 @@
 
   // --- keys -------------------------------------------------------------------------------------
 
-  document.addEventListener('keydown', (event) => {
+  function onKeydown(event) {
     if (event.defaultPrevented || event.isComposing) return;
     const target = event.target instanceof Element ? event.target : document.body;
 
@@ -243,7 +243,7 @@
         break;
     }
     if (handled) event.preventDefault();
-  });
+  }
 
   document.addEventListener('focusin', (event) => {
     const row = event.target instanceof Element ? event.target.closest(`${ROWS} > ${DISPLAY_ROW}`) : null;
@@ -265,13 +265,19 @@
     if (target.closest('[data-action="keyboard-map"]')) toggleKeyboardMap();
   });
 
-  // A second "New customer" while one is open goes to the open one instead of adding another.
+  /** Set while an Undo is on its way: the restored row takes the focus, wherever it was. */
+  let restoring = false;
+
   document.addEventListener('htmx:before:request', (event) => {
     const source = event.detail?.ctx?.sourceElement;
-    if (source instanceof Element && source.matches('[data-action="new"]') && document.getElementById('customer-new')) {
+    if (!(source instanceof Element)) return;
+    // A second "New customer" while one is open goes to the open one instead of adding another.
+    if (source.matches('[data-action="new"]') && document.getElementById('customer-new')) {
       event.preventDefault();
       openNewRow();
+      return;
     }
+    if (source.matches('form[data-undo]')) restoring = true;
   });
 
   // --- after every swap: focus, announcements, toasts ---------------------------------------------
@@ -304,7 +310,8 @@
       }
       return;
     }
-    if (row.matches(DISPLAY_ROW) && focusIsLost()) focusRow(row);
+    if (row.matches(DISPLAY_ROW) && (focusIsLost() || restoring)) focusRow(row);
+    restoring = false;
   });
 
   // Nothing reached the server (offline, server down): say so; what was typed is still on screen.
@@ -358,11 +365,15 @@
   // --- start ------------------------------------------------------------------------------------
 
   function start() {
+    // Listening only from here on: htmx (loaded first) has processed the page by DOMContentLoaded,
+    // so a shortcut never clicks a link htmx does not yet know (it would load a whole page instead).
+    document.addEventListener('keydown', onKeydown);
     initRows();
     armToasts();
     // Arriving at /customers#customer-12 (after a save without htmx): that row is where you are.
     const hashed = location.hash.startsWith('#customer-') ? document.getElementById(location.hash.slice(1)) : null;
     if (hashed && hashed.matches(DISPLAY_ROW)) focusRow(hashed);
+    document.documentElement.setAttribute('data-keyboard', 'ready');
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

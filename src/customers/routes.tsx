@@ -69,7 +69,7 @@ async function missing(c: Ctx, id: number) {
 }
 
 interface EditorState {
-  customer?: { id: number; version: number | string };
+  customer?: { id: number; version: number | string; name: string };
   values: CustomerValues;
   errors?: FieldErrors;
   conflict?: Conflict;
@@ -79,7 +79,7 @@ interface EditorState {
 function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
   const props = { ...state, csrfToken: c.var.csrfToken, locale: localeOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerEditRow {...props} />, status);
-  const title = state.customer ? `Edit ${fullName(state.values)}` : 'New customer';
+  const title = state.customer ? `Edit ${state.customer.name}` : 'New customer';
   return renderPage(c, title, <CustomerFormPage {...props} />, status);
 }
 
@@ -109,7 +109,7 @@ customerRoutes.get('/:id/edit', async (c) => {
   const id = customerId(c);
   const customer = await queries.getCustomer(c.var.deps.db, member(c).workspaceId, id);
   if (!customer) return missing(c, id);
-  return showEditor(c, { customer, values: valuesOf(customer) }, 200);
+  return showEditor(c, { customer: { ...customer, name: fullName(customer) }, values: valuesOf(customer) }, 200);
 });
 
 customerRoutes.get('/:id/delete', async (c) => {
@@ -157,6 +157,7 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
   const stored = await queries.getCustomerWithAuthors(db, member(c).workspaceId, id);
   if (!stored) return missing(c, id);
 
+  const name = fullName(stored);
   const values = submittedValues(form, mode === 'merge' ? valuesOf(stored) : EMPTY_VALUES);
   const parsed = v.safeParse(CustomerSchema, values);
   const errors = parsed.success ? {} : fieldErrors(parsed.issues);
@@ -165,11 +166,11 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
     // Without a version a save could overwrite anything: show what is saved now and let the person choose.
     return showEditor(
       c,
-      { customer: { id, version: stored.version }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === member(c).id } },
+      { customer: { id, version: stored.version, name }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === member(c).id } },
       400,
     );
   }
-  if (!parsed.success) return showEditor(c, { customer: { id, version: version.output }, values, errors }, 422);
+  if (!parsed.success) return showEditor(c, { customer: { id, version: version.output, name }, values, errors }, 422);
 
   const result = await queries.updateCustomer(db, actor(c), id, version.output, parsed.output);
   switch (result.outcome) {
@@ -178,7 +179,7 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
     case 'conflict':
       return showEditor(
         c,
-        { customer: { id, version: result.current.version }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === member(c).id } },
+        { customer: { id, version: result.current.version, name: fullName(result.current) }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === member(c).id } },
         409,
       );
     case 'updated':

@@ -376,8 +376,8 @@ function ConflictNotice({ conflict, yours, locale }: { conflict: Conflict; yours
 }
 
 export interface EditorProps {
-  /** Absent for a new customer. */
-  customer?: { id: number; version: number | string } | undefined;
+  /** Absent for a new customer. `name` is the stored name, for the heading while the fields change. */
+  customer?: { id: number; version: number | string; name: string } | undefined;
   values: CustomerValues;
   errors?: FieldErrors | undefined;
   conflict?: Conflict | undefined;
@@ -397,8 +397,7 @@ function VersionField({ customer }: { customer: EditorProps['customer'] }): JSX.
 export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
   const action = formTarget(customer);
-  const name = fullName(values);
-  const heading = customer ? `Editing ${name || 'customer'}` : 'New customer';
+  const heading = customer ? `Editing ${customer.name}` : 'New customer';
   const headingId = `customer-${key}-heading`;
   return (
     <tr
@@ -516,13 +515,12 @@ const ERROR_SUMMARY = 'Some fields need attention. Each one says what to change.
 /** /customers/new and /customers/:id/edit: the full-page form, also shown again when refused. */
 export function CustomerFormPage({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
   const action = formTarget(customer);
-  const name = fullName(values);
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <div class="customer-form-page">
-      <Breadcrumb name={customer ? name : undefined} id={customer?.id} />
+      <Breadcrumb name={customer?.name} id={customer?.id} />
       <section class="panel" aria-labelledby="customer-form-title">
-        <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${name}`}</bdi> : 'New customer'}</h1>
+        <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}</h1>
         {conflict ? <ConflictNotice conflict={conflict} yours={values} locale={locale} /> : ''}
         <FormAlert message={hasErrors && !conflict ? ERROR_SUMMARY : undefined} />
         <form method="post" action={action} class="stack" novalidate>
