@@ -4,7 +4,6 @@
 // scenario as a fraction of a bare Hono route serving a fixed string of the first page's size.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +12,8 @@ import SQLite from 'better-sqlite3';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { seed } from './seed.js';
+import { signIn } from './http-client.js';
+import { freePort } from './server-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,16 +32,6 @@ const EMAIL = 'bench@example.com';
 const PASSWORD = 'bench-password-1';
 const dist = path.dirname(new URL(import.meta.url).pathname);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function start(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
@@ -66,22 +57,6 @@ function peakRssMb(child: ChildProcess): number {
   return Math.round(kb / 1024);
 }
 
-async function signIn(url: string): Promise<{ cookie: string; csrf: string }> {
-  const page = await fetch(`${url}/login`);
-  const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('folio_csrf='))!.split(';')[0]!;
-  const csrf = csrfCookie.split('=')[1]!;
-  const response = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: csrf, email: EMAIL, password: PASSWORD }),
-  });
-  if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
-  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const session = cookies.find((c) => c.startsWith('folio_session='))!;
-  const newCsrf = cookies.find((c) => c.startsWith('folio_csrf=')) ?? csrfCookie;
-  return { cookie: `${session}; ${newCsrf}`, csrf: newCsrf.split('=')[1]! };
-}
 
 /** Follows rel="next" links from the first page, as a person paging through the book would. */
 async function deepPagePath(url: string, cookie: string, pages: number): Promise<string> {
@@ -138,7 +113,7 @@ async function main(): Promise<void> {
 
     const folio = await start('server.js', { DATABASE_URL: file, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
     servers.push(folio.child);
-    const { cookie, csrf } = await signIn(folio.url);
+    const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
     const headers = { Cookie: cookie };
     const htmx = { ...headers, 'HX-Request': 'true' };
 

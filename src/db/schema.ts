@@ -8,6 +8,8 @@ export interface WorkspaceTable {
   id: Generated<number>;
   name: string;
   created_at: Timestamp;
+  /** Live (not deleted) customers, kept in step by triggers on customers. */
+  customer_count: Generated<number>;
 }
 
 export interface UserTable {
@@ -70,6 +72,17 @@ export interface CustomerTable {
   deleted_at: Timestamp | null;
 }
 
+/** FTS5 index over live customers (external content; see migrations/0004). Only rowid is ever selected. */
+export interface CustomerSearchTable {
+  rowid: number;
+  name: string;
+  email: string;
+  phone: string;
+  city: string;
+  state: string;
+  zipcode: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -77,6 +90,7 @@ export interface Database {
   invites: InviteTable;
   login_attempts: LoginAttemptTable;
   customers: CustomerTable;
+  customers_fts: CustomerSearchTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
