@@ -1,0 +1,279 @@
+// The customer book with JavaScript on: the whole inline flow from the keyboard alone, Undo, and two
+// tabs editing the same customer. Screenshots of the table go to e2e/artifacts/ (and one to the README).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { csrfTokenIn, expect, test } from './fixtures.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = path.join(here, 'artifacts');
+
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the keyboard layer needs JavaScript');
+
+/** The table, with htmx and the keyboard layer ready to take keys. */
+async function openBook(page: Page) {
+  await page.goto('/customers');
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+}
+
+async function snapshot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `customers-${name}.png`);
+  // caret: 'initial' keeps Playwright from injecting a <style>, which the CSP (rightly) refuses.
+  await page.screenshot({ path: file, caret: 'initial', animations: 'disabled' });
+  return file;
+}
+
+/** Adds customers over HTTP with the page's own session and CSRF token (not the subject of these tests). */
+async function addCustomers(page: Page, people: Record<string, string>[]) {
+  await page.goto('/customers/new');
+  const token = csrfTokenIn(await page.content());
+  for (const person of people) {
+    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+  }
+}
+
+/** Types into the focused field, then Tabs to the next; the fields come in form order. */
+async function typeFields(page: Page, values: string[]) {
+  for (const [index, value] of values.entries()) {
+    if (index > 0) await page.keyboard.press('Tab');
+    await page.keyboard.press('ControlOrMeta+A');
+    if (value === '') await page.keyboard.press('Backspace');
+    else await page.keyboard.type(value);
+  }
+}
+
+const row = (page: Page, name: string) => page.locator('#customer-rows > tr.customer-row', { hasText: name });
+const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
+
+test('a member runs the customer book from the keyboard alone', async ({ page, account }) => {
+  void account;
+  await openBook(page);
+  await expect(page.getByText('No customers yet')).toBeVisible();
+  await expect(page.locator('#customer-count')).toHaveText('0 customers');
+  await page.waitForTimeout(5600); // let the welcome toast fade before the picture
+  await snapshot(page, 'empty');
+
+  // n opens the new row at the top, focused on First name; Tab walks the fields; Enter saves.
+  await page.keyboard.press('n');
+  const newRow = page.locator('#customer-new');
+  await expect(newRow).toBeVisible();
+  await expect(newRow.getByLabel('First name')).toBeFocused();
+  await typeFields(page, ['Ada', 'Lovelace', 'ada@analytical.co.uk', '+44 20 7946 0018', '12 St James’s Square', 'London', 'England', 'SW1Y 4JH']);
+  await page.keyboard.press('Enter');
+  await expect(newRow).toHaveCount(0);
+  await expect(page.locator('#customer-count')).toHaveText('1 customer');
+  await expect(page.locator('#flash')).toContainText('Added Ada Lovelace.');
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+
+  // Escape throws a half-typed new row away.
+  await page.keyboard.press('n');
+  await expect(newRow.getByLabel('First name')).toBeFocused();
+  await page.keyboard.type('Nobody');
+  await page.keyboard.press('Escape');
+  await expect(newRow).toHaveCount(0);
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+
+  for (const person of [
+    ['Seán', "O'Connor", 'sean@example.ie', '+353 1 555 0100', '4 Merrion Square', 'Dublin', 'Leinster', 'D02'],
+    ['Zoë', 'Ångström', 'zoe@uppsala.se', '+46 18 471 00 00', 'Lägerhyddsvägen 1', 'Uppsala', 'Uppsala län', '752 37'],
+    ['יעל', 'כהן', 'yael@example.co.il', '+972 3-555-0199', 'רחוב הרצל 12', 'תל אביב', '', '6100000'],
+  ]) {
+    await page.keyboard.press('n');
+    await expect(newRow.getByLabel('First name')).toBeFocused();
+    await typeFields(page, person);
+    await page.keyboard.press('Enter');
+    await expect(newRow).toHaveCount(0);
+  }
+  await expect(page.locator('#customer-count')).toHaveText('4 customers');
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor", 'Ada Lovelace']);
+
+  // Arrows and j/k move between rows; Home and End jump.
+  await expect(focusedRowName(page)).toHaveText('יעל כהן');
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRowName(page)).toHaveText('Zoë Ångström');
+  await page.keyboard.press('j');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+  await page.keyboard.press('End');
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+  await page.keyboard.press('k');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+  await page.keyboard.press('Home');
+  await expect(focusedRowName(page)).toHaveText('יעל כהן');
+  await page.keyboard.press('ArrowUp');
+  await expect(focusedRowName(page)).toHaveText('יעל כהן');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Escape'); // nothing to cancel: stays put
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+
+  // Tab from the row goes into that row's own links and buttons, then leaves the table.
+  const sean = row(page, "Seán O'Connor");
+  await page.keyboard.press('Tab');
+  await expect(sean.getByRole('link', { name: "Seán O'Connor", exact: true })).toBeFocused();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  await expect(sean.getByRole('link', { name: "Delete Seán O'Connor" })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#customer-rows :focus')).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await expect(sean.getByRole('link', { name: "Delete Seán O'Connor" })).toBeFocused();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+Tab');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+
+  // Enter edits in place; bad input stays in edit mode with the focus on the first invalid field.
+  await page.keyboard.press('Enter');
+  const editing = page.locator('tr[data-editing]');
+  await expect(editing.getByLabel('First name')).toBeFocused();
+  await expect(editing.getByLabel('First name')).toHaveValue('Seán');
+  await page.waitForTimeout(5600);
+  await snapshot(page, 'editing');
+  await typeFields(page, ['', "O'Connor", 'not-an-email']);
+  await page.keyboard.press('Enter');
+  await expect(editing.getByText('Enter a first name.')).toBeVisible();
+  await expect(editing.getByText('Enter an email address like name@example.com.')).toBeVisible();
+  await expect(editing.getByLabel('First name')).toBeFocused();
+  await expect(editing.getByLabel('Email')).toHaveValue('not-an-email');
+  await expect(page.locator('#customer-announcer')).toContainText('2 fields need attention.');
+  await snapshot(page, 'invalid');
+
+  // Escape restores the row exactly as it was.
+  await page.keyboard.press('Escape');
+  await expect(editing).toHaveCount(0);
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+  await expect(row(page, "Seán O'Connor")).toContainText('sean@example.ie');
+
+  // Enter, change the city, Enter saves: the display row comes back, focused, with the new value.
+  await page.keyboard.press('Enter');
+  await expect(editing.getByLabel('First name')).toBeFocused();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  await expect(editing.getByLabel('City')).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('Galway');
+  await page.keyboard.press('Enter');
+  await expect(editing).toHaveCount(0);
+  await expect(row(page, "Seán O'Connor")).toContainText('Galway, Leinster');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+  await expect(page.locator('#flash')).toContainText("Saved Seán O'Connor.");
+
+  // Delete removes the row at once, focus moves to the next row, and u brings it back in place.
+  await page.keyboard.press('Delete');
+  await expect(row(page, "Seán O'Connor")).toHaveCount(0);
+  await expect(page.locator('#customer-count')).toHaveText('3 customers');
+  await expect(page.locator('#flash')).toContainText("Deleted Seán O'Connor.");
+  await expect(page.locator('#flash').getByRole('button', { name: /Undo/ })).toBeVisible();
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+  await page.keyboard.press('u');
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor", 'Ada Lovelace']);
+  await expect(page.locator('#customer-count')).toHaveText('4 customers');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+  await expect(page.locator('#flash')).toContainText("Restored Seán O'Connor.");
+
+  // Deleting the last row moves the focus up.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Delete');
+  await expect(page.locator('#customer-count')).toHaveText('3 customers');
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+
+  // ? shows the keyboard map; Escape closes it and the focus comes back.
+  await page.keyboard.press('?');
+  const map = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(map).toBeVisible();
+  await expect(map).toContainText('Undo the last delete');
+  await page.keyboard.press('Escape');
+  await expect(map).toBeHidden();
+  await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
+
+  // The same book after a reload: nothing typed was lost or changed.
+  await openBook(page);
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor"]);
+  await expect(row(page, 'יעל כהן')).toContainText('תל אביב');
+  await page.keyboard.press('j');
+  await expect(focusedRowName(page)).toHaveText('יעל כהן');
+  await page.waitForTimeout(5600);
+  const normal = await snapshot(page, 'table');
+  mkdirSync(path.join(here, 'screenshots'), { recursive: true });
+  copyFileSync(normal, path.join(here, 'screenshots', 'customers.png'));
+});
+
+test('Undo puts a deleted customer back where it was, and the toast goes away by itself', async ({ page, account }) => {
+  void account;
+  await addCustomers(page, [
+    { first_name: 'First', last_name: 'Added', city: 'Lisbon' },
+    { first_name: 'Middle', last_name: 'Person', city: 'Porto' },
+    { first_name: 'Last', last_name: 'Added', city: 'Faro' },
+  ]);
+  await openBook(page);
+  const names = page.locator('#customer-rows .customer-name bdi');
+  await expect(names).toHaveText(['Last Added', 'Middle Person', 'First Added']);
+
+  await row(page, 'Middle Person').getByRole('link', { name: 'Delete Middle Person' }).click();
+  await expect(names).toHaveText(['Last Added', 'First Added']);
+  await expect(page.locator('#customer-count')).toHaveText('2 customers');
+  const toast = page.locator('#flash .toast');
+  await expect(toast).toContainText('Deleted Middle Person.');
+  await toast.getByRole('button', { name: /Undo/ }).click();
+  await expect(names).toHaveText(['Last Added', 'Middle Person', 'First Added']);
+  await expect(page.locator('#customer-count')).toHaveText('3 customers');
+  await expect(row(page, 'Middle Person')).toBeFocused();
+
+  // Delete again and leave it: the Undo toast stays about ten seconds, then goes; the delete stands.
+  await row(page, 'Middle Person').getByRole('link', { name: 'Delete Middle Person' }).click();
+  await expect(toast).toContainText('Deleted Middle Person.');
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(7000);
+  await expect(toast).toBeVisible();
+  await expect(page.locator('#flash .toast')).toHaveCount(0, { timeout: 6000 });
+  await page.reload();
+  await expect(names).toHaveText(['Last Added', 'First Added']);
+});
+
+test('two tabs edit the same customer: the later save sees both versions and chooses', async ({ context, page, account }) => {
+  void account;
+  await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' }]);
+  const other = await context.newPage();
+  await openBook(page);
+  await openBook(other);
+
+  // Both tabs open the editor before either saves.
+  await row(page, 'Ada Lovelace').getByRole('link', { name: 'Edit Ada Lovelace' }).click();
+  await row(other, 'Ada Lovelace').getByRole('link', { name: 'Edit Ada Lovelace' }).click();
+  const mine = page.locator('tr[data-editing]');
+  const theirs = other.locator('tr[data-editing]');
+  await expect(mine.getByLabel('City')).toBeVisible();
+  await expect(theirs.getByLabel('City')).toBeVisible();
+
+  await theirs.getByLabel('City').fill('Paris');
+  await theirs.getByRole('button', { name: 'Save changes' }).click();
+  await expect(row(other, 'Ada Lovelace')).toContainText('Paris');
+  // The other tab starts a second edit straight away (it will be the stale one later).
+  await row(other, 'Ada Lovelace').getByRole('link', { name: 'Edit Ada Lovelace' }).click();
+  await expect(theirs.getByLabel('City')).toHaveValue('Paris');
+
+  await mine.getByLabel('City').fill('Rome');
+  await mine.getByLabel('Email').fill('countess@example.com');
+  await mine.getByRole('button', { name: 'Save changes' }).click();
+  const conflict = mine.getByRole('alert');
+  await expect(conflict).toContainText('You changed this customer in another tab or window');
+  await expect(conflict.getByRole('row', { name: /City/ })).toContainText('Paris');
+  await expect(conflict.getByRole('row', { name: /City/ })).toContainText('Rome');
+  await expect(mine.getByRole('button', { name: 'Keep mine' })).toBeFocused();
+  await expect(mine.getByLabel('City')).toHaveValue('Rome');
+  await snapshot(page, 'conflict');
+
+  // Keep mine: saved over theirs, on purpose.
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'Ada Lovelace')).toContainText('Rome');
+  await expect(row(page, 'Ada Lovelace')).toContainText('countess@example.com');
+
+  // The other tab's editor is now the stale one; it takes the saved version instead of its own.
+  await theirs.getByLabel('City').fill('Oslo');
+  await theirs.getByLabel('City').press('Enter');
+  await expect(other.getByRole('alert').getByRole('row', { name: /City/ })).toContainText('Rome');
+  await expect(other.getByRole('alert').getByRole('row', { name: /City/ })).toContainText('Oslo');
+  await other.getByRole('link', { name: 'Take theirs' }).click();
+  await expect(row(other, 'Ada Lovelace')).toContainText('Rome');
+  await expect(other.locator('tr[data-editing]')).toHaveCount(0);
+  await other.close();
+});
