@@ -1,0 +1,55 @@
+// Every unsafe route, refused four ways (no token, a wrong token, another session's token, another
+// origin) with 403 and nothing written; the same request with the right token goes through.
+import { describe, expect, it } from 'vitest';
+import { createTestApp, signUp, TestClient } from '../testing/harness.js';
+import { registeredRoutes, snapshot } from '../testing/snapshot.js';
+import * as customers from '../customers/queries.js';
+import { EMPTY_VALUES } from '../customers/schema.js';
+
+describe('CSRF on every unsafe route', async () => {
+  const { app, db, clock } = await createTestApp();
+  const me = await signUp(app, { name: 'Csrf Owner' });
+  const other = await signUp(app, { name: 'Other Person' });
+  const user = await db.selectFrom('users').selectAll().where('email', '=', me.email.toLowerCase()).executeTakeFirstOrThrow();
+  const actor = { workspaceId: user.workspace_id, userId: user.id, now: clock.now };
+  const customer = await customers.createCustomer(db, actor, { ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace' });
+  await me.client.post('/settings/team/invites');
+  const invite = await db.selectFrom('invites').select('id').where('workspace_id', '=', user.workspace_id).executeTakeFirstOrThrow();
+
+  const unsafe = registeredRoutes(app).filter((route) => route.method !== 'GET');
+  const urlFor = (path: string) =>
+    path.replace(':id', String(path.startsWith('/settings/team/invites') ? invite.id : path.startsWith('/settings/team/members') ? user.id : customer.id));
+  const form = { ...EMPTY_VALUES, first_name: 'Changed', last_name: 'Name', version: '1', email: me.email, password: me.password, current_password: me.password, password_confirm: me.password, name: 'X' };
+
+  it('finds the unsafe routes', () => {
+    expect(unsafe.length).toBeGreaterThanOrEqual(10);
+  });
+
+  describe.each(unsafe)('$method $path', ({ method, path }) => {
+    const url = urlFor(path);
+    const refusals: [string, (client: TestClient) => Promise<Response>][] = [
+      ['no token', (client) => client.request(method, url, form, { noCsrf: true })],
+      ['a wrong token', (client) => client.request(method, url, { ...form, _csrf: 'A'.repeat(43) })],
+      ["another session's token", (client) => client.request(method, url, { ...form, _csrf: other.client.csrfToken! })],
+      ['another origin', (client) => client.request(method, url, form, { headers: { Origin: 'https://evil.example' } })],
+      ['a cross-site fetch', (client) => client.request(method, url, form, { headers: { 'Sec-Fetch-Site': 'cross-site' } })],
+      ['a wrong htmx header', (client) => client.request(method, url, form, { htmx: true, headers: { 'X-CSRF-Token': 'nope' } })],
+    ];
+    it.each(refusals)('refuses %s with 403 and writes nothing', async (_label, send) => {
+      const before = await snapshot(db);
+      const response = await send(me.client);
+      expect(response.status).toBe(403);
+      expect(await snapshot(db)).toBe(before);
+    });
+  });
+
+  it('accepts the same requests with the right token (not 403)', async () => {
+    // Run last and in an order that keeps the session alive: sign-out at the very end.
+    const ordered = [...unsafe].sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    for (const { method, path } of ordered) {
+      const fresh = path === '/login' || path === '/register' ? new TestClient(app) : me.client;
+      const response = await fresh.request(method, urlFor(path), form);
+      expect(response.status, `${method} ${path}`).not.toBe(403);
+    }
+  });
+});
