@@ -189,8 +189,22 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await openBook(page);
   await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor"]);
   await expect(row(page, 'יעל כהן')).toContainText('תל אביב');
+
+  // A fuller book for the picture in the README.
+  await addCustomers(page, [
+    { first_name: 'Margaret', last_name: 'Hamilton', email: 'margaret@mit.example', phone: '+1 (617) 555-0142', city: 'Cambridge', state: 'MA' },
+    { first_name: 'Kwame', last_name: 'Mensah', email: 'kwame.mensah@example.gh', phone: '+233 30 555 0175', city: 'Accra', state: 'Greater Accra' },
+    { first_name: 'Priya', last_name: 'Raghunathan', email: 'priya@example.in', phone: '+91 80 5555 0110', city: 'Bengaluru', state: 'Karnataka' },
+    { first_name: 'Lucía', last_name: 'Fernández', email: '', phone: '+34 915 55 01 23', city: 'Madrid', state: '' },
+    { first_name: 'Tomasz', last_name: 'Wiśniewski', email: 'tomasz@example.pl', phone: '', city: 'Kraków', state: 'Małopolska' },
+  ]);
+  await openBook(page);
+  await expect(page.locator('#customer-count')).toHaveText('8 customers');
+  await page.keyboard.press('j'); // from outside the table: into it, at the first row
+  await expect(focusedRowName(page)).toHaveText('Tomasz Wiśniewski');
   await page.keyboard.press('j');
-  await expect(focusedRowName(page)).toHaveText('יעל כהן');
+  await page.keyboard.press('j');
+  await expect(focusedRowName(page)).toHaveText('Priya Raghunathan');
   await page.waitForTimeout(5600);
   const normal = await snapshot(page, 'table');
   mkdirSync(path.join(here, 'screenshots'), { recursive: true });
