@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signUp } from '../testing/harness.js';
 import type { DB } from '../db/database.js';
+import { parseListQuery } from './listing.js';
 import * as queries from './queries.js';
 import { EMPTY_VALUES, type CustomerValues } from './schema.js';
 
@@ -34,7 +35,7 @@ describe('customer queries', () => {
     await queries.createCustomer(db, at(b), person('Elsewhere'));
     await queries.deleteCustomer(db, at(a), second.id);
 
-    const list = await queries.listCustomers(db, a.workspaceId);
+    const { customers: list } = await queries.findCustomerPage(db, a.workspaceId, parseListQuery({}));
     expect(list.map((c) => c.first_name)).toEqual(['Third', 'First']);
     expect(list.map((c) => c.id)).toEqual([third.id, first.id]);
     expect(await queries.countCustomers(db, a.workspaceId)).toBe(2);
@@ -46,7 +47,7 @@ describe('customer queries', () => {
     const same = { ...a, now: Date.parse('2026-02-02T00:00:00Z') };
     const one = await queries.createCustomer(db, same, person('One'));
     const two = await queries.createCustomer(db, same, person('Two'));
-    expect((await queries.listCustomers(db, a.workspaceId)).map((c) => c.id)).toEqual([two.id, one.id]);
+    expect((await queries.findCustomerPage(db, a.workspaceId, parseListQuery({}))).customers.map((c) => c.id)).toEqual([two.id, one.id]);
   });
 
   it('records who created a customer and when, at version 1', async () => {

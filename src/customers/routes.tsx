@@ -15,14 +15,16 @@ import {
   CustomerEditRow,
   CustomerFormPage,
   CustomerRow,
-  CustomerRows,
+  CustomerResults,
   CustomersPage,
   DeleteConfirmPage,
   DeletedRow,
   ToastPartial,
   fullName,
   type Conflict,
+  type ListView,
 } from './views.js';
+import { BadListQuery, listUrl, parseListQuery, type ListQuery } from './listing.js';
 
 export const customerRoutes = membersOnly();
 
@@ -87,12 +89,24 @@ function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
 
 customerRoutes.get('/', async (c) => {
   const { workspaceId } = member(c);
-  const { db } = c.var.deps;
-  const locale = localeOf(c);
-  // ?q= &sort= &dir= &page= are reserved for search, sorting and paging (a later issue).
-  const [customers, count] = await Promise.all([queries.listCustomers(db, workspaceId), queries.countCustomers(db, workspaceId)]);
-  if (isHtmx(c)) return renderFragment(c, <CustomerRows customers={customers} locale={locale} />);
-  return renderPage(c, 'Customers', <CustomersPage customers={customers} count={count} locale={locale} />);
+  let query: ListQuery;
+  try {
+    query = parseListQuery(c.req.query());
+  } catch (error) {
+    if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
+    throw error;
+  }
+  const found = await queries.findCustomerPage(c.var.deps.db, workspaceId, query);
+  const list: ListView = {
+    query,
+    count: found.total.count,
+    search: found.searching ? found.total : undefined,
+    nextUrl: found.next ? listUrl(query, { after: found.next, page: query.page + 1 }) : undefined,
+    prevUrl: found.prev ? listUrl(query, query.page > 2 ? { before: found.prev, page: query.page - 1 } : {}) : undefined,
+  };
+  const props = { customers: found.customers, list, locale: localeOf(c) };
+  if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
+  return renderPage(c, query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers', <CustomersPage {...props} />);
 });
 
 customerRoutes.get('/new', (c) => showEditor(c, { values: EMPTY_VALUES }, 200));

@@ -1,10 +1,12 @@
 // The customer book's HTML: the table and its rows (display, editing, deleted), the record, form and
 // confirm pages, toasts and the keyboard map. Pure functions of their props; every user value is escaped.
+import Html from '@kitajs/html';
 import type { Customer } from '../db/schema.js';
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
 import { formatDate, formatNumber } from '../views/format.js';
-import type { CustomerWithAuthors } from './queries.js';
+import type { CustomerWithAuthors, MatchCount } from './queries.js';
+import { DEFAULT_DIRECTION, SEARCH_COUNT_CAP, listUrl, type ListQuery, type SortKey } from './listing.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, MAX_LENGTHS, type CustomerField, type CustomerValues } from './schema.js';
 
 // --- small helpers -------------------------------------------------------------------------------
@@ -42,8 +44,40 @@ function formatDateTime(iso: string, locale: string): string {
   return Number.isNaN(date.getTime()) ? '' : `${format.format(date)} UTC`;
 }
 
-export function countLabel(count: number, locale: string): string {
+export function countLabel(count: number, locale: string, search?: MatchCount): string {
+  if (search?.capped) return `${formatNumber(SEARCH_COUNT_CAP, locale)}+ matches`;
+  if (search) return `${formatNumber(search.count, locale)} ${search.count === 1 ? 'match' : 'matches'}`;
   return `${formatNumber(count, locale)} ${count === 1 ? 'customer' : 'customers'}`;
+}
+
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * The text, escaped, with the start of each word that a search word begins marked, ignoring case and
+ * accents the way the search does ("gra" marks "Grä" in "Gräfin").
+ */
+export function highlight(text: string, words: readonly string[]): string {
+  if (words.length === 0 || text === '') return Html.escapeHtml(text);
+  const wanted = words.map(fold).sort((a, b) => b.length - a.length);
+  let html = '';
+  let done = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const token = match[0];
+    const prefix = wanted.find((word) => fold(token).startsWith(word));
+    if (!prefix) continue;
+    // Walk the original characters until their folded form covers the prefix (plus trailing accents).
+    let covered = 0;
+    let cut = 0;
+    for (const char of token) {
+      const folded = fold(char).length;
+      if (covered >= prefix.length && folded > 0) break;
+      covered += folded;
+      cut += char.length;
+    }
+    html += Html.escapeHtml(text.slice(done, match.index)) + `<mark>${Html.escapeHtml(token.slice(0, cut))}</mark>`;
+    done = match.index + cut;
+  }
+  return html + Html.escapeHtml(text.slice(done));
 }
 
 function Avatar({ customer, large }: { customer: Customer; large?: boolean }): JSX.Element {
@@ -66,10 +100,10 @@ function NotGiven(): JSX.Element {
 
 // --- the table -----------------------------------------------------------------------------------
 
-export function CustomerCount({ count, locale }: { count: number; locale: string }): JSX.Element {
+export function CustomerCount({ count, locale, search }: { count: number; locale: string; search?: MatchCount }): JSX.Element {
   return (
     <p id="customer-count" class="customer-count" safe>
-      {countLabel(count, locale)}
+      {countLabel(count, locale, search)}
     </p>
   );
 }
@@ -97,19 +131,155 @@ function NewCustomerButton({ label, id }: { label: string; id?: string }): JSX.E
   );
 }
 
+/** What the table shows and how it got there: the list query, its count and the pages around it. */
+export interface ListView {
+  query: Pick<ListQuery, 'q' | 'words' | 'sort' | 'dir' | 'page'>;
+  count: number;
+  /** Set when searching: the (capped) number of matches. */
+  search?: MatchCount;
+  nextUrl?: string;
+  prevUrl?: string;
+}
+
 export interface CustomersPageProps {
   customers: Customer[];
-  count: number;
+  list: ListView;
   locale: string;
 }
 
-export function CustomersPage({ customers, count, locale }: CustomersPageProps): JSX.Element {
+const SORTABLE: { key: SortKey; label: string; className: string }[] = [
+  { key: 'name', label: 'Name', className: 'col-name' },
+  { key: 'email', label: 'Email', className: 'col-email' },
+  { key: 'city', label: 'City / State', className: 'col-location' },
+  { key: 'created', label: 'Added', className: 'col-created' },
+];
+
+/** htmx attributes that load a list URL into the table body (rows, with count, head and pager). */
+function loadsList(url: string) {
+  return { 'hx-get': url, 'hx-target': '#customer-rows', 'hx-swap': 'innerHTML', 'hx-push-url': 'true' };
+}
+
+function SortHeader({ column, query }: { column: (typeof SORTABLE)[number]; query: ListView['query'] }): JSX.Element {
+  const current = query.sort === column.key;
+  const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[column.key];
+  const url = listUrl({ q: query.q, sort: column.key, dir });
+  const sorted = current ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
+  const next = dir === 'asc' ? 'ascending' : 'descending';
+  return (
+    <th scope="col" class={column.className} aria-sort={sorted ?? 'none'}>
+      <a href={url} class={current ? 'sort-link sorted' : 'sort-link'} data-sort={column.key} {...loadsList(url)}>
+        <span safe>{column.label}</span>
+        <span class={`sort-indicator sort-${current ? query.dir : 'none'}`} aria-hidden="true"></span>
+        <span class="visually-hidden" safe>{`, sort ${next}`}</span>
+      </a>
+    </th>
+  );
+}
+
+export function TableHead({ query }: { query: ListView['query'] }): JSX.Element {
+  const [name, email, location, created] = SORTABLE;
+  return (
+    <thead id="customer-head">
+      <tr>
+        <SortHeader column={name!} query={query} />
+        <SortHeader column={email!} query={query} />
+        <th scope="col" class="col-phone">
+          Phone
+        </th>
+        <SortHeader column={location!} query={query} />
+        <SortHeader column={created!} query={query} />
+        <th scope="col" class="col-actions">
+          <span class="visually-hidden">Actions</span>
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
+/** Previous / Next by cursor (keyset paging); plain links that htmx enhances. */
+export function Pager({ list }: { list: ListView }): JSX.Element {
+  if (!list.prevUrl && !list.nextUrl) return <nav id="customer-pager" class="pager" aria-label="Pages" hidden></nav>;
+  return (
+    <nav id="customer-pager" class="pager" aria-label="Pages">
+      {list.prevUrl ? (
+        <a class="button" rel="prev" href={list.prevUrl} data-page="prev" {...loadsList(list.prevUrl)}>
+          <span aria-hidden="true">←</span> Previous
+        </a>
+      ) : (
+        <span class="button" aria-disabled="true">
+          <span aria-hidden="true">←</span> Previous
+        </span>
+      )}
+      <span class="pager-position">Page {list.query.page}</span>
+      {list.nextUrl ? (
+        <a class="button" rel="next" href={list.nextUrl} data-page="next" {...loadsList(list.nextUrl)}>
+          Next <span aria-hidden="true">→</span>
+        </a>
+      ) : (
+        <span class="button" aria-disabled="true">
+          Next <span aria-hidden="true">→</span>
+        </span>
+      )}
+    </nav>
+  );
+}
+
+/** One box for every field; typing updates the rows (htmx), Enter or the button submits (no JS). */
+function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
+  return (
+    <form
+      id="customer-search"
+      class="customer-search"
+      role="search"
+      method="get"
+      action="/customers"
+      hx-get="/customers"
+      hx-trigger="input delay:250ms, submit"
+      hx-target="#customer-rows"
+      hx-swap="innerHTML"
+      hx-push-url="true"
+      hx-sync="this:replace"
+    >
+      <label for="customer-q" class="visually-hidden">
+        Search customers
+      </label>
+      <span class="search-icon" aria-hidden="true"></span>
+      <input
+        id="customer-q"
+        type="search"
+        name="q"
+        value={query.q}
+        maxlength={200}
+        autocomplete="off"
+        spellcheck="false"
+        placeholder="Search name, email, phone, city, state or zip"
+      />
+      <kbd class="js-only search-key" aria-hidden="true">
+        /
+      </kbd>
+      {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
+      {query.dir !== DEFAULT_DIRECTION[query.sort] ? <input type="hidden" name="dir" value={query.dir} /> : ''}
+      <button type="submit" class="button no-js-only">
+        Search
+      </button>
+      {query.q ? (
+        <a class="button button-quiet" href={listUrl({ q: '', sort: query.sort, dir: query.dir })} {...loadsList(listUrl({ q: '', sort: query.sort, dir: query.dir }))}>
+          Clear
+        </a>
+      ) : (
+        ''
+      )}
+    </form>
+  );
+}
+
+export function CustomersPage({ customers, list, locale }: CustomersPageProps): JSX.Element {
   return (
     <section class="customers" aria-labelledby="customers-title">
       <header class="page-header customers-header">
         <div class="page-title">
           <h1 id="customers-title">Customers</h1>
-          <CustomerCount count={count} locale={locale} />
+          <CustomerCount count={list.count} locale={locale} search={list.search} />
         </div>
         <div class="button-row">
           <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
@@ -118,37 +288,18 @@ export function CustomersPage({ customers, count, locale }: CustomersPageProps):
           <NewCustomerButton label="New customer" id="new-customer" />
         </div>
       </header>
+      <SearchForm query={list.query} />
       <div class="panel table-panel">
         <table class="data-table customer-table" aria-labelledby="customers-title" aria-describedby="customer-table-help">
-          <thead>
-            <tr>
-              <th scope="col" class="col-name">
-                Name
-              </th>
-              <th scope="col" class="col-email">
-                Email
-              </th>
-              <th scope="col" class="col-phone">
-                Phone
-              </th>
-              <th scope="col" class="col-location">
-                City / State
-              </th>
-              <th scope="col" class="col-created">
-                Added
-              </th>
-              <th scope="col" class="col-actions">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead query={list.query} />
           <tbody id="customer-rows">
-            <CustomerRows customers={customers} locale={locale} />
+            <CustomerRows customers={customers} locale={locale} list={list} />
           </tbody>
         </table>
       </div>
+      <Pager list={list} />
       <p id="customer-table-help" class="table-help js-only">
-        Newest first. Move with <kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes,{' '}
+        Move with <kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes, <kbd>/</kbd> searches,{' '}
         <kbd>?</kbd> shows every shortcut.
       </p>
       <KeyboardMap />
@@ -157,15 +308,56 @@ export function CustomersPage({ customers, count, locale }: CustomersPageProps):
   );
 }
 
-/** The table body: one row per customer, then the empty state (CSS shows it only when no row precedes it). */
-export function CustomerRows({ customers, locale }: { customers: Customer[]; locale: string }): JSX.Element {
+/** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */
+export function CustomerResults({ customers, list, locale }: CustomersPageProps): JSX.Element {
+  return (
+    <>
+      <CustomerRows customers={customers} locale={locale} list={list} />
+      <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
+        <CustomerCount count={list.count} locale={locale} search={list.search} />
+      </hx-partial>
+      <hx-partial hx-target="#customer-head" hx-swap="outerHTML">
+        <TableHead query={list.query} />
+      </hx-partial>
+      <hx-partial hx-target="#customer-pager" hx-swap="outerHTML">
+        <Pager list={list} />
+      </hx-partial>
+    </>
+  );
+}
+
+/**
+ * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
+ * it): an invitation to add the first customer, or, for a search, that nothing matched.
+ */
+export function CustomerRows({ customers, locale, list }: { customers: Customer[]; locale: string; list?: ListView }): JSX.Element {
+  const words = list?.search ? list.query.words : [];
   return (
     <>
       {customers.map((customer) => (
-        <CustomerRow customer={customer} locale={locale} />
+        <CustomerRow customer={customer} locale={locale} words={words} />
       ))}
-      <EmptyRow />
+      {list?.search ? <NoMatchesRow list={list} /> : <EmptyRow />}
     </>
+  );
+}
+
+function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
+  const clear = listUrl({ q: '', sort: list.query.sort, dir: list.query.dir });
+  return (
+    <tr class="empty-row">
+      <td colspan="6">
+        <div class="empty-state">
+          <h2>
+            No customers match “<span safe>{list.query.q}</span>”
+          </h2>
+          <p class="muted">Check the spelling, or search for part of a name, email, phone number, city, state or zip code.</p>
+          <a class="button" href={clear} {...loadsList(clear)}>
+            Clear the search
+          </a>
+        </div>
+      </td>
+    </tr>
   );
 }
 
@@ -190,22 +382,26 @@ function EmptyRow(): JSX.Element {
   );
 }
 
-export function CustomerRow({ customer, locale }: { customer: Customer; locale: string }): JSX.Element {
+export function CustomerRow({ customer, locale, words = [] }: { customer: Customer; locale: string; words?: readonly string[] }): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   const where = location(customer);
+  const safeName = highlight(name, words);
+  const safeEmail = highlight(customer.email, words);
+  const safePhone = highlight(customer.phone, words);
+  const safeWhere = highlight(where, words);
   return (
     <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} >
       <th scope="row" class="col-name">
         <a href={url} class="customer-name">
           <Avatar customer={customer} />
-          <bdi safe>{name}</bdi>
+          <bdi>{safeName}</bdi>
         </a>
       </th>
       <td class="col-email">
         {customer.email ? (
           <a href={`mailto:${customer.email}`}>
-            <bdi safe>{customer.email}</bdi>
+            <bdi>{safeEmail}</bdi>
           </a>
         ) : (
           <NotGiven />
@@ -213,15 +409,13 @@ export function CustomerRow({ customer, locale }: { customer: Customer; locale: 
       </td>
       <td class="col-phone">
         {customer.phone ? (
-          <a href={telHref(customer.phone)} safe>
-            {customer.phone}
-          </a>
+          <a href={telHref(customer.phone)}>{safePhone}</a>
         ) : (
           <NotGiven />
         )}
       </td>
       <td class="col-location">
-        {where ? <bdi safe>{where}</bdi> : <NotGiven />}
+        {where ? <bdi>{safeWhere}</bdi> : <NotGiven />}
       </td>
       <td class="col-created">
         <time datetime={customer.created_at} safe>

@@ -1,0 +1,249 @@
+// Finding one person among many: active search, sorting by column, keyset paging, counts.
+import { describe, expect, it } from 'vitest';
+import { insertCustomers } from './bulk.js';
+import { partial, setup } from './testing.js';
+
+const ROWS_OF = (html: string) => [...html.matchAll(/<tr id="customer-(\d+)" class="customer-row"/g)].map((m) => Number(m[1]));
+const NAMES_OF = (html: string) => [...html.matchAll(/<a href="\/customers\/\d+" class="customer-name">.*?<bdi>(.*?)<\/bdi>/g)].map((m) => m[1]!.replace(/<\/?mark>/g, ''));
+
+describe('search', async () => {
+  const { client, seed } = await setup();
+  const grace = await seed({ first_name: 'Grace', last_name: 'Hopper', email: 'grace@navy.example', phone: '+1 (555) 0100', city: 'Arlington', state: 'VA', zipcode: '22202' });
+  const jose = await seed({ first_name: 'José', last_name: 'Müller', email: 'jose@example.es', city: 'Zürich', state: 'ZH', zipcode: '8001' });
+  const yael = await seed({ first_name: 'יעל', last_name: 'כהן', city: 'תל אביב' });
+  await seed({ first_name: 'Alan', last_name: 'Turing', email: 'alan@bletchley.example', phone: '(020) 7946-0000', city: 'London', state: 'England', zipcode: 'SW1A 1AA' });
+
+  const find = async (q: string) => ROWS_OF(await (await client.get(`/customers?q=${encodeURIComponent(q)}`)).text());
+
+  it.each([
+    ['first name', 'grace', [grace.id]],
+    ['last name', 'HOPPER', [grace.id]],
+    ['full name by word prefixes', 'gra hop', [grace.id]],
+    ['words in any order', 'hop gra', [grace.id]],
+    ['email', 'grace@navy', [grace.id]],
+    ['phone ignoring punctuation and spaces', '5550100', [grace.id]],
+    ['phone as typed', '(555) 0100', [grace.id]],
+    ['city', 'arling', [grace.id]],
+    ['state', 'va', [grace.id]],
+    ['zip code', '22202', [grace.id]],
+    ['without accents', 'jose muller', [jose.id]],
+    ['with accents', 'JOSÉ MÜLLER', [jose.id]],
+    ['accented city', 'zurich', [jose.id]],
+    ['right-to-left text', 'יעל', [yael.id]],
+    ['nothing', 'nobody-here', []],
+  ])('finds by %s (%s)', async (_what, q, ids) => {
+    expect(await find(q)).toEqual(ids);
+  });
+
+  it.each(['"', '*', 'NEAR', 'NEAR(', '-', 'OR', 'AND NOT', '"unclosed', 'grace*', '^grace', 'col:grace', '\u0000\u0007\u001b', '(', ')', '{}', 'x'.repeat(10_240), 'a b c d e f g h i j k l m n o p'])(
+    'treats %j as plain words, never an error',
+    async (q) => {
+      const response = await client.get(`/customers?q=${encodeURIComponent(q)}`);
+      expect(response.status).toBe(200);
+      const htmx = await client.get(`/customers?q=${encodeURIComponent(q)}`, { htmx: true });
+      expect(htmx.status).toBe(200);
+    },
+  );
+
+  it('highlights the matching start of each word', async () => {
+    const html = await (await client.get('/customers?q=gra%20hop')).text();
+    expect(html).toContain('<bdi><mark>Gra</mark>ce <mark>Hop</mark>per</bdi>');
+    const accented = await (await client.get('/customers?q=mull')).text();
+    expect(accented).toContain('<mark>Müll</mark>er');
+  });
+
+  it('says when nothing matches and offers to clear the search, keeping what was typed', async () => {
+    const html = await (await client.get('/customers?q=%3Cb%3Enobody')).text();
+    expect(html).toContain('No customers match “<span>&lt;b>nobody</span>”');
+    expect(html).toContain('Clear the search');
+    expect(html).toMatch(/<input id="customer-q" type="search" name="q" value="<b>nobody"/);
+    expect(html).toContain('0 matches');
+  });
+
+  it('answers htmx with only the rows and the count, head and pager beside them, not the page', async () => {
+    const response = await client.get('/customers?q=hopper', { htmx: true });
+    const html = await response.text();
+    expect(response.headers.get('Vary')).toContain('HX-Request');
+    expect(html).not.toContain('<html');
+    expect(html).not.toContain('<header class="app-header"');
+    expect(ROWS_OF(html)).toEqual([grace.id]);
+    expect(partial(html, '#customer-count')).toContain('1 match');
+    expect(partial(html, '#customer-head')).toContain('aria-sort');
+    expect(partial(html, '#customer-pager')).toBeDefined();
+  });
+
+  it('the search box is a GET form that works without JavaScript and keeps the sort', async () => {
+    const html = await (await client.get('/customers?sort=city&dir=desc&q=a')).text();
+    expect(html).toMatch(/<form id="customer-search"[^>]*method="get" action="\/customers"/);
+    expect(html).toContain('<input type="hidden" name="sort" value="city"/>');
+    expect(html).toContain('<input type="hidden" name="dir" value="desc"/>');
+    expect(html).toMatch(/hx-get="\/customers" hx-trigger="input delay:250ms, submit"[^>]*hx-push-url="true" hx-sync="this:replace"/);
+  });
+
+  it('a deleted customer is no longer found, and found again after restore', async () => {
+    const extra = await seed({ first_name: 'Temporary', last_name: 'Person' });
+    expect(await find('temporary')).toEqual([extra.id]);
+    await client.request('DELETE', `/customers/${extra.id}`, undefined, { htmx: true });
+    expect(await find('temporary')).toEqual([]);
+    await client.post(`/customers/${extra.id}/restore`);
+    expect(await find('temporary')).toEqual([extra.id]);
+  });
+
+  it('an edit is found by its new values only', async () => {
+    const edited = await seed({ first_name: 'Before', last_name: 'Edit' });
+    const response = await client.request('PUT', `/customers/${edited.id}`, { first_name: 'After', last_name: 'Edit', version: '1' });
+    expect(response.status).toBe(303);
+    expect(await find('before')).toEqual([]);
+    expect(await find('after edit')).toEqual([edited.id]);
+  });
+});
+
+describe('sorting', async () => {
+  const { client, seed } = await setup();
+  const b = await seed({ first_name: 'Beth', last_name: 'Able', email: 'zed@example.com', city: 'Denver' });
+  const a = await seed({ first_name: 'Anna', last_name: 'able', email: 'amy@example.com', city: 'austin' });
+  const c = await seed({ first_name: 'Cara', last_name: 'Cole', email: 'm@example.com', city: 'Denver' });
+
+  it.each([
+    ['name', 'asc', ['Anna able', 'Beth Able', 'Cara Cole']],
+    ['name', 'desc', ['Cara Cole', 'Beth Able', 'Anna able']],
+    ['email', 'asc', ['Anna able', 'Cara Cole', 'Beth Able']],
+    ['city', 'asc', ['Anna able', 'Beth Able', 'Cara Cole']],
+    ['city', 'desc', ['Cara Cole', 'Beth Able', 'Anna able']],
+    ['created', 'asc', ['Beth Able', 'Anna able', 'Cara Cole']],
+    ['created', 'desc', ['Cara Cole', 'Anna able', 'Beth Able']],
+  ])('by %s %s, ignoring case, ties broken by id', async (sort, dir, names) => {
+    const html = await (await client.get(`/customers?sort=${sort}&dir=${dir}`)).text();
+    expect(NAMES_OF(html)).toEqual(names);
+    const header = new RegExp(`<th scope="col" class="[^"]*" aria-sort="${dir === 'asc' ? 'ascending' : 'descending'}"><a href="[^"]*" class="sort-link sorted" data-sort="${sort}"`);
+    expect(html).toMatch(header);
+  });
+
+  it('column headers link to the other direction, keeping the search', async () => {
+    const html = await (await client.get('/customers?sort=name&q=able')).text();
+    expect(html).toContain('data-sort="name" hx-get="/customers?q=able&sort=name&dir=desc"');
+    expect(html).toContain('href="/customers?q=able&sort=city"');
+  });
+
+  it('an unknown sort or direction falls back to the default', async () => {
+    const html = await (await client.get('/customers?sort=password_hash&dir=sideways')).text();
+    expect(NAMES_OF(html)).toEqual(['Cara Cole', 'Anna able', 'Beth Able']);
+    expect(html).toMatch(/aria-sort="descending"><a [^>]*data-sort="created"/);
+    void [a, b, c];
+  });
+});
+
+describe('paging', async () => {
+  const { client, db, me, clock } = await setup();
+  // 120 customers, created a second apart: "Person 120" is the newest.
+  await insertCustomers(
+    db,
+    me.workspaceId,
+    me.userId,
+    Array.from({ length: 120 }, (_, i) => ({
+      first_name: 'Person',
+      last_name: String(i + 1).padStart(3, '0'),
+      email: '',
+      phone: '',
+      address: '',
+      city: i % 2 ? 'Even' : 'Odd',
+      state: '',
+      zipcode: '',
+      created_at: new Date(clock.now - (200 - i) * 1000).toISOString(),
+    })),
+  );
+  const link = (html: string, rel: 'next' | 'prev') => html.match(new RegExp(`<a class="button" rel="${rel}" href="([^"]+)"`))?.[1]?.replaceAll('&amp;', '&');
+
+  it('shows 50 a page with Next and Previous links that walk the whole book exactly once', async () => {
+    const first = await (await client.get('/customers')).text();
+    expect(NAMES_OF(first)).toHaveLength(50);
+    expect(NAMES_OF(first)[0]).toBe('Person 120');
+    expect(link(first, 'prev')).toBeUndefined();
+    expect(first).toContain('Page 1');
+
+    const secondUrl = link(first, 'next')!;
+    expect(secondUrl).toMatch(/^\/customers\?after=[\w-]+&page=2$/);
+    const second = await (await client.get(secondUrl)).text();
+    expect(NAMES_OF(second)[0]).toBe('Person 070');
+    const third = await (await client.get(link(second, 'next')!)).text();
+    expect(NAMES_OF(third)).toHaveLength(20);
+    expect(NAMES_OF(third).at(-1)).toBe('Person 001');
+    expect(link(third, 'next')).toBeUndefined();
+    expect(third).toContain('Page 3');
+
+    const all = [...NAMES_OF(first), ...NAMES_OF(second), ...NAMES_OF(third)];
+    expect(new Set(all).size).toBe(120);
+
+    const back = await (await client.get(link(third, 'prev')!)).text();
+    expect(NAMES_OF(back)).toEqual(NAMES_OF(second));
+    expect(back).toContain('Page 2');
+    expect(link(back, 'prev')).toBe('/customers');
+  });
+
+  it('keeps the search and sort in the page links', async () => {
+    const first = await (await client.get('/customers?q=even&sort=name&dir=desc')).text();
+    expect(first).toContain('60 matches');
+    const next = link(first, 'next')!;
+    expect(next).toMatch(/^\/customers\?q=even&sort=name&dir=desc&after=[\w-]+&page=2$/);
+    const second = await (await client.get(next)).text();
+    expect(NAMES_OF(second)).toHaveLength(10);
+    expect(NAMES_OF(second).at(-1)).toBe('Person 002');
+  });
+
+  it('pages with htmx replace the rows and pager in place', async () => {
+    const first = await (await client.get('/customers')).text();
+    const html = await (await client.get(link(first, 'next')!, { htmx: true })).text();
+    expect(html).not.toContain('<html');
+    expect(ROWS_OF(html)).toHaveLength(50);
+    expect(partial(html, '#customer-pager')).toContain('rel="prev"');
+  });
+
+  it.each(['after=garbage', 'after=' + Buffer.from('["x"]').toString('base64url'), 'before=' + Buffer.from('[1,2,3]').toString('base64url'), 'after=%00', 'sort=name&after=' + Buffer.from('["2026-01-01", 1]').toString('base64url') + 'x'])(
+    'a tampered cursor (%s) gets 400 with a way back',
+    async (query) => {
+      const response = await client.get(`/customers?${query}`);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('Start again from the first page');
+    },
+  );
+
+  it.each(['page=-1', 'page=0', 'page=99999999999', 'page=abc'])('an absurd page number (%s) is ignored', async (query) => {
+    const response = await client.get(`/customers?${query}`);
+    expect(response.status).toBe(200);
+    expect(NAMES_OF(await response.text())[0]).toBe('Person 120');
+  });
+});
+
+describe('counts', async () => {
+  const { client, db, me, clock } = await setup();
+
+  it('the count follows creates, deletes and restores without counting the table', async () => {
+    const created = await client.post('/customers', { first_name: 'One', last_name: 'Person' }, { htmx: true });
+    expect(partial(await created.text(), '#customer-count')).toContain('1 customer<');
+    const id = (await db.selectFrom('customers').select('id').executeTakeFirstOrThrow()).id;
+    await client.request('DELETE', `/customers/${id}`, undefined, { htmx: true });
+    expect(await (await client.get('/customers')).text()).toContain('0 customers');
+    await client.post(`/customers/${id}/restore`);
+    const workspace = await db.selectFrom('workspaces').select('customer_count').where('id', '=', me.workspaceId).executeTakeFirstOrThrow();
+    expect(workspace.customer_count).toBe(1);
+  });
+
+  it('a search past 1,000 matches says 1,000+ instead of counting them all', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => ({
+      first_name: 'Smith',
+      last_name: `Number${i}`,
+      email: '',
+      phone: '',
+      address: '',
+      city: '',
+      state: '',
+      zipcode: '',
+      created_at: new Date(clock.now - i).toISOString(),
+    }));
+    await insertCustomers(db, me.workspaceId, me.userId, many);
+    const html = await (await client.get('/customers?q=smi')).text();
+    expect(html).toContain('1,000+ matches');
+    expect(NAMES_OF(html)).toHaveLength(50);
+    expect(await (await client.get('/customers')).text()).toContain('1,002 customers');
+  });
+});
