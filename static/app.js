@@ -287,11 +287,34 @@
     return !active || active === document.body || !active.isConnected;
   }
 
+  /**
+   * A list load (search, sort, page) replaced the rows. Once the count, head and pager beside them are
+   * in too: say how many matched, and give focus back where the person was (the sort header they
+   * pressed, or the first row after paging); typing in the search box keeps its focus.
+   */
+  function afterListLoad(source) {
+    setTimeout(() => {
+      initRows();
+      const count = document.getElementById('customer-count')?.textContent?.trim();
+      if (count) announce(count);
+      if (!focusIsLost()) return;
+      const sort = source?.getAttribute?.('data-sort');
+      if (sort) document.querySelector(`.sort-link[data-sort="${sort}"]`)?.focus();
+      else if (source?.hasAttribute?.('data-page') && visibleRows()[0]) focusRow(visibleRows()[0]);
+      else document.getElementById('customer-q')?.focus();
+    }, 0);
+  }
+
   document.addEventListener('htmx:after:swap', (event) => {
     const swapped = event.target instanceof Element ? event.target : null;
     const row = swapped?.closest('tr') ?? null;
     initRows();
     armToasts();
+    const source = event.detail?.ctx?.sourceElement;
+    if (swapped?.id === 'customer-rows' && source?.closest?.('[data-list]')) {
+      afterListLoad(source.closest('[data-list]'));
+      return;
+    }
     if (!row) return;
 
     if (row.hasAttribute('data-deleted')) {

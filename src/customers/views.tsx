@@ -156,7 +156,7 @@ const SORTABLE: { key: SortKey; label: string; className: string }[] = [
 
 /** htmx attributes that load a list URL into the table body (rows, with count, head and pager). */
 function loadsList(url: string) {
-  return { 'hx-get': url, 'hx-target': '#customer-rows', 'hx-swap': 'innerHTML', 'hx-push-url': 'true' };
+  return { 'hx-get': url, 'hx-target': '#customer-rows', 'hx-swap': 'innerHTML', 'hx-push-url': 'true', 'data-list': '' };
 }
 
 function SortHeader({ column, query }: { column: (typeof SORTABLE)[number]; query: ListView['query'] }): JSX.Element {
@@ -239,6 +239,7 @@ function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
       hx-swap="innerHTML"
       hx-push-url="true"
       hx-sync="this:replace"
+      data-list=""
     >
       <label for="customer-q" class="visually-hidden">
         Search customers
