@@ -288,21 +288,26 @@
   }
 
   /**
-   * A list load (search, sort, page) replaced the rows. Once the count, head and pager beside them are
-   * in too: say how many matched, and give focus back where the person was (the sort header they
-   * pressed, or the first row after paging); typing in the search box keeps its focus.
+   * A list load (search, sort, page) replaced the rows, and the count, head and pager beside them. Say
+   * how many matched, and give focus back where the person was: the sort header they pressed, the
+   * first row after paging; typing in the search box keeps its focus. htmx replaces the link that was
+   * pressed, so what it was is noted when the request starts.
    */
+  let listSource = null;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.detail?.ctx?.sourceElement?.closest?.('[data-list]');
+    if (source) listSource = { sort: source.getAttribute('data-sort'), paging: source.hasAttribute('data-page') };
+  });
+
   function afterListLoad(source) {
-    setTimeout(() => {
-      initRows();
-      const count = document.getElementById('customer-count')?.textContent?.trim();
-      if (count) announce(count);
-      if (!focusIsLost()) return;
-      const sort = source?.getAttribute?.('data-sort');
-      if (sort) document.querySelector(`.sort-link[data-sort="${sort}"]`)?.focus();
-      else if (source?.hasAttribute?.('data-page') && visibleRows()[0]) focusRow(visibleRows()[0]);
-      else document.getElementById('customer-q')?.focus();
-    }, 0);
+    initRows();
+    const count = document.getElementById('customer-count')?.textContent?.trim();
+    if (count) announce(count);
+    if (!focusIsLost()) return;
+    const first = visibleRows()[0];
+    if (source.sort) document.querySelector(`.sort-link[data-sort="${source.sort}"]`)?.focus();
+    else if (source.paging && first) focusRow(first);
+    else document.getElementById('customer-q')?.focus();
   }
 
   document.addEventListener('htmx:after:swap', (event) => {
@@ -310,9 +315,10 @@
     const row = swapped?.closest('tr') ?? null;
     initRows();
     armToasts();
-    const source = event.detail?.ctx?.sourceElement;
-    if (swapped?.id === 'customer-rows' && source?.closest?.('[data-list]')) {
-      afterListLoad(source.closest('[data-list]'));
+    if (listSource && event.detail?.ctx?.target?.id === 'customer-rows') {
+      const source = listSource;
+      listSource = null;
+      afterListLoad(source);
       return;
     }
     if (!row) return;
