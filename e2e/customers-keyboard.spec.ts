@@ -49,6 +49,7 @@ const row = (page: Page, name: string) => page.locator('#customer-rows > tr.cust
 const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
 
 test('a member runs the customer book from the keyboard alone', async ({ page, account }) => {
+  test.setTimeout(90_000); // a long story, with two pauses for toasts to fade before the pictures
   void account;
   await openBook(page);
   await expect(page.getByText('No customers yet')).toBeVisible();
