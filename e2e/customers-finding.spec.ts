@@ -1,0 +1,113 @@
+// Finding people in a big book: the search box, sortable columns and Previous/Next, with JavaScript
+// (rows update in place, the URL follows) and without it (a GET form and plain links).
+import SQLite from 'better-sqlite3';
+import type { Page } from '@playwright/test';
+import { expect, test, type Account } from './fixtures.js';
+
+/** Puts customers straight into the server's database (the triggers keep search and counts in step). */
+function addCustomers(account: Account, count: number, shape: (i: number) => Record<string, string>) {
+  const db = new SQLite(process.env.FOLIO_E2E_DB!);
+  db.pragma('busy_timeout = 5000');
+  try {
+    const user = db.prepare('SELECT id, workspace_id FROM users WHERE email = ?').get(account.email.toLowerCase()) as { id: number; workspace_id: number };
+    const insert = db.prepare(`INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state, zipcode, created_at, updated_at, created_by, updated_by)
+      VALUES (@workspace_id, @first_name, @last_name, @email, @phone, '', @city, @state, @zipcode, @created_at, @created_at, @user, @user)`);
+    db.transaction(() => {
+      for (let i = 0; i < count; i += 1) {
+        const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString();
+        insert.run({ workspace_id: user.workspace_id, user: user.id, email: '', phone: '', city: '', state: '', zipcode: '', created_at: at, ...shape(i) });
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+const names = (page: Page) => page.locator('#customer-rows .customer-name bdi');
+
+async function search(page: Page, words: string, javaScript: boolean) {
+  const box = page.getByRole('searchbox', { name: 'Search customers' });
+  if (javaScript) {
+    await page.keyboard.press('/');
+    await expect(box).toBeFocused();
+    await page.keyboard.type(words);
+  } else {
+    await box.fill(words);
+    await box.press('Enter');
+  }
+}
+
+test('search finds a person by name, email, phone or place, and highlights what matched', async ({ page, account, javaScriptEnabled }) => {
+  addCustomers(account, 30, (i) => ({ first_name: `Filler${i}`, last_name: 'Person', city: 'Springfield' }));
+  addCustomers(account, 1, () => ({ first_name: 'Grace', last_name: 'Hopper', email: 'grace@navy.example', phone: '+1 (555) 0100', city: 'Arlington', state: 'VA' }));
+  await page.goto('/customers');
+  if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+  await expect(page.locator('#customer-count')).toHaveText('31 customers');
+
+  await search(page, 'gra hop', javaScriptEnabled);
+  await expect(names(page)).toHaveText(['Grace Hopper']);
+  await expect(page.locator('#customer-count')).toHaveText('1 match');
+  await expect(page.locator('#customer-rows mark').first()).toHaveText('Gra');
+  await expect(page).toHaveURL(/\/customers\?q=gra(\+|%20)hop$/);
+  if (javaScriptEnabled) await expect(page.getByRole('searchbox')).toBeFocused();
+
+  await page.goto('/customers?q=5550100');
+  await expect(names(page)).toHaveText(['Grace Hopper']);
+
+  await page.goto('/customers?q=zzz-nobody');
+  await expect(page.getByText('No customers match “zzz-nobody”')).toBeVisible();
+  await page.getByRole('link', { name: 'Clear the search' }).click();
+  await expect(page.locator('#customer-count')).toHaveText('31 customers');
+  await expect(page).toHaveURL(/\/customers$/);
+});
+
+test('with JavaScript, back and reload keep the search', async ({ page, account, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'history of in-place updates needs JavaScript');
+  addCustomers(account, 3, (i) => ({ first_name: ['Ada', 'Alan', 'Grace'][i]!, last_name: ['Lovelace', 'Turing', 'Hopper'][i]! }));
+  await page.goto('/customers');
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+  await search(page, 'turing', true);
+  await expect(names(page)).toHaveText(['Alan Turing']);
+  await page.reload();
+  await expect(names(page)).toHaveText(['Alan Turing']);
+  await expect(page.getByRole('searchbox')).toHaveValue('turing');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(names(page)).toHaveCount(3);
+});
+
+test('clicking a column header sorts by it, and again reverses it', async ({ page, account }) => {
+  addCustomers(account, 3, (i) => ({ first_name: ['Cleo', 'Ada', 'Bo'][i]!, last_name: 'Test', city: ['Zagreb', 'Austin', 'Lima'][i]! }));
+  await page.goto('/customers');
+  const cityHeader = page.locator('th.col-location');
+  await expect(cityHeader).toHaveAttribute('aria-sort', 'none');
+
+  await page.getByRole('link', { name: /City \/ State/ }).click();
+  await expect(cityHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(names(page)).toHaveText(['Ada Test', 'Bo Test', 'Cleo Test']);
+  await expect(page).toHaveURL(/sort=city/);
+
+  await page.getByRole('link', { name: /City \/ State/ }).click();
+  await expect(cityHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(names(page)).toHaveText(['Cleo Test', 'Bo Test', 'Ada Test']);
+});
+
+test('Previous and Next walk a big book 50 at a time, keeping the search and sort', async ({ page, account }) => {
+  addCustomers(account, 130, (i) => ({ first_name: `Member${String(i).padStart(3, '0')}`, last_name: i % 2 ? 'Odd' : 'Even', city: 'Springfield' }));
+  await page.goto('/customers?q=even&sort=name');
+  await expect(page.locator('#customer-count')).toHaveText('65 matches');
+  await expect(names(page)).toHaveCount(50);
+  await expect(names(page).first()).toHaveText('Member000 Even');
+  await expect(page.locator('.pager-position')).toHaveText('Page 1');
+
+  await page.getByRole('link', { name: 'Next' }).click();
+  await expect(page.locator('.pager-position')).toHaveText('Page 2');
+  await expect(names(page)).toHaveCount(15);
+  await expect(names(page).first()).toHaveText('Member100 Even');
+  await expect(page).toHaveURL(/q=even&sort=name&after=[\w-]+&page=2/);
+  await expect(page.getByRole('link', { name: 'Next' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Previous' }).click();
+  await expect(page.locator('.pager-position')).toHaveText('Page 1');
+  await expect(names(page).first()).toHaveText('Member000 Even');
+});
