@@ -1,4 +1,5 @@
 // Realistic, deterministic fake customers for demos and benchmarks: the same seed gives the same book.
+import type { CustomerFields } from '../customers/bulk.js';
 
 const FIRST_NAMES = [
   'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth',
@@ -74,23 +75,12 @@ function ascii(text: string): string {
   return text.normalize('NFD').replace(/[^A-Za-z0-9-]/g, '').toLowerCase();
 }
 
-export interface DemoCustomer {
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string;
-  address: string;
-  city: string;
-  state: string;
-  zipcode: string;
-  created_at: string;
-}
 
 /**
  * Yields `count` customers. Creation dates run from about three years ago to `until`, in order, so the
  * newest-first table shows the last ones made.
  */
-export function* demoCustomers(count: number, seed = 20261124, until = Date.parse('2026-11-24T09:00:00Z')): Generator<DemoCustomer> {
+export function* demoCustomers(count: number, seed = 20261124, until = Date.parse('2026-11-24T09:00:00Z')): Generator<CustomerFields> {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const span = 3 * 365 * 24 * 60 * 60 * 1000;

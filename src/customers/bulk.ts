@@ -1,17 +1,9 @@
 // Bulk loading of customers (demo data, imports): many rows per statement, one transaction per batch.
 import type { DB } from '../db/database.js';
+import type { CustomerValues } from './schema.js';
 
-export interface CustomerFields {
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string;
-  address: string;
-  city: string;
-  state: string;
-  zipcode: string;
-  created_at: string;
-}
+/** A customer as loaded in bulk: the form's fields and when they were added. */
+export type CustomerFields = CustomerValues & { created_at: string };
 
 // 14 columns a row keeps one statement under SQLite's 32,766 bound-parameter limit.
 const ROWS_PER_STATEMENT = 1_000;

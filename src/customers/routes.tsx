@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import { membersOnly } from '../auth/middleware.js';
+import type { Customer } from '../db/schema.js';
 import { isHtmx, type AppEnv, type SignedInUser } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
@@ -137,24 +138,27 @@ customerRoutes.get('/:id/delete', async (c) => {
 
 // --- writing ------------------------------------------------------------------------------------
 
+/** A customer who joined the table (created or restored), with the new count and a toast. */
+async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
+  const locale = localeOf(c);
+  return renderFragment(
+    c,
+    <>
+      <CustomerRow customer={customer} locale={locale} />
+      <CountPartial count={await liveCount(c)} locale={locale} />
+      <ToastPartial kind="success" text={text} />
+    </>,
+    status,
+  );
+}
+
 customerRoutes.post('/', async (c) => {
   const form = await readForm(c);
   const parsed = v.safeParse(CustomerSchema, form);
   if (!parsed.success) return showEditor(c, { values: submittedValues(form), errors: fieldErrors(parsed.issues) }, 422);
   const customer = await queries.createCustomer(c.var.deps.db, actor(c), parsed.output);
   const text = `Added ${fullName(customer)}.`;
-  if (isHtmx(c)) {
-    const locale = localeOf(c);
-    return renderFragment(
-      c,
-      <>
-        <CustomerRow customer={customer} locale={locale} />
-        <CountPartial count={await liveCount(c)} locale={locale} />
-        <ToastPartial kind="success" text={text} />
-      </>,
-      201,
-    );
-  }
+  if (isHtmx(c)) return rowWithCount(c, customer, text, 201);
   setFlash(c, { kind: 'success', text });
   return c.redirect(`/customers#customer-${customer.id}`, 303);
 });
@@ -247,17 +251,7 @@ customerRoutes.post('/:id/restore', async (c) => {
   const customer = await queries.restoreCustomer(c.var.deps.db, actor(c), id);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
-  if (isHtmx(c)) {
-    const locale = localeOf(c);
-    return renderFragment(
-      c,
-      <>
-        <CustomerRow customer={customer} locale={locale} />
-        <CountPartial count={await liveCount(c)} locale={locale} />
-        <ToastPartial kind="success" text={text} />
-      </>,
-    );
-  }
+  if (isHtmx(c)) return rowWithCount(c, customer, text, 200);
   setFlash(c, { kind: 'success', text });
   return c.redirect(`/customers#customer-${id}`, 303);
 });
