@@ -65,10 +65,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
   app.use(async (c, next) => {
+    // The same URL answers a page or a fragment depending on HX-Request; caches must know. Pages hold
+    // private data: not stored. (Set before the handler, which may replace them.)
+    c.header('Vary', 'HX-Request');
+    c.header('Cache-Control', 'no-store');
     await next();
-    // The same URL answers a page or a fragment depending on HX-Request; caches must know.
-    c.header('Vary', 'HX-Request', { append: true });
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
   app.use(sessionMiddleware);
   app.use(csrfToken);

@@ -16,6 +16,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (for the sign-in throttle). */
   trustProxy: boolean;
+  /** Server processes sharing the port (Node runs JavaScript on one core per process). */
+  workers: number;
 }
 
 export const DEFAULT_SQLITE_PATH = path.join('data', 'folio.db');
@@ -43,6 +45,16 @@ const EnvSchema = v.object({
     'info',
   ),
   TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
+  WEB_CONCURRENCY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'must be between 1 and 64'),
+      v.maxValue(64, 'must be between 1 and 64'),
+    ),
+    '1',
+  ),
 });
 
 export class ConfigError extends Error {
@@ -79,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: parsed.NODE_ENV === 'production',
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parsed.TRUST_PROXY === 'true' || parsed.TRUST_PROXY === '1',
+    workers: parsed.WEB_CONCURRENCY,
   };
 }

@@ -1,15 +1,108 @@
 // Process entry: read config, open and migrate the database, listen, and shut down cleanly on a signal.
-import { serve } from '@hono/node-server';
+// With WEB_CONCURRENCY=N, a primary process migrates once and runs N workers that share the port
+// (SQLite in WAL mode takes readers in every process and one writer at a time).
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { purgeExpired } from './auth/maintenance.js';
 
+const GRACE_MS = 10_000;
+
+function listeningLine(logger: Logger, config: Config, info: AddressInfo): void {
+  const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+  logger.info(`Folio is listening on http://${host}:${info.port}`, {
+    database: config.database.dialect,
+    env: config.production ? 'production' : 'development',
+    workers: config.workers,
+  });
+}
+
+/** Runs the app in this process until SIGINT/SIGTERM, then finishes requests in flight and closes the DB. */
+async function runServer(config: Config, logger: Logger, options: { migrate: boolean; announce: boolean }): Promise<void> {
+  const db = openDatabase(config.database);
+  if (options.migrate) {
+    const migrated = await migrateToLatest(db);
+    for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
+  }
+
+  const app = createApp({ db, config, logger });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+    if (options.announce) listeningLine(logger, config, info);
+    else if (cluster.isWorker) process.send?.({ listening: info });
+  });
+
+  const purge = () => purgeExpired(db, Date.now()).catch((error) => logger.warn('purge failed', { error: String(error) }));
+  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
+  purgeTimer.unref();
+  if (!cluster.isWorker || cluster.worker?.id === 1) void purge();
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal, pid: process.pid });
+    clearInterval(purgeTimer);
+    // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
+    server.close(async () => {
+      await db.destroy();
+      logger.info('stopped', { pid: process.pid });
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn('requests still open after 10 s; exiting');
+      process.exit(1);
+    }, GRACE_MS).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The primary of a cluster: migrate once, start the workers, replace one that dies, stop them all on a signal. */
+async function runPrimary(config: Config, logger: Logger): Promise<void> {
+  const db = openDatabase(config.database);
+  const migrated = await migrateToLatest(db);
+  for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
+  await db.destroy();
+
+  let stopping = false;
+  let announced = false;
+  const start = () => {
+    const worker = cluster.fork();
+    worker.on('message', (message: { listening?: AddressInfo }) => {
+      if (message.listening && !announced) {
+        announced = true;
+        listeningLine(logger, config, message.listening);
+      }
+    });
+  };
+  for (let i = 0; i < config.workers; i += 1) start();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error('worker died; starting another', { pid: worker.process.pid, code, signal });
+    start();
+  });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal, workers: config.workers });
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(1), GRACE_MS + 1000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -20,44 +113,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.database);
-  const migrated = await migrateToLatest(db);
-  for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
-
-  const app = createApp({ db, config, logger });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-    logger.info(`Folio is listening on http://${host}:${info.port}`, {
-      database: config.database.dialect,
-      env: config.production ? 'production' : 'development',
-    });
-  });
-
-  const purge = () => purgeExpired(db, Date.now()).catch((error) => logger.warn('purge failed', { error: String(error) }));
-  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
-  purgeTimer.unref();
-  void purge();
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    clearInterval(purgeTimer);
-    // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
-    server.close(async () => {
-      await db.destroy();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-    setTimeout(() => {
-      logger.warn('requests still open after 10 s; exiting');
-      process.exit(1);
-    }, 10_000).unref();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (config.workers > 1 && config.database.dialect === 'sqlite' && config.database.path === ':memory:') {
+    process.stderr.write('folio: WEB_CONCURRENCY above 1 needs a database file, not :memory:\n');
+    process.exit(1);
+  }
+  if (config.workers === 1) return runServer(config, logger, { migrate: true, announce: true });
+  if (cluster.isPrimary) return runPrimary(config, logger);
+  return runServer(config, logger, { migrate: false, announce: false });
 }
 
 main().catch((error) => {

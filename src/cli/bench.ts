@@ -3,9 +3,10 @@
 // requests/second, p50/p99 latency, response size and errors, the server's peak RSS, and each
 // scenario as a fraction of a bare Hono route serving a fixed string of the first page's size.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
@@ -13,7 +14,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { seed } from './seed.js';
 import { signIn } from './http-client.js';
-import { freePort } from './server-process.js';
+import { freePort, startServer } from './server-process.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,38 +23,46 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
     only: { type: 'string' },
+    workers: { type: 'string', default: '2' },
   },
 });
 const CUSTOMERS = Number(args.customers);
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
+const WORKERS = Number(args.workers);
 const EMAIL = 'bench@example.com';
 const PASSWORD = 'bench-password-1';
-const dist = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 
-async function start(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/** The ceiling: a bare Hono route on the same server stack, in its own process like Folio's. */
+async function startCeiling(bodyBytes: number): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dist, script)], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  const child = spawn(process.execPath, [path.join(here, 'bench-ceiling.js')], {
+    env: { ...process.env, BODY_BYTES: String(bodyBytes), PORT: String(port), WEB_CONCURRENCY: String(WORKERS) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt += 1) {
     try {
-      await fetch(url + (script === 'server.js' ? '/healthz' : '/'));
+      await fetch(url);
       return { url, child };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  throw new Error(`${script} did not start`);
+  throw new Error('the ceiling server did not start');
 }
 
-function peakRssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
+/** Peak resident memory (VmHWM) of a process and its children (the workers), in MB. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(/\s+/) : []) kb += peakRssMb(Number(child)) * 1024;
+  }
   return Math.round(kb / 1024);
 }
 
@@ -86,16 +95,19 @@ interface Row {
 }
 
 async function measure(url: string, scenario: Scenario): Promise<Row> {
-  const base = { url, connections: CONNECTIONS, ...scenario.options };
+  // autocannon takes the path as part of the URL (a top-level `path` option is ignored).
+  const { path: target = '', ...options } = scenario.options;
+  const base = { url: url + target, connections: CONNECTIONS, ...options };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
   const result = await autocannon({ ...base, duration: DURATION });
+  if (result.non2xx > 0) console.log(`bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`);
   return {
     name: scenario.name,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
     bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
   };
 }
 
@@ -111,7 +123,8 @@ async function main(): Promise<void> {
     await db.destroy();
     console.log(`bench: seeded ${CUSTOMERS.toLocaleString('en-US')} customers in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
-    const folio = await start('server.js', { DATABASE_URL: file, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    // npm start's code path (dist/src/server.js), in production mode, access log at warn.
+    const folio = await startServer({ DATABASE_URL: file, NODE_ENV: 'production', LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(WORKERS) });
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
     const headers = { Cookie: cookie };
@@ -139,7 +152,7 @@ async function main(): Promise<void> {
       }).toString();
 
     const all: Scenario[] = [
-      { name: 'first page', options: { headers } },
+      { name: 'first page', options: { headers, path: '/customers' } },
       { name: 'page 100 deep', options: { headers, path: deep } },
       { name: 'search "smi" (htmx)', options: { headers: htmx, path: '/customers?q=smi' } },
       { name: 'sorted by city', options: { headers, path: '/customers?sort=city&dir=asc' } },
@@ -177,14 +190,14 @@ async function main(): Promise<void> {
       rows.push(await measure(folio.url, scenario));
       console.log(`bench: ${scenario.name} done`);
     }
-    const rss = peakRssMb(folio.child);
+    const rss = peakRssMb(folio.child.pid!);
 
-    const ceilingServer = await start('bench-ceiling.js', { BODY_BYTES: String(Buffer.byteLength(firstPage)) });
+    const ceilingServer = await startCeiling(Buffer.byteLength(firstPage));
     servers.push(ceilingServer.child);
     const ceiling = await measure(ceilingServer.url, { name: 'ceiling: bare Hono, fixed string', options: {} });
 
     console.log(
-      `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers, ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon)\n`,
+      `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon, on the same 2 cores)\n`,
     );
     const line = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
     line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'errors', 'of ceiling']);
@@ -200,7 +213,7 @@ async function main(): Promise<void> {
         `${Math.round((row.rps / ceiling.rps) * 100)}%`,
       ]);
     }
-    console.log(`\nFolio server peak RSS: ${rss} MB`);
+    console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
     for (const server of servers) server.kill('SIGTERM');
     rmSync(folder, { recursive: true, force: true });

@@ -28,8 +28,11 @@ describe('reading with htmx', () => {
     expect(isFragment(html)).toBe(true);
     expect(html).toMatch(new RegExp(`^<tr id="customer-${ada.id}" class="customer-row" tabindex="-1"`));
     expect(html).toContain('<bdi>London</bdi>');
-    expect(html).toContain(`hx-get="/customers/${ada.id}/edit" hx-target="closest tr" hx-swap="outerHTML" data-action="edit"`);
-    expect(html).toContain(`hx-delete="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML" data-action="delete"`);
+    // Each action swaps its own row: the target and swap are inherited from the table body.
+    expect(html).toContain(`hx-get="/customers/${ada.id}/edit" data-action="edit"`);
+    expect(html).toContain(`hx-delete="/customers/${ada.id}" data-action="delete"`);
+    const page = await (await client.get('/customers')).text();
+    expect(page).toContain('<tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">');
   });
 
   it('GET /customers/new answers an editable row that posts with htmx and focuses the first field', async () => {

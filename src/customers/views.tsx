@@ -5,7 +5,7 @@ import type { Customer } from '../db/schema.js';
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
 import { formatDate, formatNumber } from '../views/format.js';
-import type { CustomerWithAuthors, MatchCount } from './queries.js';
+import type { CustomerWithAuthors, ListedCustomer, MatchCount } from './queries.js';
 import { DEFAULT_DIRECTION, SEARCH_COUNT_CAP, listUrl, type ListQuery, type SortKey } from './listing.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, MAX_LENGTHS, type CustomerField, type CustomerValues } from './schema.js';
 
@@ -25,7 +25,10 @@ function telHref(phone: string): string {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 function firstGrapheme(text: string): string {
-  for (const { segment } of graphemes.segment(text.trim())) return segment;
+  const trimmed = text.trim();
+  // Most names start with a letter that stands alone; the segmenter (slow) is for the rest.
+  if (/^[\p{L}\p{N}](?![\p{M}\u200d\ufe0f])/u.test(trimmed) && trimmed.codePointAt(0)! < 0x10000) return trimmed[0]!;
+  for (const { segment } of graphemes.segment(trimmed)) return segment;
   return '';
 }
 
@@ -80,7 +83,7 @@ export function highlight(text: string, words: readonly string[]): string {
   return html + Html.escapeHtml(text.slice(done));
 }
 
-function Avatar({ customer, large }: { customer: Customer; large?: boolean }): JSX.Element {
+function Avatar({ customer, large }: { customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>; large?: boolean }): JSX.Element {
   const initials = `${firstGrapheme(customer.first_name)}${firstGrapheme(customer.last_name)}`.toLocaleUpperCase();
   return (
     <span class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`} aria-hidden="true" safe>
@@ -142,7 +145,7 @@ export interface ListView {
 }
 
 export interface CustomersPageProps {
-  customers: Customer[];
+  customers: ListedCustomer[];
   list: ListView;
   locale: string;
 }
@@ -293,7 +296,8 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
       <div class="panel table-panel">
         <table class="data-table customer-table" aria-labelledby="customers-title" aria-describedby="customer-table-help">
           <TableHead query={list.query} />
-          <tbody id="customer-rows">
+          {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
+          <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
             <CustomerRows customers={customers} locale={locale} list={list} />
           </tbody>
         </table>
@@ -331,7 +335,7 @@ export function CustomerResults({ customers, list, locale }: CustomersPageProps)
  * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
  * it): an invitation to add the first customer, or, for a search, that nothing matched.
  */
-export function CustomerRows({ customers, locale, list }: { customers: Customer[]; locale: string; list?: ListView }): JSX.Element {
+export function CustomerRows({ customers, locale, list }: { customers: ListedCustomer[]; locale: string; list?: ListView }): JSX.Element {
   const words = list?.search ? list.query.words : [];
   return (
     <>
@@ -383,7 +387,7 @@ function EmptyRow(): JSX.Element {
   );
 }
 
-export function CustomerRow({ customer, locale, words = [] }: { customer: Customer; locale: string; words?: readonly string[] }): JSX.Element {
+export function CustomerRow({ customer, locale, words = [] }: { customer: ListedCustomer; locale: string; words?: readonly string[] }): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   const where = location(customer);
@@ -428,8 +432,6 @@ export function CustomerRow({ customer, locale, words = [] }: { customer: Custom
           href={`${url}/edit`}
           class="button button-small button-quiet"
           hx-get={`${url}/edit`}
-          hx-target="closest tr"
-          hx-swap="outerHTML"
           data-action="edit"
           aria-label={`Edit ${name}`}
         >
@@ -439,8 +441,6 @@ export function CustomerRow({ customer, locale, words = [] }: { customer: Custom
           href={`${url}/delete`}
           class="button button-small button-quiet button-danger"
           hx-delete={url}
-          hx-target="closest tr"
-          hx-swap="outerHTML"
           data-action="delete"
           aria-label={`Delete ${name}`}
         >

@@ -23,7 +23,27 @@ function openSqlite(file: string): DB {
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query afresh; the table's few query shapes repeat on every request, so
+ * prepared statements are kept by their SQL text (a sixth of a page's time was spent preparing).
+ * Safe because better-sqlite3 runs each statement to completion before the next one starts.
+ */
+function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as SQLite.Database['prepare'];
+  return sqlite;
 }
 
 function openPostgres(url: string): DB {

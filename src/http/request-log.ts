@@ -4,8 +4,8 @@ import type { AppEnv } from './env.js';
 
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = performance.now();
-  await next();
   c.header('X-Request-Id', c.var.requestId);
+  await next();
   c.var.deps.logger.info('request', {
     id: c.var.requestId,
     method: c.req.method,

@@ -32,6 +32,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     production: false,
     logLevel: 'silent',
     trustProxy: true,
+    workers: 1,
     ...overrides,
   };
 }

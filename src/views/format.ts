@@ -28,9 +28,18 @@ function formatters(locale: string) {
   return entry;
 }
 
+// A table shows many rows from the same days; Intl formatting is the dear part, so days are remembered.
+const formattedDays = new Map<string, string>();
+
 export function formatDate(iso: string, locale: string): string {
+  const key = `${locale}|${iso.slice(0, 10)}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : formatters(locale).date.format(date);
+  const text = Number.isNaN(date.getTime()) ? '' : formatters(locale).date.format(date);
+  if (formattedDays.size >= 5000) formattedDays.clear();
+  formattedDays.set(key, text);
+  return text;
 }
 
 export function formatNumber(value: number, locale: string): string {
