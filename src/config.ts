@@ -61,13 +61,16 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** `postgres://` or `postgresql://` selects PostgreSQL; `sqlite:PATH`, a plain path or `:memory:` selects SQLite. */
+/** `sqlite:PATH`, a plain path or `:memory:` selects SQLite; `postgres://` is recognised and refused (for now). */
 export function parseDatabaseUrl(url: string): DatabaseConfig {
-  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url };
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    // The dialect is wired (db/database.ts), but migrations/0004 (FTS5 search, triggers) is SQLite's.
+    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported yet (the search migration is SQLite-only); use a SQLite file path');
+  }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file === '') throw new ConfigError('DATABASE_URL: sqlite: needs a file path, for example sqlite:data/folio.db');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
-    throw new ConfigError(`DATABASE_URL: unsupported scheme in "${url}" (use a file path, sqlite:PATH or postgres://...)`);
+    throw new ConfigError(`DATABASE_URL: unsupported scheme in "${url}" (use a file path or sqlite:PATH)`);
   }
   return { dialect: 'sqlite', path: file };
 }
