@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
     only: { type: 'string' },
-    workers: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const CUSTOMERS = Number(args.customers);
