@@ -858,6 +858,7 @@ export function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
 }
 
 const SHORTCUTS: [string[], string][] = [
+  [['/'], 'Search customers'],
   [['N'], 'New customer'],
   [['↓', 'J'], 'Next customer'],
   [['↑', 'K'], 'Previous customer'],
