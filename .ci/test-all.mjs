@@ -3,6 +3,7 @@
 // vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 const OUT = '.test-output';
 rmSync(OUT, { recursive: true, force: true });
@@ -29,7 +30,8 @@ step('xss-scan', bin('xss-scan'), []);
 step('vitest', bin('vitest'), ['run', '--dir', 'src', '--reporter=default', '--reporter=json', `--outputFile.json=${OUT}/vitest.json`]);
 if (step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
   step('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: `${OUT}/playwright.json`,
+    // Absolute: Playwright resolves a relative name against the config's folder.
+    PLAYWRIGHT_JSON_OUTPUT_NAME: path.resolve(OUT, 'playwright.json'),
   });
 }
 

@@ -32,6 +32,19 @@ describe('sessions', () => {
     expect(Number(row.expires_at)).toBe(t.clock.now + SESSION_LIFETIME);
   });
 
+  it('a session hash stolen from the database does not work as a cookie', async () => {
+    const client = new TestClient(t.app, '192.0.2.52');
+    const response = await signIn(client, person.email, person.password);
+    const token = setCookies(response).get('folio_session')!.value;
+    const thief = new TestClient(t.app, '192.0.2.53');
+    thief.cookies.set('folio_session', sessionIdOf(token));
+    const page = await thief.get('/customers');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('Location')).toMatch(/^\/login/);
+    // The real token still works, and the hash was not mistaken for it.
+    expect((await client.get('/customers')).status).toBe(200);
+  });
+
   it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, expiring in 30 days, not Secure in development', async () => {
     const response = await signIn(new TestClient(t.app, '192.0.2.51'), person.email, person.password);
     const cookie = setCookies(response).get('folio_session')!;
