@@ -71,8 +71,15 @@ function random(seed: number): () => number {
   };
 }
 
+// Letters that Unicode does not decompose into a base letter and a mark.
+const LETTERS: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'Ae', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', œ: 'oe' };
+
 function ascii(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z0-9-]/g, '').toLowerCase();
+  return text
+    .replace(/[øØæÆßłŁđĐœ]/g, (letter) => LETTERS[letter]!)
+    .normalize('NFD')
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .toLowerCase();
 }
 
 
