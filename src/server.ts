@@ -10,6 +10,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
 import { purgeExpired } from './auth/maintenance.js';
+import { purgeDeletedCustomers } from './customers/queries.js';
 
 const GRACE_MS = 10_000;
 
@@ -36,7 +37,16 @@ async function runServer(config: Config, logger: Logger, options: { migrate: boo
     else if (cluster.isWorker) process.send?.({ listening: info });
   });
 
-  const purge = () => purgeExpired(db, Date.now()).catch((error) => logger.warn('purge failed', { error: String(error) }));
+  // Housekeeping: expired sessions, stale sign-in failures, customers deleted over 30 days ago.
+  const purge = async () => {
+    try {
+      await purgeExpired(db, Date.now());
+      const purged = await purgeDeletedCustomers(db, Date.now());
+      if (purged > 0) logger.info('purged deleted customers', { count: purged });
+    } catch (error) {
+      logger.warn('purge failed', { error: String(error) });
+    }
+  };
   const purgeTimer = setInterval(purge, 60 * 60 * 1000);
   purgeTimer.unref();
   if (!cluster.isWorker || cluster.worker?.id === 1) void purge();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signUp } from '../testing/harness.js';
 import type { DB } from '../db/database.js';
@@ -138,5 +139,25 @@ describe('customer queries', () => {
       expect(await queries.restoreCustomer(db, at(b), ada.id)).toBeUndefined();
       expect(await queries.restoreCustomer(db, at(a), 999_999)).toBeUndefined();
     });
+  });
+});
+
+describe('purging deleted customers', () => {
+  it('removes those deleted over 30 days ago, keeps the recently deleted and the live, and fixes the search index', async () => {
+    const { db, a, at } = await setup();
+    const day = 24 * 60 * 60 * 1000;
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const old = await queries.createCustomer(db, { ...at(a), now: start }, person('Old'));
+    const recent = await queries.createCustomer(db, { ...at(a), now: start }, person('Recent'));
+    const live = await queries.createCustomer(db, { ...at(a), now: start }, person('Live'));
+    await queries.deleteCustomer(db, { ...at(a), now: start }, old.id);
+    await queries.deleteCustomer(db, { ...at(a), now: start + 20 * day }, recent.id);
+
+    expect(await queries.purgeDeletedCustomers(db, start + 31 * day)).toBe(1);
+    const left = await db.selectFrom('customers').select('id').orderBy('id').execute();
+    expect(left.map((row) => row.id)).toEqual([recent.id, live.id]);
+    expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
+    expect(await queries.restoreCustomer(db, at(a), old.id)).toBeUndefined();
+    await expect(sql`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`.execute(db)).resolves.toBeDefined();
   });
 });

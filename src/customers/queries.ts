@@ -316,3 +316,16 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
     prev: hasPrev && first ? cursorOf(first, query.sort) : undefined,
   };
 }
+
+/** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
+export const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
+
+/** Removes customers deleted before the cutoff, in every workspace; returns how many went. */
+export async function purgeDeletedCustomers(db: Executor, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom('customers')
+    .where('deleted_at', 'is not', null)
+    .where('deleted_at', '<', iso(now - KEEP_DELETED_FOR))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
