@@ -1,5 +1,5 @@
 // Every SQL statement of accounts, workspaces, sessions, invites and the sign-in throttle.
-import type { DB } from '../db/database.js';
+import { writeTransaction, type DB } from '../db/database.js';
 import type { Invite, User } from '../db/schema.js';
 
 type Executor = DB;
@@ -198,7 +198,7 @@ export async function joinWorkspaceWithInvite(
   db: Executor,
   input: { tokenHash: string; name: string; email: string; passwordHash: string; now: string },
 ): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const invite: Pick<Invite, 'id' | 'workspace_id'> | undefined = await trx
       .selectFrom('invites')
       .select(['id', 'workspace_id'])

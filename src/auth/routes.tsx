@@ -12,7 +12,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js'
 import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
 import { clearSessionCookie, createSession, setSessionCookie } from './sessions.js';
-import { clientAddress, retryAfterSeconds } from './throttle.js';
+import { claimSignInAttempt, clientAddress } from './throttle.js';
 import { DeadInvitePage, LoginPage, RegisterPage } from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -50,7 +50,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   if (!parsed.success) return again(422, { errors: fieldErrors(parsed.issues) });
 
   const ip = clientAddress(c);
-  const wait = await retryAfterSeconds(db, parsed.output.email, ip, now());
+  const wait = await claimSignInAttempt(db, parsed.output.email, ip, now());
   if (wait !== null) {
     c.header('Retry-After', String(wait));
     const minutes = Math.ceil(wait / 60);
@@ -62,10 +62,8 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   const user = await queries.findUserByEmail(db, parsed.output.email);
   // Verify against a dummy hash when there is no such user, so both failures take the same time.
   const valid = await verifyPassword(user?.password_hash ?? dummyPasswordHash(), parsed.output.password);
-  if (!user || !valid) {
-    await queries.recordFailedLogin(db, parsed.output.email, ip, now());
-    return again(422, { message: 'That email and password do not match an account.' });
-  }
+  // The attempt was recorded as a failure before the check; only a success takes it back.
+  if (!user || !valid) return again(422, { message: 'That email and password do not match an account.' });
   await queries.clearFailedLogins(db, parsed.output.email);
   await signIn(c, user.id);
   return c.redirect(next ?? '/customers', 303);

@@ -22,6 +22,25 @@ describe('sign-in throttle', () => {
     t.clock.now += step;
   }
 
+  it('counts guesses sent all at once one by one: 12 in parallel, at most 5 reach the password check', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(new TestClient(t.app, `10.9.0.${i}`), 'ken@example.com', 'guessed wrong')),
+    );
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status === 422)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+  });
+
+  it('behind a proxy, takes the address the proxy added, not what the client put before it', async () => {
+    for (let i = 0; i < 20; i++) {
+      const client = new TestClient(t.app, '10.7.7.7');
+      const response = await client.post('/login', { email: `nobody${i}@example.com`, password: 'guessed wrong' }, { headers: { 'X-Forwarded-For': `1.2.3.${i}, 10.7.7.7` } });
+      expect(response.status).toBe(422);
+    }
+    const blocked = await new TestClient(t.app, '10.7.7.7').post('/login', { email: 'someone@example.com', password: 'x' }, { headers: { 'X-Forwarded-For': '9.9.9.9, 10.7.7.7' } });
+    expect(blocked.status).toBe(429);
+  });
+
   it('refuses a sixth attempt on one email within 15 minutes with 429 and Retry-After, even with the right password', async () => {
     const first = t.clock.now;
     for (let i = 0; i < 5; i++) await fail('ken@example.com', `10.0.0.${i}`);

@@ -35,6 +35,22 @@ describe('write load', () => {
     }
   }, 60_000);
 
+  it('two server processes on one file (WEB_CONCURRENCY=2): no SQLITE_BUSY reaches anyone, nothing is lost', async () => {
+    const file = path.join(folder, 'workers.db');
+    const server = await startServer({ DATABASE_URL: file, WEB_CONCURRENCY: '2' });
+    try {
+      const member = await register(server.url, 'workers@example.com', 'workers-password-1');
+      const { tally, acknowledged } = await driveWriteLoad({ url: server.url, member, clients: 16, seconds: 3 });
+      await server.stop();
+      expect(tally.samples).toEqual([]);
+      expect(tally.serverErrors + tally.clientErrors + tally.networkErrors).toBe(0);
+      expect(tally.edited).toBeGreaterThan(20);
+      expect(checkDatabase(file, acknowledged)).toMatchObject({ integrity: 'ok', searchIndex: 'ok', countMatches: true, missing: [], wrongValues: [] });
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
   it('killed with SIGKILL mid-load, then restarted: every acknowledged write survives', async () => {
     const file = path.join(folder, 'crash.db');
     const first = await startServer({ DATABASE_URL: file });

@@ -93,7 +93,7 @@ export class BadListQuery extends Error {}
 /** Reads ?q= &sort= &dir= &after= | &before= &page=. Unknown sorts fall back to the default; a broken cursor is refused. */
 export function parseListQuery(params: Record<string, string | undefined>): ListQuery {
   const q = (params.q ?? '').slice(0, 1000);
-  const sort: SortKey = params.sort && params.sort in SORT_COLUMNS ? (params.sort as SortKey) : 'created';
+  const sort: SortKey = params.sort && Object.hasOwn(SORT_COLUMNS, params.sort) ? (params.sort as SortKey) : 'created';
   const dir: Direction = params.dir === 'asc' || params.dir === 'desc' ? params.dir : DEFAULT_DIRECTION[sort];
   const pageNumber = /^\d{1,6}$/.test(params.page ?? '') ? Number(params.page) : 1;
   const query: ListQuery = { q, words: searchWords(q), sort, dir, page: Math.max(1, pageNumber) };

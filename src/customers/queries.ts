@@ -2,6 +2,7 @@
 // sight except for restore.
 import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/schema.js';
+import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMNS, matchExpression, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
 
@@ -89,7 +90,7 @@ export async function updateCustomer(
   expectedVersion: number,
   values: CustomerValues,
 ): Promise<UpdateResult> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const stored = await getCustomer(trx, actor.workspaceId, id);
     if (!stored) return { outcome: 'not-found' } as const;
     if (sameValues(stored, values)) return { outcome: 'unchanged', customer: stored } as const;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -46,10 +46,34 @@ function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Databas
   return sqlite;
 }
 
+// Kept for the PostgreSQL step (see README, "Running in production"): config refuses postgres:// URLs
+// until migrations/0004 has a PostgreSQL version, so this is not reached today.
 function openPostgres(url: string): DB {
   // Loaded on demand so the embedded default never loads the pg driver.
   const { Pool } = createRequire(import.meta.url)('pg') as typeof import('pg');
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+}
+
+/**
+ * A transaction that reads before it writes. SQLite's default BEGIN takes the write lock only at the
+ * first write, and if another process committed in between, that upgrade fails at once with
+ * SQLITE_BUSY (the busy timeout cannot help). BEGIN IMMEDIATE takes the write lock first, waiting
+ * its turn, so the read and the write see the same database. (Several server processes share one file
+ * with WEB_CONCURRENCY.)
+ */
+export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return db.transaction().execute(work);
+  return db.connection().execute(async (connection) => {
+    await sql`BEGIN IMMEDIATE`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`COMMIT`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection);
+      throw error;
+    }
+  });
 }
 
 /** Answers whether the database responds, for /healthz. */
