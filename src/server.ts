@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type DB } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
 import { purgeExpired } from './auth/maintenance.js';
@@ -23,6 +23,23 @@ function listeningLine(logger: Logger, config: Config, info: AddressInfo): void 
   });
 }
 
+/** Hourly, and once now: expired sessions, stale sign-in failures, customers deleted over 30 days ago. */
+function startHousekeeping(db: DB, logger: Logger): NodeJS.Timeout {
+  const purge = async () => {
+    try {
+      await purgeExpired(db, Date.now());
+      const purged = await purgeDeletedCustomers(db, Date.now());
+      if (purged > 0) logger.info('purged deleted customers', { count: purged });
+    } catch (error) {
+      logger.warn('housekeeping failed', { error: String(error) });
+    }
+  };
+  const timer = setInterval(purge, 60 * 60 * 1000);
+  timer.unref();
+  void purge();
+  return timer;
+}
+
 /** Runs the app in this process until SIGINT/SIGTERM, then finishes requests in flight and closes the DB. */
 async function runServer(config: Config, logger: Logger, options: { migrate: boolean; announce: boolean }): Promise<void> {
   const db = openDatabase(config.database);
@@ -37,26 +54,15 @@ async function runServer(config: Config, logger: Logger, options: { migrate: boo
     else if (cluster.isWorker) process.send?.({ listening: info });
   });
 
-  // Housekeeping: expired sessions, stale sign-in failures, customers deleted over 30 days ago.
-  const purge = async () => {
-    try {
-      await purgeExpired(db, Date.now());
-      const purged = await purgeDeletedCustomers(db, Date.now());
-      if (purged > 0) logger.info('purged deleted customers', { count: purged });
-    } catch (error) {
-      logger.warn('purge failed', { error: String(error) });
-    }
-  };
-  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
-  purgeTimer.unref();
-  if (!cluster.isWorker || cluster.worker?.id === 1) void purge();
+  // One process keeps house: this one when alone, the primary when there are workers.
+  const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal, pid: process.pid });
-    clearInterval(purgeTimer);
+    clearInterval(housekeeping);
     // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
     server.close(async () => {
       await db.destroy();
@@ -78,7 +84,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const db = openDatabase(config.database);
   const migrated = await migrateToLatest(db);
   for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
-  await db.destroy();
+  const housekeeping = startHousekeeping(db, logger);
 
   let stopping = false;
   let announced = false;
@@ -94,7 +100,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (let i = 0; i < config.workers; i += 1) start();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) void db.destroy().then(() => process.exit(0));
       return;
     }
     logger.error('worker died; starting another', { pid: worker.process.pid, code, signal });
@@ -104,6 +110,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal, workers: config.workers });
+    clearInterval(housekeeping);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     setTimeout(() => process.exit(1), GRACE_MS + 1000).unref();
   };

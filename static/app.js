@@ -299,6 +299,14 @@
     if (source) listSource = { sort: source.getAttribute('data-sort'), paging: source.hasAttribute('data-page') };
   });
 
+  // A request that ended without its swap (refused, offline) must not leave a note for the next one.
+  document.addEventListener('htmx:finally:request', () => {
+    setTimeout(() => {
+      listSource = null;
+      restoring = false;
+    }, 0);
+  });
+
   function afterListLoad(source) {
     initRows();
     const count = document.getElementById('customer-count')?.textContent?.trim();

@@ -41,6 +41,7 @@ function formatDateTime(iso: string, locale: string): string {
   let format = dateTimeFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    if (dateTimeFormats.size >= 200) dateTimeFormats.clear();
     dateTimeFormats.set(locale, format);
   }
   const date = new Date(iso);

@@ -29,6 +29,3 @@ export function fieldErrors(issues: v.BaseIssue<unknown>[]): FieldErrors {
   }
   return errors;
 }
-
-/** Text with surrounding white space removed and unprintable control characters refused. */
-export const trimmed = () => v.pipe(v.string(), v.trim());

@@ -2,8 +2,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { Layout, type PageContext } from '../views/layout.js';
-import { FlashMessage } from '../views/components.js';
-import type { Flash } from './flash.js';
 import { pickLocale } from '../views/format.js';
 
 type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
@@ -29,15 +27,6 @@ export function renderPage(c: Context<AppEnv>, title: string, body: JSX.Element,
 
 export function renderFragment(c: Context<AppEnv>, body: JSX.Element, status: Status = 200) {
   return c.html(body, status);
-}
-
-/** A toast for htmx responses, swapped into the page's flash region alongside the main fragment. */
-export function flashPartial(c: Context<AppEnv>, flash: Flash): JSX.Element {
-  return (
-    <hx-partial hx-target="#flash" hx-swap="innerHTML">
-      <FlashMessage flash={flash} csrfToken={c.var.csrfToken} />
-    </hx-partial>
-  );
 }
 
 /** The reader's locale, for dates and counts. */

@@ -1,11 +1,11 @@
 // A whole-database snapshot for tests that must prove a refused request wrote nothing.
 import type { DB } from '../db/database.js';
 
-const TABLES = ['workspaces', 'users', 'sessions', 'invites', 'customers'] as const;
+const TABLES = ['workspaces', 'users', 'sessions', 'invites', 'customers', 'login_attempts'] as const;
 
 export async function snapshot(db: DB): Promise<string> {
   const parts: Record<string, unknown[]> = {};
-  for (const table of TABLES) parts[table] = await db.selectFrom(table).selectAll().orderBy('created_at').execute();
+  for (const table of TABLES) parts[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
   return JSON.stringify(parts);
 }
 

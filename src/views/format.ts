@@ -1,14 +1,19 @@
 // Dates and numbers shown in the reader's locale (from Accept-Language), stored as UTC.
 const cache = new Map<string, { date: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
 
-/** The first supported language the browser asks for, or en-US. */
+/**
+ * The first supported language the browser asks for, as language[-Script][-REGION] only, or en-US.
+ * Extensions and private-use parts are dropped, so the formatter caches below stay a bounded set.
+ */
 export function pickLocale(acceptLanguage: string | undefined): string {
-  for (const part of (acceptLanguage ?? '').split(',')) {
+  for (const part of (acceptLanguage ?? '').split(',').slice(0, 10)) {
     const tag = part.split(';')[0]?.trim();
     if (!tag || tag === '*' || tag.length > 35) continue;
     try {
       const [supported] = Intl.DateTimeFormat.supportedLocalesOf(tag);
-      if (supported) return supported;
+      if (!supported) continue;
+      const { language, script, region } = new Intl.Locale(supported);
+      return [language, script, region].filter(Boolean).join('-');
     } catch {
       // Malformed tag: try the next one.
     }
@@ -19,6 +24,7 @@ export function pickLocale(acceptLanguage: string | undefined): string {
 function formatters(locale: string) {
   let entry = cache.get(locale);
   if (!entry) {
+    if (cache.size >= 200) cache.clear();
     entry = {
       date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
       number: new Intl.NumberFormat(locale),
