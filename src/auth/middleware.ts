@@ -1,6 +1,6 @@
 // Validates the session cookie on every request, and guards the routes that need a signed-in person.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { csrfProtection } from '../http/csrf.js';
+import { csrfProtection, sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
 import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { safeNextPath } from './schema.js';
@@ -16,6 +16,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (session) {
       c.set('user', session.user);
       c.set('sessionId', session.sessionId);
+      useCsrfToken(c, sessionCsrfToken(token));
       if (session.renewedUntil !== null) setSessionCookie(c, token, session.renewedUntil);
     } else {
       clearSessionCookie(c);

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { AppEnv } from '../http/env.js';
-import { csrfProtection, rotateCsrfToken } from '../http/csrf.js';
+import { csrfProtection, rotateCsrfToken, sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
@@ -27,7 +27,7 @@ async function signIn(c: Context<AppEnv>, userId: number): Promise<void> {
   if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
   const session = await createSession(db, userId, now());
   setSessionCookie(c, session.token, session.expiresAt);
-  rotateCsrfToken(c);
+  useCsrfToken(c, sessionCsrfToken(session.token));
 }
 
 authRoutes.get('/', (c) => c.redirect(c.var.user ? '/customers' : '/login', 303));

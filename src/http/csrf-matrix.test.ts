@@ -34,6 +34,19 @@ describe('CSRF on every unsafe route', async () => {
       ['another origin', (client) => client.request(method, url, form, { headers: { Origin: 'https://evil.example' } })],
       ['a cross-site fetch', (client) => client.request(method, url, form, { headers: { 'Sec-Fetch-Site': 'cross-site' } })],
       ['a wrong htmx header', (client) => client.request(method, url, form, { htmx: true, headers: { 'X-CSRF-Token': 'nope' } })],
+      [
+        'a planted token cookie with a token to match it',
+        async (client) => {
+          const own = client.cookies.get('folio_csrf')!;
+          const planted = 'P'.repeat(43);
+          client.cookies.set('folio_csrf', planted);
+          try {
+            return await client.request(method, url, { ...form, _csrf: planted });
+          } finally {
+            client.cookies.set('folio_csrf', own);
+          }
+        },
+      ],
     ];
     it.each(refusals)('refuses %s with 403 and writes nothing', async (_label, send) => {
       const before = await snapshot(db);

@@ -1,8 +1,10 @@
-// CSRF defence: a same-origin check plus a token that must match the browser's own token cookie.
+// CSRF defence: a same-origin check plus a token. A signed-in member's token is derived from their
+// session token (so it is per session and cannot be planted); a visitor's comes from a random cookie.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from './env.js';
 import { publicOrigin } from './origin.js';
@@ -16,14 +18,22 @@ function newToken(): string {
   return encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-function issue(c: Context<AppEnv>, token: string): void {
-  setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.deps.config.production });
+/** The token of a signed-in session: one-way from the session token, which only the browser holds. */
+export function sessionCsrfToken(sessionToken: string): string {
+  return encodeBase64urlNoPadding(sha256(new TextEncoder().encode(`folio-csrf:${sessionToken}`)));
+}
+
+/** Uses this token for the request's pages; the cookie mirrors it (re-sent only when it changes). */
+export function useCsrfToken(c: Context<AppEnv>, token: string): void {
+  if (getCookie(c, COOKIE) !== token) {
+    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.deps.config.production });
+  }
   c.set('csrfToken', token);
 }
 
-/** A new token for a new session (sign-in, sign-out), so a token never outlives the session it was shown in. */
+/** After sign-out: a fresh visitor token, so nothing shown to the session works afterwards. */
 export function rotateCsrfToken(c: Context<AppEnv>): void {
-  issue(c, newToken());
+  useCsrfToken(c, newToken());
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -54,11 +64,13 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Gives every visitor a token (for forms and htmx headers); refuses unsafe requests without the right one. */
+/** Gives a visitor without a session a token (for forms and htmx headers); the session check set members'. */
 export const csrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const existing = getCookie(c, COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) c.set('csrfToken', existing);
-  else issue(c, newToken());
+  if (!c.var.user) {
+    const existing = getCookie(c, COOKIE);
+    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) c.set('csrfToken', existing);
+    else useCsrfToken(c, newToken());
+  }
   await next();
 };
 
@@ -68,7 +80,8 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new HTTPException(403, { message: 'This request came from another site and was refused.' });
     }
     const token = await submittedToken(c);
-    const expected = getCookie(c, COOKIE);
+    // A member's token is their session's (a cookie could be planted); a visitor's is their cookie.
+    const expected = c.var.user ? c.var.csrfToken : getCookie(c, COOKIE);
     if (!token || !expected || !sameToken(token, expected)) {
       throw new HTTPException(403, {
         message: 'This form has expired or was not sent by Folio. Reload the page and try again.',
