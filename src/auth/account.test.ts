@@ -33,6 +33,34 @@ describe('account settings', () => {
     expect(html).toContain('action="/settings/account/password"');
   });
 
+  it('a password change gives this browser a new session: the old token stops working', async () => {
+    const oldToken = person.client.cookies.get('folio_session')!;
+    const response = await person.client.post('/settings/account/password', {
+      current_password: person.password,
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
+    expect(response.status).toBe(303);
+    const newToken = person.client.cookies.get('folio_session')!;
+    expect(newToken).not.toBe(oldToken);
+    expect((await person.client.get('/settings/account')).status).toBe(200);
+    const stale = new TestClient(t.app, '192.0.2.91');
+    stale.cookies.set('folio_session', oldToken);
+    expect((await stale.get('/settings/account')).status).toBe(303);
+  });
+
+  it('guessing the current password is throttled like signing in: the sixth guess gets 429', async () => {
+    for (let i = 0; i < 5; i++) {
+      const wrong = await person.client.post('/settings/account/password', { current_password: `guess ${i}`, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+      expect(wrong.status).toBe(422);
+    }
+    const before = await hashOf();
+    const blocked = await person.client.post('/settings/account/password', { current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await hashOf()).toBe(before);
+  });
+
   it('changes the password with the current one, keeps this session and ends the others', async () => {
     const before = await hashOf();
     const response = await person.client.post('/settings/account/password', {

@@ -1,7 +1,7 @@
 // The team page: invite links that work once and expire after 7 days, revoking them, removing members.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, setCookies, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
-import { inviteTokenHash } from './routes.js';
+import { tokenHash as inviteTokenHash } from './sessions.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const DEAD = 'This invite link has expired, was revoked or was already used.';

@@ -1,34 +1,19 @@
 // Sign in, register (optionally through an invite), sign out. Public routes, each checked for CSRF.
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { AppEnv } from '../http/env.js';
-import { csrfProtection, rotateCsrfToken, sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
+import { csrfProtection, rotateCsrfToken } from '../http/csrf.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
-import { clearSessionCookie, createSession, setSessionCookie } from './sessions.js';
+import { clearSessionCookie, startSession, tokenHash } from './sessions.js';
 import { claimSignInAttempt, clientAddress } from './throttle.js';
 import { DeadInvitePage, LoginPage, RegisterPage } from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
-
-export function inviteTokenHash(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
-
-/** Starts a fresh session (never reusing one from before sign-in) and a fresh CSRF token with it. */
-async function signIn(c: Context<AppEnv>, userId: number): Promise<void> {
-  const { db, now } = c.var.deps;
-  if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
-  const session = await createSession(db, userId, now());
-  setSessionCookie(c, session.token, session.expiresAt);
-  useCsrfToken(c, sessionCsrfToken(session.token));
-}
 
 authRoutes.get('/', (c) => c.redirect(c.var.user ? '/customers' : '/login', 303));
 
@@ -65,7 +50,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   // The attempt was recorded as a failure before the check; only a success takes it back.
   if (!user || !valid) return again(422, { message: 'That email and password do not match an account.' });
   await queries.clearFailedLogins(db, parsed.output.email);
-  await signIn(c, user.id);
+  await startSession(c, user.id);
   return c.redirect(next ?? '/customers', 303);
 });
 
@@ -80,7 +65,7 @@ authRoutes.post('/logout', csrfProtection, async (c) => {
 async function openInvite(c: Context<AppEnv>, token: string | undefined) {
   if (!token || token.length > 100) return undefined;
   const nowIso = new Date(c.var.deps.now()).toISOString();
-  const invite = await queries.findOpenInviteByHash(c.var.deps.db, inviteTokenHash(token), nowIso);
+  const invite = await queries.findOpenInviteByHash(c.var.deps.db, tokenHash(token), nowIso);
   return invite ? { token, workspaceName: invite.workspace_name } : undefined;
 }
 
@@ -119,7 +104,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
   let userId: number | null;
   try {
     userId = invite
-      ? await queries.joinWorkspaceWithInvite(db, { tokenHash: inviteTokenHash(invite.token), name: input.name, email: input.email, passwordHash, now: nowIso })
+      ? await queries.joinWorkspaceWithInvite(db, { tokenHash: tokenHash(invite.token), name: input.name, email: input.email, passwordHash, now: nowIso })
       : await queries.createWorkspaceWithOwner(db, {
           workspaceName: input.workspace || `${input.name}'s team`,
           name: input.name,
@@ -133,7 +118,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
     throw error;
   }
   if (userId === null) return again({}, DEAD_INVITE);
-  await signIn(c, userId);
+  await startSession(c, userId);
   setFlash(c, { kind: 'success', text: invite ? `Welcome to ${invite.workspaceName}.` : 'Welcome to Folio. Add your first customer.' });
   return c.redirect('/customers', 303);
 });

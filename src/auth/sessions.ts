@@ -6,22 +6,27 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { DB } from '../db/database.js';
 import type { AppEnv, SignedInUser } from '../http/env.js';
+import { sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
 import * as queries from './queries.js';
 
 export const SESSION_COOKIE = 'folio_session';
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
 
-export function generateSessionToken(): string {
+/** A random secret for a cookie or a link: 20 bytes, base32 (sessions and invites). */
+export function generateToken(): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
 }
 
-export function sessionIdOf(token: string): string {
+/** What the database keeps of a token: its SHA-256 in hex (session ids, invite hashes). */
+export function tokenHash(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
+export const sessionIdOf = tokenHash;
+
 export async function createSession(db: DB, userId: number, now: number): Promise<{ token: string; expiresAt: number }> {
-  const token = generateSessionToken();
+  const token = generateToken();
   const expiresAt = now + SESSION_LIFETIME;
   await queries.insertSession(db, {
     id: sessionIdOf(token),
@@ -62,6 +67,18 @@ export async function validateSessionToken(db: DB, token: string, now: number): 
     workspaceName: row.workspace_name,
   };
   return { sessionId, user, renewedUntil };
+}
+
+/**
+ * Signs the browser in as this user with a fresh session (never one from before: no fixation), and
+ * the CSRF token that goes with it.
+ */
+export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
+  const { db, now } = c.var.deps;
+  if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
+  const session = await createSession(db, userId, now());
+  setSessionCookie(c, session.token, session.expiresAt);
+  useCsrfToken(c, sessionCsrfToken(session.token));
 }
 
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {

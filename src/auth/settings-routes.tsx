@@ -11,9 +11,9 @@ import { formatDate } from '../views/format.js';
 import { membersOnly } from './middleware.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as queries from './queries.js';
-import { inviteTokenHash } from './routes.js';
 import { ChangePasswordSchema } from './schema.js';
-import { generateSessionToken } from './sessions.js';
+import { generateToken, startSession, tokenHash } from './sessions.js';
+import { claimSignInAttempt, clientAddress } from './throttle.js';
 import { AccountPage, RemoveMemberPage, TeamPage } from './views.js';
 
 export const settingsRoutes = membersOnly();
@@ -38,7 +38,7 @@ function idParam(c: Context<AppEnv>): number {
   return Number(raw);
 }
 
-async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>) {
+async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, status: 200 | 422 | 429 = errors ? 422 : 200) {
   const user = signedIn(c);
   const sessions = await queries.countUserSessions(c.var.deps.db, user.id);
   return renderPage(
@@ -52,7 +52,7 @@ async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>) 
       otherSessions={Math.max(0, sessions - 1)}
       errors={errors}
     />,
-    errors ? 422 : 200,
+    status,
   );
 }
 
@@ -61,15 +61,24 @@ settingsRoutes.get('/account', (c) => accountPage(c));
 
 settingsRoutes.post('/account/password', async (c) => {
   const user = signedIn(c);
-  const { db } = c.var.deps;
+  const { db, now } = c.var.deps;
   const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  // Guessing the current password is throttled like signing in (a borrowed, unlocked session).
+  const wait = await claimSignInAttempt(db, user.email, clientAddress(c), now());
+  if (wait !== null) {
+    c.header('Retry-After', String(wait));
+    return accountPage(c, { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' }, 429);
+  }
   const row = await queries.findUserById(db, user.id);
   if (!row || !(await verifyPassword(row.password_hash, parsed.output.current_password))) {
     return accountPage(c, { current_password: 'That is not your current password.' });
   }
+  await queries.clearFailedLogins(db, user.email);
   await queries.updatePasswordHash(db, user.id, await hashPassword(parsed.output.password));
-  await queries.deleteUserSessions(db, user.id, c.var.sessionId ?? undefined);
+  // Every session ends, this one too; this browser continues in a new one.
+  await queries.deleteUserSessions(db, user.id);
+  await startSession(c, user.id);
   setFlash(c, { kind: 'success', text: 'Password changed. Your other sessions were signed out.' });
   return c.redirect('/settings/account', 303);
 });
@@ -107,10 +116,10 @@ settingsRoutes.get('/team', async (c) => {
 settingsRoutes.post('/team/invites', async (c) => {
   const user = ownerOnly(c);
   const { db, now } = c.var.deps;
-  const token = generateSessionToken();
+  const token = generateToken();
   await queries.insertInvite(db, {
     workspace_id: user.workspaceId,
-    token_hash: inviteTokenHash(token),
+    token_hash: tokenHash(token),
     created_by: user.id,
     created_at: new Date(now()).toISOString(),
     expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
