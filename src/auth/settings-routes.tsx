@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { publicOrigin } from '../http/origin.js';
+import { idParam, signedInUser } from '../http/params.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { localeOf, renderPage } from '../http/render.js';
 import { formatDate } from '../views/format.js';
@@ -20,26 +21,14 @@ export const settingsRoutes = membersOnly();
 
 const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
 
-function signedIn(c: Context<AppEnv>) {
-  const user = c.var.user;
-  if (!user) throw new HTTPException(401);
-  return user;
-}
-
 function ownerOnly(c: Context<AppEnv>) {
-  const user = signedIn(c);
+  const user = signedInUser(c);
   if (user.role !== 'owner') throw new HTTPException(403, { message: 'Only the team owner can manage members and invites.' });
   return user;
 }
 
-function idParam(c: Context<AppEnv>): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
-  return Number(raw);
-}
-
 async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, status: 200 | 422 | 429 = errors ? 422 : 200) {
-  const user = signedIn(c);
+  const user = signedInUser(c);
   const sessions = await queries.countUserSessions(c.var.deps.db, user.id);
   return renderPage(
     c,
@@ -60,7 +49,7 @@ settingsRoutes.get('/', (c) => c.redirect('/settings/account', 303));
 settingsRoutes.get('/account', (c) => accountPage(c));
 
 settingsRoutes.post('/account/password', async (c) => {
-  const user = signedIn(c);
+  const user = signedInUser(c);
   const { db, now } = c.var.deps;
   const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
@@ -84,7 +73,7 @@ settingsRoutes.post('/account/password', async (c) => {
 });
 
 settingsRoutes.get('/team', async (c) => {
-  const user = signedIn(c);
+  const user = signedInUser(c);
   const { db, now } = c.var.deps;
   const isOwner = user.role === 'owner';
   const [members, invites] = await Promise.all([

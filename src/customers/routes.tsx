@@ -4,14 +4,14 @@ import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import { membersOnly } from '../auth/middleware.js';
 import type { Customer } from '../db/schema.js';
-import { isHtmx, type AppEnv, type SignedInUser } from '../http/env.js';
+import { isHtmx, type AppEnv } from '../http/env.js';
+import { idParam, signedInUser } from '../http/params.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
 import { localeOf, renderFragment, renderPage } from '../http/render.js';
 import * as queries from './queries.js';
 import { CustomerSchema, EMPTY_VALUES, VersionSchema, submittedValues, valuesOf, type CustomerValues } from './schema.js';
 import {
-  CountPartial,
   CustomerDetailPage,
   CustomerEditRow,
   CustomerFormPage,
@@ -19,8 +19,8 @@ import {
   CustomerResults,
   CustomersPage,
   DeleteConfirmPage,
-  DeletedRow,
-  ToastPartial,
+  RowGone,
+  RowWithNews,
   fullName,
   type Conflict,
   type ListView,
@@ -31,26 +31,13 @@ export const customerRoutes = membersOnly();
 
 type Ctx = Context<AppEnv>;
 
-function member(c: Ctx): SignedInUser {
-  const user = c.var.user;
-  if (!user) throw new HTTPException(401);
-  return user;
-}
-
 function actor(c: Ctx): queries.Actor {
-  const user = member(c);
+  const user = signedInUser(c);
   return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
 }
 
-/** The :id of the URL; anything but a plain number is simply not found. */
-function customerId(c: Ctx): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
-  return Number(raw);
-}
-
 async function liveCount(c: Ctx): Promise<number> {
-  return queries.countCustomers(c.var.deps.db, member(c).workspaceId);
+  return queries.countCustomers(c.var.deps.db, signedInUser(c).workspaceId);
 }
 
 /**
@@ -60,15 +47,8 @@ async function liveCount(c: Ctx): Promise<number> {
 async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
   const count = await liveCount(c);
-  return renderFragment(
-    c,
-    <>
-      <DeletedRow id={id} />
-      <CountPartial count={count} locale={localeOf(c)} />
-      <ToastPartial kind="error" text="That customer is no longer here. Someone may have deleted them." />
-    </>,
-    404,
-  );
+  const toast = { kind: 'error', text: 'That customer is no longer here. Someone may have deleted them.' } as const;
+  return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />, 404);
 }
 
 interface EditorState {
@@ -89,7 +69,7 @@ function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
 // --- reading ------------------------------------------------------------------------------------
 
 customerRoutes.get('/', async (c) => {
-  const { workspaceId } = member(c);
+  const { workspaceId } = signedInUser(c);
   let query: ListQuery;
   try {
     query = parseListQuery(c.req.query());
@@ -113,23 +93,23 @@ customerRoutes.get('/', async (c) => {
 customerRoutes.get('/new', (c) => showEditor(c, { values: EMPTY_VALUES }, 200));
 
 customerRoutes.get('/:id', async (c) => {
-  const id = customerId(c);
-  const customer = await queries.getCustomerWithAuthors(c.var.deps.db, member(c).workspaceId, id);
+  const id = idParam(c);
+  const customer = await queries.getCustomerWithAuthors(c.var.deps.db, signedInUser(c).workspaceId, id);
   if (!customer) return missing(c, id);
   if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
   return renderPage(c, fullName(customer), <CustomerDetailPage customer={customer} locale={localeOf(c)} />);
 });
 
 customerRoutes.get('/:id/edit', async (c) => {
-  const id = customerId(c);
-  const customer = await queries.getCustomer(c.var.deps.db, member(c).workspaceId, id);
+  const id = idParam(c);
+  const customer = await queries.getCustomer(c.var.deps.db, signedInUser(c).workspaceId, id);
   if (!customer) return missing(c, id);
   return showEditor(c, { customer: { ...customer, name: fullName(customer) }, values: valuesOf(customer) }, 200);
 });
 
 customerRoutes.get('/:id/delete', async (c) => {
-  const id = customerId(c);
-  const customer = await queries.getCustomer(c.var.deps.db, member(c).workspaceId, id);
+  const id = idParam(c);
+  const customer = await queries.getCustomer(c.var.deps.db, signedInUser(c).workspaceId, id);
   if (!customer) return missing(c, id);
   const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} />;
   if (isHtmx(c)) return renderFragment(c, body);
@@ -140,16 +120,8 @@ customerRoutes.get('/:id/delete', async (c) => {
 
 /** A customer who joined the table (created or restored), with the new count and a toast. */
 async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
-  const locale = localeOf(c);
-  return renderFragment(
-    c,
-    <>
-      <CustomerRow customer={customer} locale={locale} />
-      <CountPartial count={await liveCount(c)} locale={locale} />
-      <ToastPartial kind="success" text={text} />
-    </>,
-    status,
-  );
+  const count = await liveCount(c);
+  return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} count={count} toast={{ kind: 'success', text }} />, status);
 }
 
 customerRoutes.post('/', async (c) => {
@@ -169,10 +141,10 @@ customerRoutes.post('/', async (c) => {
  * still that version (409).
  */
 async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
-  const id = customerId(c);
+  const id = idParam(c);
   const { db } = c.var.deps;
   const form = await readForm(c);
-  const stored = await queries.getCustomerWithAuthors(db, member(c).workspaceId, id);
+  const stored = await queries.getCustomerWithAuthors(db, signedInUser(c).workspaceId, id);
   if (!stored) return missing(c, id);
 
   const name = fullName(stored);
@@ -184,7 +156,7 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
     // Without a version a save could overwrite anything: show what is saved now and let the person choose.
     return showEditor(
       c,
-      { customer: { id, version: stored.version, name }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === member(c).id } },
+      { customer: { id, version: stored.version, name }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === signedInUser(c).id } },
       400,
     );
   }
@@ -197,7 +169,7 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
     case 'conflict':
       return showEditor(
         c,
-        { customer: { id, version: result.current.version, name: fullName(result.current) }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === member(c).id } },
+        { customer: { id, version: result.current.version, name: fullName(result.current) }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === signedInUser(c).id } },
         409,
       );
     case 'updated':
@@ -206,13 +178,7 @@ async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
       const text = result.outcome === 'updated' ? `Saved ${fullName(customer)}.` : `No changes to save for ${fullName(customer)}.`;
       const kind = result.outcome === 'updated' ? 'success' : 'info';
       if (isHtmx(c)) {
-        return renderFragment(
-          c,
-          <>
-            <CustomerRow customer={customer} locale={localeOf(c)} />
-            <ToastPartial kind={kind} text={text} />
-          </>,
-        );
+        return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} toast={{ kind, text }} />);
       }
       setFlash(c, { kind, text });
       return c.redirect(`/customers/${id}`, 303);
@@ -225,19 +191,13 @@ customerRoutes.put('/:id', (c) => saveCustomer(c, 'replace'));
 customerRoutes.patch('/:id', (c) => saveCustomer(c, 'merge'));
 
 async function removeCustomer(c: Ctx) {
-  const id = customerId(c);
+  const id = idParam(c);
   const customer = await queries.deleteCustomer(c.var.deps.db, actor(c), id);
   if (!customer) return missing(c, id);
   const text = `Deleted ${fullName(customer)}.`;
   if (isHtmx(c)) {
-    return renderFragment(
-      c,
-      <>
-        <DeletedRow id={id} />
-        <CountPartial count={await liveCount(c)} locale={localeOf(c)} />
-        <ToastPartial kind="success" text={text} undo={{ id, csrfToken: c.var.csrfToken }} />
-      </>,
-    );
+    const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
+    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={await liveCount(c)} toast={toast} />);
   }
   setFlash(c, { kind: 'success', text, action: { label: 'Restore', url: `/customers/${id}/restore` } });
   return c.redirect('/customers', 303);
@@ -247,7 +207,7 @@ customerRoutes.delete('/:id', removeCustomer);
 customerRoutes.post('/:id/delete', removeCustomer);
 
 customerRoutes.post('/:id/restore', async (c) => {
-  const id = customerId(c);
+  const id = idParam(c);
   const customer = await queries.restoreCustomer(c.var.deps.db, actor(c), id);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;

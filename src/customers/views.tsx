@@ -820,7 +820,29 @@ export function CountPartial({ count, locale }: { count: number; locale: string 
   );
 }
 
-interface ToastProps {
+/** A row that was added, restored or saved, with the new count (when it changed) and a toast. */
+export function RowWithNews({ customer, locale, count, toast }: { customer: ListedCustomer; locale: string; count?: number; toast: ToastProps }): JSX.Element {
+  return (
+    <>
+      <CustomerRow customer={customer} locale={locale} />
+      {count === undefined ? '' : <CountPartial count={count} locale={locale} />}
+      <ToastPartial {...toast} />
+    </>
+  );
+}
+
+/** A row that left (deleted here or elsewhere): its placeholder, the new count and a toast. */
+export function RowGone({ id, locale, count, toast }: { id: number; locale: string; count: number; toast: ToastProps }): JSX.Element {
+  return (
+    <>
+      <DeletedRow id={id} />
+      <CountPartial count={count} locale={locale} />
+      <ToastPartial {...toast} />
+    </>
+  );
+}
+
+export interface ToastProps {
   kind: 'success' | 'error' | 'info';
   text: string;
   /** Offer Undo for a delete: restores the customer into the row's old place. */

@@ -1,0 +1,18 @@
+// What every members-only route reads first: the signed-in person, and a numeric :id.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv, SignedInUser } from './env.js';
+
+/** The signed-in person (membersOnly() routers have already turned anyone else away). */
+export function signedInUser(c: Context<AppEnv>): SignedInUser {
+  const user = c.var.user;
+  if (!user) throw new HTTPException(401);
+  return user;
+}
+
+/** The :id of the URL; anything but a plain number is simply not found. */
+export function idParam(c: Context<AppEnv>): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
+  return Number(raw);
+}
