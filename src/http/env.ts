@@ -1,5 +1,4 @@
 // The typed context every route and middleware shares, and the dependencies createApp() hands out.
-import { createFactory } from 'hono/factory';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Config } from '../config.js';
 import type { DB } from '../db/database.js';
@@ -37,7 +36,6 @@ export type AppEnv = {
   };
 };
 
-export const factory = createFactory<AppEnv>();
 
 export function isHtmx(c: { req: { header(name: string): string | undefined } }): boolean {
   return c.req.header('HX-Request') === 'true';

@@ -1,5 +1,5 @@
 // Serves /static from memory under content-hashed names, so browsers may cache them for a year.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -25,25 +25,17 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-const STATIC_FOLDER = fileURLToPath(new URL('../../static', import.meta.url));
-
 function sources(): Record<string, string> {
-  // Built output lives in dist/, one level further from static/; accept either layout.
-  const folder = readdirSafe(STATIC_FOLDER) ? STATIC_FOLDER : fileURLToPath(new URL('../../../static', import.meta.url));
+  // From src/http, static/ is two folders up; from the build in dist/src/http, three.
+  const folder = ['../../static', '../../../static']
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((candidate) => existsSync(candidate));
+  if (!folder) throw new Error('static/ not found beside src/ or dist/');
   const files: Record<string, string> = {};
   for (const name of readdirSync(folder)) files[name] = path.join(folder, name);
   // htmx comes from node_modules (never a CDN), pinned by package-lock.
   files['htmx.js'] = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js');
   return files;
-}
-
-function readdirSafe(folder: string): boolean {
-  try {
-    readdirSync(folder);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function loadAssets(): Assets {
