@@ -15,6 +15,8 @@
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
 
+  /** Keys of one character (letters, /, ?) can be turned off in Account settings (WCAG 2.1.4). */
+  const singleKeysOff = () => document.body?.getAttribute('data-single-key-shortcuts') === 'off';
   const isTyping = (element) => element instanceof Element && element.matches(TYPING) && !element.matches('[type=hidden]');
   const visibleRows = () => $$(`${ROWS} > ${DISPLAY_ROW}`).filter((row) => !row.hidden);
   const rowName = (row) => ($('.customer-name bdi', row) || $('.row-editor-title bdi', row))?.textContent?.trim() ?? '';
@@ -82,8 +84,22 @@
     if (rows.length === 0) return;
     if (!row) return focusRow(activeRow() || rows[0]);
     const index = rows.indexOf(row);
+    // Past the last row is the next page (focus its first row); before the first, the previous (its last).
+    if (step > 0 && index === rows.length - 1 && turnPage('next')) return;
+    if (step < 0 && index === 0 && turnPage('prev')) return;
     const next = rows[Math.min(rows.length - 1, Math.max(0, index + step))];
     focusRow(next);
+  }
+
+  /** Where the focus goes when the page the keys asked for arrives: 'first' or 'last' row. */
+  let pageFocus = null;
+
+  function turnPage(direction) {
+    const link = $(`#customer-pager a[data-page="${direction}"]`);
+    if (!link) return false;
+    pageFocus = direction === 'next' ? 'first' : 'last';
+    link.click();
+    return true;
   }
 
   /** After a row leaves (deleted, gone): the next row, else the previous, else the New button. */
@@ -142,6 +158,38 @@
     return true;
   }
 
+  // --- the search box: ↓ to the rows; Escape leaves it, a second Escape clears it -------------------
+
+  const searchBox = () => document.getElementById('customer-q');
+
+  /** Set by the Escape that left the search box; any other key forgets it. */
+  let leftSearch = false;
+
+  function leaveSearch() {
+    const row = activeRow() || visibleRows()[0];
+    if (row) focusRow(row);
+    else document.getElementById('main')?.focus();
+    leftSearch = true;
+  }
+
+  function clearSearch() {
+    const box = searchBox();
+    if (!box || box.value === '') return false;
+    box.value = '';
+    box.form?.requestSubmit();
+    announce('Search cleared.');
+    return true;
+  }
+
+  // --- the record page: e edits, Delete deletes (through the confirm page, which offers Restore after) --
+
+  function recordAction(name) {
+    const link = $(`[data-record-action="${name}"]`);
+    if (!link) return false;
+    link.click();
+    return true;
+  }
+
   function keyboardMap() {
     return document.getElementById('keyboard-map');
   }
@@ -159,8 +207,29 @@
   function onKeydown(event) {
     if (event.defaultPrevented || event.isComposing) return;
     const target = event.target instanceof Element ? event.target : document.body;
+    const secondEscape = leftSearch && event.key === 'Escape';
+    leftSearch = false;
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+
+    if (target === searchBox() && plain) {
+      // The browser's own Escape in a search box empties it at once; here the first one only leaves it.
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        leaveSearch();
+        return;
+      }
+      if (event.key === 'ArrowDown' && visibleRows().length > 0) {
+        event.preventDefault();
+        focusRow(visibleRows()[0]);
+        return;
+      }
+    }
 
     if (event.key === 'Escape') {
+      if (secondEscape && !target.closest('dialog') && !target.closest(EDIT_ROW)) {
+        if (clearSearch()) event.preventDefault();
+        return;
+      }
       const editing = target.closest(EDIT_ROW);
       if (editing && !target.closest('dialog')) {
         event.preventDefault();
@@ -175,6 +244,7 @@
       return;
     }
     if (isTyping(target)) return; // Enter in a field submits its form, Tab moves on: the browser's own behaviour.
+    if (event.key.length === 1 && singleKeysOff()) return; // turned off: only named keys (arrows, Enter, Delete) act
     if (keyboardMap()?.open) {
       if (event.key === '?' && toggleKeyboardMap()) event.preventDefault();
       return;
@@ -203,6 +273,10 @@
       case 'u':
       case 'U':
         handled = undoLastDelete();
+        break;
+      case 'e':
+      case 'E':
+        handled = recordAction('edit');
         break;
       case 'j':
         moveFrom(row, 1);
@@ -239,6 +313,8 @@
         if (onRow) {
           deleteRow(row);
           handled = true;
+        } else if (!row) {
+          handled = recordAction('delete');
         }
         break;
     }
@@ -247,7 +323,54 @@
 
   document.addEventListener('focusin', (event) => {
     const row = event.target instanceof Element ? event.target.closest(`${ROWS} > ${DISPLAY_ROW}`) : null;
-    if (row) activate(row);
+    if (row) {
+      activate(row);
+      rememberRow(row);
+    }
+  });
+
+  // --- after Back: the row you came from ---------------------------------------------------------
+  // The last focused row of each list URL is kept for this tab (sessionStorage), and focused again when
+  // the person comes back to that URL through history (a reload of the page, the back-forward cache, or
+  // htmx restoring a page it pushed).
+
+  const ROW_MEMORY = 'folio.rows';
+  const here = () => location.pathname + location.search;
+
+  function readRowMemory() {
+    try {
+      return JSON.parse(sessionStorage.getItem(ROW_MEMORY) || '{}') || {};
+    } catch {
+      return {};
+    }
+  }
+
+  function rememberRow(row) {
+    const memory = readRowMemory();
+    delete memory[here()]; // re-inserted last, so the oldest URLs are the ones dropped
+    memory[here()] = row.id;
+    const urls = Object.keys(memory);
+    for (const url of urls.slice(0, Math.max(0, urls.length - 30))) delete memory[url];
+    try {
+      sessionStorage.setItem(ROW_MEMORY, JSON.stringify(memory));
+    } catch {
+      // Storage full or refused: Back simply starts at the top.
+    }
+  }
+
+  function focusRememberedRow() {
+    const id = readRowMemory()[here()];
+    const row = id ? document.getElementById(id) : null;
+    if (row && row.matches(DISPLAY_ROW) && !row.hidden) focusRow(row);
+  }
+
+  const cameBack = () => performance.getEntriesByType?.('navigation')[0]?.type === 'back_forward';
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) focusRememberedRow();
+  });
+  let historyRestore = false;
+  document.addEventListener('htmx:before:history:restore', () => {
+    historyRestore = true;
   });
 
   document.addEventListener('click', (event) => {
@@ -296,7 +419,15 @@
   let listSource = null;
   document.addEventListener('htmx:before:request', (event) => {
     const source = event.detail?.ctx?.sourceElement?.closest?.('[data-list]');
-    if (source) listSource = { sort: source.getAttribute('data-sort'), paging: source.hasAttribute('data-page') };
+    if (!source) return;
+    listSource = {
+      sort: source.getAttribute('data-sort'),
+      paging: source.hasAttribute('data-page'),
+      // A search that lands while the person is already down in the rows keeps them there.
+      inRows: document.activeElement?.closest?.(ROWS) != null,
+      pageFocus: source.hasAttribute('data-page') ? pageFocus : null,
+    };
+    pageFocus = null;
   });
 
   // A request that ended without its swap (refused, offline) must not leave a note for the next one.
@@ -312,10 +443,12 @@
     const count = document.getElementById('customer-count')?.textContent?.trim();
     if (count) announce(count);
     if (!focusIsLost()) return;
-    const first = visibleRows()[0];
+    const rows = visibleRows();
+    const first = rows[0];
     if (source.sort) document.querySelector(`.sort-link[data-sort="${source.sort}"]`)?.focus();
-    else if (source.paging && first) focusRow(first);
-    else document.getElementById('customer-q')?.focus();
+    else if (source.paging && first) focusRow(source.pageFocus === 'last' ? rows[rows.length - 1] : first);
+    else if (source.inRows && first) focusRow(first);
+    else searchBox()?.focus();
   }
 
   document.addEventListener('htmx:after:swap', (event) => {
@@ -323,6 +456,11 @@
     const row = swapped?.closest('tr') ?? null;
     initRows();
     armToasts();
+    if (historyRestore) {
+      historyRestore = false;
+      focusRememberedRow();
+      return;
+    }
     if (listSource && event.detail?.ctx?.target?.id === 'customer-rows') {
       const source = listSource;
       listSource = null;
@@ -410,6 +548,7 @@
     // Arriving at /customers#customer-12 (after a save without htmx): that row is where you are.
     const hashed = location.hash.startsWith('#customer-') ? document.getElementById(location.hash.slice(1)) : null;
     if (hashed && hashed.matches(DISPLAY_ROW)) focusRow(hashed);
+    else if (cameBack()) focusRememberedRow();
     document.documentElement.setAttribute('data-keyboard', 'ready');
   }
 

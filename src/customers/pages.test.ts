@@ -215,8 +215,8 @@ describe('the customer record', () => {
     ]) {
       expect(html).toContain(`<dt>${label}</dt><dd>${value}</dd>`);
     }
-    expect(html).toContain(`<a class="button" href="/customers/${ada.id}/edit">Edit</a>`);
-    expect(html).toContain(`<a class="button button-danger" href="/customers/${ada.id}/delete">Delete</a>`);
+    expect(html).toContain(`<a class="button" href="/customers/${ada.id}/edit" data-record-action="edit">Edit <kbd`);
+    expect(html).toContain(`<a class="button button-danger" href="/customers/${ada.id}/delete" data-record-action="delete">Delete</a>`);
     expect(html).toContain(`Added Nov 24, 2026 by ${me.name}.`);
   });
 });

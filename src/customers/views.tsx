@@ -128,7 +128,7 @@ function NewCustomerButton({ label, id }: { label: string; id?: string }): JSX.E
         +
       </span>
       <span safe>{label}</span>
-      <kbd class="js-only" aria-hidden="true">
+      <kbd class="js-only shortcut-key" aria-hidden="true">
         N
       </kbd>
     </a>
@@ -259,7 +259,7 @@ function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
         spellcheck="false"
         placeholder="Search name, email, phone, city, state or zip"
       />
-      <kbd class="js-only search-key" aria-hidden="true">
+      <kbd class="js-only search-key shortcut-key" aria-hidden="true">
         /
       </kbd>
       {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
@@ -268,7 +268,7 @@ function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
         Search
       </button>
       {query.q ? (
-        <a class="button button-quiet" href={listUrl({ q: '', sort: query.sort, dir: query.dir })} {...loadsList(listUrl({ q: '', sort: query.sort, dir: query.dir }))}>
+        <a class="button button-quiet" data-action="clear-search" href={listUrl({ q: '', sort: query.sort, dir: query.dir })} {...loadsList(listUrl({ q: '', sort: query.sort, dir: query.dir }))}>
           Clear
         </a>
       ) : (
@@ -288,7 +288,7 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
         </div>
         <div class="button-row">
           <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
-            Shortcuts <kbd aria-hidden="true">?</kbd>
+            Shortcuts <kbd class="shortcut-key" aria-hidden="true">?</kbd>
           </button>
           <NewCustomerButton label="New customer" id="new-customer" />
         </div>
@@ -305,8 +305,11 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
       </div>
       <Pager list={list} />
       <p id="customer-table-help" class="table-help js-only">
-        Move with <kbd>↑</kbd> <kbd>↓</kbd>, <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes, <kbd>/</kbd> searches,{' '}
-        <kbd>?</kbd> shows every shortcut.
+        Move with <kbd>↑</kbd> <kbd>↓</kbd> (on to the next page from the last row), <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes
+        <span class="shortcut-key">
+          , <kbd>/</kbd> searches, <kbd>?</kbd> shows every shortcut
+        </span>
+        .
       </p>
       <KeyboardMap />
       <p id="customer-announcer" class="visually-hidden" aria-live="polite"></p>
@@ -754,10 +757,13 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
           </h1>
         </div>
         <div class="button-row">
-          <a class="button" href={`${url}/edit`}>
-            Edit
+          <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
+            Shortcuts <kbd class="shortcut-key" aria-hidden="true">?</kbd>
+          </button>
+          <a class="button" href={`${url}/edit`} data-record-action="edit">
+            Edit <kbd class="js-only shortcut-key" aria-hidden="true">E</kbd>
           </a>
-          <a class="button button-danger" href={`${url}/delete`}>
+          <a class="button button-danger" href={`${url}/delete`} data-record-action="delete">
             Delete
           </a>
         </div>
@@ -776,6 +782,7 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
         <span safe>{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${customer.created_by_name}` : ''}.`}</span>{' '}
         <span safe>{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${customer.updated_by_name}` : ''}.`}</span>
       </p>
+      <KeyboardMap />
     </article>
   );
 }
@@ -869,7 +876,7 @@ export function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
           >
             <CsrfField token={undo.csrfToken} />
             <button type="submit" class="button button-small">
-              Undo <kbd class="js-only" aria-hidden="true">U</kbd>
+              Undo <kbd class="js-only shortcut-key" aria-hidden="true">U</kbd>
             </button>
           </form>
         ) : (
@@ -880,21 +887,37 @@ export function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
   );
 }
 
-const SHORTCUTS: [string[], string][] = [
-  [['/'], 'Search customers'],
-  [['N'], 'New customer'],
-  [['↓', 'J'], 'Next customer'],
-  [['↑', 'K'], 'Previous customer'],
-  [['Home', 'End'], 'First or last customer'],
-  [['Enter'], 'Edit the customer (in a field: save)'],
-  [['Esc'], 'Cancel editing'],
-  [['Tab'], 'Next field or button'],
-  [['Delete'], 'Delete the customer'],
-  [['U'], 'Undo the last delete'],
-  [['?'], 'Show these shortcuts'],
+/** The keyboard map's rows, by where they work. Keys of one character can be turned off (Account). */
+const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
+  {
+    title: 'In the customer table',
+    keys: [
+      [['/'], 'Search customers'],
+      [['↓'], 'From the search box: to the first customer'],
+      [['Esc'], 'In the search box: leave it (press again to clear the search)'],
+      [['N'], 'New customer'],
+      [['↓', 'J'], 'Next customer (from the last: the next page)'],
+      [['↑', 'K'], 'Previous customer (from the first: the previous page)'],
+      [['Home', 'End'], 'First or last customer'],
+      [['Enter'], 'Edit the customer (in a field: save)'],
+      [['Esc'], 'Cancel editing'],
+      [['Tab'], 'Next field or button'],
+      [['Delete'], 'Delete the customer'],
+      [['U', 'Ctrl+Z'], 'Undo the last delete'],
+    ],
+  },
+  {
+    title: 'On a customer’s page',
+    keys: [
+      [['E'], 'Edit the customer'],
+      [['Delete'], 'Delete the customer (asks first)'],
+    ],
+  },
+  { title: 'Anywhere', keys: [[['?'], 'Show these shortcuts']] },
 ];
 
-function KeyboardMap(): JSX.Element {
+/** The ? dialog (app.js opens it); on the table and on a customer's page. */
+export function KeyboardMap(): JSX.Element {
   return (
     <dialog id="keyboard-map" class="keyboard-map" aria-labelledby="keyboard-map-title">
       <div class="keyboard-map-header">
@@ -905,21 +928,32 @@ function KeyboardMap(): JSX.Element {
           </button>
         </form>
       </div>
-      <dl class="shortcut-list">
-        {SHORTCUTS.map(([keys, action]) => (
-          <div class="shortcut">
-            <dt>
-              {keys.map((key, index) => (
-                <>
-                  {index > 0 ? <span class="shortcut-or"> or </span> : ''}
-                  <kbd safe>{key}</kbd>
-                </>
-              ))}
-            </dt>
-            <dd safe>{action}</dd>
-          </div>
-        ))}
-      </dl>
+      <p class="shortcuts-off-note">
+        Single-key shortcuts are off for you (<a href="/settings/account#shortcuts-title">Account settings</a>): keys with Ctrl or ⌘,
+        and the arrows, Enter, Escape and Delete in the table, still work.
+      </p>
+      {SHORTCUTS.map((group) => (
+        <section class="shortcut-group" aria-label={group.title}>
+          <h3 class="shortcut-group-title" safe>
+            {group.title}
+          </h3>
+          <dl class="shortcut-list">
+            {group.keys.map(([keys, action]) => (
+              <div class="shortcut">
+                <dt>
+                  {keys.map((key, index) => (
+                    <>
+                      {index > 0 ? <span class="shortcut-or"> or </span> : ''}
+                      <kbd safe>{key}</kbd>
+                    </>
+                  ))}
+                </dt>
+                <dd safe>{action}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
     </dialog>
   );
 }

@@ -1,0 +1,138 @@
+// The keyboard beyond the basics (JavaScript on): the search box and the rows, paging with j/k, the
+// record page's keys, focus after Back, and single-key shortcuts turned off in Account settings.
+import type { Page } from '@playwright/test';
+import { csrfTokenIn, expect, test } from './fixtures.js';
+
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the keyboard layer needs JavaScript');
+
+async function openBook(page: Page, url = '/customers') {
+  await page.goto(url);
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+}
+
+/** Adds customers over HTTP with the page's own session and CSRF token (not the subject of these tests). */
+async function addCustomers(page: Page, people: Record<string, string>[]) {
+  await page.goto('/customers/new');
+  const token = csrfTokenIn(await page.content());
+  for (const person of people) {
+    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+  }
+}
+
+const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
+const names = (page: Page) => page.locator('#customer-rows .customer-name bdi');
+
+test('from the search box ↓ goes to the first row; Escape leaves the box, a second Escape clears it', async ({ page, account }) => {
+  void account;
+  await addCustomers(page, [
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
+    { first_name: 'Alan', last_name: 'Turing', city: 'Wilmslow' },
+    { first_name: 'Grace', last_name: 'Hopper', city: 'Arlington' },
+  ]);
+  await openBook(page);
+  const search = page.getByRole('searchbox', { name: 'Search customers' });
+
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.type('turing');
+  await expect(page.locator('#customer-count')).toHaveText('1 match');
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRowName(page)).toHaveText('Alan Turing');
+
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(search).not.toBeFocused();
+  await expect(search).toHaveValue('turing');
+  await expect(focusedRowName(page)).toHaveText('Alan Turing');
+  await expect(page.locator('#customer-count')).toHaveText('1 match');
+
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(page.locator('#customer-count')).toHaveText('3 customers');
+  await expect(names(page)).toHaveCount(3);
+  await expect(focusedRowName(page)).toHaveText('Alan Turing'); // still on the row they were on
+
+  // One Escape in the box, then another key: the search stays.
+  await page.keyboard.press('/');
+  await page.keyboard.type('ada');
+  await expect(page.locator('#customer-count')).toHaveText('1 match');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('ada');
+  await expect(page.locator('#customer-count')).toHaveText('1 match');
+});
+
+test('j on the last row opens the next page at its first row; k on the first row goes back to the last', async ({ page, account }) => {
+  void account;
+  const people = Array.from({ length: 52 }, (_, i) => ({ first_name: 'Person', last_name: String(i + 1).padStart(2, '0') }));
+  await addCustomers(page, people);
+  await openBook(page);
+  await expect(page.locator('#customer-count')).toHaveText('52 customers');
+  await expect(names(page)).toHaveCount(50);
+
+  await page.keyboard.press('j');
+  await page.keyboard.press('End');
+  await expect(focusedRowName(page)).toHaveText('Person 03');
+  await page.keyboard.press('j');
+  await expect(names(page)).toHaveText(['Person 02', 'Person 01']);
+  await expect(focusedRowName(page)).toHaveText('Person 02');
+  await expect(page).toHaveURL(/page=2/);
+
+  await page.keyboard.press('k');
+  await expect(names(page)).toHaveCount(50);
+  await expect(focusedRowName(page)).toHaveText('Person 03');
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRowName(page)).toHaveText('Person 02');
+  await page.keyboard.press('ArrowUp');
+  await expect(focusedRowName(page)).toHaveText('Person 03');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('k'); // on the first page's first row: nowhere to go, stays
+  await expect(focusedRowName(page)).toHaveText('Person 52');
+});
+
+test('on the record page e edits, Delete deletes after the confirm, ? shows the map; Back returns to the row', async ({ page, account }) => {
+  void account;
+  await addCustomers(page, [
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
+    { first_name: 'Alan', last_name: 'Turing', city: 'Wilmslow' },
+    { first_name: 'Grace', last_name: 'Hopper', city: 'Arlington' },
+  ]);
+  await openBook(page);
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(focusedRowName(page)).toHaveText('Alan Turing');
+  await page.keyboard.press('Tab'); // the row's name link
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Alan Turing' })).toBeVisible();
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+
+  await page.goBack();
+  await expect(focusedRowName(page)).toHaveText('Alan Turing');
+
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Alan Turing' })).toBeVisible();
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+  await page.keyboard.press('?');
+  const map = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(map).toBeVisible();
+  await expect(map.getByRole('region', { name: 'On a customer’s page' })).toContainText('Edit the customer');
+  await page.keyboard.press('Escape');
+  await expect(map).toBeHidden();
+
+  await page.keyboard.press('e');
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit Alan Turing' })).toBeVisible();
+  await page.goBack();
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('heading', { level: 1, name: 'Delete Alan Turing?' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete customer' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#flash')).toContainText('Deleted Alan Turing.');
+  await expect(page.locator('#flash').getByRole('button', { name: 'Restore' })).toBeVisible();
+  await expect(names(page)).toHaveText(['Grace Hopper', 'Ada Lovelace']);
+});
