@@ -1,4 +1,5 @@
-// Playwright: every spec runs twice, with JavaScript on and off, against a real server (global-setup.ts).
+// Playwright: every spec runs twice, with JavaScript on and off, against a real server (global-setup.ts);
+// small-screen.spec.ts runs instead in the phone projects (390 x 844).
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
@@ -36,7 +37,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'js', use: { javaScriptEnabled: true } },
-    { name: 'nojs', use: { javaScriptEnabled: false } },
+    { name: 'js', testIgnore: 'small-screen.spec.ts', use: { javaScriptEnabled: true } },
+    { name: 'nojs', testIgnore: 'small-screen.spec.ts', use: { javaScriptEnabled: false } },
+    // A phone: one spec visits every page at 390 x 844 (overflow and axe); kept to one for CI time.
+    { name: 'phone', testMatch: 'small-screen.spec.ts', use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } } },
   ],
 });

@@ -1,0 +1,139 @@
+// Every page on a 390 x 844 phone screen: nothing scrolls sideways, and axe-core finds nothing in the
+// light or the dark colour scheme. Runs only in the `phone` project (playwright.config.ts).
+// A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
+import type { Page } from '@playwright/test';
+import { expectNoAxeViolations, expectNoSidewaysScroll } from './axe.js';
+import { csrfTokenIn, expect, registerAccount, test } from './fixtures.js';
+
+/** What the setup made, for paths that need an id or a token. */
+interface Made {
+  customerId: number;
+  memberId: number;
+  inviteToken: string;
+}
+
+interface PageVisit {
+  label: string;
+  path: string | ((made: Made) => string);
+  /** Visited signed out (the account's cookies are cleared before these, so they come last). */
+  signedOut?: boolean;
+  /** Only with JavaScript (a keyboard-layer state), or only without it. */
+  js?: boolean;
+  /** What to do on the page before checking it, to reach a state (a refused form, an open dialog). */
+  act?: (page: Page) => Promise<void>;
+}
+
+const PAGES: PageVisit[] = [
+  { label: 'customer list', path: '/customers' },
+  { label: 'customer list sorted by city', path: '/customers?sort=city&dir=asc' },
+  { label: 'search results', path: '/customers?q=wolfe' },
+  { label: 'search without matches', path: '/customers?q=zzzzqx' },
+  { label: 'keyboard map', path: '/customers', js: true, act: async (page) => {
+      await page.getByRole('button', { name: /Shortcuts/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    },
+  },
+  { label: 'inline new customer row', path: '/customers', js: true, act: async (page) => {
+      await page.getByRole('link', { name: 'New customer' }).click();
+      await expect(page.getByLabel('First name')).toBeFocused();
+    },
+  },
+  { label: 'inline editor', path: '/customers', js: true, act: async (page) => {
+      await page.locator('[data-action="edit"]').first().click();
+      await expect(page.getByLabel('First name')).toBeFocused();
+    },
+  },
+  { label: 'new customer', path: '/customers/new' },
+  {
+    label: 'new customer, refused (422)',
+    path: '/customers/new',
+    act: async (page) => {
+      await page.getByLabel('Email (optional)').fill('not an address');
+      await page.getByRole('button', { name: 'Add customer' }).click();
+      await expect(page.locator('.field-error').first()).toBeVisible();
+    },
+  },
+  { label: 'customer record', path: ({ customerId }) => `/customers/${customerId}` },
+  { label: 'edit customer', path: ({ customerId }) => `/customers/${customerId}/edit` },
+  { label: 'delete confirm', path: ({ customerId }) => `/customers/${customerId}/delete` },
+  { label: 'unknown customer (404)', path: '/customers/999999999' },
+  { label: 'team', path: '/settings/team' },
+  { label: 'remove member confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/remove` },
+  { label: 'account', path: '/settings/account' },
+  {
+    label: 'account, password refused (422)',
+    path: '/settings/account',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await expect(page.locator('.field-error').first()).toBeVisible();
+    },
+  },
+  { label: 'unknown page (404)', path: '/no/such/page' },
+  { label: 'sign in', path: '/login', signedOut: true },
+  {
+    label: 'sign in, refused',
+    path: '/login',
+    signedOut: true,
+    act: async (page) => {
+      await page.getByLabel('Email').fill('nobody@example.com');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toBeVisible();
+    },
+  },
+  { label: 'register', path: '/register', signedOut: true },
+  { label: 'register through an invite', path: ({ inviteToken }) => `/register?invite=${inviteToken}`, signedOut: true },
+  { label: 'dead invite link', path: '/register?invite=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', signedOut: true },
+];
+
+// Long values on purpose: they are what pushes a narrow layout sideways.
+const PEOPLE = [
+  { first_name: 'Maximiliane', last_name: 'Wolfeschlegelsteinhausen', email: 'maximiliane.wolfeschlegelsteinhausen@example-corporation.com', phone: '+49 30 1234 5678', city: 'Garmisch-Partenkirchen', state: 'Bavaria' },
+  { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958', city: 'London', state: '' },
+  { first_name: 'Grace', last_name: 'Hopper', email: '', phone: '+1 212 555 0100', city: 'New York', state: 'NY' },
+];
+
+/** A few customers (the pager is checked with a big book in customers-finding), an open invite and a member, made over HTTP. */
+async function setUp(page: Page, baseURL: string): Promise<Made> {
+  await page.goto('/customers/new');
+  const token = csrfTokenIn(await page.content());
+  let customerId = 0;
+  for (const person of PEOPLE) {
+    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    customerId ||= Number(response.headers().location!.match(/customer-(\d+)/)![1]);
+  }
+  const inviteFor = async () => {
+    const response = await page.request.post('/settings/team/invites', { form: { _csrf: token }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+    const link = await page.goto('/settings/team').then(() => page.locator('#new-invite-link').inputValue());
+    return link.match(/invite=([a-z2-7]+)/)![1]!;
+  };
+  await registerAccount(baseURL, { invite: await inviteFor(), name: 'Tom Teammate-with-a-rather-long-name' });
+  const memberHref = await page.goto('/settings/team').then(() => page.locator('a[href*="/members/"]').first().getAttribute('href'));
+  const memberId = Number(memberHref!.match(/members\/(\d+)/)![1]);
+  return { customerId, memberId, inviteToken: await inviteFor() };
+}
+
+test('every page fits a 390 px screen and passes axe in light and dark', async ({ page, account, context, baseURL }, testInfo) => {
+  void account;
+  test.setTimeout(120_000);
+  const made = await setUp(page, baseURL!);
+  const javaScript = testInfo.project.use.javaScriptEnabled !== false;
+  let signedIn = true;
+  for (const visit of PAGES) {
+    if (visit.js !== undefined && visit.js !== javaScript) continue;
+    if (visit.signedOut && signedIn) {
+      await context.clearCookies();
+      signedIn = false;
+    }
+    const path = typeof visit.path === 'string' ? visit.path : visit.path(made);
+    await test.step(visit.label, async () => {
+      await page.goto(path);
+      if (javaScript) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+      if (visit.act) await visit.act(page);
+      await expectNoSidewaysScroll(page, visit.label);
+      await expectNoAxeViolations(page, visit.label);
+    });
+  }
+});
