@@ -136,3 +136,48 @@ test('on the record page e edits, Delete deletes after the confirm, ? shows the 
   await expect(page.locator('#flash').getByRole('button', { name: 'Restore' })).toBeVisible();
   await expect(names(page)).toHaveText(['Grace Hopper', 'Ada Lovelace']);
 });
+
+test('with single-key shortcuts turned off in Account settings, letters do nothing; grid keys and Ctrl+Z still work', async ({ page, account }) => {
+  void account;
+  await addCustomers(page, [
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
+    { first_name: 'Alan', last_name: 'Turing', city: 'Wilmslow' },
+  ]);
+  await page.goto('/settings/account');
+  const box = page.getByRole('checkbox', { name: 'Use single-key shortcuts' });
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await page.getByRole('button', { name: 'Save keyboard setting' }).click();
+  await expect(page.locator('#flash')).toContainText('Single-key shortcuts are off.');
+  await expect(box).not.toBeChecked();
+
+  await openBook(page);
+  await expect(page.locator('#new-customer kbd')).toBeHidden();
+  for (const key of ['n', '/', 'j', '?']) await page.keyboard.press(key);
+  await expect(page.locator('#customer-new')).toHaveCount(0);
+  await expect(page.getByRole('searchbox', { name: 'Search customers' })).not.toBeFocused();
+  await expect(page.locator('#customer-rows > tr:focus')).toHaveCount(0);
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+
+  // The grid's own keys: arrows, Enter, Escape, Delete; and Ctrl+Z, not u, brings the row back.
+  await page.locator('#customer-rows > tr').first().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('tr[data-editing]').getByLabel('First name')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('tr[data-editing]')).toHaveCount(0);
+  await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
+  await page.keyboard.press('Delete');
+  await expect(names(page)).toHaveText(['Alan Turing']);
+  await page.keyboard.press('u');
+  await expect(page.locator('#customer-count')).toHaveText('1 customer');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(names(page)).toHaveText(['Alan Turing', 'Ada Lovelace']);
+
+  // The map, from its button, says they are off and where to turn them on.
+  await page.getByRole('button', { name: /Shortcuts/ }).click();
+  const map = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(map).toContainText('Single-key shortcuts are off for you');
+  await expect(map.getByRole('link', { name: 'Account settings' })).toBeVisible();
+});

@@ -25,6 +25,7 @@ export function findSessionWithUser(db: Executor, sessionId: string) {
       'users.email',
       'users.role',
       'users.workspace_id',
+      'users.single_key_shortcuts',
       'workspaces.name as workspace_name',
     ])
     .where('sessions.id', '=', sessionId)
@@ -98,6 +99,10 @@ export async function createWorkspaceWithOwner(
 
 export async function updatePasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export async function setSingleKeyShortcuts(db: Executor, userId: number, on: boolean): Promise<void> {
+  await db.updateTable('users').set({ single_key_shortcuts: on ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
 export function listMembers(db: Executor, workspaceId: number) {

@@ -81,3 +81,8 @@ export function safeNextPath(next: string | undefined): string {
   if (/[\u0000-\u001f\u007f]/.test(next)) return '/customers';
   return next;
 }
+
+/** Account settings, keyboard: a checkbox, so "on" when ticked and absent when not. */
+export const ShortcutsSchema = v.object({
+  single_key_shortcuts: v.optional(v.literal('on', 'Tick the box or leave it empty, then save.')),
+});

@@ -65,6 +65,7 @@ export async function validateSessionToken(db: DB, token: string, now: number): 
     role: row.role,
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
+    singleKeyShortcuts: row.single_key_shortcuts !== 0,
   };
   return { sessionId, user, renewedUntil };
 }

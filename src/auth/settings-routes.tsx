@@ -12,7 +12,7 @@ import { formatDate } from '../views/format.js';
 import { membersOnly } from './middleware.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as queries from './queries.js';
-import { ChangePasswordSchema } from './schema.js';
+import { ChangePasswordSchema, ShortcutsSchema } from './schema.js';
 import { generateToken, startSession, tokenHash } from './sessions.js';
 import { claimSignInAttempt, clientAddress } from './throttle.js';
 import { AccountPage, RemoveMemberPage, TeamPage } from './views.js';
@@ -39,6 +39,7 @@ async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, 
       email={user.email}
       workspaceName={user.workspaceName}
       otherSessions={Math.max(0, sessions - 1)}
+      singleKeyShortcuts={user.singleKeyShortcuts}
       errors={errors}
     />,
     status,
@@ -69,6 +70,16 @@ settingsRoutes.post('/account/password', async (c) => {
   await queries.deleteUserSessions(db, user.id);
   await startSession(c, user.id);
   setFlash(c, { kind: 'success', text: 'Password changed. Your other sessions were signed out.' });
+  return c.redirect('/settings/account', 303);
+});
+
+settingsRoutes.post('/account/shortcuts', async (c) => {
+  const user = signedInUser(c);
+  const parsed = v.safeParse(ShortcutsSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  const on = parsed.output.single_key_shortcuts === 'on';
+  await queries.setSingleKeyShortcuts(c.var.deps.db, user.id, on);
+  setFlash(c, { kind: 'success', text: on ? 'Single-key shortcuts are on.' : 'Single-key shortcuts are off. Shortcuts with Ctrl or ⌘ still work.' });
   return c.redirect('/settings/account', 303);
 });
 

@@ -144,10 +144,11 @@ export interface AccountProps {
   email: string;
   workspaceName: string;
   otherSessions: number;
+  singleKeyShortcuts: boolean;
   errors?: FieldErrors;
 }
 
-export function AccountPage({ csrfToken, name, email, workspaceName, otherSessions, errors = {} }: AccountProps): JSX.Element {
+export function AccountPage({ csrfToken, name, email, workspaceName, otherSessions, singleKeyShortcuts, errors = {} }: AccountProps): JSX.Element {
   return (
     <div class="settings">
       <header class="page-header">
@@ -180,7 +181,48 @@ export function AccountPage({ csrfToken, name, email, workspaceName, otherSessio
           </button>
         </form>
       </section>
+      <KeyboardSettings csrfToken={csrfToken} on={singleKeyShortcuts} error={errors.single_key_shortcuts} />
     </div>
+  );
+}
+
+/** Single-key shortcuts on or off (WCAG 2.1.4: speech input and stray key presses must not trigger them). */
+function KeyboardSettings({ csrfToken, on, error }: { csrfToken: string; on: boolean; error?: string | undefined }): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <form method="post" action="/settings/account/shortcuts" class="stack narrow">
+        <CsrfField token={csrfToken} />
+        <div class={error ? 'field field-invalid' : 'field'}>
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              name="single_key_shortcuts"
+              id="field-single_key_shortcuts"
+              checked={on}
+              aria-describedby={error ? 'shortcuts-hint field-single_key_shortcuts-error' : 'shortcuts-hint'}
+              aria-invalid={error ? 'true' : undefined}
+            />
+            Use single-key shortcuts
+          </label>
+          <p class="field-hint" id="shortcuts-hint">
+            Keys such as <kbd>/</kbd> search, <kbd>N</kbd> new customer and <kbd>J</kbd> <kbd>K</kbd> move. Turn them off if you use
+            speech input or press keys by accident; shortcuts with Ctrl or ⌘, and the arrows, Enter, Escape and Delete in the
+            customer table, keep working.
+          </p>
+          {error ? (
+            <p class="field-error" id="field-single_key_shortcuts-error" safe>
+              {error}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        <button type="submit" class="button">
+          Save keyboard setting
+        </button>
+      </form>
+    </section>
   );
 }
 

@@ -21,6 +21,8 @@ export interface UserTable {
   password_hash: string;
   role: 'owner' | 'member';
   created_at: Timestamp;
+  /** 1: single-key shortcuts act; 0: turned off in Account settings (WCAG 2.1.4). */
+  single_key_shortcuts: Generated<number>;
 }
 
 export interface SessionTable {

@@ -14,6 +14,8 @@ export interface SignedInUser {
   role: 'owner' | 'member';
   workspaceId: number;
   workspaceName: string;
+  /** Whether keys of one character (/, n, j, k…) act as shortcuts; see Account settings. */
+  singleKeyShortcuts: boolean;
 }
 
 export interface AppDeps {

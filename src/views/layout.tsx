@@ -36,7 +36,12 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
           <script src={ctx.asset('htmx.js')} defer></script>
           <script src={ctx.asset('app.js')} defer></script>
         </head>
-        <body hx-headers:inherited={headers}>
+        {/* data-user keys this person's drafts in the browser (app.js); not a secret, unlike the session. */}
+        <body
+          hx-headers:inherited={headers}
+          data-user={ctx.user ? String(ctx.user.id) : undefined}
+          data-single-key-shortcuts={ctx.user && !ctx.user.singleKeyShortcuts ? 'off' : undefined}
+        >
           <a class="skip-link" href="#main">
             Skip to content
           </a>
