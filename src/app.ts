@@ -18,6 +18,7 @@ import { sessionMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { settingsRoutes } from './auth/settings-routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { productionPasswords, type Passwords } from './auth/passwords.js';
 
 /** Forms are small; anything past this is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -28,6 +29,8 @@ export interface AppOptions {
   logger?: Logger;
   assets?: Assets;
   now?: () => number;
+  /** Defaults to Argon2id at production cost; tests pass cheap parameters. */
+  passwords?: Passwords;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -37,6 +40,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     logger: options.logger ?? createLogger(options.config.logLevel),
     assets: options.assets ?? loadAssets(),
     now: options.now ?? Date.now,
+    passwords: options.passwords ?? productionPasswords,
   };
 
   const app = new Hono<AppEnv>();

@@ -6,7 +6,6 @@ import { csrfProtection, rotateCsrfToken } from '../http/csrf.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
 import { clearSessionCookie, startSession, tokenHash } from './sessions.js';
@@ -46,7 +45,8 @@ authRoutes.post('/login', csrfProtection, async (c) => {
 
   const user = await queries.findUserByEmail(db, parsed.output.email);
   // Verify against a dummy hash when there is no such user, so both failures take the same time.
-  const valid = await verifyPassword(user?.password_hash ?? dummyPasswordHash(), parsed.output.password);
+  const { passwords } = c.var.deps;
+  const valid = await passwords.verify(user?.password_hash ?? passwords.dummyHash, parsed.output.password);
   // The attempt was recorded as a failure before the check; only a success takes it back.
   if (!user || !valid) return again(422, { message: 'That email and password do not match an account.' });
   await queries.clearFailedLogins(db, parsed.output.email);
@@ -99,7 +99,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
   const taken = { email: 'An account with this email already exists. Sign in instead.' };
   if (await queries.findUserByEmail(db, input.email)) return again(taken);
 
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await c.var.deps.passwords.hash(input.password);
   const nowIso = new Date(now()).toISOString();
   let userId: number | null;
   try {

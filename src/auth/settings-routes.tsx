@@ -10,7 +10,6 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { localeOf, renderPage } from '../http/render.js';
 import { formatDate } from '../views/format.js';
 import { membersOnly } from './middleware.js';
-import { hashPassword, verifyPassword } from './passwords.js';
 import * as queries from './queries.js';
 import { ChangePasswordSchema, ShortcutsSchema } from './schema.js';
 import { generateToken, startSession, tokenHash } from './sessions.js';
@@ -61,11 +60,11 @@ settingsRoutes.post('/account/password', async (c) => {
     return accountPage(c, { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' }, 429);
   }
   const row = await queries.findUserById(db, user.id);
-  if (!row || !(await verifyPassword(row.password_hash, parsed.output.current_password))) {
+  if (!row || !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))) {
     return accountPage(c, { current_password: 'That is not your current password.' });
   }
   await queries.clearFailedLogins(db, user.email);
-  await queries.updatePasswordHash(db, user.id, await hashPassword(parsed.output.password));
+  await queries.updatePasswordHash(db, user.id, await c.var.deps.passwords.hash(parsed.output.password));
   // Every session ends, this one too; this browser continues in a new one.
   await queries.deleteUserSessions(db, user.id);
   await startSession(c, user.id);

@@ -5,6 +5,7 @@ import type { DB } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Assets } from './static.js';
 import type { Flash } from './flash.js';
+import type { Passwords } from '../auth/passwords.js';
 
 /** The signed-in person, as every request after the session check sees them. */
 export interface SignedInUser {
@@ -25,6 +26,8 @@ export interface AppDeps {
   assets: Assets;
   /** Injected so tests can move time; defaults to Date.now. */
   now: () => number;
+  /** Argon2id at production cost; tests inject a cheap one. */
+  passwords: Passwords;
 }
 
 export type AppEnv = {

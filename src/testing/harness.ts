@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import type { AppEnv } from '../http/env.js';
 import { createLogger } from '../logger.js';
 import { loadAssets } from '../http/static.js';
+import { passwordsAt, type PasswordCost } from '../auth/passwords.js';
 
 export const TEST_ORIGIN = 'http://folio.test';
 
@@ -39,6 +40,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 const assets = loadAssets();
 
+/** Argon2id at the lowest cost it allows: tests hash hundreds of passwords (passwords.test.ts checks the real cost). */
+export const CHEAP_PASSWORD_COST: PasswordCost = { memoryCost: 8, timeCost: 1, parallelism: 1 };
+export const cheapPasswords = await passwordsAt(CHEAP_PASSWORD_COST);
+
 export interface TestApp {
   app: Hono<AppEnv>;
   db: DB;
@@ -51,7 +56,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const clock = { now: Date.parse('2026-11-24T12:00:00Z') };
-  const app = createApp({ db, config, logger: createLogger('silent'), assets, now: () => clock.now });
+  const app = createApp({ db, config, logger: createLogger('silent'), assets, now: () => clock.now, passwords: cheapPasswords });
   return { app, db, clock };
 }
 
