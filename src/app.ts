@@ -13,6 +13,7 @@ import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { csrfToken } from './http/csrf.js';
 import { flashMiddleware } from './http/flash.js';
+import { loadSecretKey } from './http/secret-key.js';
 import { notFound, onError } from './http/errors.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
+  // Loaded on the first request that needs it (createApp does no I/O); a failed load is tried again.
+  let secretKey: Promise<string> | undefined;
   const deps: AppDeps = {
     db: options.db,
     config: options.config,
@@ -41,6 +44,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     assets: options.assets ?? loadAssets(),
     now: options.now ?? Date.now,
     passwords: options.passwords ?? productionPasswords,
+    secretKey: () =>
+      (secretKey ??= loadSecretKey(options.db, options.config, (options.now ?? Date.now)()).catch((error: unknown) => {
+        secretKey = undefined;
+        throw error;
+      })),
   };
 
   const app = new Hono<AppEnv>();
@@ -50,7 +58,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.use(requestId());
   app.use(requestLog);
-  app.use(securityHeaders(deps.config.production));
+  app.use(securityHeaders());
 
   // Served before the session check: static files and the health probe never touch a session.
   app.route('/', deps.assets.routes);

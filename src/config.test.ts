@@ -7,7 +7,9 @@ describe('config', () => {
       port: 8000,
       host: '127.0.0.1',
       database: { dialect: 'sqlite', path: 'data/folio.db' },
-      production: false,
+      production: true,
+      publicUrl: null,
+      secretKey: null,
       logLevel: 'info',
       trustProxy: false,
       workers: 1,
@@ -31,12 +33,28 @@ describe('config', () => {
     [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY="0": must be between 1 and 64/],
     [{ DATABASE_URL: 'mysql://db' }, /unsupported scheme/],
     [{ DATABASE_URL: 'postgres://db/folio' }, /PostgreSQL is not supported yet/],
+    [{ PUBLIC_URL: 'folio.example' }, /PUBLIC_URL="folio.example": must be a URL/],
+    [{ PUBLIC_URL: 'https://folio.example/app' }, /PUBLIC_URL="https:\/\/folio.example\/app": must be an http:\/\/ or https:\/\/ origin/],
+    [{ PUBLIC_URL: 'ftp://folio.example' }, /PUBLIC_URL="ftp:\/\/folio.example": must be an http/],
+    [{ SECRET_KEY: 'short' }, /SECRET_KEY="short": must be at least 32 characters/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('production turns on Secure cookies and HSTS (via the flag) and takes the proxy setting', () => {
+  it('runs as production unless told otherwise: npm start shows no error details', () => {
+    expect(loadConfig({}).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).production).toBe(false);
+  });
+
+  it('reads PUBLIC_URL as an origin and SECRET_KEY as given', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://crm.example.com/', SECRET_KEY: 'k'.repeat(32) });
+    expect(config.publicUrl?.href).toBe('https://crm.example.com/');
+    expect(config.secretKey).toBe('k'.repeat(32));
+  });
+
+  it('takes the production and proxy settings', () => {
     expect(loadConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true', WEB_CONCURRENCY: '2' })).toMatchObject({ production: true, trustProxy: true, workers: 2 });
   });
 });

@@ -12,7 +12,15 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** NODE_ENV=production, the default: no error details on pages. `npm run dev` sets development. */
   production: boolean;
+  /**
+   * The origin people reach Folio at, when set (PUBLIC_URL): invite links, the same-origin check, and
+   * whether cookies are `Secure`/`__Host-` and HSTS is sent (https). Unset: taken from each request.
+   */
+  publicUrl: URL | null;
+  /** Signs the flash cookie; shared by every process and instance. Unset: one generated and kept in the database. */
+  secretKey: string | null;
   logLevel: LogLevel;
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (for the sign-in throttle). */
   trustProxy: boolean;
@@ -38,12 +46,20 @@ const EnvSchema = v.object({
   DATABASE_URL: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), DEFAULT_SQLITE_PATH),
   NODE_ENV: v.optional(
     v.picklist(['development', 'production', 'test'], 'must be development, production or test'),
-    'development',
+    'production',
   ),
   LOG_LEVEL: v.optional(
     v.picklist(['debug', 'info', 'warn', 'error', 'silent'], 'must be debug, info, warn, error or silent'),
     'info',
   ),
+  PUBLIC_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('must be a URL such as https://crm.example.com'),
+      v.check((value) => /^https?:\/\/[^/?#]+\/?$/i.test(value), 'must be an http:// or https:// origin, without a path'),
+    ),
+  ),
+  SECRET_KEY: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (for example: openssl rand -base64 32)'))),
   TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
   WEB_CONCURRENCY: v.optional(
     v.pipe(
@@ -92,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: parsed.HOST,
     database: parseDatabaseUrl(parsed.DATABASE_URL),
     production: parsed.NODE_ENV === 'production',
+    publicUrl: parsed.PUBLIC_URL ? new URL(new URL(parsed.PUBLIC_URL).origin) : null,
+    secretKey: parsed.SECRET_KEY ?? null,
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parsed.TRUST_PROXY === 'true' || parsed.TRUST_PROXY === '1',
     workers: parsed.WEB_CONCURRENCY,

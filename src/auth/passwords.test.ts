@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
 import { testConfig } from '../testing/harness.js';
 import { passwordsAt, productionPasswords, verifyPassword } from './passwords.js';
 
@@ -21,7 +22,9 @@ describe('passwords', () => {
   });
 
   it('an app built without a cost uses the production one', async () => {
-    const app = createApp({ db: openDatabase({ dialect: 'sqlite', path: ':memory:' }), config: testConfig(), logger: createLogger('silent') });
+    const db = openDatabase({ dialect: 'sqlite', path: ':memory:' });
+    await migrateToLatest(db);
+    const app = createApp({ db, config: testConfig(), logger: createLogger('silent') });
     let seen: unknown;
     app.get('/__cost', (c) => {
       seen = c.var.deps.passwords;

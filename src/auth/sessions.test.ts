@@ -55,9 +55,9 @@ describe('sessions', () => {
     expect(Date.parse(cookie.attributes.expires!)).toBe(Math.floor((t.clock.now + 30 * DAY) / 1000) * 1000);
   });
 
-  it('marks every cookie Secure in production', async () => {
-    const production = await createTestApp({ production: true });
-    const client = new TestClient(production.app);
+  it('marks every cookie Secure (and __Host-) over https', async () => {
+    const production = await createTestApp({ production: true, publicUrl: new URL('https://folio.test') });
+    const client = new TestClient(production.app, '203.0.113.7', { Origin: 'https://folio.test' });
     const response = await client.post('/register', {
       name: 'Prod',
       email: 'prod@example.com',
@@ -66,14 +66,14 @@ describe('sessions', () => {
     });
     expect(response.status).toBe(303);
     const cookies = setCookies(response);
-    expect([...cookies.keys()].sort()).toEqual(['folio_csrf', 'folio_flash', 'folio_session']);
+    expect([...cookies.keys()].sort()).toEqual(['__Host-folio_csrf', '__Host-folio_flash', '__Host-folio_session']);
     for (const [name, cookie] of cookies) {
       expect(cookie.attributes, name).toHaveProperty('secure');
       expect(cookie.attributes, name).toHaveProperty('httponly');
       expect(cookie.attributes.samesite, name).toBe('Lax');
       expect(cookie.attributes.path, name).toBe('/');
     }
-    const signOut = setCookies(await client.post('/logout')).get('folio_session')!;
+    const signOut = setCookies(await client.post('/logout')).get('__Host-folio_session')!;
     expect(signOut.attributes).toHaveProperty('secure');
   });
 

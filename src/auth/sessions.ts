@@ -1,12 +1,12 @@
 // Sessions as the Lucia guide describes them: a random token in the cookie, only its SHA-256 stored,
 // sliding expiry. https://lucia-auth.com/sessions/basic
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { DB } from '../db/database.js';
 import type { AppEnv, SignedInUser } from '../http/env.js';
 import { sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
+import { clearCookie, readCookie, writeCookie } from '../http/cookies.js';
 import * as queries from './queries.js';
 
 export const SESSION_COOKIE = 'folio_session';
@@ -83,19 +83,13 @@ export async function startSession(c: Context<AppEnv>, userId: number): Promise<
 }
 
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
-  setCookie(c, SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: c.var.deps.config.production,
-    expires: new Date(expiresAt),
-  });
+  writeCookie(c, SESSION_COOKIE, token, { expires: new Date(expiresAt) });
 }
 
 export function readSessionCookie(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+  return readCookie(c, SESSION_COOKIE);
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.deps.config.production });
+  clearCookie(c, SESSION_COOKIE);
 }

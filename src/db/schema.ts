@@ -55,6 +55,13 @@ export interface LoginAttemptTable {
   attempted_at: number;
 }
 
+/** Secrets made once and shared by every process (SECRET_KEY, when the environment has none). */
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface CustomerTable {
   id: Generated<number>;
   workspace_id: number;
@@ -91,6 +98,7 @@ export interface Database {
   sessions: SessionTable;
   invites: InviteTable;
   login_attempts: LoginAttemptTable;
+  app_secrets: AppSecretTable;
   customers: CustomerTable;
   customers_fts: CustomerSearchTable;
 }

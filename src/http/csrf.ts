@@ -2,12 +2,12 @@
 // session token (so it is per session and cannot be planted); a visitor's comes from a random cookie.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from './env.js';
 import { publicOrigin } from './origin.js';
+import { readCookie, writeCookie } from './cookies.js';
 
 const COOKIE = 'folio_csrf';
 export const CSRF_FIELD = '_csrf';
@@ -25,9 +25,7 @@ export function sessionCsrfToken(sessionToken: string): string {
 
 /** Uses this token for the request's pages; the cookie mirrors it (re-sent only when it changes). */
 export function useCsrfToken(c: Context<AppEnv>, token: string): void {
-  if (getCookie(c, COOKIE) !== token) {
-    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.var.deps.config.production });
-  }
+  if (readCookie(c, COOKIE) !== token) writeCookie(c, COOKIE, token);
   c.set('csrfToken', token);
 }
 
@@ -67,7 +65,7 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
 /** Gives a visitor without a session a token (for forms and htmx headers); the session check set members'. */
 export const csrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.var.user) {
-    const existing = getCookie(c, COOKIE);
+    const existing = readCookie(c, COOKIE);
     if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) c.set('csrfToken', existing);
     else useCsrfToken(c, newToken());
   }
@@ -81,7 +79,7 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     const token = await submittedToken(c);
     // A member's token is their session's (a cookie could be planted); a visitor's is their cookie.
-    const expected = c.var.user ? c.var.csrfToken : getCookie(c, COOKIE);
+    const expected = c.var.user ? c.var.csrfToken : readCookie(c, COOKIE);
     if (!token || !expected || !sameToken(token, expected)) {
       throw new HTTPException(403, {
         message: 'This form has expired or was not sent by Folio. Reload the page and try again.',

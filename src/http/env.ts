@@ -28,6 +28,8 @@ export interface AppDeps {
   now: () => number;
   /** Argon2id at production cost; tests inject a cheap one. */
   passwords: Passwords;
+  /** SECRET_KEY, or the one kept in the database: loaded on first use, then remembered. */
+  secretKey: () => Promise<string>;
 }
 
 export type AppEnv = {
@@ -38,6 +40,8 @@ export type AppEnv = {
     sessionId: string | null;
     csrfToken: string;
     flash: Flash | null;
+    /** Signs this request's outgoing flash (http/flash.ts). */
+    flashKey: Buffer;
   };
 };
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, TestClient } from '../testing/harness.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { createLogger } from '../logger.js';
+import { cheapPasswords, createTestApp, TestClient } from '../testing/harness.js';
 
 describe('foundation', () => {
   it('answers /healthz with the database state', async () => {
@@ -32,12 +37,21 @@ describe('foundation', () => {
   });
 });
 
-describe('production mode', () => {
-  it('adds HSTS and marks cookies Secure', async () => {
-    const { app } = await createTestApp({ production: true });
-    const response = await app.request('/login');
-    expect(response.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d{7,}/);
-    expect(response.headers.get('Set-Cookie')).toMatch(/folio_csrf=[^;]+;.*Secure/);
+describe('production mode (HSTS and Secure cookies follow the scheme: origin.test.ts)', () => {
+  it('is what a server started without NODE_ENV runs as: a fault shows no stack trace', async () => {
+    const config = { ...loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' }), trustProxy: true };
+    const db = openDatabase(config.database);
+    await migrateToLatest(db);
+    const app = createApp({ db, config, logger: createLogger('silent'), passwords: cheapPasswords });
+    app.get('/boom', () => {
+      throw new Error('secret internals at /work/main/src/app.ts:1');
+    });
+    const response = await app.request('/boom');
+    expect(response.status).toBe(500);
+    const html = await response.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toContain('secret internals');
+    expect(html).not.toContain('app.ts');
   });
 
   it('never shows a stack trace on a 500 page', async () => {

@@ -1,16 +1,29 @@
-// The origin people reach Folio at: the request's own, or what a trusted reverse proxy says it was.
+// The origin people reach Folio at: PUBLIC_URL when set, else the request's own, or what a trusted
+// reverse proxy says it was. Its scheme decides whether cookies are Secure and HSTS is sent.
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
 export function publicOrigin(c: Context<AppEnv>): URL {
+  const { config } = c.var.deps;
+  if (config.publicUrl) return config.publicUrl;
   const url = new URL(c.req.url);
-  const host = c.req.header('Host');
-  if (host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) url.host = host;
-  if (c.var.deps.config.trustProxy) {
+  let protocol = url.protocol;
+  let host = url.host;
+  const hostHeader = c.req.header('Host');
+  if (hostHeader && HOST.test(hostHeader)) host = hostHeader;
+  if (config.trustProxy) {
     const proto = c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim();
     const forwardedHost = c.req.header('X-Forwarded-Host')?.split(',')[0]?.trim();
-    if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`;
-    if (forwardedHost && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(forwardedHost)) url.host = forwardedHost;
+    if (proto === 'http' || proto === 'https') protocol = `${proto}:`;
+    if (forwardedHost && HOST.test(forwardedHost)) host = forwardedHost;
   }
-  return new URL(url.origin);
+  // Built from scratch: assigning a host without a port to a URL keeps the old port (the internal one).
+  return new URL(`${protocol}//${host}`);
+}
+
+/** Whether people reach Folio over https: then cookies are Secure with the __Host- prefix, and HSTS is sent. */
+export function overHttps(c: Context<AppEnv>): boolean {
+  return publicOrigin(c).protocol === 'https:';
 }

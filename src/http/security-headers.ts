@@ -3,6 +3,7 @@
 // @hono/node-server its fast path for string bodies (a tenth of a page's time, measured).
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
+import { overHttps } from './origin.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -17,7 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> {
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
   const headers: [string, string][] = [
     ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
     ['Referrer-Policy', 'same-origin'],
@@ -30,10 +31,11 @@ export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> 
     ['X-DNS-Prefetch-Control', 'off'],
     ['X-Permitted-Cross-Domain-Policies', 'none'],
   ];
-  // HSTS only where TLS is guaranteed (behind the production proxy); on plain-http dev it would be wrong.
-  if (production) headers.push(['Strict-Transport-Security', 'max-age=63072000; includeSubDomains']);
   return async (c, next) => {
     for (const [name, value] of headers) c.header(name, value);
+    // HSTS only when people reach Folio over https (PUBLIC_URL, or the proxy says so): sent over plain
+    // http://127.0.0.1:8000 it would be ignored at best, and a browser would refuse http afterwards.
+    if (overHttps(c)) c.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
     await next();
   };
 }

@@ -31,6 +31,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     database: { dialect: 'sqlite', path: ':memory:' },
     production: false,
+    publicUrl: null,
+    secretKey: null,
     logLevel: 'silent',
     trustProxy: true,
     workers: 1,
@@ -97,14 +99,21 @@ export class TestClient {
   constructor(
     readonly app: Hono<AppEnv>,
     readonly ip = '203.0.113.7',
+    /** Sent with every request, e.g. a proxy's X-Forwarded-Proto: https. */
+    readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
+  /** Over https Folio's cookies carry the __Host- prefix. */
+  private cookie(name: string): string | undefined {
+    return this.cookies.get(name) ?? this.cookies.get(`__Host-${name}`);
+  }
+
   get csrfToken(): string | undefined {
-    return this.cookies.get('folio_csrf');
+    return this.cookie('folio_csrf');
   }
 
   get sessionToken(): string | undefined {
-    return this.cookies.get('folio_session');
+    return this.cookie('folio_session');
   }
 
   private cookieHeader(): string {
@@ -124,7 +133,7 @@ export class TestClient {
 
   async request(method: string, path: string, body?: FormValues | string, options: RequestOptions = {}): Promise<Response> {
     if (!this.csrfToken && method !== 'GET') await this.request('GET', '/login'); // pick up a token like a browser would
-    const headers: Record<string, string> = { 'X-Forwarded-For': this.ip, ...options.headers };
+    const headers: Record<string, string> = { 'X-Forwarded-For': this.ip, ...this.defaultHeaders, ...options.headers };
     if (this.cookies.size) headers.Cookie = this.cookieHeader();
     if (options.htmx) headers['HX-Request'] = 'true';
     let payload: string | undefined;
