@@ -1,7 +1,7 @@
 // Bad input and hostile input: clear answers or a 404, never a 500, nothing written, nothing shown as markup.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CUSTOMER_FIELDS, MAX_LENGTHS } from './schema.js';
+import { CUSTOMER_FIELDS, MAX_LENGTHS, normalizeText } from './schema.js';
 import { input, memberOf, partial, setup } from './testing.js';
 
 const outsideAttributes = (html: string) => html.replace(/="[^"]*"/g, '=""');
@@ -69,6 +69,41 @@ describe('what people type', () => {
     state: 'القاهرة',
     zipcode: '〒105-0011',
   };
+
+  it('turns a pasted tab or line break into a space, and takes extensions and international addresses', async () => {
+    const { client, all } = await setup();
+    const response = await client.post('/customers', {
+      first_name: 'Ada\t',
+      last_name: 'Lovelace',
+      address: '12 St James’s Square\r\nSecond floor',
+      city: 'London\tWest',
+      phone: '+44 20 7946 0958 ext 3',
+      email: 'ünï@exämple.de',
+    });
+    expect(response.status).toBe(303);
+    expect((await all())[0]).toMatchObject({
+      first_name: 'Ada',
+      address: '12 St James’s Square Second floor',
+      city: 'London West',
+      phone: '+44 20 7946 0958 ext 3',
+      email: 'ünï@exämple.de',
+    });
+    const edit = await client.get(`/customers/${(await all())[0]!.id}/edit`);
+    expect(input(await edit.text(), 'email')).toContain('value="ünï@exämple.de"');
+  });
+
+  it('says a pasted value is too long instead of cutting it, keeping all of it in the field', async () => {
+    const { client, all } = await setup();
+    const pasted = `${'Very long address line '.repeat(5)}end`;
+    const response = await client.post('/customers', { first_name: 'Ada', last_name: 'Lovelace', address: pasted }, { htmx: true });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain(`<p class="field-error" id="customer-new-address-error">Use at most 100 characters (this has ${pasted.length}).</p>`);
+    expect(input(html, 'address')).toContain(`value="${pasted}"`);
+    expect(input(html, 'address')).not.toContain('maxlength');
+    expect(html).toContain('<p class="field-hint" id="customer-new-address-hint">Up to 100 characters</p>');
+    expect(await all()).toHaveLength(0);
+  });
 
   it('stores accents, apostrophes, emoji and right-to-left text exactly as typed, and shows them the same', async () => {
     const { client, all } = await setup();
@@ -212,7 +247,7 @@ describe('what people type', () => {
         expect(rows).toHaveLength(1);
         for (const field of CUSTOMER_FIELDS) {
           const stored = rows[0]![field];
-          expect(stored).toBe((fields[field] ?? '').trim());
+          expect(stored).toBe(normalizeText(fields[field] ?? ''));
           expect(stored.length).toBeLessThanOrEqual(MAX_LENGTHS[field]);
         }
       }),

@@ -95,7 +95,7 @@ describe('writing with htmx', () => {
     const html = await response.text();
     expect(html).toMatch(/^<tr id="customer-new" class="customer-row customer-editing customer-new"/);
     expect(html).toContain('<p class="field-error" id="customer-new-last_name-error">Enter a last name.</p>');
-    expect(html).toContain('<p class="field-error" id="customer-new-phone-error">Use digits and + ( ) - . or spaces only.</p>');
+    expect(html).toContain('<p class="field-error" id="customer-new-phone-error">Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.</p>');
     expect(input(html, 'last_name')).toContain('autofocus');
     expect(input(html, 'last_name')).toContain('aria-invalid="true"');
     expect(input(html, 'first_name')).toContain('value="Grace"');

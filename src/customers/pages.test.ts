@@ -108,9 +108,13 @@ describe('creating a customer without JavaScript', () => {
       expect(html).toContain(`<label for="field-${name}">`);
     }
     expect(input(html, 'first_name')).toContain('autofocus');
-    expect(input(html, 'email')).toContain('type="email"');
+    // A text input with the email keyboard: type="email" would send the domain in punycode.
+    expect(input(html, 'email')).toContain('type="text" inputmode="email"');
     expect(input(html, 'phone')).toContain('type="tel"');
-    expect(input(html, 'first_name')).toContain('maxlength="50"');
+    // No maxlength (it cuts a paste silently); the limit is a hint tied to the field.
+    expect(input(html, 'first_name')).not.toContain('maxlength');
+    expect(input(html, 'first_name')).toContain('aria-describedby="field-first_name-hint"');
+    expect(html).toContain('<p class="field-hint" id="field-first_name-hint">Up to 50 characters</p>');
     expect(input(html, '_csrf')).toContain('type="hidden"');
     expect(html).not.toContain('name="version"');
   });
@@ -167,10 +171,12 @@ describe('creating a customer without JavaScript', () => {
     expect(html).toContain('Some fields need attention.');
     expect(fieldBlock(html, 'field-first_name')).toContain('Enter a first name.');
     expect(fieldBlock(html, 'field-email')).toContain('Enter an email address like name@example.com.');
-    expect(fieldBlock(html, 'field-phone')).toContain('Use digits and + ( ) - . or spaces only.');
-    expect(fieldBlock(html, 'field-city')).toContain('Use at most 50 characters.');
+    expect(fieldBlock(html, 'field-phone')).toContain('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.');
+    expect(fieldBlock(html, 'field-city')).toContain('Use at most 50 characters (this has 51).');
+    // The over-long paste is kept whole in the field, for the person to shorten.
+    expect(input(html, 'city')).toContain(`value="${'x'.repeat(51)}"`);
     expect(input(html, 'first_name')).toContain('aria-invalid="true"');
-    expect(input(html, 'first_name')).toContain('aria-describedby="field-first_name-error"');
+    expect(input(html, 'first_name')).toContain('aria-describedby="field-first_name-hint field-first_name-error"');
     expect(input(html, 'first_name')).toContain('autofocus');
     expect(input(html, 'last_name')).not.toContain('aria-invalid');
     expect(input(html, 'last_name')).toContain('value="Lovelace"');

@@ -465,7 +465,10 @@ export function DeletedRow({ id }: { id: number }): JSX.Element {
 
 // --- fields and forms ------------------------------------------------------------------------------
 
-const INPUT_TYPES: Partial<Record<CustomerField, string>> = { email: 'email', phone: 'tel' };
+// Email is a text input with the email keyboard: type="email" hands the server the domain in punycode
+// (exämple.de arrives as xn--exmple-cua.de) and trims, so what was typed would not be what is saved.
+const INPUT_TYPES: Partial<Record<CustomerField, string>> = { phone: 'tel' };
+const INPUT_MODES: Partial<Record<CustomerField, string>> = { email: 'email', phone: 'tel' };
 const REQUIRED = new Set<CustomerField>(['first_name', 'last_name']);
 
 interface FieldsProps {
@@ -485,6 +488,7 @@ function CustomerFields({ idPrefix, values, errors, autofocus }: FieldsProps): J
       {CUSTOMER_FIELDS.map((field) => {
         const id = `${idPrefix}-${field}`;
         const error = errors[field];
+        const describedBy = error ? `${id}-hint ${id}-error` : `${id}-hint`;
         return (
           <div class={`field field-${field}${error ? ' field-invalid' : ''}`}>
             <label for={id}>
@@ -495,16 +499,20 @@ function CustomerFields({ idPrefix, values, errors, autofocus }: FieldsProps): J
               id={id}
               name={field}
               type={INPUT_TYPES[field] ?? 'text'}
+              inputmode={INPUT_MODES[field]}
               value={values[field]}
-              maxlength={MAX_LENGTHS[field]}
               required={REQUIRED.has(field)}
               dir="auto"
               autocomplete="off"
               spellcheck={field === 'email' || field === 'phone' || field === 'zipcode' ? 'false' : undefined}
               autofocus={focusField === field}
               aria-invalid={error ? 'true' : undefined}
-              aria-describedby={error ? `${id}-error` : undefined}
+              aria-describedby={describedBy}
             />
+            {/* No maxlength: it cuts a paste without a word. The limit is said here and checked on save. */}
+            <p class="field-hint" id={`${id}-hint`} safe>
+              {`Up to ${MAX_LENGTHS[field]} characters`}
+            </p>
             {error ? (
               <p class="field-error" id={`${id}-error`} safe>
                 {error}
