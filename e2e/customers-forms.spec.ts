@@ -48,7 +48,7 @@ test('a member adds, views, edits, deletes and restores a customer with forms al
   await expect(page.getByRole('heading', { name: 'Edit Zoë Ångström' })).toBeVisible();
   await fill(page, { 'State (optional)': 'Uppsala län', 'Phone (optional)': 'call me' });
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('Use digits and + ( ) - . or spaces only.')).toBeVisible();
+  await expect(page.getByText('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.')).toBeVisible();
   await expect(page.getByLabel('State (optional)')).toHaveValue('Uppsala län');
   await fill(page, { 'Phone (optional)': '+46 18 471 00 01' });
   await page.getByRole('button', { name: 'Save changes' }).click();

@@ -243,7 +243,7 @@ for (const bypassCSP of [false, true]) {
         editing.locator('[name="phone"]').press('Enter'),
       ]);
       expect(refusedPhone.status()).toBe(422);
-      await expect(editing.getByText('Use digits and + ( ) - . or spaces only.')).toBeVisible();
+      await expect(editing.getByText('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.')).toBeVisible();
       await expect(editing.locator('[name="phone"]')).toHaveValue('<script>alert(1)</script>');
       await expectInert(page, hostile, javaScriptEnabled);
 
@@ -323,7 +323,7 @@ for (const bypassCSP of [false, true]) {
       await page.locator('form [name="phone"]').fill('"><img src=x onerror=alert(1)>');
       await page.getByRole('button', { name: 'Add customer' }).click();
       await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
-      await expect(page.getByText('Use digits and + ( ) - . or spaces only.')).toBeVisible();
+      await expect(page.getByText('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.')).toBeVisible();
       await expect(page.locator('form [name="email"]')).toHaveValue('"><svg onload=alert(1)>@example.com');
       await expect(page.locator('form [name="phone"]')).toHaveValue('"><img src=x onerror=alert(1)>');
       await expect(page.locator('svg[onload], img[src="x"]')).toHaveCount(0);
