@@ -1,7 +1,7 @@
 // Every page on a 390 x 844 phone screen: nothing scrolls sideways, and axe-core finds nothing in the
 // light or the dark colour scheme. Runs only in the `phone` project (playwright.config.ts).
 // A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
-import type { Page } from '@playwright/test';
+import type { Cookie, Page } from '@playwright/test';
 import { expectNoAxeViolations, expectNoSidewaysScroll } from './axe.js';
 import { csrfTokenIn, expect, registerAccount, test } from './fixtures.js';
 
@@ -15,7 +15,7 @@ interface Made {
 interface PageVisit {
   label: string;
   path: string | ((made: Made) => string);
-  /** Visited signed out (the account's cookies are cleared before these, so they come last). */
+  /** Visited signed out; every other page as the owner of a small book. */
   signedOut?: boolean;
   /** Only with JavaScript (a keyboard-layer state), or only without it. */
   js?: boolean;
@@ -115,25 +115,26 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   return { customerId, memberId, inviteToken: await inviteFor() };
 }
 
-test('every page fits a 390 px screen and passes axe in light and dark', async ({ page, account, context, baseURL }, testInfo) => {
-  void account;
-  test.setTimeout(120_000);
-  const made = await setUp(page, baseURL!);
-  const javaScript = testInfo.project.use.javaScriptEnabled !== false;
-  let signedIn = true;
-  for (const visit of PAGES) {
-    if (visit.js !== undefined && visit.js !== javaScript) continue;
-    if (visit.signedOut && signedIn) {
-      await context.clearCookies();
-      signedIn = false;
-    }
-    const path = typeof visit.path === 'string' ? visit.path : visit.path(made);
-    await test.step(visit.label, async () => {
-      await page.goto(path);
-      if (javaScript) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-      if (visit.act) await visit.act(page);
-      await expectNoSidewaysScroll(page, visit.label);
-      await expectNoAxeViolations(page, visit.label);
-    });
-  }
+// One owner's book, made once; each page is its own test (its own time budget, its own failure).
+let made: Made;
+let owner: Cookie[];
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  ({ cookies: owner } = await registerAccount(baseURL!));
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies(owner);
+  made = await setUp(await context.newPage(), baseURL!);
+  await context.close();
 });
+
+for (const visit of PAGES) {
+  test(`${visit.label} fits a 390 px screen and passes axe in light and dark`, async ({ page, context, javaScriptEnabled }) => {
+    test.skip(visit.js !== undefined && visit.js !== javaScriptEnabled, visit.js ? 'needs JavaScript' : 'without JavaScript only');
+    if (!visit.signedOut) await context.addCookies(owner);
+    await page.goto(typeof visit.path === 'string' ? visit.path : visit.path(made));
+    if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+    if (visit.act) await visit.act(page);
+    await expectNoSidewaysScroll(page, visit.label);
+    await expectNoAxeViolations(page, visit.label);
+  });
+}
