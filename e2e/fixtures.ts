@@ -20,6 +20,24 @@ export function csrfTokenIn(html: string): string {
   return match[1]!;
 }
 
+/** An address from the documentation range 2001:db8::/32, in a /64 of its own. */
+export function randomTestAddress(): string {
+  const hex = randomUUID().replace(/-/g, '');
+  return `2001:db8:${hex.slice(0, 4)}:${hex.slice(4, 8)}::1`;
+}
+
+/**
+ * Signs an account in once more from another "device" (its own address and User-Agent), over HTTP;
+ * the returned context holds that session's cookies (dispose it when done).
+ */
+export async function signInElsewhere(baseURL: string, account: Account, userAgent: string) {
+  const api = await request.newContext({ baseURL, userAgent, extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() } });
+  const page = await api.get('/login');
+  const response = await api.post('/login', { form: { _csrf: csrfTokenIn(await page.text()), email: account.email, password: account.password }, maxRedirects: 0 });
+  expect(response.status(), await response.text()).toBe(303);
+  return api;
+}
+
 /** Registers a new account with its own workspace (or through an invite) and returns its session cookies. */
 export async function registerAccount(
   baseURL: string,
@@ -32,7 +50,9 @@ export async function registerAccount(
     password: overrides.password ?? 'correct horse battery staple',
     workspace: overrides.workspace ?? `Team ${id}`,
   };
-  const api = await request.newContext({ baseURL });
+  // Each account signs up from its own address (the server trusts X-Forwarded-For in e2e): sign-ups
+  // are throttled per address, and the suite registers hundreds.
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() } });
   const page = await api.get(overrides.invite ? `/register?invite=${overrides.invite}` : '/register');
   const form: Record<string, string> = {
     _csrf: csrfTokenIn(await page.text()),

@@ -14,6 +14,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       HOST: '127.0.0.1',
       DATABASE_URL: path.join(folder, 'folio.db'),
       NODE_ENV: 'test',
+      // Fixtures sign up from addresses of their own (X-Forwarded-For): sign-ups are throttled per address.
+      TRUST_PROXY: 'true',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
 import type { Cookie, Page } from '@playwright/test';
 import { expectNoAxeViolations, expectNoSidewaysScroll } from './axe.js';
-import { csrfTokenIn, expect, registerAccount, test } from './fixtures.js';
+import { csrfTokenIn, expect, registerAccount, signInElsewhere, test } from './fixtures.js';
 
 /** What the setup made, for paths that need an id or a token. */
 interface Made {
@@ -59,7 +59,7 @@ const PAGES: PageVisit[] = [
   { label: 'unknown customer (404)', path: '/customers/999999999' },
   { label: 'team', path: '/settings/team' },
   { label: 'remove member confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/remove` },
-  { label: 'account', path: '/settings/account' },
+  { label: 'account, with the sessions list', path: '/settings/account' },
   {
     label: 'account, password refused (422)',
     path: '/settings/account',
@@ -120,7 +120,10 @@ let made: Made;
 let owner: Cookie[];
 
 test.beforeAll(async ({ browser, baseURL }) => {
-  ({ cookies: owner } = await registerAccount(baseURL!));
+  const registered = await registerAccount(baseURL!);
+  owner = registered.cookies;
+  // A second session, so the account page shows the sessions list with its sign-out buttons.
+  await (await signInElsewhere(baseURL!, registered.account, 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0')).dispose();
   const context = await browser.newContext({ baseURL });
   await context.addCookies(owner);
   made = await setUp(await context.newPage(), baseURL!);

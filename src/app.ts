@@ -18,6 +18,7 @@ import { notFound, onError } from './http/errors.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { settingsRoutes } from './auth/settings-routes.js';
+import { sessionRoutes } from './auth/session-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { productionPasswords, type Passwords } from './auth/passwords.js';
 
@@ -88,6 +89,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(flashMiddleware);
 
   app.route('/', authRoutes);
+  app.route('/settings/account/sessions', sessionRoutes);
   app.route('/settings', settingsRoutes);
   app.route('/customers', customerRoutes);
 

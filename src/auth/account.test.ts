@@ -29,7 +29,7 @@ describe('account settings', () => {
     expect(html).toContain('<dd>Barbara Liskov</dd>');
     expect(html).toContain('<dd>barbara@example.com</dd>');
     expect(html).toContain('<dd>CLU Inc</dd>');
-    expect(html).toContain('<dd>1 other session</dd>');
+    expect(html).toContain('This device and 1 other session.');
     expect(html).toContain('action="/settings/account/password"');
   });
 
@@ -76,7 +76,7 @@ describe('account settings', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Password changed. Your other sessions were signed out.');
-    expect(html).toContain('<dd>Only here</dd>');
+    expect(html).toContain('Only on this device.');
     expect((await elsewhere.get('/customers')).status).toBe(303);
     expect(await t.db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
 

@@ -4,6 +4,7 @@ import { csrfProtection, sessionCsrfToken, useCsrfToken } from '../http/csrf.js'
 import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { safeNextPath } from './schema.js';
+import { clientAddress } from './throttle.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
 
 export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -12,7 +13,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = readSessionCookie(c);
   if (token) {
     const { db } = c.var.deps;
-    const session = await validateSessionToken(db, token, c.var.deps.now());
+    const session = await validateSessionToken(db, token, c.var.deps.now(), clientAddress(c));
     if (session) {
       c.set('user', session.user);
       c.set('sessionId', session.sessionId);

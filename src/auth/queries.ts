@@ -1,16 +1,57 @@
 // Every SQL statement of accounts, workspaces, sessions, invites and the sign-in throttle.
 import { writeTransaction, type DB } from '../db/database.js';
-import type { Invite, User } from '../db/schema.js';
+import type { Insertable } from 'kysely';
+import type { Invite, SessionTable, User } from '../db/schema.js';
 
 type Executor = DB;
 
 // --- sessions ---------------------------------------------------------------
 
-export async function insertSession(
+/**
+ * Adds a session and ends the user's oldest ones past `keep`, in one write transaction (two sign-ins
+ * at once cannot both leave 21). The new session itself never goes.
+ */
+export async function insertSessionKeepingNewest(db: Executor, session: Insertable<SessionTable>, keep: number): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    await trx.insertInto('sessions').values(session).execute();
+    const older = await trx
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', session.user_id)
+      .where('id', '!=', session.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    const excess = older.slice(keep - 1).map((row) => row.id);
+    if (excess.length) await trx.deleteFrom('sessions').where('id', 'in', excess).execute();
+  });
+}
+
+/** Moves a session's expiry and/or notes when and from where it was last seen. */
+export async function touchSession(
   db: Executor,
-  session: { id: string; user_id: number; expires_at: number; created_at: string },
+  sessionId: string,
+  changes: { expires_at?: number; last_seen_at?: number; address?: string },
 ): Promise<void> {
-  await db.insertInto('sessions').values(session).execute();
+  await db.updateTable('sessions').set(changes).where('id', '=', sessionId).execute();
+}
+
+/** A person's sessions for the sessions list, most recently seen first. */
+export function listUserSessions(db: Executor, userId: number) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'address', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Ends one session, only if it is this user's. */
+export async function deleteUserSession(db: Executor, userId: number, sessionId: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
 
 export function findSessionWithUser(db: Executor, sessionId: string) {
@@ -20,6 +61,7 @@ export function findSessionWithUser(db: Executor, sessionId: string) {
     .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
     .select([
       'sessions.expires_at',
+      'sessions.last_seen_at',
       'sessions.user_id',
       'users.name',
       'users.email',
@@ -30,10 +72,6 @@ export function findSessionWithUser(db: Executor, sessionId: string) {
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
-}
-
-export async function extendSession(db: Executor, sessionId: string, expiresAt: number): Promise<void> {
-  await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
 }
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
@@ -237,37 +275,54 @@ export async function joinWorkspaceWithInvite(
   });
 }
 
-// --- sign-in throttle ---------------------------------------------------------
+// --- sign-in and registration throttles (auth/throttle.ts) ---------------------
 
-export async function recordFailedLogin(db: Executor, email: string, ip: string, now: number): Promise<void> {
-  await db.insertInto('login_attempts').values({ email: email.toLowerCase(), ip, attempted_at: now }).execute();
+export async function recordFailedLogin(db: Executor, email: string, addressKey: string, now: number): Promise<void> {
+  await db.insertInto('login_attempts').values({ email: email.toLowerCase(), ip: addressKey, attempted_at: now }).execute();
 }
 
-export async function countRecentFailures(db: Executor, email: string, ip: string, since: number) {
-  const [byEmail, byIp] = await Promise.all([
-    db
+/** Recent failures for this email from this address, from this address for any email, and for this email from anywhere. */
+export async function countRecentFailures(db: Executor, email: string, addressKey: string, since: number) {
+  const lower = email.toLowerCase();
+  const stats = (where: { email?: string; ip?: string }) => {
+    let query = db
       .selectFrom('login_attempts')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest')])
-      .where('email', '=', email.toLowerCase())
-      .where('attempted_at', '>', since)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('login_attempts')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest')])
-      .where('ip', '=', ip)
-      .where('attempted_at', '>', since)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    byEmail: { count: Number(byEmail.count), oldest: byEmail.oldest === null ? null : Number(byEmail.oldest) },
-    byIp: { count: Number(byIp.count), oldest: byIp.oldest === null ? null : Number(byIp.oldest) },
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest'), eb.fn.max('attempted_at').as('last')])
+      .where('attempted_at', '>', since);
+    if (where.email !== undefined) query = query.where('email', '=', where.email);
+    if (where.ip !== undefined) query = query.where('ip', '=', where.ip);
+    return query.executeTakeFirstOrThrow().then((row) => ({
+      count: Number(row.count),
+      oldest: row.oldest === null ? null : Number(row.oldest),
+      last: row.last === null ? null : Number(row.last),
+    }));
   };
+  const [pair, address, byEmail] = await Promise.all([stats({ email: lower, ip: addressKey }), stats({ ip: addressKey }), stats({ email: lower })]);
+  return { pair, address, email: byEmail };
 }
 
-export async function clearFailedLogins(db: Executor, email: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('email', '=', email.toLowerCase()).execute();
+export async function clearFailedLogins(db: Executor, email: string, addressKey: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('email', '=', email.toLowerCase()).where('ip', '=', addressKey).execute();
 }
 
 export async function purgeOldLoginAttempts(db: Executor, before: number): Promise<void> {
   await db.deleteFrom('login_attempts').where('attempted_at', '<=', before).execute();
+}
+
+export async function recordRegistration(db: Executor, addressKey: string, now: number): Promise<void> {
+  await db.insertInto('register_attempts').values({ ip: addressKey, attempted_at: now }).execute();
+}
+
+export async function countRecentRegistrations(db: Executor, addressKey: string, since: number) {
+  const row = await db
+    .selectFrom('register_attempts')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest')])
+    .where('ip', '=', addressKey)
+    .where('attempted_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), oldest: row.oldest === null ? null : Number(row.oldest) };
+}
+
+export async function purgeOldRegistrations(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('register_attempts').where('attempted_at', '<=', before).execute();
 }

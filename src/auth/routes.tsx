@@ -9,7 +9,7 @@ import { renderPage } from '../http/render.js';
 import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
 import { clearSessionCookie, startSession, tokenHash } from './sessions.js';
-import { claimSignInAttempt, clientAddress } from './throttle.js';
+import { claimRegistration, claimSignInAttempt, clientAddress, forgiveSignIn, waitPhrase } from './throttle.js';
 import { DeadInvitePage, LoginPage, RegisterPage } from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -33,14 +33,11 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   const parsed = v.safeParse(LoginSchema, form);
   if (!parsed.success) return again(422, { errors: fieldErrors(parsed.issues) });
 
-  const ip = clientAddress(c);
-  const wait = await claimSignInAttempt(db, parsed.output.email, ip, now());
+  const address = clientAddress(c);
+  const { wait } = await claimSignInAttempt(db, parsed.output.email, address, now());
   if (wait !== null) {
     c.header('Retry-After', String(wait));
-    const minutes = Math.ceil(wait / 60);
-    return again(429, {
-      message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again.`,
-    });
+    return again(429, { message: `Too many failed attempts. ${waitPhrase(wait)} before trying again.` });
   }
 
   const user = await queries.findUserByEmail(db, parsed.output.email);
@@ -49,7 +46,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   const valid = await passwords.verify(user?.password_hash ?? passwords.dummyHash, parsed.output.password);
   // The attempt was recorded as a failure before the check; only a success takes it back.
   if (!user || !valid) return again(422, { message: 'That email and password do not match an account.' });
-  await queries.clearFailedLogins(db, parsed.output.email);
+  await forgiveSignIn(db, parsed.output.email, address);
   await startSession(c, user.id);
   return c.redirect(next ?? '/customers', 303);
 });
@@ -84,18 +81,24 @@ authRoutes.post('/register', csrfProtection, async (c) => {
   const form = await readForm(c);
   const invite = form.invite ? await openInvite(c, form.invite) : undefined;
   const values = { name: form.name, email: form.email, workspace: form.workspace };
-  const again = (errors: Record<string, string>, message?: string) =>
+  const again = (errors: Record<string, string>, message?: string, status: 422 | 429 = 422) =>
     renderPage(
       c,
       'Create an account',
       <RegisterPage csrfToken={c.var.csrfToken} values={values} errors={errors} message={message} invite={invite} />,
-      422,
+      status,
     );
 
   if (form.invite && !invite) return again({}, DEAD_INVITE);
   const parsed = v.safeParse(RegisterSchema, form);
   if (!parsed.success) return again(fieldErrors(parsed.issues));
   const input = parsed.output;
+  // Counted before the existence check and the (slow) hash: neither an oracle for emails nor a factory.
+  const { wait } = await claimRegistration(db, clientAddress(c), now());
+  if (wait !== null) {
+    c.header('Retry-After', String(wait));
+    return again({}, `Too many sign-ups from your network. ${waitPhrase(wait)} and try again.`, 429);
+  }
   const taken = { email: 'An account with this email already exists. Sign in instead.' };
   if (await queries.findUserByEmail(db, input.email)) return again(taken);
 

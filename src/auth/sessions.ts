@@ -8,10 +8,15 @@ import type { AppEnv, SignedInUser } from '../http/env.js';
 import { sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
 import { clearCookie, readCookie, writeCookie } from '../http/cookies.js';
 import * as queries from './queries.js';
+import { clientAddress } from './throttle.js';
 
 export const SESSION_COOKIE = 'folio_session';
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
+/** A person's signed-in sessions at most; a new sign-in ends the oldest past this. */
+export const MAX_SESSIONS_PER_USER = 20;
+/** "Last seen" is written at most this often, never on every request (a write per page view). */
+export const LAST_SEEN_EVERY = 5 * 60 * 1000;
 
 /** A random secret for a cookie or a link: 20 bytes, base32 (sessions and invites). */
 export function generateToken(): string {
@@ -25,15 +30,33 @@ export function tokenHash(token: string): string {
 
 export const sessionIdOf = tokenHash;
 
-export async function createSession(db: DB, userId: number, now: number): Promise<{ token: string; expiresAt: number }> {
+/** Where a session was signed in from, for the sessions list. */
+export interface SessionDevice {
+  address: string;
+  userAgent: string;
+}
+
+export async function createSession(
+  db: DB,
+  userId: number,
+  now: number,
+  device: SessionDevice = { address: '', userAgent: '' },
+): Promise<{ token: string; expiresAt: number }> {
   const token = generateToken();
   const expiresAt = now + SESSION_LIFETIME;
-  await queries.insertSession(db, {
-    id: sessionIdOf(token),
-    user_id: userId,
-    expires_at: expiresAt,
-    created_at: new Date(now).toISOString(),
-  });
+  await queries.insertSessionKeepingNewest(
+    db,
+    {
+      id: sessionIdOf(token),
+      user_id: userId,
+      expires_at: expiresAt,
+      created_at: new Date(now).toISOString(),
+      last_seen_at: now,
+      address: device.address.slice(0, 64),
+      user_agent: device.userAgent.slice(0, 500),
+    },
+    MAX_SESSIONS_PER_USER,
+  );
   return { token, expiresAt };
 }
 
@@ -44,8 +67,11 @@ export interface ValidSession {
   renewedUntil: number | null;
 }
 
-/** The session for a cookie token, or null; deletes it when expired and extends it past its half-life. */
-export async function validateSessionToken(db: DB, token: string, now: number): Promise<ValidSession | null> {
+/**
+ * The session for a cookie token, or null; deletes it when expired, extends it past its half-life, and
+ * notes when and from where it was last seen when that is older than LAST_SEEN_EVERY.
+ */
+export async function validateSessionToken(db: DB, token: string, now: number, address = ''): Promise<ValidSession | null> {
   const sessionId = sessionIdOf(token);
   const row = await queries.findSessionWithUser(db, sessionId);
   if (!row) return null;
@@ -54,9 +80,14 @@ export async function validateSessionToken(db: DB, token: string, now: number): 
     return null;
   }
   let renewedUntil: number | null = null;
-  if (now >= Number(row.expires_at) - SESSION_LIFETIME / 2) {
-    renewedUntil = now + SESSION_LIFETIME;
-    await queries.extendSession(db, sessionId, renewedUntil);
+  if (now >= Number(row.expires_at) - SESSION_LIFETIME / 2) renewedUntil = now + SESSION_LIFETIME;
+  const lastSeen = row.last_seen_at === null ? null : Number(row.last_seen_at);
+  const seen = lastSeen === null || now - lastSeen >= LAST_SEEN_EVERY;
+  if (renewedUntil !== null || seen) {
+    await queries.touchSession(db, sessionId, {
+      ...(renewedUntil !== null ? { expires_at: renewedUntil } : {}),
+      ...(seen ? { last_seen_at: now, address: address.slice(0, 64) } : {}),
+    });
   }
   const user: SignedInUser = {
     id: row.user_id,
@@ -77,7 +108,7 @@ export async function validateSessionToken(db: DB, token: string, now: number): 
 export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
   const { db, now } = c.var.deps;
   if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
-  const session = await createSession(db, userId, now());
+  const session = await createSession(db, userId, now(), { address: clientAddress(c), userAgent: c.req.header('User-Agent') ?? '' });
   setSessionCookie(c, session.token, session.expiresAt);
   useCsrfToken(c, sessionCsrfToken(session.token));
 }

@@ -13,7 +13,9 @@ import { membersOnly } from './middleware.js';
 import * as queries from './queries.js';
 import { ChangePasswordSchema, ShortcutsSchema } from './schema.js';
 import { generateToken, startSession, tokenHash } from './sessions.js';
-import { claimSignInAttempt, clientAddress } from './throttle.js';
+import { claimSignInAttempt, clientAddress, forgiveSignIn } from './throttle.js';
+import { sessionRows } from './session-routes.js';
+import { SessionsPanel } from './session-views.js';
 import { AccountPage, RemoveMemberPage, TeamPage } from './views.js';
 
 export const settingsRoutes = membersOnly();
@@ -28,7 +30,6 @@ function ownerOnly(c: Context<AppEnv>) {
 
 async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, status: 200 | 422 | 429 = errors ? 422 : 200) {
   const user = signedInUser(c);
-  const sessions = await queries.countUserSessions(c.var.deps.db, user.id);
   return renderPage(
     c,
     'Your account',
@@ -37,7 +38,7 @@ async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, 
       name={user.name}
       email={user.email}
       workspaceName={user.workspaceName}
-      otherSessions={Math.max(0, sessions - 1)}
+      sessions={<SessionsPanel csrfToken={c.var.csrfToken} sessions={await sessionRows(c)} />}
       singleKeyShortcuts={user.singleKeyShortcuts}
       errors={errors}
     />,
@@ -54,7 +55,10 @@ settingsRoutes.post('/account/password', async (c) => {
   const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
   // Guessing the current password is throttled like signing in (a borrowed, unlocked session).
-  const wait = await claimSignInAttempt(db, user.email, clientAddress(c), now());
+  // Counted per address, without the sign-in form's slow-down for an email under attack: outsiders
+  // guessing at /login must not hold the signed-in owner back here.
+  const address = clientAddress(c);
+  const { wait } = await claimSignInAttempt(db, user.email, address, now(), { slowWhenUnderAttack: false });
   if (wait !== null) {
     c.header('Retry-After', String(wait));
     return accountPage(c, { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' }, 429);
@@ -63,7 +67,7 @@ settingsRoutes.post('/account/password', async (c) => {
   if (!row || !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))) {
     return accountPage(c, { current_password: 'That is not your current password.' });
   }
-  await queries.clearFailedLogins(db, user.email);
+  await forgiveSignIn(db, user.email, address);
   await queries.updatePasswordHash(db, user.id, await c.var.deps.passwords.hash(parsed.output.password));
   // Every session ends, this one too; this browser continues in a new one.
   await queries.deleteUserSessions(db, user.id);

@@ -143,12 +143,13 @@ export interface AccountProps {
   name: string;
   email: string;
   workspaceName: string;
-  otherSessions: number;
+  /** Where you are signed in (session-views.tsx). */
+  sessions: JSX.Element;
   singleKeyShortcuts: boolean;
   errors?: FieldErrors;
 }
 
-export function AccountPage({ csrfToken, name, email, workspaceName, otherSessions, singleKeyShortcuts, errors = {} }: AccountProps): JSX.Element {
+export function AccountPage({ csrfToken, name, email, workspaceName, sessions, singleKeyShortcuts, errors = {} }: AccountProps): JSX.Element {
   return (
     <div class="settings">
       <header class="page-header">
@@ -163,10 +164,9 @@ export function AccountPage({ csrfToken, name, email, workspaceName, otherSessio
           <dd safe>{email}</dd>
           <dt>Team</dt>
           <dd safe>{workspaceName}</dd>
-          <dt>Signed in elsewhere</dt>
-          <dd safe>{otherSessions === 0 ? 'Only here' : `${otherSessions} other session${otherSessions === 1 ? '' : 's'}`}</dd>
         </dl>
       </section>
+      {sessions}
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p class="muted">Changing your password signs you out everywhere else.</p>

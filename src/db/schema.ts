@@ -32,6 +32,12 @@ export interface SessionTable {
   /** Milliseconds since the epoch, compared on every request. */
   expires_at: number;
   created_at: Timestamp;
+  /** Milliseconds since the epoch; written at most every few minutes (null: not since sign-in). */
+  last_seen_at: number | null;
+  /** The client address when last seen, for the sessions list. */
+  address: ColumnType<string, string | undefined, string>;
+  /** The browser's User-Agent at sign-in, for the sessions list (cut to 500 characters). */
+  user_agent: ColumnType<string, string | undefined, string>;
 }
 
 export interface InviteTable {
@@ -50,6 +56,15 @@ export interface InviteTable {
 export interface LoginAttemptTable {
   id: Generated<number>;
   email: string;
+  /** The address as the throttle counts it: IPv4 whole, IPv6 by /64 (auth/throttle.ts). */
+  ip: string;
+  /** Milliseconds since the epoch. */
+  attempted_at: number;
+}
+
+/** Sign-ups by address, for the registration throttle. */
+export interface RegisterAttemptTable {
+  id: Generated<number>;
   ip: string;
   /** Milliseconds since the epoch. */
   attempted_at: number;
@@ -98,6 +113,7 @@ export interface Database {
   sessions: SessionTable;
   invites: InviteTable;
   login_attempts: LoginAttemptTable;
+  register_attempts: RegisterAttemptTable;
   app_secrets: AppSecretTable;
   customers: CustomerTable;
   customers_fts: CustomerSearchTable;

@@ -1,10 +1,12 @@
 // Every unsafe route, refused four ways (no token, a wrong token, another session's token, another
 // origin) with 403 and nothing written; the same request with the right token goes through.
 import { describe, expect, it } from 'vitest';
-import { createTestApp, signUp, TestClient } from '../testing/harness.js';
+import { createTestApp, signIn, signUp, TestClient } from '../testing/harness.js';
 import { registeredRoutes, snapshot } from '../testing/snapshot.js';
 import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
+import { sessionRef } from '../auth/devices.js';
+import { sessionIdOf } from '../auth/sessions.js';
 
 describe('CSRF on every unsafe route', async () => {
   const { app, db, clock } = await createTestApp();
@@ -16,9 +18,21 @@ describe('CSRF on every unsafe route', async () => {
   await me.client.post('/settings/team/invites');
   const invite = await db.selectFrom('invites').select('id').where('workspace_id', '=', user.workspace_id).executeTakeFirstOrThrow();
 
+  // My session on another device, for the sessions routes.
+  const elsewhere = new TestClient(app, '192.0.2.200');
+  await signIn(elsewhere, me.email, me.password);
+  const elsewhereRef = sessionRef(sessionIdOf(elsewhere.sessionToken!));
+
   const unsafe = registeredRoutes(app).filter((route) => route.method !== 'GET');
-  const urlFor = (path: string) =>
-    path.replace(':id', String(path.startsWith('/settings/team/invites') ? invite.id : path.startsWith('/settings/team/members') ? user.id : customer.id));
+  const idFor = (path: string) =>
+    path.startsWith('/settings/team/invites')
+      ? invite.id
+      : path.startsWith('/settings/team/members')
+        ? user.id
+        : path.startsWith('/settings/account/sessions')
+          ? elsewhereRef
+          : customer.id;
+  const urlFor = (path: string) => path.replace(':id', String(idFor(path)));
   const form = { ...EMPTY_VALUES, first_name: 'Changed', last_name: 'Name', version: '1', email: me.email, password: me.password, current_password: me.password, password_confirm: me.password, name: 'X' };
 
   it('finds the unsafe routes', () => {

@@ -57,9 +57,17 @@ export function setFlash(c: Context<AppEnv>, flash: Flash): void {
   writeCookie(c, COOKIE, signFlash(c.var.flashKey, c.var.csrfToken, flash), { maxAge: 60 });
 }
 
+// Derived once per secret, not per request.
+const keys = new Map<string, Buffer>();
+function flashKey(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = derivedKey(secret, 'flash-cookie')));
+  return key;
+}
+
 /** Reads and clears the flash cookie; one that is malformed or not signed for this browser is dropped, never shown. */
 export const flashMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const key = derivedKey(await c.var.deps.secretKey(), 'flash-cookie');
+  const key = flashKey(await c.var.deps.secretKey());
   c.set('flashKey', key);
   c.set('flash', null);
   const raw = readCookie(c, COOKIE);

@@ -5,6 +5,8 @@ import { createTestApp, signUp } from '../testing/harness.js';
 import { registeredRoutes, snapshot } from '../testing/snapshot.js';
 import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
+import { sessionRef } from '../auth/devices.js';
+import { sessionIdOf } from '../auth/sessions.js';
 
 const VALID_CUSTOMER = { ...EMPTY_VALUES, first_name: 'Mallory', last_name: 'Intruder', version: '1' };
 
@@ -27,12 +29,19 @@ describe('tenant isolation', async () => {
     .executeTakeFirstOrThrow();
 
   const withId = registeredRoutes(app).filter((route) => route.path.includes(':id'));
+  const bobSession = sessionRef(sessionIdOf(bob.client.sessionToken!));
   const idFor = (path: string) =>
-    path.startsWith('/settings/team/invites') ? invite.id : path.startsWith('/settings/team/members') ? teammate.id : bobCustomer.id;
+    path.startsWith('/settings/team/invites')
+      ? invite.id
+      : path.startsWith('/settings/team/members')
+        ? teammate.id
+        : path.startsWith('/settings/account/sessions')
+          ? bobSession
+          : bobCustomer.id;
 
   it('covers every route that takes an id', () => {
     expect(withId.map((route) => `${route.method} ${route.path}`)).toEqual(
-      expect.arrayContaining(['GET /customers/:id', 'PUT /customers/:id', 'DELETE /customers/:id', 'POST /customers/:id/restore']),
+      expect.arrayContaining(['GET /customers/:id', 'PUT /customers/:id', 'DELETE /customers/:id', 'POST /customers/:id/restore', 'POST /settings/account/sessions/:id/sign-out']),
     );
   });
 

@@ -1,0 +1,88 @@
+// The sessions list on the Account page: where you are signed in, and sign-out of any or all others.
+// Pure functions of their props. Forms post without JavaScript; htmx swaps the panel in place.
+import type { Flash } from '../http/flash.js';
+import { CsrfField, FlashMessage } from '../views/components.js';
+
+export interface SessionRow {
+  /** Public reference for URLs (devices.ts sessionRef), never the session id. */
+  ref: string;
+  device: string;
+  address: string;
+  lastSeen: string;
+  lastSeenIso: string;
+  current: boolean;
+}
+
+export interface SessionsPanelProps {
+  csrfToken: string;
+  sessions: SessionRow[];
+}
+
+const swap = { 'hx-target': '#sessions', 'hx-swap': 'outerHTML' };
+
+export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.Element {
+  const others = sessions.filter((session) => !session.current).length;
+  return (
+    <section class="panel" id="sessions" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you are signed in</h2>
+      <p class="muted" safe>
+        {others === 0 ? 'Only on this device.' : `This device and ${others} other session${others === 1 ? '' : 's'}.`}
+      </p>
+      <ul class="session-list">
+        {sessions.map((session) => (
+          <li class="session">
+            <div class="session-about">
+              <strong safe>{session.device}</strong>
+              {session.current ? <span class="session-current"> (this device)</span> : ''}
+              <span class="session-detail">
+                <time datetime={session.lastSeenIso} safe>
+                  {session.lastSeen}
+                </time>
+                {session.address ? (
+                  <>
+                    {' · '}
+                    <span safe>{session.address}</span>
+                  </>
+                ) : (
+                  ''
+                )}
+              </span>
+            </div>
+            {session.current ? (
+              ''
+            ) : (
+              <form method="post" action={`/settings/account/sessions/${session.ref}/sign-out`} hx-post={`/settings/account/sessions/${session.ref}/sign-out`} {...swap}>
+                <CsrfField token={csrfToken} />
+                <button type="submit" class="button button-small button-danger">
+                  Sign out <span class="visually-hidden" safe>{`${session.device}, ${session.lastSeen}`}</span>
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {others > 0 ? (
+        <form method="post" action="/settings/account/sessions/sign-out-others" hx-post="/settings/account/sessions/sign-out-others" {...swap}>
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="button">
+            Sign out all other sessions
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+/** The htmx answer to a sign-out: the panel again, and the message in the toast region. */
+export function SessionsPanelWithToast({ panel, flash, csrfToken }: { panel: JSX.Element; flash: Flash; csrfToken: string }): JSX.Element {
+  return (
+    <>
+      {panel}
+      <hx-partial hx-target="#flash" hx-swap="innerHTML">
+        <FlashMessage flash={flash} csrfToken={csrfToken} />
+      </hx-partial>
+    </>
+  );
+}
