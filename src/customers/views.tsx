@@ -36,6 +36,11 @@ function location(customer: Pick<CustomerValues, 'city' | 'state'>): string {
   return [customer.city, customer.state].filter(Boolean).join(', ');
 }
 
+/** What a screen reader says when a row gets focus (j/k, arrows): who, how to reach them, where. */
+export function rowLabel(customer: Pick<CustomerValues, 'first_name' | 'last_name' | 'email' | 'phone' | 'city' | 'state'>): string {
+  return [fullName(customer), customer.email || customer.phone, location(customer)].filter(Boolean).join(', ');
+}
+
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function formatDateTime(iso: string, locale: string): string {
   let format = dateTimeFormats.get(locale);
@@ -151,11 +156,12 @@ export interface CustomersPageProps {
   locale: string;
 }
 
-const SORTABLE: { key: SortKey; label: string; className: string }[] = [
-  { key: 'name', label: 'Name', className: 'col-name' },
-  { key: 'email', label: 'Email', className: 'col-email' },
-  { key: 'city', label: 'City / State', className: 'col-location' },
-  { key: 'created', label: 'Added', className: 'col-created' },
+/** `spoken` names the column in a sentence ("Sort by city and state"); `order` says each direction in words. */
+const SORTABLE: { key: SortKey; label: string; spoken: string; order: Record<'asc' | 'desc', string>; className: string }[] = [
+  { key: 'name', label: 'Name', spoken: 'name', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-name' },
+  { key: 'email', label: 'Email', spoken: 'email', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-email' },
+  { key: 'city', label: 'City / State', spoken: 'city and state', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-location' },
+  { key: 'created', label: 'Added', spoken: 'date added', order: { asc: 'oldest first', desc: 'newest first' }, className: 'col-created' },
 ];
 
 /** htmx attributes that load a list URL into the table body (rows, with count, head and pager). */
@@ -168,13 +174,13 @@ function SortHeader({ column, query }: { column: (typeof SORTABLE)[number]; quer
   const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[column.key];
   const url = listUrl({ q: query.q, sort: column.key, dir });
   const sorted = current ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
-  const next = dir === 'asc' ? 'ascending' : 'descending';
+  // Read aloud as a sentence, not as the uppercase heading text ("NAME , SORT ASCENDING").
+  const spoken = current ? `${column.label}, sorted ${column.order[query.dir]}` : `Sort by ${column.spoken}`;
   return (
     <th scope="col" class={column.className} aria-sort={sorted ?? 'none'}>
-      <a href={url} class={current ? 'sort-link sorted' : 'sort-link'} data-sort={column.key} {...loadsList(url)}>
+      <a href={url} class={current ? 'sort-link sorted' : 'sort-link'} data-sort={column.key} {...loadsList(url)} aria-label={spoken}>
         <span safe>{column.label}</span>
         <span class={`sort-indicator sort-${current ? query.dir : 'none'}`} aria-hidden="true"></span>
-        <span class="visually-hidden" safe>{`, sort ${next}`}</span>
       </a>
     </th>
   );
@@ -400,7 +406,7 @@ export function CustomerRow({ customer, locale, words = [] }: { customer: Listed
   const safePhone = highlight(customer.phone, words);
   const safeWhere = highlight(where, words);
   return (
-    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} >
+    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} aria-label={rowLabel(customer)}>
       <th scope="row" class="col-name">
         <a href={url} class="customer-name">
           <Avatar customer={customer} />
