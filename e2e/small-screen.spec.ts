@@ -1,7 +1,7 @@
 // Every page on a 390 x 844 phone screen: nothing scrolls sideways, and axe-core finds nothing in the
 // light or the dark colour scheme. Runs only in the `phone` project (playwright.config.ts).
 // A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
-import type { Cookie, Page } from '@playwright/test';
+import type { Cookie, Locator, Page } from '@playwright/test';
 import { expectNoAxeViolations, expectNoSidewaysScroll } from './axe.js';
 import { csrfTokenIn, expect, registerAccount, signInElsewhere, test } from './fixtures.js';
 
@@ -21,12 +21,35 @@ interface PageVisit {
   js?: boolean;
   /** What to do on the page before checking it, to reach a state (a refused form, an open dialog). */
   act?: (page: Page) => Promise<void>;
+  /** What this page must look like on a phone, beyond fitting the width. */
+  check?: (page: Page) => Promise<void>;
+}
+
+/** The box of each element the locator finds. */
+const boxes = (locator: Locator) => locator.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+
+/** Compact customer rows: name readable, Edit and Delete on screen, no letter-per-line wrapping. */
+async function compactRows(page: Page) {
+  const rows = page.locator('#customer-rows > tr.customer-row:not([data-editing])');
+  expect(await rows.count()).toBeGreaterThan(0);
+  for (const row of await boxes(rows)) expect(row.height, 'a customer row on a phone').toBeLessThan(100);
+  for (const name of await boxes(rows.locator('.customer-name'))) expect(name.width, 'a name on a phone').toBeGreaterThan(150);
+  for (const action of await boxes(rows.locator('[data-action="edit"], [data-action="delete"]'))) expect(action.right).toBeLessThanOrEqual(390);
+}
+
+/** Every field of the form as wide as the form (one column; no phantom second one). */
+async function fullWidthFields(page: Page) {
+  const grid = page.locator('.customer-form-grid, .row-editor-grid').first();
+  const width = (await grid.boundingBox())!.width;
+  for (const input of await boxes(grid.locator('.field-first_name input, .field-address input, .field-city input'))) {
+    expect(input.width, 'a field on a phone').toBeGreaterThan(width * 0.9);
+  }
 }
 
 const PAGES: PageVisit[] = [
-  { label: 'customer list', path: '/customers' },
+  { label: 'customer list', path: '/customers', check: compactRows },
   { label: 'customer list sorted by city', path: '/customers?sort=city&dir=asc' },
-  { label: 'search results', path: '/customers?q=wolfe' },
+  { label: 'search results', path: '/customers?q=wolfe', check: compactRows },
   { label: 'search without matches', path: '/customers?q=zzzzqx' },
   { label: 'keyboard map', path: '/customers', js: true, act: async (page) => {
       await page.getByRole('button', { name: /Shortcuts/ }).click();
@@ -42,6 +65,7 @@ const PAGES: PageVisit[] = [
       await page.locator('[data-action="edit"]').first().click();
       await expect(page.getByLabel('First name')).toBeFocused();
     },
+    check: fullWidthFields,
   },
   { label: 'new customer', path: '/customers/new' },
   {
@@ -54,10 +78,19 @@ const PAGES: PageVisit[] = [
     },
   },
   { label: 'customer record', path: ({ customerId }) => `/customers/${customerId}` },
-  { label: 'edit customer', path: ({ customerId }) => `/customers/${customerId}/edit` },
+  { label: 'edit customer', path: ({ customerId }) => `/customers/${customerId}/edit`, check: fullWidthFields },
   { label: 'delete confirm', path: ({ customerId }) => `/customers/${customerId}/delete` },
   { label: 'unknown customer (404)', path: '/customers/999999999' },
-  { label: 'team', path: '/settings/team' },
+  {
+    label: 'team',
+    path: '/settings/team',
+    // The tables fit without scrolling inside their boxes either.
+    check: async (page) => {
+      for (const box of await page.locator('.table-scroll').all()) {
+        expect(await box.evaluate((element) => element.scrollWidth - element.clientWidth), 'a Team table scrolls sideways').toBeLessThanOrEqual(0);
+      }
+    },
+  },
   { label: 'remove member confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/remove` },
   { label: 'account, with the sessions list', path: '/settings/account' },
   {
@@ -137,6 +170,7 @@ for (const visit of PAGES) {
     await page.goto(typeof visit.path === 'string' ? visit.path : visit.path(made));
     if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
     if (visit.act) await visit.act(page);
+    if (visit.check) await visit.check(page);
     await expectNoSidewaysScroll(page, visit.label);
     await expectNoAxeViolations(page, visit.label);
   });
