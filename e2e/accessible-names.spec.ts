@@ -24,7 +24,7 @@ test('rows, sort links and row buttons have names that read well', async ({ page
   // Sort links: the current order in words, the others what they do (not "NAME , SORT ASCENDING").
   const head = page.locator('#customer-head');
   await expect(head.getByRole('link')).toHaveText(['Name', 'Email', 'City / State', 'Added'], { useInnerText: true, ignoreCase: true });
-  for (const [index, name] of ['Sort by name', 'Sort by email', 'Sort by city and state', 'Added, sorted newest first'].entries()) {
+  for (const [index, name] of ['Sort by name', 'Sort by email', 'Sort by city / state', 'Added, sorted newest first'].entries()) {
     await expect(head.getByRole('link').nth(index)).toHaveAccessibleName(name);
   }
   await head.getByRole('link', { name: 'Sort by name' }).click();

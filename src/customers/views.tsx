@@ -156,11 +156,11 @@ export interface CustomersPageProps {
   locale: string;
 }
 
-/** `spoken` names the column in a sentence ("Sort by city and state"); `order` says each direction in words. */
+/** `spoken` names the column in a sentence ("Sort by city / state": it keeps the visible words, for voice control); `order` says each direction in words. */
 const SORTABLE: { key: SortKey; label: string; spoken: string; order: Record<'asc' | 'desc', string>; className: string }[] = [
   { key: 'name', label: 'Name', spoken: 'name', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-name' },
   { key: 'email', label: 'Email', spoken: 'email', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-email' },
-  { key: 'city', label: 'City / State', spoken: 'city and state', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-location' },
+  { key: 'city', label: 'City / State', spoken: 'city / state', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-location' },
   { key: 'created', label: 'Added', spoken: 'date added', order: { asc: 'oldest first', desc: 'newest first' }, className: 'col-created' },
 ];
 
