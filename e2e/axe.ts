@@ -30,6 +30,8 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   const found: string[] = [];
   for (const scheme of [current, other]) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Colours that change with the scheme may be mid-transition (buttons fade their background).
+    await page.evaluate(() => Promise.all(document.getAnimations().filter((animation) => animation instanceof CSSTransition).map((animation) => animation.finished)));
     // Legacy mode runs axe.run() in the page itself: Folio has no frames, so it checks the same rules
     // as the default mode, which opens a blank page for every run (slow on a shared CI machine).
     const results = await new AxeBuilder({ page }).setLegacyMode().analyze();
