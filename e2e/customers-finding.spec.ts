@@ -2,20 +2,24 @@
 // (rows update in place, the URL follows) and without it (a GET form and plain links).
 import SQLite from 'better-sqlite3';
 import type { Page } from '@playwright/test';
+import { withKeys } from '../src/customers/keys.js';
 import { expect, test, type Account } from './fixtures.js';
 
-/** Puts customers straight into the server's database (the triggers keep search and counts in step). */
+/** Puts customers straight into the server's database with their keys, as every writer stores them (the triggers keep the search index and counts in step). */
 function addCustomers(account: Account, count: number, shape: (i: number) => Record<string, string>) {
   const db = new SQLite(process.env.FOLIO_E2E_DB!);
   db.pragma('busy_timeout = 5000');
   try {
     const user = db.prepare('SELECT id, workspace_id FROM users WHERE email = ?').get(account.email.toLowerCase()) as { id: number; workspace_id: number };
-    const insert = db.prepare(`INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state, zipcode, created_at, updated_at, created_by, updated_by)
-      VALUES (@workspace_id, @first_name, @last_name, @email, @phone, '', @city, @state, @zipcode, @created_at, @created_at, @user, @user)`);
+    const insert = db.prepare(`INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state, zipcode, created_at, updated_at, created_by, updated_by,
+        name_key, email_key, city_key, search_text)
+      VALUES (@workspace_id, @first_name, @last_name, @email, @phone, '', @city, @state, @zipcode, @created_at, @created_at, @user, @user,
+        @name_key, @email_key, @city_key, @search_text)`);
     db.transaction(() => {
       for (let i = 0; i < count; i += 1) {
         const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString();
-        insert.run({ workspace_id: user.workspace_id, user: user.id, email: '', phone: '', city: '', state: '', zipcode: '', created_at: at, ...shape(i) });
+        const values = { first_name: '', last_name: '', email: '', phone: '', city: '', state: '', zipcode: '', ...shape(i) };
+        insert.run({ workspace_id: user.workspace_id, user: user.id, created_at: at, ...withKeys(values) });
       }
     })();
   } finally {
@@ -110,4 +114,30 @@ test('Previous and Next walk a big book 50 at a time, keeping the search and sor
   await page.getByRole('link', { name: 'Previous' }).click();
   await expect(page.locator('.pager-position')).toHaveText('Page 1');
   await expect(names(page).first()).toHaveText('Member000 Even');
+});
+
+test('a search keeps the sort and direction chosen, with JavaScript (sorted in place) and without', async ({ page, account, javaScriptEnabled }) => {
+  addCustomers(account, 4, (i) => ({ first_name: ['Sam', 'Sue', 'Ann', 'Sid'][i]!, last_name: ['Smith', 'Stone', 'Smith', 'Adams'][i]!, city: ['Austin', '', 'Boston', 'Chicago'][i]! }));
+  await page.goto('/customers');
+  if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+  await page.getByRole('link', { name: /City \/ State/ }).click();
+  await expect(page).toHaveURL(/sort=city/);
+  await page.getByRole('link', { name: /City \/ State/ }).click();
+  await expect(page).toHaveURL(/sort=city&dir=desc/);
+  await expect(names(page)).toHaveText(['Sid Adams', 'Ann Smith', 'Sam Smith', 'Sue Stone']);
+
+  await search(page, 's', javaScriptEnabled);
+  await expect(page).toHaveURL(/\/customers\?q=s&sort=city&dir=desc$/);
+  await expect(page.locator('#customer-count')).toHaveText('4 matches');
+  // Descending by city, the customer without a city still comes last.
+  await expect(names(page)).toHaveText(['Sid Adams', 'Ann Smith', 'Sam Smith', 'Sue Stone']);
+  await expect(page.locator('th.col-location')).toHaveAttribute('aria-sort', 'descending');
+
+  await page.getByRole('link', { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/\/customers\?q=s&sort=name$/);
+  const box = page.getByRole('searchbox', { name: 'Search customers' });
+  await box.fill('smi');
+  if (!javaScriptEnabled) await box.press('Enter');
+  await expect(page).toHaveURL(/\/customers\?q=smi&sort=name$/);
+  await expect(names(page)).toHaveText(['Ann Smith', 'Sam Smith']);
 });

@@ -1,18 +1,19 @@
 // Bulk loading of customers (demo data, imports): many rows per statement, one transaction per batch.
 import type { DB } from '../db/database.js';
 import type { CustomerValues } from './schema.js';
+import { withKeys } from './keys.js';
 
 /** A customer as loaded in bulk: the form's fields and when they were added. */
 export type CustomerFields = CustomerValues & { created_at: string };
 
-// 14 columns a row keeps one statement under SQLite's 32,766 bound-parameter limit.
+// 18 columns a row keeps one statement under SQLite's 32,766 bound-parameter limit.
 const ROWS_PER_STATEMENT = 1_000;
 
 export async function insertCustomers(db: DB, workspaceId: number, userId: number, rows: CustomerFields[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => ({
-        ...row,
+        ...withKeys(row),
         workspace_id: workspaceId,
         updated_at: row.created_at,
         created_by: userId,

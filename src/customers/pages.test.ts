@@ -1,6 +1,7 @@
 // The customer book as whole pages: what a browser without JavaScript sees and does.
 import { describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/harness.js';
+import { withKeys } from './keys.js';
 import { EMPTY_VALUES } from './schema.js';
 import { fieldBlock, follow, input, memberOf, setup } from './testing.js';
 
@@ -53,10 +54,8 @@ describe('GET /customers (the table)', () => {
   it('shows dates and the count in the reader’s locale', async () => {
     const { client, db, me } = await setup();
     const rows = Array.from({ length: 1204 }, (_, i) => ({
-      ...EMPTY_VALUES,
+      ...withKeys({ ...EMPTY_VALUES, first_name: `P${i}`, last_name: 'Q' }),
       workspace_id: me.workspaceId,
-      first_name: `P${i}`,
-      last_name: 'Q',
       created_at: '2026-11-24T10:00:00.000Z',
       updated_at: '2026-11-24T10:00:00.000Z',
     }));

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signUp } from '../testing/harness.js';
 import type { DB } from '../db/database.js';
+import { insertCustomers } from './bulk.js';
+import { customerKeys } from './keys.js';
 import { parseListQuery } from './listing.js';
 import * as queries from './queries.js';
 import { EMPTY_VALUES, type CustomerValues } from './schema.js';
@@ -159,5 +161,33 @@ describe('purging deleted customers', () => {
     expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
     expect(await queries.restoreCustomer(db, at(a), old.id)).toBeUndefined();
     await expect(sql`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`.execute(db)).resolves.toBeDefined();
+  });
+});
+
+describe('stored sort keys and search terms', () => {
+  const keysOf = (db: DB, id: number) =>
+    db.selectFrom('customers').select(['first_name', 'last_name', 'email', 'phone', 'city', 'state', 'zipcode', 'name_key', 'email_key', 'city_key', 'search_text']).where('id', '=', id).executeTakeFirstOrThrow();
+  const expectKeysOf = async (db: DB, id: number) => {
+    const row = await keysOf(db, id);
+    expect({ name_key: row.name_key, email_key: row.email_key, city_key: row.city_key, search_text: row.search_text }).toEqual(customerKeys(row));
+    return row;
+  };
+
+  it('every writer stores the keys of the values it writes: create, update, delete and restore, bulk', async () => {
+    const { db, a, at } = await setup();
+    const created = await queries.createCustomer(db, at(a), person('Søren', 'Østergaard', { email: 'S@Example.DK', phone: '+45 3312 3456', city: 'København' }));
+    expect((await expectKeysOf(db, created.id)).name_key).toBe('ostergaard\u0001soren');
+    const updated = await queries.updateCustomer(db, at(a), created.id, 1, person('Søren', 'Kierkegaard', { city: 'Århus' }));
+    expect(updated.outcome).toBe('updated');
+    expect((await expectKeysOf(db, created.id)).city_key).toBe('arhus');
+    await queries.deleteCustomer(db, at(a), created.id);
+    await queries.restoreCustomer(db, at(a), created.id);
+    await expectKeysOf(db, created.id);
+    const found = await queries.findCustomerPage(db, a.workspaceId, parseListQuery({ q: 'kierk arh' }));
+    expect(found.customers.map((c) => c.id)).toEqual([created.id]);
+
+    await insertCustomers(db, a.workspaceId, a.userId, [{ ...person('Bulk', 'Zoë', { phone: '555 0100' }), created_at: '2026-01-01T00:00:00Z' }]);
+    const bulk = await db.selectFrom('customers').select('id').where('first_name', '=', 'Bulk').executeTakeFirstOrThrow();
+    expect((await expectKeysOf(db, bulk.id)).search_text).toContain(' p5550100');
   });
 });

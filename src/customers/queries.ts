@@ -4,7 +4,15 @@ import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/schema.js';
 import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
-import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMNS, matchExpression, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
+import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMN, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
+import { withKeys, type SearchPlan } from './keys.js';
+import { countMatches, matchedByIndex, matchedByRow } from './search/sqlite.js';
+
+/**
+ * Up to this many matches a search reads them all from the full-text index and sorts them; past it,
+ * it walks the sort's index testing each row (see findCustomers).
+ */
+export const SPARSE_LIMIT = SEARCH_COUNT_CAP;
 
 type Executor = Kysely<Database>;
 
@@ -56,7 +64,7 @@ export function createCustomer(db: Executor, actor: Actor, values: CustomerValue
   return db
     .insertInto('customers')
     .values({
-      ...values,
+      ...withKeys(values),
       workspace_id: actor.workspaceId,
       created_at: at,
       updated_at: at,
@@ -97,7 +105,7 @@ export async function updateCustomer(
     const updated = await trx
       .updateTable('customers')
       .set((eb) => ({
-        ...values,
+        ...withKeys(values),
         updated_at: iso(actor.now),
         updated_by: actor.userId,
         version: eb('version', '+', 1),
@@ -145,13 +153,8 @@ export async function restoreCustomer(db: Executor, actor: Actor, id: number): P
 
 // --- finding: search, sort and keyset paging ---------------------------------------------------------
 
-/** A column as the table sorts it: text without regard to case (the sort indexes use NOCASE too). */
-function sortExpression(column: (typeof SORT_COLUMNS)[SortKey][number]) {
-  return column === 'created_at' ? sql.ref(`customers.${column}`) : sql`customers.${sql.ref(column)} COLLATE NOCASE`;
-}
-
-/** What a row of the table shows (and sorts by): fewer columns read is less time per page. */
-export const LISTED_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'created_at'] as const;
+/** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
+export const LISTED_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'created_at', 'name_key', 'email_key', 'city_key'] as const;
 export type ListedCustomer = Pick<Customer, (typeof LISTED_COLUMNS)[number]>;
 const listed = LISTED_COLUMNS.map((column) => `customers.${column}` as const);
 
@@ -163,28 +166,8 @@ export interface FoundPage {
 
 export interface MatchCount {
   count: number;
-  /** More than SEARCH_COUNT_CAP matched: the page says "1,000+", and the search counts as dense. */
+  /** More than SEARCH_COUNT_CAP matched: the page says "1,000+". */
   capped: boolean;
-}
-
-/** How many live customers of the workspace match, counting no further than the cap. */
-export async function countMatches(db: Executor, workspaceId: number, match: string): Promise<MatchCount> {
-  const row = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('customers_fts')
-        .innerJoin('customers', 'customers.id', 'customers_fts.rowid')
-        .select(sql`1`.as('one'))
-        .where(sql<boolean>`customers_fts MATCH ${match}`)
-        .where('customers.workspace_id', '=', workspaceId)
-        .where('customers.deleted_at', 'is', null)
-        .limit(SEARCH_COUNT_CAP + 1)
-        .as('matches'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  const count = Number(row.count);
-  return count > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count, capped: false };
 }
 
 interface FindOptions {
@@ -192,88 +175,86 @@ interface FindOptions {
   sort: SortKey;
   /** The direction rows come back in (reversed by the caller to page backwards). */
   dir: Direction;
-  /** Rows strictly after this position in that direction. */
+  /** Reading the list backwards (dir is then the sort's direction reversed): customers without a value come first. */
+  backwards?: boolean;
+  /** Rows strictly after this position in the reading direction. */
   from?: Cursor;
   /**
-   * A search: its MATCH expression, and whether it matched more than the count cap. Then walking the
-   * sort index fills a page sooner than sorting every match; under the cap, sorting the matches wins.
+   * A search, and whether its matches are dense. Dense: walking the sort index and testing each row's
+   * stored terms fills a page after a few rows. Sparse: reading the index's few matches and sorting
+   * them wins.
    */
-  search?: { match: string; dense: boolean };
+  search?: { plan: SearchPlan; dense: boolean };
   limit: number;
 }
 
 /**
+ * The two parts of every sorted list: rows with a sort value, then rows without one (no email, no
+ * city), so empty values come last in both directions. Each part is one run of the sort's index.
+ */
+const PARTS = [
+  { filled: true, test: (key: Key) => sql<boolean>`${key} > ''` },
+  { filled: false, test: (key: Key) => sql<boolean>`${key} = ''` },
+] as const;
+type Key = ReturnType<typeof sql.ref>;
+
+/**
  * One page of customers in sort order, starting after a cursor. Every path is an index seek, so the
  * hundredth page costs what the first does:
- * - no search: walk the sort's index from the cursor. Rows with values equal to the cursor's are read
- *   by their own seek (a UNION ALL of one seek per sort column), never by scanning the equal run.
- * - a search with dense matches: the same walk, keeping rows whose id the full-text index matched.
- * - a search with sparse matches: read just those rows by id and sort them.
+ * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
+ *   seek, then the keys past it by another (consecutive runs of the index, so no sort step at all).
+ * - a search with dense matches: the same walk, keeping rows whose stored terms match.
+ * - a search with sparse matches: read just the full-text index's matches by id and sort them.
+ * The filled part is read first, then (when the page is not full) the empty part.
  */
 export async function findCustomers(db: Executor, options: FindOptions): Promise<FoundPage> {
-  const columns = [...SORT_COLUMNS[options.sort], 'id' as const];
-  const keys = columns.map((column) => (column === 'id' ? sql.ref('customers.id') : sortExpression(column)));
-  const ascending = options.dir === 'asc';
-  const after = ascending ? '>' : '<';
+  const key = sql.ref(`customers.${SORT_COLUMN[options.sort]}`);
+  const id = sql.ref('customers.id');
+  const after = sql.raw(options.dir === 'asc' ? '>' : '<');
   const fetch = options.limit + 1;
-  const matched = (search: NonNullable<FindOptions['search']>) =>
-    sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${search.match})`;
+  const search = options.search;
 
-  const base = () => {
+  const base = (part: (typeof PARTS)[number], limit: number) => {
     let query = db
       .selectFrom('customers')
       .select(listed)
       .where('customers.workspace_id', '=', options.workspaceId)
-      .where('customers.deleted_at', 'is', null);
-    for (const key of keys) query = query.orderBy(key, options.dir);
-    return query.limit(fetch);
+      .where('customers.deleted_at', 'is', null)
+      .where(part.test(key));
+    if (search) query = query.where(search.dense ? matchedByRow(search.plan) : matchedByIndex(options.workspaceId, search.plan));
+    return query.orderBy(key, options.dir).orderBy(id, options.dir).limit(limit);
   };
 
-  let rows: ListedCustomer[];
-  if (options.search && !options.search.dense) {
-    // Few matches: start from the full-text index and sort what it found.
-    let query = db
-      .selectFrom('customers_fts')
-      .innerJoin('customers', 'customers.id', 'customers_fts.rowid')
-      .select(listed)
-      .where(sql<boolean>`customers_fts MATCH ${options.search.match}`)
-      .where('customers.workspace_id', '=', options.workspaceId)
-      .where('customers.deleted_at', 'is', null);
-    if (options.from) {
-      const values = [...options.from.values, options.from.id];
-      query = query.where(sql<boolean>`(${sql.join(keys)}) ${sql.raw(after)} (${sql.join(values)})`);
+  // The page is read as consecutive runs of the index, each already in order, until it is full.
+  const runs: ((limit: number) => Promise<ListedCustomer[]>)[] = [];
+  const from = options.from;
+  const parts = options.backwards ? [...PARTS].reverse() : PARTS;
+  const startPart = from ? parts.findIndex((part) => part.filled === (from.key !== '')) : 0;
+  for (let i = startPart; i < parts.length; i += 1) {
+    const part = parts[i]!;
+    if (!from || i > startPart) {
+      runs.push((limit) => base(part, limit).execute());
+    } else if (search && !search.dense) {
+      // Few matches, sorted anyway: the cursor is one condition on them.
+      runs.push((limit) => base(part, limit).where(sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`).execute());
+    } else {
+      // The rest of the cursor's key (by id), then the keys past it: each its own seek, so a long run
+      // of equal keys (a city shared by thousands) is never scanned to find the cursor.
+      runs.push((limit) => base(part, limit).where(sql<boolean>`${key} = ${from.key}`).where(sql<boolean>`${id} ${after} ${from.id}`).execute());
+      if (part.filled) runs.push((limit) => base(part, limit).where(sql<boolean>`${key} ${after} ${from.key}`).execute());
     }
-    for (const key of keys) query = query.orderBy(key, options.dir);
-    rows = await query.limit(fetch).execute();
-  } else if (!options.from) {
-    const query = options.search ? base().where(matched(options.search)) : base();
-    rows = await query.execute();
-  } else {
-    // Seek i keeps the first i sort values equal to the cursor's and moves past it on the next one.
-    const values = [...options.from.values, options.from.id];
-    const seeks = columns.map((_, i) => {
-      let query = base();
-      if (options.search) query = query.where(matched(options.search));
-      for (let k = 0; k < i; k += 1) query = query.where(sql<boolean>`${keys[k]} = ${values[k]}`);
-      return query.where(sql<boolean>`${keys[i]} ${sql.raw(after)} ${values[i]}`);
-    });
-    // Deepest seek first: rows equal on every column but id come before rows past the first column.
-    const ordered = seeks.reverse().map((seek, i) => db.selectFrom(seek.as(`seek${i}`)).selectAll());
-    let union = ordered[0]!;
-    for (const next of ordered.slice(1)) union = union.unionAll(next);
-    let query = db.selectFrom(union.as('page')).selectAll();
-    for (const column of columns) {
-      const ref = column === 'id' || column === 'created_at' ? sql.ref(`page.${column}`) : sql`page.${sql.ref(column)} COLLATE NOCASE`;
-      query = query.orderBy(ref, options.dir);
-    }
-    rows = (await query.limit(fetch).execute()) as ListedCustomer[];
+  }
+  const rows: ListedCustomer[] = [];
+  for (const run of runs) {
+    if (rows.length >= fetch) break;
+    rows.push(...(await run(fetch - rows.length)));
   }
   return { customers: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
-/** The cursor of a row for a sort: its sort values and id. */
+/** The cursor of a row for a sort: its stored sort key and id. */
 export function cursorOf(customer: ListedCustomer, sort: SortKey): Cursor {
-  return { values: SORT_COLUMNS[sort].map((column) => customer[column]), id: customer.id };
+  return { key: customer[SORT_COLUMN[sort]], id: customer.id };
 }
 
 export interface CustomerPage {
@@ -291,16 +272,25 @@ export interface CustomerPage {
  * number of matches), then the rows. A page backwards is read in the opposite order and turned round.
  */
 export async function findCustomerPage(db: Executor, workspaceId: number, query: ListQuery): Promise<CustomerPage> {
-  const match = matchExpression(query.q, query.words);
-  const total = match ? await countMatches(db, workspaceId, match) : { count: await countCustomers(db, workspaceId), capped: false };
-  if (total.count === 0) return { customers: [], total, searching: match !== null };
+  const plan = query.plan;
+  let total: MatchCount;
+  let dense = false;
+  if (plan) {
+    const counted = await countMatches(db, workspaceId, plan, SPARSE_LIMIT + 1);
+    dense = counted > SPARSE_LIMIT;
+    total = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
+  } else {
+    total = { count: await countCustomers(db, workspaceId), capped: false };
+  }
+  if (total.count === 0) return { customers: [], total, searching: plan !== null };
   const backwards = query.before !== undefined;
   const found = await findCustomers(db, {
     workspaceId,
     sort: query.sort,
     dir: backwards ? (query.dir === 'asc' ? 'desc' : 'asc') : query.dir,
+    backwards,
     from: query.before ?? query.after,
-    search: match ? { match, dense: total.capped } : undefined,
+    search: plan ? { plan, dense } : undefined,
     limit: PAGE_SIZE,
   });
   const customers = backwards ? found.customers.reverse() : found.customers;
@@ -312,7 +302,7 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
   return {
     customers,
     total,
-    searching: match !== null,
+    searching: plan !== null,
     next: hasNext && last ? cursorOf(last, query.sort) : undefined,
     prev: hasPrev && first ? cursorOf(first, query.sort) : undefined,
   };

@@ -13,6 +13,7 @@ describe('search', async () => {
   const jose = await seed({ first_name: 'José', last_name: 'Müller', email: 'jose@example.es', city: 'Zürich', state: 'ZH', zipcode: '8001' });
   const yael = await seed({ first_name: 'יעל', last_name: 'כהן', city: 'תל אביב' });
   await seed({ first_name: 'Alan', last_name: 'Turing', email: 'alan@bletchley.example', phone: '(020) 7946-0000', city: 'London', state: 'England', zipcode: 'SW1A 1AA' });
+  const higashi = await seed({ first_name: '太郎', last_name: '東', phone: '+1 (716) 555-7325', city: 'Buffalo' });
 
   const find = async (q: string) => ROWS_OF(await (await client.get(`/customers?q=${encodeURIComponent(q)}`)).text());
 
@@ -31,6 +32,16 @@ describe('search', async () => {
     ['with accents', 'JOSÉ MÜLLER', [jose.id]],
     ['accented city', 'zurich', [jose.id]],
     ['right-to-left text', 'יעל', [yael.id]],
+    ['a one-character CJK surname', '東', [higashi.id]],
+    ['an initial', 'h', [grace.id]],
+    ['an initial and a word', 'g hop', [grace.id]],
+    ['a local phone number without country and area code', '5557325', [higashi.id]],
+    ['the last 4 digits of a phone number', '7325', [higashi.id]],
+    ['digits across the area code', '716555', [higashi.id]],
+    ['digits from the country code on', '1716555', [higashi.id]],
+    ['a run of digits typed with punctuation', '555-73', [higashi.id]],
+    ['digits that are no run of the number', '1671655', []],
+    ['3 digits inside a number (too short for a run)', '325', []],
     ['nothing', 'nobody-here', []],
   ])('finds by %s (%s)', async (_what, q, ids) => {
     expect(await find(q)).toEqual(ids);
@@ -51,6 +62,13 @@ describe('search', async () => {
     expect(html).toContain('<bdi><mark>Gra</mark>ce <mark>Hop</mark>per</bdi>');
     const accented = await (await client.get('/customers?q=mull')).text();
     expect(accented).toContain('<mark>Müll</mark>er');
+  });
+
+  it('highlights one-character words and runs of phone digits', async () => {
+    const html = await (await client.get('/customers?q=%E6%9D%B1')).text();
+    expect(html).toContain('<bdi>太郎 <mark>東</mark></bdi>');
+    const phone = await (await client.get('/customers?q=5557325')).text();
+    expect(phone).toContain('+1 (716) <mark>555-7325</mark>');
   });
 
   it('says when nothing matches and offers to clear the search, keeping what was typed', async () => {
@@ -79,6 +97,14 @@ describe('search', async () => {
     expect(html).toContain('<input type="hidden" name="sort" value="city"/>');
     expect(html).toContain('<input type="hidden" name="dir" value="desc"/>');
     expect(html).toMatch(/hx-get="\/customers" hx-trigger="input delay:250ms, submit"[^>]*hx-push-url="true" hx-sync="this:replace"/);
+  });
+
+  it('a list answered in place (htmx) brings the search form the sort it shows, so the next search keeps it', async () => {
+    const html = await (await client.get('/customers?sort=city&dir=desc', { htmx: true })).text();
+    const fields = partial(html, '#customer-search-sort')!;
+    expect(fields).toContain('<input type="hidden" name="sort" value="city"/>');
+    expect(fields).toContain('<input type="hidden" name="dir" value="desc"/>');
+    expect(partial(await (await client.get('/customers', { htmx: true })).text(), '#customer-search-sort')).not.toContain('<input');
   });
 
   it('a deleted customer is no longer found, and found again after restore', async () => {
@@ -118,6 +144,27 @@ describe('sorting', async () => {
     expect(NAMES_OF(html)).toEqual(names);
     const header = new RegExp(`<th scope="col" class="[^"]*" aria-sort="${dir === 'asc' ? 'ascending' : 'descending'}"><a href="[^"]*" class="sort-link sorted" data-sort="${sort}"`);
     expect(html).toMatch(header);
+  });
+
+  it.each(['asc', 'desc'])('customers without an email or city come last, %s', async (dir) => {
+    const none = await seed({ first_name: 'Nora', last_name: 'None' });
+    for (const sort of ['email', 'city']) {
+      const html = await (await client.get(`/customers?sort=${sort}&dir=${dir}`)).text();
+      expect(ROWS_OF(html).at(-1), sort).toBe(none.id);
+    }
+    await client.request('DELETE', `/customers/${none.id}`, undefined, { htmx: true });
+  });
+
+  it('names sort folded, as search folds them: Østergaard with the Os, not after Zhou', async () => {
+    const ids = [
+      await seed({ first_name: 'Wei', last_name: 'Zhou' }),
+      await seed({ first_name: 'Søren', last_name: 'Østergaard' }),
+      await seed({ first_name: 'Ole', last_name: 'olsen' }),
+      await seed({ first_name: 'Pia', last_name: 'Park' }),
+    ];
+    const all = NAMES_OF(await (await client.get('/customers?sort=name')).text());
+    expect(all.filter((name) => ['Wei Zhou', 'Søren Østergaard', 'Ole olsen', 'Pia Park'].includes(name))).toEqual(['Ole olsen', 'Søren Østergaard', 'Pia Park', 'Wei Zhou']);
+    for (const { id } of ids) await client.request('DELETE', `/customers/${id}`, undefined, { htmx: true });
   });
 
   it('column headers link to the other direction, keeping the search', async () => {
@@ -210,6 +257,50 @@ describe('paging', async () => {
     const response = await client.get(`/customers?${query}`);
     expect(response.status).toBe(200);
     expect(NAMES_OF(await response.text())[0]).toBe('Person 120');
+  });
+});
+
+describe('paging past the customers without a value', async () => {
+  const { client, db, me, clock } = await setup();
+  // 60 with an email, 60 without; emails run e000..e059 in the opposite order of creation.
+  await insertCustomers(
+    db,
+    me.workspaceId,
+    me.userId,
+    Array.from({ length: 120 }, (_, i) => ({
+      ...EMPTY_VALUES,
+      first_name: 'Person',
+      last_name: String(i).padStart(3, '0'),
+      email: i < 60 ? `e${String(59 - i).padStart(3, '0')}@example.com` : '',
+      created_at: new Date(clock.now - (200 - i) * 1000).toISOString(),
+    })),
+  );
+  const link = (html: string, rel: 'next' | 'prev') => html.match(new RegExp(`<a class="button" rel="${rel}" href="([^"]+)"`))?.[1]?.replaceAll('&amp;', '&');
+
+  it.each(['asc', 'desc'])('by email %s: every customer once, those without an email last, and back again', async (dir) => {
+    const pages: string[][] = [];
+    let url: string | undefined = `/customers?sort=email&dir=${dir}`;
+    const urls: string[] = [];
+    while (url) {
+      urls.push(url);
+      const html = await (await client.get(url)).text();
+      pages.push(NAMES_OF(html));
+      url = link(html, 'next');
+    }
+    expect(pages.map((page) => page.length)).toEqual([50, 50, 20]);
+    const all = pages.flat();
+    expect(new Set(all).size).toBe(120);
+    const withEmail = all.slice(0, 60).map((name) => Number(name.slice(-3)));
+    expect(withEmail).toEqual(Array.from({ length: 60 }, (_, i) => (dir === 'asc' ? 59 - i : i)));
+    // Without an email: newest first in descending order, oldest first in ascending, as ids break ties.
+    const without = all.slice(60).map((name) => Number(name.slice(-3)));
+    expect(without).toEqual(Array.from({ length: 60 }, (_, i) => (dir === 'asc' ? 60 + i : 119 - i)));
+
+    const last = await (await client.get(urls[2]!)).text();
+    const back = await (await client.get(link(last, 'prev')!)).text();
+    expect(NAMES_OF(back)).toEqual(pages[1]);
+    const first = await (await client.get(link(back, 'prev')!)).text();
+    expect(NAMES_OF(first)).toEqual(pages[0]);
   });
 });
 

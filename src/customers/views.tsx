@@ -1,15 +1,18 @@
 // The customer book's HTML: the table and its rows (display, editing, deleted), the record, form and
 // confirm pages, toasts and the keyboard map. Pure functions of their props; every user value is escaped.
-import Html from '@kitajs/html';
 import type { Customer } from '../db/schema.js';
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
 import { formatDate, formatNumber } from '../views/format.js';
 import type { CustomerWithAuthors, ListedCustomer, MatchCount } from './queries.js';
 import { DEFAULT_DIRECTION, SEARCH_COUNT_CAP, listUrl, type ListQuery, type SortKey } from './listing.js';
+import { highlight, type Marks } from './highlight.js';
+import { planTerms } from './keys.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, MAX_LENGTHS, type CustomerField, type CustomerValues } from './schema.js';
 
 // --- small helpers -------------------------------------------------------------------------------
+
+const NO_MARKS: Marks = { words: [], runs: [] };
 
 export function fullName(customer: Pick<CustomerValues, 'first_name' | 'last_name'>): string {
   return `${customer.first_name} ${customer.last_name}`.trim();
@@ -57,36 +60,6 @@ export function countLabel(count: number, locale: string, search?: MatchCount): 
   if (search?.capped) return `${formatNumber(SEARCH_COUNT_CAP, locale)}+ matches`;
   if (search) return `${formatNumber(search.count, locale)} ${search.count === 1 ? 'match' : 'matches'}`;
   return `${formatNumber(count, locale)} ${count === 1 ? 'customer' : 'customers'}`;
-}
-
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
-/**
- * The text, escaped, with the start of each word that a search word begins marked, ignoring case and
- * accents the way the search does ("gra" marks "Grä" in "Gräfin").
- */
-export function highlight(text: string, words: readonly string[]): string {
-  if (words.length === 0 || text === '') return Html.escapeHtml(text);
-  const wanted = words.map(fold).sort((a, b) => b.length - a.length);
-  let html = '';
-  let done = 0;
-  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
-    const token = match[0];
-    const prefix = wanted.find((word) => fold(token).startsWith(word));
-    if (!prefix) continue;
-    // Walk the original characters until their folded form covers the prefix (plus trailing accents).
-    let covered = 0;
-    let cut = 0;
-    for (const char of token) {
-      const folded = fold(char).length;
-      if (covered >= prefix.length && folded > 0) break;
-      covered += folded;
-      cut += char.length;
-    }
-    html += Html.escapeHtml(text.slice(done, match.index)) + `<mark>${Html.escapeHtml(token.slice(0, cut))}</mark>`;
-    done = match.index + cut;
-  }
-  return html + Html.escapeHtml(text.slice(done));
 }
 
 function Avatar({ customer, large }: { customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>; large?: boolean }): JSX.Element {
@@ -142,7 +115,7 @@ function NewCustomerButton({ label, id }: { label: string; id?: string }): JSX.E
 
 /** What the table shows and how it got there: the list query, its count and the pages around it. */
 export interface ListView {
-  query: Pick<ListQuery, 'q' | 'words' | 'sort' | 'dir' | 'page'>;
+  query: Pick<ListQuery, 'q' | 'plan' | 'sort' | 'dir' | 'page'>;
   count: number;
   /** Set when searching: the (capped) number of matches. */
   search?: MatchCount;
@@ -234,6 +207,19 @@ export function Pager({ list }: { list: ListView }): JSX.Element {
   );
 }
 
+/**
+ * The sort a search keeps: hidden fields of the search form. A list answer swaps them too, so a sort
+ * chosen in place (htmx) is what the next keystroke searches with.
+ */
+export function SearchSort({ query }: { query: Pick<ListQuery, 'sort' | 'dir'> }): JSX.Element {
+  return (
+    <span id="customer-search-sort" hidden>
+      {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
+      {query.dir !== DEFAULT_DIRECTION[query.sort] ? <input type="hidden" name="dir" value={query.dir} /> : ''}
+    </span>
+  );
+}
+
 /** One box for every field; typing updates the rows (htmx), Enter or the button submits (no JS). */
 function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
   return (
@@ -268,8 +254,7 @@ function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
       <kbd class="js-only search-key shortcut-key" aria-hidden="true">
         /
       </kbd>
-      {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
-      {query.dir !== DEFAULT_DIRECTION[query.sort] ? <input type="hidden" name="dir" value={query.dir} /> : ''}
+      <SearchSort query={query} />
       <button type="submit" class="button no-js-only">
         Search
       </button>
@@ -337,6 +322,9 @@ export function CustomerResults({ customers, list, locale }: CustomersPageProps)
       <hx-partial hx-target="#customer-pager" hx-swap="outerHTML">
         <Pager list={list} />
       </hx-partial>
+      <hx-partial hx-target="#customer-search-sort" hx-swap="outerHTML">
+        <SearchSort query={list.query} />
+      </hx-partial>
     </>
   );
 }
@@ -346,11 +334,11 @@ export function CustomerResults({ customers, list, locale }: CustomersPageProps)
  * it): an invitation to add the first customer, or, for a search, that nothing matched.
  */
 export function CustomerRows({ customers, locale, list }: { customers: ListedCustomer[]; locale: string; list?: ListView }): JSX.Element {
-  const words = list?.search ? list.query.words : [];
+  const marks = list?.search ? planTerms(list.query.plan) : NO_MARKS;
   return (
     <>
       {customers.map((customer) => (
-        <CustomerRow customer={customer} locale={locale} words={words} />
+        <CustomerRow customer={customer} locale={locale} marks={marks} />
       ))}
       {list?.search ? <NoMatchesRow list={list} /> : <EmptyRow />}
     </>
@@ -397,14 +385,14 @@ function EmptyRow(): JSX.Element {
   );
 }
 
-export function CustomerRow({ customer, locale, words = [] }: { customer: ListedCustomer; locale: string; words?: readonly string[] }): JSX.Element {
+export function CustomerRow({ customer, locale, marks = NO_MARKS }: { customer: ListedCustomer; locale: string; marks?: Marks }): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   const where = location(customer);
-  const safeName = highlight(name, words);
-  const safeEmail = highlight(customer.email, words);
-  const safePhone = highlight(customer.phone, words);
-  const safeWhere = highlight(where, words);
+  const safeName = highlight(name, marks);
+  const safeEmail = highlight(customer.email, marks);
+  const safePhone = highlight(customer.phone, marks, { phone: true });
+  const safeWhere = highlight(where, marks);
   return (
     <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} aria-label={rowLabel(customer)}>
       <th scope="row" class="col-name">

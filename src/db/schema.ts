@@ -94,17 +94,17 @@ export interface CustomerTable {
   updated_by: number | null;
   version: ColumnType<number, number | undefined, number>;
   deleted_at: Timestamp | null;
+  /** Folded sort keys and search terms, computed from the values by src/customers/keys.ts on every write. */
+  name_key: string;
+  email_key: string;
+  city_key: string;
+  search_text: string;
 }
 
-/** FTS5 index over live customers (external content; see migrations/0004). Only rowid is ever selected. */
+/** FTS5 index of live customers' search terms, per workspace (external content; see migrations/0006). Only rowid is ever selected. */
 export interface CustomerSearchTable {
   rowid: number;
-  name: string;
-  email: string;
-  phone: string;
-  city: string;
-  state: string;
-  zipcode: string;
+  terms: string;
 }
 
 export interface Database {

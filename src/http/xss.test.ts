@@ -1,6 +1,7 @@
 // A customer whose every field is hostile is shown as text on every page and fragment that shows it.
 import { describe, expect, it } from 'vitest';
 import { createTestApp, signUp } from '../testing/harness.js';
+import { withKeys } from '../customers/keys.js';
 
 const PAYLOADS = [
   '<script>alert("xss")</script>',
@@ -42,14 +43,16 @@ describe('hostile customer data is always escaped', async () => {
       .insertInto('customers')
       .values({
         workspace_id: user.workspace_id,
-        first_name: payload,
-        last_name: payload,
-        email: i === 3 ? payload : `${payload}@example.com`,
-        phone: payload,
-        address: payload,
-        city: payload,
-        state: payload,
-        zipcode: payload,
+        ...withKeys({
+          first_name: payload,
+          last_name: payload,
+          email: i === 3 ? payload : `${payload}@example.com`,
+          phone: payload,
+          address: payload,
+          city: payload,
+          state: payload,
+          zipcode: payload,
+        }),
         created_at: at,
         updated_at: at,
         created_by: user.id,

@@ -1,0 +1,46 @@
+// `node dist/src/cli/search-timing.js --db FILE --email E [--runs N] [QUERY ...]`: the server-side time
+// of the table's query work (count + page, exactly what GET /customers runs: findCustomerPage) for each
+// query string, against an existing database, as the median and 90th percentile of N runs after one
+// warm-up run. A query is written as the URL's query string, e.g. "q=smi" or "q=s&sort=email".
+// Times are wall-clock in this process around the call, so they include Kysely's compile and
+// better-sqlite3's reading of rows, but not HTTP, sessions or HTML.
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/database.js';
+import { parseListQuery } from '../customers/listing.js';
+import { findCustomerPage } from '../customers/queries.js';
+
+const DEFAULT_QUERIES = ['q=s', 'q=東', 'q=smi', 'q=7325', 'q=5557325', 'q=grace hopper', 'q=s&sort=name', 'q=smi&sort=email&dir=desc', ''];
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { db: { type: 'string' }, email: { type: 'string' }, runs: { type: 'string', default: '21' } },
+  });
+  if (!values.db || !values.email) throw new Error('usage: search-timing --db FILE --email E [--runs N] [QUERY ...]');
+  const db = openDatabase({ dialect: 'sqlite', path: values.db });
+  const user = await db.selectFrom('users').select('workspace_id').where('email', '=', values.email).executeTakeFirstOrThrow();
+  const runs = Number(values.runs);
+  const queries = positionals.length > 0 ? positionals : DEFAULT_QUERIES;
+  console.log(`| query | median ms | p90 ms | shown | count |`);
+  console.log(`| --- | ---: | ---: | ---: | ---: |`);
+  for (const raw of queries) {
+    const query = parseListQuery(Object.fromEntries(new URLSearchParams(raw)));
+    const times: number[] = [];
+    let page = await findCustomerPage(db, user.workspace_id, query);
+    for (let i = 0; i < runs; i += 1) {
+      const started = performance.now();
+      page = await findCustomerPage(db, user.workspace_id, query);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
+    const count = `${page.total.count}${page.total.capped ? '+' : ''}`;
+    console.log(`| ${raw || '(no search)'} | ${at(0.5)} | ${at(0.9)} | ${page.customers.length} | ${count} |`);
+  }
+  await db.destroy();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

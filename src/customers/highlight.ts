@@ -1,0 +1,71 @@
+// Marking what a search matched in the text a row shows, the way the search compared it (keys.ts):
+// the start of each word a search word begins, ignoring case and accents ("gra" marks "Grä" in
+// "Gräfin"; "s" marks every word starting with s), and in a phone number each run of digits searched
+// for, across its punctuation ("5557325" marks "555-7325" in "+1 (716) 555-7325").
+import Html from '@kitajs/html';
+import { fold, phoneDigits } from './keys.js';
+
+/** What to mark: folded word prefixes, and digit runs (phone numbers only). */
+export interface Marks {
+  words: readonly string[];
+  runs: readonly string[];
+}
+
+/** [start, end) ranges of `text` to mark for the words. */
+function wordRanges(text: string, words: readonly string[]): [number, number][] {
+  if (words.length === 0) return [];
+  const wanted = [...words].sort((a, b) => b.length - a.length);
+  const ranges: [number, number][] = [];
+  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const token = match[0];
+    const folded = fold(token);
+    const prefix = wanted.find((word) => folded.startsWith(word));
+    if (!prefix) continue;
+    // Walk the original characters until their folded form covers the prefix (plus trailing accents).
+    let covered = 0;
+    let cut = 0;
+    for (const char of token) {
+      const length = fold(char).length;
+      if (covered >= prefix.length && length > 0) break;
+      covered += length;
+      cut += char.length;
+    }
+    ranges.push([match.index, match.index + cut]);
+  }
+  return ranges;
+}
+
+/** [start, end) ranges of a phone number covering each occurrence of each run among its digits. */
+function runRanges(phone: string, runs: readonly string[]): [number, number][] {
+  if (runs.length === 0) return [];
+  const digits = phoneDigits(phone);
+  const at: number[] = [];
+  for (let i = 0; i < phone.length && at.length < digits.length; i += 1) if (/\d/.test(phone[i]!)) at.push(i);
+  const ranges: [number, number][] = [];
+  for (const run of runs) {
+    for (let found = digits.indexOf(run); found >= 0; found = digits.indexOf(run, found + 1)) {
+      ranges.push([at[found]!, at[found + run.length - 1]! + 1]);
+    }
+  }
+  return ranges;
+}
+
+/** The text, escaped, with what matched inside <mark>. */
+export function highlight(text: string, marks: Marks, { phone = false } = {}): string {
+  if (text === '') return '';
+  const ranges = [...wordRanges(text, marks.words), ...(phone ? runRanges(text, marks.runs) : [])].sort((a, b) => a[0] - b[0]);
+  // Overlapping ranges (a word and a run in one phone number) become one mark.
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = merged.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let html = '';
+  let done = 0;
+  for (const [start, end] of merged) {
+    html += Html.escapeHtml(text.slice(done, start)) + `<mark>${Html.escapeHtml(text.slice(start, end))}</mark>`;
+    done = end;
+  }
+  return html + Html.escapeHtml(text.slice(done));
+}

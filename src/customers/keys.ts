@@ -1,0 +1,153 @@
+// How a customer is found and sorted: text folded the same way everywhere (search words, stored search
+// terms, sort keys, highlighting), computed here in TypeScript and stored with the row, so every
+// database engine finds and orders exactly the same rows by plain byte comparison (BINARY in SQLite,
+// COLLATE "C" in PostgreSQL). Pure functions, no I/O.
+//
+// Stored data depends on these functions: migrations/0006 fills existing rows with a frozen copy of
+// them. Changing what they return for some text needs a new migration that recomputes the columns.
+
+/** Letters that Unicode does not decompose into a base letter and a mark, folded as readers expect. */
+const LETTERS: Record<string, string> = {
+  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ſ: 's', ς: 'σ',
+};
+const UNDECOMPOSED = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
+
+/**
+ * Text without case or accents: "Østergaard" -> "ostergaard", "JOSÉ" -> "jose", "Ｆｕｌｌ" -> "full".
+ * Compatibility forms unfold (NFKD), marks go, then Hangul and the like recompose (NFC).
+ */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(UNDECOMPOSED, (letter) => LETTERS[letter]!)
+    .normalize('NFC');
+}
+
+/** The words of a text as search compares them: folded, split at anything not a letter or digit. */
+export function foldedWords(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+// --- sort keys -----------------------------------------------------------------------------------
+
+/** Separates last from first name in the name key; sorts below every character a folded name holds. */
+export const NAME_SEPARATOR = '\u0001';
+
+/** A value as the table sorts it: folded, spaces collapsed, control characters gone. Empty stays empty. */
+export function sortKey(text: string): string {
+  return fold(text)
+    .replace(/[\p{Cc}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+// --- search terms --------------------------------------------------------------------------------
+
+/**
+ * Stored terms are a kind letter and folded text: "w" for a word of a searched field (matched by
+ * prefix), "p" for a run of a phone number's digits (every suffix of 4 or more digits, so a prefix of
+ * one is any run of 4+ digits inside the number). Kinds keep "7325" typed as a word from reaching
+ * into the middle of a phone number when it is shorter than a run.
+ */
+export type TermKind = 'w' | 'p';
+export const MIN_PHONE_RUN = 4;
+
+/** The digits a phone number is dialled by: up to any extension ("ext", "x"), without punctuation. */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\p{L}.*$/su, '').replace(/\D/g, '');
+}
+
+/** Every suffix of the number's digits that is at least MIN_PHONE_RUN long. */
+export function phoneRuns(phone: string): string[] {
+  const digits = phoneDigits(phone);
+  const runs: string[] = [];
+  for (let start = 0; digits.length - start >= MIN_PHONE_RUN; start += 1) runs.push(digits.slice(start));
+  return runs;
+}
+
+/** The searched fields of a customer (the address is shown on the record page, not searched). */
+export interface SearchedValues {
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  city: string;
+  state: string;
+  zipcode: string;
+}
+
+/**
+ * The customer's search terms, space-separated with a leading space, so " w" + word finds a word
+ * prefix with a plain substring test and the full-text index reads the same terms as words.
+ */
+export function searchText(values: SearchedValues): string {
+  const text = [values.first_name, values.last_name, values.email, values.phone, values.city, values.state, values.zipcode].join(' ');
+  const terms = new Set([...foldedWords(text).map((word) => `w${word}`), ...phoneRuns(values.phone).map((run) => `p${run}`)]);
+  return terms.size === 0 ? '' : ` ${[...terms].join(' ')}`;
+}
+
+/** The stored columns derived from a customer's values: every writer stores these with the values. */
+export interface CustomerKeys {
+  name_key: string;
+  email_key: string;
+  city_key: string;
+  search_text: string;
+}
+
+export function customerKeys(values: SearchedValues): CustomerKeys {
+  return {
+    name_key: `${sortKey(values.last_name)}${NAME_SEPARATOR}${sortKey(values.first_name)}`,
+    email_key: sortKey(values.email),
+    city_key: sortKey(values.city),
+    search_text: searchText(values),
+  };
+}
+
+/** Values with the sort keys and search terms derived from them: every write of values stores both. */
+export function withKeys<T extends SearchedValues>(values: T): T & CustomerKeys {
+  return { ...values, ...customerKeys(values) };
+}
+
+// --- what a search asks for ----------------------------------------------------------------------
+
+/** A stored term that must begin with `text`. */
+export interface Term {
+  kind: TermKind;
+  text: string;
+}
+/** Any of the terms. */
+export type TermGroup = Term[];
+/** Every group. */
+export type Alternative = TermGroup[];
+/** A search: any of its alternatives, each a list of groups that must all match. */
+export type SearchPlan = Alternative[];
+
+const MAX_WORDS = 8;
+const MAX_WORD_LENGTH = 40;
+
+/**
+ * What a search box query asks for, or null when it holds no word. Every word must begin a stored word
+ * (one letter is a word too); a word of 4+ digits may also be a run inside a phone number. A query that
+ * looks like a phone number ("(716) 555-7325") also matches its digits run together.
+ */
+export function searchPlan(q: string): SearchPlan | null {
+  const words = [...new Set(foldedWords(q.slice(0, 1000)))].slice(0, MAX_WORDS).map((word) => word.slice(0, MAX_WORD_LENGTH));
+  if (words.length === 0) return null;
+  const isRun = (word: string) => /^\d+$/.test(word) && word.length >= MIN_PHONE_RUN;
+  const all: Alternative = words.map((text) => (isRun(text) ? [{ kind: 'w', text }, { kind: 'p', text }] : [{ kind: 'w', text }]));
+  const digits = q.replace(/\D/g, '').slice(0, MAX_WORD_LENGTH);
+  const phoneLike = /^[\d\s+().-]+$/.test(q.trim()) && digits.length >= MIN_PHONE_RUN;
+  if (!phoneLike || (words.length === 1 && words[0] === digits)) return [all];
+  return [[[{ kind: 'p', text: digits }, { kind: 'w', text: digits }]], all];
+}
+
+/** The folded words and phone runs a plan looks for, for highlighting what matched. */
+export function planTerms(plan: SearchPlan | null): { words: string[]; runs: string[] } {
+  const terms = (plan ?? []).flat(2);
+  const of = (kind: TermKind) => [...new Set(terms.filter((term) => term.kind === kind).map((term) => term.text))];
+  return { words: of('w'), runs: of('p') };
+}

@@ -1,0 +1,64 @@
+// Searching customers on SQLite: everything engine-specific about finding them (the FTS5 match
+// expression, the capped count, the two ways of testing a row) lives here; queries.ts chooses between
+// the sparse and dense strategies and pages. The terms themselves come from keys.ts.
+//
+// The full-text index (migrations/0006) holds each live customer's stored terms prefixed with its
+// workspace's code, so a workspace's search reads only its own part of the index: its cost depends on
+// its own book, whatever other workspaces hold, and the workspace is not a second term to AND with.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { SearchPlan, Term } from '../keys.js';
+
+type Executor = Kysely<Database>;
+
+/** Fixed width, so the index's prefix lengths (code + kind + 1, 2 or 3 characters) line up. */
+const CODE_WIDTH = 10;
+
+/** The workspace's prefix on every indexed term (migrations/0006 writes it with printf('%010d')). */
+export function workspaceCode(workspaceId: number): string {
+  if (!Number.isSafeInteger(workspaceId) || workspaceId < 0 || workspaceId >= 10 ** CODE_WIDTH) throw new RangeError(`workspace id ${workspaceId} out of range`);
+  return String(workspaceId).padStart(CODE_WIDTH, '0');
+}
+
+/**
+ * The FTS5 MATCH expression for a workspace's search: each term a quoted prefix query. Terms hold only
+ * letters and digits (keys.ts splits at everything else), so no FTS syntax can reach the index.
+ */
+export function matchExpression(workspaceId: number, plan: SearchPlan): string {
+  const code = workspaceCode(workspaceId);
+  const term = (t: Term) => `"${code}${t.kind}${t.text}"*`;
+  return plan.map((alternative) => alternative.map((group) => `(${group.map(term).join(' OR ')})`).join(' AND ')).map((a) => `(${a})`).join(' OR ');
+}
+
+/** How many of the workspace's live customers match, counting no further than `limit`. */
+export async function countMatches(db: Executor, workspaceId: number, plan: SearchPlan, limit: number): Promise<number> {
+  // The index holds only live customers, each under its own workspace's code: no join needed.
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('customers_fts')
+        .select('rowid')
+        .where(sql<boolean>`customers_fts MATCH ${matchExpression(workspaceId, plan)}`)
+        .limit(limit)
+        .as('matches'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The ids the index matches, as a condition on customers (the sparse strategy starts from these). */
+export function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boolean> {
+  return sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${matchExpression(workspaceId, plan)})`;
+}
+
+/**
+ * The same test on the row itself, against its stored terms: " w" + word is a word prefix. The dense
+ * strategy walks a sort index and keeps the rows that pass, so it never builds the (huge) match set.
+ */
+export function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
+  const term = (t: Term) => sql`instr(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
+  const any = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`);
+  const every = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`);
+  return any(plan.map((alternative) => every(alternative.map((group) => any(group.map(term)))))) as RawBuilder<boolean>;
+}
