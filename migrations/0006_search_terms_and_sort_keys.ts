@@ -21,7 +21,7 @@ const UNDECOMPOSED = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 const fold = (text: string) =>
   text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(UNDECOMPOSED, (letter) => LETTERS[letter]!).normalize('NFC');
 const sortKey = (text: string) => fold(text).replace(/[\p{Cc}]/gu, '').replace(/\s+/gu, ' ').trim();
-const foldedWords = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+const foldedWords = (text: string) => fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 
 interface Values {
   first_name: string;

@@ -14,6 +14,7 @@ describe('highlight', () => {
     ['東 太郎', '東', '<mark>東</mark> 太郎'],
     ['<b>Sam</b>', 'sam', '&lt;b><mark>Sam</mark>&lt;/b>'],
     ['Grace Hopper', '', 'Grace Hopper'],
+    ['grace.hopper42@navy.example', 'hopper4', 'grace.<mark>hopper4</mark>2@navy.example'],
   ])('%s, searched for %j: %s', (text, q, html) => {
     expect(marked(text, q)).toBe(html);
   });

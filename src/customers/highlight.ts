@@ -16,7 +16,8 @@ function wordRanges(text: string, words: readonly string[]): [number, number][] 
   if (words.length === 0) return [];
   const wanted = [...words].sort((a, b) => b.length - a.length);
   const ranges: [number, number][] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+  // Words as keys.ts splits them: runs of letters (with their accents) and runs of digits.
+  for (const match of text.matchAll(/[\p{L}\p{M}]+|\p{N}+/gu)) {
     const token = match[0];
     const folded = fold(token);
     const prefix = wanted.find((word) => folded.startsWith(word));

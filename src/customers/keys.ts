@@ -25,11 +25,14 @@ export function fold(text: string): string {
     .normalize('NFC');
 }
 
-/** The words of a text as search compares them: folded, split at anything not a letter or digit. */
+/**
+ * The words of a text as search compares them: folded runs of letters and runs of digits, split at
+ * anything else and where letters meet digits ("grace.hopper42" -> grace, hopper, 42). Numbers in
+ * email addresses would otherwise make thousands of distinct words ("hopper1" ... "hopper996") that a
+ * prefix search must merge one by one.
+ */
 export function foldedWords(text: string): string[] {
-  return fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
+  return fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 }
 
 // --- sort keys -----------------------------------------------------------------------------------

@@ -6,13 +6,18 @@ import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMN, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
 import { withKeys, type SearchPlan } from './keys.js';
-import { countMatches, matchedByIndex, matchedByRow } from './search/sqlite.js';
+import { countMatches, matchedByRow, matchedCustomers } from './search/sqlite.js';
 
 /**
- * Up to this many matches a search reads them all from the full-text index and sorts them; past it,
- * it walks the sort's index testing each row (see findCustomers).
+ * Up to this many matches a search reads them all by id and sorts them; past it, it walks the sort's
+ * index testing each row's terms (see findCustomers). Reading M matches costs about M row reads; the
+ * walk reads about PAGE_SIZE * book / M rows, each about a third as dear (read in index order, no
+ * sort). They cost the same at M = sqrt(PAGE_SIZE * book / 3): about 4,000 in a million-customer
+ * book. Never below the count cap, which the count reads anyway.
  */
-export const SPARSE_LIMIT = SEARCH_COUNT_CAP;
+export function sparseLimit(book: number): number {
+  return Math.max(SEARCH_COUNT_CAP, Math.min(5_000, Math.round(Math.sqrt((PAGE_SIZE * book) / 3))));
+}
 
 type Executor = Kysely<Database>;
 
@@ -215,13 +220,14 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
   const search = options.search;
 
   const base = (part: (typeof PARTS)[number], limit: number) => {
-    let query = db
-      .selectFrom('customers')
+    // Sparse: start from the full-text index's matches. Otherwise walk the sort's index.
+    const source = search && !search.dense ? matchedCustomers(db, options.workspaceId, search.plan) : db.selectFrom('customers');
+    let query = (source as ReturnType<typeof db.selectFrom<'customers'>>)
       .select(listed)
       .where('customers.workspace_id', '=', options.workspaceId)
       .where('customers.deleted_at', 'is', null)
       .where(part.test(key));
-    if (search) query = query.where(search.dense ? matchedByRow(search.plan) : matchedByIndex(options.workspaceId, search.plan));
+    if (search?.dense) query = query.where(matchedByRow(search.plan));
     return query.orderBy(key, options.dir).orderBy(id, options.dir).limit(limit);
   };
 
@@ -276,8 +282,9 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
   let total: MatchCount;
   let dense = false;
   if (plan) {
-    const counted = await countMatches(db, workspaceId, plan, SPARSE_LIMIT + 1);
-    dense = counted > SPARSE_LIMIT;
+    const limit = sparseLimit(await countCustomers(db, workspaceId));
+    const counted = await countMatches(db, workspaceId, plan, limit + 1);
+    dense = counted > limit;
     total = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
   } else {
     total = { count: await countCustomers(db, workspaceId), capped: false };

@@ -9,6 +9,7 @@ import { insertCustomers } from './bulk.js';
 import { demoCustomers } from '../cli/demo-customers.js';
 import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
+import { phoneDigits } from './keys.js';
 
 describe('query plans', async () => {
   const sqlite = new SQLite(':memory:');
@@ -82,6 +83,21 @@ describe('query plans', async () => {
       }
     }
   });
+
+  // A run of 5 digits from inside a phone number in the book.
+  const run = phoneDigits([...demoCustomers(3000)].find((customer) => customer.phone)!.phone).slice(-6, -1);
+  it.each<Record<string, string>>([{ q: 'grace' }, { q: run }, { q: 'smith', sort: 'city', after: cursor('city') }, { q: 'lovelace', sort: 'email', dir: 'desc', before: cursor('email') }])(
+    'a sparse search (%j) starts from the full-text index and reads customers by id, never along a sort index',
+    async (params) => {
+      const plans = await plansFor(params);
+      const pages = plans.filter((lines) => lines.some((line) => /customers_fts VIRTUAL TABLE/.test(line)) && lines.some((line) => /customers USING INTEGER PRIMARY KEY/.test(line)));
+      expect(pages.length, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeGreaterThan(0);
+      for (const lines of pages) {
+        expect(lines[0], lines.join('\n')).toMatch(/^SCAN customers_fts VIRTUAL TABLE/);
+        expect(lines.some((line) => /customers_workspace_/.test(line)), lines.join('\n')).toBe(false);
+      }
+    },
+  );
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;
