@@ -6,18 +6,7 @@ import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMN, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
 import { withKeys, type SearchPlan } from './keys.js';
-import { countMatches, matchedByRow, matchedCustomers } from './search/sqlite.js';
-
-/**
- * Up to this many matches a search reads them all by id and sorts them; past it, it walks the sort's
- * index testing each row's terms (see findCustomers). Reading M matches costs about M row reads; the
- * walk reads about PAGE_SIZE * book / M rows, each about a third as dear (read in index order, no
- * sort). They cost the same at M = sqrt(PAGE_SIZE * book / 3): about 4,000 in a million-customer
- * book. Never below the count cap, which the count reads anyway.
- */
-export function sparseLimit(book: number): number {
-  return Math.max(SEARCH_COUNT_CAP, Math.min(5_000, Math.round(Math.sqrt((PAGE_SIZE * book) / 3))));
-}
+import { countMatches, matchedByIndex, matchedByRow, matchedCustomers } from './search/sqlite.js';
 
 type Executor = Kysely<Database>;
 
@@ -158,6 +147,24 @@ export async function restoreCustomer(db: Executor, actor: Actor, id: number): P
 
 // --- finding: search, sort and keyset paging ---------------------------------------------------------
 
+/**
+ * How a search reads its matches:
+ * - sparse (up to SEARCH_COUNT_CAP matches): read them all by id from the full-text index, sort them;
+ * - set (more): walk the sort's index, keeping entries whose id is in the index's match set (built
+ *   once, checked on the index entry, so only kept rows are read);
+ * - terms (more, and every word one or two characters long: "s", "an"): the match set would be a large
+ *   part of the book and cost more to build than the page; walk the sort's index and test each row's
+ *   stored terms instead: with so many matches a page is full after a few rows.
+ */
+export type SearchStrategy = 'sparse' | 'set' | 'terms';
+
+function strategyFor(plan: SearchPlan, count: MatchCount): SearchStrategy {
+  if (!count.capped) return 'sparse';
+  const short = plan.every((alternative) => alternative.every((group) => group.every((term) => [...term.text].length <= 2)));
+  return short ? 'terms' : 'set';
+}
+
+
 /** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
 export const LISTED_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'created_at', 'name_key', 'email_key', 'city_key'] as const;
 export type ListedCustomer = Pick<Customer, (typeof LISTED_COLUMNS)[number]>;
@@ -184,12 +191,8 @@ interface FindOptions {
   backwards?: boolean;
   /** Rows strictly after this position in the reading direction. */
   from?: Cursor;
-  /**
-   * A search, and whether its matches are dense. Dense: walking the sort index and testing each row's
-   * stored terms fills a page after a few rows. Sparse: reading the index's few matches and sorting
-   * them wins.
-   */
-  search?: { plan: SearchPlan; dense: boolean };
+  /** A search, and how to read its matches (see SearchStrategy). */
+  search?: { plan: SearchPlan; strategy: SearchStrategy };
   limit: number;
 }
 
@@ -208,7 +211,7 @@ type Key = ReturnType<typeof sql.ref>;
  * hundredth page costs what the first does:
  * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
  *   seek, then the keys past it by another (consecutive runs of the index, so no sort step at all).
- * - a search with dense matches: the same walk, keeping rows whose stored terms match.
+ * - a search with dense matches: the same walk, keeping the rows matched (see SearchStrategy).
  * - a search with sparse matches: read just the full-text index's matches by id and sort them.
  * The filled part is read first, then (when the page is not full) the empty part.
  */
@@ -221,13 +224,14 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
 
   const base = (part: (typeof PARTS)[number], limit: number) => {
     // Sparse: start from the full-text index's matches. Otherwise walk the sort's index.
-    const source = search && !search.dense ? matchedCustomers(db, options.workspaceId, search.plan) : db.selectFrom('customers');
+    const source = search?.strategy === 'sparse' ? matchedCustomers(db, options.workspaceId, search.plan) : db.selectFrom('customers');
     let query = (source as ReturnType<typeof db.selectFrom<'customers'>>)
       .select(listed)
       .where('customers.workspace_id', '=', options.workspaceId)
       .where('customers.deleted_at', 'is', null)
       .where(part.test(key));
-    if (search?.dense) query = query.where(matchedByRow(search.plan));
+    if (search?.strategy === 'set') query = query.where(matchedByIndex(options.workspaceId, search.plan));
+    if (search?.strategy === 'terms') query = query.where(matchedByRow(search.plan));
     return query.orderBy(key, options.dir).orderBy(id, options.dir).limit(limit);
   };
 
@@ -240,7 +244,7 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
     const part = parts[i]!;
     if (!from || i > startPart) {
       runs.push((limit) => base(part, limit).execute());
-    } else if (search && !search.dense) {
+    } else if (search?.strategy === 'sparse') {
       // Few matches, sorted anyway: the cursor is one condition on them.
       runs.push((limit) => base(part, limit).where(sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`).execute());
     } else {
@@ -280,12 +284,11 @@ export interface CustomerPage {
 export async function findCustomerPage(db: Executor, workspaceId: number, query: ListQuery): Promise<CustomerPage> {
   const plan = query.plan;
   let total: MatchCount;
-  let dense = false;
+  let strategy: SearchStrategy = 'sparse';
   if (plan) {
-    const limit = sparseLimit(await countCustomers(db, workspaceId));
-    const counted = await countMatches(db, workspaceId, plan, limit + 1);
-    dense = counted > limit;
+    const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
     total = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
+    strategy = strategyFor(plan, total);
   } else {
     total = { count: await countCustomers(db, workspaceId), capped: false };
   }
@@ -297,7 +300,7 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
     dir: backwards ? (query.dir === 'asc' ? 'desc' : 'asc') : query.dir,
     backwards,
     from: query.before ?? query.after,
-    search: plan ? { plan, dense } : undefined,
+    search: plan ? { plan, strategy } : undefined,
     limit: PAGE_SIZE,
   });
   const customers = backwards ? found.customers.reverse() : found.customers;

@@ -55,6 +55,8 @@ describe('query plans', async () => {
   cases.push(['a sparse search, deep, by city', { q: 'smith', sort: 'city', after: cursor('city'), page: '2' }]);
   cases.push(['a phone search', { q: '555 0100' }]);
   cases.push(['a one-letter search', { q: 's' }]);
+  cases.push(['a dense search of a longer word (the match set walk)', { q: 'exa', sort: 'city', dir: 'desc' }]);
+  cases.push(['a dense search of a longer word, deep, by email', { q: 'exa', sort: 'email', after: cursor('email'), page: '4' }]);
   cases.push(['a one-letter search, deep, by email backwards', { q: 's', sort: 'email', dir: 'desc', before: cursor('email'), page: '3' }]);
   cases.push(['a run of 4 phone digits', { q: '7325' }]);
   cases.push(['a run of phone digits, deep, by name', { q: '5557', sort: 'name', after: cursor('name'), page: '2' }]);

@@ -60,6 +60,11 @@ export function matchedCustomers(db: Executor, workspaceId: number, plan: Search
     .where(sql<boolean>`customers_fts MATCH ${matchExpression(workspaceId, plan)}`);
 }
 
+/** The ids the index matches, as a condition a walk of a sort index checks on each entry. */
+export function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boolean> {
+  return sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${matchExpression(workspaceId, plan)})`;
+}
+
 /**
  * The same test on the row itself, against its stored terms: " w" + word is a word prefix. The dense
  * strategy walks a sort index and keeps the rows that pass, so it never builds the (huge) match set.
