@@ -477,7 +477,7 @@
       const invalid = $$('[aria-invalid="true"]', row);
       if (invalid.length > 0) {
         if (focusIsLost()) invalid[0].focus();
-        const first = document.getElementById(invalid[0].getAttribute('aria-describedby') || '');
+        const first = document.getElementById((invalid[0].getAttribute('aria-describedby') || '').split(' ').pop());
         announce(`${invalid.length === 1 ? '1 field needs' : `${invalid.length} fields need`} attention. ${first?.textContent ?? ''}`);
       } else if (!row.classList.contains('has-conflict')) {
         if (focusIsLost()) $('input:not([type=hidden])', row)?.focus();

@@ -7,25 +7,31 @@ import { input, memberOf, partial, setup } from './testing.js';
 const outsideAttributes = (html: string) => html.replace(/="[^"]*"/g, '=""');
 
 describe('ids that are not yours or not customers', () => {
-  it('answers the same 404 page for an unknown, a deleted and another workspace’s customer', async () => {
+  it('answers the same 404 page for an unknown and another workspace’s customer, deleted or not; 410 only for our own deleted one', async () => {
     const { app, db, client, seed } = await setup();
     const other = await memberOf(app, db);
     const theirs = await seed({ first_name: 'Secret' }, other);
+    const theirsDeleted = await seed({ first_name: 'Hidden' }, other);
+    await other.client.post(`/customers/${theirsDeleted.id}/delete`);
     const deleted = await seed();
     await client.post(`/customers/${deleted.id}/delete`);
     await client.get('/customers'); // show the delete's flash now, so it is not on the pages below
 
     const pages: string[] = [];
-    for (const id of [theirs.id, deleted.id, 987654]) {
+    for (const id of [theirs.id, theirsDeleted.id, 987654]) {
       for (const suffix of ['', '/edit', '/delete']) {
         const response = await client.get(`/customers/${id}${suffix}`);
         expect(response.status, `/customers/${id}${suffix}`).toBe(404);
         pages.push(await response.text());
       }
+      expect((await client.post(`/customers/${id}/restore`)).status).toBe(404);
     }
     expect(new Set(pages).size).toBe(1);
     expect(pages[0]).toContain('Page not found');
     expect(pages[0]).not.toContain('Secret');
+    expect(pages[0]).not.toContain('Hidden');
+    for (const suffix of ['', '/edit', '/delete']) expect((await client.get(`/customers/${deleted.id}${suffix}`)).status).toBe(410);
+    expect((await db.selectFrom('customers').select('deleted_at').where('id', '=', theirsDeleted.id).executeTakeFirstOrThrow()).deleted_at).not.toBeNull();
   });
 
   it.each(['abc', '1.5', '-1', '0x1', '1e3', '%20', '99999999999999999999', '1;drop'])(
@@ -173,7 +179,7 @@ describe('what people type', () => {
     }
     expect(pages[0]).toContain('<bdi>&lt;/script>&lt;script>alert(&#34;x&#34;)&lt;/script> &lt;img src=x onerror=alert(1)></bdi>');
     expect(pages[1]).toContain('<bdi>&amp;amp;</bdi>');
-    expect(pages[7]).toContain('<td class="conflict-yours"><bdi>&lt;img src=x onerror=alert(1)></bdi></td>'); // in the conflict table
+    expect(pages[7]).toContain('<span>Keep mine:</span> <bdi>&lt;img src=x onerror=alert(1)></bdi>'); // in the conflict table
     expect(partial(pages[8]!, '#flash')).toContain('Deleted &lt;/script>&lt;script>');
   });
 

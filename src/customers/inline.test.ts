@@ -137,21 +137,24 @@ describe('writing with htmx', () => {
     expect(await stored(ada.id)).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', city: 'Paris', version: 2 });
   });
 
-  it('a stale PUT answers 409 in the row: both versions, yours kept, Keep mine and Take theirs', async () => {
+  it('a stale PUT that touched the same field answers 409 in the row: a choice for that field only', async () => {
     const { client, seed, stored } = await setup();
     const ada = await seed({ city: 'London' });
-    await client.request('PUT', `/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Lovelace', city: 'Paris' }, htmx);
-    const response = await client.request('PUT', `/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Lovelace', city: 'Rome' }, htmx);
+    const base = { base_first_name: 'Ada', base_last_name: 'Lovelace', base_city: 'London' };
+    await client.request('PUT', `/customers/${ada.id}`, { version: 1, ...base, first_name: 'Ada', last_name: 'Lovelace', city: 'Paris' }, htmx);
+    const response = await client.request('PUT', `/customers/${ada.id}`, { version: 1, ...base, first_name: 'Ada', last_name: 'King', city: 'Rome' }, htmx);
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(html).toMatch(new RegExp(`^<tr id="customer-${ada.id}" class="customer-row customer-editing has-conflict"`));
     expect(html).toContain('<div class="conflict" role="alert">');
-    expect(html).toContain('<td class="conflict-theirs"><bdi>Paris</bdi></td><td class="conflict-yours"><bdi>Rome</bdi></td>');
-    expect(input(html, 'city')).toContain('value="Rome"');
+    expect(html).toContain('<legend>City: changed by both of you</legend>');
+    expect(html).not.toContain('<legend>Last name');
+    expect(input(html, 'last_name')).toContain('value="King"');
+    expect(input(html, 'city')).toContain('type="hidden" name="city" value="Rome"');
     expect(input(html, 'version')).toContain('value="2"');
-    expect(html).toContain('<button type="submit" class="button button-primary button-small" autofocus>Keep mine</button>');
-    expect(html).toContain(`hx-get="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML" data-action="cancel">Take theirs</a>`);
-    expect((await stored(ada.id))?.city).toBe('Paris');
+    expect(html).toMatch(new RegExp(`id="customer-${ada.id}-city-keep-theirs" name="keep_city" value="theirs" autofocus`));
+    expect(html).toContain(`hx-get="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML" data-action="cancel">Discard my changes</a>`);
+    expect(await stored(ada.id)).toMatchObject({ city: 'Paris', last_name: 'Lovelace' });
   });
 
   it('DELETE answers a hidden placeholder row, the count, and a toast whose Undo restores in place', async () => {
@@ -194,26 +197,25 @@ describe('writing with htmx', () => {
     expect((await stored(ada.id))?.deleted_at).toBeNull();
   });
 
-  it('takes away a row whose customer is gone, with a 404 that updates the count and says why', async () => {
+  it('takes away a row whose customer was deleted elsewhere: 410, the count, and who deleted it with Restore', async () => {
     const { app, db, client, seed } = await setup();
     const ada = await seed();
     await seed({ first_name: 'Bob' });
-    const other = await memberOf(app, db);
+    const other = await memberOf(app, db, 'Sam Jones');
     await db.updateTable('users').set({ workspace_id: ada.workspace_id }).where('id', '=', other.userId).execute();
     await other.client.post(`/customers/${ada.id}/delete`);
-    for (const [method, path, body] of [
-      ['GET', `/customers/${ada.id}`, undefined],
-      ['GET', `/customers/${ada.id}/edit`, undefined],
-      ['PUT', `/customers/${ada.id}`, { version: 1, first_name: 'A', last_name: 'B' }],
-      ['DELETE', `/customers/${ada.id}`, undefined],
-    ] as const) {
-      const response = await client.request(method, path, body, htmx);
-      expect(response.status, `${method} ${path}`).toBe(404);
+    for (const path of [`/customers/${ada.id}`, `/customers/${ada.id}/edit`]) {
+      const response = await client.get(path, htmx);
+      expect(response.status, path).toBe(410);
       const html = await response.text();
       expect(html.startsWith(`<tr id="customer-${ada.id}" class="customer-deleted" hidden`)).toBe(true);
       expect(partial(html, '#customer-count')).toContain('>1 customer</p>');
-      expect(partial(html, '#flash')).toContain('That customer is no longer here.');
+      expect(partial(html, '#flash')).toContain('Ada Lovelace was deleted by Sam Jones on Nov 24, 2026.');
+      expect(partial(html, '#flash')).toContain(`hx-post="/customers/${ada.id}/restore"`);
     }
+    const response = await client.request('DELETE', `/customers/${ada.id}`, undefined, htmx);
+    expect(response.status).toBe(404);
+    expect(partial(await response.text(), '#flash')).toContain('That customer is no longer here.');
   });
 
   it('answers an htmx request for a non-numeric id with the error toast', async () => {

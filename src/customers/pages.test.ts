@@ -284,21 +284,31 @@ describe('editing without JavaScript', () => {
     const mine = await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Lovelace', city: 'Berlin', email: 'countess@example.com' });
     expect(mine.status).toBe(409);
     const html = await mine.text();
-    expect(html).toContain('Ravi Patel changed this customer while you were editing');
-    expect(html).toContain('<th scope="row">City</th><td class="conflict-theirs"><bdi>Paris</bdi></td><td class="conflict-yours"><bdi>Berlin</bdi></td>');
-    expect(html).toContain('<th scope="row">Email</th>');
-    expect(html).not.toContain('<th scope="row">First name</th>');
+    // This form carries no base values, so every field that differs from the saved one is a choice.
+    expect(html).toContain('Ravi Patel changed Email and City while you were editing');
+    expect(html).toContain('<legend>City: changed by both of you</legend>');
+    expect(html).toMatch(/name="keep_city" value="theirs"[^>]*\/><span>Keep Ravi Patel’s:<\/span> <bdi>Paris<\/bdi>/);
+    expect(html).toMatch(/name="keep_city" value="mine"\/><span>Keep mine:<\/span> <bdi>Berlin<\/bdi>/);
+    expect(html).toContain('<legend>Email: changed by both of you</legend>');
+    expect(html).not.toContain('<legend>First name');
+    expect(html).not.toMatch(/name="keep_[a-z_]+" value="[a-z]+" checked/);
+    expect(input(html, 'choose')).toContain('value="email city"');
     expect(input(html, 'city')).toContain('value="Berlin"');
-    expect(input(html, 'email')).toContain('value="countess@example.com"');
     expect(input(html, 'version')).toContain('value="2"');
-    expect(html).toContain('Keep mine');
-    expect(html).toMatch(new RegExp(`<a class="button" href="/customers/${ada.id}" data-action="cancel">Take theirs</a>`));
+    expect(input(html, 'base_city')).toContain('value="Paris"');
+    expect(html).toContain('Save with these choices');
+    expect(html).toMatch(new RegExp(`<a class="button" href="/customers/${ada.id}" data-action="cancel">Discard my changes</a>`));
     expect(await stored(ada.id)).toMatchObject({ city: 'Paris', email: 'ada@example.com', version: 2 });
 
-    // Keep mine: the form re-submits with the version it now carries.
-    const kept = await client.post(`/customers/${ada.id}`, { version: 2, first_name: 'Ada', last_name: 'Lovelace', city: 'Berlin', email: 'countess@example.com' });
+    // Submitting without a choice asks again; nothing is written.
+    const form = { version: 2, first_name: 'Ada', last_name: 'Lovelace', city: 'Berlin', email: 'countess@example.com', choose: 'email city' };
+    const unchosen = await client.post(`/customers/${ada.id}`, { ...form, keep_city: 'mine' });
+    expect(unchosen.status).toBe(409);
+    expect(await unchosen.text()).toContain('Choose which Email to keep.');
+    // Mine for City, theirs for Email: the form re-submits with the version it now carries.
+    const kept = await client.post(`/customers/${ada.id}`, { ...form, keep_city: 'mine', keep_email: 'theirs' });
     expect(kept.status).toBe(303);
-    expect(await stored(ada.id)).toMatchObject({ city: 'Berlin', email: 'countess@example.com', version: 3 });
+    expect(await stored(ada.id)).toMatchObject({ city: 'Berlin', email: 'ada@example.com', version: 3 });
   });
 
   it('names you when the newer version came from your own other tab', async () => {
@@ -306,7 +316,7 @@ describe('editing without JavaScript', () => {
     const ada = await seed();
     await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'King' });
     const html = await (await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Byron' })).text();
-    expect(html).toContain('You changed this customer in another tab or window');
+    expect(html).toContain('You changed Last name in another tab or window');
   });
 
   it('accepts a repeated save of the same values as no change', async () => {
@@ -334,7 +344,8 @@ describe('editing without JavaScript', () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('Folio could not tell which version you were editing');
-    expect(html).toContain('<td class="conflict-theirs"><bdi>London</bdi></td><td class="conflict-yours"><bdi>Rome</bdi></td>');
+    expect(html).toMatch(/value="theirs"[^>]*\/><span>Keep the saved one:<\/span> <bdi>London<\/bdi>/);
+    expect(html).toMatch(/value="mine"\/><span>Keep mine:<\/span> <bdi>Rome<\/bdi>/);
     expect(input(html, 'city')).toContain('value="Rome"');
     expect(input(html, 'version')).toContain('value="1"');
     expect(await stored(ada.id)).toMatchObject({ city: 'London', version: 1, updated_at: ada.updated_at });
@@ -379,15 +390,25 @@ describe('deleting and restoring without JavaScript', () => {
     expect(page.html).toContain('>1 customer</p>');
   });
 
-  it('makes a deleted customer a 404 everywhere but restore', async () => {
-    const { client, seed } = await setup();
+  it('makes a deleted customer 410 Gone, saying who deleted it and when, with Restore', async () => {
+    const { client, seed, stored } = await setup();
     const ada = await seed();
     await client.post(`/customers/${ada.id}/delete`);
     const url = `/customers/${ada.id}`;
-    for (const path of [url, `${url}/edit`, `${url}/delete`]) expect((await client.get(path)).status).toBe(404);
-    expect((await client.post(url, { version: 1, first_name: 'A', last_name: 'B' })).status).toBe(404);
+    for (const path of [url, `${url}/edit`, `${url}/delete`]) {
+      const response = await client.get(path);
+      expect(response.status, path).toBe(410);
+      const html = await response.text();
+      expect(html).toContain('<title>Ada Lovelace was deleted · Folio</title>');
+      expect(html).toContain('Deleted by you on Nov 24, 2026.');
+      expect(html).toContain(`<form method="post" action="${url}/restore"><input type="hidden" name="_csrf"`);
+      expect(html).toContain('<input type="hidden" name="to" value="record"/>');
+    }
     expect((await client.post(`${url}/delete`)).status).toBe(404);
-    expect((await client.request('PATCH', url, { version: 1, city: 'X' })).status).toBe(404);
+    const restored = await client.post(`${url}/restore`, { to: 'record' });
+    expect(restored.headers.get('Location')).toBe(url);
+    expect(await stored(ada.id)).toMatchObject({ deleted_at: null });
+    expect((await client.get(url)).status).toBe(200);
   });
 
   it('restores with POST and redirects 303 to the row', async () => {

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/schema.js';
 import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
+import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
 import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMN, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
 import { withKeys, type SearchPlan } from './keys.js';
 import { countMatches, matchedByIndex, matchedByRow, matchedCustomers } from './search/sqlite.js';
@@ -113,6 +114,57 @@ export async function updateCustomer(
     if (updated) return { outcome: 'updated', customer: updated } as const;
     const current = await getCustomerWithAuthors(trx, actor.workspaceId, id);
     return current ? ({ outcome: 'conflict', current } as const) : ({ outcome: 'not-found' } as const);
+  });
+}
+
+/**
+ * A customer of the workspace as stored, deleted or not (a deleted one is restorable until purged), with
+ * the names of who added and last changed it (for a deleted one: who deleted it).
+ */
+export function getCustomerRecord(db: Executor, workspaceId: number, id: number): Promise<CustomerWithAuthors | undefined> {
+  return db
+    .selectFrom('customers')
+    .leftJoin('users as creator', 'creator.id', 'customers.created_by')
+    .leftJoin('users as editor', 'editor.id', 'customers.updated_by')
+    .selectAll('customers')
+    .select(['creator.name as created_by_name', 'editor.name as updated_by_name'])
+    .where('customers.id', '=', id)
+    .where('customers.workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+}
+
+export interface SavedEdit<D> {
+  decision: D;
+  /** The customer as stored when the decision was made (undefined: unknown here). */
+  stored: CustomerWithAuthors | undefined;
+  /** The customer after the save, when it wrote. */
+  saved?: Customer;
+}
+
+/**
+ * Saves an edit: reads the stored customer and writes what `decide` makes of it, in one write
+ * transaction, so no other save can land between the read and the write. A write of a deleted customer
+ * brings it back (Restore with these values).
+ */
+export async function saveCustomerEdit<D extends SaveDecision>(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  decide: (stored: StoredCustomer | undefined) => D,
+): Promise<SavedEdit<D>> {
+  return writeTransaction(db, async (trx) => {
+    const stored = await getCustomerRecord(trx, actor.workspaceId, id);
+    const decision = decide(stored);
+    if (!stored || !writes(decision)) return { decision, stored };
+    const saved = await trx
+      .updateTable('customers')
+      .set({ ...withKeys(decision.values), deleted_at: null, updated_at: iso(actor.now), updated_by: actor.userId, version: stored.version + 1 })
+      .where('id', '=', id)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('version', '=', stored.version)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { decision, stored, saved };
   });
 }
 

@@ -10,9 +10,12 @@ import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
 import { localeOf, renderFragment, renderPage } from '../http/render.js';
 import * as queries from './queries.js';
-import { CustomerSchema, EMPTY_VALUES, VersionSchema, submittedValues, valuesOf, type CustomerValues } from './schema.js';
+import type { CustomerWithAuthors } from './queries.js';
+import { CustomerSchema, EMPTY_VALUES, submittedValues, valuesOf, type CustomerValues } from './schema.js';
+import { decideSave, type SaveDecision, type SaveRequest } from './merge.js';
 import {
   CustomerDetailPage,
+  DeletedCustomerPage,
   CustomerEditRow,
   CustomerFormPage,
   CustomerRow,
@@ -21,8 +24,11 @@ import {
   DeleteConfirmPage,
   RowGone,
   RowWithNews,
+  deletionText,
   fullName,
+  savedMessage,
   type Conflict,
+  type Deletion,
   type ListView,
 } from './views.js';
 import { BadListQuery, listUrl, parseListQuery, type ListQuery } from './listing.js';
@@ -41,8 +47,8 @@ async function liveCount(c: Ctx): Promise<number> {
 }
 
 /**
- * Unknown, deleted or another workspace's customer. A page gets the app's 404 page; an htmx row gets a
- * 404 that takes the row away (someone else deleted it), updates the count and says so.
+ * Unknown (or purged) or another workspace's customer. A page gets the app's 404 page; an htmx row gets
+ * a 404 that takes the row away, updates the count and says so.
  */
 async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
@@ -51,11 +57,44 @@ async function missing(c: Ctx, id: number) {
   return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />, 404);
 }
 
+/** Who deleted a customer and when, as the views say it. */
+function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined {
+  if (!customer.deleted_at) return undefined;
+  return { by: customer.updated_by_name, byYou: customer.updated_by === signedInUser(c).id, at: customer.deleted_at };
+}
+
+/**
+ * A deleted customer, still restorable (deletes are kept 30 days): 410 Gone, saying who deleted them and
+ * when, with Restore. A page gets the whole page; an htmx row is taken away with a toast that offers Restore.
+ */
+async function gone(c: Ctx, customer: CustomerWithAuthors) {
+  const deletion = deletionOf(c, customer)!;
+  if (isHtmx(c)) {
+    const toast = { kind: 'info', text: deletionText(customer, deletion, localeOf(c)), undo: { id: customer.id, csrfToken: c.var.csrfToken } } as const;
+    return renderFragment(c, <RowGone id={customer.id} locale={localeOf(c)} count={await liveCount(c)} toast={toast} />, 410);
+  }
+  const body = <DeletedCustomerPage customer={customer} deletion={deletion} csrfToken={c.var.csrfToken} locale={localeOf(c)} />;
+  return renderPage(c, `${fullName(customer)} was deleted`, body, 410);
+}
+
+/** A customer of the workspace, live or deleted, or the answer that says it is not here. */
+async function recordOr(c: Ctx, read: (customer: CustomerWithAuthors) => Response | Promise<Response>) {
+  const id = idParam(c);
+  const customer = await queries.getCustomerRecord(c.var.deps.db, signedInUser(c).workspaceId, id);
+  if (!customer) return missing(c, id);
+  if (customer.deleted_at) return gone(c, customer);
+  return read(customer);
+}
+
 interface EditorState {
   customer?: { id: number; version: number | string; name: string };
   values: CustomerValues;
+  /** The values the form started from, carried in hidden fields for the three-way merge on save. */
+  base?: Partial<CustomerValues> | undefined;
   errors?: FieldErrors;
   conflict?: Conflict;
+  /** Deleted while being edited: the form keeps what was typed and offers to restore with it. */
+  deleted?: Deletion | undefined;
 }
 
 /** The form again (inline row or whole page), with what was typed, each message and any conflict. */
@@ -92,29 +131,27 @@ customerRoutes.get('/', async (c) => {
 
 customerRoutes.get('/new', (c) => showEditor(c, { values: EMPTY_VALUES }, 200));
 
-customerRoutes.get('/:id', async (c) => {
-  const id = idParam(c);
-  const customer = await queries.getCustomerWithAuthors(c.var.deps.db, signedInUser(c).workspaceId, id);
-  if (!customer) return missing(c, id);
-  if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
-  return renderPage(c, fullName(customer), <CustomerDetailPage customer={customer} locale={localeOf(c)} />);
-});
+customerRoutes.get('/:id', (c) =>
+  recordOr(c, (customer) => {
+    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
+    return renderPage(c, fullName(customer), <CustomerDetailPage customer={customer} locale={localeOf(c)} />);
+  }),
+);
 
-customerRoutes.get('/:id/edit', async (c) => {
-  const id = idParam(c);
-  const customer = await queries.getCustomer(c.var.deps.db, signedInUser(c).workspaceId, id);
-  if (!customer) return missing(c, id);
-  return showEditor(c, { customer: { ...customer, name: fullName(customer) }, values: valuesOf(customer) }, 200);
-});
+customerRoutes.get('/:id/edit', (c) =>
+  recordOr(c, (customer) => {
+    const values = valuesOf(customer);
+    return showEditor(c, { customer: { ...customer, name: fullName(customer) }, values, base: values }, 200);
+  }),
+);
 
-customerRoutes.get('/:id/delete', async (c) => {
-  const id = idParam(c);
-  const customer = await queries.getCustomer(c.var.deps.db, signedInUser(c).workspaceId, id);
-  if (!customer) return missing(c, id);
-  const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} />;
-  if (isHtmx(c)) return renderFragment(c, body);
-  return renderPage(c, `Delete ${fullName(customer)}?`, body);
-});
+customerRoutes.get('/:id/delete', (c) =>
+  recordOr(c, (customer) => {
+    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} />;
+    if (isHtmx(c)) return renderFragment(c, body);
+    return renderPage(c, `Delete ${fullName(customer)}?`, body);
+  }),
+);
 
 // --- writing ------------------------------------------------------------------------------------
 
@@ -135,55 +172,41 @@ customerRoutes.post('/', async (c) => {
   return c.redirect(`/customers#customer-${customer.id}`, 303);
 });
 
-/**
- * Saves an edit. `merge` (PATCH) keeps stored values for fields the request leaves out; otherwise the
- * form is the whole customer. Order of checks: exists (404), says which version (400), valid (422),
- * still that version (409).
- */
-async function saveCustomer(c: Ctx, mode: 'replace' | 'merge') {
-  const id = idParam(c);
-  const { db } = c.var.deps;
-  const form = await readForm(c);
-  const stored = await queries.getCustomerWithAuthors(db, signedInUser(c).workspaceId, id);
-  if (!stored) return missing(c, id);
-
-  const name = fullName(stored);
-  const values = submittedValues(form, mode === 'merge' ? valuesOf(stored) : EMPTY_VALUES);
-  const parsed = v.safeParse(CustomerSchema, values);
-  const errors = parsed.success ? {} : fieldErrors(parsed.issues);
-  const version = v.safeParse(VersionSchema, form.version ?? '');
-  if (!version.success) {
-    // Without a version a save could overwrite anything: show what is saved now and let the person choose.
-    return showEditor(
-      c,
-      { customer: { id, version: stored.version, name }, values, errors, conflict: { reason: 'unversioned', theirs: stored, byYou: stored.updated_by === signedInUser(c).id } },
-      400,
-    );
-  }
-  if (!parsed.success) return showEditor(c, { customer: { id, version: version.output, name }, values, errors }, 422);
-
-  const result = await queries.updateCustomer(db, actor(c), id, version.output, parsed.output);
-  switch (result.outcome) {
-    case 'not-found':
-      return missing(c, id);
-    case 'conflict':
-      return showEditor(
-        c,
-        { customer: { id, version: result.current.version, name: fullName(result.current) }, values: parsed.output, conflict: { reason: 'stale', theirs: result.current, byYou: result.current.updated_by === signedInUser(c).id } },
-        409,
-      );
-    case 'updated':
-    case 'unchanged': {
-      const { customer } = result;
-      const text = result.outcome === 'updated' ? `Saved ${fullName(customer)}.` : `No changes to save for ${fullName(customer)}.`;
-      const kind = result.outcome === 'updated' ? 'success' : 'info';
-      if (isHtmx(c)) {
-        return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} toast={{ kind, text }} />);
-      }
-      setFlash(c, { kind, text });
-      return c.redirect(`/customers/${id}`, 303);
+/** The answer to a save, whatever it decided: the row or page that says so. */
+function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.SavedEdit<SaveDecision>) {
+  if (decision.outcome === 'not-found' || !stored) return missing(c, id);
+  const me = signedInUser(c).id;
+  const customer = { id, version: 'version' in decision ? decision.version : stored.version, name: fullName(stored) };
+  const editing = { customer, values: 'values' in decision ? decision.values : valuesOf(stored), base: 'base' in decision ? decision.base : undefined };
+  const deleted = stored.deleted_at ? { by: stored.updated_by_name, byYou: stored.updated_by === me, at: stored.deleted_at } : undefined;
+  switch (decision.outcome) {
+    case 'invalid':
+      return showEditor(c, { ...editing, errors: decision.errors, deleted }, 422);
+    case 'deleted':
+      return showEditor(c, { ...editing, deleted }, 409);
+    case 'unversioned':
+    case 'conflict': {
+      const conflict = { reason: decision.outcome === 'conflict' ? 'stale' : 'unversioned', theirs: stored, byYou: stored.updated_by === me, ...decision } as const;
+      return showEditor(c, { ...editing, conflict }, decision.outcome === 'conflict' ? 409 : 400);
     }
   }
+  const after = saved ?? stored;
+  const toast = { kind: decision.changed || decision.restored ? 'success' : 'info', text: savedMessage(decision, after, { name: stored.updated_by_name, byYou: stored.updated_by === me }) } as const;
+  if (isHtmx(c)) return decision.restored ? rowWithCount(c, after, toast.text, 200) : renderFragment(c, <RowWithNews customer={after} locale={localeOf(c)} toast={toast} />);
+  setFlash(c, toast);
+  return c.redirect(`/customers/${id}`, 303);
+}
+
+/**
+ * Saves an edit: the form says which version and values it started from, and the save merges per field
+ * with what is stored now (see merge.ts). `merge` (PATCH) leaves out fields the request does not send;
+ * `restore` brings a customer deleted meanwhile back with the typed values.
+ */
+async function saveCustomer(c: Ctx, mode: SaveRequest['mode'], form?: Record<string, string>, restore = false) {
+  const id = idParam(c);
+  const request: SaveRequest = { form: form ?? (await readForm(c)), mode, restore };
+  const result = await queries.saveCustomerEdit(c.var.deps.db, actor(c), id, (stored) => decideSave(request, stored));
+  return answerSave(c, id, result);
 }
 
 customerRoutes.post('/:id', (c) => saveCustomer(c, 'replace'));
@@ -206,12 +229,18 @@ async function removeCustomer(c: Ctx) {
 customerRoutes.delete('/:id', removeCustomer);
 customerRoutes.post('/:id/delete', removeCustomer);
 
+/**
+ * Undo, or Restore on a deleted customer's page. With a version and values it is "Restore with these
+ * values" from an edit of a customer deleted meanwhile: restored and saved in one transaction.
+ */
 customerRoutes.post('/:id/restore', async (c) => {
   const id = idParam(c);
+  const form = await readForm(c);
+  if (form.version !== undefined) return saveCustomer(c, 'replace', form, true);
   const customer = await queries.restoreCustomer(c.var.deps.db, actor(c), id);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 200);
   setFlash(c, { kind: 'success', text });
-  return c.redirect(`/customers#customer-${id}`, 303);
+  return c.redirect(form.to === 'record' ? `/customers/${id}` : `/customers#customer-${id}`, 303);
 });

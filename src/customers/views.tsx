@@ -472,14 +472,20 @@ interface FieldsProps {
   errors: FieldErrors;
   /** Put the cursor in the first field (or the first invalid one) when shown. */
   autofocus: boolean;
+  /** Fields both people changed are a choice between the two values instead of an input. */
+  conflict?: Conflict | undefined;
 }
 
-function CustomerFields({ idPrefix, values, errors, autofocus }: FieldsProps): JSX.Element {
+function CustomerFields({ idPrefix, values, errors, autofocus, conflict }: FieldsProps): JSX.Element {
   const firstInvalid = CUSTOMER_FIELDS.find((field) => errors[field]);
   const focusField = autofocus ? (firstInvalid ?? 'first_name') : undefined;
+  const firstChoice = conflict?.conflicts.find((field) => conflict.unchosen?.includes(field)) ?? conflict?.conflicts[0];
   return (
     <>
       {CUSTOMER_FIELDS.map((field) => {
+        if (conflict?.conflicts.includes(field)) {
+          return <ConflictChoice idPrefix={idPrefix} field={field} conflict={conflict} focus={field === firstChoice} />;
+        }
         const id = `${idPrefix}-${field}`;
         const error = errors[field];
         const describedBy = error ? `${id}-hint ${id}-error` : `${id}-hint`;
@@ -521,57 +527,113 @@ function CustomerFields({ idPrefix, values, errors, autofocus }: FieldsProps): J
   );
 }
 
-/** Why an edit was refused with both versions shown. */
+/** Someone saved in between and some fields need a choice (409), or the form had no version (400). */
 export interface Conflict {
   /** stale: someone saved in between (409); unversioned: the form did not say which version it edited (400). */
   reason: 'stale' | 'unversioned';
   theirs: CustomerWithAuthors;
   /** The newer version was saved by the same person (another tab or device). */
   byYou: boolean;
+  /** The fields to choose for: both changed them, differently. */
+  conflicts: CustomerField[];
+  /** Fields the person was already asked about and submitted without choosing. */
+  unchosen?: CustomerField[];
+  /** What the person typed, for "Keep mine". */
+  mine: CustomerValues;
 }
 
-function ConflictNotice({ conflict, yours, locale }: { conflict: Conflict; yours: CustomerValues; locale: string }): JSX.Element {
+/** Who deleted a customer, and when (ISO). */
+export interface Deletion {
+  by: string | null;
+  byYou: boolean;
+  at: string;
+}
+
+const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
+const labels = (fields: readonly CustomerField[]) => listFormat.format(fields.map((field) => FIELD_LABELS[field]));
+
+/** "Deleted by Sam Lee on Nov 24, 2026." */
+export function deletionText(customer: Pick<CustomerValues, 'first_name' | 'last_name'>, deletion: Deletion, locale: string): string {
+  const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
+  return `${fullName(customer)} was deleted by ${who} on ${formatDate(deletion.at, locale)}.`;
+}
+
+/** The toast after a save: what was saved, and whose changes to other fields were kept. */
+export function savedMessage(
+  decision: { outcome: 'ok' | 'merged'; changed: boolean; restored: boolean; kept?: CustomerField[] },
+  customer: Pick<CustomerValues, 'first_name' | 'last_name'>,
+  teammate: { name: string | null; byYou: boolean },
+): string {
+  const name = fullName(customer);
+  const saved = decision.restored ? `Restored ${name} with your changes.` : decision.changed ? `Saved ${name}.` : `No changes to save for ${name}.`;
+  const kept = decision.kept ?? [];
+  if (decision.outcome !== 'merged' || kept.length === 0) return saved;
+  const changes = kept.length === 1 ? 'change' : 'changes';
+  const whose = teammate.byYou ? `your ${changes} from another tab or device` : `${teammate.name ?? 'a teammate'}’s ${changes}`;
+  return `${saved} Kept ${whose} to ${labels(kept)}.`;
+}
+
+function ConflictNotice({ conflict, locale }: { conflict: Conflict; locale: string }): JSX.Element {
   const { theirs } = conflict;
   const who = conflict.byYou ? 'You' : (theirs.updated_by_name ?? 'Someone');
   const when = formatDateTime(theirs.updated_at, locale);
-  const changed = CUSTOMER_FIELDS.filter((field) => theirs[field] !== yours[field]);
   const title =
     conflict.reason === 'stale'
       ? conflict.byYou
-        ? 'You changed this customer in another tab or window'
-        : `${who} changed this customer while you were editing`
+        ? `You changed ${labels(conflict.conflicts)} in another tab or window`
+        : `${who} changed ${labels(conflict.conflicts)} while you were editing`
       : 'Folio could not tell which version you were editing';
   return (
     <div class="conflict" role="alert">
       <h2 class="conflict-title" safe>
         {title}
       </h2>
-      <p class="conflict-text">
-        Nothing was saved. Compare the saved version with yours, then <strong>keep yours</strong> (it replaces
-        theirs) or <strong>take theirs</strong> (yours is discarded).
+      <p class="conflict-text" safe>
+        {`Nothing was saved yet. ${conflict.byYou ? 'Your other save' : `${who}’s save`} was ${when}. Your other changes are kept below; for each field marked, choose which value to keep, then save.`}
       </p>
-      <table class="conflict-table">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">
-              Saved <span class="conflict-meta" safe>{`by ${conflict.byYou ? 'you' : who}, ${when}`}</span>
-            </th>
-            <th scope="col">Yours</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changed.map((field) => (
-            <tr>
-              <th scope="row" safe>
-                {FIELD_LABELS[field]}
-              </th>
-              <td class="conflict-theirs">{theirs[field] ? <bdi safe>{theirs[field]}</bdi> : <NotGiven />}</td>
-              <td class="conflict-yours">{yours[field] ? <bdi safe>{yours[field]}</bdi> : <NotGiven />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <input type="hidden" name="choose" value={conflict.conflicts.join(' ')} />
+    </div>
+  );
+}
+
+/** One field both people changed: their value or mine, chosen with radio buttons (nothing chosen for you). */
+function ConflictChoice({ idPrefix, field, conflict, focus }: { idPrefix: string; field: CustomerField; conflict: Conflict; focus: boolean }): JSX.Element {
+  const id = `${idPrefix}-${field}`;
+  const theirs =
+    conflict.reason === 'unversioned' ? 'Keep the saved one:' : conflict.byYou ? 'Keep your other save:' : `Keep ${conflict.theirs.updated_by_name ?? 'theirs'}’s:`;
+  const unchosen = conflict.unchosen?.includes(field);
+  const option = (side: 'theirs' | 'mine', label: string, value: string) => (
+    <label class={`conflict-option conflict-${side}`} for={`${id}-keep-${side}`}>
+      <input type="radio" id={`${id}-keep-${side}`} name={`keep_${field}`} value={side} autofocus={focus && side === 'theirs'} />
+      <span safe>{label}</span> {value ? <bdi safe>{value}</bdi> : <NotGiven />}
+    </label>
+  );
+  return (
+    <fieldset class={`field field-${field} conflict-choice${unchosen ? ' field-invalid' : ''}`} aria-describedby={unchosen ? `${id}-error` : undefined}>
+      <legend safe>{`${FIELD_LABELS[field]}: changed by both of you`}</legend>
+      {option('theirs', theirs, conflict.theirs[field])}
+      {option('mine', 'Keep mine:', conflict.mine[field])}
+      <input type="hidden" name={field} value={conflict.mine[field]} />
+      {unchosen ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {`Choose which ${FIELD_LABELS[field]} to keep.`}
+        </p>
+      ) : (
+        ''
+      )}
+    </fieldset>
+  );
+}
+
+/** The customer was deleted while being edited: nothing saved, what was typed kept, restore or discard. */
+function DeletedNotice({ deletion, name, locale }: { deletion: Deletion; name: string; locale: string }): JSX.Element {
+  const who = deletion.byYou ? 'You' : (deletion.by ?? 'Someone');
+  return (
+    <div class="conflict conflict-deleted" role="alert">
+      <h2 class="conflict-title" safe>
+        {`${who} deleted ${name} on ${formatDate(deletion.at, locale)} while you were editing`}
+      </h2>
+      <p class="conflict-text">Nothing was saved. What you typed is still here: restore the customer with these values, or discard them.</p>
     </div>
   );
 }
@@ -580,30 +642,42 @@ export interface EditorProps {
   /** Absent for a new customer. `name` is the stored name, for the heading while the fields change. */
   customer?: { id: number; version: number | string; name: string } | undefined;
   values: CustomerValues;
+  /** The values the form started from, sent back as hidden fields for the three-way merge on save. */
+  base?: Partial<CustomerValues> | undefined;
   errors?: FieldErrors | undefined;
   conflict?: Conflict | undefined;
+  deleted?: Deletion | undefined;
   csrfToken: string;
   locale: string;
 }
 
-function formTarget(customer: EditorProps['customer']) {
+function formTarget(customer: EditorProps['customer'], deleted?: Deletion) {
+  if (customer && deleted) return `${customerUrl(customer.id)}/restore`;
   return customer ? customerUrl(customer.id) : '/customers';
 }
 
-function VersionField({ customer }: { customer: EditorProps['customer'] }): JSX.Element {
-  return customer ? <input type="hidden" name="version" value={String(customer.version)} /> : '';
+/** The version and the values the form started from: what the save merges against. */
+function StartingPoint({ customer, base = {} }: Pick<EditorProps, 'customer' | 'base'>): JSX.Element {
+  if (!customer) return '';
+  return (
+    <>
+      <input type="hidden" name="version" value={String(customer.version)} />
+      {CUSTOMER_FIELDS.map((field) => (base[field] === undefined ? '' : <input type="hidden" name={`base_${field}`} value={base[field]} />))}
+    </>
+  );
 }
 
 /** A row turned into a form, in place: the inline editor for a new or an existing customer. */
-export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
+export function CustomerEditRow({ customer, values, base, errors = {}, conflict, deleted, csrfToken, locale }: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
-  const action = formTarget(customer);
+  const action = formTarget(customer, deleted);
   const heading = customer ? `Editing ${customer.name}` : 'New customer';
   const headingId = `customer-${key}-heading`;
+  const blocked = Boolean(conflict || deleted);
   return (
     <tr
       id={`customer-${key}`}
-      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${conflict ? ' has-conflict' : ''}`}
+      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${blocked ? ' has-conflict' : ''}`}
       data-customer-id={customer ? String(customer.id) : undefined}
       data-editing=""
     >
@@ -614,23 +688,24 @@ export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfT
           action={action}
           novalidate
           aria-labelledby={headingId}
-          hx-post={customer ? undefined : action}
-          hx-put={customer ? action : undefined}
+          hx-post={!customer || deleted ? action : undefined}
+          hx-put={customer && !deleted ? action : undefined}
           hx-target="closest tr"
           hx-swap="outerHTML"
           hx-sync="this:drop"
         >
           <CsrfField token={csrfToken} />
-          <VersionField customer={customer} />
+          <StartingPoint customer={customer} base={base} />
           <h2 class="row-editor-title" id={headingId}>
             <bdi safe>{heading}</bdi>
           </h2>
-          {conflict ? <ConflictNotice conflict={conflict} yours={values} locale={locale} /> : ''}
+          {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
+          {deleted && customer ? <DeletedNotice deletion={deleted} name={customer.name} locale={locale} /> : ''}
           <div class="row-editor-grid">
-            <CustomerFields idPrefix={`customer-${key}`} values={values} errors={errors} autofocus={!conflict} />
+            <CustomerFields idPrefix={`customer-${key}`} values={values} errors={errors} autofocus={!blocked} conflict={conflict} />
           </div>
           <div class="row-editor-actions">
-            <EditorButtons customer={customer} conflict={conflict} inline />
+            <EditorButtons customer={customer} conflict={conflict} deleted={deleted} inline />
             <span class="row-editor-hint js-only" aria-hidden="true">
               <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
             </span>
@@ -644,29 +719,25 @@ export function CustomerEditRow({ customer, values, errors = {}, conflict, csrfT
 function EditorButtons({
   customer,
   conflict,
+  deleted,
   inline,
 }: {
   customer: EditorProps['customer'];
   conflict: Conflict | undefined;
+  deleted: Deletion | undefined;
   inline: boolean;
 }): JSX.Element {
   const small = inline ? ' button-small' : '';
-  if (customer && conflict) {
+  if (customer && deleted) {
+    // Discard: the page goes back to the table; the row asks for the customer, whose 410 takes the row away.
     const url = customerUrl(customer.id);
     return (
       <div class="button-row">
         <button type="submit" class={`button button-primary${small}`} autofocus>
-          Keep mine
+          Restore with these values
         </button>
-        <a
-          class={`button${small}`}
-          href={url}
-          hx-get={inline ? url : undefined}
-          hx-target={inline ? 'closest tr' : undefined}
-          hx-swap={inline ? 'outerHTML' : undefined}
-          data-action="cancel"
-        >
-          Take theirs
+        <a class={`button${small}`} href="/customers" hx-get={inline ? url : undefined} hx-target={inline ? 'closest tr' : undefined} hx-swap={inline ? 'outerHTML' : undefined} data-action="discard">
+          Discard
         </a>
       </div>
     );
@@ -675,7 +746,7 @@ function EditorButtons({
   return (
     <div class="button-row">
       <button type="submit" class={`button button-primary${small}`}>
-        {customer ? 'Save changes' : 'Add customer'}
+        {conflict ? 'Save with these choices' : customer ? 'Save changes' : 'Add customer'}
       </button>
       <a
         class={`button${small}`}
@@ -685,7 +756,7 @@ function EditorButtons({
         hx-swap={inline && customer ? 'outerHTML' : undefined}
         data-action={inline && !customer ? 'cancel-new' : 'cancel'}
       >
-        Cancel
+        {conflict ? 'Discard my changes' : 'Cancel'}
       </a>
     </div>
   );
@@ -714,23 +785,25 @@ function Breadcrumb({ name, id }: { name?: string; id?: number }): JSX.Element {
 const ERROR_SUMMARY = 'Some fields need attention. Each one says what to change.';
 
 /** /customers/new and /customers/:id/edit: the full-page form, also shown again when refused. */
-export function CustomerFormPage({ customer, values, errors = {}, conflict, csrfToken, locale }: EditorProps): JSX.Element {
-  const action = formTarget(customer);
+export function CustomerFormPage({ customer, values, base, errors = {}, conflict, deleted, csrfToken, locale }: EditorProps): JSX.Element {
+  const action = formTarget(customer, deleted);
   const hasErrors = Object.keys(errors).length > 0;
+  const blocked = Boolean(conflict || deleted);
   return (
     <div class="customer-form-page">
-      <Breadcrumb name={customer?.name} id={customer?.id} />
+      <Breadcrumb name={customer?.name} id={deleted ? undefined : customer?.id} />
       <section class="panel" aria-labelledby="customer-form-title">
         <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}</h1>
-        {conflict ? <ConflictNotice conflict={conflict} yours={values} locale={locale} /> : ''}
-        <FormAlert message={hasErrors && !conflict ? ERROR_SUMMARY : undefined} />
+        {deleted && customer ? <DeletedNotice deletion={deleted} name={customer.name} locale={locale} /> : ''}
+        <FormAlert message={hasErrors ? ERROR_SUMMARY : undefined} />
         <form method="post" action={action} class="stack" novalidate>
           <CsrfField token={csrfToken} />
-          <VersionField customer={customer} />
+          <StartingPoint customer={customer} base={base} />
+          {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
           <div class="form-grid customer-form-grid">
-            <CustomerFields idPrefix="field" values={values} errors={errors} autofocus={!conflict} />
+            <CustomerFields idPrefix="field" values={values} errors={errors} autofocus={!blocked} conflict={conflict} />
           </div>
-          <EditorButtons customer={customer} conflict={conflict} inline={false} />
+          <EditorButtons customer={customer} conflict={conflict} deleted={deleted} inline={false} />
         </form>
       </section>
     </div>
@@ -786,6 +859,34 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
       </p>
       <KeyboardMap />
     </article>
+  );
+}
+
+/** A deleted customer's URLs (410 Gone): who deleted them and when, and Restore (a plain form, with or without JS). */
+export function DeletedCustomerPage({ customer, deletion, csrfToken, locale }: { customer: CustomerWithAuthors; deletion: Deletion; csrfToken: string; locale: string }): JSX.Element {
+  const name = fullName(customer);
+  return (
+    <div class="customer-form-page">
+      <Breadcrumb />
+      <section class="panel confirm-panel" aria-labelledby="deleted-title">
+        <h1 id="deleted-title">
+          <bdi safe>{name}</bdi> was deleted
+        </h1>
+        <p safe>{`Deleted by ${deletion.byYou ? 'you' : (deletion.by ?? 'someone')} on ${formatDate(deletion.at, locale)}. Deleted customers can be restored for 30 days.`}</p>
+        <form method="post" action={`${customerUrl(customer.id)}/restore`}>
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="to" value="record" />
+          <div class="button-row">
+            <button type="submit" class="button button-primary" autofocus>
+              Restore <bdi safe>{name}</bdi>
+            </button>
+            <a class="button" href="/customers">
+              Back to customers
+            </a>
+          </div>
+        </form>
+      </section>
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@ import type { AppEnv } from './env.js';
 import { Layout, type PageContext } from '../views/layout.js';
 import { pickLocale } from '../views/format.js';
 
-type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   return {
