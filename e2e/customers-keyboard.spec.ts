@@ -247,7 +247,7 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   await expect(names).toHaveText(['Last Added', 'First Added']);
 });
 
-test('two tabs edit the same customer: the later save sees both versions and chooses', async ({ context, page, account }) => {
+test('two tabs edit the same customer: the later save merges, and chooses only where both changed', async ({ context, page, account }) => {
   void account;
   await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' }]);
   const other = await context.newPage();
@@ -273,24 +273,27 @@ test('two tabs edit the same customer: the later save sees both versions and cho
   await mine.getByLabel('Email').fill('countess@example.com');
   await mine.getByRole('button', { name: 'Save changes' }).click();
   const conflict = mine.getByRole('alert');
-  await expect(conflict).toContainText('You changed this customer in another tab or window');
-  await expect(conflict.getByRole('row', { name: /City/ })).toContainText('Paris');
-  await expect(conflict.getByRole('row', { name: /City/ })).toContainText('Rome');
-  await expect(mine.getByRole('button', { name: 'Keep mine' })).toBeFocused();
-  await expect(mine.getByLabel('City')).toHaveValue('Rome');
+  await expect(conflict).toContainText('You changed City in another tab or window');
+  const city = mine.getByRole('group', { name: 'City: changed by both of you' });
+  await expect(city.getByRole('radio', { name: /Keep your other save: Paris/ })).toBeFocused();
+  await expect(mine.getByLabel('Email')).toHaveValue('countess@example.com');
   await snapshot(page, 'conflict');
 
-  // Keep mine: saved over theirs, on purpose.
-  await page.keyboard.press('Enter');
+  // From the keyboard: the arrow picks mine, then the save button.
+  await page.keyboard.press('ArrowDown');
+  await expect(city.getByRole('radio', { name: /Keep mine: Rome/ })).toBeChecked();
+  await mine.getByRole('button', { name: 'Save with these choices' }).press('Enter');
   await expect(row(page, 'Ada Lovelace')).toContainText('Rome');
   await expect(row(page, 'Ada Lovelace')).toContainText('countess@example.com');
 
-  // The other tab's editor is now the stale one; it takes the saved version instead of its own.
+  // The other tab's editor is now the stale one: my email is merged in, City is a choice; it discards.
   await theirs.getByLabel('City').fill('Oslo');
   await theirs.getByLabel('City').press('Enter');
-  await expect(other.getByRole('alert').getByRole('row', { name: /City/ })).toContainText('Rome');
-  await expect(other.getByRole('alert').getByRole('row', { name: /City/ })).toContainText('Oslo');
-  await other.getByRole('link', { name: 'Take theirs' }).click();
+  const again = theirs.getByRole('group', { name: 'City: changed by both of you' });
+  await expect(again).toContainText('Rome');
+  await expect(again).toContainText('Oslo');
+  await expect(theirs.getByRole('group', { name: /Email/ })).toHaveCount(0);
+  await other.getByRole('link', { name: 'Discard my changes' }).click();
   await expect(row(other, 'Ada Lovelace')).toContainText('Rome');
   await expect(other.locator('tr[data-editing]')).toHaveCount(0);
   await other.close();

@@ -8,6 +8,9 @@ import { csrfTokenIn, expect, registerAccount, signInElsewhere, test } from './f
 /** What the setup made, for paths that need an id or a token. */
 interface Made {
   customerId: number;
+  /** A second customer, deleted (still restorable), and a third for an edit that meets a delete. */
+  deletedId: number;
+  spareId: number;
   memberId: number;
   inviteToken: string;
 }
@@ -80,6 +83,29 @@ const PAGES: PageVisit[] = [
   { label: 'customer record', path: ({ customerId }) => `/customers/${customerId}` },
   { label: 'edit customer', path: ({ customerId }) => `/customers/${customerId}/edit`, check: fullWidthFields },
   { label: 'delete confirm', path: ({ customerId }) => `/customers/${customerId}/delete` },
+  {
+    label: 'edit page, a field both changed (409)',
+    path: ({ customerId }) => `/customers/${customerId}/edit`,
+    act: async (page) => {
+      const form = Object.fromEntries(await page.locator('form.stack input').evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
+      expect((await page.request.post(page.url().replace(/\/edit$/, ''), { form: { ...form, city: 'Elsewhere' }, maxRedirects: 0 })).status()).toBe(303);
+      await page.getByLabel('City (optional)').fill('Somewhere else');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await expect(page.getByRole('group', { name: /City: changed by both/ })).toBeVisible();
+    },
+  },
+  {
+    label: 'edit page, customer deleted meanwhile (409)',
+    path: ({ spareId }) => `/customers/${spareId}/edit`,
+    act: async (page) => {
+      const token = csrfTokenIn(await page.content());
+      expect((await page.request.post(page.url().replace(/\/edit$/, '/delete'), { form: { _csrf: token }, maxRedirects: 0 })).status()).toBe(303);
+      await page.getByLabel('City (optional)').fill('Somewhere');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await expect(page.getByRole('button', { name: 'Restore with these values' })).toBeVisible();
+    },
+  },
+  { label: 'deleted customer (410)', path: ({ deletedId }) => `/customers/${deletedId}` },
   { label: 'unknown customer (404)', path: '/customers/999999999' },
   {
     label: 'team',
@@ -130,12 +156,14 @@ const PEOPLE = [
 async function setUp(page: Page, baseURL: string): Promise<Made> {
   await page.goto('/customers/new');
   const token = csrfTokenIn(await page.content());
-  let customerId = 0;
+  const ids: number[] = [];
   for (const person of PEOPLE) {
     const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
     expect(response.status()).toBe(303);
-    customerId ||= Number(response.headers().location!.match(/customer-(\d+)/)![1]);
+    ids.push(Number(response.headers().location!.match(/customer-(\d+)/)![1]));
   }
+  const [customerId, deletedId, spareId] = ids as [number, number, number];
+  expect((await page.request.post(`/customers/${deletedId}/delete`, { form: { _csrf: token }, maxRedirects: 0 })).status()).toBe(303);
   const inviteFor = async () => {
     const response = await page.request.post('/settings/team/invites', { form: { _csrf: token }, maxRedirects: 0 });
     expect(response.status()).toBe(303);
@@ -145,7 +173,7 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   await registerAccount(baseURL, { invite: await inviteFor(), name: 'Tom Teammate-with-a-rather-long-name' });
   const memberHref = await page.goto('/settings/team').then(() => page.locator('a[href*="/members/"]').first().getAttribute('href'));
   const memberId = Number(memberHref!.match(/members\/(\d+)/)![1]);
-  return { customerId, memberId, inviteToken: await inviteFor() };
+  return { customerId, deletedId, spareId, memberId, inviteToken: await inviteFor() };
 }
 
 // One owner's book, made once; each page is its own test (its own time budget, its own failure).
