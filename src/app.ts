@@ -19,6 +19,7 @@ import { sessionMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { settingsRoutes } from './auth/settings-routes.js';
 import { sessionRoutes } from './auth/session-routes.js';
+import { resetRoutes } from './auth/reset-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { productionPasswords, type Passwords } from './auth/passwords.js';
 
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.route('/', authRoutes);
   app.route('/settings/account/sessions', sessionRoutes);
+  app.route('/', resetRoutes);
   app.route('/settings', settingsRoutes);
   app.route('/customers', customerRoutes);
 

@@ -235,7 +235,10 @@ describe('invites and members', () => {
       expect(team).not.toContain('mia@example.com');
 
       expect(await t.db.selectFrom('sessions').selectAll().where('user_id', '=', memberId).execute()).toEqual([]);
-      expect(await t.db.selectFrom('users').selectAll().where('id', '=', memberId).execute()).toEqual([]);
+      // Deactivated, not deleted: the row stays for the customers that name them.
+      const row = await t.db.selectFrom('users').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
+      expect(row.deactivated_at).toBe(new Date(t.clock.now).toISOString());
+      expect(team).toContain('<td>New Teammate (former member)</td>');
       for (const browser of [member, second]) {
         const page = await browser.get('/customers');
         expect(page.status).toBe(303);

@@ -2,6 +2,7 @@
 import { writeTransaction, type DB } from '../db/database.js';
 import type { Insertable } from 'kysely';
 import type { Invite, SessionTable, User } from '../db/schema.js';
+import { recordActivity } from '../team/activity.js';
 
 type Executor = DB;
 
@@ -71,6 +72,8 @@ export function findSessionWithUser(db: Executor, sessionId: string) {
       'workspaces.name as workspace_name',
     ])
     .where('sessions.id', '=', sessionId)
+    // A former member's sessions are deleted when they go; this keeps any straggler out too.
+    .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -101,8 +104,14 @@ export function countUserSessions(db: Executor, userId: number) {
 
 // --- users and workspaces ---------------------------------------------------
 
+/** The active account with this email (a former member's row keeps its email but cannot sign in). */
 export function findUserByEmail(db: Executor, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export function findUserById(db: Executor, id: number): Promise<User | undefined> {
@@ -131,6 +140,7 @@ export async function createWorkspaceWithOwner(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordActivity(trx, { workspaceId: workspace.id, actorId: user.id, action: 'team.created', at: Date.parse(input.now) });
     return user.id;
   });
 }
@@ -148,13 +158,26 @@ export function listMembers(db: Executor, workspaceId: number) {
     .selectFrom('users')
     .select(['id', 'name', 'email', 'role', 'created_at'])
     .where('workspace_id', '=', workspaceId)
+    .where('deactivated_at', 'is', null)
     .orderBy('role', 'desc') // owner before member
     .orderBy('name')
     .orderBy('id')
     .execute();
 }
 
-/** A member (not the owner) of the given workspace, or undefined. */
+/** People who were members: they left, were removed or deleted their account. Most recent first. */
+export function listFormerMembers(db: Executor, workspaceId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'deactivated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('deactivated_at', 'is not', null)
+    .orderBy('deactivated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute() as Promise<{ id: number; name: string; deactivated_at: string }[]>;
+}
+
+/** An active member (not the owner) of the given workspace, or undefined. */
 export function findMember(db: Executor, workspaceId: number, userId: number) {
   return db
     .selectFrom('users')
@@ -162,24 +185,34 @@ export function findMember(db: Executor, workspaceId: number, userId: number) {
     .where('id', '=', userId)
     .where('workspace_id', '=', workspaceId)
     .where('role', '=', 'member')
+    .where('deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
 /**
- * Removes a member (never the owner) of the given workspace and ends their sessions. The sessions go
- * only once the member row is gone: an owner's own id or another workspace's member must not lose theirs.
+ * Deactivates a member (never the owner) of the given workspace and ends their sessions. The row stays,
+ * so the customers they added or changed still name them (as a former member); nothing cascades. The
+ * sessions go only once the member is deactivated: an owner's own id or another workspace's member
+ * must not lose theirs.
  */
-export async function removeMember(db: Executor, workspaceId: number, userId: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function removeMember(
+  db: Executor,
+  actor: { workspaceId: number; userId: number; now: number },
+  userId: number,
+): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
     const result = await trx
-      .deleteFrom('users')
+      .updateTable('users')
+      .set({ deactivated_at: new Date(actor.now).toISOString() })
       .where('id', '=', userId)
-      .where('workspace_id', '=', workspaceId)
+      .where('workspace_id', '=', actor.workspaceId)
       .where('role', '=', 'member')
+      .where('deactivated_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) return false;
-    // The foreign key cascades too; saying it here keeps the rule visible and independent of the pragma.
+    if (Number(result.numUpdatedRows) !== 1) return false;
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'member.removed', subjectId: userId, at: actor.now });
     return true;
   });
 }
@@ -190,8 +223,17 @@ export async function insertInvite(
   db: Executor,
   invite: { workspace_id: number; token_hash: string; created_by: number; created_at: string; expires_at: string },
 ): Promise<number> {
-  const row = await db.insertInto('invites').values(invite).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('invites').values(invite).returning('id').executeTakeFirstOrThrow();
+    await recordActivity(trx, {
+      workspaceId: invite.workspace_id,
+      actorId: invite.created_by,
+      action: 'invite.created',
+      details: { invite: row.id },
+      at: Date.parse(invite.created_at),
+    });
+    return row.id;
+  });
 }
 
 /** Invites still waiting to be used: not used, not revoked, not expired. */
@@ -221,16 +263,24 @@ export function findOpenInviteByHash(db: Executor, tokenHash: string, nowIso: st
     .executeTakeFirst();
 }
 
-export async function revokeInvite(db: Executor, workspaceId: number, inviteId: number, nowIso: string): Promise<boolean> {
-  const result = await db
-    .updateTable('invites')
-    .set({ revoked_at: nowIso })
-    .where('id', '=', inviteId)
-    .where('workspace_id', '=', workspaceId)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export async function revokeInvite(
+  db: Executor,
+  actor: { workspaceId: number; userId: number; now: number },
+  inviteId: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('invites')
+      .set({ revoked_at: new Date(actor.now).toISOString() })
+      .where('id', '=', inviteId)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'invite.revoked', details: { invite: inviteId }, at: actor.now });
+    return true;
+  });
 }
 
 /**
@@ -271,6 +321,14 @@ export async function joinWorkspaceWithInvite(
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.updateTable('invites').set({ used_by: user.id }).where('id', '=', invite.id).execute();
+    await recordActivity(trx, {
+      workspaceId: invite.workspace_id,
+      actorId: user.id,
+      action: 'member.joined',
+      subjectId: user.id,
+      details: { invite: invite.id },
+      at: Date.parse(input.now),
+    });
     return user.id;
   });
 }

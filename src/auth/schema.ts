@@ -15,7 +15,7 @@ const email = v.pipe(
   v.toLowerCase(),
 );
 
-const newPassword = v.pipe(
+export const newPassword = v.pipe(
   v.string('Choose a password.'),
   v.nonEmpty('Choose a password.'),
   v.minLength(8, 'Use at least 8 characters.'),
@@ -23,7 +23,7 @@ const newPassword = v.pipe(
   v.check((value) => !isCommonPassword(value), 'That password is one of the most common; choose another.'),
 );
 
-const personName = v.pipe(
+export const personName = v.pipe(
   v.string('Enter your name.'),
   v.trim(),
   v.nonEmpty('Enter your name.'),
@@ -68,6 +68,18 @@ export const ChangePasswordSchema = v.pipe(
     password_confirm: field(v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.'))),
   }),
   // The mismatch message goes on the repeat field, where the person will look for it.
+  v.forward(
+    v.partialCheck([['password'], ['password_confirm']], (input) => input.password === input.password_confirm, MISMATCH),
+    ['password_confirm'],
+  ),
+);
+
+/** A new password through a reset link: the same rules as registering. */
+export const ResetPasswordSchema = v.pipe(
+  v.object({
+    password: field(newPassword),
+    password_confirm: field(v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.'))),
+  }),
   v.forward(
     v.partialCheck([['password'], ['password_confirm']], (input) => input.password === input.password_confirm, MISMATCH),
     ['password_confirm'],

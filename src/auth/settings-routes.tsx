@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { publicOrigin } from '../http/origin.js';
-import { idParam, signedInUser } from '../http/params.js';
+import { actorOf, idParam, signedInUser } from '../http/params.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { localeOf, renderPage } from '../http/render.js';
 import { formatDate } from '../views/format.js';
@@ -17,6 +17,8 @@ import { claimSignInAttempt, clientAddress, forgiveSignIn } from './throttle.js'
 import { sessionRows } from './session-routes.js';
 import { SessionsPanel } from './session-views.js';
 import { AccountPage, RemoveMemberPage, TeamPage } from './views.js';
+import { accountRoutes } from '../account/routes.js';
+import { teamRoutes } from '../team/routes.js';
 
 export const settingsRoutes = membersOnly();
 
@@ -90,15 +92,19 @@ settingsRoutes.get('/team', async (c) => {
   const user = signedInUser(c);
   const { db, now } = c.var.deps;
   const isOwner = user.role === 'owner';
-  const [members, invites] = await Promise.all([
+  const [members, invites, formerMembers] = await Promise.all([
     queries.listMembers(db, user.workspaceId),
     isOwner ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString()) : Promise.resolve([]),
+    queries.listFormerMembers(db, user.workspaceId),
   ]);
   const locale = localeOf(c);
   // A just-created invite link belongs in the invite panel, where it stays until the page is left; the
   // toast keeps only the sentence.
   const flash = c.var.flash;
-  const newInviteLink = isOwner ? flash?.link : undefined;
+  // A new reset link goes next to the members, a new invite link into the invite panel.
+  const isReset = flash?.link ? new URL(flash.link).pathname === '/reset-password' : false;
+  const newInviteLink = isOwner && !isReset ? flash?.link : undefined;
+  const newResetLink = isOwner && isReset ? flash?.link : undefined;
   if (flash?.link) c.set('flash', { kind: flash.kind, text: flash.text });
   return renderPage(
     c,
@@ -109,8 +115,10 @@ settingsRoutes.get('/team', async (c) => {
       currentUserId={user.id}
       isOwner={isOwner}
       members={members}
+      formerMembers={formerMembers}
       invites={invites}
       newInviteLink={newInviteLink}
+      newResetLink={newResetLink}
       formatDate={(iso) => formatDate(iso, locale)}
     />,
   );
@@ -134,7 +142,7 @@ settingsRoutes.post('/team/invites', async (c) => {
 
 settingsRoutes.post('/team/invites/:id/revoke', async (c) => {
   const user = ownerOnly(c);
-  const revoked = await queries.revokeInvite(c.var.deps.db, user.workspaceId, idParam(c), new Date(c.var.deps.now()).toISOString());
+  const revoked = await queries.revokeInvite(c.var.deps.db, actorOf(c, user), idParam(c));
   if (!revoked) throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: 'Invite revoked. The link no longer works.' });
   return c.redirect('/settings/team', 303);
@@ -153,8 +161,11 @@ settingsRoutes.get('/team/members/:id/remove', async (c) => {
 
 settingsRoutes.post('/team/members/:id/remove', async (c) => {
   const user = ownerOnly(c);
-  const removed = await queries.removeMember(c.var.deps.db, user.workspaceId, idParam(c));
+  const removed = await queries.removeMember(c.var.deps.db, actorOf(c, user), idParam(c));
   if (!removed) throw new HTTPException(404);
-  setFlash(c, { kind: 'success', text: 'Member removed. They were signed out at once.' });
+  setFlash(c, { kind: 'success', text: 'Member removed. They were signed out at once and are listed as a former member.' });
   return c.redirect('/settings/team', 303);
 });
+
+settingsRoutes.route('/account', accountRoutes);
+settingsRoutes.route('/team', teamRoutes);

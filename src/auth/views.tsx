@@ -1,6 +1,8 @@
 // Account pages: sign in, register, account settings and the team page. Pure functions of their props.
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, Field, FormAlert } from '../views/components.js';
+import { DeleteAccountPanel, NameForm } from '../account/views.js';
+import { FormerMembers, NewResetLink, TeamLifecyclePanel } from '../team/views.js';
 
 interface AuthCardProps {
   title: string;
@@ -165,6 +167,7 @@ export function AccountPage({ csrfToken, name, email, workspaceName, sessions, s
           <dt>Team</dt>
           <dd safe>{workspaceName}</dd>
         </dl>
+        <NameForm csrfToken={csrfToken} name={name} />
       </section>
       {sessions}
       <section class="panel" aria-labelledby="password-title">
@@ -182,6 +185,7 @@ export function AccountPage({ csrfToken, name, email, workspaceName, sessions, s
         </form>
       </section>
       <KeyboardSettings csrfToken={csrfToken} on={singleKeyShortcuts} error={errors.single_key_shortcuts} />
+      <DeleteAccountPanel />
     </div>
   );
 }
@@ -232,9 +236,12 @@ export interface TeamProps {
   currentUserId: number;
   isOwner: boolean;
   members: { id: number; name: string; email: string; role: 'owner' | 'member'; created_at: string }[];
+  formerMembers: { id: number; name: string; deactivated_at: string }[];
   invites: { id: number; created_at: string; expires_at: string; created_by_name: string }[];
   /** A link just created, shown once in the invite panel (it is never stored, only its hash). */
   newInviteLink?: string | undefined;
+  /** A password reset link just created for a member, shown once like an invite link. */
+  newResetLink?: string | undefined;
   formatDate: (iso: string) => string;
 }
 
@@ -248,6 +255,7 @@ export function TeamPage(props: TeamProps): JSX.Element {
       </header>
       <section class="panel" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
+        {props.newResetLink ? <NewResetLink link={props.newResetLink} /> : ''}
         <div class="table-scroll">
           <table class="data-table">
             <thead>
@@ -269,9 +277,20 @@ export function TeamPage(props: TeamProps): JSX.Element {
                   {props.isOwner ? (
                     <td class="actions">
                       {member.role === 'member' ? (
-                        <a class="button button-small button-danger" href={`/settings/team/members/${member.id}/remove`}>
-                          Remove <span class="visually-hidden" safe>{member.name}</span>
-                        </a>
+                        <>
+                          <form method="post" action={`/settings/team/members/${member.id}/reset`}>
+                            <CsrfField token={props.csrfToken} />
+                            <button type="submit" class="button button-small">
+                              Reset password <span class="visually-hidden" safe>{`of ${member.name}`}</span>
+                            </button>
+                          </form>{' '}
+                          <a class="button button-small" href={`/settings/team/members/${member.id}/transfer`}>
+                            Make owner <span class="visually-hidden" safe>{member.name}</span>
+                          </a>{' '}
+                          <a class="button button-small button-danger" href={`/settings/team/members/${member.id}/remove`}>
+                            Remove <span class="visually-hidden" safe>{member.name}</span>
+                          </a>
+                        </>
                       ) : (
                         ''
                       )}
@@ -342,6 +361,8 @@ export function TeamPage(props: TeamProps): JSX.Element {
       ) : (
         ''
       )}
+      <FormerMembers members={props.formerMembers} formatDate={props.formatDate} />
+      <TeamLifecyclePanel csrfToken={props.csrfToken} isOwner={props.isOwner} workspaceName={props.workspaceName} />
     </div>
   );
 }
@@ -361,8 +382,8 @@ export function RemoveMemberPage({ csrfToken, workspaceName, member }: RemoveMem
       </h1>
       <p>
         <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will be signed out at once and can no
-        longer sign in to <strong safe>{workspaceName}</strong>. The customers they added stay. This cannot be undone;
-        to bring them back, send them a new invite link.
+        longer sign in to <strong safe>{workspaceName}</strong>. The customers they added or changed stay, and show
+        their name as a former member. This cannot be undone; to bring them back, send them a new invite link.
       </p>
       <form method="post" action={`/settings/team/members/${member.id}/remove`} class="confirm-actions">
         <CsrfField token={csrfToken} />

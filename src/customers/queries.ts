@@ -12,7 +12,13 @@ import { countMatches, matchedByIndex, matchedByRow, matchedCustomers } from './
 type Executor = Kysely<Database>;
 
 /** A customer with the names of the people who added it and last changed it (for the record page). */
-export type CustomerWithAuthors = Customer & { created_by_name: string | null; updated_by_name: string | null };
+export type CustomerWithAuthors = Customer & {
+  created_by_name: string | null;
+  updated_by_name: string | null;
+  /** Set when that person is a former member (left, removed, or deleted their account). */
+  created_by_deactivated_at: string | null;
+  updated_by_deactivated_at: string | null;
+};
 
 /** Who is writing and when: every write records both. */
 export interface Actor {
@@ -47,7 +53,12 @@ export function getCustomerWithAuthors(db: Executor, workspaceId: number, id: nu
     .leftJoin('users as creator', 'creator.id', 'customers.created_by')
     .leftJoin('users as editor', 'editor.id', 'customers.updated_by')
     .selectAll('customers')
-    .select(['creator.name as created_by_name', 'editor.name as updated_by_name'])
+    .select([
+      'creator.name as created_by_name',
+      'editor.name as updated_by_name',
+      'creator.deactivated_at as created_by_deactivated_at',
+      'editor.deactivated_at as updated_by_deactivated_at',
+    ])
     .where('customers.id', '=', id)
     .where('customers.workspace_id', '=', workspaceId)
     .where('customers.deleted_at', 'is', null)

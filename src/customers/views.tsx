@@ -3,7 +3,7 @@
 import type { Customer } from '../db/schema.js';
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
-import { formatDate, formatNumber } from '../views/format.js';
+import { formatDate, formatDateTime, formatNumber, personLabel } from '../views/format.js';
 import type { CustomerWithAuthors, ListedCustomer, MatchCount } from './queries.js';
 import { DEFAULT_DIRECTION, SEARCH_COUNT_CAP, listUrl, type ListQuery, type SortKey } from './listing.js';
 import { highlight, type Marks } from './highlight.js';
@@ -42,18 +42,6 @@ function location(customer: Pick<CustomerValues, 'city' | 'state'>): string {
 /** What a screen reader says when a row gets focus (j/k, arrows): who, how to reach them, where. */
 export function rowLabel(customer: Pick<CustomerValues, 'first_name' | 'last_name' | 'email' | 'phone' | 'city' | 'state'>): string {
   return [fullName(customer), customer.email || customer.phone, location(customer)].filter(Boolean).join(', ');
-}
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-function formatDateTime(iso: string, locale: string): string {
-  let format = dateTimeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    if (dateTimeFormats.size >= 200) dateTimeFormats.clear();
-    dateTimeFormats.set(locale, format);
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : `${format.format(date)} UTC`;
 }
 
 export function countLabel(count: number, locale: string, search?: MatchCount): string {
@@ -575,7 +563,7 @@ export function savedMessage(
 
 function ConflictNotice({ conflict, locale }: { conflict: Conflict; locale: string }): JSX.Element {
   const { theirs } = conflict;
-  const who = conflict.byYou ? 'You' : (theirs.updated_by_name ?? 'Someone');
+  const who = conflict.byYou ? 'You' : theirs.updated_by_name ? personLabel(theirs.updated_by_name, theirs.updated_by_deactivated_at) : 'Someone';
   const when = formatDateTime(theirs.updated_at, locale);
   const title =
     conflict.reason === 'stale'
@@ -854,8 +842,8 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
         </dl>
       </section>
       <p class="record-meta muted">
-        <span safe>{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${customer.created_by_name}` : ''}.`}</span>{' '}
-        <span safe>{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${customer.updated_by_name}` : ''}.`}</span>
+        <span safe>{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${personLabel(customer.created_by_name, customer.created_by_deactivated_at)}` : ''}.`}</span>{' '}
+        <span safe>{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${personLabel(customer.updated_by_name, customer.updated_by_deactivated_at)}` : ''}.`}</span>
       </p>
       <KeyboardMap />
     </article>

@@ -23,6 +23,8 @@ export interface UserTable {
   created_at: Timestamp;
   /** 1: single-key shortcuts act; 0: turned off in Account settings (WCAG 2.1.4). */
   single_key_shortcuts: Generated<number>;
+  /** Set when the person left, was removed or deleted their account: a former member, kept for "added by". */
+  deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface SessionTable {
@@ -51,6 +53,33 @@ export interface InviteTable {
   used_at: Timestamp | null;
   used_by: number | null;
   revoked_at: Timestamp | null;
+}
+
+export interface PasswordResetTable {
+  id: Generated<number>;
+  workspace_id: number;
+  user_id: number;
+  /** SHA-256 (hex) of the token in the reset link. */
+  token_hash: string;
+  /** null when an operator made it from the command line. */
+  created_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** The team's append-only activity log (see src/team/activity.ts for the actions). */
+export interface ActivityTable {
+  id: Generated<number>;
+  workspace_id: number;
+  occurred_at: Timestamp;
+  /** Who did it; null for an operator at the command line. */
+  actor_id: number | null;
+  action: string;
+  /** The member it was done to, when there is one. */
+  subject_id: number | null;
+  /** JSON: what else the entry needs to be read (old and new names, counts). */
+  details: string | null;
 }
 
 export interface LoginAttemptTable {
@@ -115,6 +144,8 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   register_attempts: RegisterAttemptTable;
   app_secrets: AppSecretTable;
+  password_resets: PasswordResetTable;
+  activity: ActivityTable;
   customers: CustomerTable;
   customers_fts: CustomerSearchTable;
 }

@@ -37,6 +37,18 @@ describe('CSRF on every unsafe route', async () => {
 
   it('finds the unsafe routes', () => {
     expect(unsafe.length).toBeGreaterThanOrEqual(10);
+    expect(unsafe.map((route) => route.path)).toEqual(
+      expect.arrayContaining([
+        '/reset-password',
+        '/settings/account/name',
+        '/settings/account/delete',
+        '/settings/team/name',
+        '/settings/team/members/:id/reset',
+        '/settings/team/members/:id/transfer',
+        '/settings/team/leave',
+        '/settings/team/delete',
+      ]),
+    );
   });
 
   describe.each(unsafe)('$method $path', ({ method, path }) => {

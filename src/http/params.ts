@@ -16,3 +16,8 @@ export function idParam(c: Context<AppEnv>): number {
   if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
   return Number(raw);
 }
+
+/** Who is acting and when, as queries that write (and log) take it. */
+export function actorOf(c: Context<AppEnv>, user: SignedInUser = signedInUser(c)): { workspaceId: number; userId: number; now: number } {
+  return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
+}

@@ -12,6 +12,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /register',
   'POST /register',
   'POST /logout',
+  'GET /reset-password',
+  'POST /reset-password',
 ]);
 
 function concrete(path: string): string {

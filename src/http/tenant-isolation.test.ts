@@ -41,7 +41,16 @@ describe('tenant isolation', async () => {
 
   it('covers every route that takes an id', () => {
     expect(withId.map((route) => `${route.method} ${route.path}`)).toEqual(
-      expect.arrayContaining(['GET /customers/:id', 'PUT /customers/:id', 'DELETE /customers/:id', 'POST /customers/:id/restore', 'POST /settings/account/sessions/:id/sign-out']),
+      expect.arrayContaining([
+        'GET /customers/:id',
+        'PUT /customers/:id',
+        'DELETE /customers/:id',
+        'POST /customers/:id/restore',
+        'POST /settings/account/sessions/:id/sign-out',
+        'POST /settings/team/members/:id/reset',
+        'GET /settings/team/members/:id/transfer',
+        'POST /settings/team/members/:id/transfer',
+      ]),
     );
   });
 

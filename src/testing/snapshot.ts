@@ -1,7 +1,7 @@
 // A whole-database snapshot for tests that must prove a refused request wrote nothing.
 import type { DB } from '../db/database.js';
 
-const TABLES = ['workspaces', 'users', 'sessions', 'invites', 'customers', 'login_attempts'] as const;
+const TABLES = ['workspaces', 'users', 'sessions', 'invites', 'customers', 'login_attempts', 'password_resets', 'activity'] as const;
 
 export async function snapshot(db: DB): Promise<string> {
   const parts: Record<string, unknown[]> = {};

@@ -48,6 +48,25 @@ export function formatDate(iso: string, locale: string): string {
   return text;
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment, to the minute, in UTC (said so: the server does not know the reader's time zone). */
+export function formatDateTime(iso: string, locale: string): string {
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    if (dateTimeFormats.size >= 200) dateTimeFormats.clear();
+    dateTimeFormats.set(locale, format);
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : `${format.format(date)} UTC`;
+}
+
 export function formatNumber(value: number, locale: string): string {
   return formatters(locale).number.format(value);
+}
+
+/** A person's name as Folio shows it, marked when they are no longer on the team (deactivated). */
+export function personLabel(name: string, deactivatedAt: string | null | boolean): string {
+  return deactivatedAt ? `${name} (former member)` : name;
 }

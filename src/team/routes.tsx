@@ -1,0 +1,134 @@
+// /settings/team/...: the team's name, reset links for members, handing over ownership, leaving,
+// deleting the team, and the activity log. Mounted inside the settings router, which lets only
+// signed-in members through and checks CSRF on every write.
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import * as v from 'valibot';
+import type { AppEnv } from '../http/env.js';
+import { setFlash } from '../http/flash.js';
+import { fieldErrors, readForm } from '../http/forms.js';
+import { publicOrigin } from '../http/origin.js';
+import { actorOf, idParam, signedInUser } from '../http/params.js';
+import { localeOf, renderPage } from '../http/render.js';
+import { formatDateTime } from '../views/format.js';
+import { createPasswordReset } from '../auth/resets.js';
+import { signedOutWith } from '../auth/signed-out.js';
+import { countCustomers } from '../customers/queries.js';
+import { listActivity } from './activity.js';
+import * as queries from './queries.js';
+import { ConfirmTeamNameSchema, TeamNameSchema } from './schema.js';
+import { ActivityPage, DeleteTeamPage, LeaveTeamPage, RenameTeamPage, TransferOwnershipPage } from './views.js';
+
+export const teamRoutes = new Hono<AppEnv>();
+
+type Ctx = Context<AppEnv>;
+
+function ownerOnly(c: Ctx) {
+  const user = signedInUser(c);
+  if (user.role !== 'owner') throw new HTTPException(403, { message: 'Only the team owner can manage members and invites.' });
+  return user;
+}
+
+teamRoutes.post('/name', async (c) => {
+  const user = ownerOnly(c);
+  const form = await readForm(c);
+  const parsed = v.safeParse(TeamNameSchema, form);
+  if (!parsed.success) {
+    const error = fieldErrors(parsed.issues).name ?? 'Enter a team name.';
+    return renderPage(c, 'Rename the team', <RenameTeamPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />, 422);
+  }
+  await queries.renameTeam(c.var.deps.db, actorOf(c, user), parsed.output.name);
+  setFlash(c, { kind: 'success', text: 'Team renamed.' });
+  return c.redirect('/settings/team', 303);
+});
+
+teamRoutes.post('/members/:id/reset', async (c) => {
+  const user = ownerOnly(c);
+  const { db, now } = c.var.deps;
+  const member = await queries.findActiveMember(db, user.workspaceId, idParam(c));
+  if (!member) throw new HTTPException(404);
+  const token = await createPasswordReset(db, { workspaceId: user.workspaceId, userId: member.id, createdBy: user.id, now: now() });
+  if (!token) throw new HTTPException(404);
+  const link = new URL(`/reset-password?token=${token}`, publicOrigin(c)).toString();
+  setFlash(c, { kind: 'success', text: `Password reset link for ${member.name} created.`, link });
+  return c.redirect('/settings/team', 303);
+});
+
+teamRoutes.get('/members/:id/transfer', async (c) => {
+  const user = ownerOnly(c);
+  const member = await queries.findActiveMember(c.var.deps.db, user.workspaceId, idParam(c));
+  if (!member) throw new HTTPException(404);
+  return renderPage(c, 'Hand over the team', <TransferOwnershipPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} member={member} />);
+});
+
+teamRoutes.post('/members/:id/transfer', async (c) => {
+  const user = ownerOnly(c);
+  const { db } = c.var.deps;
+  const member = await queries.findActiveMember(db, user.workspaceId, idParam(c));
+  if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id))) throw new HTTPException(404);
+  setFlash(c, { kind: 'success', text: `${member.name} now owns the team. You are a member.` });
+  return c.redirect('/settings/team', 303);
+});
+
+const ownerBlock = (c: Ctx) => queries.ownerBlock(c.var.deps.db, signedInUser(c));
+
+teamRoutes.get('/leave', async (c) => {
+  const user = signedInUser(c);
+  return renderPage(c, 'Leave the team', <LeaveTeamPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} blocked={await ownerBlock(c)} />);
+});
+
+teamRoutes.post('/leave', async (c) => {
+  const user = signedInUser(c);
+  const blocked = await ownerBlock(c);
+  if (blocked) return renderPage(c, 'Leave the team', <LeaveTeamPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} blocked={blocked} />, 409);
+  if (!(await queries.deactivateSelf(c.var.deps.db, actorOf(c, user), 'member.left'))) throw new HTTPException(404);
+  return signedOutWith(c, `You left ${user.workspaceName}.`);
+});
+
+async function deleteTeamPage(c: Ctx, status: 200 | 422, value?: string, error?: string) {
+  const user = ownerOnly(c);
+  const { db } = c.var.deps;
+  const [customerCount, memberCount] = await Promise.all([countCustomers(db, user.workspaceId), queries.countActiveMembers(db, user.workspaceId)]);
+  return renderPage(
+    c,
+    'Delete the team',
+    <DeleteTeamPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      customerCount={customerCount}
+      memberCount={memberCount}
+      value={value}
+      error={error}
+    />,
+    status,
+  );
+}
+
+teamRoutes.get('/delete', (c) => deleteTeamPage(c, 200));
+
+teamRoutes.post('/delete', async (c) => {
+  const user = ownerOnly(c);
+  const form = await readForm(c);
+  const parsed = v.safeParse(ConfirmTeamNameSchema, form);
+  const typed = parsed.success ? parsed.output.confirm_name : '';
+  if (typed !== user.workspaceName) {
+    const error = typed === '' ? "Type the team's name to confirm." : "That is not the team's name. Nothing was deleted.";
+    return deleteTeamPage(c, 422, form.confirm_name ?? '', error);
+  }
+  if (!(await queries.deleteTeam(c.var.deps.db, actorOf(c, user)))) throw new HTTPException(404);
+  return signedOutWith(c, `${user.workspaceName} and everything in it were deleted.`);
+});
+
+teamRoutes.get('/activity', async (c) => {
+  const user = ownerOnly(c);
+  const raw = c.req.query('before');
+  if (raw !== undefined && !/^\d{1,15}$/.test(raw)) throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
+  const before = raw === undefined ? null : Number(raw);
+  const page = await listActivity(c.var.deps.db, user.workspaceId, before);
+  const locale = localeOf(c);
+  return renderPage(
+    c,
+    'Team activity',
+    <ActivityPage entries={page.entries} older={page.older} paged={before !== null} formatDateTime={(iso) => formatDateTime(iso, locale)} />,
+  );
+});
