@@ -131,8 +131,10 @@ test('an owner invites a teammate, who joins from another browser; the link then
     await expect(page.getByRole('heading', { name: 'Remove Tom Teammate?' })).toBeVisible();
     await page.getByRole('button', { name: 'Remove member' }).click();
     await expect(page).toHaveURL(/\/settings\/team$/);
-    await expect(page.getByText('Member removed. They were signed out at once.')).toBeVisible();
-    await expect(page.getByRole('row', { name: /Tom Teammate/ })).toHaveCount(0);
+    await expect(page.getByText('Member removed. They were signed out at once and are listed as a former member.')).toBeVisible();
+    // Deactivated, not deleted: listed under Former members, out of the members table.
+    await expect(page.getByRole('row', { name: /Tom Teammate/ })).toHaveCount(1);
+    await expect(page.getByRole('row', { name: /Tom Teammate/ })).toContainText('Tom Teammate (former member)');
     await guest.page.reload();
     await expect(guest.page).toHaveURL(/\/login\?next=%2Fcustomers$/);
   } finally {

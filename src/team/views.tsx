@@ -78,7 +78,7 @@ export function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.
 export function TeamLifecyclePanel({ csrfToken, isOwner, workspaceName, nameError }: { csrfToken: string; isOwner: boolean; workspaceName: string; nameError?: string }): JSX.Element {
   return (
     <section class="panel" aria-labelledby="team-settings-title">
-      <h2 id="team-settings-title">Team settings</h2>
+      <h2 id="team-settings-title">Manage the team</h2>
       {isOwner ? (
         <>
           <TeamNameForm csrfToken={csrfToken} name={workspaceName} error={nameError} />
