@@ -12,6 +12,8 @@ interface Made {
   deletedId: number;
   memberId: number;
   inviteToken: string;
+  /** An open password reset link's token (for a second member, Rita). */
+  resetToken: string;
 }
 
 interface PageVisit {
@@ -121,7 +123,38 @@ const PAGES: PageVisit[] = [
     },
   },
   { label: 'remove member confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/remove` },
+  {
+    label: 'team with a new reset link',
+    path: '/settings/team',
+    act: async (page) => {
+      await page.getByRole('button', { name: /Reset password of Tom/ }).click();
+      await expect(page.locator('#new-reset-link')).toBeVisible();
+    },
+  },
+  { label: 'hand over confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/transfer` },
+  { label: 'team activity log', path: '/settings/team/activity' },
+  { label: 'leave team (owner: hand over first)', path: '/settings/team/leave' },
+  { label: 'delete team', path: '/settings/team/delete' },
+  {
+    label: 'delete team, refused (422)',
+    path: '/settings/team/delete',
+    act: async (page) => {
+      await page.getByLabel("Type the team's name to confirm").fill('not the name');
+      await page.getByRole('button', { name: 'Delete the team and everything in it' }).click();
+      await expect(page.locator('.field-error')).toBeVisible();
+    },
+  },
+  {
+    label: 'team, rename refused (422)',
+    path: '/settings/team',
+    act: async (page) => {
+      await page.getByLabel('Team name').fill('');
+      await page.getByRole('button', { name: 'Rename team' }).click();
+      await expect(page.locator('.field-error')).toBeVisible();
+    },
+  },
   { label: 'account, with the sessions list', path: '/settings/account' },
+  { label: 'delete account (owner: hand over first)', path: '/settings/account/delete' },
   {
     label: 'account, password refused (422)',
     path: '/settings/account',
@@ -146,6 +179,8 @@ const PAGES: PageVisit[] = [
   { label: 'register', path: '/register', signedOut: true },
   { label: 'register through an invite', path: ({ inviteToken }) => `/register?invite=${inviteToken}`, signedOut: true },
   { label: 'dead invite link', path: '/register?invite=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', signedOut: true },
+  { label: 'password reset link', path: ({ resetToken }) => `/reset-password?token=${resetToken}`, signedOut: true },
+  { label: 'dead password reset link', path: '/reset-password?token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', signedOut: true },
 ];
 
 // Long values on purpose: they are what pushes a narrow layout sideways.
@@ -176,7 +211,12 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   await registerAccount(baseURL, { invite: await inviteFor(), name: 'Tom Teammate-with-a-rather-long-name' });
   const memberHref = await page.goto('/settings/team').then(() => page.locator('a[href*="/members/"]').first().getAttribute('href'));
   const memberId = Number(memberHref!.match(/members\/(\d+)/)![1]);
-  return { customerId, deletedId, memberId, inviteToken: await inviteFor() };
+  // A second member with an open reset link (a newer link for the same person would replace it).
+  await registerAccount(baseURL, { invite: await inviteFor(), name: 'Rita Reset' });
+  await page.goto('/settings/team');
+  await page.getByRole('button', { name: 'Reset password of Rita Reset' }).click();
+  const resetToken = new URL(await page.locator('#new-reset-link').inputValue()).searchParams.get('token')!;
+  return { customerId, deletedId, memberId, inviteToken: await inviteFor(), resetToken };
 }
 
 // One owner's book, made once; each page is its own test (its own time budget, its own failure).

@@ -1,8 +1,8 @@
 // Forgotten passwords: an owner's one-time reset link for a member (an hour, once, only its hash stored),
 // the operator's command that prints one, and what using one does (new password, every session ended).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
-import { main as userCommand, resetPasswordLink } from '../cli/user.js';
+import { createTestApp, signIn, signUp, testConfig, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import { main as userCommand, originFor, resetPasswordLink } from '../cli/user.js';
 import { tokenHash } from './sessions.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -160,6 +160,13 @@ describe('npm run user -- reset-password', () => {
     const entry = await t.db.selectFrom('activity').selectAll().where('action', '=', 'reset.created').executeTakeFirstOrThrow();
     expect(entry.actor_id).toBeNull(); // shown as "An operator (command line)"
     expect(await resetPasswordLink(t.db, 'nobody@example.com', 'https://folio.example', t.clock.now)).toBeNull();
+  });
+
+  it('makes the link on --origin, else PUBLIC_URL, else the address the server listens on', () => {
+    const config = testConfig({ port: 8000, publicUrl: new URL('https://crm.example') });
+    expect(originFor('https://other.example/ignored/path', config)).toBe('https://other.example');
+    expect(originFor(undefined, config)).toBe('https://crm.example');
+    expect(originFor(undefined, testConfig({ port: 8000, host: '0.0.0.0', publicUrl: null }))).toBe('http://127.0.0.1:8000');
   });
 
   it('explains bad usage and a missing account, with exit codes', async () => {

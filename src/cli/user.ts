@@ -19,9 +19,9 @@ export async function resetPasswordLink(db: DB, email: string, origin: string, n
 }
 
 /** Where people reach Folio: --origin, else PUBLIC_URL, else the address the server listens on. */
-export function originFor(option: string | undefined, env: Record<string, string | undefined>, config: Config): string {
-  const given = option ?? env.PUBLIC_URL;
-  if (given) return new URL(given).origin;
+export function originFor(option: string | undefined, config: Config): string {
+  if (option) return new URL(option).origin;
+  if (config.publicUrl) return config.publicUrl.origin;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
@@ -47,9 +47,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const config = loadConfig(env);
   let origin: string;
   try {
-    origin = originFor(values.origin, env, config);
+    origin = originFor(values.origin, config);
   } catch {
-    err(`user: --origin (or PUBLIC_URL) must be a URL such as https://folio.example\n${USAGE}`);
+    err(`user: --origin must be a URL such as https://folio.example\n${USAGE}`);
     return 2;
   }
   const db = openDatabase(config.database);
