@@ -138,7 +138,12 @@ export function getCustomerRecord(db: Executor, workspaceId: number, id: number)
     .leftJoin('users as creator', 'creator.id', 'customers.created_by')
     .leftJoin('users as editor', 'editor.id', 'customers.updated_by')
     .selectAll('customers')
-    .select(['creator.name as created_by_name', 'editor.name as updated_by_name'])
+    .select([
+      'creator.name as created_by_name',
+      'editor.name as updated_by_name',
+      'creator.deactivated_at as created_by_deactivated_at',
+      'editor.deactivated_at as updated_by_deactivated_at',
+    ])
     .where('customers.id', '=', id)
     .where('customers.workspace_id', '=', workspaceId)
     .executeTakeFirst();
