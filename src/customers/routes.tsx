@@ -9,6 +9,7 @@ import { idParam, signedInUser } from '../http/params.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
 import { localeOf, renderFragment, renderPage } from '../http/render.js';
+import { personLabel } from '../views/format.js';
 import * as queries from './queries.js';
 import type { CustomerWithAuthors } from './queries.js';
 import { CustomerSchema, EMPTY_VALUES, submittedValues, valuesOf, type CustomerValues } from './schema.js';
@@ -57,10 +58,15 @@ async function missing(c: Ctx, id: number) {
   return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />, 404);
 }
 
+/** Who last changed a customer, marked when they are a former member (null: unknown). */
+function editorName(customer: CustomerWithAuthors): string | null {
+  return customer.updated_by_name === null ? null : personLabel(customer.updated_by_name, customer.updated_by_deactivated_at);
+}
+
 /** Who deleted a customer and when, as the views say it. */
 function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined {
   if (!customer.deleted_at) return undefined;
-  return { by: customer.updated_by_name, byYou: customer.updated_by === signedInUser(c).id, at: customer.deleted_at };
+  return { by: editorName(customer), byYou: customer.updated_by === signedInUser(c).id, at: customer.deleted_at };
 }
 
 /**
@@ -178,7 +184,7 @@ function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.Sav
   const me = signedInUser(c).id;
   const customer = { id, version: 'version' in decision ? decision.version : stored.version, name: fullName(stored) };
   const editing = { customer, values: 'values' in decision ? decision.values : valuesOf(stored), base: 'base' in decision ? decision.base : undefined };
-  const deleted = stored.deleted_at ? { by: stored.updated_by_name, byYou: stored.updated_by === me, at: stored.deleted_at } : undefined;
+  const deleted = stored.deleted_at ? { by: editorName(stored), byYou: stored.updated_by === me, at: stored.deleted_at } : undefined;
   switch (decision.outcome) {
     case 'invalid':
       return showEditor(c, { ...editing, errors: decision.errors, deleted }, 422);
@@ -191,7 +197,7 @@ function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.Sav
     }
   }
   const after = saved ?? stored;
-  const toast = { kind: decision.changed || decision.restored ? 'success' : 'info', text: savedMessage(decision, after, { name: stored.updated_by_name, byYou: stored.updated_by === me }) } as const;
+  const toast = { kind: decision.changed || decision.restored ? 'success' : 'info', text: savedMessage(decision, after, { name: editorName(stored), byYou: stored.updated_by === me }) } as const;
   if (isHtmx(c)) return decision.restored ? rowWithCount(c, after, toast.text, 200) : renderFragment(c, <RowWithNews customer={after} locale={localeOf(c)} toast={toast} />);
   setFlash(c, toast);
   return c.redirect(`/customers/${id}`, 303);

@@ -588,7 +588,7 @@ function ConflictNotice({ conflict, locale }: { conflict: Conflict; locale: stri
 function ConflictChoice({ idPrefix, field, conflict, focus }: { idPrefix: string; field: CustomerField; conflict: Conflict; focus: boolean }): JSX.Element {
   const id = `${idPrefix}-${field}`;
   const theirs =
-    conflict.reason === 'unversioned' ? 'Keep the saved one:' : conflict.byYou ? 'Keep your other save:' : `Keep ${conflict.theirs.updated_by_name ?? 'theirs'}’s:`;
+    conflict.reason === 'unversioned' ? 'Keep the saved one:' : conflict.byYou ? 'Keep your other save:' : `Keep ${conflict.theirs.updated_by_name ? personLabel(conflict.theirs.updated_by_name, conflict.theirs.updated_by_deactivated_at) : 'theirs'}’s:`;
   const unchosen = conflict.unchosen?.includes(field);
   const option = (side: 'theirs' | 'mine', label: string, value: string) => (
     <label class={`conflict-option conflict-${side}`} for={`${id}-keep-${side}`}>

@@ -48,6 +48,15 @@ describe('team lifecycle', () => {
       expect(team).not.toContain(`/settings/team/members/${member.id}/remove`);
     });
 
+    it('a customer they deleted says so, marked as a former member', async () => {
+      const actor = { workspaceId, userId: member.id, now: t.clock.now };
+      const customer = await customers.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name: 'Gone', last_name: 'Soon' });
+      await customers.deleteCustomer(t.db, actor, customer.id);
+      await owner.client.post(`/settings/team/members/${member.id}/remove`);
+      const page = await (await owner.client.get(`/customers/${customer.id}`)).text();
+      expect(page).toContain('Deleted by Mia Member (former member) on');
+    });
+
     it('they cannot sign in, and can later join a team again with the same email', async () => {
       await owner.client.post(`/settings/team/members/${member.id}/remove`);
       const login = await signIn(new TestClient(t.app, '192.0.2.60'), member.email, member.password);
