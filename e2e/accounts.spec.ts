@@ -175,7 +175,7 @@ test('a signed-in person changes their password, which signs out their other bro
     await page.getByLabel('Repeat new password').fill(newPassword);
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect(page.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
-    await expect(page.getByText('Only here')).toBeVisible();
+    await expect(page.getByText('Only on this device.')).toBeVisible();
 
     await other.page.reload();
     await expect(other.page).toHaveURL(/\/login\?next=%2Fcustomers$/);
