@@ -69,11 +69,14 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await expect(page.locator('#flash')).toContainText('Added Ada Lovelace.');
   await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
 
-  // Escape throws a half-typed new row away.
+  // Escape on a half-typed new row asks first; Tab to "Discard changes" and Enter throw it away.
   await page.keyboard.press('n');
   await expect(newRow.getByLabel('First name')).toBeFocused();
   await page.keyboard.type('Nobody');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Unsaved changes' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
   await expect(newRow).toHaveCount(0);
   await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
 
@@ -139,8 +142,9 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await expect(page.locator('#customer-announcer')).toContainText('2 fields need attention.');
   await snapshot(page, 'invalid');
 
-  // Escape restores the row exactly as it was.
+  // Escape (what was typed is unsaved: it asks, and Discard is chosen) restores the row exactly as it was.
   await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(editing).toHaveCount(0);
   await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
   await expect(row(page, "Seán O'Connor")).toContainText('sean@example.ie');

@@ -163,6 +163,44 @@ const PAGES: PageVisit[] = [
       await expect(page.locator('.field-error').first()).toBeVisible();
     },
   },
+  { label: 'customer record, keyboard map', path: ({ customerId }) => `/customers/${customerId}`, js: true, act: async (page) => {
+      await page.keyboard.press('?');
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    },
+  },
+  { label: 'unsaved edit offered back after a reload', path: '/customers', js: true, act: async (page) => {
+      await page.getByRole('link', { name: 'New customer' }).click();
+      await page.getByLabel('First name').fill('Grace');
+      page.once('dialog', (dialog) => void dialog.accept()); // the browser's "Leave site?": leave
+      await page.reload();
+      await expect(page.getByRole('region', { name: 'Unsaved edits' })).toContainText('Grace');
+    },
+  },
+  { label: 'unsaved changes question', path: '/customers', js: true, act: async (page) => {
+      await page.locator('[data-action="edit"]').first().click();
+      await page.getByLabel('City').fill('Somewhere else');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog', { name: 'Unsaved changes' })).toBeVisible();
+    },
+  },
+  // Last of the owner's pages: single-key shortcuts stay off for this account from here on.
+  {
+    label: 'account, single-key shortcuts turned off',
+    path: '/settings/account',
+    act: async (page) => {
+      await page.getByRole('checkbox', { name: 'Use single-key shortcuts' }).uncheck();
+      await page.getByRole('button', { name: 'Save keyboard setting' }).click();
+      await expect(page.locator('#flash')).toContainText('Single-key shortcuts are off.');
+    },
+  },
+  { label: 'keyboard map, single-key shortcuts off', path: '/settings/account', js: true, act: async (page) => {
+      await page.getByRole('checkbox', { name: 'Use single-key shortcuts' }).uncheck();
+      await page.getByRole('button', { name: 'Save keyboard setting' }).click();
+      await page.goto('/customers');
+      await page.getByRole('button', { name: /Shortcuts/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Single-key shortcuts are off for you');
+    },
+  },
   { label: 'unknown page (404)', path: '/no/such/page' },
   { label: 'sign in', path: '/login', signedOut: true },
   {
@@ -174,6 +212,12 @@ const PAGES: PageVisit[] = [
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByRole('alert')).toBeVisible();
+    },
+  },
+  { label: 'sign in after a session ended with an edit unsaved', path: '/login', signedOut: true, js: true, act: async (page) => {
+      await page.evaluate(() => sessionStorage.setItem('folio.sessionEnded', 'Maximiliane Wolfeschlegelsteinhausen'));
+      await page.reload();
+      await expect(page.getByRole('alert')).toContainText('Your session ended before your changes');
     },
   },
   { label: 'register', path: '/register', signedOut: true },

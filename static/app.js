@@ -202,6 +202,387 @@
     return true;
   }
 
+
+  // --- drafts: nothing typed in an editor is lost ---------------------------------------------------
+  // What is typed in a customer editor (inline or whole page) is kept in this browser's localStorage,
+  // under the signed-in person's id from <body data-user> (never the session or the CSRF token), until it
+  // is saved or discarded. A draft is offered back after a reload or after signing in again. It keeps the
+  // form's hidden fields too (the version it started from, and any base values), so a restored draft goes
+  // through the normal save: if the customer changed meanwhile, the server's conflict handling decides.
+  // Sign-out clears the person's drafts; drafts older than a week are dropped.
+
+  const DRAFT_FORM = 'form[data-draft]';
+  const DRAFT_LIFETIME = 7 * 24 * 60 * 60 * 1000;
+  const SESSION_ENDED = 'folio.sessionEnded';
+  const RESTORE = 'folio.restore';
+  const SUBMITTED = 'folio.submittedDraft';
+
+  const signedInAs = () => document.body?.getAttribute('data-user') || null;
+  const draftStore = (user) => `folio.drafts.${user}`;
+
+  function readDrafts(user = signedInAs()) {
+    if (!user) return {};
+    try {
+      const drafts = JSON.parse(localStorage.getItem(draftStore(user)) || '{}');
+      return drafts && typeof drafts === 'object' ? drafts : {};
+    } catch {
+      return {};
+    }
+  }
+
+  function writeDrafts(drafts, user = signedInAs()) {
+    if (!user) return;
+    try {
+      if (Object.keys(drafts).length === 0) localStorage.removeItem(draftStore(user));
+      else localStorage.setItem(draftStore(user), JSON.stringify(drafts));
+    } catch {
+      // Storage full or refused: the beforeunload question still guards what is on screen.
+    }
+  }
+
+  function dropDraft(key) {
+    const drafts = readDrafts();
+    if (!(key in drafts)) return;
+    delete drafts[key];
+    writeDrafts(drafts);
+  }
+
+  /** Has the person typed something the server has not stored? */
+  function isUnsaved(form) {
+    // Refused (422) or in conflict (409): what is shown was typed and is not saved, whatever the defaults say.
+    if (form.hasAttribute('data-restored') || form.querySelector('[aria-invalid="true"]') || form.closest('.has-conflict')) return true;
+    return Array.from(form.elements).some((field) => {
+      if (field instanceof HTMLInputElement) {
+        if (field.type === 'checkbox' || field.type === 'radio') return field.checked !== field.defaultChecked;
+        return field.type !== 'hidden' && field.value !== field.defaultValue;
+      }
+      return field instanceof HTMLTextAreaElement && field.value !== field.defaultValue;
+    });
+  }
+
+  const openEditors = () => $$(DRAFT_FORM).filter((form) => form.isConnected);
+  const unsavedEditors = () => openEditors().filter(isUnsaved);
+
+  function draftName(form) {
+    const stored = form.getAttribute('data-draft-name');
+    if (stored) return stored;
+    const typed = `${form.elements.namedItem('first_name')?.value ?? ''} ${form.elements.namedItem('last_name')?.value ?? ''}`.trim();
+    return typed ? `the new customer (${typed})` : 'the new customer';
+  }
+
+  function saveDraft(form) {
+    if (!signedInAs()) return;
+    const key = form.getAttribute('data-draft');
+    const drafts = readDrafts();
+    if (isUnsaved(form)) {
+      const fields = [];
+      for (const [name, value] of new FormData(form)) if (name !== '_csrf' && typeof value === 'string') fields.push([name, value]);
+      drafts[key] = { name: draftName(form), fields, savedAt: Date.now() };
+    } else {
+      delete drafts[key];
+    }
+    writeDrafts(drafts);
+  }
+
+  /** Puts a draft's values (hidden version and base values included) into its editor. */
+  function fillEditor(form, draft) {
+    const values = new Map();
+    for (const [name, value] of draft.fields) values.set(name, [...(values.get(name) ?? []), value]);
+    for (const [name, list] of values) {
+      for (const field of $$(`[name="${CSS.escape(name)}"]`, form)) {
+        if (field.type === 'checkbox' || field.type === 'radio') field.checked = list.includes(field.value);
+        else field.value = list[0];
+      }
+    }
+    form.setAttribute('data-restored', '');
+    removeOffer(form.getAttribute('data-draft'));
+    announce(`Restored your unsaved edit of ${draft.name}. Save it, or press Escape to discard it.`);
+  }
+
+  // The question before a changed editor goes away: "Keep editing" is the default (and Escape's answer).
+  function askToDiscard(text, discardLabel) {
+    return new Promise((resolve) => {
+      const before = document.activeElement;
+      const dialog = document.createElement('dialog');
+      dialog.className = 'keyboard-map discard-dialog';
+      dialog.setAttribute('aria-labelledby', 'discard-title');
+      dialog.setAttribute('aria-describedby', 'discard-text');
+      const title = document.createElement('h2');
+      title.id = 'discard-title';
+      title.textContent = 'Unsaved changes';
+      const body = document.createElement('p');
+      body.id = 'discard-text';
+      body.textContent = text;
+      const form = document.createElement('form');
+      form.method = 'dialog';
+      form.className = 'button-row';
+      const keep = document.createElement('button');
+      keep.className = 'button button-primary';
+      keep.value = 'keep';
+      keep.textContent = 'Keep editing';
+      const discard = document.createElement('button');
+      discard.className = 'button button-danger';
+      discard.value = 'discard';
+      discard.textContent = discardLabel;
+      form.append(keep, discard);
+      dialog.append(title, body, form);
+      document.body.append(dialog);
+      dialog.addEventListener('close', () => {
+        const discarded = dialog.returnValue === 'discard';
+        dialog.remove();
+        if (!discarded && before instanceof HTMLElement && before.isConnected) before.focus();
+        resolve(discarded);
+      });
+      dialog.showModal();
+      keep.focus();
+    });
+  }
+
+  // Escape (or a list load, or sign-out) with a changed editor asks first.
+  function discardQuestion(forms) {
+    const names = forms.map((form) => draftName(form));
+    return `Your changes to ${names.join(' and ')} are not saved.`;
+  }
+
+  /** Set while Folio itself navigates away (saving a whole-page form, signing in again): no question. */
+  let leaving = false;
+
+  window.addEventListener('beforeunload', (event) => {
+    if (leaving || unsavedEditors().length === 0) return;
+    for (const form of unsavedEditors()) saveDraft(form);
+    event.preventDefault();
+    event.returnValue = ''; // older Chromium wants this too
+  });
+
+  document.addEventListener('input', (event) => {
+    const form = event.target instanceof Element ? event.target.closest(DRAFT_FORM) : null;
+    if (form) saveDraft(form);
+  });
+  document.addEventListener('change', (event) => {
+    const form = event.target instanceof Element ? event.target.closest(DRAFT_FORM) : null;
+    if (form) saveDraft(form);
+  });
+
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.matches(DRAFT_FORM) && !form.hasAttribute('hx-post') && !form.hasAttribute('hx-put')) {
+      // A whole-page form: the next page says how it went (see checkSubmittedDraft).
+      saveDraft(form);
+      leaving = true;
+      try {
+        sessionStorage.setItem(SUBMITTED, JSON.stringify({ user: signedInAs(), key: form.getAttribute('data-draft') }));
+      } catch {
+        // Without sessionStorage the draft simply stays until discarded.
+      }
+      return;
+    }
+    if (form.matches('form[action="/logout"]')) signOut(event, form);
+  });
+
+  function signOut(event, form) {
+    if (form.hasAttribute('data-confirmed')) return;
+    for (const editor of unsavedEditors()) saveDraft(editor);
+    const drafts = readDrafts();
+    const names = Object.values(drafts).map((draft) => draft.name);
+    const clear = () => {
+      writeDrafts({});
+      leaving = true;
+    };
+    if (names.length === 0) return clear();
+    event.preventDefault();
+    askToDiscard(`Your changes to ${names.join(' and ')} are not saved. Signing out removes them from this browser.`, 'Discard and sign out').then((discard) => {
+      if (!discard) return;
+      clear();
+      form.setAttribute('data-confirmed', '');
+      form.requestSubmit();
+    });
+  }
+
+  // Saved (2xx): the draft has done its job. Refused or in conflict: what was typed is still the draft.
+  document.addEventListener('htmx:before:response', (event) => {
+    const ctx = event.detail?.ctx;
+    const form = ctx?.sourceElement?.closest?.(DRAFT_FORM);
+    if (!form) return;
+    const status = ctx.response?.status ?? 0;
+    if (status >= 200 && status < 300) {
+      dropDraft(form.getAttribute('data-draft'));
+      return;
+    }
+    if (status === 401) {
+      // The session ended: keep the draft, say so on the sign-in page htmx is sent to, offer it after.
+      saveDraft(form);
+      leaving = true;
+      try {
+        sessionStorage.setItem(SESSION_ENDED, draftName(form));
+      } catch {
+        // The draft is kept all the same; only the sign-in page's sentence is missing.
+      }
+    }
+  });
+
+  // --- offering drafts back ---------------------------------------------------------------------------
+
+  function offerRegion() {
+    let region = document.getElementById('draft-offers');
+    if (region) return region;
+    const main = document.getElementById('main');
+    if (!main) return null;
+    region = document.createElement('section');
+    region.id = 'draft-offers';
+    region.className = 'draft-offers';
+    region.setAttribute('aria-label', 'Unsaved edits');
+    main.prepend(region);
+    return region;
+  }
+
+  function removeOffer(key) {
+    document.getElementById(`draft-offer-${key}`)?.remove();
+    const region = document.getElementById('draft-offers');
+    if (region && region.children.length === 0) region.remove();
+  }
+
+  function offerDrafts() {
+    const drafts = readDrafts();
+    const fresh = {};
+    for (const [key, draft] of Object.entries(drafts)) {
+      if (draft && Array.isArray(draft.fields) && Date.now() - Number(draft.savedAt) < DRAFT_LIFETIME) fresh[key] = draft;
+    }
+    if (Object.keys(fresh).length !== Object.keys(drafts).length) writeDrafts(fresh);
+    for (const [key, draft] of Object.entries(fresh)) {
+      const region = offerRegion();
+      if (!region) return;
+      const offer = document.createElement('div');
+      offer.id = `draft-offer-${key}`;
+      offer.className = 'draft-offer';
+      const text = document.createElement('p');
+      const name = document.createElement('bdi');
+      name.textContent = draft.name;
+      const when = new Date(Number(draft.savedAt)).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      if (key === 'new') name.textContent = draft.name.replace(/^the /, '');
+      text.append(`You have an unsaved ${key === 'new' ? '' : 'edit of '}`, name, ` (${when}).`);
+      const restore = document.createElement('button');
+      restore.type = 'button';
+      restore.className = 'button button-primary button-small';
+      restore.textContent = 'Restore';
+      restore.setAttribute('data-draft-restore', key);
+      const discard = document.createElement('button');
+      discard.type = 'button';
+      discard.className = 'button button-small';
+      discard.textContent = 'Discard';
+      discard.setAttribute('data-draft-discard', key);
+      const buttons = document.createElement('div');
+      buttons.className = 'button-row';
+      buttons.append(restore, discard);
+      offer.append(text, buttons);
+      region.append(offer);
+    }
+  }
+
+  /** The draft's editor when it is on this page already, or opened in place, or else its own page. */
+  let pendingRestore = null;
+
+  function restoreDraft(key) {
+    const draft = readDrafts()[key];
+    if (!draft) return removeOffer(key);
+    const form = $(`${DRAFT_FORM}[data-draft="${CSS.escape(key)}"]`);
+    if (form) {
+      fillEditor(form, draft);
+      $('input:not([type=hidden])', form)?.focus();
+      return;
+    }
+    const edit = key === 'new' ? document.getElementById('new-customer') : $(`#customer-${CSS.escape(key)} [data-action="edit"]`);
+    if (edit) {
+      pendingRestore = key;
+      edit.click();
+      return;
+    }
+    try {
+      sessionStorage.setItem(RESTORE, key);
+    } catch {
+      // Without sessionStorage the editor opens without the draft; the offer stays there.
+    }
+    location.href = key === 'new' ? '/customers/new' : `/customers/${encodeURIComponent(key)}/edit`;
+  }
+
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const restore = target?.closest('[data-draft-restore]');
+    if (restore) return restoreDraft(restore.getAttribute('data-draft-restore'));
+    const discard = target?.closest('[data-draft-discard]');
+    if (discard) {
+      const key = discard.getAttribute('data-draft-discard');
+      dropDraft(key);
+      removeOffer(key);
+      announce('Unsaved edit discarded.');
+      return;
+    }
+    // Cancel is an explicit choice: the draft goes with the editor.
+    const cancel = target?.closest('[data-action="cancel"], [data-action="cancel-new"]');
+    const form = cancel?.closest('form')?.matches(DRAFT_FORM) ? cancel.closest('form') : null;
+    if (form) dropDraft(form.getAttribute('data-draft'));
+  });
+
+  /** After a whole-page form was sent: saved (the draft goes), refused (it stays), or the session ended. */
+  function checkSubmittedDraft() {
+    let sent = null;
+    try {
+      sent = JSON.parse(sessionStorage.getItem(SUBMITTED) || 'null');
+      sessionStorage.removeItem(SUBMITTED);
+    } catch {
+      return;
+    }
+    if (!sent || !sent.user) return;
+    const user = signedInAs();
+    if (!user) {
+      // Sent with an ended session: the page says 401; the draft waits for the person to sign in again.
+      const draft = readDrafts(sent.user)[sent.key];
+      if (draft) sessionStorage.setItem(SESSION_ENDED, draft.name);
+      return;
+    }
+    if (user === sent.user && !$(`${DRAFT_FORM}[data-draft="${CSS.escape(sent.key)}"]`)) dropDraft(sent.key);
+  }
+
+  /** Signed out by an ended session: the sign-in page says the draft is kept. */
+  function noteSessionEnded() {
+    let name = null;
+    try {
+      name = sessionStorage.getItem(SESSION_ENDED);
+      if (signedInAs()) sessionStorage.removeItem(SESSION_ENDED);
+    } catch {
+      return;
+    }
+    if (!name || signedInAs()) return;
+    const main = document.getElementById('main');
+    if (!main) return;
+    const note = document.createElement('p');
+    note.className = 'session-ended-note';
+    note.setAttribute('role', 'alert');
+    const who = document.createElement('bdi');
+    who.textContent = name;
+    note.append('Your session ended before your changes to ', who, ' were saved. They are kept in this browser: sign in again and Folio offers them back.');
+    main.prepend(note);
+  }
+
+  function startDrafts() {
+    checkSubmittedDraft();
+    noteSessionEnded();
+    if (!signedInAs()) return;
+    let restoreKey = null;
+    try {
+      restoreKey = sessionStorage.getItem(RESTORE);
+      sessionStorage.removeItem(RESTORE);
+    } catch {
+      // nothing to restore
+    }
+    offerDrafts();
+    if (restoreKey) {
+      const draft = readDrafts()[restoreKey];
+      const form = $(`${DRAFT_FORM}[data-draft="${CSS.escape(restoreKey)}"]`);
+      if (draft && form) fillEditor(form, draft);
+    }
+  }
+
   // --- keys -------------------------------------------------------------------------------------
 
   function onKeydown(event) {
@@ -233,7 +614,13 @@
       const editing = target.closest(EDIT_ROW);
       if (editing && !target.closest('dialog')) {
         event.preventDefault();
-        cancelEdit(editing);
+        const form = $(DRAFT_FORM, editing);
+        if (!form || !isUnsaved(form)) return cancelEdit(editing);
+        askToDiscard(discardQuestion([form]), 'Discard changes').then((discard) => {
+          if (!discard) return;
+          dropDraft(form.getAttribute('data-draft'));
+          cancelEdit(editing);
+        });
       }
       return;
     }
@@ -388,6 +775,27 @@
     if (target.closest('[data-action="keyboard-map"]')) toggleKeyboardMap();
   });
 
+  // A list load (search, sort, page) replaces the rows, inline editors with them: a changed one asks first.
+  let listLoadAllowed = false;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.detail?.ctx?.sourceElement;
+    if (!(source instanceof Element) || !source.closest('[data-list]')) return;
+    const inRows = unsavedEditors().filter((form) => form.closest(ROWS));
+    if (listLoadAllowed || inRows.length === 0) {
+      listLoadAllowed = false;
+      return;
+    }
+    event.preventDefault();
+    askToDiscard(discardQuestion(inRows), 'Discard and go on').then((discard) => {
+      if (!discard) return;
+      for (const form of inRows) dropDraft(form.getAttribute('data-draft'));
+      listLoadAllowed = true;
+      const list = source.closest('[data-list]');
+      if (list instanceof HTMLFormElement) list.requestSubmit();
+      else list.click();
+    });
+  });
+
   /** Set while an Undo is on its way: the restored row takes the focus, wherever it was. */
   let restoring = false;
 
@@ -461,6 +869,13 @@
       focusRememberedRow();
       return;
     }
+    // Restore asked for an editor (a row's, or the new row) that has just arrived: fill it with the draft.
+    const draftEditor = pendingRestore && $(`${DRAFT_FORM}[data-draft="${CSS.escape(pendingRestore)}"]`);
+    if (draftEditor) {
+      const draft = readDrafts()[pendingRestore];
+      pendingRestore = null;
+      if (draft) fillEditor(draftEditor, draft);
+    }
     if (listSource && event.detail?.ctx?.target?.id === 'customer-rows') {
       const source = listSource;
       listSource = null;
@@ -474,6 +889,10 @@
       return;
     }
     if (row.matches(EDIT_ROW)) {
+      const form = $(DRAFT_FORM, row);
+      if (form && isUnsaved(form)) {
+        saveDraft(form); // refused or in conflict: the draft follows what is on screen now
+      }
       const invalid = $$('[aria-invalid="true"]', row);
       if (invalid.length > 0) {
         if (focusIsLost()) invalid[0].focus();
@@ -545,6 +964,7 @@
     document.addEventListener('keydown', onKeydown);
     initRows();
     armToasts();
+    startDrafts();
     // Arriving at /customers#customer-12 (after a save without htmx): that row is where you are.
     const hashed = location.hash.startsWith('#customer-') ? document.getElementById(location.hash.slice(1)) : null;
     if (hashed && hashed.matches(DISPLAY_ROW)) focusRow(hashed);

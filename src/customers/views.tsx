@@ -655,6 +655,14 @@ function StartingPoint({ customer, base = {} }: Pick<EditorProps, 'customer' | '
   );
 }
 
+/**
+ * app.js keeps what is typed in an editor as a draft in this browser, under this key (the customer's id,
+ * or "new"), and names it by the stored name when it offers the draft back.
+ */
+function draftAttributes(customer: EditorProps['customer']) {
+  return { 'data-draft': customer ? String(customer.id) : 'new', 'data-draft-name': customer?.name };
+}
+
 /** A row turned into a form, in place: the inline editor for a new or an existing customer. */
 export function CustomerEditRow({ customer, values, base, errors = {}, conflict, deleted, csrfToken, locale }: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
@@ -681,6 +689,7 @@ export function CustomerEditRow({ customer, values, base, errors = {}, conflict,
           hx-target="closest tr"
           hx-swap="outerHTML"
           hx-sync="this:drop"
+          {...draftAttributes(customer)}
         >
           <CsrfField token={csrfToken} />
           <StartingPoint customer={customer} base={base} />
@@ -784,7 +793,7 @@ export function CustomerFormPage({ customer, values, base, errors = {}, conflict
         <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}</h1>
         {deleted && customer ? <DeletedNotice deletion={deleted} name={customer.name} locale={locale} /> : ''}
         <FormAlert message={hasErrors ? ERROR_SUMMARY : undefined} />
-        <form method="post" action={action} class="stack" novalidate>
+        <form method="post" action={action} class="stack" novalidate {...draftAttributes(customer)}>
           <CsrfField token={csrfToken} />
           <StartingPoint customer={customer} base={base} />
           {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
