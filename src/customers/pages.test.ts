@@ -101,7 +101,7 @@ describe('creating a customer without JavaScript', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<title>New customer · Folio</title>');
-    expect(html).toContain('<form method="post" action="/customers" class="stack" novalidate>');
+    expect(html).toContain('<form method="post" action="/customers" class="stack" novalidate data-draft="new">');
     for (const name of ['first_name', 'last_name', 'email', 'phone', 'address', 'city', 'state', 'zipcode']) {
       expect(input(html, name)).toContain(`id="field-${name}"`);
       expect(html).toContain(`<label for="field-${name}">`);
@@ -232,7 +232,7 @@ describe('editing without JavaScript', () => {
     const ada = await seed({ city: 'London' });
     const html = await (await client.get(`/customers/${ada.id}/edit`)).text();
     expect(html).toContain('<title>Edit Ada Lovelace · Folio</title>');
-    expect(html).toContain(`<form method="post" action="/customers/${ada.id}" class="stack" novalidate>`);
+    expect(html).toContain(`<form method="post" action="/customers/${ada.id}" class="stack" novalidate data-draft="${ada.id}" data-draft-name="Ada Lovelace">`);
     expect(input(html, 'version')).toBe('<input type="hidden" name="version" value="1"/>');
     expect(input(html, 'first_name')).toContain('value="Ada"');
     expect(input(html, 'city')).toContain('value="London"');
