@@ -270,14 +270,19 @@
     return typed ? `the new customer (${typed})` : 'the new customer';
   }
 
+  /** Every field the form sends, hidden ones included, but never the CSRF token. */
+  function formFields(form) {
+    const fields = [];
+    for (const [name, value] of new FormData(form)) if (name !== '_csrf' && typeof value === 'string') fields.push([name, value]);
+    return fields;
+  }
+
   function saveDraft(form) {
     if (!signedInAs()) return;
     const key = form.getAttribute('data-draft');
     const drafts = readDrafts();
     if (isUnsaved(form)) {
-      const fields = [];
-      for (const [name, value] of new FormData(form)) if (name !== '_csrf' && typeof value === 'string') fields.push([name, value]);
-      drafts[key] = { name: draftName(form), fields, savedAt: Date.now() };
+      drafts[key] = { name: draftName(form), fields: formFields(form), savedAt: Date.now() };
     } else {
       delete drafts[key];
     }
@@ -406,7 +411,10 @@
     if (!form) return;
     const status = ctx.response?.status ?? 0;
     if (status >= 200 && status < 300) {
-      dropDraft(form.getAttribute('data-draft'));
+      // Only the draft of what was just saved: another tab's different edit of the same customer stays.
+      const key = form.getAttribute('data-draft');
+      const stored = readDrafts()[key];
+      if (stored && JSON.stringify(stored.fields) === JSON.stringify(formFields(form))) dropDraft(key);
       return;
     }
     if (status === 401) {
