@@ -178,7 +178,7 @@ const PAGES: PageVisit[] = [
   },
   { label: 'unsaved changes question', path: '/customers', js: true, act: async (page) => {
       await page.locator('[data-action="edit"]').first().click();
-      await page.getByLabel('City').fill('Somewhere else');
+      await page.locator('tr[data-editing] input[name="city"]').fill('Somewhere else');
       await page.keyboard.press('Escape');
       await expect(page.getByRole('dialog', { name: 'Unsaved changes' })).toBeVisible();
     },
