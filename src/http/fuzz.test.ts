@@ -22,7 +22,8 @@ function encode(pairs: [string, string][]): string {
   return pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '\ufffd'))}`).join('&');
 }
 
-describe('fuzzing', async () => {
+// Hundreds of requests per property: a hang guard for a loaded machine, not a speed check.
+describe('fuzzing', { timeout: 30_000 }, async () => {
   const { app, db } = await createTestApp();
   const me = await signUp(app, { name: 'Fuzz Owner' });
   const user = await db.selectFrom('users').selectAll().where('email', '=', me.email.toLowerCase()).executeTakeFirstOrThrow();
