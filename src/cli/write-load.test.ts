@@ -25,8 +25,9 @@ describe('write load', () => {
         clientErrors: 0,
         networkErrors: 0,
       });
-      expect(tally.created).toBeGreaterThan(50);
-      expect(tally.edited).toBeGreaterThan(20);
+      // Enough writes to have overlapped, even on a loaded machine (this checks safety, not speed).
+      expect(tally.created).toBeGreaterThan(10);
+      expect(tally.edited).toBeGreaterThan(5);
       const check = checkDatabase(file, acknowledged);
       expect(check).toMatchObject({ integrity: 'ok', searchIndex: 'ok', countMatches: true, missing: [], wrongValues: [] });
       expect(check.customers).toBe(tally.created);
