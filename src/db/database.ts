@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
+import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
 
 export type DB = Kysely<Database>;
 
@@ -17,13 +18,14 @@ export function openDatabase(config: DatabaseConfig): DB {
 function openSqlite(file: string): DB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
-  // WAL lets readers run beside the one writer; busy_timeout makes a second writer wait instead of failing.
+  // WAL lets readers run beside the one writer. A second writer waits for the lock instead of failing:
+  // briefly here (the wait blocks the process), then asynchronously (sqlite-waiting.ts).
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(cachingStatements(sqlite)) });
 }
 
 /**

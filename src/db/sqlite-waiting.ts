@@ -1,0 +1,121 @@
+// Kysely's SQLite dialect, changed in how a statement waits for SQLite's lock. better-sqlite3 runs
+// statements synchronously, so a long busy_timeout blocks the whole process while one write waits for
+// another process's lock (a static file took 4.7 s behind one such write). Here the synchronous wait
+// is short (BUSY_TIMEOUT_MS) and a statement refused with SQLITE_BUSY is tried again after an
+// asynchronous pause, up to BUSY_WAIT_MS in all: the event loop keeps serving in between.
+// Kysely shares the one connection through a mutex; plain SELECTs outside any transaction skip it
+// (each statement runs whole, and WAL lets reads go beside a writer), so readers in this process are
+// not queued behind a write that waits for the lock.
+import type SQLite from 'better-sqlite3';
+import {
+  SelectQueryNode,
+  SqliteDialect,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+
+/** The longest a statement blocks the process waiting for the lock, per try. */
+export const BUSY_TIMEOUT_MS = 20;
+/** The longest a statement waits for the lock in all before SQLITE_BUSY reaches the caller. */
+export const BUSY_WAIT_MS = 10_000;
+
+function isBusy(error: unknown): boolean {
+  // Only plain SQLITE_BUSY: SQLITE_BUSY_SNAPSHOT (a stale read transaction) cannot succeed by waiting.
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+}
+
+async function patiently<T>(run: () => T | Promise<T>): Promise<T> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** One user of the connection: takes Kysely's mutex only for writes and transactions. */
+class Handle implements DatabaseConnection {
+  connection: DatabaseConnection | null = null;
+  constructor(
+    private readonly inner: Driver,
+    private readonly sqlite: SQLite.Database,
+  ) {}
+
+  async lock(): Promise<DatabaseConnection> {
+    this.connection ??= await this.inner.acquireConnection();
+    return this.connection;
+  }
+
+  async release(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await this.inner.releaseConnection(connection);
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.connection && SelectQueryNode.is(query.query) && !this.sqlite.inTransaction) {
+      return patiently(() => ({ rows: this.sqlite.prepare(query.sql).all(...(query.parameters as unknown[])) as R[] }));
+    }
+    const connection = await this.lock();
+    return patiently(() => connection.executeQuery<R>(query));
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    yield* (await this.lock()).streamQuery<R>(query, chunkSize);
+  }
+}
+
+class WaitingDriver implements Driver {
+  constructor(
+    private readonly inner: Driver,
+    private readonly sqlite: SQLite.Database,
+  ) {}
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Handle(this.inner, this.sqlite);
+  }
+  async beginTransaction(handle: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const connection = await (handle as Handle).lock();
+    await patiently(() => this.inner.beginTransaction(connection, settings));
+  }
+  async commitTransaction(handle: DatabaseConnection): Promise<void> {
+    const connection = await (handle as Handle).lock();
+    await patiently(() => this.inner.commitTransaction(connection));
+  }
+  async rollbackTransaction(handle: DatabaseConnection): Promise<void> {
+    await this.inner.rollbackTransaction(await (handle as Handle).lock());
+  }
+  async savepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.savepoint!(await (handle as Handle).lock(), name, compile);
+  }
+  async rollbackToSavepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.rollbackToSavepoint!(await (handle as Handle).lock(), name, compile);
+  }
+  async releaseSavepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.releaseSavepoint!(await (handle as Handle).lock(), name, compile);
+  }
+  async releaseConnection(handle: DatabaseConnection): Promise<void> {
+    await (handle as Handle).release();
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+export class WaitingSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new WaitingDriver(super.createDriver(), this.sqlite);
+  }
+}
