@@ -2,6 +2,7 @@
 // invited from one browser joining from another.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
 import { expect, registerAccount, test } from './fixtures.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -69,6 +70,7 @@ test('registering with bad input shows a message next to each field and keeps wh
   await expect(page.getByLabel('Email', { exact: true })).toHaveValue('not-an-email');
   await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expectNoAxeViolations(page, 'the register page refused (422)');
 });
 
 test('a wrong password gets one plain message, the email stays and nobody is signed in', async ({ page, baseURL }) => {
@@ -85,6 +87,7 @@ test('a wrong password gets one plain message, the email stays and nobody is sig
 });
 
 test('an owner invites a teammate, who joins from another browser; the link then stops working', async ({ page, account, browser }, testInfo) => {
+  test.slow(); // two browsers, and axe on the team page
   await page.goto('/settings/team');
   await expect(page.getByRole('heading', { name: /^Team/ })).toContainText(account.workspace);
   await expect(page.getByText('No open invites.')).toBeVisible();
@@ -94,6 +97,7 @@ test('an owner invites a teammate, who joins from another browser; the link then
   const link = await field.inputValue();
   expect(link).toMatch(/\/register\?invite=[a-z2-7]{32}$/);
   await expect(page.getByRole('button', { name: 'Revoke' })).toHaveCount(1);
+  await expectNoAxeViolations(page, 'the team page with a new invite link');
 
   const teammateEmail = unique('mate');
   const guest = await otherBrowser(browser, testInfo);

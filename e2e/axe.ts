@@ -4,7 +4,7 @@
 //   await expectNoAxeViolations(page, 'list after a search');
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 type Scheme = 'light' | 'dark';
 
@@ -25,10 +25,14 @@ function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violat
  * The failure is soft (expect.soft): the test goes on, so one run lists every state that fails.
  */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
-  const current: Scheme = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
-  const other: Scheme = current === 'dark' ? 'light' : 'dark';
+  const found = javaScriptOff() ? await withoutScripts(page, (twin) => axeBothSchemes(twin, 'light')) : await axeBothSchemes(page);
+  expect.soft(found, `axe-core violations on ${label}`).toEqual([]);
+}
+
+async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
+  const current: Scheme = shown ?? ((await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light');
   const found: string[] = [];
-  for (const scheme of [current, other]) {
+  for (const scheme of [current, current === 'dark' ? 'light' : 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     // Colours that change with the scheme may be mid-transition (buttons fade their background).
     await page.evaluate(() => Promise.all(document.getAnimations().filter((animation) => animation instanceof CSSTransition).map((animation) => animation.finished)));
@@ -38,7 +42,32 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
     found.push(...describe(results.violations).map((line) => `[${scheme}] ${line}`));
   }
   await page.emulateMedia({ colorScheme: current });
-  expect.soft(found, `axe-core violations on ${label}`).toEqual([]);
+  return found;
+}
+
+const javaScriptOff = () => test.info().project.use.javaScriptEnabled === false;
+
+/**
+ * axe is a script, and a page with JavaScript off runs none (page.evaluate never returns). So the page's
+ * HTML as the browser holds it now, minus its <script> tags, is served at the same address to a twin
+ * page that may run axe: same markup, same stylesheet, same size, and still no Folio script (the
+ * `js` class that app.js sets stays off, as it is for the person without JavaScript).
+ */
+async function withoutScripts<T>(page: Page, run: (twin: Page) => Promise<T>): Promise<T> {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const address = page.url().split('#')[0]!;
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  try {
+    await context.addCookies(await page.context().cookies());
+    const twin = await context.newPage();
+    await twin.route((url) => url.href.split('#')[0] === address, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await twin.goto(address);
+    return await run(twin);
+  } finally {
+    await context.close();
+  }
 }
 
 /** Nothing on the page is wider than the window, so nothing scrolls sideways (a soft failure too). */

@@ -3,6 +3,7 @@
 import SQLite from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { withKeys } from '../src/customers/keys.js';
+import { expectNoAxeViolations } from './axe.js';
 import { expect, test, type Account } from './fixtures.js';
 
 /** Puts customers straight into the server's database with their keys, as every writer stores them (the triggers keep the search index and counts in step). */
@@ -42,6 +43,7 @@ async function search(page: Page, words: string, javaScript: boolean) {
 }
 
 test('search finds a person by name, email, phone or place, and highlights what matched', async ({ page, account, javaScriptEnabled }) => {
+  test.slow(); // axe at two of its states
   addCustomers(account, 30, (i) => ({ first_name: `Filler${i}`, last_name: 'Person', city: 'Springfield' }));
   addCustomers(account, 1, () => ({ first_name: 'Grace', last_name: 'Hopper', email: 'grace@navy.example', phone: '+1 (555) 0100', city: 'Arlington', state: 'VA' }));
   await page.goto('/customers');
@@ -54,12 +56,14 @@ test('search finds a person by name, email, phone or place, and highlights what 
   await expect(page.locator('#customer-rows mark').first()).toHaveText('Gra');
   await expect(page).toHaveURL(/\/customers\?q=gra(\+|%20)hop$/);
   if (javaScriptEnabled) await expect(page.getByRole('searchbox')).toBeFocused();
+  await expectNoAxeViolations(page, 'search results');
 
   await page.goto('/customers?q=5550100');
   await expect(names(page)).toHaveText(['Grace Hopper']);
 
   await page.goto('/customers?q=zzz-nobody');
   await expect(page.getByText('No customers match “zzz-nobody”')).toBeVisible();
+  await expectNoAxeViolations(page, 'a search without matches');
   await page.getByRole('link', { name: 'Clear the search' }).click();
   await expect(page.locator('#customer-count')).toHaveText('31 customers');
   await expect(page).toHaveURL(/\/customers$/);

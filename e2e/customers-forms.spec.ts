@@ -1,6 +1,7 @@
 // The customer book with JavaScript off: the same tasks as whole pages and plain forms, each write a
 // Post/Redirect/Get with a message.
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
 import { expect, test } from './fixtures.js';
 
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled, 'covers the pages a browser without JavaScript uses');
@@ -12,6 +13,7 @@ async function fill(page: Page, values: Record<string, string>) {
 const rowOf = (page: Page, name: string) => page.locator('#customer-rows > tr.customer-row', { hasText: name });
 
 test('a member adds, views, edits, deletes and restores a customer with forms alone', async ({ page, account }) => {
+  test.slow(); // a long story, with axe at three of its pages
   void account;
   await page.goto('/customers');
   await expect(page.getByText('No customers yet')).toBeVisible();
@@ -28,6 +30,7 @@ test('a member adds, views, edits, deletes and restores a customer with forms al
   await expect(page.getByText('Enter a last name.')).toBeVisible();
   await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
   await expect(page.getByLabel('Last name')).toBeFocused();
+  await expectNoAxeViolations(page, 'the new-customer page refused (422)');
   await expect(page.getByLabel('First name')).toHaveValue('Zoë');
   await expect(page.getByLabel('Phone (optional)')).toHaveValue('+46 18 471 00 00');
 
@@ -42,6 +45,7 @@ test('a member adds, views, edits, deletes and restores a customer with forms al
   await rowOf(page, 'Zoë Ångström').getByRole('link', { name: 'Zoë Ångström', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Zoë Ångström' })).toBeVisible();
   await expect(page.locator('.record-details')).toContainText('752 37');
+  await expectNoAxeViolations(page, 'the record page');
 
   // Edit: the form page saves with POST and lands back on the record.
   await page.getByRole('link', { name: 'Edit' }).click();
@@ -64,6 +68,7 @@ test('a member adds, views, edits, deletes and restores a customer with forms al
   await expect(page.locator('#flash')).toContainText('Deleted Zoë Ångström.');
   await expect(page.locator('#customer-count')).toHaveText('0 customers');
   await expect(page.getByText('No customers yet')).toBeVisible();
+  await expectNoAxeViolations(page, 'the empty list with a Restore message');
   await page.locator('#flash').getByRole('button', { name: 'Restore' }).click();
   await expect(page.locator('#flash')).toContainText('Restored Zoë Ångström.');
   await expect(rowOf(page, 'Zoë Ångström')).toContainText('Uppsala, Uppsala län');

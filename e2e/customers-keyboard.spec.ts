@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
 import { csrfTokenIn, expect, test } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -141,6 +142,7 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await expect(editing.getByLabel('Email')).toHaveValue('not-an-email');
   await expect(page.locator('#customer-announcer')).toContainText('2 fields need attention.');
   await snapshot(page, 'invalid');
+  await expectNoAxeViolations(page, 'the inline editor refused (422)');
 
   // Escape (what was typed is unsaved: it asks, and Discard is chosen) restores the row exactly as it was.
   await page.keyboard.press('Escape');
@@ -235,6 +237,7 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   await expect(page.locator('#customer-count')).toHaveText('2 customers');
   const toast = page.locator('#flash .toast');
   await expect(toast).toContainText('Deleted Middle Person.');
+  await expectNoAxeViolations(page, 'the list with an Undo toast');
   await toast.getByRole('button', { name: /Undo/ }).click();
   await expect(names).toHaveText(['Last Added', 'Middle Person', 'First Added']);
   await expect(page.locator('#customer-count')).toHaveText('3 customers');
@@ -282,6 +285,7 @@ test('two tabs edit the same customer: the later save merges, and chooses only w
   await expect(city.getByRole('radio', { name: /Keep your other save: Paris/ })).toBeFocused();
   await expect(mine.getByLabel('Email')).toHaveValue('countess@example.com');
   await snapshot(page, 'conflict');
+  await expectNoAxeViolations(page, 'an inline conflict');
 
   // From the keyboard: the arrow picks mine, then the save button.
   await page.keyboard.press('ArrowDown');

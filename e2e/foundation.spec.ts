@@ -1,4 +1,5 @@
 // The shell every page shares: health, a styled 404, the layout's landmarks, static assets under CSP.
+import { expectNoAxeViolations } from './axe.js';
 import { test, expect } from './fixtures.js';
 
 test('the health probe says the database answers', async ({ request }) => {
@@ -11,6 +12,7 @@ test('an unknown address shows a styled 404 page', async ({ page }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expectNoAxeViolations(page, 'the 404 page');
   // The stylesheet applied: the panel has a background and rounded corners.
   const radius = await page.locator('.error-panel').evaluate((el) => getComputedStyle(el).borderRadius);
   expect(radius).not.toBe('0px');
