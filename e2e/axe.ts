@@ -34,8 +34,11 @@ async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
   const found: string[] = [];
   for (const scheme of [current, current === 'dark' ? 'light' : 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    // Colours that change with the scheme may be mid-transition (buttons fade their background).
-    await page.evaluate(() => Promise.all(document.getAnimations().filter((animation) => animation instanceof CSSTransition).map((animation) => animation.finished)));
+    // Colours may be mid-transition (buttons fade their background) or mid-animation (a toast fading
+    // in): wait for every finite one, so axe reads the colours a person sees.
+    await page.evaluate(() =>
+      Promise.all(document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity).map((animation) => animation.finished.catch(() => undefined))),
+    );
     // Legacy mode runs axe.run() in the page itself: Folio has no frames, so it checks the same rules
     // as the default mode, which opens a blank page for every run (slow on a shared CI machine).
     const results = await new AxeBuilder({ page }).setLegacyMode().analyze();
