@@ -386,6 +386,20 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
   };
 }
 
+/** What the table's count says for a search (or none): the book's size, or the capped matches. */
+export async function countShown(db: Executor, workspaceId: number, plan: SearchPlan | null): Promise<{ count: number; search?: MatchCount }> {
+  if (!plan) return { count: await countCustomers(db, workspaceId) };
+  const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
+  const search = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
+  return { count: search.count, search };
+}
+
+/** Whether a search matches this customer (a new one is shown either way, marked when it does not). */
+export async function searchMatches(db: Executor, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean> {
+  const row = await matchedCustomers(db, workspaceId, plan).select('customers.id').where('customers.id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
 export const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
 

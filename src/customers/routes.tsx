@@ -31,8 +31,10 @@ import {
   type Conflict,
   type Deletion,
   type ListView,
+  type ShownCount,
 } from './views.js';
 import { BadListQuery, listUrl, parseListQuery, type ListQuery } from './listing.js';
+import type { SearchPlan } from './keys.js';
 
 export const customerRoutes = membersOnly();
 
@@ -43,8 +45,37 @@ function actor(c: Ctx): queries.Actor {
   return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
 }
 
-async function liveCount(c: Ctx): Promise<number> {
-  return queries.countCustomers(c.var.deps.db, signedInUser(c).workspaceId);
+/**
+ * The search of the list the person is looking at: htmx sends the page's URL (HX-Current-URL) with every
+ * request, so an inline create, delete or undo can keep the count about the matches shown.
+ */
+function searchShown(c: Ctx): SearchPlan | null {
+  const shown = c.req.header('HX-Current-URL');
+  if (!shown) return null;
+  try {
+    const url = new URL(shown);
+    return url.pathname === '/customers' ? parseListQuery(Object.fromEntries(url.searchParams)).plan : null;
+  } catch {
+    return null; // not a URL, or a broken list link: count the book
+  }
+}
+
+/**
+ * The list a whole-page write returns to (a `back` field or parameter), rebuilt from its search, sort and
+ * direction so it can only ever be a /customers list; the plain list when absent or broken.
+ */
+function listBack(raw: string | undefined): string {
+  if (!raw?.startsWith('/customers?')) return '/customers';
+  try {
+    return listUrl(parseListQuery(Object.fromEntries(new URLSearchParams(raw.slice('/customers?'.length)))));
+  } catch {
+    return '/customers';
+  }
+}
+
+/** The count for the list shown: the book, or the (capped) matches of its search. */
+function shownCount(c: Ctx): Promise<ShownCount> {
+  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, searchShown(c));
 }
 
 /**
@@ -53,7 +84,7 @@ async function liveCount(c: Ctx): Promise<number> {
  */
 async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
-  const count = await liveCount(c);
+  const count = await shownCount(c);
   const toast = { kind: 'error', text: 'That customer is no longer here. Someone may have deleted them.' } as const;
   return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />, 404);
 }
@@ -77,7 +108,7 @@ async function gone(c: Ctx, customer: CustomerWithAuthors) {
   const deletion = deletionOf(c, customer)!;
   if (isHtmx(c)) {
     const toast = { kind: 'info', text: deletionText(customer, deletion, localeOf(c)), undo: { id: customer.id, csrfToken: c.var.csrfToken } } as const;
-    return renderFragment(c, <RowGone id={customer.id} locale={localeOf(c)} count={await liveCount(c)} toast={toast} />, 410);
+    return renderFragment(c, <RowGone id={customer.id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />, 410);
   }
   const body = <DeletedCustomerPage customer={customer} deletion={deletion} csrfToken={c.var.csrfToken} locale={localeOf(c)} />;
   return renderPage(c, `${fullName(customer)} was deleted`, body, 410);
@@ -99,6 +130,7 @@ interface EditorState {
   base?: Partial<CustomerValues> | undefined;
   errors?: FieldErrors;
   conflict?: Conflict;
+  back?: string | undefined;
   /** Deleted while being edited: the form keeps what was typed and offers to restore with it. */
   deleted?: Deletion | undefined;
 }
@@ -135,7 +167,10 @@ customerRoutes.get('/', async (c) => {
   return renderPage(c, query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers', <CustomersPage {...props} />);
 });
 
-customerRoutes.get('/new', (c) => showEditor(c, { values: EMPTY_VALUES }, 200));
+customerRoutes.get('/new', (c) => {
+  const back = listBack(c.req.query('back'));
+  return showEditor(c, { values: EMPTY_VALUES, back: back === '/customers' ? undefined : back }, 200);
+});
 
 customerRoutes.get('/:id', (c) =>
   recordOr(c, (customer) => {
@@ -153,7 +188,8 @@ customerRoutes.get('/:id/edit', (c) =>
 
 customerRoutes.get('/:id/delete', (c) =>
   recordOr(c, (customer) => {
-    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} />;
+    const back = listBack(c.req.query('back'));
+    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} back={back === '/customers' ? undefined : back} />;
     if (isHtmx(c)) return renderFragment(c, body);
     return renderPage(c, `Delete ${fullName(customer)}?`, body);
   }),
@@ -163,19 +199,22 @@ customerRoutes.get('/:id/delete', (c) =>
 
 /** A customer who joined the table (created or restored), with the new count and a toast. */
 async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
-  const count = await liveCount(c);
-  return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} count={count} toast={{ kind: 'success', text }} />, status);
+  const plan = searchShown(c);
+  const count = await queries.countShown(c.var.deps.db, customer.workspace_id, plan);
+  const outsideSearch = plan !== null && !(await queries.searchMatches(c.var.deps.db, customer.workspace_id, plan, customer.id));
+  const row = <RowWithNews customer={customer} locale={localeOf(c)} count={count} toast={{ kind: 'success', text }} outsideSearch={outsideSearch} />;
+  return renderFragment(c, row, status);
 }
 
 customerRoutes.post('/', async (c) => {
   const form = await readForm(c);
   const parsed = v.safeParse(CustomerSchema, form);
-  if (!parsed.success) return showEditor(c, { values: submittedValues(form), errors: fieldErrors(parsed.issues) }, 422);
+  if (!parsed.success) return showEditor(c, { values: submittedValues(form), errors: fieldErrors(parsed.issues), back: form.back ? listBack(form.back) : undefined }, 422);
   const customer = await queries.createCustomer(c.var.deps.db, actor(c), parsed.output);
   const text = `Added ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 201);
   setFlash(c, { kind: 'success', text });
-  return c.redirect(`/customers#customer-${customer.id}`, 303);
+  return c.redirect(`${listBack(form.back)}#customer-${customer.id}`, 303);
 });
 
 /** The answer to a save, whatever it decided: the row or page that says so. */
@@ -226,10 +265,10 @@ async function removeCustomer(c: Ctx) {
   const text = `Deleted ${fullName(customer)}.`;
   if (isHtmx(c)) {
     const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
-    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={await liveCount(c)} toast={toast} />);
+    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />);
   }
   setFlash(c, { kind: 'success', text, action: { label: 'Restore', url: `/customers/${id}/restore` } });
-  return c.redirect('/customers', 303);
+  return c.redirect(listBack((await readForm(c)).back), 303);
 }
 
 customerRoutes.delete('/:id', removeCustomer);

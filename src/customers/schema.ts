@@ -95,7 +95,8 @@ export function isEmailAddress(value: string): boolean {
 }
 
 // The number itself (digits and + ( ) - . spaces), then an optional extension: "ext 3", "ext. 12", "x123", "#4".
-const PHONE = /^[0-9+().\- ]*?(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,6})?$/i;
+// Unambiguous (the extension starts with a letter or #), so a long paste is checked in linear time.
+const PHONE = /^[0-9+().\- ]*(?:(?:ext\.?|extension|x|#) *\d{1,6})?$/i;
 
 export const CustomerSchema = v.object({
   first_name: text('first_name', [[(value) => value !== '', 'Enter a first name.']]),

@@ -79,12 +79,19 @@ export function CustomerCount({ count, locale, search }: { count: number; locale
 }
 
 /** Opens the inline new row with htmx, or the new-customer page without it. */
-function NewCustomerButton({ label, id }: { label: string; id?: string }): JSX.Element {
+/** The list a whole-page action should come back to, as a query string ('' for the plain list). */
+export function backQuery(query: Pick<ListQuery, 'q' | 'sort' | 'dir'> | undefined): string {
+  if (!query) return '';
+  const url = listUrl(query);
+  return url === '/customers' ? '' : `?back=${encodeURIComponent(url)}`;
+}
+
+function NewCustomerButton({ label, id, query }: { label: string; id?: string; query?: ListView['query'] }): JSX.Element {
   return (
     <a
       id={id}
       class="button button-primary"
-      href="/customers/new"
+      href={`/customers/new${backQuery(query)}`}
       hx-get="/customers/new"
       hx-target="#customer-rows"
       hx-swap="afterbegin"
@@ -269,7 +276,7 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
           <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
             Shortcuts <kbd class="shortcut-key" aria-hidden="true">?</kbd>
           </button>
-          <NewCustomerButton label="New customer" id="new-customer" />
+          <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
         </div>
       </header>
       <SearchForm query={list.query} />
@@ -326,7 +333,7 @@ export function CustomerRows({ customers, locale, list }: { customers: ListedCus
   return (
     <>
       {customers.map((customer) => (
-        <CustomerRow customer={customer} locale={locale} marks={marks} />
+        <CustomerRow customer={customer} locale={locale} marks={marks} back={list?.search ? backQuery(list.query) : ''} />
       ))}
       {list?.search ? <NoMatchesRow list={list} /> : <EmptyRow />}
     </>
@@ -373,7 +380,23 @@ function EmptyRow(): JSX.Element {
   );
 }
 
-export function CustomerRow({ customer, locale, marks = NO_MARKS }: { customer: ListedCustomer; locale: string; marks?: Marks }): JSX.Element {
+/** Said on a customer just added that the current search does not match. */
+const OUTSIDE_SEARCH = 'not in this search';
+
+export function CustomerRow({
+  customer,
+  locale,
+  marks = NO_MARKS,
+  outsideSearch = false,
+  back = '',
+}: {
+  customer: ListedCustomer;
+  locale: string;
+  marks?: Marks;
+  outsideSearch?: boolean | undefined;
+  /** Without JavaScript, the delete page brings the person back to this list (backQuery). */
+  back?: string;
+}): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   const where = location(customer);
@@ -382,12 +405,23 @@ export function CustomerRow({ customer, locale, marks = NO_MARKS }: { customer: 
   const safePhone = highlight(customer.phone, marks, { phone: true });
   const safeWhere = highlight(where, marks);
   return (
-    <tr id={rowId(customer.id)} class="customer-row" tabindex="-1" data-customer-id={String(customer.id)} aria-label={rowLabel(customer)}>
+    <tr
+      id={rowId(customer.id)}
+      class={outsideSearch ? 'customer-row outside-search' : 'customer-row'}
+      tabindex="-1"
+      data-customer-id={String(customer.id)}
+      aria-label={outsideSearch ? `${rowLabel(customer)}, ${OUTSIDE_SEARCH}` : rowLabel(customer)}
+    >
       <th scope="row" class="col-name">
         <a href={url} class="customer-name">
           <Avatar customer={customer} />
           <bdi>{safeName}</bdi>
         </a>
+        {outsideSearch ? (
+          <span class="row-note">{OUTSIDE_SEARCH}</span>
+        ) : (
+          ''
+        )}
       </th>
       <td class="col-email">
         {customer.email ? (
@@ -424,7 +458,7 @@ export function CustomerRow({ customer, locale, marks = NO_MARKS }: { customer: 
           Edit
         </a>
         <a
-          href={`${url}/delete`}
+          href={`${url}/delete${back}`}
           class="button button-small button-quiet button-danger"
           hx-delete={url}
           data-action="delete"
@@ -635,6 +669,8 @@ export interface EditorProps {
   errors?: FieldErrors | undefined;
   conflict?: Conflict | undefined;
   deleted?: Deletion | undefined;
+  /** Without JavaScript, where the saved new customer is shown: the list (search) the person came from. */
+  back?: string | undefined;
   csrfToken: string;
   locale: string;
 }
@@ -782,7 +818,7 @@ function Breadcrumb({ name, id }: { name?: string; id?: number }): JSX.Element {
 const ERROR_SUMMARY = 'Some fields need attention. Each one says what to change.';
 
 /** /customers/new and /customers/:id/edit: the full-page form, also shown again when refused. */
-export function CustomerFormPage({ customer, values, base, errors = {}, conflict, deleted, csrfToken, locale }: EditorProps): JSX.Element {
+export function CustomerFormPage({ customer, values, base, errors = {}, conflict, deleted, back, csrfToken, locale }: EditorProps): JSX.Element {
   const action = formTarget(customer, deleted);
   const hasErrors = Object.keys(errors).length > 0;
   const blocked = Boolean(conflict || deleted);
@@ -796,6 +832,7 @@ export function CustomerFormPage({ customer, values, base, errors = {}, conflict
         <form method="post" action={action} class="stack" novalidate {...draftAttributes(customer)}>
           <CsrfField token={csrfToken} />
           <StartingPoint customer={customer} base={base} />
+          {back ? <input type="hidden" name="back" value={back} /> : ''}
           {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
           <div class="form-grid customer-form-grid">
             <CustomerFields idPrefix="field" values={values} errors={errors} autofocus={!blocked} conflict={conflict} />
@@ -887,7 +924,7 @@ export function DeletedCustomerPage({ customer, deletion, csrfToken, locale }: {
   );
 }
 
-export function DeleteConfirmPage({ customer, csrfToken }: { customer: Customer; csrfToken: string }): JSX.Element {
+export function DeleteConfirmPage({ customer, csrfToken, back }: { customer: Customer; csrfToken: string; back?: string | undefined }): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   return (
@@ -903,6 +940,7 @@ export function DeleteConfirmPage({ customer, csrfToken }: { customer: Customer;
         </p>
         <form method="post" action={`${url}/delete`}>
           <CsrfField token={csrfToken} />
+          {back ? <input type="hidden" name="back" value={back} /> : ''}
           <div class="button-row">
             <button type="submit" class="button button-danger button-solid" autofocus>
               Delete customer
@@ -919,19 +957,28 @@ export function DeleteConfirmPage({ customer, csrfToken }: { customer: Customer;
 
 // --- pieces sent alongside a fragment ----------------------------------------------------------------
 
-export function CountPartial({ count, locale }: { count: number; locale: string }): JSX.Element {
+/** What the count above the table says: the book, or the (capped) matches of the search shown. */
+export interface ShownCount {
+  count: number;
+  search?: MatchCount | undefined;
+}
+
+export function CountPartial({ count, locale }: { count: ShownCount; locale: string }): JSX.Element {
   return (
     <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
-      <CustomerCount count={count} locale={locale} />
+      <CustomerCount count={count.count} locale={locale} search={count.search} />
     </hx-partial>
   );
 }
 
-/** A row that was added, restored or saved, with the new count (when it changed) and a toast. */
-export function RowWithNews({ customer, locale, count, toast }: { customer: ListedCustomer; locale: string; count?: number; toast: ToastProps }): JSX.Element {
+/**
+ * A row that was added, restored or saved, with the new count (when it changed) and a toast. In a
+ * search, a customer the search does not match is still shown (so the person sees it), marked as such.
+ */
+export function RowWithNews({ customer, locale, count, toast, outsideSearch }: { customer: ListedCustomer; locale: string; count?: ShownCount; toast: ToastProps; outsideSearch?: boolean }): JSX.Element {
   return (
     <>
-      <CustomerRow customer={customer} locale={locale} />
+      <CustomerRow customer={customer} locale={locale} outsideSearch={outsideSearch} />
       {count === undefined ? '' : <CountPartial count={count} locale={locale} />}
       <ToastPartial {...toast} />
     </>
@@ -939,7 +986,7 @@ export function RowWithNews({ customer, locale, count, toast }: { customer: List
 }
 
 /** A row that left (deleted here or elsewhere): its placeholder, the new count and a toast. */
-export function RowGone({ id, locale, count, toast }: { id: number; locale: string; count: number; toast: ToastProps }): JSX.Element {
+export function RowGone({ id, locale, count, toast }: { id: number; locale: string; count: ShownCount; toast: ToastProps }): JSX.Element {
   return (
     <>
       <DeletedRow id={id} />
