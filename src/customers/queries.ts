@@ -48,21 +48,7 @@ export function getCustomer(db: Executor, workspaceId: number, id: number): Prom
 }
 
 export function getCustomerWithAuthors(db: Executor, workspaceId: number, id: number): Promise<CustomerWithAuthors | undefined> {
-  return db
-    .selectFrom('customers')
-    .leftJoin('users as creator', 'creator.id', 'customers.created_by')
-    .leftJoin('users as editor', 'editor.id', 'customers.updated_by')
-    .selectAll('customers')
-    .select([
-      'creator.name as created_by_name',
-      'editor.name as updated_by_name',
-      'creator.deactivated_at as created_by_deactivated_at',
-      'editor.deactivated_at as updated_by_deactivated_at',
-    ])
-    .where('customers.id', '=', id)
-    .where('customers.workspace_id', '=', workspaceId)
-    .where('customers.deleted_at', 'is', null)
-    .executeTakeFirst();
+  return customerWithAuthors(db, workspaceId, id).where('customers.deleted_at', 'is', null).executeTakeFirst();
 }
 
 export function createCustomer(db: Executor, actor: Actor, values: CustomerValues): Promise<Customer> {
@@ -133,6 +119,11 @@ export async function updateCustomer(
  * the names of who added and last changed it (for a deleted one: who deleted it).
  */
 export function getCustomerRecord(db: Executor, workspaceId: number, id: number): Promise<CustomerWithAuthors | undefined> {
+  return customerWithAuthors(db, workspaceId, id).executeTakeFirst();
+}
+
+/** One customer of the workspace, live or deleted, joined to the people who added and last changed it. */
+function customerWithAuthors(db: Executor, workspaceId: number, id: number) {
   return db
     .selectFrom('customers')
     .leftJoin('users as creator', 'creator.id', 'customers.created_by')
@@ -145,8 +136,7 @@ export function getCustomerRecord(db: Executor, workspaceId: number, id: number)
       'editor.deactivated_at as updated_by_deactivated_at',
     ])
     .where('customers.id', '=', id)
-    .where('customers.workspace_id', '=', workspaceId)
-    .executeTakeFirst();
+    .where('customers.workspace_id', '=', workspaceId);
 }
 
 export interface SavedEdit<D> {
