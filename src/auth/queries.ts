@@ -93,15 +93,6 @@ export async function purgeExpiredSessions(db: Executor, now: number): Promise<n
   return Number(result.numDeletedRows);
 }
 
-export function countUserSessions(db: Executor, userId: number) {
-  return db
-    .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow()
-    .then((row) => Number(row.count));
-}
-
 // --- users and workspaces ---------------------------------------------------
 
 /** The active account with this email (a former member's row keeps its email but cannot sign in). */
