@@ -60,7 +60,8 @@ interface Hostile {
 
 /**
  * Signs the browser in as a hostile account, adds the hostile customer over HTTP, and starts recording
- * dialogs (alert, confirm, prompt, beforeunload): none may open in these tests.
+ * dialogs (alert, confirm, prompt): none may open in these tests. The browser's own "Leave site?" question
+ * (beforeunload) is Folio guarding a refused form's typed values, not a payload: the test leaves anyway.
  */
 const hostileTest = test.extend<{ hostile: Hostile }>({
   hostile: async ({ page, context, baseURL }, use) => {
@@ -68,6 +69,7 @@ const hostileTest = test.extend<{ hostile: Hostile }>({
     await context.addCookies(cookies);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
+      if (dialog.type() === 'beforeunload') return void dialog.accept();
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
