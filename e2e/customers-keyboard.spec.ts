@@ -5,18 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.js';
-import { csrfTokenIn, expect, test } from './fixtures.js';
+import { addCustomers, expect, openBook, test } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(here, 'artifacts');
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the keyboard layer needs JavaScript');
-
-/** The table, with htmx and the keyboard layer ready to take keys. */
-async function openBook(page: Page) {
-  await page.goto('/customers');
-  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-}
 
 async function snapshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -24,16 +18,6 @@ async function snapshot(page: Page, name: string) {
   // caret: 'initial' keeps Playwright from injecting a <style>, which the CSP (rightly) refuses.
   await page.screenshot({ path: file, caret: 'initial', animations: 'disabled' });
   return file;
-}
-
-/** Adds customers over HTTP with the page's own session and CSRF token (not the subject of these tests). */
-async function addCustomers(page: Page, people: Record<string, string>[]) {
-  await page.goto('/customers/new');
-  const token = csrfTokenIn(await page.content());
-  for (const person of people) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
-    expect(response.status()).toBe(303);
-  }
 }
 
 /** Types into the focused field, then Tabs to the next; the fields come in form order. */

@@ -3,23 +3,9 @@
 // ended session included), a restored draft still meets the server's conflict handling, and sign-out
 // clears it.
 import type { Page } from '@playwright/test';
-import { csrfTokenIn, expect, test } from './fixtures.js';
+import { addCustomers, expect, openBook, test } from './fixtures.js';
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'drafts are kept by the keyboard layer (app.js)');
-
-async function openBook(page: Page) {
-  await page.goto('/customers');
-  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-}
-
-async function addCustomers(page: Page, people: Record<string, string>[]) {
-  await page.goto('/customers/new');
-  const token = csrfTokenIn(await page.content());
-  for (const person of people) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
-    expect(response.status()).toBe(303);
-  }
-}
 
 /** Reloads a page whose changed editor asks first, and answers the browser's question with Leave. */
 async function reloadAnyway(page: Page) {

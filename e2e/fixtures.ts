@@ -2,7 +2,7 @@
 // accounts.spec.ts tests the forms themselves), and a page that fails the test on any CSP violation or
 // uncaught script error.
 import { randomUUID } from 'node:crypto';
-import { test as base, expect, request, type Cookie } from '@playwright/test';
+import { test as base, expect, request, type Cookie, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -86,3 +86,19 @@ export const test = base.extend<{ account: Account }>({
     await use(account);
   },
 });
+
+/** Opens the customer table and waits until the keyboard layer (app.js) is ready for keys. */
+export async function openBook(page: Page, url = '/customers'): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+}
+
+/** Adds customers over HTTP with the page's own session and CSRF token (not the subject of the tests that call it). */
+export async function addCustomers(page: Page, people: Record<string, string>[]): Promise<void> {
+  await page.goto('/customers/new');
+  const token = csrfTokenIn(await page.content());
+  for (const person of people) {
+    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    expect(response.status()).toBe(303);
+  }
+}

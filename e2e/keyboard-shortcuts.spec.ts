@@ -1,24 +1,9 @@
 // The keyboard beyond the basics (JavaScript on): the search box and the rows, paging with j/k, the
 // record page's keys, focus after Back, and single-key shortcuts turned off in Account settings.
 import type { Page } from '@playwright/test';
-import { csrfTokenIn, expect, test } from './fixtures.js';
+import { addCustomers, expect, openBook, test } from './fixtures.js';
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the keyboard layer needs JavaScript');
-
-async function openBook(page: Page, url = '/customers') {
-  await page.goto(url);
-  await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-}
-
-/** Adds customers over HTTP with the page's own session and CSRF token (not the subject of these tests). */
-async function addCustomers(page: Page, people: Record<string, string>[]) {
-  await page.goto('/customers/new');
-  const token = csrfTokenIn(await page.content());
-  for (const person of people) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
-    expect(response.status()).toBe(303);
-  }
-}
 
 const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
 const names = (page: Page) => page.locator('#customer-rows .customer-name bdi');

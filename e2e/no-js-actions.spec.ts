@@ -1,18 +1,8 @@
 // Without JavaScript every keyboard action has a visible link or button (checked here, not assumed), and
 // the Account page's keyboard setting is a plain form.
-import type { Page } from '@playwright/test';
-import { csrfTokenIn, expect, test } from './fixtures.js';
+import { addCustomers, expect, test } from './fixtures.js';
 
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled, 'what a page offers without JavaScript');
-
-async function addCustomers(page: Page, people: Record<string, string>[]) {
-  await page.goto('/customers/new');
-  const token = csrfTokenIn(await page.content());
-  for (const person of people) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
-    expect(response.status()).toBe(303);
-  }
-}
 
 test('single-key shortcuts are turned off and on again with the Account page form alone', async ({ page, account }) => {
   void account;

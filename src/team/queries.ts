@@ -19,18 +19,6 @@ export async function renameTeam(db: DB, actor: Actor, name: string): Promise<vo
   });
 }
 
-/** An active member of the workspace other than the owner: someone ownership can go to. */
-export function findActiveMember(db: DB, workspaceId: number, userId: number) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', '=', userId)
-    .where('workspace_id', '=', workspaceId)
-    .where('role', '=', 'member')
-    .where('deactivated_at', 'is', null)
-    .executeTakeFirst();
-}
-
 /**
  * The owner hands the team to an active member and becomes a member. Both rows change together or not
  * at all, so a team always has exactly one owner. False when either side no longer qualifies.

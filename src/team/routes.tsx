@@ -13,6 +13,7 @@ import { localeOf, renderPage } from '../http/render.js';
 import { formatDateTime } from '../views/format.js';
 import { createPasswordReset } from '../auth/resets.js';
 import { signedOutWith } from '../auth/signed-out.js';
+import { findMember } from '../auth/queries.js';
 import { countCustomers } from '../customers/queries.js';
 import { listActivity } from './activity.js';
 import * as queries from './queries.js';
@@ -45,7 +46,7 @@ teamRoutes.post('/name', async (c) => {
 teamRoutes.post('/members/:id/reset', async (c) => {
   const user = ownerOnly(c);
   const { db, now } = c.var.deps;
-  const member = await queries.findActiveMember(db, user.workspaceId, idParam(c));
+  const member = await findMember(db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   const token = await createPasswordReset(db, { workspaceId: user.workspaceId, userId: member.id, createdBy: user.id, now: now() });
   if (!token) throw new HTTPException(404);
@@ -56,7 +57,7 @@ teamRoutes.post('/members/:id/reset', async (c) => {
 
 teamRoutes.get('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
-  const member = await queries.findActiveMember(c.var.deps.db, user.workspaceId, idParam(c));
+  const member = await findMember(c.var.deps.db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   return renderPage(c, 'Hand over the team', <TransferOwnershipPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} member={member} />);
 });
@@ -64,7 +65,7 @@ teamRoutes.get('/members/:id/transfer', async (c) => {
 teamRoutes.post('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
   const { db } = c.var.deps;
-  const member = await queries.findActiveMember(db, user.workspaceId, idParam(c));
+  const member = await findMember(db, user.workspaceId, idParam(c));
   if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id))) throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: `${member.name} now owns the team. You are a member.` });
   return c.redirect('/settings/team', 303);
