@@ -1,6 +1,6 @@
 // Account pages: sign in, register, account settings and the team page. Pure functions of their props.
 import type { FieldErrors } from '../http/forms.js';
-import { CsrfField, Field, FormAlert } from '../views/components.js';
+import { ConfirmForm, CsrfField, Field, FormAlert } from '../views/components.js';
 import { DeleteAccountPanel, NameForm } from '../account/views.js';
 import { FormerMembers, NewResetLink, TeamLifecyclePanel } from '../team/views.js';
 
@@ -385,15 +385,7 @@ export function RemoveMemberPage({ csrfToken, workspaceName, member }: RemoveMem
         longer sign in to <strong safe>{workspaceName}</strong>. The customers they added or changed stay, and show
         their name as a former member. This cannot be undone; to bring them back, send them a new invite link.
       </p>
-      <form method="post" action={`/settings/team/members/${member.id}/remove`} class="confirm-actions">
-        <CsrfField token={csrfToken} />
-        <button type="submit" class="button button-danger" autofocus>
-          Remove member
-        </button>
-        <a class="button" href="/settings/team">
-          Cancel
-        </a>
-      </form>
+      <ConfirmForm action={`/settings/team/members/${member.id}/remove`} csrfToken={csrfToken} label="Remove member" kind="danger" cancelHref="/settings/team" autofocus />
     </section>
   );
 }

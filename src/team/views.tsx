@@ -1,6 +1,6 @@
 // The team's lifecycle pages and panels: its name, former members, reset links, handing over, leaving,
 // deleting, and the activity log. Pure functions of their props.
-import { CsrfField, Field, FormAlert } from '../views/components.js';
+import { ConfirmForm, CsrfField, Field, FormAlert } from '../views/components.js';
 import { personLabel } from '../views/format.js';
 import type { ActivityRow, Person } from './activity.js';
 
@@ -119,15 +119,7 @@ export function TransferOwnershipPage({ csrfToken, workspaceName, member }: Tran
         <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will own <strong safe>{workspaceName}</strong>: they
         manage members, invites and the team's settings. You stay on the team as a member and can no longer do those things.
       </p>
-      <form method="post" action={`/settings/team/members/${member.id}/transfer`} class="confirm-actions">
-        <CsrfField token={csrfToken} />
-        <button type="submit" class="button button-primary" autofocus>
-          Make owner
-        </button>
-        <a class="button" href="/settings/team">
-          Cancel
-        </a>
-      </form>
+      <ConfirmForm action={`/settings/team/members/${member.id}/transfer`} csrfToken={csrfToken} label="Make owner" kind="primary" cancelHref="/settings/team" autofocus />
     </section>
   );
 }
@@ -174,15 +166,7 @@ export function LeaveTeamPage({ csrfToken, workspaceName, blocked }: LeaveProps)
             to one team). The customers you added or changed stay with the team and show your name as a former member. To come
             back, ask the owner for a new invite link.
           </p>
-          <form method="post" action="/settings/team/leave" class="confirm-actions">
-            <CsrfField token={csrfToken} />
-            <button type="submit" class="button button-danger">
-              Leave the team
-            </button>
-            <a class="button" href="/settings/team">
-              Cancel
-            </a>
-          </form>
+          <ConfirmForm action="/settings/team/leave" csrfToken={csrfToken} label="Leave the team" kind="danger" cancelHref="/settings/team" />
         </>
       )}
     </section>

@@ -111,3 +111,29 @@ export function ErrorPanel({ status, title, message }: { status: number; title: 
     </section>
   );
 }
+
+export interface ConfirmFormProps {
+  action: string;
+  csrfToken: string;
+  /** The submit button's words, saying what happens ("Remove member"). */
+  label: string;
+  /** `danger` for what cannot be undone. */
+  kind: 'primary' | 'danger';
+  cancelHref: string;
+  autofocus?: boolean;
+}
+
+/** The buttons under a confirmation question: do it (a POST with the CSRF token), or Cancel back. */
+export function ConfirmForm({ action, csrfToken, label, kind, cancelHref, autofocus }: ConfirmFormProps): JSX.Element {
+  return (
+    <form method="post" action={action} class="confirm-actions">
+      <CsrfField token={csrfToken} />
+      <button type="submit" class={`button button-${kind}`} autofocus={autofocus} safe>
+        {label}
+      </button>
+      <a class="button" href={cancelHref}>
+        Cancel
+      </a>
+    </form>
+  );
+}
