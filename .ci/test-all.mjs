@@ -18,7 +18,9 @@ function step(name, command, args, env = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   const ok = result.status === 0;
-  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+  console.log(
+    `=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`,
+  );
   if (!ok) failures.push(name);
   return ok;
 }
@@ -27,12 +29,24 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 step('type check and build', bin('tsc'), ['-p', '.']);
 step('xss-scan', bin('xss-scan'), []);
-step('vitest', bin('vitest'), ['run', '--dir', 'src', '--reporter=default', '--reporter=json', `--outputFile.json=${OUT}/vitest.json`]);
+step('vitest', bin('vitest'), [
+  'run',
+  '--dir',
+  'src',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${OUT}/vitest.json`,
+]);
 if (step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
-  step('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
-    // Absolute: Playwright resolves a relative name against the config's folder.
-    PLAYWRIGHT_JSON_OUTPUT_NAME: path.resolve(OUT, 'playwright.json'),
-  });
+  step(
+    'playwright',
+    bin('playwright'),
+    ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
+    {
+      // Absolute: Playwright resolves a relative name against the config's folder.
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.resolve(OUT, 'playwright.json'),
+    },
+  );
 }
 
 function readJson(file) {
@@ -45,7 +59,9 @@ const vitest = readJson(`${OUT}/vitest.json`);
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
-  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`);
+  console.log(
+    `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`,
+  );
 }
 const playwright = readJson(`${OUT}/playwright.json`);
 if (playwright) {

@@ -12,7 +12,10 @@ function unique(prefix: string): string {
 }
 
 /** A second, separate browser (its own cookies) with the same settings as the test's project. */
-async function otherBrowser(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; page: Page }> {
+async function otherBrowser(
+  browser: Browser,
+  testInfo: TestInfo,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: testInfo.project.use.baseURL ?? process.env.FOLIO_E2E_URL,
     javaScriptEnabled: testInfo.project.use.javaScriptEnabled ?? true,
@@ -55,7 +58,9 @@ test('a new person registers, signs out and signs in again', async ({ page }) =>
   await expect(page.locator('.app-user')).toContainText('Rita Register');
 });
 
-test('registering with bad input shows a message next to each field and keeps what was typed', async ({ page }) => {
+test('registering with bad input shows a message next to each field and keeps what was typed', async ({
+  page,
+}) => {
   await page.goto('/register');
   await page.getByLabel('Your name').fill('Bea Bad');
   await page.getByLabel('Email', { exact: true }).fill('not-an-email');
@@ -65,7 +70,9 @@ test('registering with bad input shows a message next to each field and keeps wh
 
   await expect(page).toHaveURL(/\/register$/);
   await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
-  await expect(page.getByText('That password is one of the most common; choose another.')).toBeVisible();
+  await expect(
+    page.getByText('That password is one of the most common; choose another.'),
+  ).toBeVisible();
   await expect(page.getByLabel('Your name')).toHaveValue('Bea Bad');
   await expect(page.getByLabel('Email', { exact: true })).toHaveValue('not-an-email');
   await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
@@ -73,11 +80,16 @@ test('registering with bad input shows a message next to each field and keeps wh
   await expectNoAxeViolations(page, 'the register page refused (422)');
 });
 
-test('a wrong password gets one plain message, the email stays and nobody is signed in', async ({ page, baseURL }) => {
+test('a wrong password gets one plain message, the email stays and nobody is signed in', async ({
+  page,
+  baseURL,
+}) => {
   const { account } = await registerAccount(baseURL!);
   await page.goto('/login');
   await signInThroughForm(page, account.email, 'not the password');
-  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an account.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That email and password do not match an account.',
+  );
   await expect(page.getByLabel('Email', { exact: true })).toHaveValue(account.email);
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
@@ -86,7 +98,11 @@ test('a wrong password gets one plain message, the email stays and nobody is sig
   await expect(page).toHaveURL(/\/customers$/);
 });
 
-test('an owner invites a teammate, who joins from another browser; the link then stops working', async ({ page, account, browser }, testInfo) => {
+test('an owner invites a teammate, who joins from another browser; the link then stops working', async ({
+  page,
+  account,
+  browser,
+}, testInfo) => {
   test.slow(); // two browsers, and axe on the team page
   await page.goto('/settings/team');
   await expect(page.getByRole('heading', { name: /^Team/ })).toContainText(account.workspace);
@@ -103,8 +119,12 @@ test('an owner invites a teammate, who joins from another browser; the link then
   const guest = await otherBrowser(browser, testInfo);
   try {
     await guest.page.goto(link);
-    await expect(guest.page.getByRole('heading', { name: 'Join your team on Folio' })).toBeVisible();
-    await expect(guest.page.getByText(`You were invited to join ${account.workspace}.`)).toBeVisible();
+    await expect(
+      guest.page.getByRole('heading', { name: 'Join your team on Folio' }),
+    ).toBeVisible();
+    await expect(
+      guest.page.getByText(`You were invited to join ${account.workspace}.`),
+    ).toBeVisible();
     await expect(guest.page.getByLabel('Team name (optional)')).toHaveCount(0);
     await guest.page.getByLabel('Your name').fill('Tom Teammate');
     await guest.page.getByLabel('Email', { exact: true }).fill(teammateEmail);
@@ -125,7 +145,9 @@ test('an owner invites a teammate, who joins from another browser; the link then
     // The link works once: opened again (signed out), it says so clearly.
     await guest.page.getByRole('button', { name: 'Sign out' }).click();
     await guest.page.goto(link);
-    await expect(guest.page.getByRole('alert')).toContainText('This invite link has expired, was revoked or was already used.');
+    await expect(guest.page.getByRole('alert')).toContainText(
+      'This invite link has expired, was revoked or was already used.',
+    );
 
     // The owner removes the teammate (after a confirmation); their session is gone at once.
     await guest.page.goto('/login');
@@ -135,10 +157,16 @@ test('an owner invites a teammate, who joins from another browser; the link then
     await expect(page.getByRole('heading', { name: 'Remove Tom Teammate?' })).toBeVisible();
     await page.getByRole('button', { name: 'Remove member' }).click();
     await expect(page).toHaveURL(/\/settings\/team$/);
-    await expect(page.getByText('Member removed. They were signed out at once and are listed as a former member.')).toBeVisible();
+    await expect(
+      page.getByText(
+        'Member removed. They were signed out at once and are listed as a former member.',
+      ),
+    ).toBeVisible();
     // Deactivated, not deleted: listed under Former members, out of the members table.
     await expect(page.getByRole('row', { name: /Tom Teammate/ })).toHaveCount(1);
-    await expect(page.getByRole('row', { name: /Tom Teammate/ })).toContainText('Tom Teammate (former member)');
+    await expect(page.getByRole('row', { name: /Tom Teammate/ })).toContainText(
+      'Tom Teammate (former member)',
+    );
     await guest.page.reload();
     await expect(guest.page).toHaveURL(/\/login\?next=%2Fcustomers$/);
   } finally {
@@ -146,7 +174,11 @@ test('an owner invites a teammate, who joins from another browser; the link then
   }
 });
 
-test('the owner can revoke an invite link before it is used', async ({ page, account, browser }, testInfo) => {
+test('the owner can revoke an invite link before it is used', async ({
+  page,
+  account,
+  browser,
+}, testInfo) => {
   await page.goto('/settings/team');
   await page.getByRole('button', { name: 'Create invite link' }).click();
   const link = await page.getByLabel(/Your new invite link/).inputValue();
@@ -157,14 +189,22 @@ test('the owner can revoke an invite link before it is used', async ({ page, acc
   const guest = await otherBrowser(browser, testInfo);
   try {
     await guest.page.goto(link);
-    await expect(guest.page.getByRole('alert')).toContainText('This invite link has expired, was revoked or was already used.');
-    await expect(guest.page.getByText(`You were invited to join ${account.workspace}`)).toHaveCount(0);
+    await expect(guest.page.getByRole('alert')).toContainText(
+      'This invite link has expired, was revoked or was already used.',
+    );
+    await expect(guest.page.getByText(`You were invited to join ${account.workspace}`)).toHaveCount(
+      0,
+    );
   } finally {
     await guest.context.close();
   }
 });
 
-test('a signed-in person changes their password, which signs out their other browser', async ({ page, account, browser }, testInfo) => {
+test('a signed-in person changes their password, which signs out their other browser', async ({
+  page,
+  account,
+  browser,
+}, testInfo) => {
   const other = await otherBrowser(browser, testInfo);
   try {
     await other.page.goto('/login');
@@ -178,7 +218,9 @@ test('a signed-in person changes their password, which signs out their other bro
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Repeat new password').fill(newPassword);
     await page.getByRole('button', { name: 'Change password' }).click();
-    await expect(page.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
+    await expect(
+      page.getByText('Password changed. Your other sessions were signed out.'),
+    ).toBeVisible();
     await expect(page.getByText('Only on this device.')).toBeVisible();
 
     await other.page.reload();

@@ -25,19 +25,30 @@ function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violat
  * The failure is soft (expect.soft): the test goes on, so one run lists every state that fails.
  */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
-  const found = javaScriptOff() ? await withoutScripts(page, (twin) => axeBothSchemes(twin, 'light')) : await axeBothSchemes(page);
+  const found = javaScriptOff()
+    ? await withoutScripts(page, (twin) => axeBothSchemes(twin, 'light'))
+    : await axeBothSchemes(page);
   expect.soft(found, `axe-core violations on ${label}`).toEqual([]);
 }
 
 async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
-  const current: Scheme = shown ?? ((await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light');
+  const current: Scheme =
+    shown ??
+    ((await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches))
+      ? 'dark'
+      : 'light');
   const found: string[] = [];
   for (const scheme of [current, current === 'dark' ? 'light' : 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     // Colours may be mid-transition (buttons fade their background) or mid-animation (a toast fading
     // in): wait for every finite one, so axe reads the colours a person sees.
     await page.evaluate(() =>
-      Promise.all(document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity).map((animation) => animation.finished.catch(() => undefined))),
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+          .map((animation) => animation.finished.catch(() => undefined)),
+      ),
     );
     // Legacy mode runs axe.run() in the page itself: Folio has no frames, so it checks the same rules
     // as the default mode, which opens a blank page for every run (slow on a shared CI machine).
@@ -59,12 +70,17 @@ const javaScriptOff = () => test.info().project.use.javaScriptEnabled === false;
 async function withoutScripts<T>(page: Page, run: (twin: Page) => Promise<T>): Promise<T> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const address = page.url().split('#')[0]!;
-  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  const context = await page
+    .context()
+    .browser()!
+    .newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
   try {
     await context.addCookies(await page.context().cookies());
     const twin = await context.newPage();
-    await twin.route((url) => url.href.split('#')[0] === address, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    await twin.route(
+      (url) => url.href.split('#')[0] === address,
+      (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
     );
     await twin.goto(address);
     return await run(twin);
@@ -80,13 +96,21 @@ export async function expectNoSidewaysScroll(page: Page, label: string): Promise
     // Name the innermost element whose content sticks out of it, so a failure says where to look.
     let culprit = '';
     for (const element of Array.from(document.querySelectorAll('body *'))) {
-      const overflowing = element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0 && getComputedStyle(element).overflowX === 'visible';
+      const overflowing =
+        element.scrollWidth > element.clientWidth + 1 &&
+        element.clientWidth > 0 &&
+        getComputedStyle(element).overflowX === 'visible';
       if (overflowing || element.getBoundingClientRect().right > root.clientWidth + 1) {
-        const classes = typeof element.className === 'string' && element.className.trim() ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
+        const classes =
+          typeof element.className === 'string' && element.className.trim()
+            ? `.${element.className.trim().split(/\s+/).join('.')}`
+            : '';
         culprit = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${classes} (${element.scrollWidth} px wide in ${element.clientWidth})`;
       }
     }
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, culprit };
   });
-  expect.soft(scrollWidth, `${label} scrolls sideways at ${clientWidth} px; look at ${culprit}`).toBeLessThanOrEqual(clientWidth);
+  expect
+    .soft(scrollWidth, `${label} scrolls sideways at ${clientWidth} px; look at ${culprit}`)
+    .toBeLessThanOrEqual(clientWidth);
 }

@@ -30,7 +30,8 @@ async function typeFields(page: Page, values: string[]) {
   }
 }
 
-const row = (page: Page, name: string) => page.locator('#customer-rows > tr.customer-row', { hasText: name });
+const row = (page: Page, name: string) =>
+  page.locator('#customer-rows > tr.customer-row', { hasText: name });
 const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
 
 test('a member runs the customer book from the keyboard alone', async ({ page, account }) => {
@@ -47,7 +48,16 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   const newRow = page.locator('#customer-new');
   await expect(newRow).toBeVisible();
   await expect(newRow.getByLabel('First name')).toBeFocused();
-  await typeFields(page, ['Ada', 'Lovelace', 'ada@analytical.co.uk', '+44 20 7946 0018', '12 St James’s Square', 'London', 'England', 'SW1Y 4JH']);
+  await typeFields(page, [
+    'Ada',
+    'Lovelace',
+    'ada@analytical.co.uk',
+    '+44 20 7946 0018',
+    '12 St James’s Square',
+    'London',
+    'England',
+    'SW1Y 4JH',
+  ]);
   await page.keyboard.press('Enter');
   await expect(newRow).toHaveCount(0);
   await expect(page.locator('#customer-count')).toHaveText('1 customer');
@@ -66,9 +76,36 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
 
   for (const person of [
-    ['Seán', "O'Connor", 'sean@example.ie', '+353 1 555 0100', '4 Merrion Square', 'Dublin', 'Leinster', 'D02'],
-    ['Zoë', 'Ångström', 'zoe@uppsala.se', '+46 18 471 00 00', 'Lägerhyddsvägen 1', 'Uppsala', 'Uppsala län', '752 37'],
-    ['יעל', 'כהן', 'yael@example.co.il', '+972 3-555-0199', 'רחוב הרצל 12', 'תל אביב', '', '6100000'],
+    [
+      'Seán',
+      "O'Connor",
+      'sean@example.ie',
+      '+353 1 555 0100',
+      '4 Merrion Square',
+      'Dublin',
+      'Leinster',
+      'D02',
+    ],
+    [
+      'Zoë',
+      'Ångström',
+      'zoe@uppsala.se',
+      '+46 18 471 00 00',
+      'Lägerhyddsvägen 1',
+      'Uppsala',
+      'Uppsala län',
+      '752 37',
+    ],
+    [
+      'יעל',
+      'כהן',
+      'yael@example.co.il',
+      '+972 3-555-0199',
+      'רחוב הרצל 12',
+      'תל אביב',
+      '',
+      '6100000',
+    ],
   ]) {
     await page.keyboard.press('n');
     await expect(newRow.getByLabel('First name')).toBeFocused();
@@ -77,7 +114,12 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
     await expect(newRow).toHaveCount(0);
   }
   await expect(page.locator('#customer-count')).toHaveText('4 customers');
-  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor", 'Ada Lovelace']);
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText([
+    'יעל כהן',
+    'Zoë Ångström',
+    "Seán O'Connor",
+    'Ada Lovelace',
+  ]);
 
   // Arrows and j/k move between rows; Home and End jump.
   await expect(focusedRowName(page)).toHaveText('יעל כהן');
@@ -130,7 +172,10 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
 
   // Escape (what was typed is unsaved: it asks, and Discard is chosen) restores the row exactly as it was.
   await page.keyboard.press('Escape');
-  await page.getByRole('dialog', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard changes' }).click();
+  await page
+    .getByRole('dialog', { name: 'Unsaved changes' })
+    .getByRole('button', { name: 'Discard changes' })
+    .click();
   await expect(editing).toHaveCount(0);
   await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
   await expect(row(page, "Seán O'Connor")).toContainText('sean@example.ie');
@@ -156,7 +201,12 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await expect(page.locator('#flash').getByRole('button', { name: /Undo/ })).toBeVisible();
   await expect(focusedRowName(page)).toHaveText('Ada Lovelace');
   await page.keyboard.press('u');
-  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor", 'Ada Lovelace']);
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText([
+    'יעל כהן',
+    'Zoë Ångström',
+    "Seán O'Connor",
+    'Ada Lovelace',
+  ]);
   await expect(page.locator('#customer-count')).toHaveText('4 customers');
   await expect(focusedRowName(page)).toHaveText("Seán O'Connor");
   await expect(page.locator('#flash')).toContainText("Restored Seán O'Connor.");
@@ -178,16 +228,55 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
 
   // The same book after a reload: nothing typed was lost or changed.
   await openBook(page);
-  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText(['יעל כהן', 'Zoë Ångström', "Seán O'Connor"]);
+  await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText([
+    'יעל כהן',
+    'Zoë Ångström',
+    "Seán O'Connor",
+  ]);
   await expect(row(page, 'יעל כהן')).toContainText('תל אביב');
 
   // A fuller book for the picture in the README.
   await addCustomers(page, [
-    { first_name: 'Margaret', last_name: 'Hamilton', email: 'margaret@mit.example', phone: '+1 (617) 555-0142', city: 'Cambridge', state: 'MA' },
-    { first_name: 'Kwame', last_name: 'Mensah', email: 'kwame.mensah@example.gh', phone: '+233 30 555 0175', city: 'Accra', state: 'Greater Accra' },
-    { first_name: 'Priya', last_name: 'Raghunathan', email: 'priya@example.in', phone: '+91 80 5555 0110', city: 'Bengaluru', state: 'Karnataka' },
-    { first_name: 'Lucía', last_name: 'Fernández', email: '', phone: '+34 915 55 01 23', city: 'Madrid', state: '' },
-    { first_name: 'Tomasz', last_name: 'Wiśniewski', email: 'tomasz@example.pl', phone: '', city: 'Kraków', state: 'Małopolska' },
+    {
+      first_name: 'Margaret',
+      last_name: 'Hamilton',
+      email: 'margaret@mit.example',
+      phone: '+1 (617) 555-0142',
+      city: 'Cambridge',
+      state: 'MA',
+    },
+    {
+      first_name: 'Kwame',
+      last_name: 'Mensah',
+      email: 'kwame.mensah@example.gh',
+      phone: '+233 30 555 0175',
+      city: 'Accra',
+      state: 'Greater Accra',
+    },
+    {
+      first_name: 'Priya',
+      last_name: 'Raghunathan',
+      email: 'priya@example.in',
+      phone: '+91 80 5555 0110',
+      city: 'Bengaluru',
+      state: 'Karnataka',
+    },
+    {
+      first_name: 'Lucía',
+      last_name: 'Fernández',
+      email: '',
+      phone: '+34 915 55 01 23',
+      city: 'Madrid',
+      state: '',
+    },
+    {
+      first_name: 'Tomasz',
+      last_name: 'Wiśniewski',
+      email: 'tomasz@example.pl',
+      phone: '',
+      city: 'Kraków',
+      state: 'Małopolska',
+    },
   ]);
   await openBook(page);
   await expect(page.locator('#customer-count')).toHaveText('8 customers');
@@ -205,7 +294,10 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   }
 });
 
-test('Undo puts a deleted customer back where it was, and the toast goes away by itself', async ({ page, account }) => {
+test('Undo puts a deleted customer back where it was, and the toast goes away by itself', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [
     { first_name: 'First', last_name: 'Added', city: 'Lisbon' },
@@ -237,9 +329,15 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   await expect(names).toHaveText(['Last Added', 'First Added']);
 });
 
-test('two tabs edit the same customer: the later save merges, and chooses only where both changed', async ({ context, page, account }) => {
+test('two tabs edit the same customer: the later save merges, and chooses only where both changed', async ({
+  context,
+  page,
+  account,
+}) => {
   void account;
-  await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' }]);
+  await addCustomers(page, [
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' },
+  ]);
   const other = await context.newPage();
   await openBook(page);
   await openBook(other);

@@ -23,7 +23,9 @@ async function addCustomer(page: Page): Promise<number> {
 async function openEditor(page: Page, id: number) {
   await page.goto('/customers');
   await page.getByRole('link', { name: 'Edit Ada Lovelace' }).click();
-  const editor = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save changes' }) });
+  const editor = page
+    .locator('form')
+    .filter({ has: page.getByRole('button', { name: 'Save changes' }) });
   await expect(editor).toBeVisible();
   void id;
   return editor;
@@ -39,7 +41,11 @@ async function saveInAnotherTab(page: Page, id: number, label: string, value: st
   await other.close();
 }
 
-test('a change to another field in another tab is kept and named; the save says so', async ({ page, account, javaScriptEnabled }) => {
+test('a change to another field in another tab is kept and named; the save says so', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
   void account;
   const id = await addCustomer(page);
   const editor = await openEditor(page, id);
@@ -47,14 +53,20 @@ test('a change to another field in another tab is kept and named; the save says 
 
   await editor.getByLabel(/^Phone/).fill('555 0199');
   await editor.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.locator('#flash')).toContainText('Saved Ada Lovelace. Kept your change from another tab or device to City.');
+  await expect(page.locator('#flash')).toContainText(
+    'Saved Ada Lovelace. Kept your change from another tab or device to City.',
+  );
   if (javaScriptEnabled) await expectNoAxeViolations(page, 'merged save toast');
   await page.goto(`/customers/${id}`);
   await expect(page.locator('.record-details')).toContainText('Paris');
   await expect(page.locator('.record-details')).toContainText('555 0199');
 });
 
-test('a field both tabs changed is a choice for that field alone, nothing pre-chosen', async ({ page, account, javaScriptEnabled }) => {
+test('a field both tabs changed is a choice for that field alone, nothing pre-chosen', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
   void account;
   const id = await addCustomer(page);
   const editor = await openEditor(page, id);
@@ -79,7 +91,11 @@ test('a field both tabs changed is a choice for that field alone, nothing pre-ch
   await expect(page.locator('.record-details')).toContainText('00184');
 });
 
-test('an edit of a customer deleted meanwhile keeps what was typed and restores with it', async ({ page, account, javaScriptEnabled }) => {
+test('an edit of a customer deleted meanwhile keeps what was typed and restores with it', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
   void account;
   const id = await addCustomer(page);
   const editor = await openEditor(page, id);
@@ -102,7 +118,11 @@ test('an edit of a customer deleted meanwhile keeps what was typed and restores 
   await expect(page.locator('.record-details')).toContainText('Paris');
 });
 
-test('a deleted customer’s page says who deleted it and when, and Restore brings it back', async ({ page, account, javaScriptEnabled }) => {
+test('a deleted customer’s page says who deleted it and when, and Restore brings it back', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
   void account;
   const id = await addCustomer(page);
   await page.goto(`/customers/${id}/delete`);

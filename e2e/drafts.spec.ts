@@ -5,7 +5,10 @@
 import type { Page } from '@playwright/test';
 import { addCustomers, expect, openBook, test } from './fixtures.js';
 
-test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'drafts are kept by the keyboard layer (app.js)');
+test.skip(
+  ({ javaScriptEnabled }) => !javaScriptEnabled,
+  'drafts are kept by the keyboard layer (app.js)',
+);
 
 /** Reloads a page whose changed editor asks first, and answers the browser's question with Leave. */
 async function reloadAnyway(page: Page) {
@@ -20,13 +23,18 @@ async function reloadAnyway(page: Page) {
   await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
 }
 
-const row = (page: Page, name: string) => page.locator('#customer-rows > tr.customer-row', { hasText: name });
+const row = (page: Page, name: string) =>
+  page.locator('#customer-rows > tr.customer-row', { hasText: name });
 const editor = (page: Page) => page.locator('tr[data-editing]');
 const question = (page: Page) => page.getByRole('dialog', { name: 'Unsaved changes' });
 const offers = (page: Page) => page.getByRole('region', { name: 'Unsaved edits' });
-const storedDrafts = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('folio.drafts')));
+const storedDrafts = (page: Page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('folio.drafts')));
 
-test('a changed editor asks before Escape, a list load or a reload; the draft comes back and saves', async ({ page, account }) => {
+test('a changed editor asks before Escape, a list load or a reload; the draft comes back and saves', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [
     { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
@@ -69,7 +77,10 @@ test('a changed editor asks before Escape, a list load or a reload; the draft co
   expect(await storedDrafts(page)).toEqual([]);
 });
 
-test('Discard in the question drops the edit and its draft; an unchanged editor closes without asking', async ({ page, account }) => {
+test('Discard in the question drops the edit and its draft; an unchanged editor closes without asking', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [{ first_name: 'Alan', last_name: 'Turing', city: 'Wilmslow' }]);
   await openBook(page);
@@ -92,7 +103,10 @@ test('Discard in the question drops the edit and its draft; an unchanged editor 
   await expect(offers(page)).toHaveCount(0);
 });
 
-test('a new customer’s draft is kept too, and comes back into a new row', async ({ page, account }) => {
+test('a new customer’s draft is kept too, and comes back into a new row', async ({
+  page,
+  account,
+}) => {
   void account;
   await openBook(page);
   await page.keyboard.press('n');
@@ -109,8 +123,14 @@ test('a new customer’s draft is kept too, and comes back into a new row', asyn
   expect(await storedDrafts(page)).toEqual([]);
 });
 
-test('an ended session keeps the draft: sign in again, it is offered back, and a stale draft meets the conflict check', async ({ page, context, account }) => {
-  await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' }]);
+test('an ended session keeps the draft: sign in again, it is offered back, and a stale draft meets the conflict check', async ({
+  page,
+  context,
+  account,
+}) => {
+  await addCustomers(page, [
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London', email: 'ada@example.com' },
+  ]);
   await openBook(page);
   await row(page, 'Ada Lovelace').getByRole('link', { name: 'Edit Ada Lovelace' }).click();
   await editor(page).getByLabel('City').fill('Paris');
@@ -128,7 +148,9 @@ test('an ended session keeps the draft: sign in again, it is offered back, and a
   await context.clearCookies({ name: 'folio_session' });
   await editor(page).getByLabel('City').press('Enter');
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole('alert')).toContainText('Your session ended before your changes to Ada Lovelace were saved.');
+  await expect(page.getByRole('alert')).toContainText(
+    'Your session ended before your changes to Ada Lovelace were saved.',
+  );
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -141,13 +163,18 @@ test('an ended session keeps the draft: sign in again, it is offered back, and a
   // The draft still carries the version it started from: the save is checked against the teammate's.
   await editor(page).getByLabel('City').press('Enter');
   const conflict = editor(page).getByRole('alert');
-  const merged = page.locator('#customer-rows > tr.customer-row:not([data-editing])', { hasText: 'Paris' });
+  const merged = page.locator('#customer-rows > tr.customer-row:not([data-editing])', {
+    hasText: 'Paris',
+  });
   await expect(conflict.or(merged)).toBeVisible();
   const record = await page.request.get('/customers');
   expect(await record.text()).toContain('countess@example.com'); // the teammate's change was not undone
 });
 
-test('signing out asks about unsaved changes and clears the drafts from the browser', async ({ page, account }) => {
+test('signing out asks about unsaved changes and clears the drafts from the browser', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London' }]);
   await openBook(page);
@@ -168,7 +195,10 @@ test('signing out asks about unsaved changes and clears the drafts from the brow
   expect(await storedDrafts(page)).toEqual([]);
 });
 
-test('the whole-page editor (e on the record page) keeps its draft too, until the form is saved', async ({ page, account }) => {
+test('the whole-page editor (e on the record page) keeps its draft too, until the form is saved', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace', city: 'London' }]);
   await openBook(page);

@@ -8,13 +8,18 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function run(command, args) {
   console.log(`e2e setup: $ ${command} ${args.join(' ')}`);
-  execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 if (existsSync(CHROMIUM_PATH)) {
   console.log(`e2e setup: using Chromium at ${CHROMIUM_PATH}`);
 } else if (process.getuid?.() === 0) {
-  console.log(`e2e setup: no Chromium at ${CHROMIUM_PATH}; installing Debian's chromium package with apt-get (about a minute).`);
+  console.log(
+    `e2e setup: no Chromium at ${CHROMIUM_PATH}; installing Debian's chromium package with apt-get (about a minute).`,
+  );
   run('apt-get', ['update', '-q']);
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
   if (!existsSync(CHROMIUM_PATH)) {
@@ -22,6 +27,8 @@ if (existsSync(CHROMIUM_PATH)) {
     process.exit(1);
   }
 } else {
-  console.log('e2e setup: no system Chromium and not root; installing Playwright\'s Chromium (npx playwright install chromium).');
+  console.log(
+    "e2e setup: no system Chromium and not root; installing Playwright's Chromium (npx playwright install chromium).",
+  );
   run('npx', ['playwright', 'install', 'chromium']);
 }

@@ -31,9 +31,20 @@ export function randomTestAddress(): string {
  * the returned context holds that session's cookies (dispose it when done).
  */
 export async function signInElsewhere(baseURL: string, account: Account, userAgent: string) {
-  const api = await request.newContext({ baseURL, userAgent, extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() } });
+  const api = await request.newContext({
+    baseURL,
+    userAgent,
+    extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() },
+  });
   const page = await api.get('/login');
-  const response = await api.post('/login', { form: { _csrf: csrfTokenIn(await page.text()), email: account.email, password: account.password }, maxRedirects: 0 });
+  const response = await api.post('/login', {
+    form: {
+      _csrf: csrfTokenIn(await page.text()),
+      email: account.email,
+      password: account.password,
+    },
+    maxRedirects: 0,
+  });
   expect(response.status(), await response.text()).toBe(303);
   return api;
 }
@@ -52,8 +63,13 @@ export async function registerAccount(
   };
   // Each account signs up from its own address (the server trusts X-Forwarded-For in e2e): sign-ups
   // are throttled per address, and the suite registers hundreds.
-  const api = await request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() } });
-  const page = await api.get(overrides.invite ? `/register?invite=${overrides.invite}` : '/register');
+  const api = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': randomTestAddress() },
+  });
+  const page = await api.get(
+    overrides.invite ? `/register?invite=${overrides.invite}` : '/register',
+  );
   const form: Record<string, string> = {
     _csrf: csrfTokenIn(await page.text()),
     name: account.name,
@@ -74,7 +90,8 @@ export const test = base.extend<{ account: Account }>({
   page: async ({ page }, use) => {
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+      if (/Content Security Policy|Refused to/i.test(message.text()))
+        problems.push(`CSP: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
     await use(page);
@@ -98,7 +115,10 @@ export async function addCustomers(page: Page, people: Record<string, string>[])
   await page.goto('/customers/new');
   const token = csrfTokenIn(await page.content());
   for (const person of people) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    const response = await page.request.post('/customers', {
+      form: { _csrf: token, ...person },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(303);
   }
 }

@@ -24,7 +24,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     let started = false;
-    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 20 s:\n${output}`)),
+      20_000,
+    );
     // stdout keeps being read (and dropped) after the start line, so the access log never blocks the server.
     const onData = (chunk: Buffer) => {
       if (started) return;
@@ -41,7 +44,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       output += chunk.toString();
       process.stderr.write(chunk);
     });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    server.on('exit', (code) =>
+      reject(new Error(`server exited with ${code} before listening:\n${output}`)),
+    );
   });
   process.env.FOLIO_E2E_URL = url;
   process.env.FOLIO_E2E_DB = path.join(folder, 'folio.db');

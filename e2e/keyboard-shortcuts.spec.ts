@@ -8,7 +8,10 @@ test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the keyboard layer nee
 const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
 const names = (page: Page) => page.locator('#customer-rows .customer-name bdi');
 
-test('from the search box ↓ goes to the first row; Escape leaves the box, a second Escape clears it', async ({ page, account }) => {
+test('from the search box ↓ goes to the first row; Escape leaves the box, a second Escape clears it', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [
     { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
@@ -50,9 +53,15 @@ test('from the search box ↓ goes to the first row; Escape leaves the box, a se
   await expect(page.locator('#customer-count')).toHaveText('1 match');
 });
 
-test('j on the last row opens the next page at its first row; k on the first row goes back to the last', async ({ page, account }) => {
+test('j on the last row opens the next page at its first row; k on the first row goes back to the last', async ({
+  page,
+  account,
+}) => {
   void account;
-  const people = Array.from({ length: 52 }, (_, i) => ({ first_name: 'Person', last_name: String(i + 1).padStart(2, '0') }));
+  const people = Array.from({ length: 52 }, (_, i) => ({
+    first_name: 'Person',
+    last_name: String(i + 1).padStart(2, '0'),
+  }));
   await addCustomers(page, people);
   await openBook(page);
   await expect(page.locator('#customer-count')).toHaveText('52 customers');
@@ -78,7 +87,10 @@ test('j on the last row opens the next page at its first row; k on the first row
   await expect(focusedRowName(page)).toHaveText('Person 52');
 });
 
-test('on the record page e edits, Delete deletes after the confirm, ? shows the map; Back returns to the row', async ({ page, account }) => {
+test('on the record page e edits, Delete deletes after the confirm, ? shows the map; Back returns to the row', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [
     { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
@@ -104,7 +116,9 @@ test('on the record page e edits, Delete deletes after the confirm, ? shows the 
   await page.keyboard.press('?');
   const map = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(map).toBeVisible();
-  await expect(map.getByRole('region', { name: 'On a customer’s page' })).toContainText('Edit the customer');
+  await expect(map.getByRole('region', { name: 'On a customer’s page' })).toContainText(
+    'Edit the customer',
+  );
   await page.keyboard.press('Escape');
   await expect(map).toBeHidden();
 
@@ -122,7 +136,10 @@ test('on the record page e edits, Delete deletes after the confirm, ? shows the 
   await expect(names(page)).toHaveText(['Grace Hopper', 'Ada Lovelace']);
 });
 
-test('with single-key shortcuts turned off in Account settings, letters do nothing; grid keys and Ctrl+Z still work', async ({ page, account }) => {
+test('with single-key shortcuts turned off in Account settings, letters do nothing; grid keys and Ctrl+Z still work', async ({
+  page,
+  account,
+}) => {
   void account;
   await addCustomers(page, [
     { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },

@@ -4,7 +4,10 @@ import { addCustomers, expect, test } from './fixtures.js';
 
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled, 'what a page offers without JavaScript');
 
-test('single-key shortcuts are turned off and on again with the Account page form alone', async ({ page, account }) => {
+test('single-key shortcuts are turned off and on again with the Account page form alone', async ({
+  page,
+  account,
+}) => {
   void account;
   await page.goto('/settings/account');
   const section = page.getByRole('region', { name: 'Keyboard shortcuts' });
@@ -23,10 +26,19 @@ test('single-key shortcuts are turned off and on again with the Account page for
   await expect(box).toBeChecked();
 });
 
-test('every shortcut has a visible link or button without JavaScript', async ({ page, account }) => {
+test('every shortcut has a visible link or button without JavaScript', async ({
+  page,
+  account,
+}) => {
   void account;
-  const people = Array.from({ length: 51 }, (_, i) => ({ first_name: 'Person', last_name: String(i + 1).padStart(2, '0') }));
-  await addCustomers(page, [...people, { first_name: 'Ada', last_name: 'Lovelace', city: 'London' }]);
+  const people = Array.from({ length: 51 }, (_, i) => ({
+    first_name: 'Person',
+    last_name: String(i + 1).padStart(2, '0'),
+  }));
+  await addCustomers(page, [
+    ...people,
+    { first_name: 'Ada', last_name: 'Lovelace', city: 'London' },
+  ]);
   await page.goto('/customers');
 
   // n, /, Enter, Delete, j past the last row: New customer, Search, each row's Edit and Delete, Next.

@@ -40,6 +40,10 @@ export default defineConfig({
     { name: 'js', testIgnore: 'small-screen.spec.ts', use: { javaScriptEnabled: true } },
     { name: 'nojs', testIgnore: 'small-screen.spec.ts', use: { javaScriptEnabled: false } },
     // A phone: one spec visits every page at 390 x 844 (overflow and axe); kept to one for CI time.
-    { name: 'phone', testMatch: 'small-screen.spec.ts', use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } } },
+    {
+      name: 'phone',
+      testMatch: 'small-screen.spec.ts',
+      use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } },
+    },
   ],
 });

@@ -50,7 +50,15 @@ const ACCOUNT_NAME = '<script>window.__xss=9</script>Mallory';
 const WORKSPACE_NAME = '"><img src=x onerror=window.__xss=10>Team';
 
 /** Every markup-shaped payload seen as text somewhere on a page, so each one can be looked for. */
-const SHOWN_ON_RECORD = [HOSTILE.first_name, HOSTILE.last_name, HOSTILE.email, HOSTILE.address, HOSTILE.city, HOSTILE.state, HOSTILE.zipcode];
+const SHOWN_ON_RECORD = [
+  HOSTILE.first_name,
+  HOSTILE.last_name,
+  HOSTILE.email,
+  HOSTILE.address,
+  HOSTILE.city,
+  HOSTILE.state,
+  HOSTILE.zipcode,
+];
 
 interface Hostile {
   id: number;
@@ -65,7 +73,10 @@ interface Hostile {
  */
 const hostileTest = test.extend<{ hostile: Hostile }>({
   hostile: async ({ page, context, baseURL }, use) => {
-    const { cookies } = await registerAccount(baseURL!, { name: ACCOUNT_NAME, workspace: WORKSPACE_NAME });
+    const { cookies } = await registerAccount(baseURL!, {
+      name: ACCOUNT_NAME,
+      workspace: WORKSPACE_NAME,
+    });
     await context.addCookies(cookies);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
@@ -75,7 +86,10 @@ const hostileTest = test.extend<{ hostile: Hostile }>({
     });
     const form = await page.request.get('/customers/new');
     const token = csrfTokenIn(await form.text());
-    const created = await page.request.post('/customers', { form: { _csrf: token, ...HOSTILE }, maxRedirects: 0 });
+    const created = await page.request.post('/customers', {
+      form: { _csrf: token, ...HOSTILE },
+      maxRedirects: 0,
+    });
     expect(created.status(), await created.text()).toBe(303);
     const id = Number(created.headers().location?.match(/customer-(\d+)/)?.[1]);
     expect(id).toBeGreaterThan(0);
@@ -91,22 +105,34 @@ const hostileTest = test.extend<{ hostile: Hostile }>({
 async function expectInert(page: Page, hostile: Hostile, javaScriptEnabled: boolean) {
   expect(hostile.dialogs, 'a payload opened a dialog').toEqual([]);
   if (javaScriptEnabled) {
-    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), 'a payload ran').toBeUndefined();
+    expect(
+      await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+      'a payload ran',
+    ).toBeUndefined();
   }
   await expect(page.locator('script:not([src])')).toHaveCount(0);
   await expect(page.locator('img[src="x"], iframe, svg[onload], b[onclick]')).toHaveCount(0);
-  await expect(page.locator('[href^="javascript:" i], [src^="javascript:" i], [action^="javascript:" i]')).toHaveCount(0);
+  await expect(
+    page.locator('[href^="javascript:" i], [src^="javascript:" i], [action^="javascript:" i]'),
+  ).toHaveCount(0);
   // Attribute names cannot be wildcarded in CSS; read them from the markup the browser parsed instead.
   const html = await page.content();
-  const attributeNames = [...html.replace(/="[^"]*"/g, '=""').matchAll(/<[a-zA-Z][^>]*>/g)].flatMap(([tag]) =>
-    [...tag.matchAll(/\s([^\s=>\/"']+)(?==|\s|\/?>)/g)].map(([, name]) => name!.toLowerCase()),
+  const attributeNames = [...html.replace(/="[^"]*"/g, '=""').matchAll(/<[a-zA-Z][^>]*>/g)].flatMap(
+    ([tag]) =>
+      [...tag.matchAll(/\s([^\s=>\/"']+)(?==|\s|\/?>)/g)].map(([, name]) => name!.toLowerCase()),
   );
-  expect(attributeNames.filter((name) => /^(on|hx-on)/.test(name)), 'an event-handler attribute appeared').toEqual([]);
+  expect(
+    attributeNames.filter((name) => /^(on|hx-on)/.test(name)),
+    'an event-handler attribute appeared',
+  ).toEqual([]);
 }
 
 /** The text appears as text, somewhere visible. */
 async function expectText(page: Page, text: string) {
-  await expect(page.getByText(text, { exact: false }).first(), `"${text}" is shown as text`).toBeVisible();
+  await expect(
+    page.getByText(text, { exact: false }).first(),
+    `"${text}" is shown as text`,
+  ).toBeVisible();
 }
 
 const rowOf = (page: Page, id: number) => page.locator(`#customer-${id}`);
@@ -114,230 +140,301 @@ const rowOf = (page: Page, id: number) => page.locator(`#customer-${id}`);
 // Twice: under the CSP as served, and with the CSP switched off in the browser, so escaping alone has to
 // hold (there a payload that slipped through would really run and open its dialog).
 for (const bypassCSP of [false, true]) {
-  hostileTest.describe(`a customer made of hostile payloads${bypassCSP ? ', with the CSP off (escaping alone)' : ''}`, () => {
-    hostileTest.use({ bypassCSP });
-    hostileTest.skip(({ javaScriptEnabled }) => bypassCSP && !javaScriptEnabled, 'without JavaScript nothing could run anyway');
+  hostileTest.describe(
+    `a customer made of hostile payloads${bypassCSP ? ', with the CSP off (escaping alone)' : ''}`,
+    () => {
+      hostileTest.use({ bypassCSP });
+      hostileTest.skip(
+        ({ javaScriptEnabled }) => bypassCSP && !javaScriptEnabled,
+        'without JavaScript nothing could run anyway',
+      );
 
-    hostileTest('is text on the table, the record, the edit page, the delete page and the settings', async ({ browser, baseURL, page, hostile, javaScriptEnabled }) => {
-      await page.goto('/customers');
-      const row = rowOf(page, hostile.id);
-      await expect(row.locator('.customer-name bdi')).toHaveText(HOSTILE_NAME);
-      await expect(row.locator('.col-email')).toHaveText(HOSTILE.email);
-      await expect(row.locator('.col-email a')).toHaveAttribute('href', `mailto:${HOSTILE.email}`);
-      await expect(row.locator('.col-location')).toContainText(HOSTILE.city);
-      await expect(row.getByRole('link', { name: `Edit ${HOSTILE_NAME}` })).toBeVisible();
-      // The account's own hostile name and workspace in the header, as text.
-      await expectText(page, ACCOUNT_NAME);
-      await expectText(page, WORKSPACE_NAME);
-      await expectInert(page, hostile, javaScriptEnabled);
+      hostileTest(
+        'is text on the table, the record, the edit page, the delete page and the settings',
+        async ({ browser, baseURL, page, hostile, javaScriptEnabled }) => {
+          await page.goto('/customers');
+          const row = rowOf(page, hostile.id);
+          await expect(row.locator('.customer-name bdi')).toHaveText(HOSTILE_NAME);
+          await expect(row.locator('.col-email')).toHaveText(HOSTILE.email);
+          await expect(row.locator('.col-email a')).toHaveAttribute(
+            'href',
+            `mailto:${HOSTILE.email}`,
+          );
+          await expect(row.locator('.col-location')).toContainText(HOSTILE.city);
+          await expect(row.getByRole('link', { name: `Edit ${HOSTILE_NAME}` })).toBeVisible();
+          // The account's own hostile name and workspace in the header, as text.
+          await expectText(page, ACCOUNT_NAME);
+          await expectText(page, WORKSPACE_NAME);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // A search that matches the payload's text lists it the same way.
-      await page.goto('/customers?q=script');
-      await expect(rowOf(page, hostile.id).locator('.customer-name bdi')).toHaveText(HOSTILE_NAME);
-      await expectInert(page, hostile, javaScriptEnabled);
+          // A search that matches the payload's text lists it the same way.
+          await page.goto('/customers?q=script');
+          await expect(rowOf(page, hostile.id).locator('.customer-name bdi')).toHaveText(
+            HOSTILE_NAME,
+          );
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      await page.goto(hostile.url);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
-      for (const payload of SHOWN_ON_RECORD) await expectText(page, payload);
-      await expect(page.getByRole('link', { name: HOSTILE.email })).toHaveAttribute('href', `mailto:${HOSTILE.email}`);
-      await expectInert(page, hostile, javaScriptEnabled);
+          await page.goto(hostile.url);
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
+          for (const payload of SHOWN_ON_RECORD) await expectText(page, payload);
+          await expect(page.getByRole('link', { name: HOSTILE.email })).toHaveAttribute(
+            'href',
+            `mailto:${HOSTILE.email}`,
+          );
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      await page.goto(`${hostile.url}/edit`);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit ${HOSTILE_NAME}`);
-      for (const [field, value] of Object.entries(HOSTILE)) await expect(page.locator(`form [name="${field}"]`)).toHaveValue(value);
-      await expectInert(page, hostile, javaScriptEnabled);
+          await page.goto(`${hostile.url}/edit`);
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit ${HOSTILE_NAME}`);
+          for (const [field, value] of Object.entries(HOSTILE))
+            await expect(page.locator(`form [name="${field}"]`)).toHaveValue(value);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      await page.goto(`${hostile.url}/delete`);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Delete ${HOSTILE_NAME}?`);
-      await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText(HOSTILE_NAME);
-      await expectInert(page, hostile, javaScriptEnabled);
+          await page.goto(`${hostile.url}/delete`);
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+            `Delete ${HOSTILE_NAME}?`,
+          );
+          await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText(
+            HOSTILE_NAME,
+          );
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      for (const url of ['/settings/account', '/settings/team']) {
-        await page.goto(url);
-        await expectText(page, ACCOUNT_NAME);
-        await expectInert(page, hostile, javaScriptEnabled);
-      }
-      await expectText(page, WORKSPACE_NAME);
+          for (const url of ['/settings/account', '/settings/team']) {
+            await page.goto(url);
+            await expectText(page, ACCOUNT_NAME);
+            await expectInert(page, hostile, javaScriptEnabled);
+          }
+          await expectText(page, WORKSPACE_NAME);
 
-      // The workspace name also greets whoever follows an invite link, signed out.
-      const token = csrfTokenIn(await page.content());
-      const invited = await page.request.post('/settings/team/invites', { form: { _csrf: token }, maxRedirects: 0 });
-      expect(invited.status()).toBe(303);
-      await page.goto('/settings/team');
-      const link = await page.locator('#new-invite-link').inputValue();
-      expect(link).toContain('/register?invite=');
-      const guestContext = await browser.newContext({ baseURL, javaScriptEnabled, bypassCSP });
-      const guest = await guestContext.newPage();
-      const guestProblems: string[] = [];
-      guest.on('dialog', (dialog) => {
-        guestProblems.push(`dialog ${dialog.message()}`);
-        void dialog.dismiss();
-      });
-      guest.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) guestProblems.push(message.text());
-      });
-      await guest.goto(new URL(link).pathname + new URL(link).search);
-      await expect(guest.locator('.lead')).toHaveText(`You were invited to join ${WORKSPACE_NAME}.`);
-      await expectInert(guest, { ...hostile, dialogs: guestProblems }, javaScriptEnabled);
-      await guestContext.close();
-    });
+          // The workspace name also greets whoever follows an invite link, signed out.
+          const token = csrfTokenIn(await page.content());
+          const invited = await page.request.post('/settings/team/invites', {
+            form: { _csrf: token },
+            maxRedirects: 0,
+          });
+          expect(invited.status()).toBe(303);
+          await page.goto('/settings/team');
+          const link = await page.locator('#new-invite-link').inputValue();
+          expect(link).toContain('/register?invite=');
+          const guestContext = await browser.newContext({ baseURL, javaScriptEnabled, bypassCSP });
+          const guest = await guestContext.newPage();
+          const guestProblems: string[] = [];
+          guest.on('dialog', (dialog) => {
+            guestProblems.push(`dialog ${dialog.message()}`);
+            void dialog.dismiss();
+          });
+          guest.on('console', (message) => {
+            if (/Content Security Policy|Refused to/i.test(message.text()))
+              guestProblems.push(message.text());
+          });
+          await guest.goto(new URL(link).pathname + new URL(link).search);
+          await expect(guest.locator('.lead')).toHaveText(
+            `You were invited to join ${WORKSPACE_NAME}.`,
+          );
+          await expectInert(guest, { ...hostile, dialogs: guestProblems }, javaScriptEnabled);
+          await guestContext.close();
+        },
+      );
 
-    hostileTest('comes back as text from a refused edit page, and the delete and restore messages', async ({ page, hostile, javaScriptEnabled }) => {
-      await page.goto(`${hostile.url}/edit`);
-      for (const [field, value] of Object.entries(HOSTILE_EDIT)) await page.locator(`form [name="${field}"]`).fill(value);
-      const [refused] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith(hostile.url)),
-        page.getByRole('button', { name: 'Save changes' }).click(),
-      ]);
-      expect(refused.status()).toBe(422);
-      await expect(page.getByText('Enter a last name.')).toBeVisible();
-      for (const [field, value] of Object.entries(HOSTILE_EDIT)) await expect(page.locator(`form [name="${field}"]`)).toHaveValue(value);
-      // The heading still names the stored customer, not the refused input.
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit ${HOSTILE_NAME}`);
-      await expectInert(page, hostile, javaScriptEnabled);
+      hostileTest(
+        'comes back as text from a refused edit page, and the delete and restore messages',
+        async ({ page, hostile, javaScriptEnabled }) => {
+          await page.goto(`${hostile.url}/edit`);
+          for (const [field, value] of Object.entries(HOSTILE_EDIT))
+            await page.locator(`form [name="${field}"]`).fill(value);
+          const [refused] = await Promise.all([
+            page.waitForResponse(
+              (response) =>
+                response.request().method() === 'POST' && response.url().endsWith(hostile.url),
+            ),
+            page.getByRole('button', { name: 'Save changes' }).click(),
+          ]);
+          expect(refused.status()).toBe(422);
+          await expect(page.getByText('Enter a last name.')).toBeVisible();
+          for (const [field, value] of Object.entries(HOSTILE_EDIT))
+            await expect(page.locator(`form [name="${field}"]`)).toHaveValue(value);
+          // The heading still names the stored customer, not the refused input.
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit ${HOSTILE_NAME}`);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // Nothing was saved.
-      await page.goto(hostile.url);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
+          // Nothing was saved.
+          await page.goto(hostile.url);
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
 
-      // Delete by the confirm page, then Restore from the message: the name is text in both messages.
-      await page.goto(`${hostile.url}/delete`);
-      await page.getByRole('button', { name: 'Delete customer' }).click();
-      await expect(page.locator('#flash')).toContainText(`Deleted ${HOSTILE_NAME}.`);
-      await expectInert(page, hostile, javaScriptEnabled);
-      await page.locator('#flash').getByRole('button', { name: 'Restore' }).click();
-      await expect(page.locator('#flash')).toContainText(`Restored ${HOSTILE_NAME}.`);
-      await expect(rowOf(page, hostile.id).locator('.customer-name bdi')).toHaveText(HOSTILE_NAME);
-      await expectInert(page, hostile, javaScriptEnabled);
-    });
+          // Delete by the confirm page, then Restore from the message: the name is text in both messages.
+          await page.goto(`${hostile.url}/delete`);
+          await page.getByRole('button', { name: 'Delete customer' }).click();
+          await expect(page.locator('#flash')).toContainText(`Deleted ${HOSTILE_NAME}.`);
+          await expectInert(page, hostile, javaScriptEnabled);
+          await page.locator('#flash').getByRole('button', { name: 'Restore' }).click();
+          await expect(page.locator('#flash')).toContainText(`Restored ${HOSTILE_NAME}.`);
+          await expect(rowOf(page, hostile.id).locator('.customer-name bdi')).toHaveText(
+            HOSTILE_NAME,
+          );
+          await expectInert(page, hostile, javaScriptEnabled);
+        },
+      );
 
-    hostileTest('stays text through the inline editor: open, refuse (422), save, delete and undo', async ({ page, hostile, javaScriptEnabled }) => {
-      hostileTest.skip(!javaScriptEnabled, 'the inline editor and its fragments need JavaScript');
-      await page.goto('/customers');
-      await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-      const row = rowOf(page, hostile.id);
+      hostileTest(
+        'stays text through the inline editor: open, refuse (422), save, delete and undo',
+        async ({ page, hostile, javaScriptEnabled }) => {
+          hostileTest.skip(
+            !javaScriptEnabled,
+            'the inline editor and its fragments need JavaScript',
+          );
+          await page.goto('/customers');
+          await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+          const row = rowOf(page, hostile.id);
 
-      // Open: the editor row is swapped in by htmx with every value in its field.
-      await row.getByRole('link', { name: `Edit ${HOSTILE_NAME}` }).click();
-      const editing = page.locator('tr[data-editing]');
-      await expect(editing.locator('[name="first_name"]')).toBeFocused();
-      for (const [field, value] of Object.entries(HOSTILE)) await expect(editing.locator(`[name="${field}"]`)).toHaveValue(value);
-      await expect(editing.getByRole('heading')).toHaveText(`Editing ${HOSTILE_NAME}`);
-      await expectInert(page, hostile, javaScriptEnabled);
+          // Open: the editor row is swapped in by htmx with every value in its field.
+          await row.getByRole('link', { name: `Edit ${HOSTILE_NAME}` }).click();
+          const editing = page.locator('tr[data-editing]');
+          await expect(editing.locator('[name="first_name"]')).toBeFocused();
+          for (const [field, value] of Object.entries(HOSTILE))
+            await expect(editing.locator(`[name="${field}"]`)).toHaveValue(value);
+          await expect(editing.getByRole('heading')).toHaveText(`Editing ${HOSTILE_NAME}`);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // Refuse: hostile input with an empty last name comes back as a 422 fragment, values kept as typed.
-      for (const [field, value] of Object.entries(HOSTILE_EDIT)) await editing.locator(`[name="${field}"]`).fill(value);
-      const [refused] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'PUT'),
-        editing.getByRole('button', { name: 'Save changes' }).click(),
-      ]);
-      expect(refused.status()).toBe(422);
-      await expect(editing.getByText('Enter a last name.')).toBeVisible();
-      await expect(editing.locator('[name="last_name"]')).toBeFocused();
-      for (const [field, value] of Object.entries(HOSTILE_EDIT)) await expect(editing.locator(`[name="${field}"]`)).toHaveValue(value);
-      await expectInert(page, hostile, javaScriptEnabled);
+          // Refuse: hostile input with an empty last name comes back as a 422 fragment, values kept as typed.
+          for (const [field, value] of Object.entries(HOSTILE_EDIT))
+            await editing.locator(`[name="${field}"]`).fill(value);
+          const [refused] = await Promise.all([
+            page.waitForResponse((response) => response.request().method() === 'PUT'),
+            editing.getByRole('button', { name: 'Save changes' }).click(),
+          ]);
+          expect(refused.status()).toBe(422);
+          await expect(editing.getByText('Enter a last name.')).toBeVisible();
+          await expect(editing.locator('[name="last_name"]')).toBeFocused();
+          for (const [field, value] of Object.entries(HOSTILE_EDIT))
+            await expect(editing.locator(`[name="${field}"]`)).toHaveValue(value);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // A refused phone is a 422 too, with its own message.
-      await editing.locator('[name="last_name"]').fill('<svg onload=window.__xss=11>');
-      await editing.locator('[name="phone"]').fill('<script>alert(1)</script>');
-      const [refusedPhone] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'PUT'),
-        editing.locator('[name="phone"]').press('Enter'),
-      ]);
-      expect(refusedPhone.status()).toBe(422);
-      await expect(editing.getByText('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.')).toBeVisible();
-      await expect(editing.locator('[name="phone"]')).toHaveValue('<script>alert(1)</script>');
-      await expectInert(page, hostile, javaScriptEnabled);
+          // A refused phone is a 422 too, with its own message.
+          await editing.locator('[name="last_name"]').fill('<svg onload=window.__xss=11>');
+          await editing.locator('[name="phone"]').fill('<script>alert(1)</script>');
+          const [refusedPhone] = await Promise.all([
+            page.waitForResponse((response) => response.request().method() === 'PUT'),
+            editing.locator('[name="phone"]').press('Enter'),
+          ]);
+          expect(refusedPhone.status()).toBe(422);
+          await expect(
+            editing.getByText(
+              'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.',
+            ),
+          ).toBeVisible();
+          await expect(editing.locator('[name="phone"]')).toHaveValue('<script>alert(1)</script>');
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // Save: the hostile-but-valid edit comes back as a display row, as text.
-      await editing.locator('[name="phone"]').fill(HOSTILE.phone);
-      const [saved] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'PUT'),
-        editing.locator('[name="phone"]').press('Enter'),
-      ]);
-      expect(saved.status()).toBe(200);
-      await expect(editing).toHaveCount(0);
-      const newName = `${HOSTILE_EDIT.first_name} <svg onload=window.__xss=11>`;
-      await expect(row.locator('.customer-name bdi')).toHaveText(newName);
-      await expect(row.locator('.col-location')).toContainText(HOSTILE_EDIT.city);
-      await expect(page.locator('#flash')).toContainText(`Saved ${newName}.`);
-      await expectInert(page, hostile, javaScriptEnabled);
+          // Save: the hostile-but-valid edit comes back as a display row, as text.
+          await editing.locator('[name="phone"]').fill(HOSTILE.phone);
+          const [saved] = await Promise.all([
+            page.waitForResponse((response) => response.request().method() === 'PUT'),
+            editing.locator('[name="phone"]').press('Enter'),
+          ]);
+          expect(saved.status()).toBe(200);
+          await expect(editing).toHaveCount(0);
+          const newName = `${HOSTILE_EDIT.first_name} <svg onload=window.__xss=11>`;
+          await expect(row.locator('.customer-name bdi')).toHaveText(newName);
+          await expect(row.locator('.col-location')).toContainText(HOSTILE_EDIT.city);
+          await expect(page.locator('#flash')).toContainText(`Saved ${newName}.`);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // Delete in place and Undo: the toast names the customer as text.
-      await row.getByRole('link', { name: `Delete ${newName}` }).click();
-      await expect(page.locator('#flash')).toContainText(`Deleted ${newName}.`);
-      await expect(rowOf(page, hostile.id).locator('.customer-name')).toHaveCount(0);
-      await expectInert(page, hostile, javaScriptEnabled);
-      await page.locator('#flash').getByRole('button', { name: /Undo/ }).click();
-      await expect(row.locator('.customer-name bdi')).toHaveText(newName);
-      await expectInert(page, hostile, javaScriptEnabled);
+          // Delete in place and Undo: the toast names the customer as text.
+          await row.getByRole('link', { name: `Delete ${newName}` }).click();
+          await expect(page.locator('#flash')).toContainText(`Deleted ${newName}.`);
+          await expect(rowOf(page, hostile.id).locator('.customer-name')).toHaveCount(0);
+          await expectInert(page, hostile, javaScriptEnabled);
+          await page.locator('#flash').getByRole('button', { name: /Undo/ }).click();
+          await expect(row.locator('.customer-name bdi')).toHaveText(newName);
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // The inline new row refuses hostile input the same way, and then adds it as text.
-      await page.keyboard.press('Escape');
-      await page.getByRole('link', { name: 'New customer' }).click();
-      const newRow = page.locator('#customer-new');
-      await expect(newRow.locator('[name="first_name"]')).toBeFocused();
-      await newRow.locator('[name="first_name"]').fill(HOSTILE.state);
-      await newRow.locator('[name="email"]').fill('javascript:alert(1)');
-      const [refusedNew] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === 'POST'),
-        newRow.locator('[name="first_name"]').press('Enter'),
-      ]);
-      expect(refusedNew.status()).toBe(422);
-      await expect(newRow.getByText('Enter a last name.')).toBeVisible();
-      await expect(newRow.getByText('Enter an email address like name@example.com.')).toBeVisible();
-      await expect(newRow.locator('[name="first_name"]')).toHaveValue(HOSTILE.state);
-      await expect(newRow.locator('[name="email"]')).toHaveValue('javascript:alert(1)');
-      await expectInert(page, hostile, javaScriptEnabled);
-      await newRow.locator('[name="last_name"]').fill(HOSTILE.zipcode);
-      await newRow.locator('[name="email"]').fill(HOSTILE.email);
-      await newRow.locator('[name="email"]').press('Enter');
-      await expect(newRow).toHaveCount(0);
-      await expect(page.locator('#flash')).toContainText(`Added ${HOSTILE.state} ${HOSTILE.zipcode}.`);
-      await expect(page.locator('#customer-count')).toHaveText('2 customers');
-      await expectInert(page, hostile, javaScriptEnabled);
+          // The inline new row refuses hostile input the same way, and then adds it as text.
+          await page.keyboard.press('Escape');
+          await page.getByRole('link', { name: 'New customer' }).click();
+          const newRow = page.locator('#customer-new');
+          await expect(newRow.locator('[name="first_name"]')).toBeFocused();
+          await newRow.locator('[name="first_name"]').fill(HOSTILE.state);
+          await newRow.locator('[name="email"]').fill('javascript:alert(1)');
+          const [refusedNew] = await Promise.all([
+            page.waitForResponse((response) => response.request().method() === 'POST'),
+            newRow.locator('[name="first_name"]').press('Enter'),
+          ]);
+          expect(refusedNew.status()).toBe(422);
+          await expect(newRow.getByText('Enter a last name.')).toBeVisible();
+          await expect(
+            newRow.getByText('Enter an email address like name@example.com.'),
+          ).toBeVisible();
+          await expect(newRow.locator('[name="first_name"]')).toHaveValue(HOSTILE.state);
+          await expect(newRow.locator('[name="email"]')).toHaveValue('javascript:alert(1)');
+          await expectInert(page, hostile, javaScriptEnabled);
+          await newRow.locator('[name="last_name"]').fill(HOSTILE.zipcode);
+          await newRow.locator('[name="email"]').fill(HOSTILE.email);
+          await newRow.locator('[name="email"]').press('Enter');
+          await expect(newRow).toHaveCount(0);
+          await expect(page.locator('#flash')).toContainText(
+            `Added ${HOSTILE.state} ${HOSTILE.zipcode}.`,
+          );
+          await expect(page.locator('#customer-count')).toHaveText('2 customers');
+          await expectInert(page, hostile, javaScriptEnabled);
 
-      // And after a reload, the whole table as a page once more.
-      await page.reload();
-      await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText([`${HOSTILE.state} ${HOSTILE.zipcode}`, newName]);
-      await expectInert(page, hostile, javaScriptEnabled);
-    });
+          // And after a reload, the whole table as a page once more.
+          await page.reload();
+          await expect(page.locator('#customer-rows .customer-name bdi')).toHaveText([
+            `${HOSTILE.state} ${HOSTILE.zipcode}`,
+            newName,
+          ]);
+          await expectInert(page, hostile, javaScriptEnabled);
+        },
+      );
 
-    hostileTest('fields that cannot hold a payload refuse it with a 422 and store nothing', async ({ page, hostile }) => {
-      const token = csrfTokenIn(await (await page.request.get('/customers/new')).text());
-      for (const [field, value] of REFUSED) {
-        const create = await page.request.post('/customers', {
-          form: { _csrf: token, first_name: 'Refused', last_name: 'Input', [field]: value },
-          maxRedirects: 0,
-        });
-        expect(create.status(), `${field} = ${value}`).toBe(422);
-        const edit = await page.request.post(hostile.url, {
-          form: { _csrf: token, ...HOSTILE, version: '1', [field]: value },
-          maxRedirects: 0,
-        });
-        expect(edit.status(), `${field} = ${value}`).toBe(422);
-      }
-      // With the browser too: the form page shows the refusal and keeps the value as typed.
-      await page.goto('/customers/new');
-      await page.locator('form [name="first_name"]').fill(HOSTILE.first_name);
-      await page.locator('form [name="last_name"]').fill(HOSTILE.last_name);
-      await page.locator('form [name="email"]').fill('"><svg onload=alert(1)>@example.com');
-      await page.locator('form [name="phone"]').fill('"><img src=x onerror=alert(1)>');
-      await page.getByRole('button', { name: 'Add customer' }).click();
-      await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
-      await expect(page.getByText('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.')).toBeVisible();
-      await expect(page.locator('form [name="email"]')).toHaveValue('"><svg onload=alert(1)>@example.com');
-      await expect(page.locator('form [name="phone"]')).toHaveValue('"><img src=x onerror=alert(1)>');
-      await expect(page.locator('svg[onload], img[src="x"]')).toHaveCount(0);
+      hostileTest(
+        'fields that cannot hold a payload refuse it with a 422 and store nothing',
+        async ({ page, hostile }) => {
+          const token = csrfTokenIn(await (await page.request.get('/customers/new')).text());
+          for (const [field, value] of REFUSED) {
+            const create = await page.request.post('/customers', {
+              form: { _csrf: token, first_name: 'Refused', last_name: 'Input', [field]: value },
+              maxRedirects: 0,
+            });
+            expect(create.status(), `${field} = ${value}`).toBe(422);
+            const edit = await page.request.post(hostile.url, {
+              form: { _csrf: token, ...HOSTILE, version: '1', [field]: value },
+              maxRedirects: 0,
+            });
+            expect(edit.status(), `${field} = ${value}`).toBe(422);
+          }
+          // With the browser too: the form page shows the refusal and keeps the value as typed.
+          await page.goto('/customers/new');
+          await page.locator('form [name="first_name"]').fill(HOSTILE.first_name);
+          await page.locator('form [name="last_name"]').fill(HOSTILE.last_name);
+          await page.locator('form [name="email"]').fill('"><svg onload=alert(1)>@example.com');
+          await page.locator('form [name="phone"]').fill('"><img src=x onerror=alert(1)>');
+          await page.getByRole('button', { name: 'Add customer' }).click();
+          await expect(
+            page.getByText('Enter an email address like name@example.com.'),
+          ).toBeVisible();
+          await expect(
+            page.getByText(
+              'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.',
+            ),
+          ).toBeVisible();
+          await expect(page.locator('form [name="email"]')).toHaveValue(
+            '"><svg onload=alert(1)>@example.com',
+          );
+          await expect(page.locator('form [name="phone"]')).toHaveValue(
+            '"><img src=x onerror=alert(1)>',
+          );
+          await expect(page.locator('svg[onload], img[src="x"]')).toHaveCount(0);
 
-      await page.goto('/customers');
-      await expect(page.locator('#customer-count')).toHaveText('1 customer');
-      await page.goto(hostile.url);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
-      await expect(page.locator('.record-details')).toContainText(HOSTILE.email);
-      await expect(page.locator('.record-details')).toContainText(HOSTILE.phone);
-    });
-  });
+          await page.goto('/customers');
+          await expect(page.locator('#customer-count')).toHaveText('1 customer');
+          await page.goto(hostile.url);
+          await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_NAME);
+          await expect(page.locator('.record-details')).toContainText(HOSTILE.email);
+          await expect(page.locator('.record-details')).toContainText(HOSTILE.phone);
+        },
+      );
+    },
+  );
 }
 
 // --- check 6: the pages work under the CSP ----------------------------------------------------------
@@ -354,7 +451,9 @@ function expectSecurityHeaders(response: Response | null, url: string) {
       .filter((words) => words[0])
       .map(([name, ...values]) => [name!.toLowerCase(), values] as const),
   );
-  expect(csp, `${url}: CSP`).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|strict-dynamic|\*/);
+  expect(csp, `${url}: CSP`).not.toMatch(
+    /unsafe-inline|unsafe-eval|unsafe-hashes|strict-dynamic|\*/,
+  );
   expect(directives.get('default-src'), `${url}: default-src`).toEqual(["'self'"]);
   expect(directives.get('script-src'), `${url}: script-src`).toEqual(["'self'"]);
   expect(directives.get('style-src'), `${url}: style-src`).toEqual(["'self'"]);
@@ -373,14 +472,18 @@ async function watchViolations(page: Page) {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+      seen.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
 }
 
 async function expectNoViolations(page: Page, javaScriptEnabled: boolean, url: string) {
   if (!javaScriptEnabled) return; // the console messages (fixture) are the witness without JavaScript
-  const seen = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+  const seen = await page.evaluate(
+    () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+  );
   expect(seen, `${url}: CSP violations`).toEqual([]);
 }
 
@@ -388,10 +491,19 @@ async function expectNoViolations(page: Page, javaScriptEnabled: boolean, url: s
 async function expectStyled(page: Page, url: string) {
   const sheets = await page.locator('link[rel="stylesheet"]').count();
   expect(sheets, `${url}: stylesheet link`).toBeGreaterThan(0);
-  await expect(page.locator('body'), `${url}: app.css applied`).not.toHaveCSS('font-family', /^"?Times New Roman"?$|^serif$/);
+  await expect(page.locator('body'), `${url}: app.css applied`).not.toHaveCSS(
+    'font-family',
+    /^"?Times New Roman"?$|^serif$/,
+  );
 }
 
-test('every page loads under the CSP, with the strict headers and no violations', async ({ browser, page, account, baseURL, javaScriptEnabled }) => {
+test('every page loads under the CSP, with the strict headers and no violations', async ({
+  browser,
+  page,
+  account,
+  baseURL,
+  javaScriptEnabled,
+}) => {
   void account;
   await watchViolations(page);
 
@@ -400,7 +512,8 @@ test('every page loads under the CSP, with the strict headers and no violations'
   const guest = await anonymous.newPage();
   const guestProblems: string[] = [];
   guest.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) guestProblems.push(message.text());
+    if (/Content Security Policy|Refused to/i.test(message.text()))
+      guestProblems.push(message.text());
   });
   guest.on('pageerror', (error) => guestProblems.push(error.message));
   await watchViolations(guest);
@@ -421,7 +534,9 @@ test('every page loads under the CSP, with the strict headers and no violations'
   await guest.getByLabel('Email').fill('nobody@example.com');
   await guest.getByLabel('Password').fill('wrong password here');
   const [refused] = await Promise.all([
-    guest.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/login')),
+    guest.waitForResponse(
+      (response) => response.request().method() === 'POST' && response.url().endsWith('/login'),
+    ),
     guest.getByRole('button', { name: /sign in/i }).click(),
   ]);
   expect([401, 422]).toContain(refused.status());
@@ -433,7 +548,13 @@ test('every page loads under the CSP, with the strict headers and no violations'
   // Signed in: a customer to show, then every page.
   const token = csrfTokenIn(await (await page.request.get('/customers/new')).text());
   const created = await page.request.post('/customers', {
-    form: { _csrf: token, first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', city: 'Arlington' },
+    form: {
+      _csrf: token,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      email: 'grace@example.com',
+      city: 'Arlington',
+    },
     maxRedirects: 0,
   });
   expect(created.status()).toBe(303);
@@ -459,23 +580,34 @@ test('every page loads under the CSP, with the strict headers and no violations'
     if (javaScriptEnabled && status === 200) {
       // htmx and the keyboard layer loaded from /static and started: scripts run under script-src 'self'.
       await expect(page.locator('html[data-keyboard="ready"]'), url).toHaveCount(1);
-      expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx), url).toBe('object');
+      expect(
+        await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx),
+        url,
+      ).toBe('object');
     }
     await expectNoViolations(page, javaScriptEnabled, url);
   }
 
   // The static assets carry nosniff and are served as what they are.
-  for (const asset of await page.locator('script[src], link[rel="stylesheet"]').evaluateAll((nodes) =>
-    nodes.map((node) => node.getAttribute('src') ?? node.getAttribute('href') ?? ''),
-  )) {
+  for (const asset of await page
+    .locator('script[src], link[rel="stylesheet"]')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => node.getAttribute('src') ?? node.getAttribute('href') ?? ''),
+    )) {
     const response = await page.request.get(asset);
     expect(response.status(), asset).toBe(200);
     expect(response.headers()['x-content-type-options'], asset).toBe('nosniff');
-    expect(response.headers()['content-type'], asset).toMatch(asset.endsWith('.css') || asset.includes('.css') ? /^text\/css/ : /javascript/);
+    expect(response.headers()['content-type'], asset).toMatch(
+      asset.endsWith('.css') || asset.includes('.css') ? /^text\/css/ : /javascript/,
+    );
   }
 });
 
-test('the interactive pages work under the CSP: keyboard map, inline editor, toasts', async ({ page, account, javaScriptEnabled }) => {
+test('the interactive pages work under the CSP: keyboard map, inline editor, toasts', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
   test.skip(!javaScriptEnabled, 'the interactive layer needs JavaScript');
   void account;
   await watchViolations(page);
@@ -501,7 +633,10 @@ test('the interactive pages work under the CSP: keyboard map, inline editor, toa
   await expectNoViolations(page, true, '/customers (interactive)');
 });
 
-test('no other site can frame Folio (frame-ancestors none, X-Frame-Options DENY)', async ({ context, baseURL }) => {
+test('no other site can frame Folio (frame-ancestors none, X-Frame-Options DENY)', async ({
+  context,
+  baseURL,
+}) => {
   // A page of its own, not the fixture's: the refusal to frame is what this test wants to see.
   const framer = await context.newPage();
   // Which response headers each frame's copy of /login loses on the way.
@@ -529,9 +664,14 @@ test('no other site can frame Folio (frame-ancestors none, X-Frame-Options DENY)
     await route.fulfill({ response, headers });
   });
   await framer.goto('http://framer.test/');
-  await expect(framer.frameLocator('#control').getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(
+    framer.frameLocator('#control').getByRole('button', { name: 'Sign in' }),
+  ).toBeVisible();
   for (const name of ['real', 'csp-only', 'xfo-only']) {
-    await expect(framer.frameLocator(`#${name}`).locator('form'), `the ${name} frame is refused`).toHaveCount(0);
+    await expect(
+      framer.frameLocator(`#${name}`).locator('form'),
+      `the ${name} frame is refused`,
+    ).toHaveCount(0);
   }
   await framer.close();
 });

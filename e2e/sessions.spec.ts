@@ -3,21 +3,33 @@
 import { expectNoAxeViolations } from './axe.js';
 import { expect, signInElsewhere, test } from './fixtures.js';
 
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const FIREFOX_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
 
-test('a person signs out a lost phone, then every other session', async ({ page, account, baseURL, javaScriptEnabled }) => {
+test('a person signs out a lost phone, then every other session', async ({
+  page,
+  account,
+  baseURL,
+  javaScriptEnabled,
+}) => {
   const phone = await signInElsewhere(baseURL!, account, SAFARI_IPHONE);
   const laptop = await signInElsewhere(baseURL!, account, FIREFOX_WINDOWS);
-  const stillSignedIn = async (api: typeof phone) => (await api.get('/customers', { maxRedirects: 0 })).status() === 200;
+  const stillSignedIn = async (api: typeof phone) =>
+    (await api.get('/customers', { maxRedirects: 0 })).status() === 200;
 
   await page.goto('/settings/account');
   const panel = page.getByRole('region', { name: 'Where you are signed in' });
   await expect(panel.getByRole('listitem')).toHaveCount(3);
   await expect(panel).toContainText('This device and 2 other sessions.');
   await expect(panel.getByRole('listitem').filter({ hasText: '(this device)' })).toHaveCount(1);
-  await expect(panel.getByRole('listitem').filter({ hasText: 'Safari on iOS' })).toContainText('Active now');
-  await expect(panel.getByRole('listitem').filter({ hasText: 'Firefox on Windows' })).toContainText('2001:db8:');
+  await expect(panel.getByRole('listitem').filter({ hasText: 'Safari on iOS' })).toContainText(
+    'Active now',
+  );
+  await expect(panel.getByRole('listitem').filter({ hasText: 'Firefox on Windows' })).toContainText(
+    '2001:db8:',
+  );
 
   // From the keyboard: focus the phone's button and press Enter.
   await panel.getByRole('button', { name: /^Sign out Safari on iOS/ }).focus();

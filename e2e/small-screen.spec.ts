@@ -30,22 +30,30 @@ interface PageVisit {
 }
 
 /** The box of each element the locator finds. */
-const boxes = (locator: Locator) => locator.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+const boxes = (locator: Locator) =>
+  locator.evaluateAll((elements) =>
+    elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect),
+  );
 
 /** Compact customer rows: name readable, Edit and Delete on screen, no letter-per-line wrapping. */
 async function compactRows(page: Page) {
   const rows = page.locator('#customer-rows > tr.customer-row:not([data-editing])');
   expect(await rows.count()).toBeGreaterThan(0);
-  for (const row of await boxes(rows)) expect(row.height, 'a customer row on a phone').toBeLessThan(100);
-  for (const name of await boxes(rows.locator('.customer-name'))) expect(name.width, 'a name on a phone').toBeGreaterThan(150);
-  for (const action of await boxes(rows.locator('[data-action="edit"], [data-action="delete"]'))) expect(action.right).toBeLessThanOrEqual(390);
+  for (const row of await boxes(rows))
+    expect(row.height, 'a customer row on a phone').toBeLessThan(100);
+  for (const name of await boxes(rows.locator('.customer-name')))
+    expect(name.width, 'a name on a phone').toBeGreaterThan(150);
+  for (const action of await boxes(rows.locator('[data-action="edit"], [data-action="delete"]')))
+    expect(action.right).toBeLessThanOrEqual(390);
 }
 
 /** Every field of the form as wide as the form (one column; no phantom second one). */
 async function fullWidthFields(page: Page) {
   const grid = page.locator('.customer-form-grid, .row-editor-grid').first();
   const width = (await grid.boundingBox())!.width;
-  for (const input of await boxes(grid.locator('.field-first_name input, .field-address input, .field-city input'))) {
+  for (const input of await boxes(
+    grid.locator('.field-first_name input, .field-address input, .field-city input'),
+  )) {
     expect(input.width, 'a field on a phone').toBeGreaterThan(width * 0.9);
   }
 }
@@ -55,17 +63,29 @@ const PAGES: PageVisit[] = [
   { label: 'customer list sorted by city', path: '/customers?sort=city&dir=asc' },
   { label: 'search results', path: '/customers?q=wolfe', check: compactRows },
   { label: 'search without matches', path: '/customers?q=zzzzqx' },
-  { label: 'keyboard map', path: '/customers', js: true, act: async (page) => {
+  {
+    label: 'keyboard map',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
       await page.getByRole('button', { name: /Shortcuts/ }).click();
       await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
     },
   },
-  { label: 'inline new customer row', path: '/customers', js: true, act: async (page) => {
+  {
+    label: 'inline new customer row',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
       await page.getByRole('link', { name: 'New customer' }).click();
       await expect(page.getByLabel('First name')).toBeFocused();
     },
   },
-  { label: 'inline editor', path: '/customers', js: true, act: async (page) => {
+  {
+    label: 'inline editor',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
       await page.locator('[data-action="edit"]').first().click();
       await expect(page.getByLabel('First name')).toBeFocused();
     },
@@ -82,14 +102,31 @@ const PAGES: PageVisit[] = [
     },
   },
   { label: 'customer record', path: ({ customerId }) => `/customers/${customerId}` },
-  { label: 'edit customer', path: ({ customerId }) => `/customers/${customerId}/edit`, check: fullWidthFields },
+  {
+    label: 'edit customer',
+    path: ({ customerId }) => `/customers/${customerId}/edit`,
+    check: fullWidthFields,
+  },
   { label: 'delete confirm', path: ({ customerId }) => `/customers/${customerId}/delete` },
   {
     label: 'edit page, a field both changed (409)',
     path: ({ customerId }) => `/customers/${customerId}/edit`,
     act: async (page) => {
-      const form = Object.fromEntries(await page.locator('form.stack input').evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
-      expect((await page.request.post(page.url().replace(/\/edit$/, ''), { form: { ...form, city: 'Elsewhere' }, maxRedirects: 0 })).status()).toBe(303);
+      const form = Object.fromEntries(
+        await page
+          .locator('form.stack input')
+          .evaluateAll((inputs) =>
+            inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]),
+          ),
+      );
+      expect(
+        (
+          await page.request.post(page.url().replace(/\/edit$/, ''), {
+            form: { ...form, city: 'Elsewhere' },
+            maxRedirects: 0,
+          })
+        ).status(),
+      ).toBe(303);
       await page.getByLabel('City (optional)').fill('Somewhere else');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect(page.getByRole('group', { name: /City: changed by both/ })).toBeVisible();
@@ -101,10 +138,20 @@ const PAGES: PageVisit[] = [
     act: async (page) => {
       // Its own customer, so a retry starts from a live one.
       const token = csrfTokenIn(await page.content());
-      const added = await page.request.post('/customers', { form: { _csrf: token, first_name: 'Dora', last_name: 'Deleted-meanwhile' }, maxRedirects: 0 });
+      const added = await page.request.post('/customers', {
+        form: { _csrf: token, first_name: 'Dora', last_name: 'Deleted-meanwhile' },
+        maxRedirects: 0,
+      });
       const id = added.headers().location!.match(/customer-(\d+)/)![1];
       await page.goto(`/customers/${id}/edit`);
-      expect((await page.request.post(`/customers/${id}/delete`, { form: { _csrf: token }, maxRedirects: 0 })).status()).toBe(303);
+      expect(
+        (
+          await page.request.post(`/customers/${id}/delete`, {
+            form: { _csrf: token },
+            maxRedirects: 0,
+          })
+        ).status(),
+      ).toBe(303);
       await page.getByLabel('City (optional)').fill('Somewhere');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect(page.getByRole('button', { name: 'Restore with these values' })).toBeVisible();
@@ -118,11 +165,17 @@ const PAGES: PageVisit[] = [
     // The tables fit without scrolling inside their boxes either.
     check: async (page) => {
       for (const box of await page.locator('.table-scroll').all()) {
-        expect(await box.evaluate((element) => element.scrollWidth - element.clientWidth), 'a Team table scrolls sideways').toBeLessThanOrEqual(0);
+        expect(
+          await box.evaluate((element) => element.scrollWidth - element.clientWidth),
+          'a Team table scrolls sideways',
+        ).toBeLessThanOrEqual(0);
       }
     },
   },
-  { label: 'remove member confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/remove` },
+  {
+    label: 'remove member confirm',
+    path: ({ memberId }) => `/settings/team/members/${memberId}/remove`,
+  },
   {
     label: 'team with a new reset link',
     path: '/settings/team',
@@ -131,7 +184,10 @@ const PAGES: PageVisit[] = [
       await expect(page.locator('#new-reset-link')).toBeVisible();
     },
   },
-  { label: 'hand over confirm', path: ({ memberId }) => `/settings/team/members/${memberId}/transfer` },
+  {
+    label: 'hand over confirm',
+    path: ({ memberId }) => `/settings/team/members/${memberId}/transfer`,
+  },
   { label: 'team activity log', path: '/settings/team/activity' },
   { label: 'leave team (owner: hand over first)', path: '/settings/team/leave' },
   { label: 'delete team', path: '/settings/team/delete' },
@@ -163,12 +219,20 @@ const PAGES: PageVisit[] = [
       await expect(page.locator('.field-error').first()).toBeVisible();
     },
   },
-  { label: 'customer record, keyboard map', path: ({ customerId }) => `/customers/${customerId}`, js: true, act: async (page) => {
+  {
+    label: 'customer record, keyboard map',
+    path: ({ customerId }) => `/customers/${customerId}`,
+    js: true,
+    act: async (page) => {
       await page.keyboard.press('?');
       await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
     },
   },
-  { label: 'unsaved edit offered back after a reload', path: '/customers', js: true, act: async (page) => {
+  {
+    label: 'unsaved edit offered back after a reload',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
       await page.getByRole('link', { name: 'New customer' }).click();
       await page.getByLabel('First name').fill('Grace');
       page.once('dialog', (dialog) => void dialog.accept()); // the browser's "Leave site?": leave
@@ -176,7 +240,11 @@ const PAGES: PageVisit[] = [
       await expect(page.getByRole('region', { name: 'Unsaved edits' })).toContainText('Grace');
     },
   },
-  { label: 'unsaved changes question', path: '/customers', js: true, act: async (page) => {
+  {
+    label: 'unsaved changes question',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
       await page.locator('[data-action="edit"]').first().click();
       await page.locator('tr[data-editing] input[name="city"]').fill('Somewhere else');
       await page.keyboard.press('Escape');
@@ -193,12 +261,18 @@ const PAGES: PageVisit[] = [
       await expect(page.locator('#flash')).toContainText('Single-key shortcuts are off.');
     },
   },
-  { label: 'keyboard map, single-key shortcuts off', path: '/settings/account', js: true, act: async (page) => {
+  {
+    label: 'keyboard map, single-key shortcuts off',
+    path: '/settings/account',
+    js: true,
+    act: async (page) => {
       await page.getByRole('checkbox', { name: 'Use single-key shortcuts' }).uncheck();
       await page.getByRole('button', { name: 'Save keyboard setting' }).click();
       await page.goto('/customers');
       await page.getByRole('button', { name: /Shortcuts/ }).click();
-      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Single-key shortcuts are off for you');
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
+        'Single-key shortcuts are off for you',
+      );
     },
   },
   { label: 'unknown page (404)', path: '/no/such/page' },
@@ -214,24 +288,68 @@ const PAGES: PageVisit[] = [
       await expect(page.getByRole('alert')).toBeVisible();
     },
   },
-  { label: 'sign in after a session ended with an edit unsaved', path: '/login', signedOut: true, js: true, act: async (page) => {
-      await page.evaluate(() => sessionStorage.setItem('folio.sessionEnded', 'Maximiliane Wolfeschlegelsteinhausen'));
+  {
+    label: 'sign in after a session ended with an edit unsaved',
+    path: '/login',
+    signedOut: true,
+    js: true,
+    act: async (page) => {
+      await page.evaluate(() =>
+        sessionStorage.setItem('folio.sessionEnded', 'Maximiliane Wolfeschlegelsteinhausen'),
+      );
       await page.reload();
       await expect(page.getByRole('alert')).toContainText('Your session ended before your changes');
     },
   },
   { label: 'register', path: '/register', signedOut: true },
-  { label: 'register through an invite', path: ({ inviteToken }) => `/register?invite=${inviteToken}`, signedOut: true },
-  { label: 'dead invite link', path: '/register?invite=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', signedOut: true },
-  { label: 'password reset link', path: ({ resetToken }) => `/reset-password?token=${resetToken}`, signedOut: true },
-  { label: 'dead password reset link', path: '/reset-password?token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', signedOut: true },
+  {
+    label: 'register through an invite',
+    path: ({ inviteToken }) => `/register?invite=${inviteToken}`,
+    signedOut: true,
+  },
+  {
+    label: 'dead invite link',
+    path: '/register?invite=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    signedOut: true,
+  },
+  {
+    label: 'password reset link',
+    path: ({ resetToken }) => `/reset-password?token=${resetToken}`,
+    signedOut: true,
+  },
+  {
+    label: 'dead password reset link',
+    path: '/reset-password?token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    signedOut: true,
+  },
 ];
 
 // Long values on purpose: they are what pushes a narrow layout sideways.
 const PEOPLE = [
-  { first_name: 'Maximiliane', last_name: 'Wolfeschlegelsteinhausen', email: 'maximiliane.wolfeschlegelsteinhausen@example-corporation.com', phone: '+49 30 1234 5678', city: 'Garmisch-Partenkirchen', state: 'Bavaria' },
-  { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958', city: 'London', state: '' },
-  { first_name: 'Grace', last_name: 'Hopper', email: '', phone: '+1 212 555 0100', city: 'New York', state: 'NY' },
+  {
+    first_name: 'Maximiliane',
+    last_name: 'Wolfeschlegelsteinhausen',
+    email: 'maximiliane.wolfeschlegelsteinhausen@example-corporation.com',
+    phone: '+49 30 1234 5678',
+    city: 'Garmisch-Partenkirchen',
+    state: 'Bavaria',
+  },
+  {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    phone: '+44 20 7946 0958',
+    city: 'London',
+    state: '',
+  },
+  {
+    first_name: 'Grace',
+    last_name: 'Hopper',
+    email: '',
+    phone: '+1 212 555 0100',
+    city: 'New York',
+    state: 'NY',
+  },
 ];
 
 /** A few customers (the pager is checked with a big book in customers-finding), an open invite and a member, made over HTTP. */
@@ -240,26 +358,48 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   const token = csrfTokenIn(await page.content());
   const ids: number[] = [];
   for (const person of PEOPLE) {
-    const response = await page.request.post('/customers', { form: { _csrf: token, ...person }, maxRedirects: 0 });
+    const response = await page.request.post('/customers', {
+      form: { _csrf: token, ...person },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(303);
     ids.push(Number(response.headers().location!.match(/customer-(\d+)/)![1]));
   }
   const [customerId, deletedId] = ids as [number, number];
-  expect((await page.request.post(`/customers/${deletedId}/delete`, { form: { _csrf: token }, maxRedirects: 0 })).status()).toBe(303);
+  expect(
+    (
+      await page.request.post(`/customers/${deletedId}/delete`, {
+        form: { _csrf: token },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(303);
   const inviteFor = async () => {
-    const response = await page.request.post('/settings/team/invites', { form: { _csrf: token }, maxRedirects: 0 });
+    const response = await page.request.post('/settings/team/invites', {
+      form: { _csrf: token },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(303);
-    const link = await page.goto('/settings/team').then(() => page.locator('#new-invite-link').inputValue());
+    const link = await page
+      .goto('/settings/team')
+      .then(() => page.locator('#new-invite-link').inputValue());
     return link.match(/invite=([a-z2-7]+)/)![1]!;
   };
-  await registerAccount(baseURL, { invite: await inviteFor(), name: 'Tom Teammate-with-a-rather-long-name' });
-  const memberHref = await page.goto('/settings/team').then(() => page.locator('a[href*="/members/"]').first().getAttribute('href'));
+  await registerAccount(baseURL, {
+    invite: await inviteFor(),
+    name: 'Tom Teammate-with-a-rather-long-name',
+  });
+  const memberHref = await page
+    .goto('/settings/team')
+    .then(() => page.locator('a[href*="/members/"]').first().getAttribute('href'));
   const memberId = Number(memberHref!.match(/members\/(\d+)/)![1]);
   // A second member with an open reset link (a newer link for the same person would replace it).
   await registerAccount(baseURL, { invite: await inviteFor(), name: 'Rita Reset' });
   await page.goto('/settings/team');
   await page.getByRole('button', { name: 'Reset password of Rita Reset' }).click();
-  const resetToken = new URL(await page.locator('#new-reset-link').inputValue()).searchParams.get('token')!;
+  const resetToken = new URL(await page.locator('#new-reset-link').inputValue()).searchParams.get(
+    'token',
+  )!;
   return { customerId, deletedId, memberId, inviteToken: await inviteFor(), resetToken };
 }
 
@@ -271,7 +411,13 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const registered = await registerAccount(baseURL!);
   owner = registered.cookies;
   // A second session, so the account page shows the sessions list with its sign-out buttons.
-  await (await signInElsewhere(baseURL!, registered.account, 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0')).dispose();
+  await (
+    await signInElsewhere(
+      baseURL!,
+      registered.account,
+      'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
+    )
+  ).dispose();
   const context = await browser.newContext({ baseURL });
   await context.addCookies(owner);
   made = await setUp(await context.newPage(), baseURL!);
@@ -279,8 +425,15 @@ test.beforeAll(async ({ browser, baseURL }) => {
 });
 
 for (const visit of PAGES) {
-  test(`${visit.label} fits a 390 px screen and passes axe in light and dark`, async ({ page, context, javaScriptEnabled }) => {
-    test.skip(visit.js !== undefined && visit.js !== javaScriptEnabled, visit.js ? 'needs JavaScript' : 'without JavaScript only');
+  test(`${visit.label} fits a 390 px screen and passes axe in light and dark`, async ({
+    page,
+    context,
+    javaScriptEnabled,
+  }) => {
+    test.skip(
+      visit.js !== undefined && visit.js !== javaScriptEnabled,
+      visit.js ? 'needs JavaScript' : 'without JavaScript only',
+    );
     if (!visit.signedOut) await context.addCookies(owner);
     await page.goto(typeof visit.path === 'string' ? visit.path : visit.path(made));
     if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);

@@ -11,7 +11,10 @@ async function axe(page: Page, label: string): Promise<void> {
 }
 
 /** A second, separate browser (its own cookies) with the same settings as the test's project. */
-async function otherBrowser(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; page: Page }> {
+async function otherBrowser(
+  browser: Browser,
+  testInfo: TestInfo,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: testInfo.project.use.baseURL ?? process.env.FOLIO_E2E_URL,
     javaScriptEnabled: testInfo.project.use.javaScriptEnabled ?? true,
@@ -23,14 +26,23 @@ async function otherBrowser(browser: Browser, testInfo: TestInfo): Promise<{ con
 async function teammate(page: Page, browser: Browser, testInfo: TestInfo, name: string) {
   await page.goto('/settings/team');
   await page.getByRole('button', { name: 'Create invite link' }).click();
-  const invite = new URL(await page.getByLabel(/Your new invite link/).inputValue()).searchParams.get('invite')!;
-  const { account, cookies } = await registerAccount(testInfo.project.use.baseURL ?? process.env.FOLIO_E2E_URL!, { invite, name });
+  const invite = new URL(
+    await page.getByLabel(/Your new invite link/).inputValue(),
+  ).searchParams.get('invite')!;
+  const { account, cookies } = await registerAccount(
+    testInfo.project.use.baseURL ?? process.env.FOLIO_E2E_URL!,
+    { invite, name },
+  );
   const other = await otherBrowser(browser, testInfo);
   await other.context.addCookies(cookies);
   return { account, ...other };
 }
 
-test('an owner makes a reset link for a teammate who forgot their password; it works once', async ({ page, account, browser }, testInfo) => {
+test('an owner makes a reset link for a teammate who forgot their password; it works once', async ({
+  page,
+  account,
+  browser,
+}, testInfo) => {
   void account;
   test.setTimeout(60_000); // three browsers and axe on a shared machine
   const mate = await teammate(page, browser, testInfo, 'Rosa Reset');
@@ -44,7 +56,9 @@ test('an owner makes a reset link for a teammate who forgot their password; it w
     expect(link).toMatch(/\/reset-password\?token=[a-z2-7]{32}$/);
 
     await visitor.page.goto(link);
-    await expect(visitor.page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+    await expect(
+      visitor.page.getByRole('heading', { name: 'Choose a new password' }),
+    ).toBeVisible();
     await visitor.page.getByLabel('New password', { exact: true }).fill('short');
     await visitor.page.getByLabel('Repeat new password').fill('short');
     await visitor.page.getByRole('button', { name: 'Set new password' }).click();
@@ -56,7 +70,9 @@ test('an owner makes a reset link for a teammate who forgot their password; it w
     await visitor.page.getByLabel('Repeat new password').fill(fresh);
     await visitor.page.getByRole('button', { name: 'Set new password' }).click();
     await expect(visitor.page).toHaveURL(/\/login$/);
-    await expect(visitor.page.getByText('Your new password is set, and you were signed out everywhere.')).toBeVisible();
+    await expect(
+      visitor.page.getByText('Your new password is set, and you were signed out everywhere.'),
+    ).toBeVisible();
 
     // Her signed-in browser was signed out; the new password works.
     await mate.page.goto('/customers');
@@ -69,14 +85,20 @@ test('an owner makes a reset link for a teammate who forgot their password; it w
     // The link worked once.
     await visitor.page.getByRole('button', { name: 'Sign out' }).click();
     await visitor.page.goto(link);
-    await expect(visitor.page.getByRole('alert')).toContainText('This password reset link has expired or was already used.');
+    await expect(visitor.page.getByRole('alert')).toContainText(
+      'This password reset link has expired or was already used.',
+    );
   } finally {
     await mate.context.close();
     await visitor.context.close();
   }
 });
 
-test('renames, a handover, and the old owner leaving; the log shows it all', async ({ page, account, browser }, testInfo) => {
+test('renames, a handover, and the old owner leaving; the log shows it all', async ({
+  page,
+  account,
+  browser,
+}, testInfo) => {
   test.setTimeout(60_000); // two browsers and axe on a shared machine
   const mate = await teammate(page, browser, testInfo, 'Hana Heir');
   try {
@@ -107,25 +129,36 @@ test('renames, a handover, and the old owner leaving; the log shows it all', asy
 
     // The new owner sees her as a former member, and the whole story in the activity log.
     await mate.page.goto('/settings/team');
-    await expect(mate.page.getByRole('row', { name: /Olga Original/ })).toContainText('Olga Original (former member)');
+    await expect(mate.page.getByRole('row', { name: /Olga Original/ })).toContainText(
+      'Olga Original (former member)',
+    );
     await axe(mate.page, 'team page with a former member');
     await mate.page.getByRole('link', { name: 'Activity log' }).click();
     await expect(mate.page.getByRole('heading', { name: 'Team activity' })).toBeVisible();
     const rows = mate.page.locator('.activity-table tbody tr');
     await expect(rows.nth(0)).toContainText('left the team');
     await expect(rows.nth(1)).toContainText('made Hana Heir the owner');
-    await expect(rows.nth(2)).toContainText(`renamed the team from “${account.workspace}” to “Renamed Rangers”`);
-    await expect(rows.nth(3)).toContainText(`changed their name from “${account.name}” to “Olga Original”`);
+    await expect(rows.nth(2)).toContainText(
+      `renamed the team from “${account.workspace}” to “Renamed Rangers”`,
+    );
+    await expect(rows.nth(3)).toContainText(
+      `changed their name from “${account.name}” to “Olga Original”`,
+    );
     await expect(rows.nth(0)).toContainText('Olga Original (former member)');
   } finally {
     await mate.context.close();
   }
 });
 
-test('deleting the team takes its name typed again, and says there is no export yet', async ({ page, account }) => {
+test('deleting the team takes its name typed again, and says there is no export yet', async ({
+  page,
+  account,
+}) => {
   await page.goto('/settings/team');
   await page.getByRole('link', { name: 'Delete the team…' }).click();
-  await expect(page.getByText('exporting customers as CSV is planned (issue 14) but not built')).toBeVisible();
+  await expect(
+    page.getByText('exporting customers as CSV is planned (issue 14) but not built'),
+  ).toBeVisible();
   await page.getByLabel("Type the team's name to confirm").fill('Some Other Team');
   await page.getByRole('button', { name: 'Delete the team and everything in it' }).click();
   await expect(page.getByText("That is not the team's name. Nothing was deleted.")).toBeVisible();
@@ -134,9 +167,13 @@ test('deleting the team takes its name typed again, and says there is no export 
   await page.getByLabel("Type the team's name to confirm").fill(account.workspace);
   await page.getByRole('button', { name: 'Delete the team and everything in it' }).click();
   await expect(page).toHaveURL(/\/login$/);
-  await expect(page.getByText(`${account.workspace} and everything in it were deleted.`)).toBeVisible();
+  await expect(
+    page.getByText(`${account.workspace} and everything in it were deleted.`),
+  ).toBeVisible();
   await page.getByLabel('Email', { exact: true }).fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('That email and password do not match an account.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That email and password do not match an account.',
+  );
 });

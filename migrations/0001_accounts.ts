@@ -15,7 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('id', id, (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
-    .addColumn('workspace_id', 'integer', (col) => col.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (col) =>
+      col.notNull().references('workspaces.id').onDelete('cascade'),
+    )
     .addColumn('email', 'text', (col) => col.notNull())
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('password_hash', 'text', (col) => col.notNull())
@@ -23,13 +25,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
   // Emails are stored lower-cased; the index on lower() guards against any row that is not.
-  await db.schema.createIndex('users_email_unique').on('users').expression(sql`lower(email)`).unique().execute();
+  await db.schema
+    .createIndex('users_email_unique')
+    .on('users')
+    .expression(sql`lower(email)`)
+    .unique()
+    .execute();
   await db.schema.createIndex('users_workspace').on('users').column('workspace_id').execute();
 
   await db.schema
     .createTable('sessions')
     .addColumn('id', 'text', (col) => col.primaryKey())
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
     .addColumn('expires_at', 'bigint', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
@@ -39,9 +48,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('invites')
     .addColumn('id', id, (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
-    .addColumn('workspace_id', 'integer', (col) => col.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (col) =>
+      col.notNull().references('workspaces.id').onDelete('cascade'),
+    )
     .addColumn('token_hash', 'text', (col) => col.notNull().unique())
-    .addColumn('created_by', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('created_by', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('expires_at', 'text', (col) => col.notNull())
     .addColumn('used_at', 'text')
@@ -57,8 +70,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ip', 'text', (col) => col.notNull())
     .addColumn('attempted_at', 'bigint', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('login_attempts_email').on('login_attempts').columns(['email', 'attempted_at']).execute();
-  await db.schema.createIndex('login_attempts_ip').on('login_attempts').columns(['ip', 'attempted_at']).execute();
+  await db.schema
+    .createIndex('login_attempts_email')
+    .on('login_attempts')
+    .columns(['email', 'attempted_at'])
+    .execute();
+  await db.schema
+    .createIndex('login_attempts_ip')
+    .on('login_attempts')
+    .columns(['ip', 'attempted_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -11,7 +11,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', postgres ? 'serial' : 'integer', (col) =>
       postgres ? col.primaryKey() : col.primaryKey().autoIncrement(),
     )
-    .addColumn('workspace_id', 'integer', (col) => col.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (col) =>
+      col.notNull().references('workspaces.id').onDelete('cascade'),
+    )
     .addColumn('first_name', 'text', (col) => col.notNull())
     .addColumn('last_name', 'text', (col) => col.notNull());
   for (const field of TEXT_FIELDS) {

@@ -47,17 +47,36 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The view returns nothing for a deleted row, so the same statements also drop and restore entries.
   const watched = 'first_name, last_name, email, phone, city, state, zipcode, deleted_at';
 
-  await sql.raw(`CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`)
+    .execute(db);
   // The old entry must be removed with the old values, so before the row changes.
-  await sql.raw(`CREATE TRIGGER customers_fts_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_fts_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_fts_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
   await sql`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`.execute(db);
 
   // The count shown above the table, without counting the table.
-  await db.schema.alterTable('workspaces').addColumn('customer_count', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('workspaces')
+    .addColumn('customer_count', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
   await sql`UPDATE workspaces SET customer_count = (
-      SELECT count(*) FROM customers WHERE customers.workspace_id = workspaces.id AND customers.deleted_at IS NULL)`.execute(db);
+      SELECT count(*) FROM customers WHERE customers.workspace_id = workspaces.id AND customers.deleted_at IS NULL)`.execute(
+    db,
+  );
   await sql
     .raw(
       `CREATE TRIGGER customers_count_insert AFTER INSERT ON customers WHEN new.deleted_at IS NULL BEGIN
@@ -84,21 +103,42 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // One index per sort the table offers, each ending in id so ties break the same way every time.
   const live = sql.ref('deleted_at');
-  await db.schema.createIndex('customers_workspace_name').on('customers')
-    .expression(sql`workspace_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).where(live, 'is', null).execute();
-  await db.schema.createIndex('customers_workspace_email').on('customers')
-    .expression(sql`workspace_id, email COLLATE NOCASE, id`).where(live, 'is', null).execute();
-  await db.schema.createIndex('customers_workspace_city').on('customers')
-    .expression(sql`workspace_id, city COLLATE NOCASE, id`).where(live, 'is', null).execute();
+  await db.schema
+    .createIndex('customers_workspace_name')
+    .on('customers')
+    .expression(sql`workspace_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('customers_workspace_email')
+    .on('customers')
+    .expression(sql`workspace_id, email COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('customers_workspace_city')
+    .on('customers')
+    .expression(sql`workspace_id, city COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['customers_workspace_name', 'customers_workspace_email', 'customers_workspace_city']) {
+  for (const index of [
+    'customers_workspace_name',
+    'customers_workspace_email',
+    'customers_workspace_city',
+  ]) {
     await db.schema.dropIndex(index).execute();
   }
   for (const trigger of [
-    'customers_count_insert', 'customers_count_soft_delete', 'customers_count_delete',
-    'customers_fts_insert', 'customers_fts_before_update', 'customers_fts_after_update', 'customers_fts_delete',
+    'customers_count_insert',
+    'customers_count_soft_delete',
+    'customers_count_delete',
+    'customers_fts_insert',
+    'customers_fts_before_update',
+    'customers_fts_after_update',
+    'customers_fts_delete',
   ]) {
     await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
   }

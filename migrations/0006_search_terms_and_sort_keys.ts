@@ -15,12 +15,34 @@ import { sql, type Kysely } from 'kysely';
 // --- frozen copy of src/customers/keys.ts (customerKeys) as of this migration ----------------------
 
 const LETTERS: Record<string, string> = {
-  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ſ: 's', ς: 'σ',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+  ŋ: 'n',
+  ſ: 's',
+  ς: 'σ',
 };
 const UNDECOMPOSED = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 const fold = (text: string) =>
-  text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(UNDECOMPOSED, (letter) => LETTERS[letter]!).normalize('NFC');
-const sortKey = (text: string) => fold(text).replace(/[\p{Cc}]/gu, '').replace(/\s+/gu, ' ').trim();
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(UNDECOMPOSED, (letter) => LETTERS[letter]!)
+    .normalize('NFC');
+const sortKey = (text: string) =>
+  fold(text)
+    .replace(/[\p{Cc}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 const foldedWords = (text: string) => fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 
 interface Values {
@@ -33,12 +55,28 @@ interface Values {
   zipcode: string;
 }
 
-export function frozenKeys(values: Values): { name_key: string; email_key: string; city_key: string; search_text: string } {
+export function frozenKeys(values: Values): {
+  name_key: string;
+  email_key: string;
+  city_key: string;
+  search_text: string;
+} {
   const digits = values.phone.replace(/\p{L}.*$/su, '').replace(/\D/g, '');
   const runs: string[] = [];
   for (let start = 0; digits.length - start >= 4; start += 1) runs.push(digits.slice(start));
-  const text = [values.first_name, values.last_name, values.email, values.phone, values.city, values.state, values.zipcode].join(' ');
-  const terms = new Set([...foldedWords(text).map((word) => `w${word}`), ...runs.map((run) => `p${run}`)]);
+  const text = [
+    values.first_name,
+    values.last_name,
+    values.email,
+    values.phone,
+    values.city,
+    values.state,
+    values.zipcode,
+  ].join(' ');
+  const terms = new Set([
+    ...foldedWords(text).map((word) => `w${word}`),
+    ...runs.map((run) => `p${run}`),
+  ]);
   return {
     name_key: `${sortKey(values.last_name)}\u0001${sortKey(values.first_name)}`,
     email_key: sortKey(values.email),
@@ -52,23 +90,39 @@ export function frozenKeys(values: Values): { name_key: string; email_key: strin
 const KEYS = ['name_key', 'email_key', 'city_key', 'search_text'] as const;
 const BATCH = 2_000;
 
-const OLD_TRIGGERS = ['customers_fts_insert', 'customers_fts_before_update', 'customers_fts_after_update', 'customers_fts_delete'];
-const SORT_INDEXES = { customers_workspace_name_key: 'name_key', customers_workspace_email_key: 'email_key', customers_workspace_city_key: 'city_key' };
+const OLD_TRIGGERS = [
+  'customers_fts_insert',
+  'customers_fts_before_update',
+  'customers_fts_after_update',
+  'customers_fts_delete',
+];
+const SORT_INDEXES = {
+  customers_workspace_name_key: 'name_key',
+  customers_workspace_email_key: 'email_key',
+  customers_workspace_city_key: 'city_key',
+};
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const column of KEYS) {
-    await db.schema.alterTable('customers').addColumn(column, 'text', (col) => col.notNull().defaultTo('')).execute();
+    await db.schema
+      .alterTable('customers')
+      .addColumn(column, 'text', (col) => col.notNull().defaultTo(''))
+      .execute();
   }
   // 0004's index and the triggers that feed it go first, so filling the new columns does not feed them.
   for (const trigger of OLD_TRIGGERS) await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
   await sql`DROP TABLE customers_fts`.execute(db);
   await sql`DROP VIEW customers_search_source`.execute(db);
-  for (const index of ['customers_workspace_name', 'customers_workspace_email', 'customers_workspace_city']) {
+  for (const index of [
+    'customers_workspace_name',
+    'customers_workspace_email',
+    'customers_workspace_city',
+  ]) {
     await db.schema.dropIndex(index).execute();
   }
 
   // Every row, deleted ones too (a restore brings them back as they were).
-  for (let last = 0; ; ) {
+  for (let last = 0; ;) {
     const rows = await db
       .selectFrom('customers')
       .select(['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'zipcode'])
@@ -88,7 +142,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // One run of an index per sort, ending in id so ties break the same way every time.
   for (const [index, column] of Object.entries(SORT_INDEXES)) {
-    await db.schema.createIndex(index).on('customers').columns(['workspace_id', column, 'id']).where(sql.ref('deleted_at'), 'is', null).execute();
+    await db.schema
+      .createIndex(index)
+      .on('customers')
+      .columns(['workspace_id', column, 'id'])
+      .where(sql.ref('deleted_at'), 'is', null)
+      .execute();
   }
 
   // What the index holds for a live customer: its terms, each behind the workspace's 10-digit code.
@@ -103,21 +162,43 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE customers_fts USING fts5(
               terms, content='customers_search_terms', content_rowid='id',
               tokenize='ascii', detail='none', prefix='12 13 14')`.execute(db);
-  const add = (rowid: string) => `INSERT INTO customers_fts(rowid, terms) SELECT id, terms FROM customers_search_terms WHERE id = ${rowid};`;
+  const add = (rowid: string) =>
+    `INSERT INTO customers_fts(rowid, terms) SELECT id, terms FROM customers_search_terms WHERE id = ${rowid};`;
   const remove = (rowid: string) =>
     `INSERT INTO customers_fts(customers_fts, rowid, terms) SELECT 'delete', id, terms FROM customers_search_terms WHERE id = ${rowid};`;
   // The view returns nothing for a deleted row, so the same statements also drop and restore entries.
   const watched = 'search_text, deleted_at, workspace_id';
-  await sql.raw(`CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`,
+    )
+    .execute(db);
   // The old entry must be removed with the old terms, so before the row changes.
-  await sql.raw(`CREATE TRIGGER customers_search_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_search_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_search_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_search_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_search_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_search_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
   await sql`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['customers_search_insert', 'customers_search_before_update', 'customers_search_after_update', 'customers_search_delete']) {
+  for (const trigger of [
+    'customers_search_insert',
+    'customers_search_before_update',
+    'customers_search_after_update',
+    'customers_search_delete',
+  ]) {
     await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
   }
   await sql`DROP TABLE customers_fts`.execute(db);
@@ -126,7 +207,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const column of KEYS) await db.schema.alterTable('customers').dropColumn(column).execute();
 
   // 0004's search index, triggers and sort indexes, exactly as 0004 made them.
-  const digits = ['+', '(', ')', '-', '.', ' '].reduce((expr, ch) => `replace(${expr}, '${ch}', '')`, 'phone');
+  const digits = ['+', '(', ')', '-', '.', ' '].reduce(
+    (expr, ch) => `replace(${expr}, '${ch}', '')`,
+    'phone',
+  );
   await sql
     .raw(
       `CREATE VIEW customers_search_source AS
@@ -149,20 +233,47 @@ export async function down(db: Kysely<any>): Promise<void> {
        )`,
     )
     .execute(db);
-  const add = (rowid: string) => `INSERT INTO customers_fts(rowid, ${searched}) SELECT id, ${searched} FROM customers_search_source WHERE id = ${rowid};`;
+  const add = (rowid: string) =>
+    `INSERT INTO customers_fts(rowid, ${searched}) SELECT id, ${searched} FROM customers_search_source WHERE id = ${rowid};`;
   const remove = (rowid: string) =>
     `INSERT INTO customers_fts(customers_fts, rowid, ${searched}) SELECT 'delete', id, ${searched} FROM customers_search_source WHERE id = ${rowid};`;
   const watched = 'first_name, last_name, email, phone, city, state, zipcode, deleted_at';
-  await sql.raw(`CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_fts_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_fts_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER customers_fts_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN ${add('new.id')} END`)
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_before_update BEFORE UPDATE OF ${watched} ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_after_update AFTER UPDATE OF ${watched} ON customers BEGIN ${add('new.id')} END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER customers_fts_delete BEFORE DELETE ON customers BEGIN ${remove('old.id')} END`,
+    )
+    .execute(db);
   await sql`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`.execute(db);
   const live = sql.ref('deleted_at');
-  await db.schema.createIndex('customers_workspace_name').on('customers')
-    .expression(sql`workspace_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).where(live, 'is', null).execute();
-  await db.schema.createIndex('customers_workspace_email').on('customers')
-    .expression(sql`workspace_id, email COLLATE NOCASE, id`).where(live, 'is', null).execute();
-  await db.schema.createIndex('customers_workspace_city').on('customers')
-    .expression(sql`workspace_id, city COLLATE NOCASE, id`).where(live, 'is', null).execute();
+  await db.schema
+    .createIndex('customers_workspace_name')
+    .on('customers')
+    .expression(sql`workspace_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('customers_workspace_email')
+    .on('customers')
+    .expression(sql`workspace_id, email COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('customers_workspace_city')
+    .on('customers')
+    .expression(sql`workspace_id, city COLLATE NOCASE, id`)
+    .where(live, 'is', null)
+    .execute();
 }

@@ -4,18 +4,34 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
-  await db.schema.alterTable('sessions').addColumn('address', 'text', (col) => col.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('sessions').addColumn('user_agent', 'text', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('address', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('user_agent', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
 
   await db.schema
     .createTable('register_attempts')
-    .addColumn('id', postgres ? 'serial' : 'integer', (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
+    .addColumn('id', postgres ? 'serial' : 'integer', (col) =>
+      postgres ? col.primaryKey() : col.primaryKey().autoIncrement(),
+    )
     .addColumn('ip', 'text', (col) => col.notNull())
     .addColumn('attempted_at', 'bigint', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('register_attempts_ip').on('register_attempts').columns(['ip', 'attempted_at']).execute();
+  await db.schema
+    .createIndex('register_attempts_ip')
+    .on('register_attempts')
+    .columns(['ip', 'attempted_at'])
+    .execute();
   // The throttle now also asks "failures of this email from this address".
-  await db.schema.createIndex('login_attempts_email_ip').on('login_attempts').columns(['email', 'ip', 'attempted_at']).execute();
+  await db.schema
+    .createIndex('login_attempts_email_ip')
+    .on('login_attempts')
+    .columns(['email', 'ip', 'attempted_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

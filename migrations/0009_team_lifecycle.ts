@@ -21,8 +21,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('password_resets')
     .addColumn('id', id, (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
-    .addColumn('workspace_id', 'integer', (col) => col.notNull().references('workspaces.id').onDelete('cascade'))
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (col) =>
+      col.notNull().references('workspaces.id').onDelete('cascade'),
+    )
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
     .addColumn('token_hash', 'text', (col) => col.notNull().unique())
     // null: made by an operator with `npm run user -- reset-password`.
     .addColumn('created_by', 'integer', (col) => col.references('users.id').onDelete('set null'))
@@ -30,14 +34,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (col) => col.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('password_resets_user').on('password_resets').column('user_id').execute();
+  await db.schema
+    .createIndex('password_resets_user')
+    .on('password_resets')
+    .column('user_id')
+    .execute();
 
   // actor_id and subject_id are plain numbers, not foreign keys: users are only ever deleted together
   // with their workspace, and an ON DELETE action here would be an UPDATE the log refuses.
   await db.schema
     .createTable('activity')
     .addColumn('id', id, (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
-    .addColumn('workspace_id', 'integer', (col) => col.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('workspace_id', 'integer', (col) =>
+      col.notNull().references('workspaces.id').onDelete('cascade'),
+    )
     .addColumn('occurred_at', 'text', (col) => col.notNull())
     .addColumn('actor_id', 'integer')
     .addColumn('action', 'text', (col) => col.notNull())
@@ -45,12 +55,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text')
     .execute();
   // Newest first, a page at a time: the id is the order entries were written in.
-  await db.schema.createIndex('activity_workspace').on('activity').columns(['workspace_id', 'id']).execute();
+  await db.schema
+    .createIndex('activity_workspace')
+    .on('activity')
+    .columns(['workspace_id', 'id'])
+    .execute();
 
   if (!postgres) {
     // Append-only: no entry is changed or taken back. Entries go only with their workspace (the cascade
     // runs after the workspace row is gone, so the guard lets it through).
-    await sql`CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
       WHEN EXISTS (SELECT 1 FROM workspaces WHERE id = old.workspace_id)
       BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END`.execute(db);
@@ -63,6 +79,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   // Former members would collide with the full unique index; they have no place without this migration.
   await db.deleteFrom('users').where('deactivated_at', 'is not', null).execute();
   await db.schema.dropIndex('users_email_unique').execute();
-  await db.schema.createIndex('users_email_unique').on('users').expression(sql`lower(email)`).unique().execute();
+  await db.schema
+    .createIndex('users_email_unique')
+    .on('users')
+    .expression(sql`lower(email)`)
+    .unique()
+    .execute();
   await db.schema.alterTable('users').dropColumn('deactivated_at').execute();
 }

@@ -47,10 +47,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     now: options.now ?? Date.now,
     passwords: options.passwords ?? productionPasswords,
     secretKey: () =>
-      (secretKey ??= loadSecretKey(options.db, options.config, (options.now ?? Date.now)()).catch((error: unknown) => {
-        secretKey = undefined;
-        throw error;
-      })),
+      (secretKey ??= loadSecretKey(options.db, options.config, (options.now ?? Date.now)()).catch(
+        (error: unknown) => {
+          secretKey = undefined;
+          throw error;
+        },
+      )),
   };
 
   const app = new Hono<AppEnv>();
@@ -67,14 +69,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
     const ok = await databaseAnswers(deps.db);
-    return c.json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' }, ok ? 200 : 503);
+    return c.json(
+      { status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' },
+      ok ? 200 : 503,
+    );
   });
 
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new HTTPException(413, { message: 'What you sent is larger than Folio accepts (64 KB).' });
+        throw new HTTPException(413, {
+          message: 'What you sent is larger than Folio accepts (64 KB).',
+        });
       },
     }),
   );

@@ -34,7 +34,10 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://db' }, /unsupported scheme/],
     [{ DATABASE_URL: 'postgres://db/folio' }, /PostgreSQL is not supported yet/],
     [{ PUBLIC_URL: 'folio.example' }, /PUBLIC_URL="folio.example": must be a URL/],
-    [{ PUBLIC_URL: 'https://folio.example/app' }, /PUBLIC_URL="https:\/\/folio.example\/app": must be an http:\/\/ or https:\/\/ origin/],
+    [
+      { PUBLIC_URL: 'https://folio.example/app' },
+      /PUBLIC_URL="https:\/\/folio.example\/app": must be an http:\/\/ or https:\/\/ origin/,
+    ],
     [{ PUBLIC_URL: 'ftp://folio.example' }, /PUBLIC_URL="ftp:\/\/folio.example": must be an http/],
     [{ SECRET_KEY: 'short' }, /SECRET_KEY="short": must be at least 32 characters/],
   ])('refuses %j with a message that names the variable', (env, message) => {
@@ -49,12 +52,17 @@ describe('config', () => {
   });
 
   it('reads PUBLIC_URL as an origin and SECRET_KEY as given', () => {
-    const config = loadConfig({ PUBLIC_URL: 'https://crm.example.com/', SECRET_KEY: 'k'.repeat(32) });
+    const config = loadConfig({
+      PUBLIC_URL: 'https://crm.example.com/',
+      SECRET_KEY: 'k'.repeat(32),
+    });
     expect(config.publicUrl?.href).toBe('https://crm.example.com/');
     expect(config.secretKey).toBe('k'.repeat(32));
   });
 
   it('takes the production and proxy settings', () => {
-    expect(loadConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true', WEB_CONCURRENCY: '2' })).toMatchObject({ production: true, trustProxy: true, workers: 2 });
+    expect(
+      loadConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true', WEB_CONCURRENCY: '2' }),
+    ).toMatchObject({ production: true, trustProxy: true, workers: 2 });
   });
 });

@@ -43,24 +43,41 @@ const EnvSchema = v.object({
     '8000',
   ),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), '127.0.0.1'),
-  DATABASE_URL: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), DEFAULT_SQLITE_PATH),
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.nonEmpty('must not be empty')),
+    DEFAULT_SQLITE_PATH,
+  ),
   NODE_ENV: v.optional(
     v.picklist(['development', 'production', 'test'], 'must be development, production or test'),
     'production',
   ),
   LOG_LEVEL: v.optional(
-    v.picklist(['debug', 'info', 'warn', 'error', 'silent'], 'must be debug, info, warn, error or silent'),
+    v.picklist(
+      ['debug', 'info', 'warn', 'error', 'silent'],
+      'must be debug, info, warn, error or silent',
+    ),
     'info',
   ),
   PUBLIC_URL: v.optional(
     v.pipe(
       v.string(),
       v.url('must be a URL such as https://crm.example.com'),
-      v.check((value) => /^https?:\/\/[^/?#]+\/?$/i.test(value), 'must be an http:// or https:// origin, without a path'),
+      v.check(
+        (value) => /^https?:\/\/[^/?#]+\/?$/i.test(value),
+        'must be an http:// or https:// origin, without a path',
+      ),
     ),
   ),
-  SECRET_KEY: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters (for example: openssl rand -base64 32)'))),
-  TRUST_PROXY: v.optional(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), 'false'),
+  SECRET_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(32, 'must be at least 32 characters (for example: openssl rand -base64 32)'),
+    ),
+  ),
+  TRUST_PROXY: v.optional(
+    v.picklist(['true', 'false', '1', '0'], 'must be true or false'),
+    'false',
+  ),
   WEB_CONCURRENCY: v.optional(
     v.pipe(
       v.string(),
@@ -81,19 +98,28 @@ export class ConfigError extends Error {
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     // The dialect is wired (db/database.ts), but migrations/0004 (FTS5 search, triggers) is SQLite's.
-    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported yet (the search migration is SQLite-only); use a SQLite file path');
+    throw new ConfigError(
+      'DATABASE_URL: PostgreSQL is not supported yet (the search migration is SQLite-only); use a SQLite file path',
+    );
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
-  if (file === '') throw new ConfigError('DATABASE_URL: sqlite: needs a file path, for example sqlite:data/folio.db');
+  if (file === '')
+    throw new ConfigError(
+      'DATABASE_URL: sqlite: needs a file path, for example sqlite:data/folio.db',
+    );
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
-    throw new ConfigError(`DATABASE_URL: unsupported scheme in "${url}" (use a file path or sqlite:PATH)`);
+    throw new ConfigError(
+      `DATABASE_URL: unsupported scheme in "${url}" (use a file path or sqlite:PATH)`,
+    );
   }
   return { dialect: 'sqlite', path: file };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as in most shells' `VAR= cmd`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = v.safeParse(EnvSchema, present);
   if (!result.success) {
     const problems = result.issues.map((issue) => {

@@ -21,7 +21,10 @@ const NOT_JSON_ESCAPED = /[\u007f-\u009f\u2028\u2029]/g;
 /** A string as one logfmt value: bare when plain, else quoted with every control character escaped. */
 export function logValue(value: string): string {
   if (value !== '' && !CONTROL.test(value) && !/[\s"=\\]/.test(value)) return value;
-  return JSON.stringify(value).replace(NOT_JSON_ESCAPED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    NOT_JSON_ESCAPED,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function format(level: string, message: string, fields: Fields = {}): string {
@@ -36,7 +39,8 @@ function format(level: string, message: string, fields: Fields = {}): string {
 /** Where lines go: stdout, and stderr from warn up. Tests pass their own. */
 export type LogWrite = (line: string, level: Exclude<LogLevel, 'silent'>) => void;
 
-const toStreams: LogWrite = (line, level) => (RANK[level] >= RANK.warn ? process.stderr : process.stdout).write(line);
+const toStreams: LogWrite = (line, level) =>
+  (RANK[level] >= RANK.warn ? process.stderr : process.stdout).write(line);
 
 export function createLogger(minimum: LogLevel, write: LogWrite = toStreams): Logger {
   const at = (level: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Fields) => {

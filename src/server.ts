@@ -41,18 +41,26 @@ function startHousekeeping(db: DB, logger: Logger): NodeJS.Timeout {
 }
 
 /** Runs the app in this process until SIGINT/SIGTERM, then finishes requests in flight and closes the DB. */
-async function runServer(config: Config, logger: Logger, options: { migrate: boolean; announce: boolean }): Promise<void> {
+async function runServer(
+  config: Config,
+  logger: Logger,
+  options: { migrate: boolean; announce: boolean },
+): Promise<void> {
   const db = openDatabase(config.database);
   if (options.migrate) {
     const migrated = await migrateToLatest(db);
-    for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
+    for (const result of migrated.results ?? [])
+      logger.info('migrated', { migration: result.migrationName });
   }
 
   const app = createApp({ db, config, logger });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-    if (options.announce) listeningLine(logger, config, info);
-    else if (cluster.isWorker) process.send?.({ listening: info });
-  });
+  const server = serve(
+    { fetch: app.fetch, port: config.port, hostname: config.host },
+    (info: AddressInfo) => {
+      if (options.announce) listeningLine(logger, config, info);
+      else if (cluster.isWorker) process.send?.({ listening: info });
+    },
+  );
 
   // One process keeps house: this one when alone, the primary when there are workers.
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
@@ -83,7 +91,8 @@ async function runServer(config: Config, logger: Logger, options: { migrate: boo
 async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const db = openDatabase(config.database);
   const migrated = await migrateToLatest(db);
-  for (const result of migrated.results ?? []) logger.info('migrated', { migration: result.migrationName });
+  for (const result of migrated.results ?? [])
+    logger.info('migrated', { migration: result.migrationName });
   const housekeeping = startHousekeeping(db, logger);
 
   let stopping = false;
@@ -100,7 +109,8 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (let i = 0; i < config.workers; i += 1) start();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) void db.destroy().then(() => process.exit(0));
+      if (Object.keys(cluster.workers ?? {}).length === 0)
+        void db.destroy().then(() => process.exit(0));
       return;
     }
     logger.error('worker died; starting another', { pid: worker.process.pid, code, signal });
@@ -130,7 +140,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.workers > 1 && config.database.dialect === 'sqlite' && config.database.path === ':memory:') {
+  if (
+    config.workers > 1 &&
+    config.database.dialect === 'sqlite' &&
+    config.database.path === ':memory:'
+  ) {
     process.stderr.write('folio: WEB_CONCURRENCY above 1 needs a database file, not :memory:\n');
     process.exit(1);
   }
@@ -140,6 +154,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`folio: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  process.stderr.write(
+    `folio: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+  );
   process.exit(1);
 });

@@ -17,9 +17,11 @@
 
   /** Keys of one character (letters, /, ?) can be turned off in Account settings (WCAG 2.1.4). */
   const singleKeysOff = () => document.body?.getAttribute('data-single-key-shortcuts') === 'off';
-  const isTyping = (element) => element instanceof Element && element.matches(TYPING) && !element.matches('[type=hidden]');
+  const isTyping = (element) =>
+    element instanceof Element && element.matches(TYPING) && !element.matches('[type=hidden]');
   const visibleRows = () => $$(`${ROWS} > ${DISPLAY_ROW}`).filter((row) => !row.hidden);
-  const rowName = (row) => ($('.customer-name bdi', row) || $('.row-editor-title bdi', row))?.textContent?.trim() ?? '';
+  const rowName = (row) =>
+    ($('.customer-name bdi', row) || $('.row-editor-title bdi', row))?.textContent?.trim() ?? '';
 
   // --- announcements ----------------------------------------------------------------------------
 
@@ -107,7 +109,8 @@
     let next = placeholder.nextElementSibling;
     while (next && !(next.matches(DISPLAY_ROW) && !next.hidden)) next = next.nextElementSibling;
     let previous = placeholder.previousElementSibling;
-    while (previous && !(previous.matches(DISPLAY_ROW) && !previous.hidden)) previous = previous.previousElementSibling;
+    while (previous && !(previous.matches(DISPLAY_ROW) && !previous.hidden))
+      previous = previous.previousElementSibling;
     const row = next || previous;
     if (row) focusRow(row);
     else document.getElementById('new-customer')?.focus();
@@ -202,7 +205,6 @@
     return true;
   }
 
-
   // --- drafts: nothing typed in an editor is lost ---------------------------------------------------
   // What is typed in a customer editor (inline or whole page) is kept in this browser's localStorage,
   // under the signed-in person's id from <body data-user> (never the session or the CSRF token), until it
@@ -250,10 +252,16 @@
   /** Has the person typed something the server has not stored? */
   function isUnsaved(form) {
     // Refused (422) or in conflict (409): what is shown was typed and is not saved, whatever the defaults say.
-    if (form.hasAttribute('data-restored') || form.querySelector('[aria-invalid="true"]') || form.closest('.has-conflict')) return true;
+    if (
+      form.hasAttribute('data-restored') ||
+      form.querySelector('[aria-invalid="true"]') ||
+      form.closest('.has-conflict')
+    )
+      return true;
     return Array.from(form.elements).some((field) => {
       if (field instanceof HTMLInputElement) {
-        if (field.type === 'checkbox' || field.type === 'radio') return field.checked !== field.defaultChecked;
+        if (field.type === 'checkbox' || field.type === 'radio')
+          return field.checked !== field.defaultChecked;
         return field.type !== 'hidden' && field.value !== field.defaultValue;
       }
       return field instanceof HTMLTextAreaElement && field.value !== field.defaultValue;
@@ -266,14 +274,16 @@
   function draftName(form) {
     const stored = form.getAttribute('data-draft-name');
     if (stored) return stored;
-    const typed = `${form.elements.namedItem('first_name')?.value ?? ''} ${form.elements.namedItem('last_name')?.value ?? ''}`.trim();
+    const typed =
+      `${form.elements.namedItem('first_name')?.value ?? ''} ${form.elements.namedItem('last_name')?.value ?? ''}`.trim();
     return typed ? `the new customer (${typed})` : 'the new customer';
   }
 
   /** Every field the form sends, hidden ones included, but never the CSRF token. */
   function formFields(form) {
     const fields = [];
-    for (const [name, value] of new FormData(form)) if (name !== '_csrf' && typeof value === 'string') fields.push([name, value]);
+    for (const [name, value] of new FormData(form))
+      if (name !== '_csrf' && typeof value === 'string') fields.push([name, value]);
     return fields;
   }
 
@@ -292,16 +302,20 @@
   /** Puts a draft's values (hidden version and base values included) into its editor. */
   function fillEditor(form, draft) {
     const values = new Map();
-    for (const [name, value] of draft.fields) values.set(name, [...(values.get(name) ?? []), value]);
+    for (const [name, value] of draft.fields)
+      values.set(name, [...(values.get(name) ?? []), value]);
     for (const [name, list] of values) {
       for (const field of $$(`[name="${CSS.escape(name)}"]`, form)) {
-        if (field.type === 'checkbox' || field.type === 'radio') field.checked = list.includes(field.value);
+        if (field.type === 'checkbox' || field.type === 'radio')
+          field.checked = list.includes(field.value);
         else field.value = list[0];
       }
     }
     form.setAttribute('data-restored', '');
     removeOffer(form.getAttribute('data-draft'));
-    announce(`Restored your unsaved edit of ${draft.name}. Save it, or press Escape to discard it.`);
+    announce(
+      `Restored your unsaved edit of ${draft.name}. Save it, or press Escape to discard it.`,
+    );
   }
 
   // The question before a changed editor goes away: "Keep editing" is the default (and Escape's answer).
@@ -376,7 +390,10 @@
       saveDraft(form);
       leaving = true;
       try {
-        sessionStorage.setItem(SUBMITTED, JSON.stringify({ user: signedInAs(), key: form.getAttribute('data-draft') }));
+        sessionStorage.setItem(
+          SUBMITTED,
+          JSON.stringify({ user: signedInAs(), key: form.getAttribute('data-draft') }),
+        );
       } catch {
         // Without sessionStorage the draft simply stays until discarded.
       }
@@ -396,7 +413,10 @@
     };
     if (names.length === 0) return clear();
     event.preventDefault();
-    askToDiscard(`Your changes to ${names.join(' and ')} are not saved. Signing out removes them from this browser.`, 'Discard and sign out').then((discard) => {
+    askToDiscard(
+      `Your changes to ${names.join(' and ')} are not saved. Signing out removes them from this browser.`,
+      'Discard and sign out',
+    ).then((discard) => {
       if (!discard) return;
       clear();
       form.setAttribute('data-confirmed', '');
@@ -414,7 +434,8 @@
       // Only the draft of what was just saved: another tab's different edit of the same customer stays.
       const key = form.getAttribute('data-draft');
       const stored = readDrafts()[key];
-      if (stored && JSON.stringify(stored.fields) === JSON.stringify(formFields(form))) dropDraft(key);
+      if (stored && JSON.stringify(stored.fields) === JSON.stringify(formFields(form)))
+        dropDraft(key);
       return;
     }
     if (status === 401) {
@@ -454,7 +475,12 @@
     const drafts = readDrafts();
     const fresh = {};
     for (const [key, draft] of Object.entries(drafts)) {
-      if (draft && Array.isArray(draft.fields) && Date.now() - Number(draft.savedAt) < DRAFT_LIFETIME) fresh[key] = draft;
+      if (
+        draft &&
+        Array.isArray(draft.fields) &&
+        Date.now() - Number(draft.savedAt) < DRAFT_LIFETIME
+      )
+        fresh[key] = draft;
     }
     if (Object.keys(fresh).length !== Object.keys(drafts).length) writeDrafts(fresh);
     for (const [key, draft] of Object.entries(fresh)) {
@@ -466,7 +492,10 @@
       const text = document.createElement('p');
       const name = document.createElement('bdi');
       name.textContent = draft.name;
-      const when = new Date(Number(draft.savedAt)).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      const when = new Date(Number(draft.savedAt)).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
       if (key === 'new') name.textContent = draft.name.replace(/^the /, '');
       text.append(`You have an unsaved ${key === 'new' ? '' : 'edit of '}`, name, ` (${when}).`);
       const restore = document.createElement('button');
@@ -499,7 +528,10 @@
       $('input:not([type=hidden])', form)?.focus();
       return;
     }
-    const edit = key === 'new' ? document.getElementById('new-customer') : $(`#customer-${CSS.escape(key)} [data-action="edit"]`);
+    const edit =
+      key === 'new'
+        ? document.getElementById('new-customer')
+        : $(`#customer-${CSS.escape(key)} [data-action="edit"]`);
     if (edit) {
       pendingRestore = key;
       edit.click();
@@ -548,7 +580,8 @@
       if (draft) sessionStorage.setItem(SESSION_ENDED, draft.name);
       return;
     }
-    if (user === sent.user && !$(`${DRAFT_FORM}[data-draft="${CSS.escape(sent.key)}"]`)) dropDraft(sent.key);
+    if (user === sent.user && !$(`${DRAFT_FORM}[data-draft="${CSS.escape(sent.key)}"]`))
+      dropDraft(sent.key);
   }
 
   /** Signed out by an ended session: the sign-in page says the draft is kept. */
@@ -568,7 +601,11 @@
     note.setAttribute('role', 'alert');
     const who = document.createElement('bdi');
     who.textContent = name;
-    note.append('Your session ended before your changes to ', who, ' were saved. They are kept in this browser: sign in again and Folio offers them back.');
+    note.append(
+      'Your session ended before your changes to ',
+      who,
+      ' were saved. They are kept in this browser: sign in again and Folio offers them back.',
+    );
     main.prepend(note);
   }
 
@@ -635,7 +672,13 @@
 
     if (event.altKey) return;
     if (event.ctrlKey || event.metaKey) {
-      if (!event.shiftKey && event.key.toLowerCase() === 'z' && !isTyping(target) && undoLastDelete()) event.preventDefault();
+      if (
+        !event.shiftKey &&
+        event.key.toLowerCase() === 'z' &&
+        !isTyping(target) &&
+        undoLastDelete()
+      )
+        event.preventDefault();
       return;
     }
     if (isTyping(target)) return; // Enter in a field submits its form, Tab moves on: the browser's own behaviour.
@@ -717,7 +760,8 @@
   }
 
   document.addEventListener('focusin', (event) => {
-    const row = event.target instanceof Element ? event.target.closest(`${ROWS} > ${DISPLAY_ROW}`) : null;
+    const row =
+      event.target instanceof Element ? event.target.closest(`${ROWS} > ${DISPLAY_ROW}`) : null;
     if (row) {
       activate(row);
       rememberRow(row);
@@ -862,7 +906,8 @@
     const rows = visibleRows();
     const first = rows[0];
     if (source.sort) document.querySelector(`.sort-link[data-sort="${source.sort}"]`)?.focus();
-    else if (source.paging && first) focusRow(source.pageFocus === 'last' ? rows[rows.length - 1] : first);
+    else if (source.paging && first)
+      focusRow(source.pageFocus === 'last' ? rows[rows.length - 1] : first);
     else if (source.inRows && first) focusRow(first);
     else searchBox()?.focus();
   }
@@ -878,7 +923,8 @@
       return;
     }
     // Restore asked for an editor (a row's, or the new row) that has just arrived: fill it with the draft.
-    const draftEditor = pendingRestore && $(`${DRAFT_FORM}[data-draft="${CSS.escape(pendingRestore)}"]`);
+    const draftEditor =
+      pendingRestore && $(`${DRAFT_FORM}[data-draft="${CSS.escape(pendingRestore)}"]`);
     if (draftEditor) {
       const draft = readDrafts()[pendingRestore];
       pendingRestore = null;
@@ -904,8 +950,12 @@
       const invalid = $$('[aria-invalid="true"]', row);
       if (invalid.length > 0) {
         if (focusIsLost()) invalid[0].focus();
-        const first = document.getElementById((invalid[0].getAttribute('aria-describedby') || '').split(' ').pop());
-        announce(`${invalid.length === 1 ? '1 field needs' : `${invalid.length} fields need`} attention. ${first?.textContent ?? ''}`);
+        const first = document.getElementById(
+          (invalid[0].getAttribute('aria-describedby') || '').split(' ').pop(),
+        );
+        announce(
+          `${invalid.length === 1 ? '1 field needs' : `${invalid.length} fields need`} attention. ${first?.textContent ?? ''}`,
+        );
       } else if (!row.classList.contains('has-conflict')) {
         if (focusIsLost()) $('input:not([type=hidden])', row)?.focus();
         announce(`${rowName(row)}. Enter saves, Escape cancels.`);
@@ -925,7 +975,8 @@
     toast.className = 'toast toast-error';
     toast.setAttribute('data-toast', '');
     toast.setAttribute('data-toast-timeout', '8000');
-    toast.textContent = 'Folio could not be reached. Nothing was lost: check your connection and try again.';
+    toast.textContent =
+      'Folio could not be reached. Nothing was lost: check your connection and try again.';
     region.replaceChildren(toast);
     armToasts();
   });
@@ -974,7 +1025,9 @@
     armToasts();
     startDrafts();
     // Arriving at /customers#customer-12 (after a save without htmx): that row is where you are.
-    const hashed = location.hash.startsWith('#customer-') ? document.getElementById(location.hash.slice(1)) : null;
+    const hashed = location.hash.startsWith('#customer-')
+      ? document.getElementById(location.hash.slice(1))
+      : null;
     if (hashed && hashed.matches(DISPLAY_ROW)) focusRow(hashed);
     else if (cameBack()) focusRememberedRow();
     document.documentElement.setAttribute('data-keyboard', 'ready');

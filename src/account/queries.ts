@@ -5,7 +5,11 @@ import type { Actor } from '../team/queries.js';
 
 export async function renameSelf(db: DB, actor: Actor, name: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const before = await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (before.name === name) return;
     await trx.updateTable('users').set({ name }).where('id', '=', actor.userId).execute();
     await recordActivity(trx, {

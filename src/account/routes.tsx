@@ -24,7 +24,12 @@ accountRoutes.post('/name', async (c) => {
   const parsed = v.safeParse(RenameSelfSchema, form);
   if (!parsed.success) {
     const error = fieldErrors(parsed.issues).name ?? 'Enter your name.';
-    return renderPage(c, 'Change your name', <RenameSelfPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />, 422);
+    return renderPage(
+      c,
+      'Change your name',
+      <RenameSelfPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />,
+      422,
+    );
   }
   await renameSelf(c.var.deps.db, actorOf(c, user), parsed.output.name);
   setFlash(c, { kind: 'success', text: 'Name saved.' });
@@ -34,7 +39,16 @@ accountRoutes.post('/name', async (c) => {
 accountRoutes.get('/delete', async (c) => {
   const user = signedInUser(c);
   const blocked = await ownerBlock(c.var.deps.db, user);
-  return renderPage(c, 'Delete your account', <DeleteAccountPage csrfToken={c.var.csrfToken} email={user.email} workspaceName={user.workspaceName} blocked={blocked} />);
+  return renderPage(
+    c,
+    'Delete your account',
+    <DeleteAccountPage
+      csrfToken={c.var.csrfToken}
+      email={user.email}
+      workspaceName={user.workspaceName}
+      blocked={blocked}
+    />,
+  );
 });
 
 accountRoutes.post('/delete', async (c) => {
@@ -44,7 +58,13 @@ accountRoutes.post('/delete', async (c) => {
     renderPage(
       c,
       'Delete your account',
-      <DeleteAccountPage csrfToken={c.var.csrfToken} email={user.email} workspaceName={user.workspaceName} error={error} blocked={blocked} />,
+      <DeleteAccountPage
+        csrfToken={c.var.csrfToken}
+        email={user.email}
+        workspaceName={user.workspaceName}
+        error={error}
+        blocked={blocked}
+      />,
       status,
     );
   const blocked = await ownerBlock(db, user);
@@ -53,7 +73,9 @@ accountRoutes.post('/delete', async (c) => {
   if (!parsed.success) return again(422, fieldErrors(parsed.issues).password);
   // Guessing the password from a borrowed session is throttled like the password-change form.
   const address = clientAddress(c);
-  const { wait } = await claimSignInAttempt(db, user.email, address, now(), { slowWhenUnderAttack: false });
+  const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
+    slowWhenUnderAttack: false,
+  });
   if (wait !== null) {
     c.header('Retry-After', String(wait));
     return again(429, 'Too many wrong passwords. Wait a few minutes and try again.');
@@ -63,6 +85,7 @@ accountRoutes.post('/delete', async (c) => {
     return again(422, 'That is not your password. Your account was not deleted.');
   }
   await forgiveSignIn(db, user.email, address);
-  if (!(await deactivateSelf(db, actorOf(c, user), 'account.deleted'))) throw new HTTPException(404);
+  if (!(await deactivateSelf(db, actorOf(c, user), 'account.deleted')))
+    throw new HTTPException(404);
   return signedOutWith(c, 'Your account was deleted.');
 });

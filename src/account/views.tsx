@@ -2,11 +2,28 @@
 import { CsrfField, Field, FormAlert } from '../views/components.js';
 
 /** The rename form, on the account page. */
-export function NameForm({ csrfToken, name, error }: { csrfToken: string; name: string; error?: string | undefined }): JSX.Element {
+export function NameForm({
+  csrfToken,
+  name,
+  error,
+}: {
+  csrfToken: string;
+  name: string;
+  error?: string | undefined;
+}): JSX.Element {
   return (
     <form method="post" action="/settings/account/name" class="stack narrow" novalidate>
       <CsrfField token={csrfToken} />
-      <Field name="name" label="Your name" autocomplete="name" value={name} error={error} required maxlength={100} hint="Your teammates see it on the customers you add or change." />
+      <Field
+        name="name"
+        label="Your name"
+        autocomplete="name"
+        value={name}
+        error={error}
+        required
+        maxlength={100}
+        hint="Your teammates see it on the customers you add or change."
+      />
       <button type="submit" class="button">
         Save name
       </button>
@@ -15,7 +32,15 @@ export function NameForm({ csrfToken, name, error }: { csrfToken: string; name: 
 }
 
 /** The rename form on its own, when what was typed needs another look (422). */
-export function RenameSelfPage({ csrfToken, name, error }: { csrfToken: string; name: string; error: string }): JSX.Element {
+export function RenameSelfPage({
+  csrfToken,
+  name,
+  error,
+}: {
+  csrfToken: string;
+  name: string;
+  error: string;
+}): JSX.Element {
   return (
     <section class="panel confirm-panel" aria-labelledby="rename-title">
       <h1 id="rename-title">Change your name</h1>
@@ -32,7 +57,10 @@ export function DeleteAccountPanel(): JSX.Element {
   return (
     <section class="panel" aria-labelledby="delete-account-title">
       <h2 id="delete-account-title">Delete your account</h2>
-      <p class="muted">You are signed out everywhere and cannot sign in again; the customers you added stay with your team.</p>
+      <p class="muted">
+        You are signed out everywhere and cannot sign in again; the customers you added stay with
+        your team.
+      </p>
       <p>
         <a class="button button-danger" href="/settings/account/delete">
           Delete your account…
@@ -51,7 +79,13 @@ export interface DeleteAccountProps {
   blocked?: { alone: boolean };
 }
 
-export function DeleteAccountPage({ csrfToken, email, workspaceName, error, blocked }: DeleteAccountProps): JSX.Element {
+export function DeleteAccountPage({
+  csrfToken,
+  email,
+  workspaceName,
+  error,
+  blocked,
+}: DeleteAccountProps): JSX.Element {
   return (
     <section class="panel confirm-panel" aria-labelledby="delete-account-title">
       <h1 id="delete-account-title">Delete your account?</h1>
@@ -73,14 +107,21 @@ export function DeleteAccountPage({ csrfToken, email, workspaceName, error, bloc
       ) : (
         <>
           <p>
-            Your account is closed at once: you are signed out everywhere, your email and password are forgotten, and you can no
-            longer sign in. The customers you added or changed stay with <strong safe>{workspaceName}</strong> and show your name
-            as a former member.
+            Your account is closed at once: you are signed out everywhere, your email and password
+            are forgotten, and you can no longer sign in. The customers you added or changed stay
+            with <strong safe>{workspaceName}</strong> and show your name as a former member.
           </p>
           <form method="post" action="/settings/account/delete" class="stack narrow" novalidate>
             <CsrfField token={csrfToken} />
             <input type="text" name="username" value={email} autocomplete="username" hidden />
-            <Field name="password" label="Your password" type="password" autocomplete="current-password" error={error} required />
+            <Field
+              name="password"
+              label="Your password"
+              type="password"
+              autocomplete="current-password"
+              error={error}
+              required
+            />
             <div class="confirm-actions">
               <button type="submit" class="button button-danger">
                 Delete my account

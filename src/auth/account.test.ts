@@ -4,7 +4,16 @@ import { createApp } from '../app.js';
 import type { Logger } from '../logger.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { openDatabase } from '../db/database.js';
-import { createTestApp, setCookies, signIn, signUp, testConfig, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  setCookies,
+  signIn,
+  signUp,
+  testConfig,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -14,13 +23,18 @@ describe('account settings', () => {
   let elsewhere: TestClient;
   beforeEach(async () => {
     t = await createTestApp();
-    person = await signUp(t.app, { name: 'Barbara Liskov', email: 'barbara@example.com', workspace: 'CLU Inc' });
+    person = await signUp(t.app, {
+      name: 'Barbara Liskov',
+      email: 'barbara@example.com',
+      workspace: 'CLU Inc',
+    });
     elsewhere = new TestClient(t.app, '192.0.2.90');
     expect((await signIn(elsewhere, person.email, person.password)).status).toBe(303);
   });
 
   const hashOf = async () =>
-    (await t.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
+    (await t.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow())
+      .password_hash;
 
   it('shows the profile and how many other sessions are open', async () => {
     const response = await person.client.get('/settings/account');
@@ -51,11 +65,19 @@ describe('account settings', () => {
 
   it('guessing the current password is throttled like signing in: the sixth guess gets 429', async () => {
     for (let i = 0; i < 5; i++) {
-      const wrong = await person.client.post('/settings/account/password', { current_password: `guess ${i}`, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+      const wrong = await person.client.post('/settings/account/password', {
+        current_password: `guess ${i}`,
+        password: NEW_PASSWORD,
+        password_confirm: NEW_PASSWORD,
+      });
       expect(wrong.status).toBe(422);
     }
     const before = await hashOf();
-    const blocked = await person.client.post('/settings/account/password', { current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const blocked = await person.client.post('/settings/account/password', {
+      current_password: person.password,
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect(await hashOf()).toBe(before);
@@ -80,8 +102,12 @@ describe('account settings', () => {
     expect((await elsewhere.get('/customers')).status).toBe(303);
     expect(await t.db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
 
-    expect((await signIn(new TestClient(t.app, '192.0.2.91'), person.email, person.password)).status).toBe(422);
-    expect((await signIn(new TestClient(t.app, '192.0.2.92'), person.email, NEW_PASSWORD)).status).toBe(303);
+    expect(
+      (await signIn(new TestClient(t.app, '192.0.2.91'), person.email, person.password)).status,
+    ).toBe(422);
+    expect(
+      (await signIn(new TestClient(t.app, '192.0.2.92'), person.email, NEW_PASSWORD)).status,
+    ).toBe(303);
   });
 
   it('refuses a wrong current password with 422 next to that field, and changes nothing', async () => {
@@ -93,7 +119,9 @@ describe('account settings', () => {
     });
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toContain('id="field-current_password-error">That is not your current password.</p>');
+    expect(html).toContain(
+      'id="field-current_password-error">That is not your current password.</p>',
+    );
     expect(html).not.toContain('not the current one');
     expect(html).not.toContain(NEW_PASSWORD);
     expect(await hashOf()).toBe(before);
@@ -101,34 +129,67 @@ describe('account settings', () => {
   });
 
   it.each([
-    ['everything empty', { current_password: '', password: '', password_confirm: '' }, {
-      current_password: 'Enter your current password.',
-      password: 'Choose a password.',
-      password_confirm: 'Repeat the new password.',
-    }],
-    ['a short new password', { password: 'short', password_confirm: 'short' }, { password: 'Use at least 8 characters.' }],
-    ['a common new password', { password: 'iloveyou1', password_confirm: 'iloveyou1' }, { password: 'one of the most common' }],
-    ['new passwords that differ', { password_confirm: 'a brand new passphrasE' }, { password_confirm: 'The two passwords do not match.' }],
+    [
+      'everything empty',
+      { current_password: '', password: '', password_confirm: '' },
+      {
+        current_password: 'Enter your current password.',
+        password: 'Choose a password.',
+        password_confirm: 'Repeat the new password.',
+      },
+    ],
+    [
+      'a short new password',
+      { password: 'short', password_confirm: 'short' },
+      { password: 'Use at least 8 characters.' },
+    ],
+    [
+      'a common new password',
+      { password: 'iloveyou1', password_confirm: 'iloveyou1' },
+      { password: 'one of the most common' },
+    ],
+    [
+      'new passwords that differ',
+      { password_confirm: 'a brand new passphrasE' },
+      { password_confirm: 'The two passwords do not match.' },
+    ],
   ])('answers %s with 422 and a message next to each field', async (_, change, messages) => {
     const before = await hashOf();
-    const fields: Record<string, string> = Object.assign({ current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }, change);
+    const fields: Record<string, string> = Object.assign(
+      { current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD },
+      change,
+    );
     const response = await person.client.post('/settings/account/password', fields);
     expect(response.status).toBe(422);
     const html = await response.text();
     for (const [field, message] of Object.entries(messages)) {
-      expect(html.match(new RegExp(`id="field-${field}-error">([^<]*)</p>`))?.[1]).toContain(message);
+      expect(html.match(new RegExp(`id="field-${field}-error">([^<]*)</p>`))?.[1]).toContain(
+        message,
+      );
     }
-    for (const value of Object.values(fields)) if (value.length >= 5) expect(html).not.toContain(`value="${value}"`);
+    for (const value of Object.values(fields))
+      if (value.length >= 5) expect(html).not.toContain(`value="${value}"`);
     expect(await hashOf()).toBe(before);
     expect((await elsewhere.get('/customers')).status).toBe(200);
   });
 
   it('refuses a change without the CSRF token, or from another site, with 403', async () => {
     const before = await hashOf();
-    const fields = { current_password: person.password, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
-    expect((await person.client.post('/settings/account/password', fields, { noCsrf: true })).status).toBe(403);
-    expect((await person.client.post('/settings/account/password', { ...fields, _csrf: 'x'.repeat(43) })).status).toBe(403);
-    const foreign = await person.client.post('/settings/account/password', fields, { headers: { Origin: 'https://evil.example' } });
+    const fields = {
+      current_password: person.password,
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    };
+    expect(
+      (await person.client.post('/settings/account/password', fields, { noCsrf: true })).status,
+    ).toBe(403);
+    expect(
+      (await person.client.post('/settings/account/password', { ...fields, _csrf: 'x'.repeat(43) }))
+        .status,
+    ).toBe(403);
+    const foreign = await person.client.post('/settings/account/password', fields, {
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect(await hashOf()).toBe(before);
     expect((await elsewhere.get('/customers')).status).toBe(200);
@@ -139,7 +200,11 @@ describe('account settings', () => {
     const page = await anonymous.get('/settings/account');
     expect(page.status).toBe(303);
     expect(page.headers.get('Location')).toBe('/login?next=%2Fsettings%2Faccount');
-    const post = await anonymous.post('/settings/account/password', { current_password: 'x', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const post = await anonymous.post('/settings/account/password', {
+      current_password: 'x',
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     expect(post.status).toBe(401);
     expect(setCookies(post).has('folio_session')).toBe(false);
   });
@@ -148,16 +213,31 @@ describe('account settings', () => {
 describe('logging', () => {
   it('never writes a password to the log, whatever happens', async () => {
     const lines: string[] = [];
-    const record = (level: string) => (message: string, fields?: object) => lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
-    const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+    const record = (level: string) => (message: string, fields?: object) =>
+      lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+    const logger: Logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
     const config = testConfig({ logLevel: 'debug' });
     const db = openDatabase(config.database);
     await migrateToLatest(db);
     const app = createApp({ db, config, logger });
     const client = new TestClient(app, '192.0.2.94');
     const secret = 'secret-in-logs-never';
-    await client.post('/register', { name: 'Log', email: 'log@example.com', password: secret, password_confirm: secret });
-    await client.post('/settings/account/password', { current_password: `${secret}-wrong`, password: `${secret}-2`, password_confirm: `${secret}-2` });
+    await client.post('/register', {
+      name: 'Log',
+      email: 'log@example.com',
+      password: secret,
+      password_confirm: secret,
+    });
+    await client.post('/settings/account/password', {
+      current_password: `${secret}-wrong`,
+      password: `${secret}-2`,
+      password_confirm: `${secret}-2`,
+    });
     await client.post('/logout');
     await client.post('/login', { email: 'log@example.com', password: `${secret}-bad` });
     await client.post('/login', { email: 'log@example.com', password: secret });

@@ -19,7 +19,9 @@ export function deviceName(userAgent: string): string {
  * more hash, so pages and access logs never carry the id the database looks sessions up by.
  */
 export function sessionRef(sessionId: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(`folio-session-ref:${sessionId}`))).slice(0, 32);
+  return encodeHexLowerCase(
+    sha256(new TextEncoder().encode(`folio-session-ref:${sessionId}`)),
+  ).slice(0, 32);
 }
 
 const MINUTE = 60 * 1000;

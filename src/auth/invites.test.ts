@@ -1,6 +1,13 @@
 // The team page: invite links that work once and expire after 7 days, revoking them, removing members.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, setCookies, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  setCookies,
+  signUp,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 import { tokenHash as inviteTokenHash } from './sessions.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -12,7 +19,9 @@ async function createInvite(owner: TestClient): Promise<string> {
   expect(response.status).toBe(303);
   expect(response.headers.get('Location')).toBe('/settings/team');
   const html = await (await owner.get('/settings/team')).text();
-  const link = html.match(/id="new-invite-link" type="text" readonly value="(http:\/\/folio\.test\/register\?invite=[a-z2-7]+)"/)?.[1];
+  const link = html.match(
+    /id="new-invite-link" type="text" readonly value="(http:\/\/folio\.test\/register\?invite=[a-z2-7]+)"/,
+  )?.[1];
   expect(link).toBeTruthy();
   expect(html).toContain('Invite link created.');
   expect(html).not.toContain('class="toast-link"'); // in the panel, not in a toast that may vanish
@@ -20,7 +29,13 @@ async function createInvite(owner: TestClient): Promise<string> {
 }
 
 function joinFields(token: string, email: string) {
-  return { name: 'New Teammate', email, password: 'teammate secret 42', password_confirm: 'teammate secret 42', invite: token };
+  return {
+    name: 'New Teammate',
+    email,
+    password: 'teammate secret 42',
+    password_confirm: 'teammate secret 42',
+    invite: token,
+  };
 }
 
 async function userCount(t: TestApp) {
@@ -32,7 +47,11 @@ describe('invites and members', () => {
   let owner: SignedUp;
   beforeEach(async () => {
     t = await createTestApp();
-    owner = await signUp(t.app, { name: 'Olive Owner', email: 'olive@example.com', workspace: 'Olive & Co' });
+    owner = await signUp(t.app, {
+      name: 'Olive Owner',
+      email: 'olive@example.com',
+      workspace: 'Olive & Co',
+    });
   });
 
   it('shows the owner the members and an empty invite list', async () => {
@@ -79,8 +98,16 @@ describe('invites and members', () => {
     const welcome = await (await guest.get('/customers')).text();
     expect(welcome).toContain('Welcome to Olive &amp; Co.');
 
-    const ownerRow = await t.db.selectFrom('users').selectAll().where('email', '=', 'olive@example.com').executeTakeFirstOrThrow();
-    const member = await t.db.selectFrom('users').selectAll().where('email', '=', 'tess@example.com').executeTakeFirstOrThrow();
+    const ownerRow = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'olive@example.com')
+      .executeTakeFirstOrThrow();
+    const member = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'tess@example.com')
+      .executeTakeFirstOrThrow();
     expect(member.role).toBe('member');
     expect(member.workspace_id).toBe(ownerRow.workspace_id);
     expect(await t.db.selectFrom('workspaces').selectAll().execute()).toHaveLength(1);
@@ -125,7 +152,10 @@ describe('invites and members', () => {
   it('does not spend the invite on bad input, and keeps carrying it in the form', async () => {
     const token = await createInvite(owner.client);
     const guest = new TestClient(t.app, '192.0.2.83');
-    const response = await guest.post('/register', { ...joinFields(token, 'tess@example.com'), password_confirm: 'something else' });
+    const response = await guest.post('/register', {
+      ...joinFields(token, 'tess@example.com'),
+      password_confirm: 'something else',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('The two passwords do not match.');
@@ -133,7 +163,9 @@ describe('invites and members', () => {
     const taken = await guest.post('/register', joinFields(token, 'OLIVE@example.com'));
     expect(taken.status).toBe(422);
     expect(await taken.text()).toContain('An account with this email already exists');
-    expect((await t.db.selectFrom('invites').select('used_at').executeTakeFirstOrThrow()).used_at).toBeNull();
+    expect(
+      (await t.db.selectFrom('invites').select('used_at').executeTakeFirstOrThrow()).used_at,
+    ).toBeNull();
     expect((await guest.post('/register', joinFields(token, 'tess@example.com'))).status).toBe(303);
   });
 
@@ -141,7 +173,9 @@ describe('invites and members', () => {
     const token = await createInvite(owner.client);
     const created = t.clock.now;
     t.clock.now = created + 7 * DAY - 1;
-    expect(await (await new TestClient(t.app).get(`/register?invite=${token}`)).text()).not.toContain(DEAD);
+    expect(
+      await (await new TestClient(t.app).get(`/register?invite=${token}`)).text(),
+    ).not.toContain(DEAD);
     t.clock.now = created + 7 * DAY;
     const guest = new TestClient(t.app, '192.0.2.84');
     expect(await (await guest.get(`/register?invite=${token}`)).text()).toContain(DEAD);
@@ -161,26 +195,58 @@ describe('invites and members', () => {
     expect(team).toContain('Invite revoked.');
     expect(team).toContain('No open invites.');
     const before = await userCount(t);
-    const refused = await new TestClient(t.app, '192.0.2.85').post('/register', joinFields(token, 'tess@example.com'));
+    const refused = await new TestClient(t.app, '192.0.2.85').post(
+      '/register',
+      joinFields(token, 'tess@example.com'),
+    );
     expect(refused.status).toBe(422);
     expect(await userCount(t)).toBe(before);
     // Revoking twice finds nothing to revoke.
-    expect((await owner.client.post(`/settings/team/invites/${invite.id}/revoke`)).status).toBe(404);
+    expect((await owner.client.post(`/settings/team/invites/${invite.id}/revoke`)).status).toBe(
+      404,
+    );
   });
 
   it("keeps another workspace's owner away from this workspace's invites and members", async () => {
     const token = await createInvite(owner.client);
-    await new TestClient(t.app, '192.0.2.86').post('/register', joinFields(token, 'tess@example.com'));
+    await new TestClient(t.app, '192.0.2.86').post(
+      '/register',
+      joinFields(token, 'tess@example.com'),
+    );
     await createInvite(owner.client);
     const stranger = await signUp(t.app, { name: 'Stranger Owner' });
-    const invite = await t.db.selectFrom('invites').select('id').where('used_at', 'is', null).executeTakeFirstOrThrow();
-    const member = await t.db.selectFrom('users').select('id').where('email', '=', 'tess@example.com').executeTakeFirstOrThrow();
+    const invite = await t.db
+      .selectFrom('invites')
+      .select('id')
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const member = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'tess@example.com')
+      .executeTakeFirstOrThrow();
 
-    expect((await stranger.client.post(`/settings/team/invites/${invite.id}/revoke`)).status).toBe(404);
-    expect((await stranger.client.post(`/settings/team/members/${member.id}/remove`)).status).toBe(404);
-    expect((await t.db.selectFrom('invites').select('revoked_at').where('id', '=', invite.id).executeTakeFirstOrThrow()).revoked_at).toBeNull();
-    expect(await t.db.selectFrom('users').select('id').where('id', '=', member.id).executeTakeFirst()).toBeTruthy();
-    expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', member.id).execute()).toHaveLength(1);
+    expect((await stranger.client.post(`/settings/team/invites/${invite.id}/revoke`)).status).toBe(
+      404,
+    );
+    expect((await stranger.client.post(`/settings/team/members/${member.id}/remove`)).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await t.db
+          .selectFrom('invites')
+          .select('revoked_at')
+          .where('id', '=', invite.id)
+          .executeTakeFirstOrThrow()
+      ).revoked_at,
+    ).toBeNull();
+    expect(
+      await t.db.selectFrom('users').select('id').where('id', '=', member.id).executeTakeFirst(),
+    ).toBeTruthy();
+    expect(
+      await t.db.selectFrom('sessions').select('id').where('user_id', '=', member.id).execute(),
+    ).toHaveLength(1);
 
     const theirs = await (await stranger.client.get('/settings/team')).text();
     expect(theirs).not.toContain('tess@example.com');
@@ -193,8 +259,16 @@ describe('invites and members', () => {
     beforeEach(async () => {
       const token = await createInvite(owner.client);
       member = new TestClient(t.app, '192.0.2.87');
-      expect((await member.post('/register', joinFields(token, 'mia@example.com'))).status).toBe(303);
-      memberId = (await t.db.selectFrom('users').select('id').where('email', '=', 'mia@example.com').executeTakeFirstOrThrow()).id;
+      expect((await member.post('/register', joinFields(token, 'mia@example.com'))).status).toBe(
+        303,
+      );
+      memberId = (
+        await t.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'mia@example.com')
+          .executeTakeFirstOrThrow()
+      ).id;
     });
 
     it('sees the members but no invite or remove controls, and cannot use them', async () => {
@@ -207,7 +281,13 @@ describe('invites and members', () => {
       expect(create.status).toBe(403);
       expect(await create.text()).toContain('Only the team owner');
       expect(await t.db.selectFrom('invites').select('id').execute()).toEqual(invites);
-      const ownerId = (await t.db.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirstOrThrow()).id;
+      const ownerId = (
+        await t.db
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'owner')
+          .executeTakeFirstOrThrow()
+      ).id;
       expect((await member.post(`/settings/team/members/${ownerId}/remove`)).status).toBe(403);
       expect((await member.get(`/settings/team/members/${ownerId}/remove`)).status).toBe(403);
       expect(await userCount(t)).toBe(2);
@@ -215,7 +295,10 @@ describe('invites and members', () => {
 
     it('is removed by the owner, and their sessions end at once', async () => {
       const second = new TestClient(t.app, '192.0.2.88');
-      expect((await second.post('/login', { email: 'mia@example.com', password: 'teammate secret 42' })).status).toBe(303);
+      expect(
+        (await second.post('/login', { email: 'mia@example.com', password: 'teammate secret 42' }))
+          .status,
+      ).toBe(303);
       expect((await member.get('/customers')).status).toBe(200);
 
       const html = await (await owner.client.get('/settings/team')).text();
@@ -225,7 +308,9 @@ describe('invites and members', () => {
       expect(confirm.status).toBe(200);
       const page = await confirm.text();
       expect(page).toContain('Remove <span>New Teammate</span>?');
-      expect(page).toContain(`<form method="post" action="/settings/team/members/${memberId}/remove"`);
+      expect(page).toContain(
+        `<form method="post" action="/settings/team/members/${memberId}/remove"`,
+      );
       expect(await userCount(t)).toBe(2);
       const response = await owner.client.post(`/settings/team/members/${memberId}/remove`);
       expect(response.status).toBe(303);
@@ -234,9 +319,15 @@ describe('invites and members', () => {
       expect(team).toContain('Member removed.');
       expect(team).not.toContain('mia@example.com');
 
-      expect(await t.db.selectFrom('sessions').selectAll().where('user_id', '=', memberId).execute()).toEqual([]);
+      expect(
+        await t.db.selectFrom('sessions').selectAll().where('user_id', '=', memberId).execute(),
+      ).toEqual([]);
       // Deactivated, not deleted: the row stays for the customers that name them.
-      const row = await t.db.selectFrom('users').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', memberId)
+        .executeTakeFirstOrThrow();
       expect(row.deactivated_at).toBe(new Date(t.clock.now).toISOString());
       expect(team).toContain('<td>New Teammate (former member)</td>');
       for (const browser of [member, second]) {
@@ -249,7 +340,11 @@ describe('invites and members', () => {
     });
 
     it('cannot be removed without the CSRF token', async () => {
-      const response = await owner.client.post(`/settings/team/members/${memberId}/remove`, {}, { noCsrf: true });
+      const response = await owner.client.post(
+        `/settings/team/members/${memberId}/remove`,
+        {},
+        { noCsrf: true },
+      );
       expect(response.status).toBe(403);
       expect(await userCount(t)).toBe(2);
       expect((await member.get('/customers')).status).toBe(200);
@@ -267,8 +362,18 @@ describe('invites and members', () => {
   });
 
   it('creates no invite when the CSRF token is missing or the post comes from another site', async () => {
-    expect((await owner.client.post('/settings/team/invites', {}, { noCsrf: true })).status).toBe(403);
-    expect((await owner.client.post('/settings/team/invites', {}, { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await owner.client.post('/settings/team/invites', {}, { noCsrf: true })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await owner.client.post(
+          '/settings/team/invites',
+          {},
+          { headers: { Origin: 'https://evil.example' } },
+        )
+      ).status,
+    ).toBe(403);
     expect(await t.db.selectFrom('invites').selectAll().execute()).toEqual([]);
   });
 });

@@ -12,17 +12,26 @@ describe('sign-in work', () => {
     const verify = vi.spyOn(cheapPasswords, 'verify');
 
     verify.mockClear();
-    expect((await signIn(new TestClient(app, '192.0.2.20'), 'nobody@example.com', 'wrong password here')).status).toBe(422);
+    expect(
+      (await signIn(new TestClient(app, '192.0.2.20'), 'nobody@example.com', 'wrong password here'))
+        .status,
+    ).toBe(422);
     expect(verify).toHaveBeenCalledTimes(1);
     const unknownHash = verify.mock.calls[0]![0];
 
     verify.mockClear();
-    expect((await signIn(new TestClient(app, '192.0.2.21'), 'timing@example.com', 'wrong password here')).status).toBe(422);
+    expect(
+      (await signIn(new TestClient(app, '192.0.2.21'), 'timing@example.com', 'wrong password here'))
+        .status,
+    ).toBe(422);
     expect(verify).toHaveBeenCalledTimes(1);
     const realHash = verify.mock.calls[0]![0];
 
     expect(unknownHash).not.toBe(realHash);
-    const { salt: _a, ...unknownCost } = parseOptions(unknownHash) as unknown as Record<string, unknown>;
+    const { salt: _a, ...unknownCost } = parseOptions(unknownHash) as unknown as Record<
+      string,
+      unknown
+    >;
     const { salt: _b, ...realCost } = parseOptions(realHash) as unknown as Record<string, unknown>;
     expect(unknownCost).toEqual(realCost);
   });

@@ -1,6 +1,14 @@
 // Signing in: the form, the same answer for an unknown email and a wrong password, the `next` check.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, setCookies, signIn, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  setCookies,
+  signIn,
+  signUp,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 
 function alertText(html: string): string | undefined {
   return html.match(/<div class="alert alert-error" role="alert">([^<]*)<\/div>/)?.[1];
@@ -11,7 +19,11 @@ describe('sign in', () => {
   let member: SignedUp;
   beforeAll(async () => {
     t = await createTestApp();
-    member = await signUp(t.app, { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol compiler 1959' });
+    member = await signUp(t.app, {
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      password: 'cobol compiler 1959',
+    });
   });
 
   it('shows the form with email, password and a CSRF token', async () => {
@@ -49,18 +61,30 @@ describe('sign in', () => {
   });
 
   it('says exactly the same for an unknown email as for a wrong password', async () => {
-    const wrong = await signIn(new TestClient(t.app, '192.0.2.4'), 'grace@example.com', 'not my password');
-    const unknown = await signIn(new TestClient(t.app, '192.0.2.5'), 'nobody@example.com', 'not my password');
+    const wrong = await signIn(
+      new TestClient(t.app, '192.0.2.4'),
+      'grace@example.com',
+      'not my password',
+    );
+    const unknown = await signIn(
+      new TestClient(t.app, '192.0.2.5'),
+      'nobody@example.com',
+      'not my password',
+    );
     expect(unknown.status).toBe(wrong.status);
     const [a, b] = [await wrong.text(), await unknown.text()];
     expect(alertText(b)).toBe(alertText(a));
     // Apart from the echoed email and the CSRF token, the two pages are identical.
-    const normalise = (html: string, email: string) => html.replaceAll(email, 'EMAIL').replace(/[A-Za-z0-9_-]{43}/g, 'TOKEN');
+    const normalise = (html: string, email: string) =>
+      html.replaceAll(email, 'EMAIL').replace(/[A-Za-z0-9_-]{43}/g, 'TOKEN');
     expect(normalise(b, 'nobody@example.com')).toBe(normalise(a, 'grace@example.com'));
   });
 
   it('answers an empty form with 422 and a message next to each field', async () => {
-    const response = await new TestClient(t.app, '192.0.2.6').post('/login', { email: '', password: '' });
+    const response = await new TestClient(t.app, '192.0.2.6').post('/login', {
+      email: '',
+      password: '',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('id="field-email-error">Enter your email address.</p>');
@@ -68,7 +92,9 @@ describe('sign in', () => {
   });
 
   it('answers a missing field like an empty one', async () => {
-    const response = await new TestClient(t.app, '192.0.2.6').post('/login', { email: 'grace@example.com' });
+    const response = await new TestClient(t.app, '192.0.2.6').post('/login', {
+      email: 'grace@example.com',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('id="field-password-error">Enter your password.</p>');
@@ -78,7 +104,12 @@ describe('sign in', () => {
   describe('next', () => {
     it('returns to a local path after signing in', async () => {
       const client = new TestClient(t.app, '192.0.2.7');
-      const response = await signIn(client, member.email, member.password, '/settings/team?tab=invites');
+      const response = await signIn(
+        client,
+        member.email,
+        member.password,
+        '/settings/team?tab=invites',
+      );
       expect(response.status).toBe(303);
       expect(response.headers.get('Location')).toBe('/settings/team?tab=invites');
     });
@@ -120,7 +151,9 @@ describe('sign in', () => {
     });
 
     it('does not put a foreign next into the form', async () => {
-      const html = await (await new TestClient(t.app, '192.0.2.11').get('/login?next=https%3A%2F%2Fevil.example')).text();
+      const html = await (
+        await new TestClient(t.app, '192.0.2.11').get('/login?next=https%3A%2F%2Fevil.example')
+      ).text();
       expect(html).not.toContain('evil.example');
     });
 
@@ -128,7 +161,9 @@ describe('sign in', () => {
       const client = new TestClient(t.app, '192.0.2.12');
       const response = await signIn(client, member.email, 'wrong password', '/settings/team');
       expect(response.status).toBe(422);
-      expect(await response.text()).toContain('<input type="hidden" name="next" value="/settings/team"/>');
+      expect(await response.text()).toContain(
+        '<input type="hidden" name="next" value="/settings/team"/>',
+      );
     });
 
     it('sends someone already signed in straight on from /login', async () => {
@@ -157,12 +192,18 @@ describe('sign in', () => {
   it('refuses anonymous writes and htmx requests to members-only routes with 401', async () => {
     const client = new TestClient(t.app, '192.0.2.13');
     expect((await client.post('/settings/team/invites')).status).toBe(401);
-    const htmx = await client.get('/customers?q=ada', { htmx: true, headers: { 'HX-Current-URL': 'http://folio.test/customers?q=ada' } });
+    const htmx = await client.get('/customers?q=ada', {
+      htmx: true,
+      headers: { 'HX-Current-URL': 'http://folio.test/customers?q=ada' },
+    });
     expect(htmx.status).toBe(401);
     expect(await htmx.text()).toContain('Sign in again');
     // htmx is told to load the sign-in page, which brings the person back afterwards.
     expect(htmx.headers.get('HX-Redirect')).toBe('/login?next=%2Fcustomers%3Fq%3Dada');
-    const foreign = await client.get('/customers', { htmx: true, headers: { 'HX-Current-URL': 'https://evil.example/x' } });
+    const foreign = await client.get('/customers', {
+      htmx: true,
+      headers: { 'HX-Current-URL': 'https://evil.example/x' },
+    });
     expect(foreign.headers.get('HX-Redirect')).toBe('/login');
   });
 });

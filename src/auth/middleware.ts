@@ -5,7 +5,12 @@ import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { safeNextPath } from './schema.js';
 import { clientAddress } from './throttle.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  setSessionCookie,
+  validateSessionToken,
+} from './sessions.js';
 
 export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('user', null);
@@ -40,11 +45,15 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
     let back = '';
     try {
       const url = current ? new URL(current) : undefined;
-      if (url && url.host === new URL(c.req.url).host) back = safeNextPath(url.pathname + url.search);
+      if (url && url.host === new URL(c.req.url).host)
+        back = safeNextPath(url.pathname + url.search);
     } catch {
       // Not a URL: no way back.
     }
-    c.header('HX-Redirect', back && back !== '/' ? `/login?next=${encodeURIComponent(back)}` : '/login');
+    c.header(
+      'HX-Redirect',
+      back && back !== '/' ? `/login?next=${encodeURIComponent(back)}` : '/login',
+    );
   }
   throw new HTTPException(401, { message: 'Your session has ended. Sign in again to continue.' });
 };

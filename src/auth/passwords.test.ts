@@ -18,7 +18,9 @@ describe('passwords', () => {
     expect(await productionPasswords.verify(stored, 'a long enough secreT')).toBe(false);
     // The dummy hash an unknown email is checked against costs the same.
     expect(params(productionPasswords.dummyHash)).toBe(params(stored));
-    expect(await productionPasswords.verify(productionPasswords.dummyHash, 'x'.repeat(12))).toBe(false);
+    expect(await productionPasswords.verify(productionPasswords.dummyHash, 'x'.repeat(12))).toBe(
+      false,
+    );
   });
 
   it('an app built without a cost uses the production one', async () => {

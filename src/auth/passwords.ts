@@ -29,9 +29,13 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-const PRODUCTION_DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$b7sf0dlnaDc9/QMgK67lhw$RuP1qcC5RKzhC5C+ehmAmS2/wGm3ylFYMTbDrhTxb6o';
+const PRODUCTION_DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$b7sf0dlnaDc9/QMgK67lhw$RuP1qcC5RKzhC5C+ehmAmS2/wGm3ylFYMTbDrhTxb6o';
 
-export function hashPassword(password: string, cost: PasswordCost = PRODUCTION_COST): Promise<string> {
+export function hashPassword(
+  password: string,
+  cost: PasswordCost = PRODUCTION_COST,
+): Promise<string> {
   return hash(password, { ...cost, outputLen: 32 });
 }
 

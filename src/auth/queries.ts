@@ -12,7 +12,11 @@ type Executor = DB;
  * Adds a session and ends the user's oldest ones past `keep`, in one write transaction (two sign-ins
  * at once cannot both leave 21). The new session itself never goes.
  */
-export async function insertSessionKeepingNewest(db: Executor, session: Insertable<SessionTable>, keep: number): Promise<void> {
+export async function insertSessionKeepingNewest(
+  db: Executor,
+  session: Insertable<SessionTable>,
+  keep: number,
+): Promise<void> {
   await writeTransaction(db, async (trx) => {
     await trx.insertInto('sessions').values(session).execute();
     const older = await trx
@@ -50,31 +54,41 @@ export function listUserSessions(db: Executor, userId: number) {
 }
 
 /** Ends one session, only if it is this user's. */
-export async function deleteUserSession(db: Executor, userId: number, sessionId: string): Promise<boolean> {
-  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+export async function deleteUserSession(
+  db: Executor,
+  userId: number,
+  sessionId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
 
 export function findSessionWithUser(db: Executor, sessionId: string) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
-    .select([
-      'sessions.expires_at',
-      'sessions.last_seen_at',
-      'sessions.user_id',
-      'users.name',
-      'users.email',
-      'users.role',
-      'users.workspace_id',
-      'users.single_key_shortcuts',
-      'workspaces.name as workspace_name',
-    ])
-    .where('sessions.id', '=', sessionId)
-    // A former member's sessions are deleted when they go; this keeps any straggler out too.
-    .where('users.deactivated_at', 'is', null)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
+      .select([
+        'sessions.expires_at',
+        'sessions.last_seen_at',
+        'sessions.user_id',
+        'users.name',
+        'users.email',
+        'users.role',
+        'users.workspace_id',
+        'users.single_key_shortcuts',
+        'workspaces.name as workspace_name',
+      ])
+      .where('sessions.id', '=', sessionId)
+      // A former member's sessions are deleted when they go; this keeps any straggler out too.
+      .where('users.deactivated_at', 'is', null)
+      .executeTakeFirst()
+  );
 }
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
@@ -82,7 +96,11 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
 }
 
 /** Ends every session of a user, except optionally the one in use. */
-export async function deleteUserSessions(db: Executor, userId: number, exceptSessionId?: string): Promise<void> {
+export async function deleteUserSessions(
+  db: Executor,
+  userId: number,
+  exceptSessionId?: string,
+): Promise<void> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
   await query.execute();
@@ -131,17 +149,38 @@ export async function createWorkspaceWithOwner(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordActivity(trx, { workspaceId: workspace.id, actorId: user.id, action: 'team.created', at: Date.parse(input.now) });
+    await recordActivity(trx, {
+      workspaceId: workspace.id,
+      actorId: user.id,
+      action: 'team.created',
+      at: Date.parse(input.now),
+    });
     return user.id;
   });
 }
 
-export async function updatePasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+export async function updatePasswordHash(
+  db: Executor,
+  userId: number,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .execute();
 }
 
-export async function setSingleKeyShortcuts(db: Executor, userId: number, on: boolean): Promise<void> {
-  await db.updateTable('users').set({ single_key_shortcuts: on ? 1 : 0 }).where('id', '=', userId).execute();
+export async function setSingleKeyShortcuts(
+  db: Executor,
+  userId: number,
+  on: boolean,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ single_key_shortcuts: on ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export function listMembers(db: Executor, workspaceId: number) {
@@ -203,7 +242,13 @@ export async function removeMember(
     if (Number(result.numUpdatedRows) !== 1) return false;
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await trx.deleteFrom('password_resets').where('user_id', '=', userId).execute();
-    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'member.removed', subjectId: userId, at: actor.now });
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'member.removed',
+      subjectId: userId,
+      at: actor.now,
+    });
     return true;
   });
 }
@@ -212,10 +257,20 @@ export async function removeMember(
 
 export async function insertInvite(
   db: Executor,
-  invite: { workspace_id: number; token_hash: string; created_by: number; created_at: string; expires_at: string },
+  invite: {
+    workspace_id: number;
+    token_hash: string;
+    created_by: number;
+    created_at: string;
+    expires_at: string;
+  },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('invites').values(invite).returning('id').executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto('invites')
+      .values(invite)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await recordActivity(trx, {
       workspaceId: invite.workspace_id,
       actorId: invite.created_by,
@@ -232,7 +287,12 @@ export function listOpenInvites(db: Executor, workspaceId: number, nowIso: strin
   return db
     .selectFrom('invites')
     .innerJoin('users', 'users.id', 'invites.created_by')
-    .select(['invites.id', 'invites.created_at', 'invites.expires_at', 'users.name as created_by_name'])
+    .select([
+      'invites.id',
+      'invites.created_at',
+      'invites.expires_at',
+      'users.name as created_by_name',
+    ])
     .where('invites.workspace_id', '=', workspaceId)
     .where('invites.used_at', 'is', null)
     .where('invites.revoked_at', 'is', null)
@@ -269,7 +329,13 @@ export async function revokeInvite(
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
-    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'invite.revoked', details: { invite: inviteId }, at: actor.now });
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'invite.revoked',
+      details: { invite: inviteId },
+      at: actor.now,
+    });
     return true;
   });
 }
@@ -311,7 +377,11 @@ export async function joinWorkspaceWithInvite(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('invites').set({ used_by: user.id }).where('id', '=', invite.id).execute();
+    await trx
+      .updateTable('invites')
+      .set({ used_by: user.id })
+      .where('id', '=', invite.id)
+      .execute();
     await recordActivity(trx, {
       workspaceId: invite.workspace_id,
       actorId: user.id,
@@ -326,17 +396,34 @@ export async function joinWorkspaceWithInvite(
 
 // --- sign-in and registration throttles (auth/throttle.ts) ---------------------
 
-export async function recordFailedLogin(db: Executor, email: string, addressKey: string, now: number): Promise<void> {
-  await db.insertInto('login_attempts').values({ email: email.toLowerCase(), ip: addressKey, attempted_at: now }).execute();
+export async function recordFailedLogin(
+  db: Executor,
+  email: string,
+  addressKey: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('login_attempts')
+    .values({ email: email.toLowerCase(), ip: addressKey, attempted_at: now })
+    .execute();
 }
 
 /** Recent failures for this email from this address, from this address for any email, and for this email from anywhere. */
-export async function countRecentFailures(db: Executor, email: string, addressKey: string, since: number) {
+export async function countRecentFailures(
+  db: Executor,
+  email: string,
+  addressKey: string,
+  since: number,
+) {
   const lower = email.toLowerCase();
   const stats = (where: { email?: string; ip?: string }) => {
     let query = db
       .selectFrom('login_attempts')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('attempted_at').as('oldest'), eb.fn.max('attempted_at').as('last')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.min('attempted_at').as('oldest'),
+        eb.fn.max('attempted_at').as('last'),
+      ])
       .where('attempted_at', '>', since);
     if (where.email !== undefined) query = query.where('email', '=', where.email);
     if (where.ip !== undefined) query = query.where('ip', '=', where.ip);
@@ -346,19 +433,35 @@ export async function countRecentFailures(db: Executor, email: string, addressKe
       last: row.last === null ? null : Number(row.last),
     }));
   };
-  const [pair, address, byEmail] = await Promise.all([stats({ email: lower, ip: addressKey }), stats({ ip: addressKey }), stats({ email: lower })]);
+  const [pair, address, byEmail] = await Promise.all([
+    stats({ email: lower, ip: addressKey }),
+    stats({ ip: addressKey }),
+    stats({ email: lower }),
+  ]);
   return { pair, address, email: byEmail };
 }
 
-export async function clearFailedLogins(db: Executor, email: string, addressKey: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('email', '=', email.toLowerCase()).where('ip', '=', addressKey).execute();
+export async function clearFailedLogins(
+  db: Executor,
+  email: string,
+  addressKey: string,
+): Promise<void> {
+  await db
+    .deleteFrom('login_attempts')
+    .where('email', '=', email.toLowerCase())
+    .where('ip', '=', addressKey)
+    .execute();
 }
 
 export async function purgeOldLoginAttempts(db: Executor, before: number): Promise<void> {
   await db.deleteFrom('login_attempts').where('attempted_at', '<=', before).execute();
 }
 
-export async function recordRegistration(db: Executor, addressKey: string, now: number): Promise<void> {
+export async function recordRegistration(
+  db: Executor,
+  addressKey: string,
+  now: number,
+): Promise<void> {
   await db.insertInto('register_attempts').values({ ip: addressKey, attempted_at: now }).execute();
 }
 

@@ -49,13 +49,21 @@ describe('register', () => {
     expect(user).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', role: 'owner' });
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$/); // the cost: passwords.test.ts
     expect(user.password_hash).not.toContain(GOOD.password);
-    const workspace = await db.selectFrom('workspaces').selectAll().where('id', '=', user.workspace_id).executeTakeFirstOrThrow();
+    const workspace = await db
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('id', '=', user.workspace_id)
+      .executeTakeFirstOrThrow();
     expect(workspace.name).toBe('Difference Ltd');
 
     // Signed in at once: the cookie's session is stored (by hash) for this user.
     const token = setCookies(response).get('folio_session')?.value;
     expect(token).toBeTruthy();
-    const session = await db.selectFrom('sessions').selectAll().where('id', '=', sessionIdOf(token!)).executeTakeFirst();
+    const session = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sessionIdOf(token!))
+      .executeTakeFirst();
     expect(session?.user_id).toBe(user.id);
 
     const page = await client.get('/customers');
@@ -66,7 +74,7 @@ describe('register', () => {
     expect(html).toContain('Welcome to Folio');
   });
 
-  it("names the workspace after the person when no team name is given", async () => {
+  it('names the workspace after the person when no team name is given', async () => {
     const { app, db } = await createTestApp();
     await new TestClient(app).post('/register', { ...GOOD, workspace: '   ' });
     const workspace = await db.selectFrom('workspaces').select('name').executeTakeFirstOrThrow();
@@ -87,34 +95,73 @@ describe('register', () => {
   });
 
   it.each([
-    ['a malformed email', { email: 'ada-at-example' }, 'email', 'Enter an email address like name@example.com.'],
-    ['a short password', { password: 'short12', password_confirm: 'short12' }, 'password', 'Use at least 8 characters.'],
-    ['an overlong password', { password: 'x'.repeat(257), password_confirm: 'x'.repeat(257) }, 'password', 'Use at most 256 characters.'],
-    ['a common password', { password: 'Password123', password_confirm: 'Password123' }, 'password', 'one of the most common'],
-    ['passwords that differ', { password_confirm: 'analytical engine 1842' }, 'password_confirm', 'The two passwords do not match.'],
+    [
+      'a malformed email',
+      { email: 'ada-at-example' },
+      'email',
+      'Enter an email address like name@example.com.',
+    ],
+    [
+      'a short password',
+      { password: 'short12', password_confirm: 'short12' },
+      'password',
+      'Use at least 8 characters.',
+    ],
+    [
+      'an overlong password',
+      { password: 'x'.repeat(257), password_confirm: 'x'.repeat(257) },
+      'password',
+      'Use at most 256 characters.',
+    ],
+    [
+      'a common password',
+      { password: 'Password123', password_confirm: 'Password123' },
+      'password',
+      'one of the most common',
+    ],
+    [
+      'passwords that differ',
+      { password_confirm: 'analytical engine 1842' },
+      'password_confirm',
+      'The two passwords do not match.',
+    ],
     ['an overlong name', { name: 'n'.repeat(101) }, 'name', 'Use at most 100 characters.'],
-    ['an overlong team name', { workspace: 't'.repeat(101) }, 'workspace', 'Use at most 100 characters.'],
-  ])('refuses %s with 422, keeps what was typed except passwords, writes nothing', async (_, change, field, message) => {
-    const { app, db } = await createTestApp();
-    const response = await new TestClient(app).post('/register', { ...GOOD, ...change });
-    expect(response.status).toBe(422);
-    const html = await response.text();
-    const error = html.match(new RegExp(`id="field-${field}-error">([^<]*)</p>`));
-    expect(error?.[1]).toContain(message);
-    // Typed values come back (escaped); passwords never do.
-    expect(html).toContain(`value="${(change as Record<string, string>).name ?? GOOD.name}"`);
-    expect(html).toContain(`value="${(change as Record<string, string>).email ?? GOOD.email}"`);
-    expect(html).toContain(`value="${(change as Record<string, string>).workspace ?? GOOD.workspace}"`);
-    const password = (change as Record<string, string>).password ?? GOOD.password;
-    expect(html).not.toContain(password);
-    expect(html).toMatch(/name="password" type="password" value=""/);
-    expect(html).toMatch(/name="password_confirm" type="password" value=""/);
-    expect(await counts(db)).toEqual({ users: 0, workspaces: 0, sessions: 0 });
-  });
+    [
+      'an overlong team name',
+      { workspace: 't'.repeat(101) },
+      'workspace',
+      'Use at most 100 characters.',
+    ],
+  ])(
+    'refuses %s with 422, keeps what was typed except passwords, writes nothing',
+    async (_, change, field, message) => {
+      const { app, db } = await createTestApp();
+      const response = await new TestClient(app).post('/register', { ...GOOD, ...change });
+      expect(response.status).toBe(422);
+      const html = await response.text();
+      const error = html.match(new RegExp(`id="field-${field}-error">([^<]*)</p>`));
+      expect(error?.[1]).toContain(message);
+      // Typed values come back (escaped); passwords never do.
+      expect(html).toContain(`value="${(change as Record<string, string>).name ?? GOOD.name}"`);
+      expect(html).toContain(`value="${(change as Record<string, string>).email ?? GOOD.email}"`);
+      expect(html).toContain(
+        `value="${(change as Record<string, string>).workspace ?? GOOD.workspace}"`,
+      );
+      const password = (change as Record<string, string>).password ?? GOOD.password;
+      expect(html).not.toContain(password);
+      expect(html).toMatch(/name="password" type="password" value=""/);
+      expect(html).toMatch(/name="password_confirm" type="password" value=""/);
+      expect(await counts(db)).toEqual({ users: 0, workspaces: 0, sessions: 0 });
+    },
+  );
 
   it('escapes typed values it shows again', async () => {
     const { app } = await createTestApp();
-    const response = await new TestClient(app).post('/register', { ...GOOD, name: '"><script>alert(1)</script>', email: 'bad' });
+    const response = await new TestClient(app).post('/register', {
+      ...GOOD,
+      name: '"><script>alert(1)</script>',
+      email: 'bad',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).not.toContain('"><script>alert(1)');
@@ -125,7 +172,10 @@ describe('register', () => {
     const { app, db } = await createTestApp();
     await signUp(app, { email: 'grace@example.com' });
     const before = await counts(db);
-    const response = await new TestClient(app).post('/register', { ...GOOD, email: '  GRACE@example.COM ' });
+    const response = await new TestClient(app).post('/register', {
+      ...GOOD,
+      email: '  GRACE@example.COM ',
+    });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('An account with this email already exists');
     expect(await counts(db)).toEqual(before);
@@ -164,9 +214,14 @@ describe('register', () => {
       await client.get('/register');
       const token = client.csrfToken!;
       client.cookies.delete('folio_csrf');
-      const response = await client.request('POST', '/register', new URLSearchParams({ ...GOOD, _csrf: token }).toString(), {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      });
+      const response = await client.request(
+        'POST',
+        '/register',
+        new URLSearchParams({ ...GOOD, _csrf: token }).toString(),
+        {
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        },
+      );
       expect(response.status).toBe(403);
       expect(await counts(db)).toEqual({ users: 0, workspaces: 0, sessions: 0 });
     });

@@ -23,7 +23,16 @@ resetRoutes.get('/reset-password', async (c) => {
   const token = c.req.query('token');
   const reset = await openReset(c, token);
   if (!reset) return dead(c);
-  return renderPage(c, 'Choose a new password', <ResetPasswordPage csrfToken={c.var.csrfToken} token={token!} name={reset.name} email={reset.email} />);
+  return renderPage(
+    c,
+    'Choose a new password',
+    <ResetPasswordPage
+      csrfToken={c.var.csrfToken}
+      token={token!}
+      name={reset.name}
+      email={reset.email}
+    />,
+  );
 });
 
 resetRoutes.post('/reset-password', csrfProtection, async (c) => {
@@ -32,12 +41,24 @@ resetRoutes.post('/reset-password', csrfProtection, async (c) => {
   if (!reset) return dead(c);
   const parsed = v.safeParse(ResetPasswordSchema, form);
   if (!parsed.success) {
-    const page = <ResetPasswordPage csrfToken={c.var.csrfToken} token={form.token!} name={reset.name} email={reset.email} errors={fieldErrors(parsed.issues)} />;
+    const page = (
+      <ResetPasswordPage
+        csrfToken={c.var.csrfToken}
+        token={form.token!}
+        name={reset.name}
+        email={reset.email}
+        errors={fieldErrors(parsed.issues)}
+      />
+    );
     return renderPage(c, 'Choose a new password', page, 422);
   }
   const passwordHash = await c.var.deps.passwords.hash(parsed.output.password);
   // Used or expired while the hash was computed: the claim inside decides.
-  if ((await usePasswordReset(c.var.deps.db, form.token!, passwordHash, c.var.deps.now())) === null) return dead(c);
+  if ((await usePasswordReset(c.var.deps.db, form.token!, passwordHash, c.var.deps.now())) === null)
+    return dead(c);
   // Every session of that person ended, this browser's too if it was theirs; sign in with the new password.
-  return signedOutWith(c, 'Your new password is set, and you were signed out everywhere. Sign in with it.');
+  return signedOutWith(
+    c,
+    'Your new password is set, and you were signed out everywhere. Sign in with it.',
+  );
 });

@@ -10,12 +10,19 @@ export interface ResetPasswordProps {
   errors?: FieldErrors;
 }
 
-export function ResetPasswordPage({ csrfToken, token, name, email, errors = {} }: ResetPasswordProps): JSX.Element {
+export function ResetPasswordPage({
+  csrfToken,
+  token,
+  name,
+  email,
+  errors = {},
+}: ResetPasswordProps): JSX.Element {
   return (
     <section class="auth-card panel" aria-labelledby="auth-title">
       <h1 id="auth-title">Choose a new password</h1>
       <p class="lead">
-        For <strong safe>{name}</strong> (<span safe>{email}</span>). Setting it signs you out everywhere; then sign in with it.
+        For <strong safe>{name}</strong> (<span safe>{email}</span>). Setting it signs you out
+        everywhere; then sign in with it.
       </p>
       <form method="post" action="/reset-password" class="stack" novalidate>
         <CsrfField token={csrfToken} />
@@ -33,7 +40,14 @@ export function ResetPasswordPage({ csrfToken, token, name, email, errors = {} }
           hint="At least 8 characters. Avoid common passwords."
           autofocus
         />
-        <Field name="password_confirm" label="Repeat new password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+        <Field
+          name="password_confirm"
+          label="Repeat new password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password_confirm}
+          required
+        />
         <button type="submit" class="button button-primary button-block">
           Set new password
         </button>
@@ -42,7 +56,8 @@ export function ResetPasswordPage({ csrfToken, token, name, email, errors = {} }
   );
 }
 
-export const DEAD_RESET = 'This password reset link has expired or was already used. Ask your team owner for a new one.';
+export const DEAD_RESET =
+  'This password reset link has expired or was already used. Ask your team owner for a new one.';
 
 export function DeadResetPage(): JSX.Element {
   return (

@@ -1,7 +1,15 @@
 // Forgotten passwords: an owner's one-time reset link for a member (an hour, once, only its hash stored),
 // the operator's command that prints one, and what using one does (new password, every session ended).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, signUp, testConfig, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  signIn,
+  signUp,
+  testConfig,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 import { main as userCommand, originFor, resetPasswordLink } from '../cli/user.js';
 import { tokenHash } from './sessions.js';
 
@@ -17,13 +25,19 @@ async function createResetLink(owner: TestClient, memberId: number): Promise<str
   const html = await (await owner.get('/settings/team')).text();
   expect(html).toContain('Password reset link for Mia Member created.');
   expect(html).not.toContain('id="new-invite-link"'); // shown with the members, not as an invite
-  const link = html.match(/id="new-reset-link" type="text" readonly value="(http:\/\/folio\.test\/reset-password\?token=[a-z2-7]+)"/)?.[1];
+  const link = html.match(
+    /id="new-reset-link" type="text" readonly value="(http:\/\/folio\.test\/reset-password\?token=[a-z2-7]+)"/,
+  )?.[1];
   expect(link).toBeTruthy();
   return new URL(link!).searchParams.get('token')!;
 }
 
-const setPassword = (client: TestClient, token: string, password = NEW_PASSWORD, confirm = password) =>
-  client.post('/reset-password', { token, password, password_confirm: confirm });
+const setPassword = (
+  client: TestClient,
+  token: string,
+  password = NEW_PASSWORD,
+  confirm = password,
+) => client.post('/reset-password', { token, password, password_confirm: confirm });
 
 describe('password reset links', () => {
   let t: TestApp;
@@ -34,9 +48,17 @@ describe('password reset links', () => {
     t = await createTestApp();
     owner = await signUp(t.app, { name: 'Olive Owner', workspace: 'Olive Co' });
     await owner.client.post('/settings/team/invites');
-    const invite = (await (await owner.client.get('/settings/team')).text()).match(/register\?invite=([a-z2-7]+)/)![1]!;
+    const invite = (await (await owner.client.get('/settings/team')).text()).match(
+      /register\?invite=([a-z2-7]+)/,
+    )![1]!;
     member = await signUp(t.app, { name: 'Mia Member', invite });
-    memberId = (await t.db.selectFrom('users').select('id').where('email', '=', member.email.toLowerCase()).executeTakeFirstOrThrow()).id;
+    memberId = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', member.email.toLowerCase())
+        .executeTakeFirstOrThrow()
+    ).id;
   });
 
   it('an owner makes a one-hour link for a member, shown once; only its hash is stored', async () => {
@@ -62,20 +84,44 @@ describe('password reset links', () => {
     expect(done.status).toBe(303);
     expect(done.headers.get('Location')).toBe('/login');
     expect(await (await visitor.get('/login')).text()).toContain('Your new password is set');
-    expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', memberId).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('sessions').select('id').where('user_id', '=', memberId).execute(),
+    ).toEqual([]);
     expect((await member.client.get('/customers')).status).toBe(303); // signed out at once
     expect((await owner.client.get('/customers')).status).toBe(200); // nobody else is
-    expect((await signIn(new TestClient(t.app, '192.0.2.41'), member.email, member.password)).status).toBe(422);
-    expect((await signIn(new TestClient(t.app, '192.0.2.42'), member.email, NEW_PASSWORD)).status).toBe(303);
+    expect(
+      (await signIn(new TestClient(t.app, '192.0.2.41'), member.email, member.password)).status,
+    ).toBe(422);
+    expect(
+      (await signIn(new TestClient(t.app, '192.0.2.42'), member.email, NEW_PASSWORD)).status,
+    ).toBe(303);
 
     const again = await visitor.get(`/reset-password?token=${token}`);
     expect(again.status).toBe(404);
     expect(await again.text()).toContain(DEAD);
-    const hash = (await t.db.selectFrom('users').select('password_hash').where('id', '=', memberId).executeTakeFirstOrThrow()).password_hash;
-    const reuse = await setPassword(new TestClient(t.app, '192.0.2.43'), token, 'another one entirely');
+    const hash = (
+      await t.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', memberId)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
+    const reuse = await setPassword(
+      new TestClient(t.app, '192.0.2.43'),
+      token,
+      'another one entirely',
+    );
     expect(reuse.status).toBe(404);
     expect(await reuse.text()).toContain(DEAD);
-    expect((await t.db.selectFrom('users').select('password_hash').where('id', '=', memberId).executeTakeFirstOrThrow()).password_hash).toBe(hash);
+    expect(
+      (
+        await t.db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', '=', memberId)
+          .executeTakeFirstOrThrow()
+      ).password_hash,
+    ).toBe(hash);
   });
 
   it('expires after an hour', async () => {
@@ -105,7 +151,10 @@ describe('password reset links', () => {
       expect(html).toContain(message);
       expect(html).toContain(`name="token" value="${token}"`);
     }
-    expect((await t.db.selectFrom('password_resets').select('used_at').executeTakeFirstOrThrow()).used_at).toBeNull();
+    expect(
+      (await t.db.selectFrom('password_resets').select('used_at').executeTakeFirstOrThrow())
+        .used_at,
+    ).toBeNull();
     expect((await member.client.get('/customers')).status).toBe(200);
     expect((await setPassword(visitor, token)).status).toBe(303);
   });
@@ -118,7 +167,13 @@ describe('password reset links', () => {
   });
 
   it('only the owner makes links, only for active members of their own team', async () => {
-    const ownerId = (await t.db.selectFrom('users').select('id').where('role', '=', 'owner').executeTakeFirstOrThrow()).id;
+    const ownerId = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'owner')
+        .executeTakeFirstOrThrow()
+    ).id;
     const refused = await member.client.post(`/settings/team/members/${ownerId}/reset`);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('Only the team owner');
@@ -133,7 +188,9 @@ describe('password reset links', () => {
     const token = await createResetLink(owner.client, memberId);
     await owner.client.post(`/settings/team/members/${memberId}/remove`);
     expect((await setPassword(new TestClient(t.app), token)).status).toBe(404);
-    expect((await signIn(new TestClient(t.app, '192.0.2.46'), member.email, NEW_PASSWORD)).status).toBe(422);
+    expect(
+      (await signIn(new TestClient(t.app, '192.0.2.46'), member.email, NEW_PASSWORD)).status,
+    ).toBe(422);
   });
 
   it('unknown or oversized tokens get the same clear page', async () => {
@@ -150,29 +207,48 @@ describe('npm run user -- reset-password', () => {
   it('prints a link for an active account that works like an owner’s, made by an operator', async () => {
     const t = await createTestApp();
     const person = await signUp(t.app, { name: 'Oscar Operatorless', workspace: 'Solo' });
-    const link = await resetPasswordLink(t.db, person.email.toUpperCase(), 'https://folio.example', t.clock.now);
+    const link = await resetPasswordLink(
+      t.db,
+      person.email.toUpperCase(),
+      'https://folio.example',
+      t.clock.now,
+    );
     expect(link).toMatch(/^https:\/\/folio\.example\/reset-password\?token=[a-z2-7]+$/);
     const token = new URL(link!).searchParams.get('token')!;
     const visitor = new TestClient(t.app, '192.0.2.47');
     expect((await setPassword(visitor, token)).status).toBe(303);
     expect((await person.client.get('/customers')).status).toBe(303);
     expect((await signIn(visitor, person.email, NEW_PASSWORD)).status).toBe(303);
-    const entry = await t.db.selectFrom('activity').selectAll().where('action', '=', 'reset.created').executeTakeFirstOrThrow();
+    const entry = await t.db
+      .selectFrom('activity')
+      .selectAll()
+      .where('action', '=', 'reset.created')
+      .executeTakeFirstOrThrow();
     expect(entry.actor_id).toBeNull(); // shown as "An operator (command line)"
-    expect(await resetPasswordLink(t.db, 'nobody@example.com', 'https://folio.example', t.clock.now)).toBeNull();
+    expect(
+      await resetPasswordLink(t.db, 'nobody@example.com', 'https://folio.example', t.clock.now),
+    ).toBeNull();
   });
 
   it('makes the link on --origin, else PUBLIC_URL, else the address the server listens on', () => {
     const config = testConfig({ port: 8000, publicUrl: new URL('https://crm.example') });
     expect(originFor('https://other.example/ignored/path', config)).toBe('https://other.example');
     expect(originFor(undefined, config)).toBe('https://crm.example');
-    expect(originFor(undefined, testConfig({ port: 8000, host: '0.0.0.0', publicUrl: null }))).toBe('http://127.0.0.1:8000');
+    expect(originFor(undefined, testConfig({ port: 8000, host: '0.0.0.0', publicUrl: null }))).toBe(
+      'http://127.0.0.1:8000',
+    );
   });
 
   it('explains bad usage and a missing account, with exit codes', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const run = (args: string[]) => userCommand(args, { DATABASE_URL: ':memory:' }, (l) => out.push(l), (l) => err.push(l));
+    const run = (args: string[]) =>
+      userCommand(
+        args,
+        { DATABASE_URL: ':memory:' },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      );
     expect(await run(['reset-password'])).toBe(2);
     expect(err.join('\n')).toContain('--email must be an email address');
     expect(await run(['frobnicate', '--email', 'a@b.c'])).toBe(2);

@@ -25,7 +25,11 @@ export async function createPasswordReset(
       .where('deactivated_at', 'is', null)
       .executeTakeFirst();
     if (!user) return false;
-    await trx.deleteFrom('password_resets').where('user_id', '=', input.userId).where('used_at', 'is', null).execute();
+    await trx
+      .deleteFrom('password_resets')
+      .where('user_id', '=', input.userId)
+      .where('used_at', 'is', null)
+      .execute();
     await trx
       .insertInto('password_resets')
       .values({
@@ -37,7 +41,13 @@ export async function createPasswordReset(
         expires_at: new Date(input.now + RESET_LIFETIME).toISOString(),
       })
       .execute();
-    await recordActivity(trx, { workspaceId: input.workspaceId, actorId: input.createdBy, action: 'reset.created', subjectId: input.userId, at: input.now });
+    await recordActivity(trx, {
+      workspaceId: input.workspaceId,
+      actorId: input.createdBy,
+      action: 'reset.created',
+      subjectId: input.userId,
+      at: input.now,
+    });
     return true;
   });
   return created ? token : null;
@@ -61,7 +71,12 @@ export function findOpenReset(db: DB, token: string, now: number) {
  * The link is claimed with a conditional update, so two uses racing cannot both succeed. Returns the
  * user's id, or null when the link is no longer open.
  */
-export async function usePasswordReset(db: DB, token: string, passwordHash: string, now: number): Promise<number | null> {
+export async function usePasswordReset(
+  db: DB,
+  token: string,
+  passwordHash: string,
+  now: number,
+): Promise<number | null> {
   return writeTransaction(db, async (trx) => {
     const reset = await findOpenReset(trx, token, now);
     if (!reset) return null;
@@ -73,9 +88,19 @@ export async function usePasswordReset(db: DB, token: string, passwordHash: stri
       .returning('workspace_id')
       .executeTakeFirst();
     if (!claimed) return null;
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', reset.user_id)
+      .execute();
     await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
-    await recordActivity(trx, { workspaceId: claimed.workspace_id, actorId: reset.user_id, action: 'reset.used', subjectId: reset.user_id, at: now });
+    await recordActivity(trx, {
+      workspaceId: claimed.workspace_id,
+      actorId: reset.user_id,
+      action: 'reset.used',
+      subjectId: reset.user_id,
+      at: now,
+    });
     return reset.user_id;
   });
 }

@@ -20,7 +20,10 @@ export const newPassword = v.pipe(
   v.nonEmpty('Choose a password.'),
   v.minLength(8, 'Use at least 8 characters.'),
   v.maxLength(256, 'Use at most 256 characters.'),
-  v.check((value) => !isCommonPassword(value), 'That password is one of the most common; choose another.'),
+  v.check(
+    (value) => !isCommonPassword(value),
+    'That password is one of the most common; choose another.',
+  ),
 );
 
 export const personName = v.pipe(
@@ -37,7 +40,9 @@ export const RegisterSchema = v.pipe(
     name: field(personName),
     email: field(email),
     password: field(newPassword),
-    password_confirm: field(v.pipe(v.string('Repeat the password.'), v.nonEmpty('Repeat the password.'))),
+    password_confirm: field(
+      v.pipe(v.string('Repeat the password.'), v.nonEmpty('Repeat the password.')),
+    ),
     workspace: v.optional(
       v.pipe(v.string(), v.trim(), v.maxLength(100, 'Use at most 100 characters.')),
       '',
@@ -46,7 +51,11 @@ export const RegisterSchema = v.pipe(
   }),
   // The mismatch message goes on the repeat field, where the person will look for it.
   v.forward(
-    v.partialCheck([['password'], ['password_confirm']], (input) => input.password === input.password_confirm, MISMATCH),
+    v.partialCheck(
+      [['password'], ['password_confirm']],
+      (input) => input.password === input.password_confirm,
+      MISMATCH,
+    ),
     ['password_confirm'],
   ),
 );
@@ -55,21 +64,35 @@ export type RegisterInput = v.InferOutput<typeof RegisterSchema>;
 export const LoginSchema = v.object({
   email: field(email),
   password: field(
-    v.pipe(v.string('Enter your password.'), v.nonEmpty('Enter your password.'), v.maxLength(256, 'Use at most 256 characters.')),
+    v.pipe(
+      v.string('Enter your password.'),
+      v.nonEmpty('Enter your password.'),
+      v.maxLength(256, 'Use at most 256 characters.'),
+    ),
   ),
 });
 
 export const ChangePasswordSchema = v.pipe(
   v.object({
     current_password: field(
-      v.pipe(v.string('Enter your current password.'), v.nonEmpty('Enter your current password.'), v.maxLength(256, 'Use at most 256 characters.')),
+      v.pipe(
+        v.string('Enter your current password.'),
+        v.nonEmpty('Enter your current password.'),
+        v.maxLength(256, 'Use at most 256 characters.'),
+      ),
     ),
     password: field(newPassword),
-    password_confirm: field(v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.'))),
+    password_confirm: field(
+      v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.')),
+    ),
   }),
   // The mismatch message goes on the repeat field, where the person will look for it.
   v.forward(
-    v.partialCheck([['password'], ['password_confirm']], (input) => input.password === input.password_confirm, MISMATCH),
+    v.partialCheck(
+      [['password'], ['password_confirm']],
+      (input) => input.password === input.password_confirm,
+      MISMATCH,
+    ),
     ['password_confirm'],
   ),
 );
@@ -78,10 +101,16 @@ export const ChangePasswordSchema = v.pipe(
 export const ResetPasswordSchema = v.pipe(
   v.object({
     password: field(newPassword),
-    password_confirm: field(v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.'))),
+    password_confirm: field(
+      v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.')),
+    ),
   }),
   v.forward(
-    v.partialCheck([['password'], ['password_confirm']], (input) => input.password === input.password_confirm, MISMATCH),
+    v.partialCheck(
+      [['password'], ['password_confirm']],
+      (input) => input.password === input.password_confirm,
+      MISMATCH,
+    ),
     ['password_confirm'],
   ),
 );

@@ -2,12 +2,21 @@
 // marked; sign out one or all others (no JS: 303 and a message; htmx: the panel again); at most 20
 // sessions per person (the oldest goes); last seen written at most every 5 minutes.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, signIn, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  signIn,
+  signUp,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 import { sessionRef } from './devices.js';
 import { sessionIdOf } from './sessions.js';
 
-const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const FIREFOX_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const MINUTE = 60 * 1000;
 
 describe('sessions list', () => {
@@ -32,7 +41,9 @@ describe('sessions list', () => {
     const html = await (await laptop.get('/settings/account')).text();
     const panel = html.slice(html.indexOf('id="sessions"'));
     expect(panel).toContain('This device and 2 other sessions.');
-    expect(panel).toMatch(/<strong>Firefox on Windows<\/strong><span class="session-current"> \(this device\)<\/span>/);
+    expect(panel).toMatch(
+      /<strong>Firefox on Windows<\/strong><span class="session-current"> \(this device\)<\/span>/,
+    );
     expect(panel).toContain('2001:db8::7');
     expect(panel).toContain('<strong>Safari on iOS</strong>');
     expect(panel).toContain('192.0.2.77');
@@ -41,14 +52,21 @@ describe('sessions list', () => {
     expect(panel).toContain('Active now'); // this request
     const phoneRef = sessionRef(sessionIdOf(phone.sessionToken!));
     expect(panel).toContain(`action="/settings/account/sessions/${phoneRef}/sign-out"`);
-    expect(panel).not.toContain(`/sessions/${sessionRef(sessionIdOf(laptop.sessionToken!))}/sign-out`); // none for this one
+    expect(panel).not.toContain(
+      `/sessions/${sessionRef(sessionIdOf(laptop.sessionToken!))}/sign-out`,
+    ); // none for this one
     expect(panel).toContain('action="/settings/account/sessions/sign-out-others"');
     expect(panel).not.toContain(sessionIdOf(phone.sessionToken!)); // the id itself never reaches the page
   });
 
   it('writes last seen (and the address) at most every 5 minutes, not on every request', async () => {
     const phoneId = sessionIdOf(phone.sessionToken!);
-    const lastSeen = async () => (await t.db.selectFrom('sessions').select(['last_seen_at', 'address']).where('id', '=', phoneId).executeTakeFirstOrThrow());
+    const lastSeen = async () =>
+      await t.db
+        .selectFrom('sessions')
+        .select(['last_seen_at', 'address'])
+        .where('id', '=', phoneId)
+        .executeTakeFirstOrThrow();
     const signedInAt = t.clock.now;
     t.clock.now += 4 * MINUTE;
     const moved = new TestClient(t.app, '192.0.2.99');
@@ -57,24 +75,35 @@ describe('sessions list', () => {
     expect(await lastSeen()).toEqual({ last_seen_at: signedInAt, address: '192.0.2.77' });
     t.clock.now = signedInAt + 5 * MINUTE;
     expect((await moved.get('/customers')).status).toBe(200);
-    expect(await lastSeen()).toEqual({ last_seen_at: signedInAt + 5 * MINUTE, address: '192.0.2.99' });
+    expect(await lastSeen()).toEqual({
+      last_seen_at: signedInAt + 5 * MINUTE,
+      address: '192.0.2.99',
+    });
     t.clock.now += MINUTE;
     expect((await moved.get('/customers')).status).toBe(200);
     expect((await lastSeen()).last_seen_at).toBe(signedInAt + 5 * MINUTE);
   });
 
   it('signs out one other session without JavaScript: 303 back with a message; that session ends, the rest stay', async () => {
-    const response = await person.client.post(`/settings/account/sessions/${sessionRef(sessionIdOf(phone.sessionToken!))}/sign-out`);
+    const response = await person.client.post(
+      `/settings/account/sessions/${sessionRef(sessionIdOf(phone.sessionToken!))}/sign-out`,
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/settings/account#sessions');
-    expect(await (await person.client.get('/settings/account')).text()).toContain('Signed out Safari on iOS.');
+    expect(await (await person.client.get('/settings/account')).text()).toContain(
+      'Signed out Safari on iOS.',
+    );
     expect((await phone.get('/customers')).status).toBe(303);
     expect((await person.client.get('/customers')).status).toBe(200);
     expect(await sessionsOf()).toHaveLength(1);
   });
 
   it('with htmx, answers the panel itself and the message as a toast', async () => {
-    const response = await person.client.post(`/settings/account/sessions/${sessionRef(sessionIdOf(phone.sessionToken!))}/sign-out`, {}, { htmx: true });
+    const response = await person.client.post(
+      `/settings/account/sessions/${sessionRef(sessionIdOf(phone.sessionToken!))}/sign-out`,
+      {},
+      { htmx: true },
+    );
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toMatch(/^<section class="panel" id="sessions"/);
@@ -90,19 +119,30 @@ describe('sessions list', () => {
     await signIn(third, person.email, person.password);
     const response = await person.client.post('/settings/account/sessions/sign-out-others');
     expect(response.status).toBe(303);
-    expect(await (await person.client.get('/settings/account')).text()).toContain('Signed out everywhere else.');
+    expect(await (await person.client.get('/settings/account')).text()).toContain(
+      'Signed out everywhere else.',
+    );
     expect((await phone.get('/customers')).status).toBe(303);
     expect((await third.get('/customers')).status).toBe(303);
     expect((await person.client.get('/customers')).status).toBe(200);
-    expect((await sessionsOf()).map((row) => row.id)).toEqual([sessionIdOf(person.client.sessionToken!)]);
+    expect((await sessionsOf()).map((row) => row.id)).toEqual([
+      sessionIdOf(person.client.sessionToken!),
+    ]);
   });
 
   it("answers 404 for a teammate's session, for this session and for nonsense, and ends nothing", async () => {
     await person.client.post('/settings/team/invites');
-    const link = (await (await person.client.get('/settings/team')).text()).match(/invite=([a-z2-7]+)/)![1]!;
+    const link = (await (await person.client.get('/settings/team')).text()).match(
+      /invite=([a-z2-7]+)/,
+    )![1]!;
     const teammate = await signUp(t.app, { invite: link });
     const before = await sessionsOf();
-    for (const ref of [sessionRef(sessionIdOf(teammate.client.sessionToken!)), sessionRef(sessionIdOf(person.client.sessionToken!)), 'x'.repeat(32), sessionIdOf(phone.sessionToken!)]) {
+    for (const ref of [
+      sessionRef(sessionIdOf(teammate.client.sessionToken!)),
+      sessionRef(sessionIdOf(person.client.sessionToken!)),
+      'x'.repeat(32),
+      sessionIdOf(phone.sessionToken!),
+    ]) {
       const response = await person.client.post(`/settings/account/sessions/${ref}/sign-out`);
       expect(response.status).toBe(404);
     }
@@ -126,11 +166,16 @@ describe('sessions list', () => {
     expect(rows).toHaveLength(20);
     expect(rows.map((row) => row.id)).not.toContain(sessionIdOf(person.client.sessionToken!)); // the sign-up: the oldest
     expect((await person.client.get('/customers')).status).toBe(303);
-    for (const client of clients.slice(1)) expect((await client.get('/customers')).status).toBe(200);
+    for (const client of clients.slice(1))
+      expect((await client.get('/customers')).status).toBe(200);
   });
 
   it('keeps the cap when sign-ins arrive at once', async () => {
-    await Promise.all(Array.from({ length: 24 }, (_, i) => signIn(new TestClient(t.app, `192.0.2.${150 + i}`), person.email, person.password)));
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        signIn(new TestClient(t.app, `192.0.2.${150 + i}`), person.email, person.password),
+      ),
+    );
     expect(await sessionsOf()).toHaveLength(20);
   });
 });

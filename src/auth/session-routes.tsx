@@ -37,15 +37,21 @@ async function answer(c: Context<AppEnv>, flash: Flash) {
     return c.redirect('/settings/account#sessions', 303);
   }
   const panel = <SessionsPanel csrfToken={c.var.csrfToken} sessions={await sessionRows(c)} />;
-  return renderFragment(c, <SessionsPanelWithToast panel={panel} flash={flash} csrfToken={c.var.csrfToken} />);
+  return renderFragment(
+    c,
+    <SessionsPanelWithToast panel={panel} flash={flash} csrfToken={c.var.csrfToken} />,
+  );
 }
 
 sessionRoutes.post('/:id/sign-out', async (c) => {
   const user = signedInUser(c);
   const ref = c.req.param('id');
   const sessions = await queries.listUserSessions(c.var.deps.db, user.id);
-  const target = sessions.find((session) => session.id !== c.var.sessionId && sessionRef(session.id) === ref);
-  if (!target || !(await queries.deleteUserSession(c.var.deps.db, user.id, target.id))) throw new HTTPException(404);
+  const target = sessions.find(
+    (session) => session.id !== c.var.sessionId && sessionRef(session.id) === ref,
+  );
+  if (!target || !(await queries.deleteUserSession(c.var.deps.db, user.id, target.id)))
+    throw new HTTPException(404);
   return answer(c, { kind: 'success', text: `Signed out ${deviceName(target.user_agent)}.` });
 });
 

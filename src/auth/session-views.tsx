@@ -26,7 +26,9 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
     <section class="panel" id="sessions" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Where you are signed in</h2>
       <p class="muted" safe>
-        {others === 0 ? 'Only on this device.' : `This device and ${others} other session${others === 1 ? '' : 's'}.`}
+        {others === 0
+          ? 'Only on this device.'
+          : `This device and ${others} other session${others === 1 ? '' : 's'}.`}
       </p>
       <ul class="session-list">
         {sessions.map((session) => (
@@ -51,10 +53,19 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
             {session.current ? (
               ''
             ) : (
-              <form method="post" action={`/settings/account/sessions/${session.ref}/sign-out`} hx-post={`/settings/account/sessions/${session.ref}/sign-out`} {...swap}>
+              <form
+                method="post"
+                action={`/settings/account/sessions/${session.ref}/sign-out`}
+                hx-post={`/settings/account/sessions/${session.ref}/sign-out`}
+                {...swap}
+              >
                 <CsrfField token={csrfToken} />
                 <button type="submit" class="button button-small button-danger">
-                  Sign out <span class="visually-hidden" safe>{`${session.device}, ${session.lastSeen}`}</span>
+                  Sign out{' '}
+                  <span
+                    class="visually-hidden"
+                    safe
+                  >{`${session.device}, ${session.lastSeen}`}</span>
                 </button>
               </form>
             )}
@@ -62,7 +73,12 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
         ))}
       </ul>
       {others > 0 ? (
-        <form method="post" action="/settings/account/sessions/sign-out-others" hx-post="/settings/account/sessions/sign-out-others" {...swap}>
+        <form
+          method="post"
+          action="/settings/account/sessions/sign-out-others"
+          hx-post="/settings/account/sessions/sign-out-others"
+          {...swap}
+        >
           <CsrfField token={csrfToken} />
           <button type="submit" class="button">
             Sign out all other sessions
@@ -76,7 +92,15 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
 }
 
 /** The htmx answer to a sign-out: the panel again, and the message in the toast region. */
-export function SessionsPanelWithToast({ panel, flash, csrfToken }: { panel: JSX.Element; flash: Flash; csrfToken: string }): JSX.Element {
+export function SessionsPanelWithToast({
+  panel,
+  flash,
+  csrfToken,
+}: {
+  panel: JSX.Element;
+  flash: Flash;
+  csrfToken: string;
+}): JSX.Element {
   return (
     <>
       {panel}

@@ -1,7 +1,15 @@
 // Sessions as the Lucia guide describes them: token in the cookie, its hash in the database, sliding
 // expiry, a new session at every sign-in, deleted at sign-out, expired ones purged.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, setCookies, signIn, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  setCookies,
+  signIn,
+  signUp,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 import { purgeExpired } from './maintenance.js';
 import { SESSION_LIFETIME, sessionIdOf } from './sessions.js';
 
@@ -46,17 +54,26 @@ describe('sessions', () => {
   });
 
   it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, expiring in 30 days, not Secure in development', async () => {
-    const response = await signIn(new TestClient(t.app, '192.0.2.51'), person.email, person.password);
+    const response = await signIn(
+      new TestClient(t.app, '192.0.2.51'),
+      person.email,
+      person.password,
+    );
     const cookie = setCookies(response).get('folio_session')!;
     expect(cookie.attributes).toHaveProperty('httponly');
     expect(cookie.attributes.samesite).toBe('Lax');
     expect(cookie.attributes.path).toBe('/');
     expect(cookie.attributes).not.toHaveProperty('secure');
-    expect(Date.parse(cookie.attributes.expires!)).toBe(Math.floor((t.clock.now + 30 * DAY) / 1000) * 1000);
+    expect(Date.parse(cookie.attributes.expires!)).toBe(
+      Math.floor((t.clock.now + 30 * DAY) / 1000) * 1000,
+    );
   });
 
   it('marks every cookie Secure (and __Host-) over https', async () => {
-    const production = await createTestApp({ production: true, publicUrl: new URL('https://folio.test') });
+    const production = await createTestApp({
+      production: true,
+      publicUrl: new URL('https://folio.test'),
+    });
     const client = new TestClient(production.app, '203.0.113.7', { Origin: 'https://folio.test' });
     const response = await client.post('/register', {
       name: 'Prod',
@@ -66,7 +83,11 @@ describe('sessions', () => {
     });
     expect(response.status).toBe(303);
     const cookies = setCookies(response);
-    expect([...cookies.keys()].sort()).toEqual(['__Host-folio_csrf', '__Host-folio_flash', '__Host-folio_session']);
+    expect([...cookies.keys()].sort()).toEqual([
+      '__Host-folio_csrf',
+      '__Host-folio_flash',
+      '__Host-folio_session',
+    ]);
     for (const [name, cookie] of cookies) {
       expect(cookie.attributes, name).toHaveProperty('secure');
       expect(cookie.attributes, name).toHaveProperty('httponly');
@@ -154,14 +175,20 @@ describe('sessions', () => {
     it('refuses a sign-out posted from another site', async () => {
       const client = new TestClient(t.app, '192.0.2.60');
       await signIn(client, person.email, person.password);
-      const response = await client.post('/logout', {}, { headers: { Origin: 'https://evil.example' } });
+      const response = await client.post(
+        '/logout',
+        {},
+        { headers: { Origin: 'https://evil.example' } },
+      );
       expect(response.status).toBe(403);
       expect((await client.get('/customers')).status).toBe(200);
     });
 
     it('offers a sign-out button (a form with the CSRF token) on every signed-in page', async () => {
       const html = await (await person.client.get('/customers')).text();
-      expect(html).toMatch(/<form method="post" action="\/logout"><input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{43}"\/><button type="submit"[^>]*>Sign out<\/button><\/form>/);
+      expect(html).toMatch(
+        /<form method="post" action="\/logout"><input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{43}"\/><button type="submit"[^>]*>Sign out<\/button><\/form>/,
+      );
     });
   });
 
@@ -170,7 +197,11 @@ describe('sessions', () => {
       const app = await createTestApp();
       const { client } = await signUp(app.app);
       const start = app.clock.now;
-      const expiry = async () => Number((await app.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow()).expires_at);
+      const expiry = async () =>
+        Number(
+          (await app.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow())
+            .expires_at,
+        );
       expect(await expiry()).toBe(start + 30 * DAY);
 
       app.clock.now = start + 15 * DAY - 1;
@@ -184,7 +215,9 @@ describe('sessions', () => {
       expect(late.status).toBe(200);
       const renewed = setCookies(late).get('folio_session')!;
       expect(renewed.value).toBe(client.sessionToken);
-      expect(Date.parse(renewed.attributes.expires!)).toBe(Math.floor((start + 45 * DAY) / 1000) * 1000);
+      expect(Date.parse(renewed.attributes.expires!)).toBe(
+        Math.floor((start + 45 * DAY) / 1000) * 1000,
+      );
       expect(renewed.attributes).toHaveProperty('httponly');
       expect(await expiry()).toBe(start + 45 * DAY);
 
@@ -217,7 +250,9 @@ describe('sessions', () => {
     const now = app.clock.now + 11 * DAY;
     await purgeExpired(app.db, now);
     const left = await app.db.selectFrom('sessions').select(['id', 'user_id']).execute();
-    expect(left).toEqual([{ id: sessionIdOf(recent.client.sessionToken!), user_id: expect.any(Number) }]);
+    expect(left).toEqual([
+      { id: sessionIdOf(recent.client.sessionToken!), user_id: expect.any(Number) },
+    ]);
     expect(old.client.sessionToken).toBeTruthy();
     expect(await app.db.selectFrom('login_attempts').selectAll().execute()).toEqual([]);
   });

@@ -71,7 +71,12 @@ export interface ValidSession {
  * The session for a cookie token, or null; deletes it when expired, extends it past its half-life, and
  * notes when and from where it was last seen when that is older than LAST_SEEN_EVERY.
  */
-export async function validateSessionToken(db: DB, token: string, now: number, address = ''): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  db: DB,
+  token: string,
+  now: number,
+  address = '',
+): Promise<ValidSession | null> {
   const sessionId = sessionIdOf(token);
   const row = await queries.findSessionWithUser(db, sessionId);
   if (!row) return null;
@@ -108,7 +113,10 @@ export async function validateSessionToken(db: DB, token: string, now: number, a
 export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
   const { db, now } = c.var.deps;
   if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
-  const session = await createSession(db, userId, now(), { address: clientAddress(c), userAgent: c.req.header('User-Agent') ?? '' });
+  const session = await createSession(db, userId, now(), {
+    address: clientAddress(c),
+    userAgent: c.req.header('User-Agent') ?? '',
+  });
   setSessionCookie(c, session.token, session.expiresAt);
   useCsrfToken(c, sessionCsrfToken(session.token));
 }

@@ -26,11 +26,18 @@ const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
 
 function ownerOnly(c: Context<AppEnv>) {
   const user = signedInUser(c);
-  if (user.role !== 'owner') throw new HTTPException(403, { message: 'Only the team owner can manage members and invites.' });
+  if (user.role !== 'owner')
+    throw new HTTPException(403, {
+      message: 'Only the team owner can manage members and invites.',
+    });
   return user;
 }
 
-async function accountPage(c: Context<AppEnv>, errors?: Record<string, string>, status: 200 | 422 | 429 = errors ? 422 : 200) {
+async function accountPage(
+  c: Context<AppEnv>,
+  errors?: Record<string, string>,
+  status: 200 | 422 | 429 = errors ? 422 : 200,
+) {
   const user = signedInUser(c);
   return renderPage(
     c,
@@ -60,17 +67,30 @@ settingsRoutes.post('/account/password', async (c) => {
   // Counted per address, without the sign-in form's slow-down for an email under attack: outsiders
   // guessing at /login must not hold the signed-in owner back here.
   const address = clientAddress(c);
-  const { wait } = await claimSignInAttempt(db, user.email, address, now(), { slowWhenUnderAttack: false });
+  const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
+    slowWhenUnderAttack: false,
+  });
   if (wait !== null) {
     c.header('Retry-After', String(wait));
-    return accountPage(c, { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' }, 429);
+    return accountPage(
+      c,
+      { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' },
+      429,
+    );
   }
   const row = await queries.findUserById(db, user.id);
-  if (!row || !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))) {
+  if (
+    !row ||
+    !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))
+  ) {
     return accountPage(c, { current_password: 'That is not your current password.' });
   }
   await forgiveSignIn(db, user.email, address);
-  await queries.updatePasswordHash(db, user.id, await c.var.deps.passwords.hash(parsed.output.password));
+  await queries.updatePasswordHash(
+    db,
+    user.id,
+    await c.var.deps.passwords.hash(parsed.output.password),
+  );
   // Every session ends, this one too; this browser continues in a new one.
   await queries.deleteUserSessions(db, user.id);
   await startSession(c, user.id);
@@ -84,7 +104,12 @@ settingsRoutes.post('/account/shortcuts', async (c) => {
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
   const on = parsed.output.single_key_shortcuts === 'on';
   await queries.setSingleKeyShortcuts(c.var.deps.db, user.id, on);
-  setFlash(c, { kind: 'success', text: on ? 'Single-key shortcuts are on.' : 'Single-key shortcuts are off. Shortcuts with Ctrl or ⌘ still work.' });
+  setFlash(c, {
+    kind: 'success',
+    text: on
+      ? 'Single-key shortcuts are on.'
+      : 'Single-key shortcuts are off. Shortcuts with Ctrl or ⌘ still work.',
+  });
   return c.redirect('/settings/account', 303);
 });
 
@@ -94,7 +119,9 @@ settingsRoutes.get('/team', async (c) => {
   const isOwner = user.role === 'owner';
   const [members, invites, formerMembers] = await Promise.all([
     queries.listMembers(db, user.workspaceId),
-    isOwner ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString()) : Promise.resolve([]),
+    isOwner
+      ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString())
+      : Promise.resolve([]),
     queries.listFormerMembers(db, user.workspaceId),
   ]);
   const locale = localeOf(c);
@@ -136,7 +163,11 @@ settingsRoutes.post('/team/invites', async (c) => {
     expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
   });
   const link = new URL(`/register?invite=${token}`, publicOrigin(c)).toString();
-  setFlash(c, { kind: 'success', text: 'Invite link created. Send it to your teammate: it works once, for 7 days.', link });
+  setFlash(c, {
+    kind: 'success',
+    text: 'Invite link created. Send it to your teammate: it works once, for 7 days.',
+    link,
+  });
   return c.redirect('/settings/team', 303);
 });
 
@@ -155,7 +186,11 @@ settingsRoutes.get('/team/members/:id/remove', async (c) => {
   return renderPage(
     c,
     'Remove member',
-    <RemoveMemberPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} member={member} />,
+    <RemoveMemberPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      member={member}
+    />,
   );
 });
 
@@ -163,7 +198,10 @@ settingsRoutes.post('/team/members/:id/remove', async (c) => {
   const user = ownerOnly(c);
   const removed = await queries.removeMember(c.var.deps.db, actorOf(c, user), idParam(c));
   if (!removed) throw new HTTPException(404);
-  setFlash(c, { kind: 'success', text: 'Member removed. They were signed out at once and are listed as a former member.' });
+  setFlash(c, {
+    kind: 'success',
+    text: 'Member removed. They were signed out at once and are listed as a former member.',
+  });
   return c.redirect('/settings/team', 303);
 });
 

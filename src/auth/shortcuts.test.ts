@@ -4,7 +4,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../db/database.js';
 import { createMigrator, migrateToLatest } from '../db/migrator.js';
-import { createTestApp, signUp, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  createTestApp,
+  signUp,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 
 const MIGRATION = '0007_keyboard_shortcuts';
 
@@ -15,20 +21,37 @@ describe('migration 0007: users.single_key_shortcuts', () => {
     const names = (await migrator.getMigrations()).map((migration) => migration.name);
     const before = names[names.indexOf(MIGRATION) - 1]!;
     await migrator.migrateTo(before);
-    await db.insertInto('workspaces').values({ name: 'Old team', created_at: '2026-01-01T00:00:00.000Z' }).execute();
+    await db
+      .insertInto('workspaces')
+      .values({ name: 'Old team', created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
     await sql`insert into users (workspace_id, email, name, password_hash, role, created_at)
-              values (1, 'old@example.com', 'Old Timer', 'x', 'owner', '2026-01-01T00:00:00.000Z')`.execute(db);
+              values (1, 'old@example.com', 'Old Timer', 'x', 'owner', '2026-01-01T00:00:00.000Z')`.execute(
+      db,
+    );
 
     await migrator.migrateTo(MIGRATION);
-    const row = await db.selectFrom('users').select('single_key_shortcuts').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select('single_key_shortcuts')
+      .executeTakeFirstOrThrow();
     expect(row.single_key_shortcuts).toBe(1);
-    const columns = await sql<{ name: string; notnull: number; dflt_value: string }>`pragma table_info(users)`.execute(db);
-    expect(columns.rows.find((column) => column.name === 'single_key_shortcuts')).toMatchObject({ notnull: 1, dflt_value: '1' });
+    const columns = await sql<{
+      name: string;
+      notnull: number;
+      dflt_value: string;
+    }>`pragma table_info(users)`.execute(db);
+    expect(columns.rows.find((column) => column.name === 'single_key_shortcuts')).toMatchObject({
+      notnull: 1,
+      dflt_value: '1',
+    });
 
     await migrator.migrateTo(before);
     const after = await sql<{ name: string }>`pragma table_info(users)`.execute(db);
     expect(after.rows.map((column) => column.name)).not.toContain('single_key_shortcuts');
-    expect(await db.selectFrom('users').select('email').execute()).toEqual([{ email: 'old@example.com' }]);
+    expect(await db.selectFrom('users').select('email').execute()).toEqual([
+      { email: 'old@example.com' },
+    ]);
     await migrateToLatest(db);
     await db.destroy();
   });
@@ -45,14 +68,28 @@ describe('account settings: single-key shortcuts', () => {
   });
 
   const stored = async (email: string) =>
-    (await t.db.selectFrom('users').select('single_key_shortcuts').where('email', '=', email).executeTakeFirstOrThrow()).single_key_shortcuts;
+    (
+      await t.db
+        .selectFrom('users')
+        .select('single_key_shortcuts')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).single_key_shortcuts;
   const userId = async (email: string) =>
-    (await t.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   it('are on by default: the box is ticked and <body> says nothing', async () => {
     const html = await (await person.client.get('/settings/account')).text();
     expect(html).toContain('action="/settings/account/shortcuts"');
-    expect(html).toMatch(/<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" checked/);
+    expect(html).toMatch(
+      /<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" checked/,
+    );
     expect(html).not.toContain('data-single-key-shortcuts');
     expect(html).toContain(`data-user="${await userId('grace@example.com')}"`);
   });
@@ -66,26 +103,39 @@ describe('account settings: single-key shortcuts', () => {
 
     const html = await (await person.client.get('/settings/account')).text();
     expect(html).toContain('Single-key shortcuts are off.');
-    expect(html).toMatch(/<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" aria-describedby/);
+    expect(html).toMatch(
+      /<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" aria-describedby/,
+    );
     expect(html).toContain('data-single-key-shortcuts="off"');
     const list = await (await person.client.get('/customers')).text();
     expect(list).toContain('data-single-key-shortcuts="off"');
-    expect(await (await teammate.client.get('/customers')).text()).not.toContain('data-single-key-shortcuts');
+    expect(await (await teammate.client.get('/customers')).text()).not.toContain(
+      'data-single-key-shortcuts',
+    );
 
-    expect((await person.client.post('/settings/account/shortcuts', { single_key_shortcuts: 'on' })).status).toBe(303);
+    expect(
+      (await person.client.post('/settings/account/shortcuts', { single_key_shortcuts: 'on' }))
+        .status,
+    ).toBe(303);
     expect(await stored('grace@example.com')).toBe(1);
-    expect(await (await person.client.get('/customers')).text()).not.toContain('data-single-key-shortcuts');
+    expect(await (await person.client.get('/customers')).text()).not.toContain(
+      'data-single-key-shortcuts',
+    );
   });
 
   it('refuses a value that is not the checkbox’s with a message, and changes nothing', async () => {
-    const response = await person.client.post('/settings/account/shortcuts', { single_key_shortcuts: 'off' });
+    const response = await person.client.post('/settings/account/shortcuts', {
+      single_key_shortcuts: 'off',
+    });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('Tick the box or leave it empty, then save.');
     expect(await stored('grace@example.com')).toBe(1);
   });
 
   it('needs the CSRF token and a signed-in person', async () => {
-    expect((await person.client.post('/settings/account/shortcuts', {}, { noCsrf: true })).status).toBe(403);
+    expect(
+      (await person.client.post('/settings/account/shortcuts', {}, { noCsrf: true })).status,
+    ).toBe(403);
     expect(await stored('grace@example.com')).toBe(1);
     const visitor = new TestClient(t.app, '192.0.2.44');
     const anonymous = await visitor.post('/settings/account/shortcuts', {});

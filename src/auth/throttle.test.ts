@@ -5,7 +5,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { createLogger } from '../logger.js';
-import { cheapPasswords, createTestApp, signIn, signUp, testConfig, TestClient, type SignedUp, type TestApp } from '../testing/harness.js';
+import {
+  cheapPasswords,
+  createTestApp,
+  signIn,
+  signUp,
+  testConfig,
+  TestClient,
+  type SignedUp,
+  type TestApp,
+} from '../testing/harness.js';
 import { addressKey } from './throttle.js';
 
 const MINUTE = 60 * 1000;
@@ -19,7 +28,8 @@ describe('sign-in throttle', () => {
     person = await signUp(t.app, { email: 'ken@example.com', password: 'unix philosophy 1969' });
   });
 
-  const guess = (ip: string, email = 'ken@example.com', password = 'guessed wrong') => signIn(new TestClient(t.app, ip), email, password);
+  const guess = (ip: string, email = 'ken@example.com', password = 'guessed wrong') =>
+    signIn(new TestClient(t.app, ip), email, password);
 
   /** One failed attempt from the given address; the clock then moves on (a minute unless told). */
   async function fail(email: string, ip: string, step = MINUTE) {
@@ -28,7 +38,9 @@ describe('sign-in throttle', () => {
   }
 
   it('counts guesses sent all at once from one address one by one: 12 in parallel, exactly 5 reach the password check', async () => {
-    const statuses = (await Promise.all(Array.from({ length: 12 }, () => guess('10.9.0.1')))).map((r) => r.status);
+    const statuses = (await Promise.all(Array.from({ length: 12 }, () => guess('10.9.0.1')))).map(
+      (r) => r.status,
+    );
     expect(statuses.filter((status) => status === 422)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
   });
@@ -40,7 +52,9 @@ describe('sign-in throttle', () => {
     const client = new TestClient(t.app, '10.0.0.1');
     const response = await signIn(client, 'KEN@example.com', person.password);
     expect(response.status).toBe(429);
-    expect(response.headers.get('Retry-After')).toBe(String((first + 15 * MINUTE - t.clock.now) / 1000));
+    expect(response.headers.get('Retry-After')).toBe(
+      String((first + 15 * MINUTE - t.clock.now) / 1000),
+    );
     const html = await response.text();
     expect(html).toContain('Too many failed attempts. Wait 10 minutes before trying again.');
     expect(html).toContain('value="KEN@example.com"'); // what was typed
@@ -76,7 +90,9 @@ describe('sign-in throttle', () => {
 
   it('counts IPv6 addresses per /64: a new address in the same /64 is the same guesser, the next /64 is not', async () => {
     for (let i = 1; i <= 5; i++) await fail('ken@example.com', `2001:db8:1:2::${i}`);
-    expect((await guess('2001:db8:1:2:ffff:ffff:ffff:ffff', person.email, person.password)).status).toBe(429);
+    expect(
+      (await guess('2001:db8:1:2:ffff:ffff:ffff:ffff', person.email, person.password)).status,
+    ).toBe(429);
     expect((await guess('2001:db8:1:3::1', person.email, person.password)).status).toBe(303);
     expect(addressKey('2001:DB8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
     expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
@@ -95,10 +111,18 @@ describe('sign-in throttle', () => {
   it('behind a proxy, takes the address the proxy added, not what the client put before it', async () => {
     for (let i = 0; i < 20; i++) {
       const client = new TestClient(t.app, '10.7.7.7');
-      const response = await client.post('/login', { email: `nobody${i}@example.com`, password: 'guessed wrong' }, { headers: { 'X-Forwarded-For': `1.2.3.${i}, 10.7.7.7` } });
+      const response = await client.post(
+        '/login',
+        { email: `nobody${i}@example.com`, password: 'guessed wrong' },
+        { headers: { 'X-Forwarded-For': `1.2.3.${i}, 10.7.7.7` } },
+      );
       expect(response.status).toBe(422);
     }
-    const blocked = await new TestClient(t.app, '10.7.7.7').post('/login', { email: 'someone@example.com', password: 'x' }, { headers: { 'X-Forwarded-For': '9.9.9.9, 10.7.7.7' } });
+    const blocked = await new TestClient(t.app, '10.7.7.7').post(
+      '/login',
+      { email: 'someone@example.com', password: 'x' },
+      { headers: { 'X-Forwarded-For': '9.9.9.9, 10.7.7.7' } },
+    );
     expect(blocked.status).toBe(429);
   });
 
@@ -147,7 +171,13 @@ describe('sign-in throttle', () => {
   });
 
   it('keeps the counter in the database, so a second app instance on the same database agrees', async () => {
-    const other = createApp({ db: t.db, config: testConfig(), logger: createLogger('silent'), now: () => t.clock.now, passwords: cheapPasswords });
+    const other = createApp({
+      db: t.db,
+      config: testConfig(),
+      logger: createLogger('silent'),
+      now: () => t.clock.now,
+      passwords: cheapPasswords,
+    });
     for (let i = 0; i < 5; i++) await fail('ken@example.com', '10.0.3.1');
     const response = await signIn(new TestClient(other, '10.0.3.1'), person.email, person.password);
     expect(response.status).toBe(429);
@@ -162,10 +192,17 @@ describe('sign-up throttle', () => {
   });
 
   const register = (ip: string, email: string) =>
-    new TestClient(t.app, ip).post('/register', { name: 'Sign Up', email, password: 'a fine password', password_confirm: 'a fine password' });
+    new TestClient(t.app, ip).post('/register', {
+      name: 'Sign Up',
+      email,
+      password: 'a fine password',
+      password_confirm: 'a fine password',
+    });
 
   it('lets 10 sign-ups a hour through from one address, sent all at once, and answers the rest 429 without checking the email', async () => {
-    const answers = await Promise.all(Array.from({ length: 14 }, (_, i) => register('10.5.0.1', `new${i}@example.com`)));
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, (_, i) => register('10.5.0.1', `new${i}@example.com`)),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 303)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);
@@ -187,14 +224,20 @@ describe('sign-up throttle', () => {
 
   it('counts "already exists" answers too, and IPv6 per /64', async () => {
     await signUp(t.app, { email: 'exists@example.com' });
-    for (let i = 1; i <= 10; i++) expect((await register(`2001:db8:5:5::${i}`, 'exists@example.com')).status).toBe(422);
+    for (let i = 1; i <= 10; i++)
+      expect((await register(`2001:db8:5:5::${i}`, 'exists@example.com')).status).toBe(422);
     expect((await register('2001:db8:5:5::ff', 'fresh@example.com')).status).toBe(429);
     expect((await register('2001:db8:5:6::1', 'fresh@example.com')).status).toBe(303);
   });
 
   it('does not count a form refused before the email is looked at', async () => {
     for (let i = 0; i < 12; i++) {
-      const bad = await new TestClient(t.app, '10.5.1.1').post('/register', { name: '', email: 'x@example.com', password: 'a fine password', password_confirm: 'nope' });
+      const bad = await new TestClient(t.app, '10.5.1.1').post('/register', {
+        name: '',
+        email: 'x@example.com',
+        password: 'a fine password',
+        password_confirm: 'nope',
+      });
       expect(bad.status).toBe(422);
     }
     expect((await register('10.5.1.1', 'valid@example.com')).status).toBe(303);

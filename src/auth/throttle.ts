@@ -58,10 +58,13 @@ export function claimSignInAttempt(
   return writeTransaction(db, async (trx) => {
     const counts = await queries.countRecentFailures(trx, email, key, now - THROTTLE_WINDOW);
     const waits: number[] = [];
-    if (counts.pair.count >= MAX_FAILURES_PER_PAIR) waits.push(counts.pair.oldest! + THROTTLE_WINDOW);
-    if (counts.address.count >= MAX_FAILURES_PER_ADDRESS) waits.push(counts.address.oldest! + THROTTLE_WINDOW);
+    if (counts.pair.count >= MAX_FAILURES_PER_PAIR)
+      waits.push(counts.pair.oldest! + THROTTLE_WINDOW);
+    if (counts.address.count >= MAX_FAILURES_PER_ADDRESS)
+      waits.push(counts.address.oldest! + THROTTLE_WINDOW);
     const gap = attackGap(counts.email.count);
-    if (slowWhenUnderAttack && gap > 0 && counts.pair.count > 0 && counts.email.last! + gap > now) waits.push(counts.email.last! + gap);
+    if (slowWhenUnderAttack && gap > 0 && counts.pair.count > 0 && counts.email.last! + gap > now)
+      waits.push(counts.email.last! + gap);
     if (waits.length) return { wait: secondsUntil(Math.max(...waits), now) };
     await queries.recordFailedLogin(trx, email, key, now);
     return { wait: null };
@@ -78,7 +81,8 @@ export function claimRegistration(db: DB, address: string, now: number): Promise
   const key = addressKey(address);
   return writeTransaction(db, async (trx) => {
     const recent = await queries.countRecentRegistrations(trx, key, now - REGISTER_WINDOW);
-    if (recent.count >= MAX_REGISTRATIONS_PER_ADDRESS) return { wait: secondsUntil(recent.oldest! + REGISTER_WINDOW, now) };
+    if (recent.count >= MAX_REGISTRATIONS_PER_ADDRESS)
+      return { wait: secondsUntil(recent.oldest! + REGISTER_WINDOW, now) };
     await queries.recordRegistration(trx, key, now);
     return { wait: null };
   });
@@ -98,13 +102,17 @@ function ipv6Groups(address: string): number[] | null {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
     const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
-    text = text.slice(0, -v4[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text =
+      text.slice(0, -v4[1]!.length) +
+      `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, tail] = text.split('::') as [string, string | undefined];
   const part = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
   const front = part(head);
   const back = part(tail);
-  return tail === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
+  return tail === undefined
+    ? front
+    : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
 }
 
 /** What the throttles count: an IPv4 address (also when IPv4-mapped), an IPv6 address's /64. */
@@ -113,7 +121,11 @@ export function addressKey(address: string): string {
   if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
   if (isIPv4(address)) return address;
   const groups = ipv6Groups(address);
-  if (groups) return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  if (groups)
+    return `${groups
+      .slice(0, 4)
+      .map((g) => g.toString(16))
+      .join(':')}::/64`;
   return address.slice(0, 64);
 }
 
@@ -126,6 +138,7 @@ export function clientAddress(c: Context<AppEnv>): string {
     const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
 }

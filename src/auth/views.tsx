@@ -29,7 +29,13 @@ export interface LoginProps {
   message?: string;
 }
 
-export function LoginPage({ csrfToken, email, next, errors = {}, message }: LoginProps): JSX.Element {
+export function LoginPage({
+  csrfToken,
+  email,
+  next,
+  errors = {},
+  message,
+}: LoginProps): JSX.Element {
   return (
     <AuthCard title="Sign in to Folio">
       <>
@@ -37,8 +43,24 @@ export function LoginPage({ csrfToken, email, next, errors = {}, message }: Logi
         <form method="post" action="/login" class="stack" novalidate>
           <CsrfField token={csrfToken} />
           {next ? <input type="hidden" name="next" value={next} /> : ''}
-          <Field name="email" label="Email" type="email" autocomplete="username" value={email} error={errors.email} required autofocus />
-          <Field name="password" label="Password" type="password" autocomplete="current-password" error={errors.password} required />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            autocomplete="username"
+            value={email}
+            error={errors.email}
+            required
+            autofocus
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            error={errors.password}
+            required
+          />
           <button type="submit" class="button button-primary button-block">
             Sign in
           </button>
@@ -85,7 +107,13 @@ export function DeadInvitePage({ message }: DeadInviteProps): JSX.Element {
   );
 }
 
-export function RegisterPage({ csrfToken, values = {}, errors = {}, message, invite }: RegisterProps): JSX.Element {
+export function RegisterPage({
+  csrfToken,
+  values = {},
+  errors = {},
+  message,
+  invite,
+}: RegisterProps): JSX.Element {
   const intro = invite ? (
     <p class="lead">
       You were invited to join <strong safe>{invite.workspaceName}</strong>.
@@ -101,8 +129,26 @@ export function RegisterPage({ csrfToken, values = {}, errors = {}, message, inv
         <form method="post" action="/register" class="stack" novalidate>
           <CsrfField token={csrfToken} />
           {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
-          <Field name="name" label="Your name" autocomplete="name" value={values.name} error={errors.name} required maxlength={100} autofocus />
-          <Field name="email" label="Email" type="email" autocomplete="email" value={values.email} error={errors.email} required maxlength={254} />
+          <Field
+            name="name"
+            label="Your name"
+            autocomplete="name"
+            value={values.name}
+            error={errors.name}
+            required
+            maxlength={100}
+            autofocus
+          />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            autocomplete="email"
+            value={values.email}
+            error={errors.email}
+            required
+            maxlength={254}
+          />
           <Field
             name="password"
             label="Password"
@@ -114,7 +160,14 @@ export function RegisterPage({ csrfToken, values = {}, errors = {}, message, inv
             maxlength={256}
             hint="At least 8 characters. Avoid common passwords."
           />
-          <Field name="password_confirm" label="Repeat password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+          <Field
+            name="password_confirm"
+            label="Repeat password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password_confirm}
+            required
+          />
           {invite ? (
             ''
           ) : (
@@ -151,7 +204,15 @@ export interface AccountProps {
   errors?: FieldErrors;
 }
 
-export function AccountPage({ csrfToken, name, email, workspaceName, sessions, singleKeyShortcuts, errors = {} }: AccountProps): JSX.Element {
+export function AccountPage({
+  csrfToken,
+  name,
+  email,
+  workspaceName,
+  sessions,
+  singleKeyShortcuts,
+  errors = {},
+}: AccountProps): JSX.Element {
   return (
     <div class="settings">
       <header class="page-header">
@@ -176,22 +237,58 @@ export function AccountPage({ csrfToken, name, email, workspaceName, sessions, s
         <form method="post" action="/settings/account/password" class="stack narrow" novalidate>
           <CsrfField token={csrfToken} />
           <input type="text" name="username" value={email} autocomplete="username" hidden />
-          <Field name="current_password" label="Current password" type="password" autocomplete="current-password" error={errors.current_password} required />
-          <Field name="password" label="New password" type="password" autocomplete="new-password" error={errors.password} required minlength={8} maxlength={256} hint="At least 8 characters." />
-          <Field name="password_confirm" label="Repeat new password" type="password" autocomplete="new-password" error={errors.password_confirm} required />
+          <Field
+            name="current_password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            error={errors.current_password}
+            required
+          />
+          <Field
+            name="password"
+            label="New password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password}
+            required
+            minlength={8}
+            maxlength={256}
+            hint="At least 8 characters."
+          />
+          <Field
+            name="password_confirm"
+            label="Repeat new password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password_confirm}
+            required
+          />
           <button type="submit" class="button button-primary">
             Change password
           </button>
         </form>
       </section>
-      <KeyboardSettings csrfToken={csrfToken} on={singleKeyShortcuts} error={errors.single_key_shortcuts} />
+      <KeyboardSettings
+        csrfToken={csrfToken}
+        on={singleKeyShortcuts}
+        error={errors.single_key_shortcuts}
+      />
       <DeleteAccountPanel />
     </div>
   );
 }
 
 /** Single-key shortcuts on or off (WCAG 2.1.4: speech input and stray key presses must not trigger them). */
-function KeyboardSettings({ csrfToken, on, error }: { csrfToken: string; on: boolean; error?: string | undefined }): JSX.Element {
+function KeyboardSettings({
+  csrfToken,
+  on,
+  error,
+}: {
+  csrfToken: string;
+  on: boolean;
+  error?: string | undefined;
+}): JSX.Element {
   return (
     <section class="panel" aria-labelledby="shortcuts-title">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
@@ -204,15 +301,18 @@ function KeyboardSettings({ csrfToken, on, error }: { csrfToken: string; on: boo
               name="single_key_shortcuts"
               id="field-single_key_shortcuts"
               checked={on}
-              aria-describedby={error ? 'shortcuts-hint field-single_key_shortcuts-error' : 'shortcuts-hint'}
+              aria-describedby={
+                error ? 'shortcuts-hint field-single_key_shortcuts-error' : 'shortcuts-hint'
+              }
               aria-invalid={error ? 'true' : undefined}
             />
             Use single-key shortcuts
           </label>
           <p class="field-hint" id="shortcuts-hint">
-            Keys such as <kbd>/</kbd> search, <kbd>N</kbd> new customer and <kbd>J</kbd> <kbd>K</kbd> move. Turn them off if you use
-            speech input or press keys by accident; shortcuts with Ctrl or ⌘, and the arrows, Enter, Escape and Delete in the
-            customer table, keep working.
+            Keys such as <kbd>/</kbd> search, <kbd>N</kbd> new customer and <kbd>J</kbd>{' '}
+            <kbd>K</kbd> move. Turn them off if you use speech input or press keys by accident;
+            shortcuts with Ctrl or ⌘, and the arrows, Enter, Escape and Delete in the customer
+            table, keep working.
           </p>
           {error ? (
             <p class="field-error" id="field-single_key_shortcuts-error" safe>
@@ -235,7 +335,13 @@ export interface TeamProps {
   workspaceName: string;
   currentUserId: number;
   isOwner: boolean;
-  members: { id: number; name: string; email: string; role: 'owner' | 'member'; created_at: string }[];
+  members: {
+    id: number;
+    name: string;
+    email: string;
+    role: 'owner' | 'member';
+    created_at: string;
+  }[];
   formerMembers: { id: number; name: string; deactivated_at: string }[];
   invites: { id: number; created_at: string; expires_at: string; created_by_name: string }[];
   /** A link just created, shown once in the invite panel (it is never stored, only its hash). */
@@ -250,7 +356,10 @@ export function TeamPage(props: TeamProps): JSX.Element {
     <div class="settings">
       <header class="page-header">
         <h1>
-          Team <span class="muted" safe>{props.workspaceName}</span>
+          Team{' '}
+          <span class="muted" safe>
+            {props.workspaceName}
+          </span>
         </h1>
       </header>
       <section class="panel" aria-labelledby="members-title">
@@ -264,7 +373,13 @@ export function TeamPage(props: TeamProps): JSX.Element {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Joined</th>
-                {props.isOwner ? <th scope="col"><span class="visually-hidden">Actions</span></th> : ''}
+                {props.isOwner ? (
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                ) : (
+                  ''
+                )}
               </tr>
             </thead>
             <tbody>
@@ -281,14 +396,27 @@ export function TeamPage(props: TeamProps): JSX.Element {
                           <form method="post" action={`/settings/team/members/${member.id}/reset`}>
                             <CsrfField token={props.csrfToken} />
                             <button type="submit" class="button button-small">
-                              Reset password <span class="visually-hidden" safe>{`of ${member.name}`}</span>
+                              Reset password{' '}
+                              <span class="visually-hidden" safe>{`of ${member.name}`}</span>
                             </button>
                           </form>{' '}
-                          <a class="button button-small" href={`/settings/team/members/${member.id}/transfer`}>
-                            Make owner <span class="visually-hidden" safe>{member.name}</span>
+                          <a
+                            class="button button-small"
+                            href={`/settings/team/members/${member.id}/transfer`}
+                          >
+                            Make owner{' '}
+                            <span class="visually-hidden" safe>
+                              {member.name}
+                            </span>
                           </a>{' '}
-                          <a class="button button-small button-danger" href={`/settings/team/members/${member.id}/remove`}>
-                            Remove <span class="visually-hidden" safe>{member.name}</span>
+                          <a
+                            class="button button-small button-danger"
+                            href={`/settings/team/members/${member.id}/remove`}
+                          >
+                            Remove{' '}
+                            <span class="visually-hidden" safe>
+                              {member.name}
+                            </span>
                           </a>
                         </>
                       ) : (
@@ -307,13 +435,21 @@ export function TeamPage(props: TeamProps): JSX.Element {
       {props.isOwner ? (
         <section class="panel" aria-labelledby="invites-title">
           <h2 id="invites-title">Invite links</h2>
-          <p class="muted">An invite link lets one person join this team. It works once and expires after 7 days.</p>
+          <p class="muted">
+            An invite link lets one person join this team. It works once and expires after 7 days.
+          </p>
           {props.newInviteLink ? (
             <div class="new-invite">
               <label id="new-invite-label" for="new-invite-link">
                 Your new invite link. Copy it now: it is shown only this once.
               </label>
-              <input id="new-invite-link" type="text" readonly value={props.newInviteLink} data-select-on-focus />
+              <input
+                id="new-invite-link"
+                type="text"
+                readonly
+                value={props.newInviteLink}
+                data-select-on-focus
+              />
             </div>
           ) : (
             ''
@@ -334,7 +470,9 @@ export function TeamPage(props: TeamProps): JSX.Element {
                     <th scope="col">Created</th>
                     <th scope="col">By</th>
                     <th scope="col">Expires</th>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -362,7 +500,11 @@ export function TeamPage(props: TeamProps): JSX.Element {
         ''
       )}
       <FormerMembers members={props.formerMembers} formatDate={props.formatDate} />
-      <TeamLifecyclePanel csrfToken={props.csrfToken} isOwner={props.isOwner} workspaceName={props.workspaceName} />
+      <TeamLifecyclePanel
+        csrfToken={props.csrfToken}
+        isOwner={props.isOwner}
+        workspaceName={props.workspaceName}
+      />
     </div>
   );
 }
@@ -374,18 +516,30 @@ export interface RemoveMemberProps {
 }
 
 /** The confirmation before removing a member: removing ends their sessions and cannot be undone. */
-export function RemoveMemberPage({ csrfToken, workspaceName, member }: RemoveMemberProps): JSX.Element {
+export function RemoveMemberPage({
+  csrfToken,
+  workspaceName,
+  member,
+}: RemoveMemberProps): JSX.Element {
   return (
     <section class="panel confirm-panel" aria-labelledby="remove-title">
       <h1 id="remove-title">
         Remove <span safe>{member.name}</span>?
       </h1>
       <p>
-        <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will be signed out at once and can no
-        longer sign in to <strong safe>{workspaceName}</strong>. The customers they added or changed stay, and show
-        their name as a former member. This cannot be undone; to bring them back, send them a new invite link.
+        <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will be signed out at
+        once and can no longer sign in to <strong safe>{workspaceName}</strong>. The customers they
+        added or changed stay, and show their name as a former member. This cannot be undone; to
+        bring them back, send them a new invite link.
       </p>
-      <ConfirmForm action={`/settings/team/members/${member.id}/remove`} csrfToken={csrfToken} label="Remove member" kind="danger" cancelHref="/settings/team" autofocus />
+      <ConfirmForm
+        action={`/settings/team/members/${member.id}/remove`}
+        csrfToken={csrfToken}
+        label="Remove member"
+        kind="danger"
+        cancelHref="/settings/team"
+        autofocus
+      />
     </section>
   );
 }

@@ -35,12 +35,16 @@ const EMAIL = 'bench@example.com';
 const PASSWORD = 'bench-password-1';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-
 /** The ceiling: a bare Hono route on the same server stack, in its own process like Folio's. */
 async function startCeiling(bodyBytes: number): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(here, 'bench-ceiling.js')], {
-    env: { ...process.env, BODY_BYTES: String(bodyBytes), PORT: String(port), WEB_CONCURRENCY: String(WORKERS) },
+    env: {
+      ...process.env,
+      BODY_BYTES: String(bodyBytes),
+      PORT: String(port),
+      WEB_CONCURRENCY: String(WORKERS),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -61,11 +65,11 @@ function peakRssMb(pid: number): number {
   let kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1] ?? 0);
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-    for (const child of children ? children.split(/\s+/) : []) kb += peakRssMb(Number(child)) * 1024;
+    for (const child of children ? children.split(/\s+/) : [])
+      kb += peakRssMb(Number(child)) * 1024;
   }
   return Math.round(kb / 1024);
 }
-
 
 /** Follows rel="next" links from the first page, as a person paging through the book would. */
 async function deepPagePath(url: string, cookie: string, pages: number): Promise<string> {
@@ -100,7 +104,10 @@ async function measure(url: string, scenario: Scenario): Promise<Row> {
   const base = { url: url + target, connections: CONNECTIONS, ...options };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
   const result = await autocannon({ ...base, duration: DURATION });
-  if (result.non2xx > 0) console.log(`bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`);
+  if (result.non2xx > 0)
+    console.log(
+      `bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`,
+    );
   return {
     name: scenario.name,
     rps: Math.round(result.requests.average),
@@ -121,10 +128,17 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     await seed(db, { customers: CUSTOMERS, email: EMAIL, password: PASSWORD });
     await db.destroy();
-    console.log(`bench: seeded ${CUSTOMERS.toLocaleString('en-US')} customers in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+    console.log(
+      `bench: seeded ${CUSTOMERS.toLocaleString('en-US')} customers in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+    );
 
     // npm start's code path (dist/src/server.js), in production mode, access log at warn.
-    const folio = await startServer({ DATABASE_URL: file, NODE_ENV: 'production', LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(WORKERS) });
+    const folio = await startServer({
+      DATABASE_URL: file,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      WEB_CONCURRENCY: String(WORKERS),
+    });
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
     const headers = { Cookie: cookie };
@@ -133,7 +147,9 @@ async function main(): Promise<void> {
     const firstPage = await (await fetch(`${folio.url}/customers`, { headers })).text();
     const deep = await deepPagePath(folio.url, cookie, 100);
     const sqlite = new SQLite(file, { readonly: true });
-    const ids = sqlite.prepare('select id from customers order by id desc limit 64').all() as { id: number }[];
+    const ids = sqlite.prepare('select id from customers order by id desc limit 64').all() as {
+      id: number;
+    }[];
     sqlite.close();
 
     // Each connection edits a row no other connection holds, so every PUT carries the current version.
@@ -169,7 +185,11 @@ async function main(): Promise<void> {
                 return {
                   ...request,
                   path: `/customers/${row.id}`,
-                  headers: { ...htmx, 'X-CSRF-Token': csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+                  headers: {
+                    ...htmx,
+                    'X-CSRF-Token': csrf,
+                    'Content-Type': 'application/x-www-form-urlencoded',
+                  },
                   body: editBody(row.version),
                 };
               },
@@ -194,7 +214,10 @@ async function main(): Promise<void> {
 
     const ceilingServer = await startCeiling(Buffer.byteLength(firstPage));
     servers.push(ceilingServer.child);
-    const ceiling = await measure(ceilingServer.url, { name: 'ceiling: bare Hono, fixed string', options: {} });
+    const ceiling = await measure(ceilingServer.url, {
+      name: 'ceiling: bare Hono, fixed string',
+      options: {},
+    });
 
     console.log(
       `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon, on the same 2 cores)\n`,

@@ -10,7 +10,7 @@ describe('demo customers', () => {
     expect([...demoCustomers(50, 8)]).not.toEqual(first);
   });
 
-  it('every one passes the form\'s own validation, so a seeded book can be edited as it is', () => {
+  it("every one passes the form's own validation, so a seeded book can be edited as it is", () => {
     for (const customer of demoCustomers(5000)) {
       const { created_at, ...fields } = customer;
       const result = v.safeParse(CustomerSchema, fields);

@@ -32,7 +32,10 @@ async function submit(url: string, path: string, fields: Record<string, string>)
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `folio_csrf=${csrf}` },
     body: new URLSearchParams({ _csrf: csrf, ...fields }),
   });
-  if (response.status !== 303) throw new Error(`${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 303)
+    throw new Error(
+      `${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
   const jar = cookiesOf(response);
   const session = jar.get('folio_session');
   const newCsrf = jar.get('folio_csrf') ?? csrf;
@@ -44,6 +47,17 @@ export function signIn(url: string, email: string, password: string): Promise<Me
   return submit(url, '/login', { email, password });
 }
 
-export function register(url: string, email: string, password: string, name = 'Load Tester'): Promise<Member> {
-  return submit(url, '/register', { name, email, password, password_confirm: password, workspace: 'Load test' });
+export function register(
+  url: string,
+  email: string,
+  password: string,
+  name = 'Load Tester',
+): Promise<Member> {
+  return submit(url, '/register', {
+    name,
+    email,
+    password,
+    password_confirm: password,
+    workspace: 'Load test',
+  });
 }

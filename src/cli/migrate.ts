@@ -14,14 +14,18 @@ const db = openDatabase(config.database);
 try {
   if (command === 'status') {
     for (const migration of await createMigrator(db).getMigrations()) {
-      const when = migration.executedAt ? `applied ${migration.executedAt.toISOString()}` : 'pending';
+      const when = migration.executedAt
+        ? `applied ${migration.executedAt.toISOString()}`
+        : 'pending';
       console.log(`${migration.name.padEnd(32)} ${when}`);
     }
   } else {
     const outcome = command === 'up' ? await migrateToLatest(db) : await migrateDown(db);
     const results = outcome.results ?? [];
-    if (results.length === 0) console.log(command === 'up' ? 'Already up to date.' : 'Nothing to undo.');
-    for (const result of results) console.log(`${result.direction === 'Up' ? 'applied' : 'reverted'} ${result.migrationName}`);
+    if (results.length === 0)
+      console.log(command === 'up' ? 'Already up to date.' : 'Nothing to undo.');
+    for (const result of results)
+      console.log(`${result.direction === 'Up' ? 'applied' : 'reverted'} ${result.migrationName}`);
   }
 } catch (error) {
   process.stderr.write(`migrate: ${error instanceof Error ? error.message : error}\n`);

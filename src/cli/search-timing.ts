@@ -10,16 +10,35 @@ import { openDatabase } from '../db/database.js';
 import { parseListQuery } from '../customers/listing.js';
 import { findCustomerPage } from '../customers/queries.js';
 
-const DEFAULT_QUERIES = ['q=s', 'q=東', 'q=smi', 'q=7325', 'q=5557325', 'q=grace hopper', 'q=s&sort=name', 'q=smi&sort=email&dir=desc', ''];
+const DEFAULT_QUERIES = [
+  'q=s',
+  'q=東',
+  'q=smi',
+  'q=7325',
+  'q=5557325',
+  'q=grace hopper',
+  'q=s&sort=name',
+  'q=smi&sort=email&dir=desc',
+  '',
+];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { db: { type: 'string' }, email: { type: 'string' }, runs: { type: 'string', default: '21' } },
+    options: {
+      db: { type: 'string' },
+      email: { type: 'string' },
+      runs: { type: 'string', default: '21' },
+    },
   });
-  if (!values.db || !values.email) throw new Error('usage: search-timing --db FILE --email E [--runs N] [QUERY ...]');
+  if (!values.db || !values.email)
+    throw new Error('usage: search-timing --db FILE --email E [--runs N] [QUERY ...]');
   const db = openDatabase({ dialect: 'sqlite', path: values.db });
-  const user = await db.selectFrom('users').select('workspace_id').where('email', '=', values.email).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .select('workspace_id')
+    .where('email', '=', values.email)
+    .executeTakeFirstOrThrow();
   const runs = Number(values.runs);
   const queries = positionals.length > 0 ? positionals : DEFAULT_QUERIES;
   console.log(`| query | median ms | p90 ms | median CPU ms | shown | count |`);
@@ -37,9 +56,14 @@ async function main(): Promise<void> {
       times.push(performance.now() - started);
       cpu.push((userMicros + system) / 1000);
     }
-    const at = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))]!.toFixed(2);
+    const at = (list: number[], p: number) =>
+      [...list]
+        .sort((a, b) => a - b)
+        [Math.min(list.length - 1, Math.floor(p * list.length))]!.toFixed(2);
     const count = `${page.total.count}${page.total.capped ? '+' : ''}`;
-    console.log(`| ${raw || '(no search)'} | ${at(times, 0.5)} | ${at(times, 0.9)} | ${at(cpu, 0.5)} | ${page.customers.length} | ${count} |`);
+    console.log(
+      `| ${raw || '(no search)'} | ${at(times, 0.5)} | ${at(times, 0.9)} | ${at(cpu, 0.5)} | ${page.customers.length} | ${count} |`,
+    );
   }
   await db.destroy();
 }

@@ -13,7 +13,9 @@ import { demoCustomers } from './demo-customers.js';
 const BATCH = 20_000;
 
 function usage(message: string): never {
-  process.stderr.write(`seed: ${message}\nusage: npm run seed -- --customers N --email E --password P [--workspace NAME] [--seed S]\n`);
+  process.stderr.write(
+    `seed: ${message}\nusage: npm run seed -- --customers N --email E --password P [--workspace NAME] [--seed S]\n`,
+  );
   process.exit(2);
 }
 
@@ -27,7 +29,10 @@ export interface SeedOptions {
 }
 
 /** Creates or reuses the user, then adds the customers; returns the user's and workspace's ids. */
-export async function seed(db: DB, options: SeedOptions): Promise<{ userId: number; workspaceId: number }> {
+export async function seed(
+  db: DB,
+  options: SeedOptions,
+): Promise<{ userId: number; workspaceId: number }> {
   let user = await accounts.findUserByEmail(db, options.email);
   if (!user) {
     const now = new Date().toISOString();
@@ -51,12 +56,14 @@ export async function seed(db: DB, options: SeedOptions): Promise<{ userId: numb
   let done = 0;
   while (done < options.customers) {
     const batch = [];
-    for (let i = 0; i < BATCH && done + i < options.customers; i += 1) batch.push(rows.next().value!);
+    for (let i = 0; i < BATCH && done + i < options.customers; i += 1)
+      batch.push(rows.next().value!);
     await insertCustomers(db, user.workspace_id, user.id, batch);
     done += batch.length;
     options.progress?.(done, options.customers);
   }
-  if (db.getExecutor().adapter instanceof SqliteAdapter) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  if (db.getExecutor().adapter instanceof SqliteAdapter)
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
   return { userId: user.id, workspaceId: user.workspace_id };
 }
 
@@ -72,8 +79,10 @@ async function main(): Promise<void> {
   });
   const count = Number(values.customers ?? '');
   if (!Number.isInteger(count) || count < 0) usage('--customers must be a whole number');
-  if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) usage('--email must be an email address');
-  if (!values.password || values.password.length < 8) usage('--password must be at least 8 characters');
+  if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email))
+    usage('--email must be an email address');
+  if (!values.password || values.password.length < 8)
+    usage('--password must be at least 8 characters');
 
   const config = loadConfig();
   const db = openDatabase(config.database);
@@ -91,17 +100,23 @@ async function main(): Promise<void> {
       if (now - lastReport < 1000 && done < total) return;
       lastReport = now;
       const rate = Math.round(done / ((now - started) / 1000));
-      process.stdout.write(`seed: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} customers (${rate.toLocaleString('en-US')}/s)\n`);
+      process.stdout.write(
+        `seed: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} customers (${rate.toLocaleString('en-US')}/s)\n`,
+      );
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`seed: done in ${seconds.toFixed(1)} s; sign in as ${values.email} (workspace ${workspaceId})`);
+  console.log(
+    `seed: done in ${seconds.toFixed(1)} s; sign in as ${values.email} (workspace ${workspaceId})`,
+  );
   await db.destroy();
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   main().catch((error) => {
-    process.stderr.write(`seed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    process.stderr.write(
+      `seed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    );
     process.exit(1);
   });
 }

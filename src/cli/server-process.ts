@@ -44,7 +44,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let attempt = 0; attempt < 400; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before answering`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before answering`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {

@@ -11,10 +11,20 @@ import { createPasswordReset } from '../auth/resets.js';
 const USAGE = 'usage: npm run user -- reset-password --email E [--origin https://folio.example]';
 
 /** The reset link for the active account with this email, or null when there is none. */
-export async function resetPasswordLink(db: DB, email: string, origin: string, now: number): Promise<string | null> {
+export async function resetPasswordLink(
+  db: DB,
+  email: string,
+  origin: string,
+  now: number,
+): Promise<string | null> {
   const user = await findUserByEmail(db, email);
   if (!user) return null;
-  const token = await createPasswordReset(db, { workspaceId: user.workspace_id, userId: user.id, createdBy: null, now });
+  const token = await createPasswordReset(db, {
+    workspaceId: user.workspace_id,
+    userId: user.id,
+    createdBy: null,
+    now,
+  });
   return token ? new URL(`/reset-password?token=${token}`, origin).toString() : null;
 }
 
@@ -27,10 +37,19 @@ export function originFor(option: string | undefined, config: Config): string {
 }
 
 /** Runs the command; returns the exit code (0 done, 1 no such account, 2 bad usage). */
-export async function main(argv: string[], env: Record<string, string | undefined>, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { email: { type: 'string' }, origin: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { email: { type: 'string' }, origin: { type: 'string' } },
+    });
   } catch (error) {
     err(`user: ${error instanceof Error ? error.message : error}\n${USAGE}`);
     return 2;
@@ -60,7 +79,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
       err(`user: no active account has the email ${values.email}`);
       return 1;
     }
-    out(`Password reset link for ${values.email.toLowerCase()} (works once, for one hour; signs them out everywhere):`);
+    out(
+      `Password reset link for ${values.email.toLowerCase()} (works once, for one hour; signs them out everywhere):`,
+    );
     out(link);
     return 0;
   } finally {
@@ -69,7 +90,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  main(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`))
+  main(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  )
     .then((code) => {
       process.exitCode = code;
     })

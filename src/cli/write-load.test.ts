@@ -17,10 +17,19 @@ describe('write load', () => {
     const server = await startServer({ DATABASE_URL: file });
     try {
       const member = await register(server.url, 'stress@example.com', 'stress-password-1');
-      const { tally, acknowledged } = await driveWriteLoad({ url: server.url, member, clients: 16, seconds: 3 });
+      const { tally, acknowledged } = await driveWriteLoad({
+        url: server.url,
+        member,
+        clients: 16,
+        seconds: 3,
+      });
       await server.stop();
       expect(tally.samples).toEqual([]);
-      expect({ serverErrors: tally.serverErrors, clientErrors: tally.clientErrors, networkErrors: tally.networkErrors }).toEqual({
+      expect({
+        serverErrors: tally.serverErrors,
+        clientErrors: tally.clientErrors,
+        networkErrors: tally.networkErrors,
+      }).toEqual({
         serverErrors: 0,
         clientErrors: 0,
         networkErrors: 0,
@@ -29,7 +38,13 @@ describe('write load', () => {
       expect(tally.created).toBeGreaterThan(10);
       expect(tally.edited).toBeGreaterThan(5);
       const check = checkDatabase(file, acknowledged);
-      expect(check).toMatchObject({ integrity: 'ok', searchIndex: 'ok', countMatches: true, missing: [], wrongValues: [] });
+      expect(check).toMatchObject({
+        integrity: 'ok',
+        searchIndex: 'ok',
+        countMatches: true,
+        missing: [],
+        wrongValues: [],
+      });
       expect(check.customers).toBe(tally.created);
     } finally {
       await server.stop();
@@ -41,12 +56,23 @@ describe('write load', () => {
     const server = await startServer({ DATABASE_URL: file, WEB_CONCURRENCY: '2' });
     try {
       const member = await register(server.url, 'workers@example.com', 'workers-password-1');
-      const { tally, acknowledged } = await driveWriteLoad({ url: server.url, member, clients: 16, seconds: 3 });
+      const { tally, acknowledged } = await driveWriteLoad({
+        url: server.url,
+        member,
+        clients: 16,
+        seconds: 3,
+      });
       await server.stop();
       expect(tally.samples).toEqual([]);
       expect(tally.serverErrors + tally.clientErrors + tally.networkErrors).toBe(0);
       expect(tally.edited).toBeGreaterThan(20);
-      expect(checkDatabase(file, acknowledged)).toMatchObject({ integrity: 'ok', searchIndex: 'ok', countMatches: true, missing: [], wrongValues: [] });
+      expect(checkDatabase(file, acknowledged)).toMatchObject({
+        integrity: 'ok',
+        searchIndex: 'ok',
+        countMatches: true,
+        missing: [],
+        wrongValues: [],
+      });
     } finally {
       await server.stop();
     }
@@ -57,7 +83,13 @@ describe('write load', () => {
     const first = await startServer({ DATABASE_URL: file });
     const member = await register(first.url, 'crash@example.com', 'crash-password-1');
     const stop = new AbortController();
-    const load = driveWriteLoad({ url: first.url, member, clients: 8, seconds: 30, signal: stop.signal });
+    const load = driveWriteLoad({
+      url: first.url,
+      member,
+      clients: 8,
+      seconds: 30,
+      signal: stop.signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await first.kill();
     stop.abort();
@@ -74,6 +106,12 @@ describe('write load', () => {
       await second.stop();
     }
     const check = checkDatabase(file, acknowledged as Acknowledged);
-    expect(check).toMatchObject({ integrity: 'ok', searchIndex: 'ok', countMatches: true, missing: [], wrongValues: [] });
+    expect(check).toMatchObject({
+      integrity: 'ok',
+      searchIndex: 'ok',
+      countMatches: true,
+      missing: [],
+      wrongValues: [],
+    });
   }, 60_000);
 });

@@ -19,7 +19,10 @@ export interface LoadTally {
 }
 
 /** What the server said 2xx to: the customer's id and the values its last acknowledged write stored. */
-export type Acknowledged = Map<number, { first_name: string; last_name: string; city: string; version: number }>;
+export type Acknowledged = Map<
+  number,
+  { first_name: string; last_name: string; city: string; version: number }
+>;
 
 export interface LoadOptions {
   url: string;
@@ -30,10 +33,27 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-const FIELDS = { email: '', phone: '+1 (555) 0100', address: '1 Load Lane', state: 'CA', zipcode: '94110' };
+const FIELDS = {
+  email: '',
+  phone: '+1 (555) 0100',
+  address: '1 Load Lane',
+  state: 'CA',
+  zipcode: '94110',
+};
 
-export async function driveWriteLoad(options: LoadOptions): Promise<{ tally: LoadTally; acknowledged: Acknowledged }> {
-  const tally: LoadTally = { requests: 0, created: 0, edited: 0, conflicts: 0, clientErrors: 0, serverErrors: 0, networkErrors: 0, samples: [] };
+export async function driveWriteLoad(
+  options: LoadOptions,
+): Promise<{ tally: LoadTally; acknowledged: Acknowledged }> {
+  const tally: LoadTally = {
+    requests: 0,
+    created: 0,
+    edited: 0,
+    conflicts: 0,
+    clientErrors: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    samples: [],
+  };
   const acknowledged: Acknowledged = new Map();
   const ids: number[] = [];
   const deadline = Date.now() + options.seconds * 1000;
@@ -44,10 +64,19 @@ export async function driveWriteLoad(options: LoadOptions): Promise<{ tally: Loa
     'Content-Type': 'application/x-www-form-urlencoded',
   };
 
-  const send = async (method: string, path: string, body: Record<string, string>): Promise<{ status: number; text: string } | null> => {
+  const send = async (
+    method: string,
+    path: string,
+    body: Record<string, string>,
+  ): Promise<{ status: number; text: string } | null> => {
     tally.requests += 1;
     try {
-      const response = await fetch(options.url + path, { method, headers, body: new URLSearchParams(body), signal: options.signal });
+      const response = await fetch(options.url + path, {
+        method,
+        headers,
+        body: new URLSearchParams(body),
+        signal: options.signal,
+      });
       const text = await response.text();
       if (response.status >= 500) tally.serverErrors += 1;
       else if (response.status === 409) tally.conflicts += 1;
@@ -66,25 +95,41 @@ export async function driveWriteLoad(options: LoadOptions): Promise<{ tally: Loa
     let n = 0;
     while (Date.now() < deadline && !options.signal?.aborted) {
       n += 1;
-      const created = { first_name: `Stress${client}`, last_name: `Row${n}`, city: 'Created', ...FIELDS };
+      const created = {
+        first_name: `Stress${client}`,
+        last_name: `Row${n}`,
+        city: 'Created',
+        ...FIELDS,
+      };
       const answer = await send('POST', '/customers', created);
       const id = Number(answer?.text.match(/id="customer-(\d+)"/)?.[1]);
       if (answer && answer.status < 300 && id) {
         tally.created += 1;
-        acknowledged.set(id, { first_name: created.first_name, last_name: created.last_name, city: created.city, version: 1 });
+        acknowledged.set(id, {
+          first_name: created.first_name,
+          last_name: created.last_name,
+          city: created.city,
+          version: 1,
+        });
         ids.push(id);
       }
       // Edit someone's customer: often one another writer is editing too, which must end in a 409.
       const target = ids[Math.floor(Math.random() * ids.length)];
       if (target === undefined) continue;
       const known = acknowledged.get(target)!;
-      const edit = { ...known, city: `Edited by ${client} #${n}`, ...FIELDS, version: String(known.version) };
+      const edit = {
+        ...known,
+        city: `Edited by ${client} #${n}`,
+        ...FIELDS,
+        version: String(known.version),
+      };
       const edited = await send('PUT', `/customers/${target}`, edit);
       if (edited && edited.status === 200) {
         tally.edited += 1;
         const current = acknowledged.get(target)!;
         // Versions only grow; keep the newest acknowledged write.
-        if (known.version + 1 > current.version) acknowledged.set(target, { ...current, city: edit.city, version: known.version + 1 });
+        if (known.version + 1 > current.version)
+          acknowledged.set(target, { ...current, city: edit.city, version: known.version + 1 });
       }
     }
   };
@@ -109,11 +154,17 @@ export function checkDatabase(file: string, acknowledged: Acknowledged): Databas
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown';
     let searchIndex = 'ok';
     try {
-      db.prepare(`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`).run();
+      db.prepare(
+        `INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`,
+      ).run();
     } catch (error) {
       searchIndex = String(error);
     }
-    const rows = db.prepare('SELECT id, first_name, last_name, city, version FROM customers WHERE deleted_at IS NULL').all() as {
+    const rows = db
+      .prepare(
+        'SELECT id, first_name, last_name, city, version FROM customers WHERE deleted_at IS NULL',
+      )
+      .all() as {
       id: number;
       first_name: string;
       last_name: string;
@@ -121,7 +172,9 @@ export function checkDatabase(file: string, acknowledged: Acknowledged): Databas
       version: number;
     }[];
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const counted = db.prepare('SELECT sum(customer_count) AS n FROM workspaces').get() as { n: number };
+    const counted = db.prepare('SELECT sum(customer_count) AS n FROM workspaces').get() as {
+      n: number;
+    };
     const missing: number[] = [];
     const wrongValues: number[] = [];
     for (const [id, expected] of acknowledged) {
@@ -129,10 +182,22 @@ export function checkDatabase(file: string, acknowledged: Acknowledged): Databas
       if (!row) missing.push(id);
       // A later acknowledged write may have landed after the one we recorded (same client raced); the
       // stored version is never older than what was acknowledged, and at that version the values match.
-      else if (row.version < expected.version || (row.version === expected.version && row.city !== expected.city)) wrongValues.push(id);
-      else if (row.first_name !== expected.first_name || row.last_name !== expected.last_name) wrongValues.push(id);
+      else if (
+        row.version < expected.version ||
+        (row.version === expected.version && row.city !== expected.city)
+      )
+        wrongValues.push(id);
+      else if (row.first_name !== expected.first_name || row.last_name !== expected.last_name)
+        wrongValues.push(id);
     }
-    return { integrity, searchIndex, customers: rows.length, countMatches: counted.n === rows.length, missing, wrongValues };
+    return {
+      integrity,
+      searchIndex,
+      customers: rows.length,
+      countMatches: counted.n === rows.length,
+      missing,
+      wrongValues,
+    };
   } finally {
     db.close();
   }

@@ -30,16 +30,29 @@ describe('ids that are not yours or not customers', () => {
     expect(pages[0]).toContain('Page not found');
     expect(pages[0]).not.toContain('Secret');
     expect(pages[0]).not.toContain('Hidden');
-    for (const suffix of ['', '/edit', '/delete']) expect((await client.get(`/customers/${deleted.id}${suffix}`)).status).toBe(410);
-    expect((await db.selectFrom('customers').select('deleted_at').where('id', '=', theirsDeleted.id).executeTakeFirstOrThrow()).deleted_at).not.toBeNull();
+    for (const suffix of ['', '/edit', '/delete'])
+      expect((await client.get(`/customers/${deleted.id}${suffix}`)).status).toBe(410);
+    expect(
+      (
+        await db
+          .selectFrom('customers')
+          .select('deleted_at')
+          .where('id', '=', theirsDeleted.id)
+          .executeTakeFirstOrThrow()
+      ).deleted_at,
+    ).not.toBeNull();
   });
 
   it.each(['abc', '1.5', '-1', '0x1', '1e3', '%20', '99999999999999999999', '1;drop'])(
     'answers the id %j with 404, never a 500',
     async (id) => {
       const { client } = await setup();
-      for (const suffix of ['', '/edit', '/delete']) expect((await client.get(`/customers/${id}${suffix}`)).status).toBe(404);
-      expect((await client.post(`/customers/${id}`, { version: 1, first_name: 'A', last_name: 'B' })).status).toBe(404);
+      for (const suffix of ['', '/edit', '/delete'])
+        expect((await client.get(`/customers/${id}${suffix}`)).status).toBe(404);
+      expect(
+        (await client.post(`/customers/${id}`, { version: 1, first_name: 'A', last_name: 'B' }))
+          .status,
+      ).toBe(404);
       expect((await client.post(`/customers/${id}/delete`)).status).toBe(404);
       expect((await client.post(`/customers/${id}/restore`)).status).toBe(404);
     },
@@ -56,7 +69,11 @@ describe('ids that are not yours or not customers', () => {
     expect((await client.request('PATCH', url, form, { htmx: true })).status).toBe(404);
     expect((await client.request('DELETE', url, undefined, { htmx: true })).status).toBe(404);
     expect((await client.post(`${url}/delete`)).status).toBe(404);
-    expect(await stored(theirs.id)).toMatchObject({ first_name: 'Secret', version: 1, deleted_at: null });
+    expect(await stored(theirs.id)).toMatchObject({
+      first_name: 'Secret',
+      version: 1,
+      deleted_at: null,
+    });
 
     await other.client.post(`${url}/delete`);
     expect((await client.post(`${url}/restore`)).status).toBe(404);
@@ -101,13 +118,21 @@ describe('what people type', () => {
   it('says a pasted value is too long instead of cutting it, keeping all of it in the field', async () => {
     const { client, all } = await setup();
     const pasted = `${'Very long address line '.repeat(5)}end`;
-    const response = await client.post('/customers', { first_name: 'Ada', last_name: 'Lovelace', address: pasted }, { htmx: true });
+    const response = await client.post(
+      '/customers',
+      { first_name: 'Ada', last_name: 'Lovelace', address: pasted },
+      { htmx: true },
+    );
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toContain(`<p class="field-error" id="customer-new-address-error">Use at most 100 characters (this has ${pasted.length}).</p>`);
+    expect(html).toContain(
+      `<p class="field-error" id="customer-new-address-error">Use at most 100 characters (this has ${pasted.length}).</p>`,
+    );
     expect(input(html, 'address')).toContain(`value="${pasted}"`);
     expect(input(html, 'address')).not.toContain('maxlength');
-    expect(html).toContain('<p class="field-hint" id="customer-new-address-hint">Up to 100 characters</p>');
+    expect(html).toContain(
+      '<p class="field-hint" id="customer-new-address-hint">Up to 100 characters</p>',
+    );
     expect(await all()).toHaveLength(0);
   });
 
@@ -163,9 +188,25 @@ describe('what people type', () => {
       await (await client.get(`/customers/${row!.id}/delete`)).text(),
       await (await client.get(`/customers/${row!.id}`, { htmx: true })).text(),
       await (await client.get(`/customers/${row!.id}/edit`, { htmx: true })).text(),
-      await (await client.request('PUT', `/customers/${row!.id}`, { version: 1, first_name: script, last_name: 'x', city: '<i>' }, { htmx: true })).text(),
-      await (await client.request('PUT', `/customers/${row!.id}`, { version: 1, first_name: markup, last_name: 'y' }, { htmx: true })).text(),
-      await (await client.request('DELETE', `/customers/${row!.id}`, undefined, { htmx: true })).text(),
+      await (
+        await client.request(
+          'PUT',
+          `/customers/${row!.id}`,
+          { version: 1, first_name: script, last_name: 'x', city: '<i>' },
+          { htmx: true },
+        )
+      ).text(),
+      await (
+        await client.request(
+          'PUT',
+          `/customers/${row!.id}`,
+          { version: 1, first_name: markup, last_name: 'y' },
+          { htmx: true },
+        )
+      ).text(),
+      await (
+        await client.request('DELETE', `/customers/${row!.id}`, undefined, { htmx: true })
+      ).text(),
     ];
     for (const page of pages) {
       // Inside a quoted attribute < and > are inert; kitajs escapes the quote, so text outside is what matters.
@@ -177,9 +218,13 @@ describe('what people type', () => {
       expect(html).not.toContain('<a href=javascript');
       expect(html).not.toContain('<i>');
     }
-    expect(pages[0]).toContain('<bdi>&lt;/script>&lt;script>alert(&#34;x&#34;)&lt;/script> &lt;img src=x onerror=alert(1)></bdi>');
+    expect(pages[0]).toContain(
+      '<bdi>&lt;/script>&lt;script>alert(&#34;x&#34;)&lt;/script> &lt;img src=x onerror=alert(1)></bdi>',
+    );
     expect(pages[1]).toContain('<bdi>&amp;amp;</bdi>');
-    expect(pages[7]).toContain('<span>Keep mine:</span> <bdi>&lt;img src=x onerror=alert(1)></bdi>'); // in the conflict table
+    expect(pages[7]).toContain(
+      '<span>Keep mine:</span> <bdi>&lt;img src=x onerror=alert(1)></bdi>',
+    ); // in the conflict table
     expect(partial(pages[8]!, '#flash')).toContain('Deleted &lt;/script>&lt;script>');
   });
 
@@ -199,14 +244,22 @@ describe('what people type', () => {
     });
     expect(response.status).toBe(303);
     const [row] = await all();
-    expect(row).toMatchObject({ workspace_id: me.workspaceId, created_by: me.userId, version: 1, deleted_at: null, created_at: '2026-11-24T12:00:00.000Z' });
+    expect(row).toMatchObject({
+      workspace_id: me.workspaceId,
+      created_by: me.userId,
+      version: 1,
+      deleted_at: null,
+      created_at: '2026-11-24T12:00:00.000Z',
+    });
     expect(row!.id).not.toBe(77);
   });
 
   it('reads the first value when a field is sent twice', async () => {
     const { client, all } = await setup();
     const body = `first_name=Ada&first_name=Eve&last_name=Lovelace&_csrf=${client.csrfToken}`;
-    const response = await client.request('POST', '/customers', body, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const response = await client.request('POST', '/customers', body, {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(303);
     expect((await all())[0]?.first_name).toBe('Ada');
   });
@@ -223,7 +276,10 @@ describe('what people type', () => {
 
   it('refuses a body over the size limit with 413', async () => {
     const { client, all } = await setup();
-    const response = await client.post('/customers', { first_name: 'Ada', last_name: 'x'.repeat(70_000) });
+    const response = await client.post('/customers', {
+      first_name: 'Ada',
+      last_name: 'x'.repeat(70_000),
+    });
     expect(response.status).toBe(413);
     expect(await all()).toHaveLength(0);
   });
@@ -235,9 +291,15 @@ describe('what people type', () => {
       fc.string({ unit: 'grapheme', maxLength: 60 }),
       fc.constantFrom('', ' ', '<b>', '"\'', '\u0000', '\u202e', 'a@b.co', '+1 (555) 010-2030'),
     );
-    const form = fc.record(Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, value])) as Record<(typeof CUSTOMER_FIELDS)[number], fc.Arbitrary<string>>, {
-      requiredKeys: [],
-    });
+    const form = fc.record(
+      Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, value])) as Record<
+        (typeof CUSTOMER_FIELDS)[number],
+        fc.Arbitrary<string>
+      >,
+      {
+        requiredKeys: [],
+      },
+    );
     await fc.assert(
       fc.asyncProperty(form, fc.boolean(), async (fields, viaHtmx) => {
         await db.deleteFrom('customers').execute();

@@ -9,7 +9,12 @@ export type CustomerFields = CustomerValues & { created_at: string };
 // 18 columns a row keeps one statement under SQLite's 32,766 bound-parameter limit.
 const ROWS_PER_STATEMENT = 1_000;
 
-export async function insertCustomers(db: DB, workspaceId: number, userId: number, rows: CustomerFields[]): Promise<void> {
+export async function insertCustomers(
+  db: DB,
+  workspaceId: number,
+  userId: number,
+  rows: CustomerFields[],
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => ({

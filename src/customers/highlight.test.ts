@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { highlight } from './highlight.js';
 import { planTerms, searchPlan } from './keys.js';
 
-const marked = (text: string, q: string, phone = false) => highlight(text, planTerms(searchPlan(q)), { phone });
+const marked = (text: string, q: string, phone = false) =>
+  highlight(text, planTerms(searchPlan(q)), { phone });
 
 describe('highlight', () => {
   it.each([

@@ -41,7 +41,8 @@ function runRanges(phone: string, runs: readonly string[]): [number, number][] {
   if (runs.length === 0) return [];
   const digits = phoneDigits(phone);
   const at: number[] = [];
-  for (let i = 0; i < phone.length && at.length < digits.length; i += 1) if (/\d/.test(phone[i]!)) at.push(i);
+  for (let i = 0; i < phone.length && at.length < digits.length; i += 1)
+    if (/\d/.test(phone[i]!)) at.push(i);
   const ranges: [number, number][] = [];
   for (const run of runs) {
     for (let found = digits.indexOf(run); found >= 0; found = digits.indexOf(run, found + 1)) {
@@ -54,7 +55,10 @@ function runRanges(phone: string, runs: readonly string[]): [number, number][] {
 /** The text, escaped, with what matched inside <mark>. */
 export function highlight(text: string, marks: Marks, { phone = false } = {}): string {
   if (text === '') return '';
-  const ranges = [...wordRanges(text, marks.words), ...(phone ? runRanges(text, marks.runs) : [])].sort((a, b) => a[0] - b[0]);
+  const ranges = [
+    ...wordRanges(text, marks.words),
+    ...(phone ? runRanges(text, marks.runs) : []),
+  ].sort((a, b) => a[0] - b[0]);
   // Overlapping ranges (a word and a run in one phone number) become one mark.
   const merged: [number, number][] = [];
   for (const [start, end] of ranges) {
@@ -65,7 +69,9 @@ export function highlight(text: string, marks: Marks, { phone = false } = {}): s
   let html = '';
   let done = 0;
   for (const [start, end] of merged) {
-    html += Html.escapeHtml(text.slice(done, start)) + `<mark>${Html.escapeHtml(text.slice(start, end))}</mark>`;
+    html +=
+      Html.escapeHtml(text.slice(done, start)) +
+      `<mark>${Html.escapeHtml(text.slice(start, end))}</mark>`;
     done = end;
   }
   return html + Html.escapeHtml(text.slice(done));

@@ -2,10 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { frozenKeys } from '../../migrations/0006_search_terms_and_sort_keys.js';
 import { demoCustomers } from '../cli/demo-customers.js';
-import { customerKeys, fold, NAME_SEPARATOR, phoneRuns, planTerms, searchPlan, searchText, sortKey } from './keys.js';
+import {
+  customerKeys,
+  fold,
+  NAME_SEPARATOR,
+  phoneRuns,
+  planTerms,
+  searchPlan,
+  searchText,
+  sortKey,
+} from './keys.js';
 import { EMPTY_VALUES } from './schema.js';
 
-const byBytes = (a: string, b: string) => (Buffer.compare(Buffer.from(a), Buffer.from(b)));
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 describe('fold', () => {
   it.each([
@@ -24,28 +33,62 @@ describe('fold', () => {
 
 describe('sort keys', () => {
   it('order names by folded last name, then first name, byte-wise', () => {
-    const names = [['Zhou', 'Wei'], ['Østergaard', 'Søren'], ['Olsen', 'Ann'], ['park', 'Ji-woo'], ['Ab', 'Zed'], ['Ab C', 'Ann'], ['Ábel', 'Ida']];
-    const keys = names.map(([last, first]) => ({ name: `${first} ${last}`, key: customerKeys({ ...EMPTY_VALUES, first_name: first!, last_name: last! }).name_key }));
+    const names = [
+      ['Zhou', 'Wei'],
+      ['Østergaard', 'Søren'],
+      ['Olsen', 'Ann'],
+      ['park', 'Ji-woo'],
+      ['Ab', 'Zed'],
+      ['Ab C', 'Ann'],
+      ['Ábel', 'Ida'],
+    ];
+    const keys = names.map(([last, first]) => ({
+      name: `${first} ${last}`,
+      key: customerKeys({ ...EMPTY_VALUES, first_name: first!, last_name: last! }).name_key,
+    }));
     keys.sort((a, b) => byBytes(a.key, b.key));
     // "Ab, Zed" before "Ab C, Ann": the last name decides first (the separator sorts below a space).
-    expect(keys.map((k) => k.name)).toEqual(['Zed Ab', 'Ann Ab C', 'Ida Ábel', 'Ann Olsen', 'Søren Østergaard', 'Ji-woo park', 'Wei Zhou']);
+    expect(keys.map((k) => k.name)).toEqual([
+      'Zed Ab',
+      'Ann Ab C',
+      'Ida Ábel',
+      'Ann Olsen',
+      'Søren Østergaard',
+      'Ji-woo park',
+      'Wei Zhou',
+    ]);
   });
 
   it('are empty for empty values and never hold control characters or doubled spaces', () => {
     expect(sortKey('')).toBe('');
     expect(sortKey('  New \t  York ')).toBe('new york');
-    expect(customerKeys({ ...EMPTY_VALUES, first_name: 'A', last_name: 'B' })).toMatchObject({ email_key: '', city_key: '', name_key: `b${NAME_SEPARATOR}a` });
+    expect(customerKeys({ ...EMPTY_VALUES, first_name: 'A', last_name: 'B' })).toMatchObject({
+      email_key: '',
+      city_key: '',
+      name_key: `b${NAME_SEPARATOR}a`,
+    });
   });
 });
 
 describe('search terms', () => {
   it('hold every folded word (one letter too) and every run of 4+ trailing phone digits', () => {
-    const text = searchText({ ...EMPTY_VALUES, first_name: 'J.', last_name: '東', email: 'J.Doe42@Example.com', phone: '+1 (716) 555-7325', city: 'Zürich' });
-    expect(text).toBe(' wj w東 wdoe w42 wexample wcom w1 w716 w555 w7325 wzurich p17165557325 p7165557325 p165557325 p65557325 p5557325 p557325 p57325 p7325');
+    const text = searchText({
+      ...EMPTY_VALUES,
+      first_name: 'J.',
+      last_name: '東',
+      email: 'J.Doe42@Example.com',
+      phone: '+1 (716) 555-7325',
+      city: 'Zürich',
+    });
+    expect(text).toBe(
+      ' wj w東 wdoe w42 wexample wcom w1 w716 w555 w7325 wzurich p17165557325 p7165557325 p165557325 p65557325 p5557325 p557325 p57325 p7325',
+    );
   });
 
   it('split where letters meet digits, so numbered emails add no words of their own', () => {
-    expect(searchText({ ...EMPTY_VALUES, email: 'grace.hopper996@navy.example', zipcode: 'SW1A 1AA' })).toBe(' wgrace whopper w996 wnavy wexample wsw w1 wa waa');
+    expect(
+      searchText({ ...EMPTY_VALUES, email: 'grace.hopper996@navy.example', zipcode: 'SW1A 1AA' }),
+    ).toBe(' wgrace whopper w996 wnavy wexample wsw w1 wa waa');
   });
 
   it('leave an extension out of the runs', () => {
@@ -66,29 +109,73 @@ describe('search plan', () => {
   });
 
   it('lets a word of 4+ digits also be a run inside a phone number, and a shorter one not', () => {
-    expect(searchPlan('7325')).toEqual([[[{ kind: 'w', text: '7325' }, { kind: 'p', text: '7325' }]]]);
+    expect(searchPlan('7325')).toEqual([
+      [
+        [
+          { kind: 'w', text: '7325' },
+          { kind: 'p', text: '7325' },
+        ],
+      ],
+    ]);
     expect(searchPlan('732')).toEqual([[[{ kind: 'w', text: '732' }]]]);
   });
 
   it('matches a typed phone number by its digits run together too', () => {
     expect(searchPlan('(716) 555-7325')).toEqual([
-      [[{ kind: 'p', text: '7165557325' }, { kind: 'w', text: '7165557325' }]],
-      [[{ kind: 'w', text: '716' }], [{ kind: 'w', text: '555' }], [{ kind: 'w', text: '7325' }, { kind: 'p', text: '7325' }]],
+      [
+        [
+          { kind: 'p', text: '7165557325' },
+          { kind: 'w', text: '7165557325' },
+        ],
+      ],
+      [
+        [{ kind: 'w', text: '716' }],
+        [{ kind: 'w', text: '555' }],
+        [
+          { kind: 'w', text: '7325' },
+          { kind: 'p', text: '7325' },
+        ],
+      ],
     ]);
   });
 
   it('folds the words, drops FTS syntax and repeats, and has nothing to find without a word', () => {
-    expect(searchPlan('"JOSÉ" OR* -jose')).toEqual([[[{ kind: 'w', text: 'jose' }], [{ kind: 'w', text: 'or' }]]]);
+    expect(searchPlan('"JOSÉ" OR* -jose')).toEqual([
+      [[{ kind: 'w', text: 'jose' }], [{ kind: 'w', text: 'or' }]],
+    ]);
     expect(searchPlan(' -*" ')).toBeNull();
-    expect(planTerms(searchPlan('gra 5557325'))).toEqual({ words: ['gra', '5557325'], runs: ['5557325'] });
+    expect(planTerms(searchPlan('gra 5557325'))).toEqual({
+      words: ['gra', '5557325'],
+      runs: ['5557325'],
+    });
   });
 });
 
 describe('the migration', () => {
   it('fills existing rows with exactly what the app computes today (its frozen copy has not drifted)', () => {
-    const tricky = ['Østergaard', 'İstanbul', 'Ｆｕｌｌ', 'ΟΔΟΣ', '東京', 'a\u0301b', 'x'.repeat(50), '+1 (716) 555-7325 ext 4', ''];
+    const tricky = [
+      'Østergaard',
+      'İstanbul',
+      'Ｆｕｌｌ',
+      'ΟΔΟΣ',
+      '東京',
+      'a\u0301b',
+      'x'.repeat(50),
+      '+1 (716) 555-7325 ext 4',
+      '',
+    ];
     const samples = [...demoCustomers(500)].concat(
-      tricky.map((value) => ({ ...EMPTY_VALUES, first_name: value, last_name: value, email: value, phone: value, city: value, state: value, zipcode: value, created_at: '' })),
+      tricky.map((value) => ({
+        ...EMPTY_VALUES,
+        first_name: value,
+        last_name: value,
+        email: value,
+        phone: value,
+        city: value,
+        state: value,
+        zipcode: value,
+        created_at: '',
+      })),
     );
     for (const values of samples) expect(frozenKeys(values)).toEqual(customerKeys(values));
   });

@@ -8,7 +8,20 @@
 
 /** Letters that Unicode does not decompose into a base letter and a mark, folded as readers expect. */
 const LETTERS: Record<string, string> = {
-  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ſ: 's', ς: 'σ',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+  ŋ: 'n',
+  ſ: 's',
+  ς: 'σ',
 };
 const UNDECOMPOSED = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
@@ -68,7 +81,8 @@ export function phoneDigits(phone: string): string {
 export function phoneRuns(phone: string): string[] {
   const digits = phoneDigits(phone);
   const runs: string[] = [];
-  for (let start = 0; digits.length - start >= MIN_PHONE_RUN; start += 1) runs.push(digits.slice(start));
+  for (let start = 0; digits.length - start >= MIN_PHONE_RUN; start += 1)
+    runs.push(digits.slice(start));
   return runs;
 }
 
@@ -88,8 +102,19 @@ export interface SearchedValues {
  * prefix with a plain substring test and the full-text index reads the same terms as words.
  */
 export function searchText(values: SearchedValues): string {
-  const text = [values.first_name, values.last_name, values.email, values.phone, values.city, values.state, values.zipcode].join(' ');
-  const terms = new Set([...foldedWords(text).map((word) => `w${word}`), ...phoneRuns(values.phone).map((run) => `p${run}`)]);
+  const text = [
+    values.first_name,
+    values.last_name,
+    values.email,
+    values.phone,
+    values.city,
+    values.state,
+    values.zipcode,
+  ].join(' ');
+  const terms = new Set([
+    ...foldedWords(text).map((word) => `w${word}`),
+    ...phoneRuns(values.phone).map((run) => `p${run}`),
+  ]);
   return terms.size === 0 ? '' : ` ${[...terms].join(' ')}`;
 }
 
@@ -138,19 +163,38 @@ const MAX_WORD_LENGTH = 40;
  * looks like a phone number ("(716) 555-7325") also matches its digits run together.
  */
 export function searchPlan(q: string): SearchPlan | null {
-  const words = [...new Set(foldedWords(q.slice(0, 1000)))].slice(0, MAX_WORDS).map((word) => word.slice(0, MAX_WORD_LENGTH));
+  const words = [...new Set(foldedWords(q.slice(0, 1000)))]
+    .slice(0, MAX_WORDS)
+    .map((word) => word.slice(0, MAX_WORD_LENGTH));
   if (words.length === 0) return null;
   const isRun = (word: string) => /^\d+$/.test(word) && word.length >= MIN_PHONE_RUN;
-  const all: Alternative = words.map((text) => (isRun(text) ? [{ kind: 'w', text }, { kind: 'p', text }] : [{ kind: 'w', text }]));
+  const all: Alternative = words.map((text) =>
+    isRun(text)
+      ? [
+          { kind: 'w', text },
+          { kind: 'p', text },
+        ]
+      : [{ kind: 'w', text }],
+  );
   const digits = q.replace(/\D/g, '').slice(0, MAX_WORD_LENGTH);
   const phoneLike = /^[\d\s+().-]+$/.test(q.trim()) && digits.length >= MIN_PHONE_RUN;
   if (!phoneLike || (words.length === 1 && words[0] === digits)) return [all];
-  return [[[{ kind: 'p', text: digits }, { kind: 'w', text: digits }]], all];
+  return [
+    [
+      [
+        { kind: 'p', text: digits },
+        { kind: 'w', text: digits },
+      ],
+    ],
+    all,
+  ];
 }
 
 /** The folded words and phone runs a plan looks for, for highlighting what matched. */
 export function planTerms(plan: SearchPlan | null): { words: string[]; runs: string[] } {
   const terms = (plan ?? []).flat(2);
-  const of = (kind: TermKind) => [...new Set(terms.filter((term) => term.kind === kind).map((term) => term.text))];
+  const of = (kind: TermKind) => [
+    ...new Set(terms.filter((term) => term.kind === kind).map((term) => term.text)),
+  ];
   return { words: of('w'), runs: of('p') };
 }

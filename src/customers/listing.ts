@@ -21,7 +21,12 @@ export const SORT_COLUMN: Record<SortKey, 'created_at' | 'name_key' | 'email_key
   city: 'city_key',
 };
 
-export const DEFAULT_DIRECTION: Record<SortKey, Direction> = { created: 'desc', name: 'asc', email: 'asc', city: 'asc' };
+export const DEFAULT_DIRECTION: Record<SortKey, Direction> = {
+  created: 'desc',
+  name: 'asc',
+  email: 'asc',
+  city: 'asc',
+};
 
 /** A position in a sorted list: the stored sort key and id of the row the page starts after (or before). */
 export interface Cursor {
@@ -55,7 +60,10 @@ export function decodeCursor(raw: string): Cursor | null {
   } catch {
     return null;
   }
-  const shape = v.tuple([v.pipe(v.string(), v.maxLength(4000)), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER))]);
+  const shape = v.tuple([
+    v.pipe(v.string(), v.maxLength(4000)),
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  ]);
   const result = v.safeParse(shape, parsed);
   if (!result.success) return null;
   return { key: result.output[0], id: result.output[1] };
@@ -66,24 +74,33 @@ export class BadListQuery extends Error {}
 /** Reads ?q= &sort= &dir= &after= | &before= &page=. Unknown sorts fall back to the default; a broken cursor is refused. */
 export function parseListQuery(params: Record<string, string | undefined>): ListQuery {
   const q = (params.q ?? '').slice(0, 1000);
-  const sort: SortKey = params.sort && Object.hasOwn(SORT_COLUMN, params.sort) ? (params.sort as SortKey) : 'created';
-  const dir: Direction = params.dir === 'asc' || params.dir === 'desc' ? params.dir : DEFAULT_DIRECTION[sort];
+  const sort: SortKey =
+    params.sort && Object.hasOwn(SORT_COLUMN, params.sort) ? (params.sort as SortKey) : 'created';
+  const dir: Direction =
+    params.dir === 'asc' || params.dir === 'desc' ? params.dir : DEFAULT_DIRECTION[sort];
   const pageNumber = /^\d{1,6}$/.test(params.page ?? '') ? Number(params.page) : 1;
   const query: ListQuery = { q, plan: searchPlan(q), sort, dir, page: Math.max(1, pageNumber) };
   for (const side of ['after', 'before'] as const) {
     const raw = params[side];
     if (raw === undefined || raw === '') continue;
     const cursor = decodeCursor(raw);
-    if (!cursor) throw new BadListQuery('That page link is broken or out of date. Start again from the first page.');
+    if (!cursor)
+      throw new BadListQuery(
+        'That page link is broken or out of date. Start again from the first page.',
+      );
     query[side] = cursor;
   }
-  if (query.after && query.before) throw new BadListQuery('A page link cannot go both forwards and backwards.');
+  if (query.after && query.before)
+    throw new BadListQuery('A page link cannot go both forwards and backwards.');
   if (!query.after && !query.before) query.page = 1;
   return query;
 }
 
 /** The /customers URL for a list state, leaving out what is default so links stay short. */
-export function listUrl(query: Pick<ListQuery, 'q' | 'sort' | 'dir'>, extra: { after?: Cursor; before?: Cursor; page?: number } = {}): string {
+export function listUrl(
+  query: Pick<ListQuery, 'q' | 'sort' | 'dir'>,
+  extra: { after?: Cursor; before?: Cursor; page?: number } = {},
+): string {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
   if (query.sort !== 'created') params.set('sort', query.sort);

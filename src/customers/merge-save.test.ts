@@ -8,8 +8,16 @@ import { follow, memberOf, partial, setup } from './testing.js';
 async function twoPeople() {
   const test = await setup('Ada Admin');
   const sam = await memberOf(test.app, test.db, 'Sam Jones');
-  await test.db.updateTable('users').set({ workspace_id: test.me.workspaceId }).where('id', '=', sam.userId).execute();
-  const customer = await test.seed({ city: 'London', phone: '555 0100', email: 'grace@example.com' });
+  await test.db
+    .updateTable('users')
+    .set({ workspace_id: test.me.workspaceId })
+    .where('id', '=', sam.userId)
+    .execute();
+  const customer = await test.seed({
+    city: 'London',
+    phone: '555 0100',
+    email: 'grace@example.com',
+  });
   return { ...test, sam, customer };
 }
 
@@ -55,7 +63,9 @@ describe.each([false, true])('two people editing (htmx %s)', (htmx) => {
   it('asks only about the field both changed, and the answer is merged again with a later change', async () => {
     const { client, sam, customer, stored, app, db } = await twoPeople();
     const mine = await openEditor(client, customer.id, htmx);
-    await (await openEditor(sam.client, customer.id, htmx))({ city: 'Paris', email: 'g@example.org' });
+    await (
+      await openEditor(sam.client, customer.id, htmx)
+    )({ city: 'Paris', email: 'g@example.org' });
 
     const conflict = await mine({ city: 'Rome', phone: '555 0199' });
     expect(conflict.status).toBe(409);
@@ -63,17 +73,33 @@ describe.each([false, true])('two people editing (htmx %s)', (htmx) => {
     expect(html).toContain('Sam Jones changed City while you were editing');
     expect(html).toContain('<legend>City: changed by both of you</legend>');
     expect(html).not.toContain('<legend>Email');
-    expect(await stored(customer.id)).toMatchObject({ city: 'Paris', phone: '555 0100', version: 2 });
+    expect(await stored(customer.id)).toMatchObject({
+      city: 'Paris',
+      phone: '555 0100',
+      version: 2,
+    });
 
     // A third person changes the zip code before the choice is sent: it is kept, not overwritten.
     const third = await memberOf(app, db, 'Kim Lee');
-    await db.updateTable('users').set({ workspace_id: customer.workspace_id }).where('id', '=', third.userId).execute();
-    await (await openEditor(third.client, customer.id, htmx))({ zipcode: 'SW1' });
+    await db
+      .updateTable('users')
+      .set({ workspace_id: customer.workspace_id })
+      .where('id', '=', third.userId)
+      .execute();
+    await (
+      await openEditor(third.client, customer.id, htmx)
+    )({ zipcode: 'SW1' });
 
     const resolve = formOf(client, html, new RegExp(`^/customers/${customer.id}$`), htmx);
     const saved = await resolve({ keep_city: 'mine' });
     expect(saved.status).toBe(htmx ? 200 : 303);
-    expect(await stored(customer.id)).toMatchObject({ city: 'Rome', phone: '555 0199', email: 'g@example.org', zipcode: 'SW1', version: 4 });
+    expect(await stored(customer.id)).toMatchObject({
+      city: 'Rome',
+      phone: '555 0199',
+      email: 'g@example.org',
+      zipcode: 'SW1',
+      version: 4,
+    });
   });
 
   it('keeps what was typed when the customer was deleted meanwhile, and restores it with those values', async () => {
@@ -93,8 +119,17 @@ describe.each([false, true])('two people editing (htmx %s)', (htmx) => {
     const restore = formOf(client, html, new RegExp(`^/customers/${customer.id}/restore$`), htmx);
     const restored = await restore();
     expect(restored.status).toBe(htmx ? 200 : 303);
-    if (htmx) expect(partial(await restored.text(), '#customer-count')).toContain('>1 customer</p>');
-    else expect((await follow(client, restored)).html).toContain('Restored Ada Lovelace with your changes.');
-    expect(await stored(customer.id)).toMatchObject({ deleted_at: null, city: 'Paris', updated_by: me.userId, version: 2 });
+    if (htmx)
+      expect(partial(await restored.text(), '#customer-count')).toContain('>1 customer</p>');
+    else
+      expect((await follow(client, restored)).html).toContain(
+        'Restored Ada Lovelace with your changes.',
+      );
+    expect(await stored(customer.id)).toMatchObject({
+      deleted_at: null,
+      city: 'Paris',
+      updated_by: me.userId,
+      version: 2,
+    });
   });
 });

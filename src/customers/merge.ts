@@ -3,7 +3,14 @@
 // (theirs). Pure: queries.ts runs it inside the write transaction, routes.tsx turns it into a response.
 import * as v from 'valibot';
 import { fieldErrors, type FieldErrors } from '../http/forms.js';
-import { CUSTOMER_FIELDS, CustomerSchema, VersionSchema, normalizeText, type CustomerField, type CustomerValues } from './schema.js';
+import {
+  CUSTOMER_FIELDS,
+  CustomerSchema,
+  VersionSchema,
+  normalizeText,
+  type CustomerField,
+  type CustomerValues,
+} from './schema.js';
 
 /** The stored customer the decision is made against. */
 export interface StoredCustomer extends CustomerValues {
@@ -37,15 +44,31 @@ export type SaveDecision =
   | ({ outcome: 'deleted' } & Shown)
   | ({ outcome: 'invalid'; errors: FieldErrors } & Shown)
   /** Fields both sides changed differently (or, after a conflict, not yet chosen); nothing written. */
-  | ({ outcome: 'conflict'; conflicts: CustomerField[]; unchosen: CustomerField[]; mine: CustomerValues } & Shown)
+  | ({
+      outcome: 'conflict';
+      conflicts: CustomerField[];
+      unchosen: CustomerField[];
+      mine: CustomerValues;
+    } & Shown)
   /** Nobody else saved in between: these values are saved (`changed` false: nothing to write). */
   | { outcome: 'ok'; values: CustomerValues; changed: boolean; restored: boolean }
   /** Someone else saved in between, other fields: theirs kept (`kept`), mine applied. */
-  | { outcome: 'merged'; values: CustomerValues; changed: boolean; restored: boolean; kept: CustomerField[] };
+  | {
+      outcome: 'merged';
+      values: CustomerValues;
+      changed: boolean;
+      restored: boolean;
+      kept: CustomerField[];
+    };
 
 /** Whether a save writes: only a decided save that changes something (or brings a customer back). */
-export function writes(decision: SaveDecision): decision is Extract<SaveDecision, { outcome: 'ok' | 'merged' }> {
-  return (decision.outcome === 'ok' || decision.outcome === 'merged') && (decision.changed || decision.restored);
+export function writes(
+  decision: SaveDecision,
+): decision is Extract<SaveDecision, { outcome: 'ok' | 'merged' }> {
+  return (
+    (decision.outcome === 'ok' || decision.outcome === 'merged') &&
+    (decision.changed || decision.restored)
+  );
 }
 
 /**
@@ -55,7 +78,11 @@ export function writes(decision: SaveDecision): decision is Extract<SaveDecision
  */
 export function sameAsBase(typed: string, base: string): boolean {
   const mine = normalizeText(typed);
-  return typed === base || mine === normalizeText(base) || mine === normalizeText(base.replace(/[\r\n]/g, ''));
+  return (
+    typed === base ||
+    mine === normalizeText(base) ||
+    mine === normalizeText(base.replace(/[\r\n]/g, ''))
+  );
 }
 
 function valuesFrom(form: Record<string, string>, prefix: string): Partial<CustomerValues> {
@@ -68,13 +95,20 @@ function valuesFrom(form: Record<string, string>, prefix: string): Partial<Custo
 }
 
 function valuesOf(customer: CustomerValues): CustomerValues {
-  return Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, customer[field]])) as CustomerValues;
+  return Object.fromEntries(
+    CUSTOMER_FIELDS.map((field) => [field, customer[field]]),
+  ) as CustomerValues;
 }
 
 /** The person's choices after a conflict: fields to choose for, and which side each keeps. */
 function choices(form: Record<string, string>) {
-  const listed = (form.choose ?? '').split(/\s+/).filter((name): name is CustomerField => (CUSTOMER_FIELDS as readonly string[]).includes(name));
-  const keep = (field: CustomerField) => (form[`keep_${field}`] === 'mine' || form[`keep_${field}`] === 'theirs' ? form[`keep_${field}`] : undefined);
+  const listed = (form.choose ?? '')
+    .split(/\s+/)
+    .filter((name): name is CustomerField => (CUSTOMER_FIELDS as readonly string[]).includes(name));
+  const keep = (field: CustomerField) =>
+    form[`keep_${field}`] === 'mine' || form[`keep_${field}`] === 'theirs'
+      ? form[`keep_${field}`]
+      : undefined;
   return { listed, keep };
 }
 
@@ -87,13 +121,26 @@ export function decideSave(request: SaveRequest, stored: StoredCustomer | undefi
   const hasBase = Object.keys(givenBase).length > 0;
   // Without base values a replace form is the whole customer (missing = empty); with them, or in a PATCH,
   // a missing field is one the person did not touch.
-  const untouched = (field: CustomerField) => typed[field] === undefined && (hasBase || request.mode === 'merge');
-  const mineRaw = Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, typed[field] ?? (untouched(field) ? theirs[field] : '')])) as CustomerValues;
+  const untouched = (field: CustomerField) =>
+    typed[field] === undefined && (hasBase || request.mode === 'merge');
+  const mineRaw = Object.fromEntries(
+    CUSTOMER_FIELDS.map((field) => [
+      field,
+      typed[field] ?? (untouched(field) ? theirs[field] : ''),
+    ]),
+  ) as CustomerValues;
 
   const version = v.safeParse(VersionSchema, form.version ?? '');
   if (!version.success) {
     const conflicts = CUSTOMER_FIELDS.filter((field) => !sameAsBase(mineRaw[field], theirs[field]));
-    return { outcome: 'unversioned', conflicts, mine: mineRaw, values: mineRaw, version: stored.version, base: theirs };
+    return {
+      outcome: 'unversioned',
+      conflicts,
+      mine: mineRaw,
+      values: mineRaw,
+      version: stored.version,
+      base: theirs,
+    };
   }
   // The version the form was based on is the stored one: nobody saved in between, so the stored values
   // are the base. Otherwise the form's own base values; a field without one has an unknown base.
@@ -106,24 +153,39 @@ export function decideSave(request: SaveRequest, stored: StoredCustomer | undefi
   const changedByMe = (field: CustomerField) => {
     if (untouched(field) || (listed.includes(field) && keep(field) === 'theirs')) return false;
     const start = base(field);
-    return start === undefined ? !sameAsBase(mineRaw[field], theirs[field]) : !sameAsBase(mineRaw[field], start);
+    return start === undefined
+      ? !sameAsBase(mineRaw[field], theirs[field])
+      : !sameAsBase(mineRaw[field], start);
   };
   const mineChanged = CUSTOMER_FIELDS.filter(changedByMe);
 
   const parsed = v.safeParse(CustomerSchema, mineRaw);
   const allErrors = parsed.success ? {} : fieldErrors(parsed.issues);
   // Only what the person changed is checked: a stored value that today's rules would refuse is not theirs to fix.
-  const errors = Object.fromEntries(Object.entries(allErrors).filter(([field]) => mineChanged.includes(field as CustomerField)));
+  const errors = Object.fromEntries(
+    Object.entries(allErrors).filter(([field]) => mineChanged.includes(field as CustomerField)),
+  );
   // What the schema stores for a valid value is the value normalised (breaks to spaces, trimmed).
-  const mine = Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, normalizeText(mineRaw[field])])) as CustomerValues;
+  const mine = Object.fromEntries(
+    CUSTOMER_FIELDS.map((field) => [field, normalizeText(mineRaw[field])]),
+  ) as CustomerValues;
 
   // Refused input is shown as typed, still based on the version it started from, so fixing it re-merges.
   if (Object.keys(errors).length > 0 && !(stored.deleted_at !== null && !request.restore)) {
-    return { outcome: 'invalid', errors, values: mineRaw, version: version.output, base: current ? theirs : givenBase };
+    return {
+      outcome: 'invalid',
+      errors,
+      values: mineRaw,
+      version: version.output,
+      base: current ? theirs : givenBase,
+    };
   }
   // Deleted or conflicting: shown on top of what is stored now (their changes in, mine over them), so the
   // next submit is based on the newest version and a later change by someone else is merged again.
-  const rebased = { ...theirs, ...Object.fromEntries(mineChanged.map((field) => [field, mineRaw[field]])) };
+  const rebased = {
+    ...theirs,
+    ...Object.fromEntries(mineChanged.map((field) => [field, mineRaw[field]])),
+  };
   const shown = { values: rebased, version: stored.version, base: theirs };
   const restoring = stored.deleted_at !== null;
   if (restoring && !request.restore) return { outcome: 'deleted', ...shown };
@@ -131,14 +193,28 @@ export function decideSave(request: SaveRequest, stored: StoredCustomer | undefi
   const values = { ...theirs };
   for (const field of mineChanged) values[field] = mine[field];
   const changed = CUSTOMER_FIELDS.some((field) => values[field] !== theirs[field]);
-  if (current) return unchosen.length ? { outcome: 'conflict', conflicts: unchosen, unchosen, mine: mineRaw, ...shown } : { outcome: 'ok', values, changed, restored: restoring };
+  if (current)
+    return unchosen.length
+      ? { outcome: 'conflict', conflicts: unchosen, unchosen, mine: mineRaw, ...shown }
+      : { outcome: 'ok', values, changed, restored: restoring };
 
   // Someone saved in between: a field is theirs when they changed it, a conflict when we both did, differently.
-  const theirsChanged = (field: CustomerField) => base(field) === undefined || base(field) !== theirs[field];
-  const conflicts = mineChanged.filter((field) => theirsChanged(field) && mine[field] !== theirs[field]);
+  const theirsChanged = (field: CustomerField) =>
+    base(field) === undefined || base(field) !== theirs[field];
+  const conflicts = mineChanged.filter(
+    (field) => theirsChanged(field) && mine[field] !== theirs[field],
+  );
   if (conflicts.length || unchosen.length) {
-    return { outcome: 'conflict', conflicts: [...new Set([...conflicts, ...unchosen])], unchosen, mine: mineRaw, ...shown };
+    return {
+      outcome: 'conflict',
+      conflicts: [...new Set([...conflicts, ...unchosen])],
+      unchosen,
+      mine: mineRaw,
+      ...shown,
+    };
   }
-  const kept = CUSTOMER_FIELDS.filter((field) => base(field) !== undefined && theirsChanged(field) && !mineChanged.includes(field));
+  const kept = CUSTOMER_FIELDS.filter(
+    (field) => base(field) !== undefined && theirsChanged(field) && !mineChanged.includes(field),
+  );
   return { outcome: 'merged', values, changed, restored: restoring, kept };
 }

@@ -10,13 +10,21 @@ import { parseListQuery } from './listing.js';
 import { findCustomerPage } from './queries.js';
 
 describe('migration 0006 (search terms and sort keys)', async () => {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new SQLite(':memory:') }),
+  });
   const before = await createMigrator(db).migrateTo('0005_deleted_customers_index');
   expect(before.error).toBeUndefined();
-  const { id: workspaceId } = await db.insertInto('workspaces').values({ name: 'Old', created_at: '2026-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow();
+  const { id: workspaceId } = await db
+    .insertInto('workspaces')
+    .values({ name: 'Old', created_at: '2026-01-01T00:00:00Z' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const old = (first: string, last: string, extra: Record<string, string | null> = {}) =>
     sql`INSERT INTO customers (workspace_id, first_name, last_name, email, phone, city, created_at, updated_at, deleted_at)
-        VALUES (${workspaceId}, ${first}, ${last}, ${extra.email ?? ''}, ${extra.phone ?? ''}, ${extra.city ?? ''}, '2026-01-01', '2026-01-01', ${extra.deleted_at ?? null})`.execute(db);
+        VALUES (${workspaceId}, ${first}, ${last}, ${extra.email ?? ''}, ${extra.phone ?? ''}, ${extra.city ?? ''}, '2026-01-01', '2026-01-01', ${extra.deleted_at ?? null})`.execute(
+      db,
+    );
   await old('Wei', 'Zhou', { email: 'wei@example.com' });
   await old('Søren', 'Østergaard', { phone: '+1 (716) 555-7325' });
   await old('太郎', '東');
@@ -26,12 +34,20 @@ describe('migration 0006 (search terms and sort keys)', async () => {
   it('fills every row, deleted ones too, with what the app computes', async () => {
     const rows = await db.selectFrom('customers').selectAll().execute();
     expect(rows).toHaveLength(4);
-    for (const row of rows) expect({ name_key: row.name_key, email_key: row.email_key, city_key: row.city_key, search_text: row.search_text }).toEqual(customerKeys(row));
+    for (const row of rows)
+      expect({
+        name_key: row.name_key,
+        email_key: row.email_key,
+        city_key: row.city_key,
+        search_text: row.search_text,
+      }).toEqual(customerKeys(row));
   });
 
   it('finds and sorts the existing rows', async () => {
     const find = async (params: Record<string, string>) =>
-      (await findCustomerPage(db, workspaceId, parseListQuery(params))).customers.map((c) => c.last_name);
+      (await findCustomerPage(db, workspaceId, parseListQuery(params))).customers.map(
+        (c) => c.last_name,
+      );
     expect(await find({ q: '東' })).toEqual(['東']);
     expect(await find({ q: '5557325' })).toEqual(['Østergaard']);
     expect(await find({ q: 'deleted' })).toEqual([]);
@@ -42,9 +58,15 @@ describe('migration 0006 (search terms and sort keys)', async () => {
   it('goes down to 0004’s search and comes back up', async () => {
     const down = await createMigrator(db).migrateTo('0005_deleted_customers_index');
     expect(down.error).toBeUndefined();
-    const { rows } = await sql<{ rowid: number }>`SELECT rowid FROM customers_fts WHERE customers_fts MATCH 'zhou'`.execute(db);
+    const { rows } = await sql<{
+      rowid: number;
+    }>`SELECT rowid FROM customers_fts WHERE customers_fts MATCH 'zhou'`.execute(db);
     expect(rows).toHaveLength(1);
     await migrateToLatest(db);
-    expect((await findCustomerPage(db, workspaceId, parseListQuery({ q: 'w' }))).customers.map((c) => c.last_name)).toEqual(['Zhou']);
+    expect(
+      (await findCustomerPage(db, workspaceId, parseListQuery({ q: 'w' }))).customers.map(
+        (c) => c.last_name,
+      ),
+    ).toEqual(['Zhou']);
   });
 });

@@ -29,16 +29,26 @@ describe('GET /customers (the table)', () => {
 
   it('lists the customers newest first in a real table with links, location and the added date', async () => {
     const { client, seed } = await setup();
-    const ada = await seed({ email: 'ada@example.com', phone: '+44 (20) 7946-0000', city: 'London', state: 'England' });
+    const ada = await seed({
+      email: 'ada@example.com',
+      phone: '+44 (20) 7946-0000',
+      city: 'London',
+      state: 'England',
+    });
     const bob = await seed({ first_name: 'Bob', last_name: 'Marley', city: 'Kingston' });
     const cleo = await seed({ first_name: 'Cleo', last_name: 'Patra', state: 'Nile' });
     const html = await (await client.get('/customers')).text();
 
-    expect(html).toMatch(/<table class="data-table customer-table"[^>]*>\s*<thead id="customer-head">/);
-    for (const heading of ['Name', 'Email', 'City / State', 'Added']) expect(html).toMatch(new RegExp(`<th scope="col"[^>]*><a [^>]*><span>${heading}</span>`));
+    expect(html).toMatch(
+      /<table class="data-table customer-table"[^>]*>\s*<thead id="customer-head">/,
+    );
+    for (const heading of ['Name', 'Email', 'City / State', 'Added'])
+      expect(html).toMatch(new RegExp(`<th scope="col"[^>]*><a [^>]*><span>${heading}</span>`));
     expect(html).toContain('>Phone</th>');
     const order = [cleo, bob, ada].map((c) => html.indexOf(`id="customer-${c.id}"`));
-    expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
+    expect(
+      order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!)),
+    ).toBe(true);
 
     expect(html).toContain(`<a href="/customers/${ada.id}" class="customer-name">`);
     expect(html).toContain('<bdi>Ada Lovelace</bdi>');
@@ -59,10 +69,16 @@ describe('GET /customers (the table)', () => {
       created_at: '2026-11-24T10:00:00.000Z',
       updated_at: '2026-11-24T10:00:00.000Z',
     }));
-    for (let i = 0; i < rows.length; i += 200) await db.insertInto('customers').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('customers')
+        .values(rows.slice(i, i + 200))
+        .execute();
     const english = await (await client.get('/customers')).text();
     expect(english).toContain('>1,204 customers</p>');
-    const german = await (await client.get('/customers', { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })).text();
+    const german = await (
+      await client.get('/customers', { headers: { 'Accept-Language': 'de-DE,de;q=0.9' } })
+    ).text();
     expect(german).toContain('>1.204 customers</p>');
     expect(german).toContain('>24. Nov. 2026</time>');
   });
@@ -90,7 +106,9 @@ describe('GET /customers (the table)', () => {
     const html = await (await client.get('/customers')).text();
     expect(html).toContain(`<a href="/customers/${ada.id}/edit" class="button`);
     expect(html).toContain(`<a href="/customers/${ada.id}/delete" class="button`);
-    expect(html).toContain('<a id="new-customer" class="button button-primary" href="/customers/new"');
+    expect(html).toContain(
+      '<a id="new-customer" class="button button-primary" href="/customers/new"',
+    );
   });
 });
 
@@ -101,8 +119,19 @@ describe('creating a customer without JavaScript', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<title>New customer · Folio</title>');
-    expect(html).toContain('<form method="post" action="/customers" class="stack" novalidate data-draft="new">');
-    for (const name of ['first_name', 'last_name', 'email', 'phone', 'address', 'city', 'state', 'zipcode']) {
+    expect(html).toContain(
+      '<form method="post" action="/customers" class="stack" novalidate data-draft="new">',
+    );
+    for (const name of [
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'address',
+      'city',
+      'state',
+      'zipcode',
+    ]) {
       expect(input(html, name)).toContain(`id="field-${name}"`);
       expect(html).toContain(`<label for="field-${name}">`);
     }
@@ -113,7 +142,9 @@ describe('creating a customer without JavaScript', () => {
     // No maxlength (it cuts a paste silently); the limit is a hint tied to the field.
     expect(input(html, 'first_name')).not.toContain('maxlength');
     expect(input(html, 'first_name')).toContain('aria-describedby="field-first_name-hint"');
-    expect(html).toContain('<p class="field-hint" id="field-first_name-hint">Up to 50 characters</p>');
+    expect(html).toContain(
+      '<p class="field-hint" id="field-first_name-hint">Up to 50 characters</p>',
+    );
     expect(input(html, '_csrf')).toContain('type="hidden"');
     expect(html).not.toContain('name="version"');
   });
@@ -169,13 +200,19 @@ describe('creating a customer without JavaScript', () => {
     const html = await response.text();
     expect(html).toContain('Some fields need attention.');
     expect(fieldBlock(html, 'field-first_name')).toContain('Enter a first name.');
-    expect(fieldBlock(html, 'field-email')).toContain('Enter an email address like name@example.com.');
-    expect(fieldBlock(html, 'field-phone')).toContain('Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.');
+    expect(fieldBlock(html, 'field-email')).toContain(
+      'Enter an email address like name@example.com.',
+    );
+    expect(fieldBlock(html, 'field-phone')).toContain(
+      'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.',
+    );
     expect(fieldBlock(html, 'field-city')).toContain('Use at most 50 characters (this has 51).');
     // The over-long paste is kept whole in the field, for the person to shorten.
     expect(input(html, 'city')).toContain(`value="${'x'.repeat(51)}"`);
     expect(input(html, 'first_name')).toContain('aria-invalid="true"');
-    expect(input(html, 'first_name')).toContain('aria-describedby="field-first_name-hint field-first_name-error"');
+    expect(input(html, 'first_name')).toContain(
+      'aria-describedby="field-first_name-hint field-first_name-error"',
+    );
     expect(input(html, 'first_name')).toContain('autofocus');
     expect(input(html, 'last_name')).not.toContain('aria-invalid');
     expect(input(html, 'last_name')).toContain('value="Lovelace"');
@@ -188,14 +225,20 @@ describe('creating a customer without JavaScript', () => {
 
   it('puts the focus on the first invalid field in form order', async () => {
     const { client } = await setup();
-    const html = await (await client.post('/customers', { first_name: 'Ada', last_name: 'L', email: 'bad' })).text();
+    const html = await (
+      await client.post('/customers', { first_name: 'Ada', last_name: 'L', email: 'bad' })
+    ).text();
     expect(input(html, 'email')).toContain('autofocus');
     expect(input(html, 'first_name')).not.toContain('autofocus');
   });
 
   it('refuses a form without the CSRF token and stores nothing', async () => {
     const { client, all } = await setup();
-    const response = await client.post('/customers', { first_name: 'Ada', last_name: 'Lovelace' }, { noCsrf: true });
+    const response = await client.post(
+      '/customers',
+      { first_name: 'Ada', last_name: 'Lovelace' },
+      { noCsrf: true },
+    );
     expect(response.status).toBe(403);
     expect(await all()).toHaveLength(0);
   });
@@ -204,7 +247,14 @@ describe('creating a customer without JavaScript', () => {
 describe('the customer record', () => {
   it('shows every field with Edit and Delete', async () => {
     const { client, seed, me } = await setup();
-    const ada = await seed({ email: 'ada@example.com', phone: '555 0100', address: '12 St James’s Square', city: 'London', state: 'England', zipcode: 'SW1Y' });
+    const ada = await seed({
+      email: 'ada@example.com',
+      phone: '555 0100',
+      address: '12 St James’s Square',
+      city: 'London',
+      state: 'England',
+      zipcode: 'SW1Y',
+    });
     const response = await client.get(`/customers/${ada.id}`);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -220,8 +270,12 @@ describe('the customer record', () => {
     ]) {
       expect(html).toContain(`<dt>${label}</dt><dd>${value}</dd>`);
     }
-    expect(html).toContain(`<a class="button" href="/customers/${ada.id}/edit" data-record-action="edit">Edit <kbd`);
-    expect(html).toContain(`<a class="button button-danger" href="/customers/${ada.id}/delete" data-record-action="delete">Delete</a>`);
+    expect(html).toContain(
+      `<a class="button" href="/customers/${ada.id}/edit" data-record-action="edit">Edit <kbd`,
+    );
+    expect(html).toContain(
+      `<a class="button button-danger" href="/customers/${ada.id}/delete" data-record-action="delete">Delete</a>`,
+    );
     expect(html).toContain(`Added Nov 24, 2026 by ${me.name}.`);
   });
 });
@@ -232,18 +286,28 @@ describe('editing without JavaScript', () => {
     const ada = await seed({ city: 'London' });
     const html = await (await client.get(`/customers/${ada.id}/edit`)).text();
     expect(html).toContain('<title>Edit Ada Lovelace · Folio</title>');
-    expect(html).toContain(`<form method="post" action="/customers/${ada.id}" class="stack" novalidate data-draft="${ada.id}" data-draft-name="Ada Lovelace">`);
+    expect(html).toContain(
+      `<form method="post" action="/customers/${ada.id}" class="stack" novalidate data-draft="${ada.id}" data-draft-name="Ada Lovelace">`,
+    );
     expect(input(html, 'version')).toBe('<input type="hidden" name="version" value="1"/>');
     expect(input(html, 'first_name')).toContain('value="Ada"');
     expect(input(html, 'city')).toContain('value="London"');
-    expect(html).toContain(`<a class="button" href="/customers/${ada.id}" data-action="cancel">Cancel</a>`);
+    expect(html).toContain(
+      `<a class="button" href="/customers/${ada.id}" data-action="cancel">Cancel</a>`,
+    );
   });
 
   it('saves with POST, redirects 303 to the record and says so', async () => {
     const { client, seed, stored, clock, me } = await setup();
     const ada = await seed({ city: 'London' });
     clock.now += 60_000;
-    const response = await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'King', city: ' Ockham ', email: '' });
+    const response = await client.post(`/customers/${ada.id}`, {
+      version: 1,
+      first_name: 'Ada',
+      last_name: 'King',
+      city: ' Ockham ',
+      email: '',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe(`/customers/${ada.id}`);
     expect(await stored(ada.id)).toMatchObject({
@@ -262,11 +326,18 @@ describe('editing without JavaScript', () => {
   it('refuses invalid input with 422, keeps the values and the version, writes nothing', async () => {
     const { client, seed, stored } = await setup();
     const ada = await seed();
-    const response = await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: '', email: 'nope' });
+    const response = await client.post(`/customers/${ada.id}`, {
+      version: 1,
+      first_name: 'Ada',
+      last_name: '',
+      email: 'nope',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(fieldBlock(html, 'field-last_name')).toContain('Enter a last name.');
-    expect(fieldBlock(html, 'field-email')).toContain('Enter an email address like name@example.com.');
+    expect(fieldBlock(html, 'field-email')).toContain(
+      'Enter an email address like name@example.com.',
+    );
     expect(input(html, 'email')).toContain('value="nope"');
     expect(input(html, 'version')).toContain('value="1"');
     expect(await stored(ada.id)).toMatchObject({ last_name: 'Lovelace', version: 1 });
@@ -277,18 +348,38 @@ describe('editing without JavaScript', () => {
     const ada = await seed({ city: 'London', email: 'ada@example.com' });
     const colleague = await memberOf(app, db, 'Ravi Patel');
     // The colleague is in another workspace; put them in ours so they can edit the same customer.
-    await db.updateTable('users').set({ workspace_id: ada.workspace_id }).where('id', '=', colleague.userId).execute();
-    const theirs = await colleague.client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Lovelace', city: 'Paris', email: 'ada@example.com' });
+    await db
+      .updateTable('users')
+      .set({ workspace_id: ada.workspace_id })
+      .where('id', '=', colleague.userId)
+      .execute();
+    const theirs = await colleague.client.post(`/customers/${ada.id}`, {
+      version: 1,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      city: 'Paris',
+      email: 'ada@example.com',
+    });
     expect(theirs.status).toBe(303);
 
-    const mine = await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Lovelace', city: 'Berlin', email: 'countess@example.com' });
+    const mine = await client.post(`/customers/${ada.id}`, {
+      version: 1,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      city: 'Berlin',
+      email: 'countess@example.com',
+    });
     expect(mine.status).toBe(409);
     const html = await mine.text();
     // This form carries no base values, so every field that differs from the saved one is a choice.
     expect(html).toContain('Ravi Patel changed Email and City while you were editing');
     expect(html).toContain('<legend>City: changed by both of you</legend>');
-    expect(html).toMatch(/name="keep_city" value="theirs"[^>]*\/><span>Keep Ravi Patel’s:<\/span> <bdi>Paris<\/bdi>/);
-    expect(html).toMatch(/name="keep_city" value="mine"\/><span>Keep mine:<\/span> <bdi>Berlin<\/bdi>/);
+    expect(html).toMatch(
+      /name="keep_city" value="theirs"[^>]*\/><span>Keep Ravi Patel’s:<\/span> <bdi>Paris<\/bdi>/,
+    );
+    expect(html).toMatch(
+      /name="keep_city" value="mine"\/><span>Keep mine:<\/span> <bdi>Berlin<\/bdi>/,
+    );
     expect(html).toContain('<legend>Email: changed by both of you</legend>');
     expect(html).not.toContain('<legend>First name');
     expect(html).not.toMatch(/name="keep_[a-z_]+" value="[a-z]+" checked/);
@@ -297,25 +388,54 @@ describe('editing without JavaScript', () => {
     expect(input(html, 'version')).toContain('value="2"');
     expect(input(html, 'base_city')).toContain('value="Paris"');
     expect(html).toContain('Save with these choices');
-    expect(html).toMatch(new RegExp(`<a class="button" href="/customers/${ada.id}" data-action="cancel">Discard my changes</a>`));
-    expect(await stored(ada.id)).toMatchObject({ city: 'Paris', email: 'ada@example.com', version: 2 });
+    expect(html).toMatch(
+      new RegExp(
+        `<a class="button" href="/customers/${ada.id}" data-action="cancel">Discard my changes</a>`,
+      ),
+    );
+    expect(await stored(ada.id)).toMatchObject({
+      city: 'Paris',
+      email: 'ada@example.com',
+      version: 2,
+    });
 
     // Submitting without a choice asks again; nothing is written.
-    const form = { version: 2, first_name: 'Ada', last_name: 'Lovelace', city: 'Berlin', email: 'countess@example.com', choose: 'email city' };
+    const form = {
+      version: 2,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      city: 'Berlin',
+      email: 'countess@example.com',
+      choose: 'email city',
+    };
     const unchosen = await client.post(`/customers/${ada.id}`, { ...form, keep_city: 'mine' });
     expect(unchosen.status).toBe(409);
     expect(await unchosen.text()).toContain('Choose which Email to keep.');
     // Mine for City, theirs for Email: the form re-submits with the version it now carries.
-    const kept = await client.post(`/customers/${ada.id}`, { ...form, keep_city: 'mine', keep_email: 'theirs' });
+    const kept = await client.post(`/customers/${ada.id}`, {
+      ...form,
+      keep_city: 'mine',
+      keep_email: 'theirs',
+    });
     expect(kept.status).toBe(303);
-    expect(await stored(ada.id)).toMatchObject({ city: 'Berlin', email: 'ada@example.com', version: 3 });
+    expect(await stored(ada.id)).toMatchObject({
+      city: 'Berlin',
+      email: 'ada@example.com',
+      version: 3,
+    });
   });
 
   it('names you when the newer version came from your own other tab', async () => {
     const { client, seed } = await setup();
     const ada = await seed();
     await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'King' });
-    const html = await (await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'Byron' })).text();
+    const html = await (
+      await client.post(`/customers/${ada.id}`, {
+        version: 1,
+        first_name: 'Ada',
+        last_name: 'Byron',
+      })
+    ).text();
     expect(html).toContain('You changed Last name in another tab or window');
   });
 
@@ -323,7 +443,11 @@ describe('editing without JavaScript', () => {
     const { client, seed, stored } = await setup();
     const ada = await seed();
     await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'King' });
-    const again = await client.post(`/customers/${ada.id}`, { version: 1, first_name: 'Ada', last_name: 'King' });
+    const again = await client.post(`/customers/${ada.id}`, {
+      version: 1,
+      first_name: 'Ada',
+      last_name: 'King',
+    });
     expect(again.status).toBe(303);
     expect((await follow(client, again)).html).toContain('No changes to save for Ada King.');
     expect((await stored(ada.id))?.version).toBe(2);
@@ -335,26 +459,43 @@ describe('editing without JavaScript', () => {
     ['not a number', 'abc'],
     ['zero', '0'],
     ['negative', '-1'],
-  ])('refuses a save whose version is %s with 400, shows what is saved, writes nothing', async (_, version) => {
-    const { client, seed, stored } = await setup();
-    const ada = await seed({ city: 'London' });
-    const form: Record<string, string> = { first_name: 'Ada', last_name: 'Lovelace', city: 'Rome' };
-    if (version !== undefined) form.version = version;
-    const response = await client.post(`/customers/${ada.id}`, form);
-    expect(response.status).toBe(400);
-    const html = await response.text();
-    expect(html).toContain('Folio could not tell which version you were editing');
-    expect(html).toMatch(/value="theirs"[^>]*\/><span>Keep the saved one:<\/span> <bdi>London<\/bdi>/);
-    expect(html).toMatch(/value="mine"\/><span>Keep mine:<\/span> <bdi>Rome<\/bdi>/);
-    expect(input(html, 'city')).toContain('value="Rome"');
-    expect(input(html, 'version')).toContain('value="1"');
-    expect(await stored(ada.id)).toMatchObject({ city: 'London', version: 1, updated_at: ada.updated_at });
-  });
+  ])(
+    'refuses a save whose version is %s with 400, shows what is saved, writes nothing',
+    async (_, version) => {
+      const { client, seed, stored } = await setup();
+      const ada = await seed({ city: 'London' });
+      const form: Record<string, string> = {
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        city: 'Rome',
+      };
+      if (version !== undefined) form.version = version;
+      const response = await client.post(`/customers/${ada.id}`, form);
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain('Folio could not tell which version you were editing');
+      expect(html).toMatch(
+        /value="theirs"[^>]*\/><span>Keep the saved one:<\/span> <bdi>London<\/bdi>/,
+      );
+      expect(html).toMatch(/value="mine"\/><span>Keep mine:<\/span> <bdi>Rome<\/bdi>/);
+      expect(input(html, 'city')).toContain('value="Rome"');
+      expect(input(html, 'version')).toContain('value="1"');
+      expect(await stored(ada.id)).toMatchObject({
+        city: 'London',
+        version: 1,
+        updated_at: ada.updated_at,
+      });
+    },
+  );
 
   it('answers a version from the future with 409 rather than saving', async () => {
     const { client, seed, stored } = await setup();
     const ada = await seed();
-    const response = await client.post(`/customers/${ada.id}`, { version: 7, first_name: 'Ada', last_name: 'King' });
+    const response = await client.post(`/customers/${ada.id}`, {
+      version: 7,
+      first_name: 'Ada',
+      last_name: 'King',
+    });
     expect(response.status).toBe(409);
     expect((await stored(ada.id))?.last_name).toBe('Lovelace');
   });
@@ -383,7 +524,9 @@ describe('deleting and restoring without JavaScript', () => {
     expect((await stored(ada.id))?.deleted_at).toBe('2026-11-24T12:00:00.000Z');
     const page = await follow(client, response);
     expect(page.html).toContain('Deleted Ada Lovelace.');
-    expect(page.html).toContain(`<form method="post" action="/customers/${ada.id}/restore" class="toast-action">`);
+    expect(page.html).toContain(
+      `<form method="post" action="/customers/${ada.id}/restore" class="toast-action">`,
+    );
     expect(page.html).toContain('>Restore</button>');
     expect(page.html).not.toContain(`id="customer-${ada.id}"`);
     expect(page.html).toContain(`id="customer-${keep.id}"`);
@@ -401,7 +544,9 @@ describe('deleting and restoring without JavaScript', () => {
       const html = await response.text();
       expect(html).toContain('<title>Ada Lovelace was deleted · Folio</title>');
       expect(html).toContain('Deleted by you on Nov 24, 2026.');
-      expect(html).toContain(`<form method="post" action="${url}/restore"><input type="hidden" name="_csrf"`);
+      expect(html).toContain(
+        `<form method="post" action="${url}/restore"><input type="hidden" name="_csrf"`,
+      );
       expect(html).toContain('<input type="hidden" name="to" value="record"/>');
     }
     expect((await client.post(`${url}/delete`)).status).toBe(404);

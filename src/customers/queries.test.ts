@@ -9,7 +9,11 @@ import * as queries from './queries.js';
 import { EMPTY_VALUES, type CustomerValues } from './schema.js';
 
 async function workspaceOf(db: DB, email: string) {
-  const user = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirstOrThrow();
   return { workspaceId: user.workspace_id, userId: user.id };
 }
 
@@ -22,7 +26,11 @@ async function setup() {
   return { db, a, b, at };
 }
 
-const person = (first: string, last = 'Tester', extra: Partial<CustomerValues> = {}): CustomerValues => ({
+const person = (
+  first: string,
+  last = 'Tester',
+  extra: Partial<CustomerValues> = {},
+): CustomerValues => ({
   ...EMPTY_VALUES,
   first_name: first,
   last_name: last,
@@ -38,7 +46,11 @@ describe('customer queries', () => {
     await queries.createCustomer(db, at(b), person('Elsewhere'));
     await queries.deleteCustomer(db, at(a), second.id);
 
-    const { customers: list } = await queries.findCustomerPage(db, a.workspaceId, parseListQuery({}));
+    const { customers: list } = await queries.findCustomerPage(
+      db,
+      a.workspaceId,
+      parseListQuery({}),
+    );
     expect(list.map((c) => c.first_name)).toEqual(['Third', 'First']);
     expect(list.map((c) => c.id)).toEqual([third.id, first.id]);
     expect(await queries.countCustomers(db, a.workspaceId)).toBe(2);
@@ -50,12 +62,20 @@ describe('customer queries', () => {
     const same = { ...a, now: Date.parse('2026-02-02T00:00:00Z') };
     const one = await queries.createCustomer(db, same, person('One'));
     const two = await queries.createCustomer(db, same, person('Two'));
-    expect((await queries.findCustomerPage(db, a.workspaceId, parseListQuery({}))).customers.map((c) => c.id)).toEqual([two.id, one.id]);
+    expect(
+      (await queries.findCustomerPage(db, a.workspaceId, parseListQuery({}))).customers.map(
+        (c) => c.id,
+      ),
+    ).toEqual([two.id, one.id]);
   });
 
   it('records who created a customer and when, at version 1', async () => {
     const { db, a } = await setup();
-    const created = await queries.createCustomer(db, { ...a, now: Date.parse('2026-03-04T05:06:07.089Z') }, person('Ada'));
+    const created = await queries.createCustomer(
+      db,
+      { ...a, now: Date.parse('2026-03-04T05:06:07.089Z') },
+      person('Ada'),
+    );
     expect(created).toMatchObject({
       workspace_id: a.workspaceId,
       created_by: a.userId,
@@ -96,7 +116,11 @@ describe('customer queries', () => {
       const result = await queries.updateCustomer(db, at(a), ada.id, 1, person('Ada', 'King'));
       expect(result.outcome).toBe('conflict');
       if (result.outcome !== 'conflict') return;
-      expect(result.current).toMatchObject({ last_name: 'Byron', version: 2, updated_by_name: expect.any(String) });
+      expect(result.current).toMatchObject({
+        last_name: 'Byron',
+        version: 2,
+        updated_by_name: expect.any(String),
+      });
       expect((await queries.getCustomer(db, a.workspaceId, ada.id))?.last_name).toBe('Byron');
     });
 
@@ -112,10 +136,18 @@ describe('customer queries', () => {
     it('does not find another workspace’s customer or a deleted one', async () => {
       const { db, a, b, at } = await setup();
       const ada = await queries.createCustomer(db, at(a), person('Ada'));
-      expect((await queries.updateCustomer(db, at(b), ada.id, 1, person('Eve'))).outcome).toBe('not-found');
+      expect((await queries.updateCustomer(db, at(b), ada.id, 1, person('Eve'))).outcome).toBe(
+        'not-found',
+      );
       await queries.deleteCustomer(db, at(a), ada.id);
-      expect((await queries.updateCustomer(db, at(a), ada.id, 1, person('Eve'))).outcome).toBe('not-found');
-      const row = await db.selectFrom('customers').selectAll().where('id', '=', ada.id).executeTakeFirstOrThrow();
+      expect((await queries.updateCustomer(db, at(a), ada.id, 1, person('Eve'))).outcome).toBe(
+        'not-found',
+      );
+      const row = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', ada.id)
+        .executeTakeFirstOrThrow();
       expect(row.first_name).toBe('Ada');
     });
   });
@@ -123,12 +155,21 @@ describe('customer queries', () => {
   describe('delete and restore', () => {
     it('soft-deletes, then restores in place, without touching the values or the version', async () => {
       const { db, a, at } = await setup();
-      const ada = await queries.createCustomer(db, at(a), person('Ada', 'Lovelace', { city: 'London' }));
+      const ada = await queries.createCustomer(
+        db,
+        at(a),
+        person('Ada', 'Lovelace', { city: 'London' }),
+      );
       const deleted = await queries.deleteCustomer(db, at(a), ada.id);
       expect(deleted?.deleted_at).toEqual(expect.any(String));
       expect(await queries.deleteCustomer(db, at(a), ada.id)).toBeUndefined();
       const restored = await queries.restoreCustomer(db, at(a), ada.id);
-      expect(restored).toMatchObject({ deleted_at: null, city: 'London', version: 1, created_at: ada.created_at });
+      expect(restored).toMatchObject({
+        deleted_at: null,
+        city: 'London',
+        version: 1,
+        created_at: ada.created_at,
+      });
       // A second Undo is harmless.
       expect((await queries.restoreCustomer(db, at(a), ada.id))?.id).toBe(ada.id);
     });
@@ -160,34 +201,81 @@ describe('purging deleted customers', () => {
     expect(left.map((row) => row.id)).toEqual([recent.id, live.id]);
     expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
     expect(await queries.restoreCustomer(db, at(a), old.id)).toBeUndefined();
-    await expect(sql`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`.execute(db)).resolves.toBeDefined();
+    await expect(
+      sql`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`.execute(db),
+    ).resolves.toBeDefined();
   });
 });
 
 describe('stored sort keys and search terms', () => {
   const keysOf = (db: DB, id: number) =>
-    db.selectFrom('customers').select(['first_name', 'last_name', 'email', 'phone', 'city', 'state', 'zipcode', 'name_key', 'email_key', 'city_key', 'search_text']).where('id', '=', id).executeTakeFirstOrThrow();
+    db
+      .selectFrom('customers')
+      .select([
+        'first_name',
+        'last_name',
+        'email',
+        'phone',
+        'city',
+        'state',
+        'zipcode',
+        'name_key',
+        'email_key',
+        'city_key',
+        'search_text',
+      ])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   const expectKeysOf = async (db: DB, id: number) => {
     const row = await keysOf(db, id);
-    expect({ name_key: row.name_key, email_key: row.email_key, city_key: row.city_key, search_text: row.search_text }).toEqual(customerKeys(row));
+    expect({
+      name_key: row.name_key,
+      email_key: row.email_key,
+      city_key: row.city_key,
+      search_text: row.search_text,
+    }).toEqual(customerKeys(row));
     return row;
   };
 
   it('every writer stores the keys of the values it writes: create, update, delete and restore, bulk', async () => {
     const { db, a, at } = await setup();
-    const created = await queries.createCustomer(db, at(a), person('Søren', 'Østergaard', { email: 'S@Example.DK', phone: '+45 3312 3456', city: 'København' }));
+    const created = await queries.createCustomer(
+      db,
+      at(a),
+      person('Søren', 'Østergaard', {
+        email: 'S@Example.DK',
+        phone: '+45 3312 3456',
+        city: 'København',
+      }),
+    );
     expect((await expectKeysOf(db, created.id)).name_key).toBe('ostergaard\u0001soren');
-    const updated = await queries.updateCustomer(db, at(a), created.id, 1, person('Søren', 'Kierkegaard', { city: 'Århus' }));
+    const updated = await queries.updateCustomer(
+      db,
+      at(a),
+      created.id,
+      1,
+      person('Søren', 'Kierkegaard', { city: 'Århus' }),
+    );
     expect(updated.outcome).toBe('updated');
     expect((await expectKeysOf(db, created.id)).city_key).toBe('arhus');
     await queries.deleteCustomer(db, at(a), created.id);
     await queries.restoreCustomer(db, at(a), created.id);
     await expectKeysOf(db, created.id);
-    const found = await queries.findCustomerPage(db, a.workspaceId, parseListQuery({ q: 'kierk arh' }));
+    const found = await queries.findCustomerPage(
+      db,
+      a.workspaceId,
+      parseListQuery({ q: 'kierk arh' }),
+    );
     expect(found.customers.map((c) => c.id)).toEqual([created.id]);
 
-    await insertCustomers(db, a.workspaceId, a.userId, [{ ...person('Bulk', 'Zoë', { phone: '555 0100' }), created_at: '2026-01-01T00:00:00Z' }]);
-    const bulk = await db.selectFrom('customers').select('id').where('first_name', '=', 'Bulk').executeTakeFirstOrThrow();
+    await insertCustomers(db, a.workspaceId, a.userId, [
+      { ...person('Bulk', 'Zoë', { phone: '555 0100' }), created_at: '2026-01-01T00:00:00Z' },
+    ]);
+    const bulk = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('first_name', '=', 'Bulk')
+      .executeTakeFirstOrThrow();
     expect((await expectKeysOf(db, bulk.id)).search_text).toContain(' p5550100');
   });
 });

@@ -5,7 +5,15 @@ import type { Customer, Database } from '../db/schema.js';
 import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
-import { PAGE_SIZE, SEARCH_COUNT_CAP, SORT_COLUMN, type Cursor, type Direction, type ListQuery, type SortKey } from './listing.js';
+import {
+  PAGE_SIZE,
+  SEARCH_COUNT_CAP,
+  SORT_COLUMN,
+  type Cursor,
+  type Direction,
+  type ListQuery,
+  type SortKey,
+} from './listing.js';
 import { withKeys, type SearchPlan } from './keys.js';
 import { countMatches, matchedByIndex, matchedByRow, matchedCustomers } from './search/sqlite.js';
 
@@ -32,12 +40,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The workspace's live customers: a counter the database keeps in step with every write (see 0004). */
 export async function countCustomers(db: Executor, workspaceId: number): Promise<number> {
-  const row = await db.selectFrom('workspaces').select('customer_count').where('id', '=', workspaceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('workspaces')
+    .select('customer_count')
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
   return Number(row?.customer_count ?? 0);
 }
 
 /** A live customer of the workspace, or undefined (unknown, deleted, or another workspace's). */
-export function getCustomer(db: Executor, workspaceId: number, id: number): Promise<Customer | undefined> {
+export function getCustomer(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<Customer | undefined> {
   return db
     .selectFrom('customers')
     .selectAll()
@@ -47,11 +63,21 @@ export function getCustomer(db: Executor, workspaceId: number, id: number): Prom
     .executeTakeFirst();
 }
 
-export function getCustomerWithAuthors(db: Executor, workspaceId: number, id: number): Promise<CustomerWithAuthors | undefined> {
-  return customerWithAuthors(db, workspaceId, id).where('customers.deleted_at', 'is', null).executeTakeFirst();
+export function getCustomerWithAuthors(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<CustomerWithAuthors | undefined> {
+  return customerWithAuthors(db, workspaceId, id)
+    .where('customers.deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
-export function createCustomer(db: Executor, actor: Actor, values: CustomerValues): Promise<Customer> {
+export function createCustomer(
+  db: Executor,
+  actor: Actor,
+  values: CustomerValues,
+): Promise<Customer> {
   const at = iso(actor.now);
   return db
     .insertInto('customers')
@@ -110,7 +136,9 @@ export async function updateCustomer(
       .executeTakeFirst();
     if (updated) return { outcome: 'updated', customer: updated } as const;
     const current = await getCustomerWithAuthors(trx, actor.workspaceId, id);
-    return current ? ({ outcome: 'conflict', current } as const) : ({ outcome: 'not-found' } as const);
+    return current
+      ? ({ outcome: 'conflict', current } as const)
+      : ({ outcome: 'not-found' } as const);
   });
 }
 
@@ -118,7 +146,11 @@ export async function updateCustomer(
  * A customer of the workspace as stored, deleted or not (a deleted one is restorable until purged), with
  * the names of who added and last changed it (for a deleted one: who deleted it).
  */
-export function getCustomerRecord(db: Executor, workspaceId: number, id: number): Promise<CustomerWithAuthors | undefined> {
+export function getCustomerRecord(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<CustomerWithAuthors | undefined> {
   return customerWithAuthors(db, workspaceId, id).executeTakeFirst();
 }
 
@@ -164,7 +196,13 @@ export async function saveCustomerEdit<D extends SaveDecision>(
     if (!stored || !writes(decision)) return { decision, stored };
     const saved = await trx
       .updateTable('customers')
-      .set({ ...withKeys(decision.values), deleted_at: null, updated_at: iso(actor.now), updated_by: actor.userId, version: stored.version + 1 })
+      .set({
+        ...withKeys(decision.values),
+        deleted_at: null,
+        updated_at: iso(actor.now),
+        updated_by: actor.userId,
+        version: stored.version + 1,
+      })
       .where('id', '=', id)
       .where('workspace_id', '=', actor.workspaceId)
       .where('version', '=', stored.version)
@@ -175,7 +213,11 @@ export async function saveCustomerEdit<D extends SaveDecision>(
 }
 
 /** Soft delete: the row stays, hidden, until restored or purged. Returns the deleted customer. */
-export function deleteCustomer(db: Executor, actor: Actor, id: number): Promise<Customer | undefined> {
+export function deleteCustomer(
+  db: Executor,
+  actor: Actor,
+  id: number,
+): Promise<Customer | undefined> {
   const at = iso(actor.now);
   return db
     .updateTable('customers')
@@ -191,7 +233,11 @@ export function deleteCustomer(db: Executor, actor: Actor, id: number): Promise<
  * Brings a deleted customer back. Restoring one that is already live succeeds too (a second click on
  * Undo), so the answer only says whether the customer exists in this workspace.
  */
-export async function restoreCustomer(db: Executor, actor: Actor, id: number): Promise<Customer | undefined> {
+export async function restoreCustomer(
+  db: Executor,
+  actor: Actor,
+  id: number,
+): Promise<Customer | undefined> {
   const restored = await db
     .updateTable('customers')
     .set({ deleted_at: null, updated_at: iso(actor.now), updated_by: actor.userId })
@@ -218,13 +264,26 @@ export type SearchStrategy = 'sparse' | 'set' | 'terms';
 
 function strategyFor(plan: SearchPlan, count: MatchCount): SearchStrategy {
   if (!count.capped) return 'sparse';
-  const short = plan.every((alternative) => alternative.every((group) => group.every((term) => [...term.text].length <= 2)));
+  const short = plan.every((alternative) =>
+    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
+  );
   return short ? 'terms' : 'set';
 }
 
-
 /** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
-export const LISTED_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'created_at', 'name_key', 'email_key', 'city_key'] as const;
+export const LISTED_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'city',
+  'state',
+  'created_at',
+  'name_key',
+  'email_key',
+  'city_key',
+] as const;
 export type ListedCustomer = Pick<Customer, (typeof LISTED_COLUMNS)[number]>;
 const listed = LISTED_COLUMNS.map((column) => `customers.${column}` as const);
 
@@ -282,13 +341,17 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
 
   const base = (part: (typeof PARTS)[number], limit: number) => {
     // Sparse: start from the full-text index's matches. Otherwise walk the sort's index.
-    const source = search?.strategy === 'sparse' ? matchedCustomers(db, options.workspaceId, search.plan) : db.selectFrom('customers');
+    const source =
+      search?.strategy === 'sparse'
+        ? matchedCustomers(db, options.workspaceId, search.plan)
+        : db.selectFrom('customers');
     let query = (source as ReturnType<typeof db.selectFrom<'customers'>>)
       .select(listed)
       .where('customers.workspace_id', '=', options.workspaceId)
       .where('customers.deleted_at', 'is', null)
       .where(part.test(key));
-    if (search?.strategy === 'set') query = query.where(matchedByIndex(options.workspaceId, search.plan));
+    if (search?.strategy === 'set')
+      query = query.where(matchedByIndex(options.workspaceId, search.plan));
     if (search?.strategy === 'terms') query = query.where(matchedByRow(search.plan));
     return query.orderBy(key, options.dir).orderBy(id, options.dir).limit(limit);
   };
@@ -304,12 +367,26 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
       runs.push((limit) => base(part, limit).execute());
     } else if (search?.strategy === 'sparse') {
       // Few matches, sorted anyway: the cursor is one condition on them.
-      runs.push((limit) => base(part, limit).where(sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`).execute());
+      runs.push((limit) =>
+        base(part, limit)
+          .where(sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`)
+          .execute(),
+      );
     } else {
       // The rest of the cursor's key (by id), then the keys past it: each its own seek, so a long run
       // of equal keys (a city shared by thousands) is never scanned to find the cursor.
-      runs.push((limit) => base(part, limit).where(sql<boolean>`${key} = ${from.key}`).where(sql<boolean>`${id} ${after} ${from.id}`).execute());
-      if (part.filled) runs.push((limit) => base(part, limit).where(sql<boolean>`${key} ${after} ${from.key}`).execute());
+      runs.push((limit) =>
+        base(part, limit)
+          .where(sql<boolean>`${key} = ${from.key}`)
+          .where(sql<boolean>`${id} ${after} ${from.id}`)
+          .execute(),
+      );
+      if (part.filled)
+        runs.push((limit) =>
+          base(part, limit)
+            .where(sql<boolean>`${key} ${after} ${from.key}`)
+            .execute(),
+        );
     }
   }
   const rows: ListedCustomer[] = [];
@@ -339,13 +416,20 @@ export interface CustomerPage {
  * The page of the table a list query asks for: the count (the workspace's counter, or the capped
  * number of matches), then the rows. A page backwards is read in the opposite order and turned round.
  */
-export async function findCustomerPage(db: Executor, workspaceId: number, query: ListQuery): Promise<CustomerPage> {
+export async function findCustomerPage(
+  db: Executor,
+  workspaceId: number,
+  query: ListQuery,
+): Promise<CustomerPage> {
   const plan = query.plan;
   let total: MatchCount;
   let strategy: SearchStrategy = 'sparse';
   if (plan) {
     const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
-    total = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
+    total =
+      counted > SEARCH_COUNT_CAP
+        ? { count: SEARCH_COUNT_CAP, capped: true }
+        : { count: counted, capped: false };
     strategy = strategyFor(plan, total);
   } else {
     total = { count: await countCustomers(db, workspaceId), capped: false };
@@ -377,16 +461,31 @@ export async function findCustomerPage(db: Executor, workspaceId: number, query:
 }
 
 /** What the table's count says for a search (or none): the book's size, or the capped matches. */
-export async function countShown(db: Executor, workspaceId: number, plan: SearchPlan | null): Promise<{ count: number; search?: MatchCount }> {
+export async function countShown(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan | null,
+): Promise<{ count: number; search?: MatchCount }> {
   if (!plan) return { count: await countCustomers(db, workspaceId) };
   const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
-  const search = counted > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: counted, capped: false };
+  const search =
+    counted > SEARCH_COUNT_CAP
+      ? { count: SEARCH_COUNT_CAP, capped: true }
+      : { count: counted, capped: false };
   return { count: search.count, search };
 }
 
 /** Whether a search matches this customer (a new one is shown either way, marked when it does not). */
-export async function searchMatches(db: Executor, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean> {
-  const row = await matchedCustomers(db, workspaceId, plan).select('customers.id').where('customers.id', '=', id).executeTakeFirst();
+export async function searchMatches(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan,
+  id: number,
+): Promise<boolean> {
+  const row = await matchedCustomers(db, workspaceId, plan)
+    .select('customers.id')
+    .where('customers.id', '=', id)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

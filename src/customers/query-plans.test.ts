@@ -17,30 +17,49 @@ describe('query plans', async () => {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     log: (event) => {
-      if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+      if (event.level === 'query')
+        captured.push({ sql: event.query.sql, parameters: event.query.parameters });
     },
   });
   await migrateToLatest(db);
-  const workspace = await db.insertInto('workspaces').values({ name: 'Plans', created_at: '2026-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow();
+  const workspace = await db
+    .insertInto('workspaces')
+    .values({ name: 'Plans', created_at: '2026-01-01T00:00:00Z' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const user = await db
     .insertInto('users')
-    .values({ workspace_id: workspace.id, email: 'plans@example.com', name: 'P', password_hash: 'x', role: 'owner', created_at: '2026-01-01T00:00:00Z' })
+    .values({
+      workspace_id: workspace.id,
+      email: 'plans@example.com',
+      name: 'P',
+      password_hash: 'x',
+      role: 'owner',
+      created_at: '2026-01-01T00:00:00Z',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await insertCustomers(db, workspace.id, user.id, [...demoCustomers(3000)]);
   sqlite.exec('ANALYZE');
 
   const plan = (sql: string, parameters: readonly unknown[]) =>
-    (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as { detail: string }[]).map((row) => row.detail);
+    (
+      sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as {
+        detail: string;
+      }[]
+    ).map((row) => row.detail);
 
   /** Runs one table request and returns the plans of the customer queries it made. */
   async function plansFor(params: Record<string, string>): Promise<string[][]> {
     captured.length = 0;
     await queries.findCustomerPage(db, workspace.id, parseListQuery(params));
-    return captured.filter((query) => /customers/.test(query.sql)).map((query) => plan(query.sql, query.parameters));
+    return captured
+      .filter((query) => /customers/.test(query.sql))
+      .map((query) => plan(query.sql, query.parameters));
   }
 
-  const cursor = (sort: SortKey) => encodeCursor({ key: sort === 'created' ? '2025-06-01T00:00:00.000Z' : 'm', id: 1500 });
+  const cursor = (sort: SortKey) =>
+    encodeCursor({ key: sort === 'created' ? '2025-06-01T00:00:00.000Z' : 'm', id: 1500 });
   const cases: [string, Record<string, string>][] = [];
   for (const sort of ['created', 'name', 'email', 'city'] as const) {
     for (const dir of ['asc', 'desc']) {
@@ -50,16 +69,34 @@ describe('query plans', async () => {
     }
   }
   cases.push(['a dense search (over the count cap)', { q: 'an' }]);
-  cases.push(['a dense search, deep, by name', { q: 'an', sort: 'name', after: cursor('name'), page: '3' }]);
+  cases.push([
+    'a dense search, deep, by name',
+    { q: 'an', sort: 'name', after: cursor('name'), page: '3' },
+  ]);
   cases.push(['a sparse search', { q: 'grace' }]);
-  cases.push(['a sparse search, deep, by city', { q: 'smith', sort: 'city', after: cursor('city'), page: '2' }]);
+  cases.push([
+    'a sparse search, deep, by city',
+    { q: 'smith', sort: 'city', after: cursor('city'), page: '2' },
+  ]);
   cases.push(['a phone search', { q: '555 0100' }]);
   cases.push(['a one-letter search', { q: 's' }]);
-  cases.push(['a dense search of a longer word (the match set walk)', { q: 'exa', sort: 'city', dir: 'desc' }]);
-  cases.push(['a dense search of a longer word, deep, by email', { q: 'exa', sort: 'email', after: cursor('email'), page: '4' }]);
-  cases.push(['a one-letter search, deep, by email backwards', { q: 's', sort: 'email', dir: 'desc', before: cursor('email'), page: '3' }]);
+  cases.push([
+    'a dense search of a longer word (the match set walk)',
+    { q: 'exa', sort: 'city', dir: 'desc' },
+  ]);
+  cases.push([
+    'a dense search of a longer word, deep, by email',
+    { q: 'exa', sort: 'email', after: cursor('email'), page: '4' },
+  ]);
+  cases.push([
+    'a one-letter search, deep, by email backwards',
+    { q: 's', sort: 'email', dir: 'desc', before: cursor('email'), page: '3' },
+  ]);
   cases.push(['a run of 4 phone digits', { q: '7325' }]);
-  cases.push(['a run of phone digits, deep, by name', { q: '5557', sort: 'name', after: cursor('name'), page: '2' }]);
+  cases.push([
+    'a run of phone digits, deep, by name',
+    { q: '5557', sort: 'name', after: cursor('name'), page: '2' },
+  ]);
 
   it.each(cases)('%s: every customers access is an index seek', async (_name, params) => {
     const plans = await plansFor(params);
@@ -74,29 +111,55 @@ describe('query plans', async () => {
   });
 
   it('the plain table and its deep pages need no sort step: the index gives the order', async () => {
-    const pages: Record<string, string>[] = [{}, { sort: 'name', after: cursor('name') }, { sort: 'city', dir: 'desc', after: cursor('city') }, { sort: 'email', before: cursor('email') }];
+    const pages: Record<string, string>[] = [
+      {},
+      { sort: 'name', after: cursor('name') },
+      { sort: 'city', dir: 'desc', after: cursor('city') },
+      { sort: 'email', before: cursor('email') },
+    ];
     for (const params of pages) {
       const plans = await plansFor(params);
       // A page is read as consecutive runs of one index (the cursor's key, the keys past it, then the
       // customers without a value), each already in order: no query sorts, not even the page.
       for (const lines of plans) {
-        expect(lines.filter((line) => line.includes('TEMP B-TREE')), lines.join('\n')).toEqual([]);
-        expect(lines.some((line) => /SEARCH customers USING INDEX customers_workspace_/.test(line)), lines.join('\n')).toBe(true);
+        expect(
+          lines.filter((line) => line.includes('TEMP B-TREE')),
+          lines.join('\n'),
+        ).toEqual([]);
+        expect(
+          lines.some((line) => /SEARCH customers USING INDEX customers_workspace_/.test(line)),
+          lines.join('\n'),
+        ).toBe(true);
       }
     }
   });
 
   // A run of 5 digits from inside a phone number in the book.
-  const run = phoneDigits([...demoCustomers(3000)].find((customer) => customer.phone)!.phone).slice(-6, -1);
-  it.each<Record<string, string>>([{ q: 'grace' }, { q: run }, { q: 'smith', sort: 'city', after: cursor('city') }, { q: 'lovelace', sort: 'email', dir: 'desc', before: cursor('email') }])(
+  const run = phoneDigits([...demoCustomers(3000)].find((customer) => customer.phone)!.phone).slice(
+    -6,
+    -1,
+  );
+  it.each<Record<string, string>>([
+    { q: 'grace' },
+    { q: run },
+    { q: 'smith', sort: 'city', after: cursor('city') },
+    { q: 'lovelace', sort: 'email', dir: 'desc', before: cursor('email') },
+  ])(
     'a sparse search (%j) starts from the full-text index and reads customers by id, never along a sort index',
     async (params) => {
       const plans = await plansFor(params);
-      const pages = plans.filter((lines) => lines.some((line) => /customers_fts VIRTUAL TABLE/.test(line)) && lines.some((line) => /customers USING INTEGER PRIMARY KEY/.test(line)));
+      const pages = plans.filter(
+        (lines) =>
+          lines.some((line) => /customers_fts VIRTUAL TABLE/.test(line)) &&
+          lines.some((line) => /customers USING INTEGER PRIMARY KEY/.test(line)),
+      );
       expect(pages.length, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeGreaterThan(0);
       for (const lines of pages) {
         expect(lines[0], lines.join('\n')).toMatch(/^SCAN customers_fts VIRTUAL TABLE/);
-        expect(lines.some((line) => /customers_workspace_/.test(line)), lines.join('\n')).toBe(false);
+        expect(
+          lines.some((line) => /customers_workspace_/.test(line)),
+          lines.join('\n'),
+        ).toBe(false);
       }
     },
   );

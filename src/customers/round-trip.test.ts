@@ -3,13 +3,38 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { browserForm } from '../testing/browser-form.js';
-import { CUSTOMER_FIELDS, EMPTY_VALUES, type CustomerField, type CustomerValues } from './schema.js';
+import {
+  CUSTOMER_FIELDS,
+  EMPTY_VALUES,
+  type CustomerField,
+  type CustomerValues,
+} from './schema.js';
 import { setup } from './testing.js';
 
 // Text full of what HTML treats specially: entities (named, numeric, unterminated), quotes, tags.
 const tricky = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('&', '&amp;', '&lt;', '&#13;', '&#x26;', '&copy', '&notin;', '"', "'", '<', '>', '</form>', '=', '`', ' ', 'é', 'e\u0301', '😀', '\u200f'),
+    fc.constantFrom(
+      '&',
+      '&amp;',
+      '&lt;',
+      '&#13;',
+      '&#x26;',
+      '&copy',
+      '&notin;',
+      '"',
+      "'",
+      '<',
+      '>',
+      '</form>',
+      '=',
+      '`',
+      ' ',
+      'é',
+      'e\u0301',
+      '😀',
+      '\u200f',
+    ),
     fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
   ),
   maxLength: 12,
@@ -19,10 +44,23 @@ const tricky = fc.string({
 // spaces at the ends, values past the field's limit. Two things no HTML page can carry are left out:
 // NUL (every parser turns it into U+FFFD) and lone surrogates (not text; SQLite stores UTF-8).
 const stored = fc
-  .oneof(tricky, fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: fc.constantFrom('\r', '\n', '\t', ' ', '\r\n', '\u000b', '&#13;', 'x'), maxLength: 8 }), fc.string({ minLength: 101, maxLength: 140 }))
+  .oneof(
+    tricky,
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.string({
+      unit: fc.constantFrom('\r', '\n', '\t', ' ', '\r\n', '\u000b', '&#13;', 'x'),
+      maxLength: 8,
+    }),
+    fc.string({ minLength: 101, maxLength: 140 }),
+  )
   .map((value) => value.replace(/[\u0000\ud800-\udfff]/gu, ''));
 
-const customer = fc.record(Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, stored])) as Record<CustomerField, fc.Arbitrary<string>>);
+const customer = fc.record(
+  Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, stored])) as Record<
+    CustomerField,
+    fc.Arbitrary<string>
+  >,
+);
 
 describe('an unchanged save', async () => {
   const { client, seed, stored } = await setup();
@@ -32,12 +70,20 @@ describe('an unchanged save', async () => {
     const before = await stored(id);
     const html = await (await client.get(`/customers/${id}/edit`, { htmx })).text();
     const form = browserForm(html, `/customers/${id}`);
-    const response = await client.request(htmx ? 'PUT' : 'POST', form.action, Object.fromEntries(form.data), { htmx });
+    const response = await client.request(
+      htmx ? 'PUT' : 'POST',
+      form.action,
+      Object.fromEntries(form.data),
+      { htmx },
+    );
     return { response, before, after: await stored(id) };
   }
 
   it('keeps R&amp;D as R&amp;D (the edit form escapes & in attributes)', async () => {
-    const { before, after } = await unchangedSave({ ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace', address: 'R&amp;D' }, false);
+    const { before, after } = await unchangedSave(
+      { ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace', address: 'R&amp;D' },
+      false,
+    );
     expect(after).toEqual(before);
     expect(after?.address).toBe('R&amp;D');
   });

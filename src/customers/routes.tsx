@@ -12,7 +12,13 @@ import { localeOf, renderFragment, renderPage } from '../http/render.js';
 import { personLabel } from '../views/format.js';
 import * as queries from './queries.js';
 import type { CustomerWithAuthors } from './queries.js';
-import { CustomerSchema, EMPTY_VALUES, submittedValues, valuesOf, type CustomerValues } from './schema.js';
+import {
+  CustomerSchema,
+  EMPTY_VALUES,
+  submittedValues,
+  valuesOf,
+  type CustomerValues,
+} from './schema.js';
 import { decideSave, type SaveDecision, type SaveRequest } from './merge.js';
 import {
   CustomerDetailPage,
@@ -54,7 +60,9 @@ function searchShown(c: Ctx): SearchPlan | null {
   if (!shown) return null;
   try {
     const url = new URL(shown);
-    return url.pathname === '/customers' ? parseListQuery(Object.fromEntries(url.searchParams)).plan : null;
+    return url.pathname === '/customers'
+      ? parseListQuery(Object.fromEntries(url.searchParams)).plan
+      : null;
   } catch {
     return null; // not a URL, or a broken list link: count the book
   }
@@ -67,7 +75,9 @@ function searchShown(c: Ctx): SearchPlan | null {
 function listBack(raw: string | undefined): string {
   if (!raw?.startsWith('/customers?')) return '/customers';
   try {
-    return listUrl(parseListQuery(Object.fromEntries(new URLSearchParams(raw.slice('/customers?'.length)))));
+    return listUrl(
+      parseListQuery(Object.fromEntries(new URLSearchParams(raw.slice('/customers?'.length)))),
+    );
   } catch {
     return '/customers';
   }
@@ -85,19 +95,32 @@ function shownCount(c: Ctx): Promise<ShownCount> {
 async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
   const count = await shownCount(c);
-  const toast = { kind: 'error', text: 'That customer is no longer here. Someone may have deleted them.' } as const;
-  return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />, 404);
+  const toast = {
+    kind: 'error',
+    text: 'That customer is no longer here. Someone may have deleted them.',
+  } as const;
+  return renderFragment(
+    c,
+    <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />,
+    404,
+  );
 }
 
 /** Who last changed a customer, marked when they are a former member (null: unknown). */
 function editorName(customer: CustomerWithAuthors): string | null {
-  return customer.updated_by_name === null ? null : personLabel(customer.updated_by_name, customer.updated_by_deactivated_at);
+  return customer.updated_by_name === null
+    ? null
+    : personLabel(customer.updated_by_name, customer.updated_by_deactivated_at);
 }
 
 /** Who deleted a customer and when, as the views say it. */
 function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined {
   if (!customer.deleted_at) return undefined;
-  return { by: editorName(customer), byYou: customer.updated_by === signedInUser(c).id, at: customer.deleted_at };
+  return {
+    by: editorName(customer),
+    byYou: customer.updated_by === signedInUser(c).id,
+    at: customer.deleted_at,
+  };
 }
 
 /**
@@ -107,15 +130,33 @@ function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined
 async function gone(c: Ctx, customer: CustomerWithAuthors) {
   const deletion = deletionOf(c, customer)!;
   if (isHtmx(c)) {
-    const toast = { kind: 'info', text: deletionText(customer, deletion, localeOf(c)), undo: { id: customer.id, csrfToken: c.var.csrfToken } } as const;
-    return renderFragment(c, <RowGone id={customer.id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />, 410);
+    const toast = {
+      kind: 'info',
+      text: deletionText(customer, deletion, localeOf(c)),
+      undo: { id: customer.id, csrfToken: c.var.csrfToken },
+    } as const;
+    return renderFragment(
+      c,
+      <RowGone id={customer.id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />,
+      410,
+    );
   }
-  const body = <DeletedCustomerPage customer={customer} deletion={deletion} csrfToken={c.var.csrfToken} locale={localeOf(c)} />;
+  const body = (
+    <DeletedCustomerPage
+      customer={customer}
+      deletion={deletion}
+      csrfToken={c.var.csrfToken}
+      locale={localeOf(c)}
+    />
+  );
   return renderPage(c, `${fullName(customer)} was deleted`, body, 410);
 }
 
 /** A customer of the workspace, live or deleted, or the answer that says it is not here. */
-async function recordOr(c: Ctx, read: (customer: CustomerWithAuthors) => Response | Promise<Response>) {
+async function recordOr(
+  c: Ctx,
+  read: (customer: CustomerWithAuthors) => Response | Promise<Response>,
+) {
   const id = idParam(c);
   const customer = await queries.getCustomerRecord(c.var.deps.db, signedInUser(c).workspaceId, id);
   if (!customer) return missing(c, id);
@@ -160,36 +201,61 @@ customerRoutes.get('/', async (c) => {
     count: found.total.count,
     search: found.searching ? found.total : undefined,
     nextUrl: found.next ? listUrl(query, { after: found.next, page: query.page + 1 }) : undefined,
-    prevUrl: found.prev ? listUrl(query, query.page > 2 ? { before: found.prev, page: query.page - 1 } : {}) : undefined,
+    prevUrl: found.prev
+      ? listUrl(query, query.page > 2 ? { before: found.prev, page: query.page - 1 } : {})
+      : undefined,
   };
   const props = { customers: found.customers, list, locale: localeOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
-  return renderPage(c, query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers', <CustomersPage {...props} />);
+  return renderPage(
+    c,
+    query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers',
+    <CustomersPage {...props} />,
+  );
 });
 
 customerRoutes.get('/new', (c) => {
   const back = listBack(c.req.query('back'));
-  return showEditor(c, { values: EMPTY_VALUES, back: back === '/customers' ? undefined : back }, 200);
+  return showEditor(
+    c,
+    { values: EMPTY_VALUES, back: back === '/customers' ? undefined : back },
+    200,
+  );
 });
 
 customerRoutes.get('/:id', (c) =>
   recordOr(c, (customer) => {
-    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
-    return renderPage(c, fullName(customer), <CustomerDetailPage customer={customer} locale={localeOf(c)} />);
+    if (isHtmx(c))
+      return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
+    return renderPage(
+      c,
+      fullName(customer),
+      <CustomerDetailPage customer={customer} locale={localeOf(c)} />,
+    );
   }),
 );
 
 customerRoutes.get('/:id/edit', (c) =>
   recordOr(c, (customer) => {
     const values = valuesOf(customer);
-    return showEditor(c, { customer: { ...customer, name: fullName(customer) }, values, base: values }, 200);
+    return showEditor(
+      c,
+      { customer: { ...customer, name: fullName(customer) }, values, base: values },
+      200,
+    );
   }),
 );
 
 customerRoutes.get('/:id/delete', (c) =>
   recordOr(c, (customer) => {
     const back = listBack(c.req.query('back'));
-    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} back={back === '/customers' ? undefined : back} />;
+    const body = (
+      <DeleteConfirmPage
+        customer={customer}
+        csrfToken={c.var.csrfToken}
+        back={back === '/customers' ? undefined : back}
+      />
+    );
     if (isHtmx(c)) return renderFragment(c, body);
     return renderPage(c, `Delete ${fullName(customer)}?`, body);
   }),
@@ -201,15 +267,34 @@ customerRoutes.get('/:id/delete', (c) =>
 async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
   const plan = searchShown(c);
   const count = await queries.countShown(c.var.deps.db, customer.workspace_id, plan);
-  const outsideSearch = plan !== null && !(await queries.searchMatches(c.var.deps.db, customer.workspace_id, plan, customer.id));
-  const row = <RowWithNews customer={customer} locale={localeOf(c)} count={count} toast={{ kind: 'success', text }} outsideSearch={outsideSearch} />;
+  const outsideSearch =
+    plan !== null &&
+    !(await queries.searchMatches(c.var.deps.db, customer.workspace_id, plan, customer.id));
+  const row = (
+    <RowWithNews
+      customer={customer}
+      locale={localeOf(c)}
+      count={count}
+      toast={{ kind: 'success', text }}
+      outsideSearch={outsideSearch}
+    />
+  );
   return renderFragment(c, row, status);
 }
 
 customerRoutes.post('/', async (c) => {
   const form = await readForm(c);
   const parsed = v.safeParse(CustomerSchema, form);
-  if (!parsed.success) return showEditor(c, { values: submittedValues(form), errors: fieldErrors(parsed.issues), back: form.back ? listBack(form.back) : undefined }, 422);
+  if (!parsed.success)
+    return showEditor(
+      c,
+      {
+        values: submittedValues(form),
+        errors: fieldErrors(parsed.issues),
+        back: form.back ? listBack(form.back) : undefined,
+      },
+      422,
+    );
   const customer = await queries.createCustomer(c.var.deps.db, actor(c), parsed.output);
   const text = `Added ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 201);
@@ -218,12 +303,26 @@ customerRoutes.post('/', async (c) => {
 });
 
 /** The answer to a save, whatever it decided: the row or page that says so. */
-function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.SavedEdit<SaveDecision>) {
+function answerSave(
+  c: Ctx,
+  id: number,
+  { decision, stored, saved }: queries.SavedEdit<SaveDecision>,
+) {
   if (decision.outcome === 'not-found' || !stored) return missing(c, id);
   const me = signedInUser(c).id;
-  const customer = { id, version: 'version' in decision ? decision.version : stored.version, name: fullName(stored) };
-  const editing = { customer, values: 'values' in decision ? decision.values : valuesOf(stored), base: 'base' in decision ? decision.base : undefined };
-  const deleted = stored.deleted_at ? { by: editorName(stored), byYou: stored.updated_by === me, at: stored.deleted_at } : undefined;
+  const customer = {
+    id,
+    version: 'version' in decision ? decision.version : stored.version,
+    name: fullName(stored),
+  };
+  const editing = {
+    customer,
+    values: 'values' in decision ? decision.values : valuesOf(stored),
+    base: 'base' in decision ? decision.base : undefined,
+  };
+  const deleted = stored.deleted_at
+    ? { by: editorName(stored), byYou: stored.updated_by === me, at: stored.deleted_at }
+    : undefined;
   switch (decision.outcome) {
     case 'invalid':
       return showEditor(c, { ...editing, errors: decision.errors, deleted }, 422);
@@ -231,13 +330,27 @@ function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.Sav
       return showEditor(c, { ...editing, deleted }, 409);
     case 'unversioned':
     case 'conflict': {
-      const conflict = { reason: decision.outcome === 'conflict' ? 'stale' : 'unversioned', theirs: stored, byYou: stored.updated_by === me, ...decision } as const;
+      const conflict = {
+        reason: decision.outcome === 'conflict' ? 'stale' : 'unversioned',
+        theirs: stored,
+        byYou: stored.updated_by === me,
+        ...decision,
+      } as const;
       return showEditor(c, { ...editing, conflict }, decision.outcome === 'conflict' ? 409 : 400);
     }
   }
   const after = saved ?? stored;
-  const toast = { kind: decision.changed || decision.restored ? 'success' : 'info', text: savedMessage(decision, after, { name: editorName(stored), byYou: stored.updated_by === me }) } as const;
-  if (isHtmx(c)) return decision.restored ? rowWithCount(c, after, toast.text, 200) : renderFragment(c, <RowWithNews customer={after} locale={localeOf(c)} toast={toast} />);
+  const toast = {
+    kind: decision.changed || decision.restored ? 'success' : 'info',
+    text: savedMessage(decision, after, {
+      name: editorName(stored),
+      byYou: stored.updated_by === me,
+    }),
+  } as const;
+  if (isHtmx(c))
+    return decision.restored
+      ? rowWithCount(c, after, toast.text, 200)
+      : renderFragment(c, <RowWithNews customer={after} locale={localeOf(c)} toast={toast} />);
   setFlash(c, toast);
   return c.redirect(`/customers/${id}`, 303);
 }
@@ -247,10 +360,17 @@ function answerSave(c: Ctx, id: number, { decision, stored, saved }: queries.Sav
  * with what is stored now (see merge.ts). `merge` (PATCH) leaves out fields the request does not send;
  * `restore` brings a customer deleted meanwhile back with the typed values.
  */
-async function saveCustomer(c: Ctx, mode: SaveRequest['mode'], form?: Record<string, string>, restore = false) {
+async function saveCustomer(
+  c: Ctx,
+  mode: SaveRequest['mode'],
+  form?: Record<string, string>,
+  restore = false,
+) {
   const id = idParam(c);
   const request: SaveRequest = { form: form ?? (await readForm(c)), mode, restore };
-  const result = await queries.saveCustomerEdit(c.var.deps.db, actor(c), id, (stored) => decideSave(request, stored));
+  const result = await queries.saveCustomerEdit(c.var.deps.db, actor(c), id, (stored) =>
+    decideSave(request, stored),
+  );
   return answerSave(c, id, result);
 }
 
@@ -265,9 +385,16 @@ async function removeCustomer(c: Ctx) {
   const text = `Deleted ${fullName(customer)}.`;
   if (isHtmx(c)) {
     const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
-    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />);
+    return renderFragment(
+      c,
+      <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />,
+    );
   }
-  setFlash(c, { kind: 'success', text, action: { label: 'Restore', url: `/customers/${id}/restore` } });
+  setFlash(c, {
+    kind: 'success',
+    text,
+    action: { label: 'Restore', url: `/customers/${id}/restore` },
+  });
   return c.redirect(listBack((await readForm(c)).back), 303);
 }
 

@@ -3,7 +3,16 @@ import { domainToASCII } from 'node:url';
 import * as v from 'valibot';
 
 /** The editable columns, in form order. Form field names are the column names. */
-export const CUSTOMER_FIELDS = ['first_name', 'last_name', 'email', 'phone', 'address', 'city', 'state', 'zipcode'] as const;
+export const CUSTOMER_FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'address',
+  'city',
+  'state',
+  'zipcode',
+] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 export type CustomerValues = Record<CustomerField, string>;
 
@@ -65,19 +74,27 @@ function text(field: CustomerField, rules: Rule[] = []) {
     v.pipe(
       v.string(),
       v.transform(normalizeText),
-      v.check((value) => broken(value) === undefined, (issue) => broken(String(issue.input)) ?? 'Check this value.'),
+      v.check(
+        (value) => broken(value) === undefined,
+        (issue) => broken(String(issue.input)) ?? 'Check this value.',
+      ),
       // The form has no maxlength attribute (it cuts a paste silently): the limit is said here and in the hint.
-      v.maxLength(max, (issue) => `Use at most ${max} characters (this has ${String(issue.input).length}).`),
+      v.maxLength(
+        max,
+        (issue) => `Use at most ${max} characters (this has ${String(issue.input).length}).`,
+      ),
       v.regex(NO_CONTROL_CHARACTERS, 'Remove the invisible control character.'),
     ),
     '',
   );
 }
 
-const whenGiven = (test: (value: string) => boolean) => (value: string) => value === '' || test(value);
+const whenGiven = (test: (value: string) => boolean) => (value: string) =>
+  value === '' || test(value);
 
 // RFC 5322 atext, widened by RFC 6531 to any non-ASCII letter, mark or digit (ünï@…, 用户@…).
-const LOCAL_PART = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const LOCAL_PART =
+  /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
@@ -91,7 +108,12 @@ export function isEmailAddress(value: string): boolean {
   if (at < 1 || !LOCAL_PART.test(local) || Buffer.byteLength(local) > 64) return false;
   const domain = domainToASCII(value.slice(at + 1));
   const labels = domain.split('.');
-  return domain.length <= 253 && labels.length >= 2 && labels.every((label) => DOMAIN_LABEL.test(label)) && !/^\d+$/.test(labels.at(-1)!);
+  return (
+    domain.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    !/^\d+$/.test(labels.at(-1)!)
+  );
 }
 
 // The number itself (digits and + ( ) - . spaces), then an optional extension: "ext 3", "ext. 12", "x123", "#4".
@@ -101,9 +123,14 @@ const PHONE = /^[0-9+().\- ]*(?:(?:ext\.?|extension|x|#) *\d{1,6})?$/i;
 export const CustomerSchema = v.object({
   first_name: text('first_name', [[(value) => value !== '', 'Enter a first name.']]),
   last_name: text('last_name', [[(value) => value !== '', 'Enter a last name.']]),
-  email: text('email', [[whenGiven(isEmailAddress), 'Enter an email address like name@example.com.']]),
+  email: text('email', [
+    [whenGiven(isEmailAddress), 'Enter an email address like name@example.com.'],
+  ]),
   phone: text('phone', [
-    [(value) => PHONE.test(value), 'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.'],
+    [
+      (value) => PHONE.test(value),
+      'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.',
+    ],
     [whenGiven((value) => /\d/.test(value)), 'A phone number needs at least one digit.'],
   ]),
   address: text('address'),
@@ -121,7 +148,10 @@ export const VersionSchema = v.pipe(
 );
 
 /** The submitted values as typed (for re-showing a refused form), limited to the known fields. */
-export function submittedValues(form: Record<string, string>, base: CustomerValues = EMPTY_VALUES): CustomerValues {
+export function submittedValues(
+  form: Record<string, string>,
+  base: CustomerValues = EMPTY_VALUES,
+): CustomerValues {
   const values = { ...base };
   for (const field of CUSTOMER_FIELDS) {
     const value = form[field];

@@ -5,7 +5,10 @@ import { insertCustomers } from './bulk.js';
 import { EMPTY_VALUES } from './schema.js';
 import { partial, setup } from './testing.js';
 
-const inSearch = (q: string) => ({ htmx: true, headers: { 'HX-Current-URL': `http://folio.test/customers?q=${encodeURIComponent(q)}&sort=name` } });
+const inSearch = (q: string) => ({
+  htmx: true,
+  headers: { 'HX-Current-URL': `http://folio.test/customers?q=${encodeURIComponent(q)}&sort=name` },
+});
 
 describe('the count in a search view', () => {
   it('after an inline create counts the matches, and marks a new customer the search does not match', async () => {
@@ -13,20 +16,36 @@ describe('the count in a search view', () => {
     await seed({ last_name: 'Lovelace' });
     await seed({ first_name: 'Grace', last_name: 'Hopper' });
 
-    const outside = await client.post('/customers', { first_name: 'Zed', last_name: 'Other' }, inSearch('lovelace'));
+    const outside = await client.post(
+      '/customers',
+      { first_name: 'Zed', last_name: 'Other' },
+      inSearch('lovelace'),
+    );
     expect(outside.status).toBe(201);
     const html = await outside.text();
-    expect(partial(html, '#customer-count')).toBe('<p id="customer-count" class="customer-count">1 match</p>');
-    expect(html).toMatch(/^<tr id="customer-\d+" class="customer-row outside-search"[^>]*aria-label="[^"]*, not in this search"/);
+    expect(partial(html, '#customer-count')).toBe(
+      '<p id="customer-count" class="customer-count">1 match</p>',
+    );
+    expect(html).toMatch(
+      /^<tr id="customer-\d+" class="customer-row outside-search"[^>]*aria-label="[^"]*, not in this search"/,
+    );
     expect(html).toContain('<span class="row-note">not in this search</span>');
 
-    const inside = await client.post('/customers', { first_name: 'Byron', last_name: 'Lovelace' }, inSearch('lovelace'));
+    const inside = await client.post(
+      '/customers',
+      { first_name: 'Byron', last_name: 'Lovelace' },
+      inSearch('lovelace'),
+    );
     const matched = await inside.text();
     expect(partial(matched, '#customer-count')).toContain('>2 matches</p>');
     expect(matched).not.toContain('not in this search');
 
     // Outside a search the count is the book, as before.
-    const plain = await client.post('/customers', { first_name: 'Amy', last_name: 'Plain' }, { htmx: true });
+    const plain = await client.post(
+      '/customers',
+      { first_name: 'Amy', last_name: 'Plain' },
+      { htmx: true },
+    );
     expect(partial(await plain.text(), '#customer-count')).toContain('>5 customers</p>');
   });
 
@@ -34,16 +53,31 @@ describe('the count in a search view', () => {
     const { client, seed, db, me } = await setup();
     const ada = await seed({ last_name: 'Lovelace' });
     await seed({ first_name: 'Grace', last_name: 'Hopper' });
-    const deleted = await client.request('DELETE', `/customers/${ada.id}`, undefined, inSearch('lovelace'));
+    const deleted = await client.request(
+      'DELETE',
+      `/customers/${ada.id}`,
+      undefined,
+      inSearch('lovelace'),
+    );
     expect(partial(await deleted.text(), '#customer-count')).toContain('>0 matches</p>');
     const undone = await client.post(`/customers/${ada.id}/restore`, {}, inSearch('lovelace'));
     const html = await undone.text();
     expect(partial(html, '#customer-count')).toContain('>1 match</p>');
     expect(html).not.toContain('not in this search');
 
-    const many = Array.from({ length: 1001 }, (_, i) => ({ ...EMPTY_VALUES, first_name: `Many${i}`, last_name: 'Smith', created_at: '2026-01-01T00:00:00.000Z' }));
+    const many = Array.from({ length: 1001 }, (_, i) => ({
+      ...EMPTY_VALUES,
+      first_name: `Many${i}`,
+      last_name: 'Smith',
+      created_at: '2026-01-01T00:00:00.000Z',
+    }));
     await insertCustomers(db, me.workspaceId, me.userId, many);
-    const capped = await client.request('DELETE', `/customers/${ada.id}`, undefined, inSearch('smith'));
+    const capped = await client.request(
+      'DELETE',
+      `/customers/${ada.id}`,
+      undefined,
+      inSearch('smith'),
+    );
     expect(partial(await capped.text(), '#customer-count')).toContain('>1,000+ matches</p>');
   });
 });
@@ -54,24 +88,48 @@ describe('without JavaScript, in a search view', () => {
     const ada = await seed({ last_name: 'Lovelace' });
     const list = await (await client.get('/customers?q=lovelace&sort=name')).text();
     expect(list).toContain('href="/customers/new?back=%2Fcustomers%3Fq%3Dlovelace%26sort%3Dname"');
-    expect(list).toContain(`href="/customers/${ada.id}/delete?back=%2Fcustomers%3Fq%3Dlovelace%26sort%3Dname"`);
+    expect(list).toContain(
+      `href="/customers/${ada.id}/delete?back=%2Fcustomers%3Fq%3Dlovelace%26sort%3Dname"`,
+    );
 
-    const form = await (await client.get('/customers/new?back=%2Fcustomers%3Fq%3Dlovelace%26sort%3Dname')).text();
-    expect(form).toContain('<input type="hidden" name="back" value="/customers?q=lovelace&amp;sort=name"/>');
-    const added = await client.post('/customers', { first_name: 'Byron', last_name: 'Lovelace', back: '/customers?q=lovelace&sort=name' });
-    expect(added.headers.get('Location')).toMatch(/^\/customers\?q=lovelace&sort=name#customer-\d+$/);
+    const form = await (
+      await client.get('/customers/new?back=%2Fcustomers%3Fq%3Dlovelace%26sort%3Dname')
+    ).text();
+    expect(form).toContain(
+      '<input type="hidden" name="back" value="/customers?q=lovelace&amp;sort=name"/>',
+    );
+    const added = await client.post('/customers', {
+      first_name: 'Byron',
+      last_name: 'Lovelace',
+      back: '/customers?q=lovelace&sort=name',
+    });
+    expect(added.headers.get('Location')).toMatch(
+      /^\/customers\?q=lovelace&sort=name#customer-\d+$/,
+    );
 
-    const confirm = await (await client.get(`/customers/${ada.id}/delete?back=%2Fcustomers%3Fq%3Dlovelace`)).text();
+    const confirm = await (
+      await client.get(`/customers/${ada.id}/delete?back=%2Fcustomers%3Fq%3Dlovelace`)
+    ).text();
     expect(confirm).toContain('<input type="hidden" name="back" value="/customers?q=lovelace"/>');
-    const deleted = await client.post(`/customers/${ada.id}/delete`, { back: '/customers?q=lovelace' });
+    const deleted = await client.post(`/customers/${ada.id}/delete`, {
+      back: '/customers?q=lovelace',
+    });
     expect(deleted.headers.get('Location')).toBe('/customers?q=lovelace');
   });
 
   it('never redirects anywhere but a customer list', async () => {
     const { client, seed } = await setup();
-    for (const back of ['https://evil.example/', '//evil.example', '/customers/../login', '/customersx?q=1', '/customers?after=broken']) {
+    for (const back of [
+      'https://evil.example/',
+      '//evil.example',
+      '/customers/../login',
+      '/customersx?q=1',
+      '/customers?after=broken',
+    ]) {
       const ada = await seed();
-      expect((await client.post(`/customers/${ada.id}/delete`, { back })).headers.get('Location')).toBe('/customers');
+      expect(
+        (await client.post(`/customers/${ada.id}/delete`, { back })).headers.get('Location'),
+      ).toBe('/customers');
       const added = await client.post('/customers', { first_name: 'A', last_name: 'B', back });
       expect(added.headers.get('Location')).toMatch(/^\/customers#customer-\d+$/);
     }

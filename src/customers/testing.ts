@@ -11,10 +11,23 @@ export interface Member {
   name: string;
 }
 
-export async function memberOf(app: Awaited<ReturnType<typeof createTestApp>>['app'], db: DB, name?: string): Promise<Member> {
+export async function memberOf(
+  app: Awaited<ReturnType<typeof createTestApp>>['app'],
+  db: DB,
+  name?: string,
+): Promise<Member> {
   const signed = await signUp(app, name ? { name } : {});
-  const user = await db.selectFrom('users').selectAll().where('email', '=', signed.email.toLowerCase()).executeTakeFirstOrThrow();
-  return { client: signed.client, userId: user.id, workspaceId: user.workspace_id, name: signed.name };
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', signed.email.toLowerCase())
+    .executeTakeFirstOrThrow();
+  return {
+    client: signed.client,
+    userId: user.id,
+    workspaceId: user.workspace_id,
+    name: signed.name,
+  };
 }
 
 export async function setup(name = 'Grace Hopper') {
@@ -25,18 +38,27 @@ export async function setup(name = 'Grace Hopper') {
   const seed = (values: Partial<CustomerValues> = {}, owner: Member = me) =>
     queries.createCustomer(
       test.db,
-      { workspaceId: owner.workspaceId, userId: owner.userId, now: test.clock.now - 3_600_000 + (tick += 1000) },
+      {
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
+        now: test.clock.now - 3_600_000 + (tick += 1000),
+      },
       { ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace', ...values },
     );
-  const stored = (id: number) => test.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  const stored = (id: number) =>
+    test.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
   const all = () => test.db.selectFrom('customers').selectAll().orderBy('id').execute();
   return { ...test, me, client: me.client, seed, stored, all };
 }
 
 /** Follows a 303 the way a browser would, returning the page it lands on. */
-export async function follow(client: TestClient, response: Response): Promise<{ status: number; html: string; url: string }> {
+export async function follow(
+  client: TestClient,
+  response: Response,
+): Promise<{ status: number; html: string; url: string }> {
   const location = response.headers.get('Location');
-  if (response.status !== 303 || !location) throw new Error(`expected a 303, got ${response.status}`);
+  if (response.status !== 303 || !location)
+    throw new Error(`expected a 303, got ${response.status}`);
   const page = await client.get(location);
   return { status: page.status, html: await page.text(), url: location };
 }
@@ -44,7 +66,9 @@ export async function follow(client: TestClient, response: Response): Promise<{ 
 /** Pulls one <hx-partial> out of an htmx response, by its target. */
 export function partial(html: string, target: string): string | undefined {
   const escaped = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`<hx-partial hx-target="${escaped}" hx-swap="[^"]*">([\\s\\S]*?)</hx-partial>`).exec(html)?.[1];
+  return new RegExp(
+    `<hx-partial hx-target="${escaped}" hx-swap="[^"]*">([\\s\\S]*?)</hx-partial>`,
+  ).exec(html)?.[1];
 }
 
 /** The markup of the <input> for a field, wherever it sits in the page. */

@@ -5,10 +5,22 @@ import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
 import { formatDate, formatDateTime, formatNumber, personLabel } from '../views/format.js';
 import type { CustomerWithAuthors, ListedCustomer, MatchCount } from './queries.js';
-import { DEFAULT_DIRECTION, SEARCH_COUNT_CAP, listUrl, type ListQuery, type SortKey } from './listing.js';
+import {
+  DEFAULT_DIRECTION,
+  SEARCH_COUNT_CAP,
+  listUrl,
+  type ListQuery,
+  type SortKey,
+} from './listing.js';
 import { highlight, type Marks } from './highlight.js';
 import { planTerms } from './keys.js';
-import { CUSTOMER_FIELDS, FIELD_LABELS, MAX_LENGTHS, type CustomerField, type CustomerValues } from './schema.js';
+import {
+  CUSTOMER_FIELDS,
+  FIELD_LABELS,
+  MAX_LENGTHS,
+  type CustomerField,
+  type CustomerValues,
+} from './schema.js';
 
 // --- small helpers -------------------------------------------------------------------------------
 
@@ -30,7 +42,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 function firstGrapheme(text: string): string {
   const trimmed = text.trim();
   // Most names start with a letter that stands alone; the segmenter (slow) is for the rest.
-  if (/^[\p{L}\p{N}](?![\p{M}\u200d\ufe0f])/u.test(trimmed) && trimmed.codePointAt(0)! < 0x10000) return trimmed[0]!;
+  if (/^[\p{L}\p{N}](?![\p{M}\u200d\ufe0f])/u.test(trimmed) && trimmed.codePointAt(0)! < 0x10000)
+    return trimmed[0]!;
   for (const { segment } of graphemes.segment(trimmed)) return segment;
   return '';
 }
@@ -40,20 +53,36 @@ function location(customer: Pick<CustomerValues, 'city' | 'state'>): string {
 }
 
 /** What a screen reader says when a row gets focus (j/k, arrows): who, how to reach them, where. */
-export function rowLabel(customer: Pick<CustomerValues, 'first_name' | 'last_name' | 'email' | 'phone' | 'city' | 'state'>): string {
-  return [fullName(customer), customer.email || customer.phone, location(customer)].filter(Boolean).join(', ');
+export function rowLabel(
+  customer: Pick<CustomerValues, 'first_name' | 'last_name' | 'email' | 'phone' | 'city' | 'state'>,
+): string {
+  return [fullName(customer), customer.email || customer.phone, location(customer)]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function countLabel(count: number, locale: string, search?: MatchCount): string {
   if (search?.capped) return `${formatNumber(SEARCH_COUNT_CAP, locale)}+ matches`;
-  if (search) return `${formatNumber(search.count, locale)} ${search.count === 1 ? 'match' : 'matches'}`;
+  if (search)
+    return `${formatNumber(search.count, locale)} ${search.count === 1 ? 'match' : 'matches'}`;
   return `${formatNumber(count, locale)} ${count === 1 ? 'customer' : 'customers'}`;
 }
 
-function Avatar({ customer, large }: { customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>; large?: boolean }): JSX.Element {
-  const initials = `${firstGrapheme(customer.first_name)}${firstGrapheme(customer.last_name)}`.toLocaleUpperCase();
+function Avatar({
+  customer,
+  large,
+}: {
+  customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>;
+  large?: boolean;
+}): JSX.Element {
+  const initials =
+    `${firstGrapheme(customer.first_name)}${firstGrapheme(customer.last_name)}`.toLocaleUpperCase();
   return (
-    <span class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`} aria-hidden="true" safe>
+    <span
+      class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`}
+      aria-hidden="true"
+      safe
+    >
       {initials}
     </span>
   );
@@ -70,7 +99,15 @@ function NotGiven(): JSX.Element {
 
 // --- the table -----------------------------------------------------------------------------------
 
-export function CustomerCount({ count, locale, search }: { count: number; locale: string; search?: MatchCount }): JSX.Element {
+export function CustomerCount({
+  count,
+  locale,
+  search,
+}: {
+  count: number;
+  locale: string;
+  search?: MatchCount;
+}): JSX.Element {
   return (
     <p id="customer-count" class="customer-count" safe>
       {countLabel(count, locale, search)}
@@ -86,7 +123,15 @@ export function backQuery(query: Pick<ListQuery, 'q' | 'sort' | 'dir'> | undefin
   return url === '/customers' ? '' : `?back=${encodeURIComponent(url)}`;
 }
 
-function NewCustomerButton({ label, id, query }: { label: string; id?: string; query?: ListView['query'] }): JSX.Element {
+function NewCustomerButton({
+  label,
+  id,
+  query,
+}: {
+  label: string;
+  id?: string;
+  query?: ListView['query'];
+}): JSX.Element {
   return (
     <a
       id={id}
@@ -125,30 +170,83 @@ export interface CustomersPageProps {
 }
 
 /** `spoken` names the column in a sentence ("Sort by city / state": it keeps the visible words, for voice control); `order` says each direction in words. */
-const SORTABLE: { key: SortKey; label: string; spoken: string; order: Record<'asc' | 'desc', string>; className: string }[] = [
-  { key: 'name', label: 'Name', spoken: 'name', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-name' },
-  { key: 'email', label: 'Email', spoken: 'email', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-email' },
-  { key: 'city', label: 'City / State', spoken: 'city / state', order: { asc: 'A to Z', desc: 'Z to A' }, className: 'col-location' },
-  { key: 'created', label: 'Added', spoken: 'date added', order: { asc: 'oldest first', desc: 'newest first' }, className: 'col-created' },
+const SORTABLE: {
+  key: SortKey;
+  label: string;
+  spoken: string;
+  order: Record<'asc' | 'desc', string>;
+  className: string;
+}[] = [
+  {
+    key: 'name',
+    label: 'Name',
+    spoken: 'name',
+    order: { asc: 'A to Z', desc: 'Z to A' },
+    className: 'col-name',
+  },
+  {
+    key: 'email',
+    label: 'Email',
+    spoken: 'email',
+    order: { asc: 'A to Z', desc: 'Z to A' },
+    className: 'col-email',
+  },
+  {
+    key: 'city',
+    label: 'City / State',
+    spoken: 'city / state',
+    order: { asc: 'A to Z', desc: 'Z to A' },
+    className: 'col-location',
+  },
+  {
+    key: 'created',
+    label: 'Added',
+    spoken: 'date added',
+    order: { asc: 'oldest first', desc: 'newest first' },
+    className: 'col-created',
+  },
 ];
 
 /** htmx attributes that load a list URL into the table body (rows, with count, head and pager). */
 function loadsList(url: string) {
-  return { 'hx-get': url, 'hx-target': '#customer-rows', 'hx-swap': 'innerHTML', 'hx-push-url': 'true', 'data-list': '' };
+  return {
+    'hx-get': url,
+    'hx-target': '#customer-rows',
+    'hx-swap': 'innerHTML',
+    'hx-push-url': 'true',
+    'data-list': '',
+  };
 }
 
-function SortHeader({ column, query }: { column: (typeof SORTABLE)[number]; query: ListView['query'] }): JSX.Element {
+function SortHeader({
+  column,
+  query,
+}: {
+  column: (typeof SORTABLE)[number];
+  query: ListView['query'];
+}): JSX.Element {
   const current = query.sort === column.key;
   const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[column.key];
   const url = listUrl({ q: query.q, sort: column.key, dir });
   const sorted = current ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
   // Read aloud as a sentence, not as the uppercase heading text ("NAME , SORT ASCENDING").
-  const spoken = current ? `${column.label}, sorted ${column.order[query.dir]}` : `Sort by ${column.spoken}`;
+  const spoken = current
+    ? `${column.label}, sorted ${column.order[query.dir]}`
+    : `Sort by ${column.spoken}`;
   return (
     <th scope="col" class={column.className} aria-sort={sorted ?? 'none'}>
-      <a href={url} class={current ? 'sort-link sorted' : 'sort-link'} data-sort={column.key} {...loadsList(url)} aria-label={spoken}>
+      <a
+        href={url}
+        class={current ? 'sort-link sorted' : 'sort-link'}
+        data-sort={column.key}
+        {...loadsList(url)}
+        aria-label={spoken}
+      >
         <span safe>{column.label}</span>
-        <span class={`sort-indicator sort-${current ? query.dir : 'none'}`} aria-hidden="true"></span>
+        <span
+          class={`sort-indicator sort-${current ? query.dir : 'none'}`}
+          aria-hidden="true"
+        ></span>
       </a>
     </th>
   );
@@ -176,11 +274,18 @@ export function TableHead({ query }: { query: ListView['query'] }): JSX.Element 
 
 /** Previous / Next by cursor (keyset paging); plain links that htmx enhances. */
 export function Pager({ list }: { list: ListView }): JSX.Element {
-  if (!list.prevUrl && !list.nextUrl) return <nav id="customer-pager" class="pager" aria-label="Pages" hidden></nav>;
+  if (!list.prevUrl && !list.nextUrl)
+    return <nav id="customer-pager" class="pager" aria-label="Pages" hidden></nav>;
   return (
     <nav id="customer-pager" class="pager" aria-label="Pages">
       {list.prevUrl ? (
-        <a class="button" rel="prev" href={list.prevUrl} data-page="prev" {...loadsList(list.prevUrl)}>
+        <a
+          class="button"
+          rel="prev"
+          href={list.prevUrl}
+          data-page="prev"
+          {...loadsList(list.prevUrl)}
+        >
           <span aria-hidden="true">←</span> Previous
         </a>
       ) : (
@@ -190,7 +295,13 @@ export function Pager({ list }: { list: ListView }): JSX.Element {
       )}
       <span class="pager-position">Page {list.query.page}</span>
       {list.nextUrl ? (
-        <a class="button" rel="next" href={list.nextUrl} data-page="next" {...loadsList(list.nextUrl)}>
+        <a
+          class="button"
+          rel="next"
+          href={list.nextUrl}
+          data-page="next"
+          {...loadsList(list.nextUrl)}
+        >
           Next <span aria-hidden="true">→</span>
         </a>
       ) : (
@@ -210,7 +321,11 @@ export function SearchSort({ query }: { query: Pick<ListQuery, 'sort' | 'dir'> }
   return (
     <span id="customer-search-sort" hidden>
       {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
-      {query.dir !== DEFAULT_DIRECTION[query.sort] ? <input type="hidden" name="dir" value={query.dir} /> : ''}
+      {query.dir !== DEFAULT_DIRECTION[query.sort] ? (
+        <input type="hidden" name="dir" value={query.dir} />
+      ) : (
+        ''
+      )}
     </span>
   );
 }
@@ -254,7 +369,12 @@ function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
         Search
       </button>
       {query.q ? (
-        <a class="button button-quiet" data-action="clear-search" href={listUrl({ q: '', sort: query.sort, dir: query.dir })} {...loadsList(listUrl({ q: '', sort: query.sort, dir: query.dir }))}>
+        <a
+          class="button button-quiet"
+          data-action="clear-search"
+          href={listUrl({ q: '', sort: query.sort, dir: query.dir })}
+          {...loadsList(listUrl({ q: '', sort: query.sort, dir: query.dir }))}
+        >
           Clear
         </a>
       ) : (
@@ -273,15 +393,27 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
           <CustomerCount count={list.count} locale={locale} search={list.search} />
         </div>
         <div class="button-row">
-          <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
-            Shortcuts <kbd class="shortcut-key" aria-hidden="true">?</kbd>
+          <button
+            type="button"
+            class="button button-quiet js-only"
+            data-action="keyboard-map"
+            aria-haspopup="dialog"
+          >
+            Shortcuts{' '}
+            <kbd class="shortcut-key" aria-hidden="true">
+              ?
+            </kbd>
           </button>
           <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
         </div>
       </header>
       <SearchForm query={list.query} />
       <div class="panel table-panel">
-        <table class="data-table customer-table" aria-labelledby="customers-title" aria-describedby="customer-table-help">
+        <table
+          class="data-table customer-table"
+          aria-labelledby="customers-title"
+          aria-describedby="customer-table-help"
+        >
           <TableHead query={list.query} />
           {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
           <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
@@ -291,7 +423,8 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
       </div>
       <Pager list={list} />
       <p id="customer-table-help" class="table-help js-only">
-        Move with <kbd>↑</kbd> <kbd>↓</kbd> (on to the next page from the last row), <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes
+        Move with <kbd>↑</kbd> <kbd>↓</kbd> (on to the next page from the last row),{' '}
+        <kbd>Enter</kbd> edits, <kbd>Delete</kbd> deletes
         <span class="shortcut-key">
           , <kbd>/</kbd> searches, <kbd>?</kbd> shows every shortcut
         </span>
@@ -328,12 +461,25 @@ export function CustomerResults({ customers, list, locale }: CustomersPageProps)
  * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
  * it): an invitation to add the first customer, or, for a search, that nothing matched.
  */
-export function CustomerRows({ customers, locale, list }: { customers: ListedCustomer[]; locale: string; list?: ListView }): JSX.Element {
+export function CustomerRows({
+  customers,
+  locale,
+  list,
+}: {
+  customers: ListedCustomer[];
+  locale: string;
+  list?: ListView;
+}): JSX.Element {
   const marks = list?.search ? planTerms(list.query.plan) : NO_MARKS;
   return (
     <>
       {customers.map((customer) => (
-        <CustomerRow customer={customer} locale={locale} marks={marks} back={list?.search ? backQuery(list.query) : ''} />
+        <CustomerRow
+          customer={customer}
+          locale={locale}
+          marks={marks}
+          back={list?.search ? backQuery(list.query) : ''}
+        />
       ))}
       {list?.search ? <NoMatchesRow list={list} /> : <EmptyRow />}
     </>
@@ -349,7 +495,10 @@ function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
           <h2>
             No customers match “<span safe>{list.query.q}</span>”
           </h2>
-          <p class="muted">Check the spelling, or search for part of a name, email, phone number, city, state or zip code.</p>
+          <p class="muted">
+            Check the spelling, or search for part of a name, email, phone number, city, state or
+            zip code.
+          </p>
           <a class="button" href={clear} {...loadsList(clear)}>
             Clear the search
           </a>
@@ -365,14 +514,24 @@ function EmptyRow(): JSX.Element {
       <td colspan="6">
         <div class="empty-state">
           <div class="empty-state-icon" aria-hidden="true">
-            <svg viewBox="0 0 48 48" width="48" height="48" fill="none" stroke="currentColor" stroke-width="2">
+            <svg
+              viewBox="0 0 48 48"
+              width="48"
+              height="48"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2"
+            >
               <rect x="7" y="9" width="34" height="30" rx="4" />
               <circle cx="24" cy="21" r="5" />
               <path d="M15 34c1.8-4 5.2-6 9-6s7.2 2 9 6" stroke-linecap="round" />
             </svg>
           </div>
           <h2>No customers yet</h2>
-          <p class="muted">Your customer book is empty. Add the first person you work with; everyone on your team will see them here.</p>
+          <p class="muted">
+            Your customer book is empty. Add the first person you work with; everyone on your team
+            will see them here.
+          </p>
           <NewCustomerButton label="Add your first customer" />
         </div>
       </td>
@@ -417,11 +576,7 @@ export function CustomerRow({
           <Avatar customer={customer} />
           <bdi>{safeName}</bdi>
         </a>
-        {outsideSearch ? (
-          <span class="row-note">{OUTSIDE_SEARCH}</span>
-        ) : (
-          ''
-        )}
+        {outsideSearch ? <span class="row-note">{OUTSIDE_SEARCH}</span> : ''}
       </th>
       <td class="col-email">
         {customer.email ? (
@@ -433,15 +588,9 @@ export function CustomerRow({
         )}
       </td>
       <td class="col-phone">
-        {customer.phone ? (
-          <a href={telHref(customer.phone)}>{safePhone}</a>
-        ) : (
-          <NotGiven />
-        )}
+        {customer.phone ? <a href={telHref(customer.phone)}>{safePhone}</a> : <NotGiven />}
       </td>
-      <td class="col-location">
-        {where ? <bdi>{safeWhere}</bdi> : <NotGiven />}
-      </td>
+      <td class="col-location">{where ? <bdi>{safeWhere}</bdi> : <NotGiven />}</td>
       <td class="col-created">
         <time datetime={customer.created_at} safe>
           {formatDate(customer.created_at, locale)}
@@ -498,15 +647,30 @@ interface FieldsProps {
   conflict?: Conflict | undefined;
 }
 
-function CustomerFields({ idPrefix, values, errors, autofocus, conflict }: FieldsProps): JSX.Element {
+function CustomerFields({
+  idPrefix,
+  values,
+  errors,
+  autofocus,
+  conflict,
+}: FieldsProps): JSX.Element {
   const firstInvalid = CUSTOMER_FIELDS.find((field) => errors[field]);
   const focusField = autofocus ? (firstInvalid ?? 'first_name') : undefined;
-  const firstChoice = conflict?.conflicts.find((field) => conflict.unchosen?.includes(field)) ?? conflict?.conflicts[0];
+  const firstChoice =
+    conflict?.conflicts.find((field) => conflict.unchosen?.includes(field)) ??
+    conflict?.conflicts[0];
   return (
     <>
       {CUSTOMER_FIELDS.map((field) => {
         if (conflict?.conflicts.includes(field)) {
-          return <ConflictChoice idPrefix={idPrefix} field={field} conflict={conflict} focus={field === firstChoice} />;
+          return (
+            <ConflictChoice
+              idPrefix={idPrefix}
+              field={field}
+              conflict={conflict}
+              focus={field === firstChoice}
+            />
+          );
         }
         const id = `${idPrefix}-${field}`;
         const error = errors[field];
@@ -526,7 +690,9 @@ function CustomerFields({ idPrefix, values, errors, autofocus, conflict }: Field
               required={REQUIRED.has(field)}
               dir="auto"
               autocomplete="off"
-              spellcheck={field === 'email' || field === 'phone' || field === 'zipcode' ? 'false' : undefined}
+              spellcheck={
+                field === 'email' || field === 'phone' || field === 'zipcode' ? 'false' : undefined
+              }
               autofocus={focusField === field}
               aria-invalid={error ? 'true' : undefined}
               aria-describedby={describedBy}
@@ -572,32 +738,52 @@ export interface Deletion {
 }
 
 const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
-const labels = (fields: readonly CustomerField[]) => listFormat.format(fields.map((field) => FIELD_LABELS[field]));
+const labels = (fields: readonly CustomerField[]) =>
+  listFormat.format(fields.map((field) => FIELD_LABELS[field]));
 
 /** "Deleted by Sam Lee on Nov 24, 2026." */
-export function deletionText(customer: Pick<CustomerValues, 'first_name' | 'last_name'>, deletion: Deletion, locale: string): string {
+export function deletionText(
+  customer: Pick<CustomerValues, 'first_name' | 'last_name'>,
+  deletion: Deletion,
+  locale: string,
+): string {
   const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
   return `${fullName(customer)} was deleted by ${who} on ${formatDate(deletion.at, locale)}.`;
 }
 
 /** The toast after a save: what was saved, and whose changes to other fields were kept. */
 export function savedMessage(
-  decision: { outcome: 'ok' | 'merged'; changed: boolean; restored: boolean; kept?: CustomerField[] },
+  decision: {
+    outcome: 'ok' | 'merged';
+    changed: boolean;
+    restored: boolean;
+    kept?: CustomerField[];
+  },
   customer: Pick<CustomerValues, 'first_name' | 'last_name'>,
   teammate: { name: string | null; byYou: boolean },
 ): string {
   const name = fullName(customer);
-  const saved = decision.restored ? `Restored ${name} with your changes.` : decision.changed ? `Saved ${name}.` : `No changes to save for ${name}.`;
+  const saved = decision.restored
+    ? `Restored ${name} with your changes.`
+    : decision.changed
+      ? `Saved ${name}.`
+      : `No changes to save for ${name}.`;
   const kept = decision.kept ?? [];
   if (decision.outcome !== 'merged' || kept.length === 0) return saved;
   const changes = kept.length === 1 ? 'change' : 'changes';
-  const whose = teammate.byYou ? `your ${changes} from another tab or device` : `${teammate.name ?? 'a teammate'}’s ${changes}`;
+  const whose = teammate.byYou
+    ? `your ${changes} from another tab or device`
+    : `${teammate.name ?? 'a teammate'}’s ${changes}`;
   return `${saved} Kept ${whose} to ${labels(kept)}.`;
 }
 
 function ConflictNotice({ conflict, locale }: { conflict: Conflict; locale: string }): JSX.Element {
   const { theirs } = conflict;
-  const who = conflict.byYou ? 'You' : theirs.updated_by_name ? personLabel(theirs.updated_by_name, theirs.updated_by_deactivated_at) : 'Someone';
+  const who = conflict.byYou
+    ? 'You'
+    : theirs.updated_by_name
+      ? personLabel(theirs.updated_by_name, theirs.updated_by_deactivated_at)
+      : 'Someone';
   const when = formatDateTime(theirs.updated_at, locale);
   const title =
     conflict.reason === 'stale'
@@ -619,19 +805,42 @@ function ConflictNotice({ conflict, locale }: { conflict: Conflict; locale: stri
 }
 
 /** One field both people changed: their value or mine, chosen with radio buttons (nothing chosen for you). */
-function ConflictChoice({ idPrefix, field, conflict, focus }: { idPrefix: string; field: CustomerField; conflict: Conflict; focus: boolean }): JSX.Element {
+function ConflictChoice({
+  idPrefix,
+  field,
+  conflict,
+  focus,
+}: {
+  idPrefix: string;
+  field: CustomerField;
+  conflict: Conflict;
+  focus: boolean;
+}): JSX.Element {
   const id = `${idPrefix}-${field}`;
   const theirs =
-    conflict.reason === 'unversioned' ? 'Keep the saved one:' : conflict.byYou ? 'Keep your other save:' : `Keep ${conflict.theirs.updated_by_name ? personLabel(conflict.theirs.updated_by_name, conflict.theirs.updated_by_deactivated_at) : 'theirs'}’s:`;
+    conflict.reason === 'unversioned'
+      ? 'Keep the saved one:'
+      : conflict.byYou
+        ? 'Keep your other save:'
+        : `Keep ${conflict.theirs.updated_by_name ? personLabel(conflict.theirs.updated_by_name, conflict.theirs.updated_by_deactivated_at) : 'theirs'}’s:`;
   const unchosen = conflict.unchosen?.includes(field);
   const option = (side: 'theirs' | 'mine', label: string, value: string) => (
     <label class={`conflict-option conflict-${side}`} for={`${id}-keep-${side}`}>
-      <input type="radio" id={`${id}-keep-${side}`} name={`keep_${field}`} value={side} autofocus={focus && side === 'theirs'} />
+      <input
+        type="radio"
+        id={`${id}-keep-${side}`}
+        name={`keep_${field}`}
+        value={side}
+        autofocus={focus && side === 'theirs'}
+      />
       <span safe>{label}</span> {value ? <bdi safe>{value}</bdi> : <NotGiven />}
     </label>
   );
   return (
-    <fieldset class={`field field-${field} conflict-choice${unchosen ? ' field-invalid' : ''}`} aria-describedby={unchosen ? `${id}-error` : undefined}>
+    <fieldset
+      class={`field field-${field} conflict-choice${unchosen ? ' field-invalid' : ''}`}
+      aria-describedby={unchosen ? `${id}-error` : undefined}
+    >
       <legend safe>{`${FIELD_LABELS[field]}: changed by both of you`}</legend>
       {option('theirs', theirs, conflict.theirs[field])}
       {option('mine', 'Keep mine:', conflict.mine[field])}
@@ -648,14 +857,25 @@ function ConflictChoice({ idPrefix, field, conflict, focus }: { idPrefix: string
 }
 
 /** The customer was deleted while being edited: nothing saved, what was typed kept, restore or discard. */
-function DeletedNotice({ deletion, name, locale }: { deletion: Deletion; name: string; locale: string }): JSX.Element {
+function DeletedNotice({
+  deletion,
+  name,
+  locale,
+}: {
+  deletion: Deletion;
+  name: string;
+  locale: string;
+}): JSX.Element {
   const who = deletion.byYou ? 'You' : (deletion.by ?? 'Someone');
   return (
     <div class="conflict conflict-deleted" role="alert">
       <h2 class="conflict-title" safe>
         {`${who} deleted ${name} on ${formatDate(deletion.at, locale)} while you were editing`}
       </h2>
-      <p class="conflict-text">Nothing was saved. What you typed is still here: restore the customer with these values, or discard them.</p>
+      <p class="conflict-text">
+        Nothing was saved. What you typed is still here: restore the customer with these values, or
+        discard them.
+      </p>
     </div>
   );
 }
@@ -681,12 +901,21 @@ function formTarget(customer: EditorProps['customer'], deleted?: Deletion) {
 }
 
 /** The version and the values the form started from: what the save merges against. */
-function StartingPoint({ customer, base = {} }: Pick<EditorProps, 'customer' | 'base'>): JSX.Element {
+function StartingPoint({
+  customer,
+  base = {},
+}: Pick<EditorProps, 'customer' | 'base'>): JSX.Element {
   if (!customer) return '';
   return (
     <>
       <input type="hidden" name="version" value={String(customer.version)} />
-      {CUSTOMER_FIELDS.map((field) => (base[field] === undefined ? '' : <input type="hidden" name={`base_${field}`} value={base[field]} />))}
+      {CUSTOMER_FIELDS.map((field) =>
+        base[field] === undefined ? (
+          ''
+        ) : (
+          <input type="hidden" name={`base_${field}`} value={base[field]} />
+        ),
+      )}
     </>
   );
 }
@@ -696,11 +925,23 @@ function StartingPoint({ customer, base = {} }: Pick<EditorProps, 'customer' | '
  * or "new"), and names it by the stored name when it offers the draft back.
  */
 function draftAttributes(customer: EditorProps['customer']) {
-  return { 'data-draft': customer ? String(customer.id) : 'new', 'data-draft-name': customer?.name };
+  return {
+    'data-draft': customer ? String(customer.id) : 'new',
+    'data-draft-name': customer?.name,
+  };
 }
 
 /** A row turned into a form, in place: the inline editor for a new or an existing customer. */
-export function CustomerEditRow({ customer, values, base, errors = {}, conflict, deleted, csrfToken, locale }: EditorProps): JSX.Element {
+export function CustomerEditRow({
+  customer,
+  values,
+  base,
+  errors = {},
+  conflict,
+  deleted,
+  csrfToken,
+  locale,
+}: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
   const action = formTarget(customer, deleted);
   const heading = customer ? `Editing ${customer.name}` : 'New customer';
@@ -733,9 +974,19 @@ export function CustomerEditRow({ customer, values, base, errors = {}, conflict,
             <bdi safe>{heading}</bdi>
           </h2>
           {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
-          {deleted && customer ? <DeletedNotice deletion={deleted} name={customer.name} locale={locale} /> : ''}
+          {deleted && customer ? (
+            <DeletedNotice deletion={deleted} name={customer.name} locale={locale} />
+          ) : (
+            ''
+          )}
           <div class="row-editor-grid">
-            <CustomerFields idPrefix={`customer-${key}`} values={values} errors={errors} autofocus={!blocked} conflict={conflict} />
+            <CustomerFields
+              idPrefix={`customer-${key}`}
+              values={values}
+              errors={errors}
+              autofocus={!blocked}
+              conflict={conflict}
+            />
           </div>
           <div class="row-editor-actions">
             <EditorButtons customer={customer} conflict={conflict} deleted={deleted} inline />
@@ -769,7 +1020,14 @@ function EditorButtons({
         <button type="submit" class={`button button-primary${small}`} autofocus>
           Restore with these values
         </button>
-        <a class={`button${small}`} href="/customers" hx-get={inline ? url : undefined} hx-target={inline ? 'closest tr' : undefined} hx-swap={inline ? 'outerHTML' : undefined} data-action="discard">
+        <a
+          class={`button${small}`}
+          href="/customers"
+          hx-get={inline ? url : undefined}
+          hx-target={inline ? 'closest tr' : undefined}
+          hx-swap={inline ? 'outerHTML' : undefined}
+          data-action="discard"
+        >
           Discard
         </a>
       </div>
@@ -818,7 +1076,17 @@ function Breadcrumb({ name, id }: { name?: string; id?: number }): JSX.Element {
 const ERROR_SUMMARY = 'Some fields need attention. Each one says what to change.';
 
 /** /customers/new and /customers/:id/edit: the full-page form, also shown again when refused. */
-export function CustomerFormPage({ customer, values, base, errors = {}, conflict, deleted, back, csrfToken, locale }: EditorProps): JSX.Element {
+export function CustomerFormPage({
+  customer,
+  values,
+  base,
+  errors = {},
+  conflict,
+  deleted,
+  back,
+  csrfToken,
+  locale,
+}: EditorProps): JSX.Element {
   const action = formTarget(customer, deleted);
   const hasErrors = Object.keys(errors).length > 0;
   const blocked = Boolean(conflict || deleted);
@@ -826,8 +1094,14 @@ export function CustomerFormPage({ customer, values, base, errors = {}, conflict
     <div class="customer-form-page">
       <Breadcrumb name={customer?.name} id={deleted ? undefined : customer?.id} />
       <section class="panel" aria-labelledby="customer-form-title">
-        <h1 id="customer-form-title">{customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}</h1>
-        {deleted && customer ? <DeletedNotice deletion={deleted} name={customer.name} locale={locale} /> : ''}
+        <h1 id="customer-form-title">
+          {customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}
+        </h1>
+        {deleted && customer ? (
+          <DeletedNotice deletion={deleted} name={customer.name} locale={locale} />
+        ) : (
+          ''
+        )}
         <FormAlert message={hasErrors ? ERROR_SUMMARY : undefined} />
         <form method="post" action={action} class="stack" novalidate {...draftAttributes(customer)}>
           <CsrfField token={csrfToken} />
@@ -835,7 +1109,13 @@ export function CustomerFormPage({ customer, values, base, errors = {}, conflict
           {back ? <input type="hidden" name="back" value={back} /> : ''}
           {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
           <div class="form-grid customer-form-grid">
-            <CustomerFields idPrefix="field" values={values} errors={errors} autofocus={!blocked} conflict={conflict} />
+            <CustomerFields
+              idPrefix="field"
+              values={values}
+              errors={errors}
+              autofocus={!blocked}
+              conflict={conflict}
+            />
           </div>
           <EditorButtons customer={customer} conflict={conflict} deleted={deleted} inline={false} />
         </form>
@@ -844,12 +1124,36 @@ export function CustomerFormPage({ customer, values, base, errors = {}, conflict
   );
 }
 
-export function CustomerDetailPage({ customer, locale }: { customer: CustomerWithAuthors; locale: string }): JSX.Element {
+export function CustomerDetailPage({
+  customer,
+  locale,
+}: {
+  customer: CustomerWithAuthors;
+  locale: string;
+}): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   const rows: [string, JSX.Element][] = [
-    ['Email', customer.email ? <a href={`mailto:${customer.email}`}><bdi safe>{customer.email}</bdi></a> : <NotGiven />],
-    ['Phone', customer.phone ? <a href={telHref(customer.phone)} safe>{customer.phone}</a> : <NotGiven />],
+    [
+      'Email',
+      customer.email ? (
+        <a href={`mailto:${customer.email}`}>
+          <bdi safe>{customer.email}</bdi>
+        </a>
+      ) : (
+        <NotGiven />
+      ),
+    ],
+    [
+      'Phone',
+      customer.phone ? (
+        <a href={telHref(customer.phone)} safe>
+          {customer.phone}
+        </a>
+      ) : (
+        <NotGiven />
+      ),
+    ],
     ['Address', customer.address ? <bdi safe>{customer.address}</bdi> : <NotGiven />],
     ['City', customer.city ? <bdi safe>{customer.city}</bdi> : <NotGiven />],
     ['State', customer.state ? <bdi safe>{customer.state}</bdi> : <NotGiven />],
@@ -866,11 +1170,22 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
           </h1>
         </div>
         <div class="button-row">
-          <button type="button" class="button button-quiet js-only" data-action="keyboard-map" aria-haspopup="dialog">
-            Shortcuts <kbd class="shortcut-key" aria-hidden="true">?</kbd>
+          <button
+            type="button"
+            class="button button-quiet js-only"
+            data-action="keyboard-map"
+            aria-haspopup="dialog"
+          >
+            Shortcuts{' '}
+            <kbd class="shortcut-key" aria-hidden="true">
+              ?
+            </kbd>
           </button>
           <a class="button" href={`${url}/edit`} data-record-action="edit">
-            Edit <kbd class="js-only shortcut-key" aria-hidden="true">E</kbd>
+            Edit{' '}
+            <kbd class="js-only shortcut-key" aria-hidden="true">
+              E
+            </kbd>
           </a>
           <a class="button button-danger" href={`${url}/delete`} data-record-action="delete">
             Delete
@@ -888,8 +1203,12 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
         </dl>
       </section>
       <p class="record-meta muted">
-        <span safe>{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${personLabel(customer.created_by_name, customer.created_by_deactivated_at)}` : ''}.`}</span>{' '}
-        <span safe>{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${personLabel(customer.updated_by_name, customer.updated_by_deactivated_at)}` : ''}.`}</span>
+        <span
+          safe
+        >{`Added ${formatDate(customer.created_at, locale)}${customer.created_by_name ? ` by ${personLabel(customer.created_by_name, customer.created_by_deactivated_at)}` : ''}.`}</span>{' '}
+        <span
+          safe
+        >{`Last changed ${formatDateTime(customer.updated_at, locale)}${customer.updated_by_name ? ` by ${personLabel(customer.updated_by_name, customer.updated_by_deactivated_at)}` : ''}.`}</span>
       </p>
       <KeyboardMap />
     </article>
@@ -897,7 +1216,17 @@ export function CustomerDetailPage({ customer, locale }: { customer: CustomerWit
 }
 
 /** A deleted customer's URLs (410 Gone): who deleted them and when, and Restore (a plain form, with or without JS). */
-export function DeletedCustomerPage({ customer, deletion, csrfToken, locale }: { customer: CustomerWithAuthors; deletion: Deletion; csrfToken: string; locale: string }): JSX.Element {
+export function DeletedCustomerPage({
+  customer,
+  deletion,
+  csrfToken,
+  locale,
+}: {
+  customer: CustomerWithAuthors;
+  deletion: Deletion;
+  csrfToken: string;
+  locale: string;
+}): JSX.Element {
   const name = fullName(customer);
   return (
     <div class="customer-form-page">
@@ -906,7 +1235,9 @@ export function DeletedCustomerPage({ customer, deletion, csrfToken, locale }: {
         <h1 id="deleted-title">
           <bdi safe>{name}</bdi> was deleted
         </h1>
-        <p safe>{`Deleted by ${deletion.byYou ? 'you' : (deletion.by ?? 'someone')} on ${formatDate(deletion.at, locale)}. Deleted customers can be restored for 30 days.`}</p>
+        <p
+          safe
+        >{`Deleted by ${deletion.byYou ? 'you' : (deletion.by ?? 'someone')} on ${formatDate(deletion.at, locale)}. Deleted customers can be restored for 30 days.`}</p>
         <form method="post" action={`${customerUrl(customer.id)}/restore`}>
           <CsrfField token={csrfToken} />
           <input type="hidden" name="to" value="record" />
@@ -924,7 +1255,15 @@ export function DeletedCustomerPage({ customer, deletion, csrfToken, locale }: {
   );
 }
 
-export function DeleteConfirmPage({ customer, csrfToken, back }: { customer: Customer; csrfToken: string; back?: string | undefined }): JSX.Element {
+export function DeleteConfirmPage({
+  customer,
+  csrfToken,
+  back,
+}: {
+  customer: Customer;
+  csrfToken: string;
+  back?: string | undefined;
+}): JSX.Element {
   const name = fullName(customer);
   const url = customerUrl(customer.id);
   return (
@@ -935,8 +1274,8 @@ export function DeleteConfirmPage({ customer, csrfToken, back }: { customer: Cus
           Delete <bdi safe>{name}</bdi>?
         </h1>
         <p>
-          They leave the customer table at once. Changed your mind? The message that follows has a <strong>Restore</strong>{' '}
-          button.
+          They leave the customer table at once. Changed your mind? The message that follows has a{' '}
+          <strong>Restore</strong> button.
         </p>
         <form method="post" action={`${url}/delete`}>
           <CsrfField token={csrfToken} />
@@ -963,7 +1302,13 @@ export interface ShownCount {
   search?: MatchCount | undefined;
 }
 
-export function CountPartial({ count, locale }: { count: ShownCount; locale: string }): JSX.Element {
+export function CountPartial({
+  count,
+  locale,
+}: {
+  count: ShownCount;
+  locale: string;
+}): JSX.Element {
   return (
     <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
       <CustomerCount count={count.count} locale={locale} search={count.search} />
@@ -975,7 +1320,19 @@ export function CountPartial({ count, locale }: { count: ShownCount; locale: str
  * A row that was added, restored or saved, with the new count (when it changed) and a toast. In a
  * search, a customer the search does not match is still shown (so the person sees it), marked as such.
  */
-export function RowWithNews({ customer, locale, count, toast, outsideSearch }: { customer: ListedCustomer; locale: string; count?: ShownCount; toast: ToastProps; outsideSearch?: boolean }): JSX.Element {
+export function RowWithNews({
+  customer,
+  locale,
+  count,
+  toast,
+  outsideSearch,
+}: {
+  customer: ListedCustomer;
+  locale: string;
+  count?: ShownCount;
+  toast: ToastProps;
+  outsideSearch?: boolean;
+}): JSX.Element {
   return (
     <>
       <CustomerRow customer={customer} locale={locale} outsideSearch={outsideSearch} />
@@ -986,7 +1343,17 @@ export function RowWithNews({ customer, locale, count, toast, outsideSearch }: {
 }
 
 /** A row that left (deleted here or elsewhere): its placeholder, the new count and a toast. */
-export function RowGone({ id, locale, count, toast }: { id: number; locale: string; count: ShownCount; toast: ToastProps }): JSX.Element {
+export function RowGone({
+  id,
+  locale,
+  count,
+  toast,
+}: {
+  id: number;
+  locale: string;
+  count: ShownCount;
+  toast: ToastProps;
+}): JSX.Element {
   return (
     <>
       <DeletedRow id={id} />
@@ -1023,7 +1390,10 @@ export function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
           >
             <CsrfField token={undo.csrfToken} />
             <button type="submit" class="button button-small">
-              Undo <kbd class="js-only shortcut-key" aria-hidden="true">U</kbd>
+              Undo{' '}
+              <kbd class="js-only shortcut-key" aria-hidden="true">
+                U
+              </kbd>
             </button>
           </form>
         ) : (
@@ -1076,8 +1446,9 @@ export function KeyboardMap(): JSX.Element {
         </form>
       </div>
       <p class="shortcuts-off-note">
-        Single-key shortcuts are off for you (<a href="/settings/account#shortcuts-title">Account settings</a>): keys with Ctrl or ⌘,
-        and the arrows, Enter, Escape and Delete in the table, still work.
+        Single-key shortcuts are off for you (
+        <a href="/settings/account#shortcuts-title">Account settings</a>): keys with Ctrl or ⌘, and
+        the arrows, Enter, Escape and Delete in the table, still work.
       </p>
       {SHORTCUTS.map((group) => (
         <section class="shortcut-group" aria-label={group.title}>

@@ -53,7 +53,9 @@ function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Databas
 function openPostgres(url: string): DB {
   // Loaded on demand so the embedded default never loads the pg driver.
   const { Pool } = createRequire(import.meta.url)('pg') as typeof import('pg');
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }),
+  });
 }
 
 /**

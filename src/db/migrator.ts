@@ -17,7 +17,9 @@ const folderProvider: MigrationProvider = {
     const migrations: Record<string, Migration> = {};
     for (const file of (await readdir(MIGRATIONS_FOLDER)).sort()) {
       if (!/\.(js|ts)$/.test(file) || file.endsWith('.d.ts')) continue;
-      const module = (await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href)) as Migration;
+      const module = (await import(
+        pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href
+      )) as Migration;
       migrations[file.replace(/\.(js|ts)$/, '')] = module;
     }
     return migrations;

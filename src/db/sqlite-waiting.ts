@@ -61,13 +61,18 @@ class Handle implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!this.connection && SelectQueryNode.is(query.query) && !this.sqlite.inTransaction) {
-      return patiently(() => ({ rows: this.sqlite.prepare(query.sql).all(...(query.parameters as unknown[])) as R[] }));
+      return patiently(() => ({
+        rows: this.sqlite.prepare(query.sql).all(...(query.parameters as unknown[])) as R[],
+      }));
     }
     const connection = await this.lock();
     return patiently(() => connection.executeQuery<R>(query));
   }
 
-  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(
+    query: CompiledQuery,
+    chunkSize?: number,
+  ): AsyncIterableIterator<QueryResult<R>> {
     yield* (await this.lock()).streamQuery<R>(query, chunkSize);
   }
 }
@@ -94,13 +99,25 @@ class WaitingDriver implements Driver {
   async rollbackTransaction(handle: DatabaseConnection): Promise<void> {
     await this.inner.rollbackTransaction(await (handle as Handle).lock());
   }
-  async savepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async savepoint(
+    handle: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.savepoint!(await (handle as Handle).lock(), name, compile);
   }
-  async rollbackToSavepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async rollbackToSavepoint(
+    handle: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.rollbackToSavepoint!(await (handle as Handle).lock(), name, compile);
   }
-  async releaseSavepoint(handle: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async releaseSavepoint(
+    handle: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.inner.releaseSavepoint!(await (handle as Handle).lock(), name, compile);
   }
   async releaseConnection(handle: DatabaseConnection): Promise<void> {

@@ -16,7 +16,12 @@ export function readCookie(c: Context<AppEnv>, name: string): string | undefined
   return getCookie(c, name, overHttps(c) ? 'host' : undefined);
 }
 
-export function writeCookie(c: Context<AppEnv>, name: string, value: string, lifetime: { expires?: Date; maxAge?: number } = {}): void {
+export function writeCookie(
+  c: Context<AppEnv>,
+  name: string,
+  value: string,
+  lifetime: { expires?: Date; maxAge?: number } = {},
+): void {
   setCookie(c, name, value, { ...options(c), ...lifetime });
 }
 

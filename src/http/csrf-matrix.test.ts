@@ -12,11 +12,23 @@ describe('CSRF on every unsafe route', async () => {
   const { app, db, clock } = await createTestApp();
   const me = await signUp(app, { name: 'Csrf Owner' });
   const other = await signUp(app, { name: 'Other Person' });
-  const user = await db.selectFrom('users').selectAll().where('email', '=', me.email.toLowerCase()).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', me.email.toLowerCase())
+    .executeTakeFirstOrThrow();
   const actor = { workspaceId: user.workspace_id, userId: user.id, now: clock.now };
-  const customer = await customers.createCustomer(db, actor, { ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace' });
+  const customer = await customers.createCustomer(db, actor, {
+    ...EMPTY_VALUES,
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+  });
   await me.client.post('/settings/team/invites');
-  const invite = await db.selectFrom('invites').select('id').where('workspace_id', '=', user.workspace_id).executeTakeFirstOrThrow();
+  const invite = await db
+    .selectFrom('invites')
+    .select('id')
+    .where('workspace_id', '=', user.workspace_id)
+    .executeTakeFirstOrThrow();
 
   // My session on another device, for the sessions routes.
   const elsewhere = new TestClient(app, '192.0.2.200');
@@ -33,7 +45,17 @@ describe('CSRF on every unsafe route', async () => {
           ? elsewhereRef
           : customer.id;
   const urlFor = (path: string) => path.replace(':id', String(idFor(path)));
-  const form = { ...EMPTY_VALUES, first_name: 'Changed', last_name: 'Name', version: '1', email: me.email, password: me.password, current_password: me.password, password_confirm: me.password, name: 'X' };
+  const form = {
+    ...EMPTY_VALUES,
+    first_name: 'Changed',
+    last_name: 'Name',
+    version: '1',
+    email: me.email,
+    password: me.password,
+    current_password: me.password,
+    password_confirm: me.password,
+    name: 'X',
+  };
 
   it('finds the unsafe routes', () => {
     expect(unsafe.length).toBeGreaterThanOrEqual(10);
@@ -55,11 +77,29 @@ describe('CSRF on every unsafe route', async () => {
     const url = urlFor(path);
     const refusals: [string, (client: TestClient) => Promise<Response>][] = [
       ['no token', (client) => client.request(method, url, form, { noCsrf: true })],
-      ['a wrong token', (client) => client.request(method, url, { ...form, _csrf: 'A'.repeat(43) })],
-      ["another session's token", (client) => client.request(method, url, { ...form, _csrf: other.client.csrfToken! })],
-      ['another origin', (client) => client.request(method, url, form, { headers: { Origin: 'https://evil.example' } })],
-      ['a cross-site fetch', (client) => client.request(method, url, form, { headers: { 'Sec-Fetch-Site': 'cross-site' } })],
-      ['a wrong htmx header', (client) => client.request(method, url, form, { htmx: true, headers: { 'X-CSRF-Token': 'nope' } })],
+      [
+        'a wrong token',
+        (client) => client.request(method, url, { ...form, _csrf: 'A'.repeat(43) }),
+      ],
+      [
+        "another session's token",
+        (client) => client.request(method, url, { ...form, _csrf: other.client.csrfToken! }),
+      ],
+      [
+        'another origin',
+        (client) =>
+          client.request(method, url, form, { headers: { Origin: 'https://evil.example' } }),
+      ],
+      [
+        'a cross-site fetch',
+        (client) =>
+          client.request(method, url, form, { headers: { 'Sec-Fetch-Site': 'cross-site' } }),
+      ],
+      [
+        'a wrong htmx header',
+        (client) =>
+          client.request(method, url, form, { htmx: true, headers: { 'X-CSRF-Token': 'nope' } }),
+      ],
       [
         'a planted token cookie with a token to match it',
         async (client) => {
@@ -84,7 +124,9 @@ describe('CSRF on every unsafe route', async () => {
 
   it('accepts the same requests with the right token (not 403)', async () => {
     // Run last and in an order that keeps the session alive: sign-out at the very end.
-    const ordered = [...unsafe].sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    const ordered = [...unsafe].sort(
+      (a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'),
+    );
     for (const { method, path } of ordered) {
       const fresh = path === '/login' || path === '/register' ? new TestClient(app) : me.client;
       const response = await fresh.request(method, urlFor(path), form);

@@ -56,7 +56,11 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
   const header = c.req.header(CSRF_HEADER);
   if (header) return header;
   const type = c.req.header('Content-Type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  if (
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('multipart/form-data')
+  )
+    return undefined;
   const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
   const value = body[CSRF_FIELD];
   return typeof value === 'string' ? value : undefined;
@@ -75,7 +79,9 @@ export const csrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     if (crossSite(c)) {
-      throw new HTTPException(403, { message: 'This request came from another site and was refused.' });
+      throw new HTTPException(403, {
+        message: 'This request came from another site and was refused.',
+      });
     }
     const token = await submittedToken(c);
     // A member's token is their session's (a cookie could be planted); a visitor's is their cookie.

@@ -45,7 +45,6 @@ export type AppEnv = {
   };
 };
 
-
 export function isHtmx(c: { req: { header(name: string): string | undefined } }): boolean {
   return c.req.header('HX-Request') === 'true';
 }

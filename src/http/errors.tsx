@@ -25,14 +25,22 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   500: 'Folio hit an unexpected error. Nothing you typed was saved by the failed request; try again in a moment.',
 };
 
-function respond(c: Context<AppEnv>, status: ContentfulStatusCode, message: string, detail?: string) {
+function respond(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  message: string,
+  detail?: string,
+) {
   const title = TITLES[status] ?? 'Something went wrong';
   c.header('Cache-Control', 'no-store');
   if (isHtmx(c)) {
     // Keep the page as it is and say what happened in the toast region.
     c.header('HX-Retarget', '#flash');
     c.header('HX-Reswap', 'innerHTML');
-    return c.html(<FlashMessage flash={{ kind: 'error', text: message }} csrfToken={c.var.csrfToken ?? ''} />, status);
+    return c.html(
+      <FlashMessage flash={{ kind: 'error', text: message }} csrfToken={c.var.csrfToken ?? ''} />,
+      status,
+    );
   }
   const ctx = pageContext(c);
   return c.html(
@@ -59,7 +67,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const response = err.res;
     if (response) return response;
     const status = err.status as ContentfulStatusCode;
-    return respond(c, status, err.message || DEFAULT_MESSAGES[status] || TITLES[status] || 'Request refused.');
+    return respond(
+      c,
+      status,
+      err.message || DEFAULT_MESSAGES[status] || TITLES[status] || 'Request refused.',
+    );
   }
   const { logger, config } = c.var.deps;
   logger.error('unhandled error', {

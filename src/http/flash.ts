@@ -45,7 +45,10 @@ export function readFlash(key: Buffer, csrfToken: string, value: string): Flash 
   const given = Buffer.from(mac);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const parsed = v.safeParse(FlashSchema, JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    const parsed = v.safeParse(
+      FlashSchema,
+      JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    );
     return parsed.success ? parsed.output : null;
   } catch {
     return null; // Signed by us, so not expected; still never shown.

@@ -8,7 +8,11 @@ import * as v from 'valibot';
  */
 export async function readForm(c: Context): Promise<Record<string, string>> {
   const type = c.req.header('Content-Type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
+  if (
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('multipart/form-data')
+  )
+    return {};
   const body = await c.req.parseBody({ all: true }).catch(() => ({}));
   const form: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {

@@ -39,10 +39,18 @@ describe('foundation', () => {
 
 describe('production mode (HSTS and Secure cookies follow the scheme: origin.test.ts)', () => {
   it('is what a server started without NODE_ENV runs as: a fault shows no stack trace', async () => {
-    const config = { ...loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' }), trustProxy: true };
+    const config = {
+      ...loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' }),
+      trustProxy: true,
+    };
     const db = openDatabase(config.database);
     await migrateToLatest(db);
-    const app = createApp({ db, config, logger: createLogger('silent'), passwords: cheapPasswords });
+    const app = createApp({
+      db,
+      config,
+      logger: createLogger('silent'),
+      passwords: cheapPasswords,
+    });
     app.get('/boom', () => {
       throw new Error('secret internals at /work/main/src/app.ts:1');
     });

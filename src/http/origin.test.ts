@@ -4,7 +4,12 @@ import { createTestApp, setCookies, signUp, TestClient } from '../testing/harnes
 const PASSWORD = 'correct horse battery staple';
 
 async function registerThrough(client: TestClient, email: string) {
-  const response = await client.post('/register', { name: 'Proxied', email, password: PASSWORD, password_confirm: PASSWORD });
+  const response = await client.post('/register', {
+    name: 'Proxied',
+    email,
+    password: PASSWORD,
+    password_confirm: PASSWORD,
+  });
   expect(response.status).toBe(303);
   return response;
 }
@@ -12,7 +17,11 @@ async function registerThrough(client: TestClient, email: string) {
 describe('behind a reverse proxy (TRUST_PROXY)', () => {
   it('builds invite links from the forwarded scheme and host', async () => {
     const { app } = await createTestApp({ trustProxy: true });
-    const proxied = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'crm.example.com', Origin: 'https://crm.example.com' };
+    const proxied = {
+      'X-Forwarded-Proto': 'https',
+      'X-Forwarded-Host': 'crm.example.com',
+      Origin: 'https://crm.example.com',
+    };
     const client = new TestClient(app, '203.0.113.7', proxied);
     await registerThrough(client, 'proxied@example.com');
     const created = await client.post('/settings/team/invites');
@@ -23,11 +32,16 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 
   it('takes a forwarded host without a port as given: no internal port in links, writes accepted', async () => {
     const { app } = await createTestApp({ trustProxy: true });
-    const proxied = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'folio.example', Origin: 'https://folio.example' };
+    const proxied = {
+      'X-Forwarded-Proto': 'https',
+      'X-Forwarded-Host': 'folio.example',
+      Origin: 'https://folio.example',
+    };
     // The proxy talks to Folio on its internal port; the public URL has none.
     const client = new TestClient(app, '203.0.113.8', { ...proxied, Host: 'localhost:8124' });
     const original = client.request.bind(client);
-    client.request = (method, path, body, options) => original(method, new URL(path, 'http://localhost:8124').href, body, options);
+    client.request = (method, path, body, options) =>
+      original(method, new URL(path, 'http://localhost:8124').href, body, options);
     await registerThrough(client, 'noport@example.com');
     expect((await client.post('/settings/team/invites')).status).toBe(303);
     const page = await (await client.get('/settings/team')).text();
@@ -46,11 +60,18 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 describe('cookies and HSTS follow the public scheme', () => {
   it('over https (the proxy says so): Secure, __Host- prefixed cookies and HSTS, and signing in works', async () => {
     const { app } = await createTestApp({ trustProxy: true });
-    const client = new TestClient(app, '203.0.113.9', { 'X-Forwarded-Proto': 'https', Origin: 'https://folio.test' });
+    const client = new TestClient(app, '203.0.113.9', {
+      'X-Forwarded-Proto': 'https',
+      Origin: 'https://folio.test',
+    });
     const response = await registerThrough(client, 'https@example.com');
     expect(response.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d{7,}/);
     const cookies = setCookies(response);
-    expect([...cookies.keys()].sort()).toEqual(['__Host-folio_csrf', '__Host-folio_flash', '__Host-folio_session']);
+    expect([...cookies.keys()].sort()).toEqual([
+      '__Host-folio_csrf',
+      '__Host-folio_flash',
+      '__Host-folio_session',
+    ]);
     for (const [name, cookie] of cookies) {
       expect(cookie.attributes, name).toHaveProperty('secure');
       expect(cookie.attributes, name).toHaveProperty('httponly');
@@ -67,11 +88,18 @@ describe('cookies and HSTS follow the public scheme', () => {
   });
 
   it('with PUBLIC_URL=https://…: the same, without any proxy header', async () => {
-    const { app } = await createTestApp({ trustProxy: false, publicUrl: new URL('https://folio.test') });
+    const { app } = await createTestApp({
+      trustProxy: false,
+      publicUrl: new URL('https://folio.test'),
+    });
     const client = new TestClient(app, '203.0.113.11', { Origin: 'https://folio.test' });
     const response = await registerThrough(client, 'public-url@example.com');
     expect(response.headers.get('Strict-Transport-Security')).toMatch(/max-age=/);
-    expect([...setCookies(response).keys()].sort()).toEqual(['__Host-folio_csrf', '__Host-folio_flash', '__Host-folio_session']);
+    expect([...setCookies(response).keys()].sort()).toEqual([
+      '__Host-folio_csrf',
+      '__Host-folio_flash',
+      '__Host-folio_session',
+    ]);
   });
 
   it('in production on plain http (http://127.0.0.1:8000): bare names, not Secure, no HSTS, so sign-in works', async () => {
@@ -81,7 +109,8 @@ describe('cookies and HSTS follow the public scheme', () => {
     expect(response.headers.get('Strict-Transport-Security')).toBeNull();
     const cookies = setCookies(response);
     expect([...cookies.keys()].sort()).toEqual(['folio_csrf', 'folio_flash', 'folio_session']);
-    for (const [name, cookie] of cookies) expect(cookie.attributes, name).not.toHaveProperty('secure');
+    for (const [name, cookie] of cookies)
+      expect(cookie.attributes, name).not.toHaveProperty('secure');
     expect((await client.get('/customers')).status).toBe(200);
   });
 });

@@ -16,7 +16,12 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   };
 }
 
-export function renderPage(c: Context<AppEnv>, title: string, body: JSX.Element, status: Status = 200) {
+export function renderPage(
+  c: Context<AppEnv>,
+  title: string,
+  body: JSX.Element,
+  status: Status = 200,
+) {
   return c.html(
     <Layout ctx={pageContext(c)} title={title}>
       {body}

@@ -10,10 +10,18 @@ export async function loadSecretKey(db: DB, config: Config, now: number): Promis
   if (config.secretKey) return config.secretKey;
   await db
     .insertInto('app_secrets')
-    .values({ name: NAME, value: randomBytes(32).toString('base64url'), created_at: new Date(now).toISOString() })
+    .values({
+      name: NAME,
+      value: randomBytes(32).toString('base64url'),
+      created_at: new Date(now).toISOString(),
+    })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', NAME).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('app_secrets')
+    .select('value')
+    .where('name', '=', NAME)
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 

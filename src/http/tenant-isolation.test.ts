@@ -8,23 +8,52 @@ import { EMPTY_VALUES } from '../customers/schema.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
-const VALID_CUSTOMER = { ...EMPTY_VALUES, first_name: 'Mallory', last_name: 'Intruder', version: '1' };
+const VALID_CUSTOMER = {
+  ...EMPTY_VALUES,
+  first_name: 'Mallory',
+  last_name: 'Intruder',
+  version: '1',
+};
 
 describe('tenant isolation', async () => {
   const { app, db, clock } = await createTestApp();
   const alice = await signUp(app, { name: 'Alice Owner', workspace: 'Alice Co' });
   const bob = await signUp(app, { name: 'Bob Owner', workspace: 'Bob Co' });
-  const bobUser = await db.selectFrom('users').selectAll().where('email', '=', bob.email.toLowerCase()).executeTakeFirstOrThrow();
+  const bobUser = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', bob.email.toLowerCase())
+    .executeTakeFirstOrThrow();
   const bobs = { workspaceId: bobUser.workspace_id, userId: bobUser.id, now: clock.now };
-  const bobCustomer = await customers.createCustomer(db, bobs, { ...EMPTY_VALUES, first_name: 'Private', last_name: 'Person', email: 'private@bob.example' });
-  const bobDeleted = await customers.createCustomer(db, bobs, { ...EMPTY_VALUES, first_name: 'Gone', last_name: 'Person' });
+  const bobCustomer = await customers.createCustomer(db, bobs, {
+    ...EMPTY_VALUES,
+    first_name: 'Private',
+    last_name: 'Person',
+    email: 'private@bob.example',
+  });
+  const bobDeleted = await customers.createCustomer(db, bobs, {
+    ...EMPTY_VALUES,
+    first_name: 'Gone',
+    last_name: 'Person',
+  });
   await customers.deleteCustomer(db, bobs, bobDeleted.id);
   // Bob's teammate and invite, for the team routes.
   await bob.client.post('/settings/team/invites');
-  const invite = await db.selectFrom('invites').select('id').where('workspace_id', '=', bobUser.workspace_id).executeTakeFirstOrThrow();
+  const invite = await db
+    .selectFrom('invites')
+    .select('id')
+    .where('workspace_id', '=', bobUser.workspace_id)
+    .executeTakeFirstOrThrow();
   const teammate = await db
     .insertInto('users')
-    .values({ workspace_id: bobUser.workspace_id, email: 'teammate@bob.example', name: 'Teammate', password_hash: 'x', role: 'member', created_at: new Date(clock.now).toISOString() })
+    .values({
+      workspace_id: bobUser.workspace_id,
+      email: 'teammate@bob.example',
+      name: 'Teammate',
+      password_hash: 'x',
+      role: 'member',
+      created_at: new Date(clock.now).toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 
@@ -54,27 +83,34 @@ describe('tenant isolation', async () => {
     );
   });
 
-  it.each(withId)('$method $path with another workspace\'s id: 404 and nothing changes', async ({ method, path }) => {
-    const before = await snapshot(db);
-    const url = path.replace(':id', String(idFor(path)));
-    const body = method === 'GET' ? undefined : VALID_CUSTOMER;
-    const page = await alice.client.request(method, url, body);
-    expect(page.status).toBe(404);
-    expect(await page.text()).not.toContain('Private');
-    const fragment = await alice.client.request(method, url, body, { htmx: true });
-    expect(fragment.status).toBe(404);
-    expect(await fragment.text()).not.toContain('Private');
-    expect(await snapshot(db)).toBe(before);
-  });
+  it.each(withId)(
+    "$method $path with another workspace's id: 404 and nothing changes",
+    async ({ method, path }) => {
+      const before = await snapshot(db);
+      const url = path.replace(':id', String(idFor(path)));
+      const body = method === 'GET' ? undefined : VALID_CUSTOMER;
+      const page = await alice.client.request(method, url, body);
+      expect(page.status).toBe(404);
+      expect(await page.text()).not.toContain('Private');
+      const fragment = await alice.client.request(method, url, body, { htmx: true });
+      expect(fragment.status).toBe(404);
+      expect(await fragment.text()).not.toContain('Private');
+      expect(await snapshot(db)).toBe(before);
+    },
+  );
 
-  it('restore of another workspace\'s deleted customer is 404 and leaves it deleted', async () => {
+  it("restore of another workspace's deleted customer is 404 and leaves it deleted", async () => {
     const response = await alice.client.post(`/customers/${bobDeleted.id}/restore`);
     expect(response.status).toBe(404);
-    const row = await db.selectFrom('customers').select('deleted_at').where('id', '=', bobDeleted.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('customers')
+      .select('deleted_at')
+      .where('id', '=', bobDeleted.id)
+      .executeTakeFirstOrThrow();
     expect(row.deleted_at).not.toBeNull();
   });
 
-  it('the other workspace\'s customers never appear in the list, search or count', async () => {
+  it("the other workspace's customers never appear in the list, search or count", async () => {
     const html = await (await alice.client.get('/customers?q=private')).text();
     expect(html).not.toContain('Private');
     expect(html).not.toContain('private@bob.example');

@@ -25,7 +25,9 @@ function liveMarkup(html: string): string[] {
     if (/\son[a-z]+\s*=/i.test(attributes!)) problems.push(tag);
   }
   for (const [, url] of html.matchAll(/\s(?:href|src|action|formaction)="([^"]*)"/g)) {
-    const decoded = url!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
+    const decoded = url!
+      .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+      .replace(/&amp;/g, '&');
     if (/^\s*(javascript|data|vbscript):/i.test(decoded)) problems.push(url!);
   }
   return problems;
@@ -34,7 +36,11 @@ function liveMarkup(html: string): string[] {
 describe('hostile customer data is always escaped', async () => {
   const { app, db, clock } = await createTestApp();
   const me = await signUp(app, { name: '<b>Owner</b>', workspace: '<i>Team</i>' });
-  const user = await db.selectFrom('users').selectAll().where('email', '=', me.email.toLowerCase()).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', me.email.toLowerCase())
+    .executeTakeFirstOrThrow();
   const at = new Date(clock.now).toISOString();
   const ids: number[] = [];
   // Straight into the database, past validation: the views must be safe whatever is stored.
@@ -75,15 +81,14 @@ describe('hostile customer data is always escaped', async () => {
     '/settings/team',
   ];
 
-  it.each(ids.flatMap((id) => pages(id).flatMap((url) => [[url, false] as const, [url, true] as const])))(
-    'GET %s (htmx: %s) shows the payloads as text',
-    async (url, htmx) => {
-      const response = await me.client.get(url, { htmx });
-      expect(response.status).toBeLessThan(400);
-      const html = await response.text();
-      expect(liveMarkup(html)).toEqual([]);
-    },
-  );
+  it.each(
+    ids.flatMap((id) => pages(id).flatMap((url) => [[url, false] as const, [url, true] as const])),
+  )('GET %s (htmx: %s) shows the payloads as text', async (url, htmx) => {
+    const response = await me.client.get(url, { htmx });
+    expect(response.status).toBeLessThan(400);
+    const html = await response.text();
+    expect(liveMarkup(html)).toEqual([]);
+  });
 
   it('shows the payload escaped, not dropped', async () => {
     const html = await (await me.client.get(`/customers/${ids[0]}`)).text();
@@ -92,7 +97,13 @@ describe('hostile customer data is always escaped', async () => {
 
   it('re-renders hostile input escaped after a refused (422) and a conflicting (409) save', async () => {
     const id = ids[1]!;
-    const hostile = { first_name: PAYLOADS[0]!, last_name: 'x'.repeat(60), email: PAYLOADS[1]!, city: PAYLOADS[5]!, version: '1' };
+    const hostile = {
+      first_name: PAYLOADS[0]!,
+      last_name: 'x'.repeat(60),
+      email: PAYLOADS[1]!,
+      city: PAYLOADS[5]!,
+      version: '1',
+    };
     for (const htmx of [false, true]) {
       const invalid = await me.client.request('PUT', `/customers/${id}`, hostile, { htmx });
       expect(invalid.status).toBe(422);
@@ -101,7 +112,9 @@ describe('hostile customer data is always escaped', async () => {
     }
     await db.updateTable('customers').set({ version: 5 }).where('id', '=', id).execute();
     const validButHostile = { ...hostile, last_name: PAYLOADS[2]!, email: '' };
-    const stale = await me.client.request('PUT', `/customers/${id}`, validButHostile, { htmx: true });
+    const stale = await me.client.request('PUT', `/customers/${id}`, validButHostile, {
+      htmx: true,
+    });
     expect(stale.status).toBe(409);
     const html = await stale.text();
     expect(liveMarkup(html)).toEqual([]);

@@ -6,7 +6,9 @@ import { recordActivity } from './activity.js';
 
 /** The "Who" and "What" cells of the log page, in order. */
 function rows(html: string): string[] {
-  return [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => `${m[1]}: ${m[2]}`);
+  return [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(
+    (m) => `${m[1]}: ${m[2]}`,
+  );
 }
 
 describe('team activity log', () => {
@@ -16,22 +18,41 @@ describe('team activity log', () => {
   beforeEach(async () => {
     t = await createTestApp();
     owner = await signUp(t.app, { name: 'Olive Owner', workspace: 'Olive Co' });
-    workspaceId = (await t.db.selectFrom('users').select('workspace_id').executeTakeFirstOrThrow()).workspace_id;
+    workspaceId = (await t.db.selectFrom('users').select('workspace_id').executeTakeFirstOrThrow())
+      .workspace_id;
   });
 
   it('records invites, joins, resets, renames, handovers and removals with who, newest first', async () => {
     await owner.client.post('/settings/team/invites');
-    const invite = (await (await owner.client.get('/settings/team')).text()).match(/register\?invite=([a-z2-7]+)/)![1]!;
+    const invite = (await (await owner.client.get('/settings/team')).text()).match(
+      /register\?invite=([a-z2-7]+)/,
+    )![1]!;
     const member = await signUp(t.app, { name: 'Mia Member', invite });
     await owner.client.post('/settings/team/invites');
-    const open = await t.db.selectFrom('invites').select('id').where('used_at', 'is', null).executeTakeFirstOrThrow();
+    const open = await t.db
+      .selectFrom('invites')
+      .select('id')
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
     await owner.client.post(`/settings/team/invites/${open.id}/revoke`);
     await owner.client.post(`/settings/team/invites/${open.id}/revoke`); // nothing to revoke: no entry
-    const memberId = (await t.db.selectFrom('users').select('id').where('email', '=', member.email.toLowerCase()).executeTakeFirstOrThrow()).id;
+    const memberId = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', member.email.toLowerCase())
+        .executeTakeFirstOrThrow()
+    ).id;
     await owner.client.post(`/settings/team/members/${memberId}/reset`);
     await owner.client.post('/settings/team/name', { name: 'Olive & Sons' });
     await owner.client.post(`/settings/team/members/${memberId}/transfer`);
-    const ownerId = (await t.db.selectFrom('users').select('id').where('email', '=', owner.email.toLowerCase()).executeTakeFirstOrThrow()).id;
+    const ownerId = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', owner.email.toLowerCase())
+        .executeTakeFirstOrThrow()
+    ).id;
     await member.client.post(`/settings/team/members/${ownerId}/remove`);
 
     const response = await member.client.get('/settings/team/activity');
@@ -51,13 +72,21 @@ describe('team activity log', () => {
 
   it('pages with a keyset cursor: Older links on until the first entry', async () => {
     for (let i = 1; i <= 120; i++) {
-      await recordActivity(t.db, { workspaceId, actorId: null, action: 'invite.created', details: { n: i }, at: t.clock.now + i });
+      await recordActivity(t.db, {
+        workspaceId,
+        actorId: null,
+        action: 'invite.created',
+        details: { n: i },
+        at: t.clock.now + i,
+      });
     }
     const first = await (await owner.client.get('/settings/team/activity')).text();
     expect(rows(first)).toHaveLength(50);
     expect(rows(first)[0]).toBe('An operator (command line): created an invite link');
     const cursor = first.match(/href="\/settings\/team\/activity\?before=(\d+)"/)![1]!;
-    const second = await (await owner.client.get(`/settings/team/activity?before=${cursor}`)).text();
+    const second = await (
+      await owner.client.get(`/settings/team/activity?before=${cursor}`)
+    ).text();
     expect(rows(second)).toHaveLength(50);
     expect(second).toContain('href="/settings/team/activity">Newest</a>');
     const ids = await t.db.selectFrom('activity').select('id').orderBy('id', 'desc').execute();
@@ -71,12 +100,18 @@ describe('team activity log', () => {
 
   it('is for owners only, shows only this team, and refuses a malformed cursor', async () => {
     await owner.client.post('/settings/team/invites');
-    const invite = (await (await owner.client.get('/settings/team')).text()).match(/register\?invite=([a-z2-7]+)/)![1]!;
+    const invite = (await (await owner.client.get('/settings/team')).text()).match(
+      /register\?invite=([a-z2-7]+)/,
+    )![1]!;
     const member = await signUp(t.app, { name: 'Mia Member', invite });
     const refused = await member.client.get('/settings/team/activity');
     expect(refused.status).toBe(403);
-    expect(await (await member.client.get('/settings/team')).text()).not.toContain('/settings/team/activity');
-    expect(await (await owner.client.get('/settings/team')).text()).toContain('href="/settings/team/activity"');
+    expect(await (await member.client.get('/settings/team')).text()).not.toContain(
+      '/settings/team/activity',
+    );
+    expect(await (await owner.client.get('/settings/team')).text()).toContain(
+      'href="/settings/team/activity"',
+    );
 
     const stranger = await signUp(t.app, { name: 'Stranger Danger', workspace: 'Elsewhere' });
     await stranger.client.post('/settings/team/name', { name: 'Secret Rename' });
@@ -87,8 +122,12 @@ describe('team activity log', () => {
   });
 
   it('is append-only: the database refuses to change or remove an entry', async () => {
-    await expect(sql`update activity set action = 'forged'`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update activity set action = 'forged'`.execute(t.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from activity`.execute(t.db)).rejects.toThrow(/append-only/);
-    expect(await t.db.selectFrom('activity').select('action').execute()).toEqual([{ action: 'team.created' }]);
+    expect(await t.db.selectFrom('activity').select('action').execute()).toEqual([
+      { action: 'team.created' },
+    ]);
   });
 });

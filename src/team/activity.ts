@@ -76,10 +76,14 @@ export async function listActivity(
     .selectFrom('activity')
     // Scoped twice: the entry and the people it names belong to this workspace.
     .leftJoin('users as actor', (join) =>
-      join.onRef('actor.id', '=', 'activity.actor_id').onRef('actor.workspace_id', '=', 'activity.workspace_id'),
+      join
+        .onRef('actor.id', '=', 'activity.actor_id')
+        .onRef('actor.workspace_id', '=', 'activity.workspace_id'),
     )
     .leftJoin('users as subject', (join) =>
-      join.onRef('subject.id', '=', 'activity.subject_id').onRef('subject.workspace_id', '=', 'activity.workspace_id'),
+      join
+        .onRef('subject.id', '=', 'activity.subject_id')
+        .onRef('subject.workspace_id', '=', 'activity.workspace_id'),
     )
     .select([
       'activity.id',
@@ -116,7 +120,9 @@ function parseDetails(raw: string | null): Record<string, unknown> {
   if (!raw) return {};
   try {
     const value: unknown = JSON.parse(raw);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -12,10 +12,20 @@ export interface Actor {
 
 export async function renameTeam(db: DB, actor: Actor, name: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const before = await trx.selectFrom('workspaces').select('name').where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom('workspaces')
+      .select('name')
+      .where('id', '=', actor.workspaceId)
+      .executeTakeFirstOrThrow();
     if (before.name === name) return;
     await trx.updateTable('workspaces').set({ name }).where('id', '=', actor.workspaceId).execute();
-    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'team.renamed', details: { from: before.name, to: name }, at: actor.now });
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'team.renamed',
+      details: { from: before.name, to: name },
+      at: actor.now,
+    });
   });
 }
 
@@ -43,7 +53,13 @@ export async function transferOwnership(db: DB, actor: Actor, toUserId: number):
       .executeTakeFirst();
     // Not the owner (any more): undo the promotion by throwing the whole transaction away.
     if (Number(stepped.numUpdatedRows) !== 1) throw new NotOwner();
-    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: 'ownership.transferred', subjectId: toUserId, at: actor.now });
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'ownership.transferred',
+      subjectId: toUserId,
+      at: actor.now,
+    });
     return true;
   }).catch((error: unknown) => {
     if (error instanceof NotOwner) return false;
@@ -68,7 +84,10 @@ export async function countActiveMembers(db: DB, workspaceId: number): Promise<n
  * Why this person cannot leave the team or delete their account, or undefined when they can: an owner
  * hands the team over first, or, alone, deletes the team.
  */
-export async function ownerBlock(db: DB, user: { role: 'owner' | 'member'; workspaceId: number }): Promise<{ alone: boolean } | undefined> {
+export async function ownerBlock(
+  db: DB,
+  user: { role: 'owner' | 'member'; workspaceId: number },
+): Promise<{ alone: boolean } | undefined> {
   if (user.role !== 'owner') return undefined;
   return { alone: (await countActiveMembers(db, user.workspaceId)) === 1 };
 }
@@ -78,9 +97,16 @@ export async function ownerBlock(db: DB, user: { role: 'owner' | 'member'; works
  * sessions and reset links go. `erase` also forgets their email and password (deleting the account).
  * Owners cannot: they hand the team over first. False when the person is not an active member.
  */
-export async function deactivateSelf(db: DB, actor: Actor, how: 'member.left' | 'account.deleted'): Promise<boolean> {
+export async function deactivateSelf(
+  db: DB,
+  actor: Actor,
+  how: 'member.left' | 'account.deleted',
+): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
-    const erase = how === 'account.deleted' ? { email: `deleted-${actor.userId}@invalid`, password_hash: '!' } : {};
+    const erase =
+      how === 'account.deleted'
+        ? { email: `deleted-${actor.userId}@invalid`, password_hash: '!' }
+        : {};
     const result = await trx
       .updateTable('users')
       .set({ deactivated_at: new Date(actor.now).toISOString(), ...erase })
@@ -92,7 +118,13 @@ export async function deactivateSelf(db: DB, actor: Actor, how: 'member.left' | 
     if (Number(result.numUpdatedRows) !== 1) return false;
     await trx.deleteFrom('sessions').where('user_id', '=', actor.userId).execute();
     await trx.deleteFrom('password_resets').where('user_id', '=', actor.userId).execute();
-    await recordActivity(trx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: how, subjectId: actor.userId, at: actor.now });
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: how,
+      subjectId: actor.userId,
+      at: actor.now,
+    });
     return true;
   });
 }

@@ -18,7 +18,13 @@ import { countCustomers } from '../customers/queries.js';
 import { listActivity } from './activity.js';
 import * as queries from './queries.js';
 import { ConfirmTeamNameSchema, TeamNameSchema } from './schema.js';
-import { ActivityPage, DeleteTeamPage, LeaveTeamPage, RenameTeamPage, TransferOwnershipPage } from './views.js';
+import {
+  ActivityPage,
+  DeleteTeamPage,
+  LeaveTeamPage,
+  RenameTeamPage,
+  TransferOwnershipPage,
+} from './views.js';
 
 export const teamRoutes = new Hono<AppEnv>();
 
@@ -26,7 +32,10 @@ type Ctx = Context<AppEnv>;
 
 function ownerOnly(c: Ctx) {
   const user = signedInUser(c);
-  if (user.role !== 'owner') throw new HTTPException(403, { message: 'Only the team owner can manage members and invites.' });
+  if (user.role !== 'owner')
+    throw new HTTPException(403, {
+      message: 'Only the team owner can manage members and invites.',
+    });
   return user;
 }
 
@@ -36,7 +45,12 @@ teamRoutes.post('/name', async (c) => {
   const parsed = v.safeParse(TeamNameSchema, form);
   if (!parsed.success) {
     const error = fieldErrors(parsed.issues).name ?? 'Enter a team name.';
-    return renderPage(c, 'Rename the team', <RenameTeamPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />, 422);
+    return renderPage(
+      c,
+      'Rename the team',
+      <RenameTeamPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />,
+      422,
+    );
   }
   await queries.renameTeam(c.var.deps.db, actorOf(c, user), parsed.output.name);
   setFlash(c, { kind: 'success', text: 'Team renamed.' });
@@ -48,7 +62,12 @@ teamRoutes.post('/members/:id/reset', async (c) => {
   const { db, now } = c.var.deps;
   const member = await findMember(db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
-  const token = await createPasswordReset(db, { workspaceId: user.workspaceId, userId: member.id, createdBy: user.id, now: now() });
+  const token = await createPasswordReset(db, {
+    workspaceId: user.workspaceId,
+    userId: member.id,
+    createdBy: user.id,
+    now: now(),
+  });
   if (!token) throw new HTTPException(404);
   const link = new URL(`/reset-password?token=${token}`, publicOrigin(c)).toString();
   setFlash(c, { kind: 'success', text: `Password reset link for ${member.name} created.`, link });
@@ -59,14 +78,23 @@ teamRoutes.get('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
   const member = await findMember(c.var.deps.db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
-  return renderPage(c, 'Hand over the team', <TransferOwnershipPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} member={member} />);
+  return renderPage(
+    c,
+    'Hand over the team',
+    <TransferOwnershipPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      member={member}
+    />,
+  );
 });
 
 teamRoutes.post('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
   const { db } = c.var.deps;
   const member = await findMember(db, user.workspaceId, idParam(c));
-  if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id))) throw new HTTPException(404);
+  if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id)))
+    throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: `${member.name} now owns the team. You are a member.` });
   return c.redirect('/settings/team', 303);
 });
@@ -75,21 +103,43 @@ const ownerBlock = (c: Ctx) => queries.ownerBlock(c.var.deps.db, signedInUser(c)
 
 teamRoutes.get('/leave', async (c) => {
   const user = signedInUser(c);
-  return renderPage(c, 'Leave the team', <LeaveTeamPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} blocked={await ownerBlock(c)} />);
+  return renderPage(
+    c,
+    'Leave the team',
+    <LeaveTeamPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      blocked={await ownerBlock(c)}
+    />,
+  );
 });
 
 teamRoutes.post('/leave', async (c) => {
   const user = signedInUser(c);
   const blocked = await ownerBlock(c);
-  if (blocked) return renderPage(c, 'Leave the team', <LeaveTeamPage csrfToken={c.var.csrfToken} workspaceName={user.workspaceName} blocked={blocked} />, 409);
-  if (!(await queries.deactivateSelf(c.var.deps.db, actorOf(c, user), 'member.left'))) throw new HTTPException(404);
+  if (blocked)
+    return renderPage(
+      c,
+      'Leave the team',
+      <LeaveTeamPage
+        csrfToken={c.var.csrfToken}
+        workspaceName={user.workspaceName}
+        blocked={blocked}
+      />,
+      409,
+    );
+  if (!(await queries.deactivateSelf(c.var.deps.db, actorOf(c, user), 'member.left')))
+    throw new HTTPException(404);
   return signedOutWith(c, `You left ${user.workspaceName}.`);
 });
 
 async function deleteTeamPage(c: Ctx, status: 200 | 422, value?: string, error?: string) {
   const user = ownerOnly(c);
   const { db } = c.var.deps;
-  const [customerCount, memberCount] = await Promise.all([countCustomers(db, user.workspaceId), queries.countActiveMembers(db, user.workspaceId)]);
+  const [customerCount, memberCount] = await Promise.all([
+    countCustomers(db, user.workspaceId),
+    queries.countActiveMembers(db, user.workspaceId),
+  ]);
   return renderPage(
     c,
     'Delete the team',
@@ -113,7 +163,10 @@ teamRoutes.post('/delete', async (c) => {
   const parsed = v.safeParse(ConfirmTeamNameSchema, form);
   const typed = parsed.success ? parsed.output.confirm_name : '';
   if (typed !== user.workspaceName) {
-    const error = typed === '' ? "Type the team's name to confirm." : "That is not the team's name. Nothing was deleted.";
+    const error =
+      typed === ''
+        ? "Type the team's name to confirm."
+        : "That is not the team's name. Nothing was deleted.";
     return deleteTeamPage(c, 422, form.confirm_name ?? '', error);
   }
   if (!(await queries.deleteTeam(c.var.deps.db, actorOf(c, user)))) throw new HTTPException(404);
@@ -123,13 +176,19 @@ teamRoutes.post('/delete', async (c) => {
 teamRoutes.get('/activity', async (c) => {
   const user = ownerOnly(c);
   const raw = c.req.query('before');
-  if (raw !== undefined && !/^\d{1,15}$/.test(raw)) throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
+  if (raw !== undefined && !/^\d{1,15}$/.test(raw))
+    throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
   const before = raw === undefined ? null : Number(raw);
   const page = await listActivity(c.var.deps.db, user.workspaceId, before);
   const locale = localeOf(c);
   return renderPage(
     c,
     'Team activity',
-    <ActivityPage entries={page.entries} older={page.older} paged={before !== null} formatDateTime={(iso) => formatDateTime(iso, locale)} />,
+    <ActivityPage
+      entries={page.entries}
+      older={page.older}
+      paged={before !== null}
+      formatDateTime={(iso) => formatDateTime(iso, locale)}
+    />,
   );
 });

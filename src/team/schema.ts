@@ -3,7 +3,12 @@ import * as v from 'valibot';
 
 export const TeamNameSchema = v.object({
   name: v.optional(
-    v.pipe(v.string('Enter a team name.'), v.trim(), v.nonEmpty('Enter a team name.'), v.maxLength(100, 'Use at most 100 characters.')),
+    v.pipe(
+      v.string('Enter a team name.'),
+      v.trim(),
+      v.nonEmpty('Enter a team name.'),
+      v.maxLength(100, 'Use at most 100 characters.'),
+    ),
     '',
   ),
 });

@@ -5,11 +5,27 @@ import { personLabel } from '../views/format.js';
 import type { ActivityRow, Person } from './activity.js';
 
 /** The owner's rename form, on the team page. */
-export function TeamNameForm({ csrfToken, name, error }: { csrfToken: string; name: string; error?: string | undefined }): JSX.Element {
+export function TeamNameForm({
+  csrfToken,
+  name,
+  error,
+}: {
+  csrfToken: string;
+  name: string;
+  error?: string | undefined;
+}): JSX.Element {
   return (
     <form method="post" action="/settings/team/name" class="stack narrow" novalidate>
       <CsrfField token={csrfToken} />
-      <Field name="name" label="Team name" autocomplete="organization" value={name} error={error} required maxlength={100} />
+      <Field
+        name="name"
+        label="Team name"
+        autocomplete="organization"
+        value={name}
+        error={error}
+        required
+        maxlength={100}
+      />
       <button type="submit" class="button">
         Rename team
       </button>
@@ -18,7 +34,15 @@ export function TeamNameForm({ csrfToken, name, error }: { csrfToken: string; na
 }
 
 /** The rename form on its own, when what was typed needs another look (422). */
-export function RenameTeamPage({ csrfToken, name, error }: { csrfToken: string; name: string; error: string }): JSX.Element {
+export function RenameTeamPage({
+  csrfToken,
+  name,
+  error,
+}: {
+  csrfToken: string;
+  name: string;
+  error: string;
+}): JSX.Element {
   return (
     <section class="panel confirm-panel" aria-labelledby="rename-title">
       <h1 id="rename-title">Rename the team</h1>
@@ -34,7 +58,10 @@ export function RenameTeamPage({ csrfToken, name, error }: { csrfToken: string; 
 export function NewResetLink({ link }: { link: string }): JSX.Element {
   return (
     <div class="new-invite">
-      <label for="new-reset-link">Password reset link. Copy it now and send it to them: it is shown only this once, works once, for one hour.</label>
+      <label for="new-reset-link">
+        Password reset link. Copy it now and send it to them: it is shown only this once, works
+        once, for one hour.
+      </label>
       <input id="new-reset-link" type="text" readonly value={link} data-select-on-focus />
     </div>
   );
@@ -51,7 +78,9 @@ export function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.
   return (
     <section class="panel" aria-labelledby="former-title">
       <h2 id="former-title">Former members</h2>
-      <p class="muted">They can no longer sign in. Customers they added or changed still show their name.</p>
+      <p class="muted">
+        They can no longer sign in. Customers they added or changed still show their name.
+      </p>
       <div class="table-scroll">
         <table class="data-table">
           <thead>
@@ -75,7 +104,17 @@ export function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.
 }
 
 /** The end of the team page: the owner's team settings, and everyone's way out. */
-export function TeamLifecyclePanel({ csrfToken, isOwner, workspaceName, nameError }: { csrfToken: string; isOwner: boolean; workspaceName: string; nameError?: string }): JSX.Element {
+export function TeamLifecyclePanel({
+  csrfToken,
+  isOwner,
+  workspaceName,
+  nameError,
+}: {
+  csrfToken: string;
+  isOwner: boolean;
+  workspaceName: string;
+  nameError?: string;
+}): JSX.Element {
   return (
     <section class="panel" aria-labelledby="team-settings-title">
       <h2 id="team-settings-title">Manage the team</h2>
@@ -83,9 +122,12 @@ export function TeamLifecyclePanel({ csrfToken, isOwner, workspaceName, nameErro
         <>
           <TeamNameForm csrfToken={csrfToken} name={workspaceName} error={nameError} />
           <p>
-            <a href="/settings/team/activity">Activity log</a>: invites, joins, removals, handovers and resets, with who and when.
+            <a href="/settings/team/activity">Activity log</a>: invites, joins, removals, handovers
+            and resets, with who and when.
           </p>
-          <p class="muted">To leave the team, first make another member its owner (Make owner, above).</p>
+          <p class="muted">
+            To leave the team, first make another member its owner (Make owner, above).
+          </p>
           <p>
             <a class="button button-danger" href="/settings/team/delete">
               Delete the team…
@@ -109,17 +151,29 @@ export interface TransferProps {
   member: { id: number; name: string; email: string };
 }
 
-export function TransferOwnershipPage({ csrfToken, workspaceName, member }: TransferProps): JSX.Element {
+export function TransferOwnershipPage({
+  csrfToken,
+  workspaceName,
+  member,
+}: TransferProps): JSX.Element {
   return (
     <section class="panel confirm-panel" aria-labelledby="transfer-title">
       <h1 id="transfer-title">
         Make <span safe>{member.name}</span> the owner?
       </h1>
       <p>
-        <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will own <strong safe>{workspaceName}</strong>: they
-        manage members, invites and the team's settings. You stay on the team as a member and can no longer do those things.
+        <strong safe>{member.name}</strong> (<span safe>{member.email}</span>) will own{' '}
+        <strong safe>{workspaceName}</strong>: they manage members, invites and the team's settings.
+        You stay on the team as a member and can no longer do those things.
       </p>
-      <ConfirmForm action={`/settings/team/members/${member.id}/transfer`} csrfToken={csrfToken} label="Make owner" kind="primary" cancelHref="/settings/team" autofocus />
+      <ConfirmForm
+        action={`/settings/team/members/${member.id}/transfer`}
+        csrfToken={csrfToken}
+        label="Make owner"
+        kind="primary"
+        cancelHref="/settings/team"
+        autofocus
+      />
     </section>
   );
 }
@@ -162,11 +216,18 @@ export function LeaveTeamPage({ csrfToken, workspaceName, blocked }: LeaveProps)
       ) : (
         <>
           <p>
-            You will be signed out everywhere at once, and your account closes with your membership (in Folio an account belongs
-            to one team). The customers you added or changed stay with the team and show your name as a former member. To come
-            back, ask the owner for a new invite link.
+            You will be signed out everywhere at once, and your account closes with your membership
+            (in Folio an account belongs to one team). The customers you added or changed stay with
+            the team and show your name as a former member. To come back, ask the owner for a new
+            invite link.
           </p>
-          <ConfirmForm action="/settings/team/leave" csrfToken={csrfToken} label="Leave the team" kind="danger" cancelHref="/settings/team" />
+          <ConfirmForm
+            action="/settings/team/leave"
+            csrfToken={csrfToken}
+            label="Leave the team"
+            kind="danger"
+            cancelHref="/settings/team"
+          />
         </>
       )}
     </section>
@@ -189,13 +250,15 @@ export function DeleteTeamPage(props: DeleteTeamProps): JSX.Element {
         Delete <span safe>{props.workspaceName}</span>?
       </h1>
       <p>
-        This deletes the team and everything in it, at once and for good: <strong safe>{countOf(props.customerCount, 'customer')}</strong>{' '}
-        (the trash too), its invite links, its activity log, and the accounts of{' '}
-        <strong safe>{countOf(props.memberCount, 'member')}</strong>, you included, who are all signed out.
+        This deletes the team and everything in it, at once and for good:{' '}
+        <strong safe>{countOf(props.customerCount, 'customer')}</strong> (the trash too), its invite
+        links, its activity log, and the accounts of{' '}
+        <strong safe>{countOf(props.memberCount, 'member')}</strong>, you included, who are all
+        signed out.
       </p>
       <p class="muted">
-        There is no export yet to take a copy first: exporting customers as CSV is planned (issue 14) but not built. If you need
-        the data, do not delete the team yet.
+        There is no export yet to take a copy first: exporting customers as CSV is planned (issue
+        14) but not built. If you need the data, do not delete the team yet.
       </p>
       <form method="post" action="/settings/team/delete" class="stack narrow" novalidate>
         <CsrfField token={props.csrfToken} />
@@ -231,7 +294,9 @@ function who(person: Person | null): string {
 
 /** One entry as a sentence after the actor's name, e.g. "removed Mia (former member)". */
 export function describeActivity(entry: ActivityRow): string {
-  const subject = entry.subject ? personLabel(entry.subject.name, entry.subject.former) : 'a former member';
+  const subject = entry.subject
+    ? personLabel(entry.subject.name, entry.subject.former)
+    : 'a former member';
   const from = typeof entry.details.from === 'string' ? entry.details.from : '';
   const to = typeof entry.details.to === 'string' ? entry.details.to : '';
   switch (entry.action) {
@@ -273,7 +338,12 @@ export interface ActivityPageProps {
   formatDateTime: (iso: string) => string;
 }
 
-export function ActivityPage({ entries, older, paged, formatDateTime }: ActivityPageProps): JSX.Element {
+export function ActivityPage({
+  entries,
+  older,
+  paged,
+  formatDateTime,
+}: ActivityPageProps): JSX.Element {
   return (
     <div class="settings">
       <header class="page-header">

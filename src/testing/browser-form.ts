@@ -18,8 +18,10 @@ function* elements(node: Node): Generator<Element> {
 
 // HTML's value sanitisation: one-line inputs drop line breaks; email also trims ASCII whitespace.
 function sanitised(type: string, value: string): string {
-  if (['text', 'search', 'tel', 'url', 'password'].includes(type)) return value.replace(/[\r\n]/g, '');
-  if (type === 'email') return value.replace(/[\r\n]/g, '').replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
+  if (['text', 'search', 'tel', 'url', 'password'].includes(type))
+    return value.replace(/[\r\n]/g, '');
+  if (type === 'email')
+    return value.replace(/[\r\n]/g, '').replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
   return value;
 }
 
@@ -47,10 +49,22 @@ export function browserForm(html: string, action: string | RegExp): BrowserForm 
       if (control.tagName === 'input') {
         const type = (attribute(control, 'type') ?? 'text').toLowerCase();
         if (['submit', 'button', 'reset', 'image', 'file'].includes(type)) continue;
-        if ((type === 'radio' || type === 'checkbox') && attribute(control, 'checked') === undefined) continue;
-        data.push([name, sanitised(type, attribute(control, 'value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : ''))]);
+        if (
+          (type === 'radio' || type === 'checkbox') &&
+          attribute(control, 'checked') === undefined
+        )
+          continue;
+        data.push([
+          name,
+          sanitised(
+            type,
+            attribute(control, 'value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : ''),
+          ),
+        ]);
       } else if (control.tagName === 'textarea') {
-        const text = control.childNodes.map((child) => ('value' in child ? child.value : '')).join('');
+        const text = control.childNodes
+          .map((child) => ('value' in child ? child.value : ''))
+          .join('');
         data.push([name, text.replace(/^\n/, '')]);
       }
     }

@@ -22,7 +22,10 @@ beforeEach(() => {
 afterEach(() => {
   const calls = consoleError?.mock.calls ?? [];
   consoleError?.mockRestore();
-  if (calls.length) throw new Error(`console.error was called during the test:\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
+  if (calls.length)
+    throw new Error(
+      `console.error was called during the test:\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`,
+    );
 });
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -58,7 +61,14 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const clock = { now: Date.parse('2026-11-24T12:00:00Z') };
-  const app = createApp({ db, config, logger: createLogger('silent'), assets, now: () => clock.now, passwords: cheapPasswords });
+  const app = createApp({
+    db,
+    config,
+    logger: createLogger('silent'),
+    assets,
+    now: () => clock.now,
+    passwords: cheapPasswords,
+  });
   return { app, db, clock };
 }
 
@@ -125,29 +135,46 @@ export class TestClient {
       const [pair, ...attributes] = line.split(';');
       const [name, ...rest] = pair!.split('=');
       const value = rest.join('=');
-      const expired = attributes.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      const expired = attributes.some(
+        (a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a.trim()),
+      );
       if (expired || value === '') this.cookies.delete(name!.trim());
       else this.cookies.set(name!.trim(), value);
     }
   }
 
-  async request(method: string, path: string, body?: FormValues | string, options: RequestOptions = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    body?: FormValues | string,
+    options: RequestOptions = {},
+  ): Promise<Response> {
     if (!this.csrfToken && method !== 'GET') await this.request('GET', '/login'); // pick up a token like a browser would
-    const headers: Record<string, string> = { 'X-Forwarded-For': this.ip, ...this.defaultHeaders, ...options.headers };
+    const headers: Record<string, string> = {
+      'X-Forwarded-For': this.ip,
+      ...this.defaultHeaders,
+      ...options.headers,
+    };
     if (this.cookies.size) headers.Cookie = this.cookieHeader();
     if (options.htmx) headers['HX-Request'] = 'true';
     let payload: string | undefined;
     if (body !== undefined && typeof body !== 'string') {
       const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
-      if (!options.noCsrf && !options.htmx && this.csrfToken && !form.has('_csrf')) form.set('_csrf', this.csrfToken);
+      if (!options.noCsrf && !options.htmx && this.csrfToken && !form.has('_csrf'))
+        form.set('_csrf', this.csrfToken);
       payload = form.toString();
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     } else {
       payload = body;
     }
-    if (options.htmx && !options.noCsrf && this.csrfToken && method !== 'GET') headers['X-CSRF-Token'] ??= this.csrfToken;
+    if (options.htmx && !options.noCsrf && this.csrfToken && method !== 'GET')
+      headers['X-CSRF-Token'] ??= this.csrfToken;
     if (method !== 'GET') headers.Origin ??= TEST_ORIGIN;
-    const response = await this.app.request(new URL(path, TEST_ORIGIN).toString(), { method, headers, body: payload });
+    const response = await this.app.request(new URL(path, TEST_ORIGIN).toString(), {
+      method,
+      headers,
+      body: payload,
+    });
     this.remember(response);
     return response;
   }
@@ -169,12 +196,26 @@ export interface SignedUp {
 }
 
 /** Signs in through the login form; the response is returned so tests can look at it. */
-export async function signIn(client: TestClient, email: string, password: string, next?: string): Promise<Response> {
+export async function signIn(
+  client: TestClient,
+  email: string,
+  password: string,
+  next?: string,
+): Promise<Response> {
   return client.post('/login', { email, password, ...(next !== undefined ? { next } : {}) });
 }
 
 /** Registers a new person with their own workspace and returns their signed-in client. */
-export async function signUp(app: Hono<AppEnv>, fields: Partial<{ name: string; email: string; password: string; workspace: string; invite: string }> = {}): Promise<SignedUp> {
+export async function signUp(
+  app: Hono<AppEnv>,
+  fields: Partial<{
+    name: string;
+    email: string;
+    password: string;
+    workspace: string;
+    invite: string;
+  }> = {},
+): Promise<SignedUp> {
   counter += 1;
   const client = new TestClient(app, `198.51.100.${counter % 250}`);
   const name = fields.name ?? `Person ${counter}`;
@@ -188,6 +229,7 @@ export async function signUp(app: Hono<AppEnv>, fields: Partial<{ name: string; 
     workspace: fields.workspace ?? '',
     ...(fields.invite ? { invite: fields.invite } : {}),
   });
-  if (response.status !== 303) throw new Error(`sign-up failed with ${response.status}: ${await response.text()}`);
+  if (response.status !== 303)
+    throw new Error(`sign-up failed with ${response.status}: ${await response.text()}`);
   return { client, email, password, name };
 }

@@ -1,16 +1,28 @@
 // A whole-database snapshot for tests that must prove a refused request wrote nothing.
 import type { DB } from '../db/database.js';
 
-const TABLES = ['workspaces', 'users', 'sessions', 'invites', 'customers', 'login_attempts', 'password_resets', 'activity'] as const;
+const TABLES = [
+  'workspaces',
+  'users',
+  'sessions',
+  'invites',
+  'customers',
+  'login_attempts',
+  'password_resets',
+  'activity',
+] as const;
 
 export async function snapshot(db: DB): Promise<string> {
   const parts: Record<string, unknown[]> = {};
-  for (const table of TABLES) parts[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
+  for (const table of TABLES)
+    parts[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
   return JSON.stringify(parts);
 }
 
 /** Every route the app registers, with its method, except Hono's catch-all middleware entries. */
-export function registeredRoutes(app: { routes: { method: string; path: string }[] }): { method: string; path: string }[] {
+export function registeredRoutes(app: {
+  routes: { method: string; path: string }[];
+}): { method: string; path: string }[] {
   const seen = new Set<string>();
   return app.routes
     .filter((route) => route.method !== 'ALL')

@@ -23,7 +23,9 @@ export interface FieldProps {
 /** A labelled input whose message, when there is one, is tied to it for screen readers. */
 export function Field(props: FieldProps): JSX.Element {
   const id = `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={props.error ? 'field field-invalid' : 'field'}>
       <label for={id} safe>
@@ -70,14 +72,27 @@ export function FormAlert({ message }: { message?: string | undefined }): JSX.El
   );
 }
 
-export function FlashMessage({ flash, csrfToken }: { flash: Flash; csrfToken: string }): JSX.Element {
+export function FlashMessage({
+  flash,
+  csrfToken,
+}: {
+  flash: Flash;
+  csrfToken: string;
+}): JSX.Element {
   return (
     <div class={`toast toast-${flash.kind}`} data-toast>
       <span class="toast-text" safe>
         {flash.text}
       </span>
       {flash.link ? (
-        <input class="toast-link" type="text" readonly value={flash.link} aria-label="Link to copy" data-select-on-focus />
+        <input
+          class="toast-link"
+          type="text"
+          readonly
+          value={flash.link}
+          aria-label="Link to copy"
+          data-select-on-focus
+        />
       ) : (
         ''
       )}
@@ -95,7 +110,15 @@ export function FlashMessage({ flash, csrfToken }: { flash: Flash; csrfToken: st
   );
 }
 
-export function ErrorPanel({ status, title, message }: { status: number; title: string; message: string }): JSX.Element {
+export function ErrorPanel({
+  status,
+  title,
+  message,
+}: {
+  status: number;
+  title: string;
+  message: string;
+}): JSX.Element {
   return (
     <section class="panel error-panel" aria-labelledby="error-title">
       <p class="error-status">{status}</p>
@@ -124,7 +147,14 @@ export interface ConfirmFormProps {
 }
 
 /** The buttons under a confirmation question: do it (a POST with the CSRF token), or Cancel back. */
-export function ConfirmForm({ action, csrfToken, label, kind, cancelHref, autofocus }: ConfirmFormProps): JSX.Element {
+export function ConfirmForm({
+  action,
+  csrfToken,
+  label,
+  kind,
+  cancelHref,
+  autofocus,
+}: ConfirmFormProps): JSX.Element {
   return (
     <form method="post" action={action} class="confirm-actions">
       <CsrfField token={csrfToken} />

@@ -16,7 +16,7 @@ describe('locale', () => {
     expect(pickLocale(header)).toBe(locale);
   });
 
-  it('formats a stored UTC date in the reader\'s locale', () => {
+  it("formats a stored UTC date in the reader's locale", () => {
     expect(formatDate('2026-11-24T23:30:00.000Z', 'en-US')).toBe('Nov 24, 2026');
     expect(formatDate('2026-11-24T23:30:00.000Z', 'de-DE')).toBe('24. Nov. 2026');
     expect(formatDate('not a date', 'en-US')).toBe('');

@@ -26,7 +26,12 @@ function formatters(locale: string) {
   if (!entry) {
     if (cache.size >= 200) cache.clear();
     entry = {
-      date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+      date: new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      }),
       number: new Intl.NumberFormat(locale),
     };
     cache.set(locale, entry);
@@ -54,7 +59,11 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatDateTime(iso: string, locale: string): string {
   let format = dateTimeFormats.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
     if (dateTimeFormats.size >= 200) dateTimeFormats.clear();
     dateTimeFormats.set(locale, format);
   }

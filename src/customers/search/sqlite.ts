@@ -16,7 +16,8 @@ const CODE_WIDTH = 10;
 
 /** The workspace's prefix on every indexed term (migrations/0006 writes it with printf('%010d')). */
 export function workspaceCode(workspaceId: number): string {
-  if (!Number.isSafeInteger(workspaceId) || workspaceId < 0 || workspaceId >= 10 ** CODE_WIDTH) throw new RangeError(`workspace id ${workspaceId} out of range`);
+  if (!Number.isSafeInteger(workspaceId) || workspaceId < 0 || workspaceId >= 10 ** CODE_WIDTH)
+    throw new RangeError(`workspace id ${workspaceId} out of range`);
   return String(workspaceId).padStart(CODE_WIDTH, '0');
 }
 
@@ -27,11 +28,21 @@ export function workspaceCode(workspaceId: number): string {
 export function matchExpression(workspaceId: number, plan: SearchPlan): string {
   const code = workspaceCode(workspaceId);
   const term = (t: Term) => `"${code}${t.kind}${t.text}"*`;
-  return plan.map((alternative) => alternative.map((group) => `(${group.map(term).join(' OR ')})`).join(' AND ')).map((a) => `(${a})`).join(' OR ');
+  return plan
+    .map((alternative) =>
+      alternative.map((group) => `(${group.map(term).join(' OR ')})`).join(' AND '),
+    )
+    .map((a) => `(${a})`)
+    .join(' OR ');
 }
 
 /** How many of the workspace's live customers match, counting no further than `limit`. */
-export async function countMatches(db: Executor, workspaceId: number, plan: SearchPlan, limit: number): Promise<number> {
+export async function countMatches(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan,
+  limit: number,
+): Promise<number> {
   // The index holds only live customers, each under its own workspace's code: no join needed.
   const row = await db
     .selectFrom((eb) =>
@@ -71,7 +82,11 @@ export function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilde
  */
 export function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
   const term = (t: Term) => sql`instr(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
-  const any = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`);
-  const every = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`);
-  return any(plan.map((alternative) => every(alternative.map((group) => any(group.map(term)))))) as RawBuilder<boolean>;
+  const any = (parts: RawBuilder<unknown>[]) =>
+    parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
+  const every = (parts: RawBuilder<unknown>[]) =>
+    parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`;
+  return any(
+    plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))),
+  ) as RawBuilder<boolean>;
 }
