@@ -1,7 +1,7 @@
 // Every SQL statement of accounts, workspaces, sessions, invites and the sign-in throttle.
 import { writeTransaction, type DB } from '../db/database.js';
 import type { Insertable } from 'kysely';
-import type { Invite, SessionTable, User } from '../db/schema.js';
+import type { Invite, SessionTable, User } from '../db/tables.js';
 import { recordActivity } from '../team/activity.js';
 
 type Executor = DB;

@@ -3,7 +3,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../db/tables.js';
 import { createMigrator, migrateToLatest } from '../db/migrator.js';
 import { customerKeys } from './keys.js';
 import { parseListQuery } from './listing.js';

@@ -1,7 +1,7 @@
 // Every SQL statement of the customer book. Each one is scoped to a workspace; deleted rows stay out of
 // sight except for restore.
 import { sql, type Kysely } from 'kysely';
-import type { Customer, Database } from '../db/schema.js';
+import type { Customer, Database } from '../db/tables.js';
 import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';

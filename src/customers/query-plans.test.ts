@@ -3,7 +3,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../db/tables.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { insertCustomers } from './bulk.js';
 import { demoCustomers } from '../cli/demo-customers.js';

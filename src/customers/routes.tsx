@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import { membersOnly } from '../auth/middleware.js';
-import type { Customer } from '../db/schema.js';
+import type { Customer } from '../db/tables.js';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { idParam, signedInUser } from '../http/params.js';
 import { setFlash } from '../http/flash.js';

@@ -1,6 +1,6 @@
 // The customer book's HTML: the table and its rows (display, editing, deleted), the record, form and
 // confirm pages, toasts and the keyboard map. Pure functions of their props; every user value is escaped.
-import type { Customer } from '../db/schema.js';
+import type { Customer } from '../db/tables.js';
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, FormAlert } from '../views/components.js';
 import { formatDate, formatDateTime, formatNumber, personLabel } from '../views/format.js';

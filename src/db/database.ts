@@ -5,7 +5,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
-import type { Database } from './schema.js';
+import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
 
 export type DB = Kysely<Database>;

@@ -6,7 +6,7 @@
 // workspace's code, so a workspace's search reads only its own part of the index: its cost depends on
 // its own book, whatever other workspaces hold, and the workspace is not a second term to AND with.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../../db/tables.js';
 import type { SearchPlan, Term } from '../keys.js';
 
 type Executor = Kysely<Database>;
