@@ -15,7 +15,11 @@ import {
   type SortKey,
 } from './listing.js';
 import { withKeys, type SearchPlan } from './keys.js';
-import { countMatches, matchedByIndex, matchedByRow, matchedCustomers } from './search/sqlite.js';
+import { inListOrder, liveCustomer, sortKeyColumn } from './query-parts.js';
+import { customerSearch, type MatchCount, type MatchedCustomers } from './search/index.js';
+
+// The views show a search's count; they read it from here with the rest of what the table shows.
+export type { MatchCount } from './search/index.js';
 
 type Executor = Kysely<Database>;
 
@@ -58,8 +62,7 @@ export function getCustomer(
     .selectFrom('customers')
     .selectAll()
     .where('id', '=', id)
-    .where('workspace_id', '=', workspaceId)
-    .where('deleted_at', 'is', null)
+    .where(liveCustomer(workspaceId))
     .executeTakeFirst();
 }
 
@@ -129,8 +132,7 @@ export async function updateCustomer(
         version: eb('version', '+', 1),
       }))
       .where('id', '=', id)
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('deleted_at', 'is', null)
+      .where(liveCustomer(actor.workspaceId))
       .where('version', '=', expectedVersion)
       .returningAll()
       .executeTakeFirst();
@@ -223,8 +225,7 @@ export function deleteCustomer(
     .updateTable('customers')
     .set({ deleted_at: at, updated_at: at, updated_by: actor.userId })
     .where('id', '=', id)
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('deleted_at', 'is', null)
+    .where(liveCustomer(actor.workspaceId))
     .returningAll()
     .executeTakeFirst();
 }
@@ -251,25 +252,6 @@ export async function restoreCustomer(
 
 // --- finding: search, sort and keyset paging ---------------------------------------------------------
 
-/**
- * How a search reads its matches:
- * - sparse (up to SEARCH_COUNT_CAP matches): read them all by id from the full-text index, sort them;
- * - set (more): walk the sort's index, keeping entries whose id is in the index's match set (built
- *   once, checked on the index entry, so only kept rows are read);
- * - terms (more, and every word one or two characters long: "s", "an"): the match set would be a large
- *   part of the book and cost more to build than the page; walk the sort's index and test each row's
- *   stored terms instead: with so many matches a page is full after a few rows.
- */
-export type SearchStrategy = 'sparse' | 'set' | 'terms';
-
-function strategyFor(plan: SearchPlan, count: MatchCount): SearchStrategy {
-  if (!count.capped) return 'sparse';
-  const short = plan.every((alternative) =>
-    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
-  );
-  return short ? 'terms' : 'set';
-}
-
 /** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
 export const LISTED_COLUMNS = [
   'id',
@@ -293,12 +275,6 @@ export interface FoundPage {
   hasMore: boolean;
 }
 
-export interface MatchCount {
-  count: number;
-  /** More than SEARCH_COUNT_CAP matched: the page says "1,000+". */
-  capped: boolean;
-}
-
 interface FindOptions {
   workspaceId: number;
   sort: SortKey;
@@ -308,8 +284,8 @@ interface FindOptions {
   backwards?: boolean;
   /** Rows strictly after this position in the reading direction. */
   from?: Cursor;
-  /** A search, and how to read its matches (see SearchStrategy). */
-  search?: { plan: SearchPlan; strategy: SearchStrategy };
+  /** A search: where its matches are read from (the search module's choice). */
+  search?: MatchedCustomers;
   limit: number;
 }
 
@@ -328,33 +304,27 @@ type Key = ReturnType<typeof sql.ref>;
  * hundredth page costs what the first does:
  * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
  *   seek, then the keys past it by another (consecutive runs of the index, so no sort step at all).
- * - a search with dense matches: the same walk, keeping the rows matched (see SearchStrategy).
- * - a search with sparse matches: read just the full-text index's matches by id and sort them.
+ * - a search with many matches: the same walk, keeping the rows matched;
+ * - a search with few matches: read just the search index's matches by id and sort them.
+ * The search module for the engine (search/) chooses which and builds the matching rows' source.
  * The filled part is read first, then (when the page is not full) the empty part.
  */
 export async function findCustomers(db: Executor, options: FindOptions): Promise<FoundPage> {
-  const key = sql.ref(`customers.${SORT_COLUMN[options.sort]}`);
+  const key = sql.ref(sortKeyColumn(options.sort));
   const id = sql.ref('customers.id');
   const after = sql.raw(options.dir === 'asc' ? '>' : '<');
   const fetch = options.limit + 1;
-  const search = options.search;
-
-  const base = (part: (typeof PARTS)[number], limit: number) => {
-    // Sparse: start from the full-text index's matches. Otherwise walk the sort's index.
-    const source =
-      search?.strategy === 'sparse'
-        ? matchedCustomers(db, options.workspaceId, search.plan)
-        : db.selectFrom('customers');
-    let query = (source as ReturnType<typeof db.selectFrom<'customers'>>)
-      .select(listed)
-      .where('customers.workspace_id', '=', options.workspaceId)
-      .where('customers.deleted_at', 'is', null)
-      .where(part.test(key));
-    if (search?.strategy === 'set')
-      query = query.where(matchedByIndex(options.workspaceId, search.plan));
-    if (search?.strategy === 'terms') query = query.where(matchedByRow(search.plan));
-    return query.orderBy(key, options.dir).orderBy(id, options.dir).limit(limit);
+  const search: MatchedCustomers = options.search ?? {
+    query: db.selectFrom('customers'),
+    few: false,
   };
+
+  const base = (part: (typeof PARTS)[number], limit: number) =>
+    inListOrder(
+      search.query.select(listed).where(liveCustomer(options.workspaceId)).where(part.test(key)),
+      options.sort,
+      options.dir,
+    ).limit(limit);
 
   // The page is read as consecutive runs of the index, each already in order, until it is full.
   const runs: ((limit: number) => Promise<ListedCustomer[]>)[] = [];
@@ -365,7 +335,7 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
     const part = parts[i]!;
     if (!from || i > startPart) {
       runs.push((limit) => base(part, limit).execute());
-    } else if (search?.strategy === 'sparse') {
+    } else if (search.few) {
       // Few matches, sorted anyway: the cursor is one condition on them.
       runs.push((limit) =>
         base(part, limit)
@@ -422,18 +392,9 @@ export async function findCustomerPage(
   query: ListQuery,
 ): Promise<CustomerPage> {
   const plan = query.plan;
-  let total: MatchCount;
-  let strategy: SearchStrategy = 'sparse';
-  if (plan) {
-    const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
-    total =
-      counted > SEARCH_COUNT_CAP
-        ? { count: SEARCH_COUNT_CAP, capped: true }
-        : { count: counted, capped: false };
-    strategy = strategyFor(plan, total);
-  } else {
-    total = { count: await countCustomers(db, workspaceId), capped: false };
-  }
+  const total: MatchCount = plan
+    ? await countSearch(db, workspaceId, plan)
+    : { count: await countCustomers(db, workspaceId), capped: false };
   if (total.count === 0) return { customers: [], total, searching: plan !== null };
   const backwards = query.before !== undefined;
   const found = await findCustomers(db, {
@@ -442,7 +403,7 @@ export async function findCustomerPage(
     dir: backwards ? (query.dir === 'asc' ? 'desc' : 'asc') : query.dir,
     backwards,
     from: query.before ?? query.after,
-    search: plan ? { plan, strategy } : undefined,
+    search: plan ? customerSearch(db).matchedCustomers(db, workspaceId, plan, total) : undefined,
     limit: PAGE_SIZE,
   });
   const customers = backwards ? found.customers.reverse() : found.customers;
@@ -460,6 +421,23 @@ export async function findCustomerPage(
   };
 }
 
+/** A search's matches, counted no further than the cap. */
+async function countSearch(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan,
+): Promise<MatchCount> {
+  const counted = await customerSearch(db).countMatches(
+    db,
+    workspaceId,
+    plan,
+    SEARCH_COUNT_CAP + 1,
+  );
+  return counted > SEARCH_COUNT_CAP
+    ? { count: SEARCH_COUNT_CAP, capped: true }
+    : { count: counted, capped: false };
+}
+
 /** What the table's count says for a search (or none): the book's size, or the capped matches. */
 export async function countShown(
   db: Executor,
@@ -467,26 +445,18 @@ export async function countShown(
   plan: SearchPlan | null,
 ): Promise<{ count: number; search?: MatchCount }> {
   if (!plan) return { count: await countCustomers(db, workspaceId) };
-  const counted = await countMatches(db, workspaceId, plan, SEARCH_COUNT_CAP + 1);
-  const search =
-    counted > SEARCH_COUNT_CAP
-      ? { count: SEARCH_COUNT_CAP, capped: true }
-      : { count: counted, capped: false };
+  const search = await countSearch(db, workspaceId, plan);
   return { count: search.count, search };
 }
 
 /** Whether a search matches this customer (a new one is shown either way, marked when it does not). */
-export async function searchMatches(
+export function searchMatches(
   db: Executor,
   workspaceId: number,
   plan: SearchPlan,
   id: number,
 ): Promise<boolean> {
-  const row = await matchedCustomers(db, workspaceId, plan)
-    .select('customers.id')
-    .where('customers.id', '=', id)
-    .executeTakeFirst();
-  return row !== undefined;
+  return customerSearch(db).matches(db, workspaceId, plan, id);
 }
 
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */

@@ -1,15 +1,14 @@
-// Searching customers on SQLite: everything engine-specific about finding them (the FTS5 match
-// expression, the capped count, the two ways of testing a row) lives here; queries.ts chooses between
-// the sparse and dense strategies and pages. The terms themselves come from keys.ts.
+// Searching customers on SQLite: everything engine-specific about finding them lives here (the FTS5
+// match expression, the count, and how a page reads the matches), behind the CustomerSearch
+// interface (index.ts). The terms themselves come from keys.ts.
 //
 // The full-text index (migrations/0006) holds each live customer's stored terms prefixed with its
 // workspace's code, so a workspace's search reads only its own part of the index: its cost depends on
 // its own book, whatever other workspaces hold, and the workspace is not a second term to AND with.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/database.js';
 import type { SearchPlan, Term } from '../keys.js';
-
-type Executor = Kysely<Database>;
+import type { CustomerSearch, MatchCount } from './index.js';
 
 /** Fixed width, so the index's prefix lengths (code + kind + 1, 2 or 3 characters) line up. */
 const CODE_WIDTH = 10;
@@ -37,8 +36,8 @@ export function matchExpression(workspaceId: number, plan: SearchPlan): string {
 }
 
 /** How many of the workspace's live customers match, counting no further than `limit`. */
-export async function countMatches(
-  db: Executor,
+async function countMatches(
+  db: DB,
   workspaceId: number,
   plan: SearchPlan,
   limit: number,
@@ -63,7 +62,7 @@ export async function countMatches(
  * these few. CROSS JOIN fixes SQLite's join order; left free, it may walk a sort index instead and
  * probe the index once per customer (seconds on a big book).
  */
-export function matchedCustomers(db: Executor, workspaceId: number, plan: SearchPlan) {
+function indexMatches(db: DB, workspaceId: number, plan: SearchPlan) {
   return db
     .selectFrom('customers_fts')
     .crossJoin('customers')
@@ -72,7 +71,7 @@ export function matchedCustomers(db: Executor, workspaceId: number, plan: Search
 }
 
 /** The ids the index matches, as a condition a walk of a sort index checks on each entry. */
-export function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boolean> {
+function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boolean> {
   return sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${matchExpression(workspaceId, plan)})`;
 }
 
@@ -80,7 +79,7 @@ export function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilde
  * The same test on the row itself, against its stored terms: " w" + word is a word prefix. The dense
  * strategy walks a sort index and keeps the rows that pass, so it never builds the (huge) match set.
  */
-export function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
+function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
   const term = (t: Term) => sql`instr(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
   const any = (parts: RawBuilder<unknown>[]) =>
     parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
@@ -90,3 +89,41 @@ export function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
     plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))),
   ) as RawBuilder<boolean>;
 }
+
+/**
+ * How a page reads a search's matches:
+ * - sparse (up to SEARCH_COUNT_CAP matches): read them all by id from the full-text index, sort them;
+ * - set (more): walk the sort's index, keeping entries whose id is in the index's match set (built
+ *   once, checked on the index entry, so only kept rows are read);
+ * - terms (more, and every word one or two characters long: "s", "an"): the match set would be a large
+ *   part of the book and cost more to build than the page; walk the sort's index and test each row's
+ *   stored terms instead: with so many matches a page is full after a few rows.
+ */
+export type SearchStrategy = 'sparse' | 'set' | 'terms';
+
+export function strategyFor(plan: SearchPlan, total: MatchCount): SearchStrategy {
+  if (!total.capped) return 'sparse';
+  const short = plan.every((alternative) =>
+    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
+  );
+  return short ? 'terms' : 'set';
+}
+
+export const sqliteSearch: CustomerSearch = {
+  countMatches,
+
+  matchedCustomers(db, workspaceId, plan, total) {
+    const strategy = strategyFor(plan, total);
+    if (strategy === 'sparse') return { query: indexMatches(db, workspaceId, plan), few: true };
+    const condition = strategy === 'set' ? matchedByIndex(workspaceId, plan) : matchedByRow(plan);
+    return { query: db.selectFrom('customers').where(condition), few: false };
+  },
+
+  async matches(db, workspaceId, plan, id) {
+    const row = await indexMatches(db, workspaceId, plan)
+      .select('customers.id')
+      .where('customers.id', '=', id)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+};

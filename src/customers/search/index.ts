@@ -1,0 +1,61 @@
+// Finding customers, whatever the engine: the interface each engine's search module implements
+// (sqlite.ts; a postgres.ts beside it) and the choice of module for a database.
+//
+// What a search asks for (a SearchPlan of folded words and phone runs, keys.ts) and what the table
+// shows (sort, keyset cursors, the count's cap, queries.ts and listing.ts) are the same on every
+// engine. Only how matches are found differs: which index holds the terms, how they are counted, and
+// how a page reads them when they are few (read them from the index and sort them) or many (walk
+// the sort's index and keep the rows that match). Each engine keeps that choice explicit, since a
+// planner misjudges how many rows a prefix matches.
+import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { Database } from '../../db/tables.js';
+import type { SearchPlan } from '../keys.js';
+import { sqliteSearch } from './sqlite.js';
+
+/** How many customers a search matched, as the table shows it ("1,000+" when capped). */
+export interface MatchCount {
+  count: number;
+  /** More than SEARCH_COUNT_CAP matched: the count stopped there. */
+  capped: boolean;
+}
+
+/** A query of customers (maybe joined to a search index) that a page completes. */
+export type CustomersQuery = SelectQueryBuilder<Database, 'customers', object>;
+
+/** Where a page of a search reads its rows from. */
+export interface MatchedCustomers {
+  /**
+   * The workspace's customers the plan matches. The page adds the rest: the live-customer condition
+   * (query-parts.ts), which part of the sort it reads (filled or empty keys), the cursor, the order by the
+   * folded sort key and id, and the limit.
+   */
+  query: CustomersQuery;
+  /**
+   * True when the matches are few (the count was not capped) and the query reads them from the
+   * search index, to be sorted: the page's cursor is then one row-value comparison. False when the
+   * query walks the sort's index and keeps the rows that match: the cursor is split into index seeks.
+   */
+  few: boolean;
+}
+
+/** One engine's way of finding customers. Every function takes `db` first, like the queries. */
+export interface CustomerSearch {
+  /** How many of the workspace's live customers the plan matches, counting no further than `limit`. */
+  countMatches(db: DB, workspaceId: number, plan: SearchPlan, limit: number): Promise<number>;
+  /** How a page reads the plan's matches, chosen from how many there are (the capped count). */
+  matchedCustomers(
+    db: DB,
+    workspaceId: number,
+    plan: SearchPlan,
+    total: MatchCount,
+  ): MatchedCustomers;
+  /** Whether the plan matches this live customer of the workspace. */
+  matches(db: DB, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean>;
+}
+
+/** The search module for the database's engine. */
+export function customerSearch(db: DB): CustomerSearch {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return sqliteSearch;
+  throw new Error('Finding customers is implemented for SQLite only');
+}
