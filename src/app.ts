@@ -15,11 +15,12 @@ import { csrfToken } from './http/csrf.js';
 import { flashMiddleware } from './http/flash.js';
 import { loadSecretKey } from './http/secret-key.js';
 import { notFound, onError } from './http/errors.js';
-import { sessionMiddleware } from './auth/middleware.js';
+import { membersOnly, sessionMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
-import { settingsRoutes } from './auth/settings-routes.js';
-import { sessionRoutes } from './auth/session-routes.js';
 import { resetRoutes } from './auth/reset-routes.js';
+import { accountRoutes } from './account/routes.js';
+import { sessionListRoutes } from './account/session-list-routes.js';
+import { teamRoutes } from './team/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { productionPasswords, type Passwords } from './auth/passwords.js';
 
@@ -97,12 +98,20 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(flashMiddleware);
 
   app.route('/', authRoutes);
-  app.route('/settings/account/sessions', sessionRoutes);
   app.route('/', resetRoutes);
-  app.route('/settings', settingsRoutes);
+  app.route('/settings', settingsRoutes());
   app.route('/customers', customerRoutes);
 
   app.notFound(notFound);
   app.onError(onError);
   return app;
+}
+
+/** /settings: your account and your team, one members-only router (sign-in and CSRF checked once). */
+function settingsRoutes(): Hono<AppEnv> {
+  return membersOnly()
+    .get('/', (c) => c.redirect('/settings/account', 303))
+    .route('/account/sessions', sessionListRoutes)
+    .route('/account', accountRoutes)
+    .route('/team', teamRoutes);
 }

@@ -1,6 +1,7 @@
-// /settings/account/...: changing your name and deleting your account. Mounted inside the settings
-// router, which lets only signed-in members through and checks CSRF on every write.
-import { Hono } from 'hono';
+// /settings/account/...: the Account page, and changing your password, keyboard setting and name, and
+// deleting your account. Mounted inside the settings router (app.ts), which lets only signed-in members
+// through and checks CSRF on every write.
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import type { AppEnv } from '../http/env.js';
@@ -9,14 +10,101 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
 import { renderPage } from '../http/render.js';
 import { findUserById } from '../auth/queries.js';
+import { startSession } from '../auth/sessions.js';
 import { signedOutWith } from '../auth/signed-out.js';
 import { claimSignInAttempt, clientAddress, forgiveSignIn } from '../auth/throttle.js';
 import { deactivateSelf, ownerBlock } from '../team/queries.js';
-import { renameSelf } from './queries.js';
-import { DeleteAccountSchema, RenameSelfSchema } from './schema.js';
-import { DeleteAccountPage, RenameSelfPage } from './views.js';
+import * as queries from './queries.js';
+import {
+  ChangePasswordSchema,
+  DeleteAccountSchema,
+  RenameSelfSchema,
+  ShortcutsSchema,
+} from './schema.js';
+import { sessionRows } from './session-list-routes.js';
+import { SessionsPanel } from './session-list-views.js';
+import { AccountPage, DeleteAccountPage, RenameSelfPage } from './views.js';
 
 export const accountRoutes = new Hono<AppEnv>();
+
+async function accountPage(
+  c: Context<AppEnv>,
+  errors?: Record<string, string>,
+  status: 200 | 422 | 429 = errors ? 422 : 200,
+) {
+  const user = signedInUser(c);
+  return renderPage(
+    c,
+    'Your account',
+    <AccountPage
+      csrfToken={c.var.csrfToken}
+      name={user.name}
+      email={user.email}
+      workspaceName={user.workspaceName}
+      sessions={<SessionsPanel csrfToken={c.var.csrfToken} sessions={await sessionRows(c)} />}
+      singleKeyShortcuts={user.singleKeyShortcuts}
+      errors={errors}
+    />,
+    status,
+  );
+}
+
+accountRoutes.get('/', (c) => accountPage(c));
+
+accountRoutes.post('/password', async (c) => {
+  const user = signedInUser(c);
+  const { db, now } = c.var.deps;
+  const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  // Guessing the current password is throttled like signing in (a borrowed, unlocked session).
+  // Counted per address, without the sign-in form's slow-down for an email under attack: outsiders
+  // guessing at /login must not hold the signed-in owner back here.
+  const address = clientAddress(c);
+  const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
+    slowWhenUnderAttack: false,
+  });
+  if (wait !== null) {
+    c.header('Retry-After', String(wait));
+    return accountPage(
+      c,
+      { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' },
+      429,
+    );
+  }
+  const row = await findUserById(db, user.id);
+  if (
+    !row ||
+    !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))
+  ) {
+    return accountPage(c, { current_password: 'That is not your current password.' });
+  }
+  await forgiveSignIn(db, user.email, address);
+  await queries.updatePasswordHash(
+    db,
+    user.id,
+    await c.var.deps.passwords.hash(parsed.output.password),
+  );
+  // Every session ends, this one too; this browser continues in a new one.
+  await queries.deleteUserSessions(db, user.id);
+  await startSession(c, user.id);
+  setFlash(c, { kind: 'success', text: 'Password changed. Your other sessions were signed out.' });
+  return c.redirect('/settings/account', 303);
+});
+
+accountRoutes.post('/shortcuts', async (c) => {
+  const user = signedInUser(c);
+  const parsed = v.safeParse(ShortcutsSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  const on = parsed.output.single_key_shortcuts === 'on';
+  await queries.setSingleKeyShortcuts(c.var.deps.db, user.id, on);
+  setFlash(c, {
+    kind: 'success',
+    text: on
+      ? 'Single-key shortcuts are on.'
+      : 'Single-key shortcuts are off. Shortcuts with Ctrl or ⌘ still work.',
+  });
+  return c.redirect('/settings/account', 303);
+});
 
 accountRoutes.post('/name', async (c) => {
   const user = signedInUser(c);
@@ -31,7 +119,7 @@ accountRoutes.post('/name', async (c) => {
       422,
     );
   }
-  await renameSelf(c.var.deps.db, actorOf(c, user), parsed.output.name);
+  await queries.renameSelf(c.var.deps.db, actorOf(c, user), parsed.output.name);
   setFlash(c, { kind: 'success', text: 'Name saved.' });
   return c.redirect('/settings/account', 303);
 });

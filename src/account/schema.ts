@@ -1,6 +1,6 @@
-// Input schemas for a person's own settings forms.
+// Input schemas for a person's own settings forms; their messages are shown next to the fields.
 import * as v from 'valibot';
-import { personName } from '../auth/schema.js';
+import { field, MISMATCH, newPassword, personName } from '../auth/schema.js';
 
 export const RenameSelfSchema = v.object({ name: v.optional(personName, '') });
 
@@ -13,4 +13,34 @@ export const DeleteAccountSchema = v.object({
     ),
     '',
   ),
+});
+
+export const ChangePasswordSchema = v.pipe(
+  v.object({
+    current_password: field(
+      v.pipe(
+        v.string('Enter your current password.'),
+        v.nonEmpty('Enter your current password.'),
+        v.maxLength(256, 'Use at most 256 characters.'),
+      ),
+    ),
+    password: field(newPassword),
+    password_confirm: field(
+      v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.')),
+    ),
+  }),
+  // The mismatch message goes on the repeat field, where the person will look for it.
+  v.forward(
+    v.partialCheck(
+      [['password'], ['password_confirm']],
+      (input) => input.password === input.password_confirm,
+      MISMATCH,
+    ),
+    ['password_confirm'],
+  ),
+);
+
+/** Account settings, keyboard: a checkbox, so "on" when ticked and absent when not. */
+export const ShortcutsSchema = v.object({
+  single_key_shortcuts: v.optional(v.literal('on', 'Tick the box or leave it empty, then save.')),
 });

@@ -1,4 +1,6 @@
-// A person's own settings beyond the password: their name, and deleting their account. Pure functions.
+// The Account page (profile, name, password, keyboard setting, sessions) and the pages for renaming
+// yourself and deleting your account. Pure functions of their props.
+import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, Field, FormAlert } from '../views/components.js';
 
 /** The rename form, on the account page. */
@@ -133,6 +135,143 @@ export function DeleteAccountPage({
           </form>
         </>
       )}
+    </section>
+  );
+}
+
+export interface AccountProps {
+  csrfToken: string;
+  name: string;
+  email: string;
+  workspaceName: string;
+  /** Where you are signed in (session-list-views.tsx). */
+  sessions: JSX.Element;
+  singleKeyShortcuts: boolean;
+  errors?: FieldErrors;
+}
+
+export function AccountPage({
+  csrfToken,
+  name,
+  email,
+  workspaceName,
+  sessions,
+  singleKeyShortcuts,
+  errors = {},
+}: AccountProps): JSX.Element {
+  return (
+    <div class="settings">
+      <header class="page-header">
+        <h1>Your account</h1>
+      </header>
+      <section class="panel" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <dl class="details">
+          <dt>Name</dt>
+          <dd safe>{name}</dd>
+          <dt>Email</dt>
+          <dd safe>{email}</dd>
+          <dt>Team</dt>
+          <dd safe>{workspaceName}</dd>
+        </dl>
+        <NameForm csrfToken={csrfToken} name={name} />
+      </section>
+      {sessions}
+      <section class="panel" aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <p class="muted">Changing your password signs you out everywhere else.</p>
+        <form method="post" action="/settings/account/password" class="stack narrow" novalidate>
+          <CsrfField token={csrfToken} />
+          <input type="text" name="username" value={email} autocomplete="username" hidden />
+          <Field
+            name="current_password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            error={errors.current_password}
+            required
+          />
+          <Field
+            name="password"
+            label="New password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password}
+            required
+            minlength={8}
+            maxlength={256}
+            hint="At least 8 characters."
+          />
+          <Field
+            name="password_confirm"
+            label="Repeat new password"
+            type="password"
+            autocomplete="new-password"
+            error={errors.password_confirm}
+            required
+          />
+          <button type="submit" class="button button-primary">
+            Change password
+          </button>
+        </form>
+      </section>
+      <KeyboardSettings
+        csrfToken={csrfToken}
+        on={singleKeyShortcuts}
+        error={errors.single_key_shortcuts}
+      />
+      <DeleteAccountPanel />
+    </div>
+  );
+}
+
+/** Single-key shortcuts on or off (WCAG 2.1.4: speech input and stray key presses must not trigger them). */
+function KeyboardSettings({
+  csrfToken,
+  on,
+  error,
+}: {
+  csrfToken: string;
+  on: boolean;
+  error?: string | undefined;
+}): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <form method="post" action="/settings/account/shortcuts" class="stack narrow">
+        <CsrfField token={csrfToken} />
+        <div class={error ? 'field field-invalid' : 'field'}>
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              name="single_key_shortcuts"
+              id="field-single_key_shortcuts"
+              checked={on}
+              aria-describedby={
+                error ? 'shortcuts-hint field-single_key_shortcuts-error' : 'shortcuts-hint'
+              }
+              aria-invalid={error ? 'true' : undefined}
+            />
+            Use single-key shortcuts
+          </label>
+          <p class="field-hint" id="shortcuts-hint">
+            Keys such as <kbd>/</kbd> search, <kbd>N</kbd> new customer and <kbd>J</kbd>{' '}
+            <kbd>K</kbd> move. Turn them off if you use speech input or press keys by accident;
+            shortcuts with Ctrl or ⌘, and the arrows, Enter, Escape and Delete in the customer
+            table, keep working.
+          </p>
+          {error ? (
+            <p class="field-error" id="field-single_key_shortcuts-error" safe>
+              {error}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        <button type="submit" class="button">
+          Save keyboard setting
+        </button>
+      </form>
     </section>
   );
 }

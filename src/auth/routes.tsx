@@ -7,6 +7,7 @@ import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
 import * as queries from './queries.js';
+import { findOpenInviteByHash } from '../team/queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
 import { clearSessionCookie, startSession, tokenHash } from './sessions.js';
 import {
@@ -83,7 +84,7 @@ authRoutes.post('/logout', csrfProtection, async (c) => {
 async function openInvite(c: Context<AppEnv>, token: string | undefined) {
   if (!token || token.length > 100) return undefined;
   const nowIso = new Date(c.var.deps.now()).toISOString();
-  const invite = await queries.findOpenInviteByHash(c.var.deps.db, tokenHash(token), nowIso);
+  const invite = await findOpenInviteByHash(c.var.deps.db, tokenHash(token), nowIso);
   return invite ? { token, workspaceName: invite.workspace_name } : undefined;
 }
 

@@ -4,7 +4,8 @@ import { isCommonPassword } from './common-passwords.js';
 
 // A field left out of the form (a hand-made request, a stripped input) is read as empty, so it gets the
 // field's own message ("Enter your name.") instead of valibot's generic "Invalid key" one.
-const field = <S extends v.GenericSchema<string, unknown>>(schema: S) => v.optional(schema, '');
+export const field = <S extends v.GenericSchema<string, unknown>>(schema: S) =>
+  v.optional(schema, '');
 
 const email = v.pipe(
   v.string('Enter your email address.'),
@@ -33,7 +34,7 @@ export const personName = v.pipe(
   v.maxLength(100, 'Use at most 100 characters.'),
 );
 
-const MISMATCH = 'The two passwords do not match.';
+export const MISMATCH = 'The two passwords do not match.';
 
 export const RegisterSchema = v.pipe(
   v.object({
@@ -72,31 +73,6 @@ export const LoginSchema = v.object({
   ),
 });
 
-export const ChangePasswordSchema = v.pipe(
-  v.object({
-    current_password: field(
-      v.pipe(
-        v.string('Enter your current password.'),
-        v.nonEmpty('Enter your current password.'),
-        v.maxLength(256, 'Use at most 256 characters.'),
-      ),
-    ),
-    password: field(newPassword),
-    password_confirm: field(
-      v.pipe(v.string('Repeat the new password.'), v.nonEmpty('Repeat the new password.')),
-    ),
-  }),
-  // The mismatch message goes on the repeat field, where the person will look for it.
-  v.forward(
-    v.partialCheck(
-      [['password'], ['password_confirm']],
-      (input) => input.password === input.password_confirm,
-      MISMATCH,
-    ),
-    ['password_confirm'],
-  ),
-);
-
 /** A new password through a reset link: the same rules as registering. */
 export const ResetPasswordSchema = v.pipe(
   v.object({
@@ -122,8 +98,3 @@ export function safeNextPath(next: string | undefined): string {
   if (/[\u0000-\u001f\u007f]/.test(next)) return '/customers';
   return next;
 }
-
-/** Account settings, keyboard: a checkbox, so "on" when ticked and absent when not. */
-export const ShortcutsSchema = v.object({
-  single_key_shortcuts: v.optional(v.literal('on', 'Tick the box or leave it empty, then save.')),
-});

@@ -1,5 +1,5 @@
-// Every SQL statement of a team's lifecycle: its name, handing over ownership, leaving, deleting it.
-// Each change and its activity entry are written in one transaction.
+// Every SQL statement of the team: its members and invites, its name, handing over ownership, leaving,
+// deleting it. Each change and its activity entry are written in one transaction.
 import { writeTransaction, type DB } from '../db/database.js';
 import { recordActivity } from './activity.js';
 
@@ -148,6 +148,165 @@ export async function deleteTeam(db: DB, actor: Actor): Promise<boolean> {
     if (!owner) return false;
     await trx.deleteFrom('customers').where('workspace_id', '=', actor.workspaceId).execute();
     await trx.deleteFrom('workspaces').where('id', '=', actor.workspaceId).execute();
+    return true;
+  });
+}
+
+// --- members ----------------------------------------------------------------
+
+export function listMembers(db: DB, workspaceId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('deactivated_at', 'is', null)
+    .orderBy('role', 'desc') // owner before member
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** People who were members: they left, were removed or deleted their account. Most recent first. */
+export function listFormerMembers(db: DB, workspaceId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'deactivated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('deactivated_at', 'is not', null)
+    .orderBy('deactivated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute() as Promise<{ id: number; name: string; deactivated_at: string }[]>;
+}
+
+/** An active member (not the owner) of the given workspace, or undefined. */
+export function findMember(db: DB, workspaceId: number, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'member')
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Deactivates a member (never the owner) of the given workspace and ends their sessions. The row stays,
+ * so the customers they added or changed still name them (as a former member); nothing cascades. The
+ * sessions go only once the member is deactivated: an owner's own id or another workspace's member
+ * must not lose theirs.
+ */
+export async function removeMember(
+  db: DB,
+  actor: { workspaceId: number; userId: number; now: number },
+  userId: number,
+): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('users')
+      .set({ deactivated_at: new Date(actor.now).toISOString() })
+      .where('id', '=', userId)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('role', '=', 'member')
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'member.removed',
+      subjectId: userId,
+      at: actor.now,
+    });
+    return true;
+  });
+}
+
+// --- invites ----------------------------------------------------------------
+
+export async function insertInvite(
+  db: DB,
+  invite: {
+    workspace_id: number;
+    token_hash: string;
+    created_by: number;
+    created_at: string;
+    expires_at: string;
+  },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('invites')
+      .values(invite)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordActivity(trx, {
+      workspaceId: invite.workspace_id,
+      actorId: invite.created_by,
+      action: 'invite.created',
+      details: { invite: row.id },
+      at: Date.parse(invite.created_at),
+    });
+    return row.id;
+  });
+}
+
+/** Invites still waiting to be used: not used, not revoked, not expired. */
+export function listOpenInvites(db: DB, workspaceId: number, nowIso: string) {
+  return db
+    .selectFrom('invites')
+    .innerJoin('users', 'users.id', 'invites.created_by')
+    .select([
+      'invites.id',
+      'invites.created_at',
+      'invites.expires_at',
+      'users.name as created_by_name',
+    ])
+    .where('invites.workspace_id', '=', workspaceId)
+    .where('invites.used_at', 'is', null)
+    .where('invites.revoked_at', 'is', null)
+    .where('invites.expires_at', '>', nowIso)
+    .orderBy('invites.created_at', 'desc')
+    .orderBy('invites.id', 'desc')
+    .execute();
+}
+
+export function findOpenInviteByHash(db: DB, tokenHash: string, nowIso: string) {
+  return db
+    .selectFrom('invites')
+    .innerJoin('workspaces', 'workspaces.id', 'invites.workspace_id')
+    .select(['invites.id', 'invites.workspace_id', 'workspaces.name as workspace_name'])
+    .where('invites.token_hash', '=', tokenHash)
+    .where('invites.used_at', 'is', null)
+    .where('invites.revoked_at', 'is', null)
+    .where('invites.expires_at', '>', nowIso)
+    .executeTakeFirst();
+}
+
+export async function revokeInvite(
+  db: DB,
+  actor: { workspaceId: number; userId: number; now: number },
+  inviteId: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('invites')
+      .set({ revoked_at: new Date(actor.now).toISOString() })
+      .where('id', '=', inviteId)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'invite.revoked',
+      details: { invite: inviteId },
+      at: actor.now,
+    });
     return true;
   });
 }

@@ -1,6 +1,6 @@
-// /settings/team/...: the team's name, reset links for members, handing over ownership, leaving,
-// deleting the team, and the activity log. Mounted inside the settings router, which lets only
-// signed-in members through and checks CSRF on every write.
+// /settings/team/...: the team page, invite links, members (removing, reset links, handing over
+// ownership), the team's name, leaving, deleting the team, and the activity log. Mounted inside the
+// settings router (app.ts), which lets only signed-in members through and checks CSRF on every write.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
@@ -10,21 +10,23 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { publicOrigin } from '../http/origin.js';
 import { actorOf, idParam, signedInUser } from '../http/params.js';
 import { localeOf, renderPage } from '../http/render.js';
-import { formatDateTime } from '../views/format.js';
+import { formatDate, formatDateTime } from '../views/format.js';
 import { createPasswordReset } from '../auth/resets.js';
+import { generateToken, tokenHash } from '../auth/sessions.js';
 import { signedOutWith } from '../auth/signed-out.js';
-import { findMember } from '../auth/queries.js';
 import { countCustomers } from '../customers/queries.js';
 import { listActivity } from './activity.js';
 import * as queries from './queries.js';
 import { ConfirmTeamNameSchema, TeamNameSchema } from './schema.js';
+import { ActivityPage } from './views/activity-page.js';
 import {
-  ActivityPage,
   DeleteTeamPage,
   LeaveTeamPage,
+  RemoveMemberPage,
   RenameTeamPage,
   TransferOwnershipPage,
-} from './views.js';
+} from './views/confirm-pages.js';
+import { TeamPage } from './views/team-page.js';
 
 export const teamRoutes = new Hono<AppEnv>();
 
@@ -38,6 +40,100 @@ function ownerOnly(c: Ctx) {
     });
   return user;
 }
+
+const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
+
+teamRoutes.get('/', async (c) => {
+  const user = signedInUser(c);
+  const { db, now } = c.var.deps;
+  const isOwner = user.role === 'owner';
+  const [members, invites, formerMembers] = await Promise.all([
+    queries.listMembers(db, user.workspaceId),
+    isOwner
+      ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString())
+      : Promise.resolve([]),
+    queries.listFormerMembers(db, user.workspaceId),
+  ]);
+  const locale = localeOf(c);
+  // A just-created invite link belongs in the invite panel, where it stays until the page is left; the
+  // toast keeps only the sentence.
+  const flash = c.var.flash;
+  // A new reset link goes next to the members, a new invite link into the invite panel.
+  const isReset = flash?.link ? new URL(flash.link).pathname === '/reset-password' : false;
+  const newInviteLink = isOwner && !isReset ? flash?.link : undefined;
+  const newResetLink = isOwner && isReset ? flash?.link : undefined;
+  if (flash?.link) c.set('flash', { kind: flash.kind, text: flash.text });
+  return renderPage(
+    c,
+    'Team',
+    <TeamPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      currentUserId={user.id}
+      isOwner={isOwner}
+      members={members}
+      formerMembers={formerMembers}
+      invites={invites}
+      newInviteLink={newInviteLink}
+      newResetLink={newResetLink}
+      formatDate={(iso) => formatDate(iso, locale)}
+    />,
+  );
+});
+
+teamRoutes.post('/invites', async (c) => {
+  const user = ownerOnly(c);
+  const { db, now } = c.var.deps;
+  const token = generateToken();
+  await queries.insertInvite(db, {
+    workspace_id: user.workspaceId,
+    token_hash: tokenHash(token),
+    created_by: user.id,
+    created_at: new Date(now()).toISOString(),
+    expires_at: new Date(now() + INVITE_LIFETIME).toISOString(),
+  });
+  const link = new URL(`/register?invite=${token}`, publicOrigin(c)).toString();
+  setFlash(c, {
+    kind: 'success',
+    text: 'Invite link created. Send it to your teammate: it works once, for 7 days.',
+    link,
+  });
+  return c.redirect('/settings/team', 303);
+});
+
+teamRoutes.post('/invites/:id/revoke', async (c) => {
+  const user = ownerOnly(c);
+  const revoked = await queries.revokeInvite(c.var.deps.db, actorOf(c, user), idParam(c));
+  if (!revoked) throw new HTTPException(404);
+  setFlash(c, { kind: 'success', text: 'Invite revoked. The link no longer works.' });
+  return c.redirect('/settings/team', 303);
+});
+
+teamRoutes.get('/members/:id/remove', async (c) => {
+  const user = ownerOnly(c);
+  const member = await queries.findMember(c.var.deps.db, user.workspaceId, idParam(c));
+  if (!member) throw new HTTPException(404);
+  return renderPage(
+    c,
+    'Remove member',
+    <RemoveMemberPage
+      csrfToken={c.var.csrfToken}
+      workspaceName={user.workspaceName}
+      member={member}
+    />,
+  );
+});
+
+teamRoutes.post('/members/:id/remove', async (c) => {
+  const user = ownerOnly(c);
+  const removed = await queries.removeMember(c.var.deps.db, actorOf(c, user), idParam(c));
+  if (!removed) throw new HTTPException(404);
+  setFlash(c, {
+    kind: 'success',
+    text: 'Member removed. They were signed out at once and are listed as a former member.',
+  });
+  return c.redirect('/settings/team', 303);
+});
 
 teamRoutes.post('/name', async (c) => {
   const user = ownerOnly(c);
@@ -60,7 +156,7 @@ teamRoutes.post('/name', async (c) => {
 teamRoutes.post('/members/:id/reset', async (c) => {
   const user = ownerOnly(c);
   const { db, now } = c.var.deps;
-  const member = await findMember(db, user.workspaceId, idParam(c));
+  const member = await queries.findMember(db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   const token = await createPasswordReset(db, {
     workspaceId: user.workspaceId,
@@ -76,7 +172,7 @@ teamRoutes.post('/members/:id/reset', async (c) => {
 
 teamRoutes.get('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
-  const member = await findMember(c.var.deps.db, user.workspaceId, idParam(c));
+  const member = await queries.findMember(c.var.deps.db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   return renderPage(
     c,
@@ -92,7 +188,7 @@ teamRoutes.get('/members/:id/transfer', async (c) => {
 teamRoutes.post('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
   const { db } = c.var.deps;
-  const member = await findMember(db, user.workspaceId, idParam(c));
+  const member = await queries.findMember(db, user.workspaceId, idParam(c));
   if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id)))
     throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: `${member.name} now owns the team. You are a member.` });

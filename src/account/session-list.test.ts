@@ -10,8 +10,8 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
-import { sessionRef } from './devices.js';
-import { sessionIdOf } from './sessions.js';
+import { sessionRef } from '../auth/devices.js';
+import { sessionIdOf } from '../auth/sessions.js';
 
 const FIREFOX_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';

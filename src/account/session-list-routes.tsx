@@ -1,17 +1,17 @@
-// /settings/account/sessions: sign out one of your other sessions, or all of them. Members only; the
-// list itself is part of the Account page. A session that is not yours (or is this one) is a 404.
-import type { Context } from 'hono';
+// /settings/account/sessions: sign out one of your other sessions, or all of them. Mounted inside the
+// settings router (app.ts), members only; the list itself is part of the Account page. A session that
+// is not yours (or is this one) is a 404.
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { setFlash, type Flash } from '../http/flash.js';
 import { signedInUser } from '../http/params.js';
 import { renderFragment } from '../http/render.js';
-import { deviceName, lastSeenPhrase, sessionRef } from './devices.js';
-import { membersOnly } from './middleware.js';
+import { deviceName, lastSeenPhrase, sessionRef } from '../auth/devices.js';
 import * as queries from './queries.js';
-import { SessionsPanel, SessionsPanelWithToast, type SessionRow } from './session-views.js';
+import { SessionsPanel, SessionsPanelWithToast, type SessionRow } from './session-list-views.js';
 
-export const sessionRoutes = membersOnly();
+export const sessionListRoutes = new Hono<AppEnv>();
 
 /** The signed-in person's sessions as the list shows them. */
 export async function sessionRows(c: Context<AppEnv>): Promise<SessionRow[]> {
@@ -43,7 +43,7 @@ async function answer(c: Context<AppEnv>, flash: Flash) {
   );
 }
 
-sessionRoutes.post('/:id/sign-out', async (c) => {
+sessionListRoutes.post('/:id/sign-out', async (c) => {
   const user = signedInUser(c);
   const ref = c.req.param('id');
   const sessions = await queries.listUserSessions(c.var.deps.db, user.id);
@@ -55,7 +55,7 @@ sessionRoutes.post('/:id/sign-out', async (c) => {
   return answer(c, { kind: 'success', text: `Signed out ${deviceName(target.user_agent)}.` });
 });
 
-sessionRoutes.post('/sign-out-others', async (c) => {
+sessionListRoutes.post('/sign-out-others', async (c) => {
   const user = signedInUser(c);
   await queries.deleteUserSessions(c.var.deps.db, user.id, c.var.sessionId ?? undefined);
   return answer(c, { kind: 'success', text: 'Signed out everywhere else.' });

@@ -8,7 +8,7 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
-import { tokenHash as inviteTokenHash } from './sessions.js';
+import { tokenHash as inviteTokenHash } from '../auth/sessions.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const DEAD = 'This invite link has expired, was revoked or was already used.';
