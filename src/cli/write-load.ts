@@ -31,6 +31,8 @@ export interface LoadOptions {
   seconds: number;
   /** Stop early (the crash test kills the server). */
   signal?: AbortSignal;
+  /** Filled as writes are acknowledged, for callers that look during the run (the backup test). */
+  acknowledged?: Acknowledged;
 }
 
 const FIELDS = {
@@ -54,7 +56,7 @@ export async function driveWriteLoad(
     networkErrors: 0,
     samples: [],
   };
-  const acknowledged: Acknowledged = new Map();
+  const acknowledged: Acknowledged = options.acknowledged ?? (new Map() as Acknowledged);
   const ids: number[] = [];
   const deadline = Date.now() + options.seconds * 1000;
   const headers = {

@@ -1,0 +1,110 @@
+// Backups taken while writers run: restored the way the README says, the copy is whole and holds every
+// write acknowledged before the backup began; and pg_dump's absence or a password never leaks.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { register } from '../cli/http-client.js';
+import { startServer } from '../cli/server-process.js';
+import { checkDatabase, driveWriteLoad, type Acknowledged } from '../cli/write-load.js';
+import { createTestApp, signIn as signInWith, TestClient } from '../testing/harness.js';
+import { backupDatabase, pgDumpInvocation } from './backup.js';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'folio-backup-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('db:backup on SQLite', () => {
+  it('a backup taken under 8 writers restores whole, with every write acknowledged before it began', async () => {
+    const file = path.join(folder, 'live.db');
+    const server = await startServer({ DATABASE_URL: file });
+    let before: Acknowledged = new Map();
+    const backup = path.join(folder, 'backup.db');
+    try {
+      const member = await register(server.url, 'backup@example.com', 'backup-password-1');
+      const stop = new AbortController();
+      const acknowledged: Acknowledged = new Map();
+      const load = driveWriteLoad({
+        url: server.url,
+        member,
+        clients: 8,
+        seconds: 30,
+        signal: stop.signal,
+        acknowledged,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      before = new Map(acknowledged);
+      const result = await backupDatabase({ dialect: 'sqlite', path: file }, backup);
+      // Writers keep going after the backup: it must not hold them up or tear.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      stop.abort();
+      const { tally } = await load;
+      expect(result.integrity).toBe('ok');
+      expect(tally.serverErrors).toBe(0);
+      expect(before.size).toBeGreaterThan(5);
+      expect(tally.created).toBeGreaterThan(before.size);
+    } finally {
+      await server.stop();
+    }
+
+    // Restore: with Folio stopped, the backup becomes the database file.
+    const restored = path.join(folder, 'restored.db');
+    copyFileSync(backup, restored);
+    expect(checkDatabase(restored, before)).toMatchObject({
+      integrity: 'ok',
+      searchIndex: 'ok',
+      countMatches: true,
+      missing: [],
+      wrongValues: [],
+    });
+    // Folio opens it and its member signs in with the password they had.
+    const { app, db } = await createTestApp({ database: { dialect: 'sqlite', path: restored } });
+    try {
+      const response = await signInWith(
+        new TestClient(app),
+        'backup@example.com',
+        'backup-password-1',
+      );
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/customers');
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
+
+  it('refuses to overwrite an existing file', async () => {
+    const file = path.join(folder, 'exists.db');
+    copyFileSync(path.join(folder, 'backup.db'), file);
+    await expect(backupDatabase({ dialect: 'sqlite', path: file }, file)).rejects.toThrow(
+      /already exists/,
+    );
+  });
+});
+
+describe('db:backup on PostgreSQL', () => {
+  it('says what to install when pg_dump is not on PATH, and leaves no file behind', async () => {
+    const file = path.join(folder, 'pg.dump');
+    const saved = process.env.PATH;
+    process.env.PATH = folder;
+    try {
+      await expect(
+        backupDatabase(
+          { dialect: 'postgres', url: 'postgres://folio:secret@127.0.0.1:9/folio' },
+          file,
+        ),
+      ).rejects.toThrow(/pg_dump is not on PATH: install the PostgreSQL client tools/);
+    } finally {
+      process.env.PATH = saved;
+    }
+    expect(existsSync(file) || existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it('passes the password to pg_dump in its environment, not on its command line', () => {
+    const { args, env } = pgDumpInvocation(
+      'postgres://folio:s%40cret@db.example:5433/folio?sslmode=require',
+      'x.dump',
+    );
+    expect(args.join(' ')).not.toContain('cret');
+    expect(args).toContain('--dbname=postgres://folio@db.example:5433/folio?sslmode=require');
+    expect(env).toEqual({ PGPASSWORD: 's@cret' });
+  });
+});
