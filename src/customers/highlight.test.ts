@@ -1,12 +1,20 @@
 // Highlighting marks what the search matched, folded as the search folds, and escapes the rest.
 import { describe, expect, it } from 'vitest';
-import { highlight } from './highlight.js';
-import { planTerms, searchPlan } from './keys.js';
+import { highlight, marksOf } from './highlight.js';
+import { searchPlan } from './keys.js';
 
 const marked = (text: string, q: string, phone = false) =>
-  highlight(text, planTerms(searchPlan(q)), { phone });
+  highlight(text, marksOf(searchPlan(q)), { phone });
 
 describe('highlight', () => {
+  it('marks the folded words and the phone runs a search plan looks for', () => {
+    expect(marksOf(searchPlan('gra 5557325'))).toEqual({
+      words: ['gra', '5557325'],
+      runs: ['5557325'],
+    });
+    expect(marksOf(null)).toEqual({ words: [], runs: [] });
+  });
+
   it.each([
     ['Grace Hopper', 'gra hop', '<mark>Gra</mark>ce <mark>Hop</mark>per'],
     ['José Müller', 'mull', 'José <mark>Müll</mark>er'],

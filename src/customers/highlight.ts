@@ -3,12 +3,24 @@
 // "Gräfin"; "s" marks every word starting with s), and in a phone number each run of digits searched
 // for, across its punctuation ("5557325" marks "555-7325" in "+1 (716) 555-7325").
 import Html from '@kitajs/html';
-import { fold, phoneDigits } from './keys.js';
+import { fold, phoneDigits, type SearchPlan, type TermKind } from './keys.js';
 
 /** What to mark: folded word prefixes, and digit runs (phone numbers only). */
 export interface Marks {
   words: readonly string[];
   runs: readonly string[];
+}
+
+/** Nothing to mark (the list is not a search). */
+export const NO_MARKS: Marks = { words: [], runs: [] };
+
+/** The folded words and phone runs a search plan looks for. */
+export function marksOf(plan: SearchPlan | null): Marks {
+  const terms = (plan ?? []).flat(2);
+  const of = (kind: TermKind) => [
+    ...new Set(terms.filter((term) => term.kind === kind).map((term) => term.text)),
+  ];
+  return { words: of('w'), runs: of('p') };
 }
 
 /** [start, end) ranges of `text` to mark for the words. */

@@ -7,7 +7,6 @@ import {
   fold,
   NAME_SEPARATOR,
   phoneRuns,
-  planTerms,
   searchPlan,
   searchText,
   sortKey,
@@ -144,10 +143,6 @@ describe('search plan', () => {
       [[{ kind: 'w', text: 'jose' }], [{ kind: 'w', text: 'or' }]],
     ]);
     expect(searchPlan(' -*" ')).toBeNull();
-    expect(planTerms(searchPlan('gra 5557325'))).toEqual({
-      words: ['gra', '5557325'],
-      runs: ['5557325'],
-    });
   });
 });
 

@@ -189,12 +189,3 @@ export function searchPlan(q: string): SearchPlan | null {
     all,
   ];
 }
-
-/** The folded words and phone runs a plan looks for, for highlighting what matched. */
-export function planTerms(plan: SearchPlan | null): { words: string[]; runs: string[] } {
-  const terms = (plan ?? []).flat(2);
-  const of = (kind: TermKind) => [
-    ...new Set(terms.filter((term) => term.kind === kind).map((term) => term.text)),
-  ];
-  return { words: of('w'), runs: of('p') };
-}

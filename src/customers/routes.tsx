@@ -20,25 +20,17 @@ import {
   type CustomerValues,
 } from './schema.js';
 import { decideSave, type SaveDecision, type SaveRequest } from './merge.js';
-import {
-  CustomerDetailPage,
-  DeletedCustomerPage,
-  CustomerEditRow,
-  CustomerFormPage,
-  CustomerRow,
-  CustomerResults,
-  CustomersPage,
-  DeleteConfirmPage,
-  RowGone,
-  RowWithNews,
-  deletionText,
-  fullName,
-  savedMessage,
-  type Conflict,
-  type Deletion,
-  type ListView,
-  type ShownCount,
-} from './views.js';
+import { fullName } from './display.js';
+import { deletionText, savedMessage, type Deletion } from './messages.js';
+import { RowGone, RowWithNews, type ShownCount } from './views/answers.js';
+import { DeleteConfirmPage } from './views/delete-page.js';
+import type { Conflict } from './views/editor-conflict.js';
+import { CustomerFormPage } from './views/editor-page.js';
+import { CustomerEditRow } from './views/editor-row.js';
+import { CustomerDetailPage, DeletedCustomerPage } from './views/record-page.js';
+import { CustomerResults, type ListView } from './views/results.js';
+import { CustomerRow } from './views/row.js';
+import { CustomersPage } from './views/table-page.js';
 import { BadListQuery, listUrl, parseListQuery, type ListQuery } from './listing.js';
 import type { SearchPlan } from './keys.js';
 

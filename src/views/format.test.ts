@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, pickLocale } from './format.js';
+import { formatDate, formatDateTime, formatNumber, pickLocale } from './format.js';
 
 describe('locale', () => {
   it.each([
@@ -20,5 +20,12 @@ describe('locale', () => {
     expect(formatDate('2026-11-24T23:30:00.000Z', 'en-US')).toBe('Nov 24, 2026');
     expect(formatDate('2026-11-24T23:30:00.000Z', 'de-DE')).toBe('24. Nov. 2026');
     expect(formatDate('not a date', 'en-US')).toBe('');
+  });
+
+  it('formats a moment to the minute, said as UTC, and numbers, from the same per-locale formatters', () => {
+    expect(formatDateTime('2026-11-24T23:30:00.000Z', 'en-US')).toBe('Nov 24, 2026, 11:30 PM UTC');
+    expect(formatDateTime('2026-11-24T23:30:00.000Z', 'de-DE')).toBe('24.11.2026, 23:30 UTC');
+    expect(formatDateTime('not a date', 'en-US')).toBe('');
+    expect(formatNumber(12345, 'de-DE')).toBe('12.345');
   });
 });

@@ -1,9 +1,14 @@
 // Dates and numbers shown in the reader's locale (from Accept-Language), stored as UTC.
-const cache = new Map<string, { date: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
+interface Formatters {
+  date: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  number: Intl.NumberFormat;
+}
+const cache = new Map<string, Formatters>();
 
 /**
  * The first supported language the browser asks for, as language[-Script][-REGION] only, or en-US.
- * Extensions and private-use parts are dropped, so the formatter caches below stay a bounded set.
+ * Extensions and private-use parts are dropped, so the formatter cache below stays a bounded set.
  */
 export function pickLocale(acceptLanguage: string | undefined): string {
   for (const part of (acceptLanguage ?? '').split(',').slice(0, 10)) {
@@ -21,7 +26,8 @@ export function pickLocale(acceptLanguage: string | undefined): string {
   return 'en-US';
 }
 
-function formatters(locale: string) {
+/** Every formatter for a locale, made once (making one is the dear part of Intl). */
+function formatters(locale: string): Formatters {
   let entry = cache.get(locale);
   if (!entry) {
     if (cache.size >= 200) cache.clear();
@@ -30,6 +36,11 @@ function formatters(locale: string) {
         year: 'numeric',
         month: 'short',
         day: 'numeric',
+        timeZone: 'UTC',
+      }),
+      dateTime: new Intl.DateTimeFormat(locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
         timeZone: 'UTC',
       }),
       number: new Intl.NumberFormat(locale),
@@ -53,22 +64,10 @@ export function formatDate(iso: string, locale: string): string {
   return text;
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** A moment, to the minute, in UTC (said so: the server does not know the reader's time zone). */
 export function formatDateTime(iso: string, locale: string): string {
-  let format = dateTimeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    });
-    if (dateTimeFormats.size >= 200) dateTimeFormats.clear();
-    dateTimeFormats.set(locale, format);
-  }
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : `${format.format(date)} UTC`;
+  return Number.isNaN(date.getTime()) ? '' : `${formatters(locale).dateTime.format(date)} UTC`;
 }
 
 export function formatNumber(value: number, locale: string): string {

@@ -1,0 +1,109 @@
+// The multi-part answers to an htmx write: the changed row, and beside it (out of band) the new count
+// and a toast.
+import { CsrfField } from '../../views/components.js';
+import type { ListedCustomer, MatchCount } from '../queries.js';
+import { customerUrl, rowId } from './common.js';
+import { CustomerCount } from './results.js';
+import { CustomerRow, DeletedRow } from './row.js';
+
+/** What the count above the table says: the book, or the (capped) matches of the search shown. */
+export interface ShownCount {
+  count: number;
+  search?: MatchCount | undefined;
+}
+
+function CountPartial({ count, locale }: { count: ShownCount; locale: string }): JSX.Element {
+  return (
+    <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
+      <CustomerCount count={count.count} locale={locale} search={count.search} />
+    </hx-partial>
+  );
+}
+
+export interface ToastProps {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+  /** Offer Undo for a delete: restores the customer into the row's old place. */
+  undo?: { id: number; csrfToken: string };
+}
+
+/** A toast for the flash region; app.js dismisses it after its time (longer when it offers Undo). */
+function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
+  return (
+    <hx-partial hx-target="#flash" hx-swap="innerHTML">
+      <div class={`toast toast-${kind}`} data-toast="" data-toast-timeout={undo ? '10000' : '5000'}>
+        <span class="toast-text" safe>
+          {text}
+        </span>
+        {undo ? (
+          <form
+            method="post"
+            action={`${customerUrl(undo.id)}/restore`}
+            class="toast-action"
+            hx-post={`${customerUrl(undo.id)}/restore`}
+            hx-target={`#${rowId(undo.id)}`}
+            hx-swap="outerHTML"
+            data-undo=""
+          >
+            <CsrfField token={undo.csrfToken} />
+            <button type="submit" class="button button-small">
+              Undo{' '}
+              <kbd class="js-only shortcut-key" aria-hidden="true">
+                U
+              </kbd>
+            </button>
+          </form>
+        ) : (
+          ''
+        )}
+      </div>
+    </hx-partial>
+  );
+}
+
+/**
+ * A row that was added, restored or saved, with the new count (when it changed) and a toast. In a
+ * search, a customer the search does not match is still shown (so the person sees it), marked as such.
+ */
+export function RowWithNews({
+  customer,
+  locale,
+  count,
+  toast,
+  outsideSearch,
+}: {
+  customer: ListedCustomer;
+  locale: string;
+  count?: ShownCount;
+  toast: ToastProps;
+  outsideSearch?: boolean;
+}): JSX.Element {
+  return (
+    <>
+      <CustomerRow customer={customer} locale={locale} outsideSearch={outsideSearch} />
+      {count === undefined ? '' : <CountPartial count={count} locale={locale} />}
+      <ToastPartial {...toast} />
+    </>
+  );
+}
+
+/** A row that left (deleted here or elsewhere): its placeholder, the new count and a toast. */
+export function RowGone({
+  id,
+  locale,
+  count,
+  toast,
+}: {
+  id: number;
+  locale: string;
+  count: ShownCount;
+  toast: ToastProps;
+}): JSX.Element {
+  return (
+    <>
+      <DeletedRow id={id} />
+      <CountPartial count={count} locale={locale} />
+      <ToastPartial {...toast} />
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// Small pieces every customer screen uses: the avatar, "none" for an empty value, the breadcrumb, and
+// the URL and row id of a customer.
+import type { Customer } from '../../db/tables.js';
+import { initials } from '../display.js';
+
+export const customerUrl = (id: number) => `/customers/${id}`;
+export const rowId = (id: number) => `customer-${id}`;
+
+export function Avatar({
+  customer,
+  large,
+}: {
+  customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>;
+  large?: boolean;
+}): JSX.Element {
+  return (
+    <span
+      class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`}
+      aria-hidden="true"
+      safe
+    >
+      {initials(customer)}
+    </span>
+  );
+}
+
+export function NotGiven(): JSX.Element {
+  return (
+    <span class="not-given">
+      <span aria-hidden="true">—</span>
+      <span class="visually-hidden">none</span>
+    </span>
+  );
+}
+
+export function Breadcrumb({ name, id }: { name?: string; id?: number }): JSX.Element {
+  return (
+    <nav class="breadcrumb" aria-label="Breadcrumb">
+      <a href="/customers">Customers</a>
+      {name !== undefined && id !== undefined ? (
+        <>
+          <span aria-hidden="true"> / </span>
+          <a href={customerUrl(id)}>
+            <bdi safe>{name}</bdi>
+          </a>
+        </>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,96 @@
+// The inline editor: a table row turned into a form, in place, for a new or an existing customer.
+import { CsrfField } from '../../views/components.js';
+import { EditorButtons } from './editor-buttons.js';
+import { ConflictNotice, DeletedNotice } from './editor-conflict.js';
+import { CustomerFields } from './editor-fields.js';
+import { StartingPoint, draftAttributes, formTarget, type EditorProps } from './editor-form.js';
+
+/** Why the save did not go through: a conflict, or the customer deleted meanwhile. */
+function RowNotices({
+  customer,
+  conflict,
+  deleted,
+  locale,
+}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'locale'>): JSX.Element {
+  return (
+    <>
+      {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
+      {deleted && customer ? (
+        <DeletedNotice deletion={deleted} name={customer.name} locale={locale} />
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** The buttons, and (with JavaScript) the keys that do the same. */
+function RowEditorActions(
+  props: Pick<EditorProps, 'customer' | 'conflict' | 'deleted'>,
+): JSX.Element {
+  return (
+    <div class="row-editor-actions">
+      <EditorButtons {...props} inline />
+      <span class="row-editor-hint js-only" aria-hidden="true">
+        <kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+      </span>
+    </div>
+  );
+}
+
+export function CustomerEditRow({
+  customer,
+  values,
+  base,
+  errors = {},
+  conflict,
+  deleted,
+  csrfToken,
+  locale,
+}: EditorProps): JSX.Element {
+  const key = customer ? String(customer.id) : 'new';
+  const action = formTarget(customer, deleted);
+  const headingId = `customer-${key}-heading`;
+  const blocked = Boolean(conflict || deleted);
+  return (
+    <tr
+      id={`customer-${key}`}
+      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${blocked ? ' has-conflict' : ''}`}
+      data-customer-id={customer ? String(customer.id) : undefined}
+      data-editing=""
+    >
+      <td colspan="6">
+        <form
+          class="row-editor"
+          method="post"
+          action={action}
+          novalidate
+          aria-labelledby={headingId}
+          hx-post={!customer || deleted ? action : undefined}
+          hx-put={customer && !deleted ? action : undefined}
+          hx-target="closest tr"
+          hx-swap="outerHTML"
+          hx-sync="this:drop"
+          {...draftAttributes(customer)}
+        >
+          <CsrfField token={csrfToken} />
+          <StartingPoint customer={customer} base={base} />
+          <h2 class="row-editor-title" id={headingId}>
+            <bdi safe>{customer ? `Editing ${customer.name}` : 'New customer'}</bdi>
+          </h2>
+          <RowNotices customer={customer} conflict={conflict} deleted={deleted} locale={locale} />
+          <div class="row-editor-grid">
+            <CustomerFields
+              idPrefix={`customer-${key}`}
+              values={values}
+              errors={errors}
+              autofocus={!blocked}
+              conflict={conflict}
+            />
+          </div>
+          <RowEditorActions customer={customer} conflict={conflict} deleted={deleted} />
+        </form>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,155 @@
+// A customer's own page, /customers/:id: the contact details and who added and last changed them; and
+// the same URL once the customer is deleted (410), with Restore.
+import { CsrfField } from '../../views/components.js';
+import { formatDate, formatDateTime, personLabel } from '../../views/format.js';
+import { fullName, telHref } from '../display.js';
+import type { Deletion } from '../messages.js';
+import type { CustomerWithAuthors } from '../queries.js';
+import { Avatar, Breadcrumb, NotGiven, customerUrl } from './common.js';
+import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
+
+/** A value as its own text (bidi-isolated), or "none". */
+function Given({ value }: { value: string }): JSX.Element {
+  return value ? <bdi safe>{value}</bdi> : <NotGiven />;
+}
+
+function ContactDetails({ customer }: { customer: CustomerWithAuthors }): JSX.Element {
+  const rows: [string, JSX.Element][] = [
+    [
+      'Email',
+      customer.email ? (
+        <a href={`mailto:${customer.email}`}>
+          <bdi safe>{customer.email}</bdi>
+        </a>
+      ) : (
+        <NotGiven />
+      ),
+    ],
+    [
+      'Phone',
+      customer.phone ? (
+        <a href={telHref(customer.phone)} safe>
+          {customer.phone}
+        </a>
+      ) : (
+        <NotGiven />
+      ),
+    ],
+    ['Address', <Given value={customer.address} />],
+    ['City', <Given value={customer.city} />],
+    ['State', <Given value={customer.state} />],
+    ['ZIP code', <Given value={customer.zipcode} />],
+  ];
+  return (
+    <section class="panel" aria-label="Contact details">
+      <dl class="details record-details">
+        {rows.map(([label, value]) => (
+          <>
+            <dt safe>{label}</dt>
+            <dd>{value}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** " by Sam Lee" (marked when they left the team), or nothing when unknown. */
+function by(name: string | null, deactivatedAt: string | null): string {
+  return name ? ` by ${personLabel(name, deactivatedAt)}` : '';
+}
+
+function RecordMeta({
+  customer,
+  locale,
+}: {
+  customer: CustomerWithAuthors;
+  locale: string;
+}): JSX.Element {
+  const added = `Added ${formatDate(customer.created_at, locale)}${by(customer.created_by_name, customer.created_by_deactivated_at)}.`;
+  const changed = `Last changed ${formatDateTime(customer.updated_at, locale)}${by(customer.updated_by_name, customer.updated_by_deactivated_at)}.`;
+  return (
+    <p class="record-meta muted">
+      <span safe>{added}</span> <span safe>{changed}</span>
+    </p>
+  );
+}
+
+export function CustomerDetailPage({
+  customer,
+  locale,
+}: {
+  customer: CustomerWithAuthors;
+  locale: string;
+}): JSX.Element {
+  const url = customerUrl(customer.id);
+  return (
+    <article class="customer-record" aria-labelledby="customer-title">
+      <Breadcrumb />
+      <header class="page-header record-header">
+        <div class="record-title">
+          <Avatar customer={customer} large />
+          <h1 id="customer-title">
+            <bdi safe>{fullName(customer)}</bdi>
+          </h1>
+        </div>
+        <div class="button-row">
+          <ShortcutsButton />
+          <a class="button" href={`${url}/edit`} data-record-action="edit">
+            Edit{' '}
+            <kbd class="js-only shortcut-key" aria-hidden="true">
+              E
+            </kbd>
+          </a>
+          <a class="button button-danger" href={`${url}/delete`} data-record-action="delete">
+            Delete
+          </a>
+        </div>
+      </header>
+      <ContactDetails customer={customer} />
+      <RecordMeta customer={customer} locale={locale} />
+      <KeyboardMap />
+    </article>
+  );
+}
+
+/** A deleted customer's URLs (410 Gone): who deleted them and when, and Restore (a plain form, with or without JS). */
+export function DeletedCustomerPage({
+  customer,
+  deletion,
+  csrfToken,
+  locale,
+}: {
+  customer: CustomerWithAuthors;
+  deletion: Deletion;
+  csrfToken: string;
+  locale: string;
+}): JSX.Element {
+  const name = fullName(customer);
+  const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
+  return (
+    <div class="customer-form-page">
+      <Breadcrumb />
+      <section class="panel confirm-panel" aria-labelledby="deleted-title">
+        <h1 id="deleted-title">
+          <bdi safe>{name}</bdi> was deleted
+        </h1>
+        <p
+          safe
+        >{`Deleted by ${who} on ${formatDate(deletion.at, locale)}. Deleted customers can be restored for 30 days.`}</p>
+        <form method="post" action={`${customerUrl(customer.id)}/restore`}>
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="to" value="record" />
+          <div class="button-row">
+            <button type="submit" class="button button-primary" autofocus>
+              Restore <bdi safe>{name}</bdi>
+            </button>
+            <a class="button" href="/customers">
+              Back to customers
+            </a>
+          </div>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// The search box above the table: typing updates the rows (htmx), Enter or the button submits (no JS).
+import { DEFAULT_DIRECTION, listUrl, type ListQuery } from '../listing.js';
+import { loadsList } from './list-links.js';
+import type { ListView } from './results.js';
+
+/**
+ * The sort a search keeps: hidden fields of the search form. A list answer swaps them too, so a sort
+ * chosen in place (htmx) is what the next keystroke searches with.
+ */
+export function SearchSort({ query }: { query: Pick<ListQuery, 'sort' | 'dir'> }): JSX.Element {
+  return (
+    <span id="customer-search-sort" hidden>
+      {query.sort !== 'created' ? <input type="hidden" name="sort" value={query.sort} /> : ''}
+      {query.dir !== DEFAULT_DIRECTION[query.sort] ? (
+        <input type="hidden" name="dir" value={query.dir} />
+      ) : (
+        ''
+      )}
+    </span>
+  );
+}
+
+/** Back to the whole list, keeping the sort. */
+function ClearSearch({ query }: { query: ListView['query'] }): JSX.Element {
+  const url = listUrl({ q: '', sort: query.sort, dir: query.dir });
+  return (
+    <a class="button button-quiet" data-action="clear-search" href={url} {...loadsList(url)}>
+      Clear
+    </a>
+  );
+}
+
+/** One box for every field. */
+export function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
+  return (
+    <form
+      id="customer-search"
+      class="customer-search"
+      role="search"
+      method="get"
+      action="/customers"
+      hx-get="/customers"
+      hx-trigger="input delay:250ms, submit"
+      hx-target="#customer-rows"
+      hx-swap="innerHTML"
+      hx-push-url="true"
+      hx-sync="this:replace"
+      data-list=""
+    >
+      <label for="customer-q" class="visually-hidden">
+        Search customers
+      </label>
+      <span class="search-icon" aria-hidden="true"></span>
+      <input
+        id="customer-q"
+        type="search"
+        name="q"
+        value={query.q}
+        maxlength={200}
+        autocomplete="off"
+        spellcheck="false"
+        placeholder="Search name, email, phone, city, state or zip"
+      />
+      <kbd class="js-only search-key shortcut-key" aria-hidden="true">
+        /
+      </kbd>
+      <SearchSort query={query} />
+      <button type="submit" class="button no-js-only">
+        Search
+      </button>
+      {query.q ? <ClearSearch query={query} /> : ''}
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+// /customers as a whole page: heading and count, search, the table, pager and keyboard help.
+import { NewCustomerButton } from './empty-rows.js';
+import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
+import { Pager } from './pager.js';
+import { CustomerCount, CustomerRows, type CustomersPageProps } from './results.js';
+import { SearchForm } from './search-form.js';
+import { TableHead } from './table-head.js';
+
+function TableHelp(): JSX.Element {
+  return (
+    <p id="customer-table-help" class="table-help js-only">
+      Move with <kbd>↑</kbd> <kbd>↓</kbd> (on to the next page from the last row), <kbd>Enter</kbd>{' '}
+      edits, <kbd>Delete</kbd> deletes
+      <span class="shortcut-key">
+        , <kbd>/</kbd> searches, <kbd>?</kbd> shows every shortcut
+      </span>
+      .
+    </p>
+  );
+}
+
+export function CustomersPage({ customers, list, locale }: CustomersPageProps): JSX.Element {
+  return (
+    <section class="customers" aria-labelledby="customers-title">
+      <header class="page-header customers-header">
+        <div class="page-title">
+          <h1 id="customers-title">Customers</h1>
+          <CustomerCount count={list.count} locale={locale} search={list.search} />
+        </div>
+        <div class="button-row">
+          <ShortcutsButton />
+          <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
+        </div>
+      </header>
+      <SearchForm query={list.query} />
+      <div class="panel table-panel">
+        <table
+          class="data-table customer-table"
+          aria-labelledby="customers-title"
+          aria-describedby="customer-table-help"
+        >
+          <TableHead query={list.query} />
+          {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
+          <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
+            <CustomerRows customers={customers} locale={locale} list={list} />
+          </tbody>
+        </table>
+      </div>
+      <Pager list={list} />
+      <TableHelp />
+      <KeyboardMap />
+      <p id="customer-announcer" class="visually-hidden" aria-live="polite"></p>
+    </section>
+  );
+}
