@@ -1,7 +1,6 @@
 // Test support: a fresh migrated in-memory database and app per test file, and a small browser-like
 // client that keeps cookies and sends the CSRF token the way Folio's own pages do.
 import type { Hono } from 'hono';
-import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
@@ -12,21 +11,6 @@ import { loadAssets } from '../http/static.js';
 import { passwordsAt, type PasswordCost } from '../auth/passwords.js';
 
 export const TEST_ORIGIN = 'http://folio.test';
-
-// A stray console.error is a failure, not noise: every test file that uses the harness fails the test
-// during which something wrote to console.error (the app logs through its own silent logger in tests).
-let consoleError: MockInstance<typeof console.error> | undefined;
-beforeEach(() => {
-  consoleError = vi.spyOn(console, 'error');
-});
-afterEach(() => {
-  const calls = consoleError?.mock.calls ?? [];
-  consoleError?.mockRestore();
-  if (calls.length)
-    throw new Error(
-      `console.error was called during the test:\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`,
-    );
-});
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {

@@ -1,3 +1,4 @@
+// The app as a whole: boots, answers health checks and serves its basics.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
