@@ -1,0 +1,183 @@
+// db:copy: a book moved to an empty database holds the same rows (counts and checksums per table),
+// keeps its ids and sequences, has a working search index, and its people sign in there with their
+// old passwords and sessions; a target that holds data is refused and left as it was.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoCustomers } from '../cli/demo-customers.js';
+import { insertCustomers } from '../customers/bulk.js';
+import { memberOf } from '../customers/testing.js';
+import { createTestApp, signIn, TestClient, type TestApp } from '../testing/harness.js';
+import { copyDatabase, CopyRefused, type CopyEvent } from './copy.js';
+import { openDatabase, type DB } from './database.js';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'folio-copy-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const PASSWORD = 'correct horse battery staple';
+
+/** A small book with a bit of everything: people, a session, customers (one deleted, one purged), activity. */
+async function book(test: TestApp) {
+  const me = await memberOf(test.app, test.db, 'Grace Hopper');
+  const email = (
+    await test.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', me.userId)
+      .executeTakeFirstOrThrow()
+  ).email;
+  await insertCustomers(test.db, me.workspaceId, me.userId, [...demoCustomers(1_200)]);
+  const added = await me.client.post('/customers', {
+    first_name: 'Åse',
+    last_name: 'Østergaard',
+    email: 'ase@example.com',
+    phone: '+45 3312 5557',
+    address: '',
+    city: 'København',
+    state: '',
+    zipcode: '',
+  });
+  expect(added.status).toBe(303);
+  const ids = await test.db.selectFrom('customers').select('id').orderBy('id').execute();
+  // One in the trash, and the newest purged for good: its id must not be handed out again.
+  expect((await me.client.post(`/customers/${ids[5]!.id}/delete`)).status).toBe(303);
+  const purged = ids.at(-1)!.id;
+  await test.db.deleteFrom('customers').where('id', '=', purged).execute();
+  return { me, email, purged };
+}
+
+async function tables(db: DB): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['workspaces', 'users', 'sessions', 'customers', 'activity']) {
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db);
+    counts[table] = Number(rows[0]!.n);
+  }
+  return counts;
+}
+
+describe('db:copy, SQLite to SQLite', () => {
+  it('copies every table with its ids; people sign in there with their passwords and sessions', async () => {
+    const source = await createTestApp({
+      database: { dialect: 'sqlite', path: path.join(folder, 'a.db') },
+    });
+    const { me, email, purged } = await book(source);
+    const target = openDatabase({ dialect: 'sqlite', path: path.join(folder, 'b.db') });
+    const events: CopyEvent[] = [];
+    const reports = await copyDatabase(source.db, target, {
+      batchRows: 100,
+      progress: (event) => events.push(event),
+    });
+    await target.destroy();
+
+    // Every table the migrations made, read from the database: none forgotten, none extra.
+    expect(reports.map((r) => r.table).sort()).toEqual([
+      'activity',
+      'app_secrets',
+      'customers',
+      'invites',
+      'login_attempts',
+      'password_resets',
+      'register_attempts',
+      'sessions',
+      'users',
+      'workspaces',
+    ]);
+    for (const report of reports) {
+      expect(report.targetRows, report.table).toBe(report.sourceRows);
+      expect(report.targetChecksum, report.table).toBe(report.sourceChecksum);
+    }
+    expect(reports.find((r) => r.table === 'customers')!.sourceRows).toBe(1_200);
+    // Parents before children.
+    const order = reports.map((r) => r.table);
+    expect(order.indexOf('workspaces')).toBeLessThan(order.indexOf('users'));
+    expect(order.indexOf('users')).toBeLessThan(order.indexOf('customers'));
+    expect(events[0]).toEqual({
+      kind: 'migrated',
+      migrations: expect.arrayContaining(['0001_accounts']) as string[],
+    });
+    expect(events).toContainEqual({
+      kind: 'rows',
+      table: 'customers',
+      copied: 1_200,
+      total: 1_200,
+    });
+
+    const copied = await createTestApp({
+      database: { dialect: 'sqlite', path: path.join(folder, 'b.db') },
+    });
+    try {
+      expect(await tables(copied.db)).toEqual(await tables(source.db));
+      // The same session cookie is still signed in there, and the rebuilt search finds by folded prefix.
+      const carried = new TestClient(copied.app, me.client.ip);
+      for (const [name, value] of me.client.cookies) carried.cookies.set(name, value);
+      const found = await carried.get('/customers?q=oster');
+      expect(found.status).toBe(200);
+      expect(await found.text()).toContain('Østergaard');
+      expect(
+        (
+          await copied.db
+            .selectFrom('workspaces')
+            .select('customer_count')
+            .executeTakeFirstOrThrow()
+        ).customer_count,
+      ).toBe(1_199);
+      // A new customer gets an id past the purged one.
+      expect(
+        (await carried.post('/customers', { first_name: 'New', last_name: 'One' }, { htmx: true }))
+          .status,
+      ).toBe(201);
+      const newest = await copied.db
+        .selectFrom('customers')
+        .select('id')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(newest.id).toBe(purged + 1);
+      // And the old password signs in from a new browser.
+      const fresh = await signIn(new TestClient(copied.app, '192.0.2.44'), email, PASSWORD);
+      expect(fresh.status).toBe(303);
+      expect(fresh.headers.get('location')).toBe('/customers');
+    } finally {
+      await copied.db.destroy();
+      await source.db.destroy();
+    }
+  }, 60_000);
+
+  it('refuses a target that already holds data, and changes nothing in it', async () => {
+    const source = await createTestApp({
+      database: { dialect: 'sqlite', path: path.join(folder, 'c.db') },
+    });
+    const other = await createTestApp({
+      database: { dialect: 'sqlite', path: path.join(folder, 'd.db') },
+    });
+    try {
+      await memberOf(source.app, source.db);
+      await memberOf(other.app, other.db);
+      const before = await tables(other.db);
+      await expect(copyDatabase(source.db, other.db)).rejects.toThrow(CopyRefused);
+      await expect(copyDatabase(source.db, other.db)).rejects.toThrow(
+        /the target already holds data \(rows: .*users 1.*\); db:copy only fills an empty database. Nothing was changed./,
+      );
+      expect(await tables(other.db)).toEqual(before);
+    } finally {
+      await source.db.destroy();
+      await other.db.destroy();
+    }
+  });
+
+  it('refuses a source that is not at the latest migration, and does not migrate it', async () => {
+    const empty = openDatabase({ dialect: 'sqlite', path: path.join(folder, 'e.db') });
+    const target = openDatabase({ dialect: 'sqlite', path: path.join(folder, 'f.db') });
+    try {
+      await expect(copyDatabase(empty, target)).rejects.toThrow(/not a Folio database/);
+      const { rows } = await sql`SELECT name FROM sqlite_schema`.execute(empty);
+      expect(rows).toEqual([]);
+    } finally {
+      await empty.destroy();
+      await target.destroy();
+    }
+  });
+});
