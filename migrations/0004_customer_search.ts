@@ -1,6 +1,8 @@
 // Fast finding at scale: a full-text index over the searchable fields, kept in step by triggers inside
 // each write's transaction, and a per-workspace count of live customers kept the same way.
-import { sql, type Kysely } from 'kysely';
+// PostgreSQL gets the counter and the sort indexes; its search index comes with 0006, which replaced
+// this migration's FTS5 index before PostgreSQL was supported.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 const SEARCHED = ['name', 'email', 'phone', 'city', 'state', 'zipcode'] as const;
 
@@ -8,7 +10,10 @@ const SEARCHED = ['name', 'email', 'phone', 'city', 'state', 'zipcode'] as const
 const digits = (column: string) =>
   ['+', '(', ')', '-', '.', ' '].reduce((expr, ch) => `replace(${expr}, '${ch}', '')`, column);
 
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
 export async function up(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) return upPostgres(db);
   // What the index holds for a live customer; deleted customers leave the index and come back on
   // restore. (A workspace token in the index was tried: AND-ing every search with a workspace's whole
   // doclist made a million-row workspace's searches 20x slower, so the workspace is a SQL filter.) The phone is indexed as typed, as all its digits, and as its digits without the
@@ -124,6 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) return downPostgres(db);
   for (const index of [
     'customers_workspace_name',
     'customers_workspace_email',
@@ -145,4 +151,66 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('workspaces').dropColumn('customer_count').execute();
   await sql`DROP TABLE customers_fts`.execute(db);
   await sql`DROP VIEW customers_search_source`.execute(db);
+}
+
+// --- PostgreSQL -----------------------------------------------------------------------------------
+
+const SORT_INDEXES_POSTGRES = {
+  customers_workspace_name: sql`workspace_id, lower(last_name), lower(first_name), id`,
+  customers_workspace_email: sql`workspace_id, lower(email), id`,
+  customers_workspace_city: sql`workspace_id, lower(city), id`,
+};
+
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  // The count shown above the table, kept by a trigger in the same transaction as each write.
+  await db.schema
+    .alterTable('workspaces')
+    .addColumn('customer_count', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
+  await sql`UPDATE workspaces SET customer_count = (
+      SELECT count(*) FROM customers WHERE customers.workspace_id = workspaces.id AND customers.deleted_at IS NULL)`.execute(
+    db,
+  );
+  // The triggers' WHEN clauses are SQLite's; one function adds or takes away.
+  await sql`CREATE FUNCTION customers_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        UPDATE workspaces SET customer_count = customer_count - 1 WHERE id = OLD.workspace_id;
+      ELSE
+        UPDATE workspaces SET customer_count = customer_count + (CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END)
+        WHERE id = NEW.workspace_id;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers FOR EACH ROW
+    WHEN (NEW.deleted_at IS NULL) EXECUTE FUNCTION customers_count_change()`.execute(db);
+  await sql`CREATE TRIGGER customers_count_soft_delete AFTER UPDATE OF deleted_at ON customers FOR EACH ROW
+    WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION customers_count_change()`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers FOR EACH ROW
+    WHEN (OLD.deleted_at IS NULL) EXECUTE FUNCTION customers_count_change()`.execute(db);
+
+  for (const [index, expression] of Object.entries(SORT_INDEXES_POSTGRES)) {
+    await db.schema
+      .createIndex(index)
+      .on('customers')
+      .expression(expression)
+      .where(sql.ref('deleted_at'), 'is', null)
+      .execute();
+  }
+}
+
+async function downPostgres(db: Kysely<any>): Promise<void> {
+  for (const index of Object.keys(SORT_INDEXES_POSTGRES))
+    await db.schema.dropIndex(index).execute();
+  for (const trigger of [
+    'customers_count_insert',
+    'customers_count_soft_delete',
+    'customers_count_delete',
+  ]) {
+    await sql`DROP TRIGGER ${sql.id(trigger)} ON customers`.execute(db);
+  }
+  await sql`DROP FUNCTION customers_count_change()`.execute(db);
+  await db.schema.alterTable('workspaces').dropColumn('customer_count').execute();
 }

@@ -10,7 +10,9 @@
 //   workspace token AND-ed with every search; a workspace prefix on each term needs no AND.)
 // Existing rows are filled here with a frozen copy of the folding as it is today; app code is never
 // imported by a migration. On a million customers this takes about a minute and holds the write lock.
-import { sql, type Kysely } from 'kysely';
+// PostgreSQL (which came after this migration): the same columns and sort indexes, the keys compared
+// byte-wise (COLLATE "C", as SQLite's BINARY does), and the terms in a table of their own (see below).
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // --- frozen copy of src/customers/keys.ts (customerKeys) as of this migration ----------------------
 
@@ -102,7 +104,33 @@ const SORT_INDEXES = {
   customers_workspace_city_key: 'city_key',
 };
 
+/** Every row, deleted ones too (a restore brings them back as they were). */
+async function fillKeys(db: Kysely<any>, postgres: boolean): Promise<void> {
+  for (let last = 0; ;) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'zipcode'])
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    const values = rows.map((row) => {
+      const keys = frozenKeys(row);
+      // PostgreSQL types a VALUES parameter as text; the id is compared with an integer.
+      const id = postgres ? sql`${row.id}::integer` : sql`${row.id}`;
+      return sql`(${id}, ${keys.name_key}, ${keys.email_key}, ${keys.city_key}, ${keys.search_text})`;
+    });
+    await sql`UPDATE customers SET name_key = v.column2, email_key = v.column3, city_key = v.column4, search_text = v.column5
+              FROM (VALUES ${sql.join(values)}) AS v WHERE customers.id = v.column1`.execute(db);
+    last = rows.at(-1)!.id as number;
+  }
+}
+
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
 export async function up(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) return upPostgres(db);
   for (const column of KEYS) {
     await db.schema
       .alterTable('customers')
@@ -121,24 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.dropIndex(index).execute();
   }
 
-  // Every row, deleted ones too (a restore brings them back as they were).
-  for (let last = 0; ;) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'state', 'zipcode'])
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) break;
-    const values = rows.map((row) => {
-      const keys = frozenKeys(row as Values);
-      return sql`(${row.id}, ${keys.name_key}, ${keys.email_key}, ${keys.city_key}, ${keys.search_text})`;
-    });
-    await sql`UPDATE customers SET name_key = v.column2, email_key = v.column3, city_key = v.column4, search_text = v.column5
-              FROM (VALUES ${sql.join(values)}) AS v WHERE customers.id = v.column1`.execute(db);
-    last = rows.at(-1)!.id as number;
-  }
+  await fillKeys(db, false);
 
   // One run of an index per sort, ending in id so ties break the same way every time.
   for (const [index, column] of Object.entries(SORT_INDEXES)) {
@@ -193,6 +204,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) return downPostgres(db);
   for (const trigger of [
     'customers_search_insert',
     'customers_search_before_update',
@@ -276,4 +288,107 @@ export async function down(db: Kysely<any>): Promise<void> {
     .expression(sql`workspace_id, city COLLATE NOCASE, id`)
     .where(live, 'is', null)
     .execute();
+}
+
+// --- PostgreSQL -----------------------------------------------------------------------------------
+// The stored terms carry over as rows of customer_search_terms (workspace, term, customer), one per
+// term of a live customer, kept by a trigger in each write's transaction. A btree in byte order
+// (COLLATE "C") over (workspace_id, term) makes a term prefix ("wsmi", "p0100") one range seek inside
+// the workspace's part of the index, for words of any length and any run of 4+ phone digits (a
+// tsvector would not match digits inside a number). Deleted customers have no rows there.
+
+const POSTGRES_0004_INDEXES = {
+  customers_workspace_name: sql`workspace_id, lower(last_name), lower(first_name), id`,
+  customers_workspace_email: sql`workspace_id, lower(email), id`,
+  customers_workspace_city: sql`workspace_id, lower(city), id`,
+};
+
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  for (const column of KEYS) {
+    await db.schema
+      .alterTable('customers')
+      .addColumn(column, sql`text COLLATE "C"`, (col) => col.notNull().defaultTo(''))
+      .execute();
+  }
+  for (const index of Object.keys(POSTGRES_0004_INDEXES))
+    await db.schema.dropIndex(index).execute();
+  await fillKeys(db, true);
+  for (const [index, column] of Object.entries(SORT_INDEXES)) {
+    await db.schema
+      .createIndex(index)
+      .on('customers')
+      .columns(['workspace_id', column, 'id'])
+      .where(sql.ref('deleted_at'), 'is', null)
+      .execute();
+  }
+
+  await sql`CREATE TABLE customer_search_terms (
+              workspace_id integer NOT NULL,
+              term text COLLATE "C" NOT NULL,
+              customer_id integer NOT NULL REFERENCES customers (id) ON DELETE CASCADE)`.execute(
+    db,
+  );
+  await sql
+    .raw(
+      `INSERT INTO customer_search_terms (workspace_id, term, customer_id)
+       SELECT c.workspace_id, term, c.id FROM customers c,
+              unnest(string_to_array(ltrim(c.search_text, ' '), ' ')) AS term
+       WHERE c.deleted_at IS NULL AND term <> ''`,
+    )
+    .execute(db);
+  // The terms of a customer are a set (keys.ts), so each (workspace, term, customer) is there once.
+  await sql`ALTER TABLE customer_search_terms ADD PRIMARY KEY (workspace_id, term, customer_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX customer_search_terms_customer ON customer_search_terms (customer_id)`.execute(
+    db,
+  );
+  await keepSearchTerms(db);
+}
+
+/** The terms of a customer follow its every write, in the write's transaction. */
+async function keepSearchTerms(db: Kysely<any>): Promise<void> {
+  const terms = (row: string) =>
+    `SELECT ${row}.workspace_id, term, ${row}.id
+     FROM unnest(string_to_array(ltrim(${row}.search_text, ' '), ' ')) AS term WHERE term <> ''`;
+  await sql
+    .raw(
+      `CREATE FUNCTION customers_search_terms_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE' THEN
+           DELETE FROM customer_search_terms WHERE customer_id = OLD.id;
+         END IF;
+         IF NEW.deleted_at IS NULL THEN
+           INSERT INTO customer_search_terms (workspace_id, term, customer_id) ${terms('NEW')};
+         END IF;
+         RETURN NULL;
+       END $$`,
+    )
+    .execute(db);
+  // A delete takes the rows with it (ON DELETE CASCADE).
+  await sql`CREATE TRIGGER customers_search_insert AFTER INSERT ON customers FOR EACH ROW
+            EXECUTE FUNCTION customers_search_terms_sync()`.execute(db);
+  await sql`CREATE TRIGGER customers_search_update AFTER UPDATE OF search_text, deleted_at, workspace_id
+            ON customers FOR EACH ROW
+            WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text
+                  OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)
+                  OR OLD.workspace_id <> NEW.workspace_id)
+            EXECUTE FUNCTION customers_search_terms_sync()`.execute(db);
+}
+
+async function downPostgres(db: Kysely<any>): Promise<void> {
+  await sql`DROP TABLE customer_search_terms`.execute(db);
+  for (const trigger of ['customers_search_insert', 'customers_search_update'])
+    await sql`DROP TRIGGER ${sql.id(trigger)} ON customers`.execute(db);
+  await sql`DROP FUNCTION customers_search_terms_sync()`.execute(db);
+  for (const index of Object.keys(SORT_INDEXES)) await db.schema.dropIndex(index).execute();
+  for (const column of KEYS) await db.schema.alterTable('customers').dropColumn(column).execute();
+  for (const [index, expression] of Object.entries(POSTGRES_0004_INDEXES)) {
+    await db.schema
+      .createIndex(index)
+      .on('customers')
+      .expression(expression)
+      .where(sql.ref('deleted_at'), 'is', null)
+      .execute();
+  }
 }

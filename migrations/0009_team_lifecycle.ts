@@ -61,9 +61,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['workspace_id', 'id'])
     .execute();
 
-  if (!postgres) {
-    // Append-only: no entry is changed or taken back. Entries go only with their workspace (the cascade
-    // runs after the workspace row is gone, so the guard lets it through).
+  await appendOnly(db, postgres);
+}
+
+/** The activity log refuses UPDATE and DELETE, except a delete that follows its workspace. */
+async function appendOnly(db: Kysely<any>, postgres: boolean): Promise<void> {
+  // Append-only: no entry is changed or taken back. Entries go only with their workspace (the cascade
+  // runs after the workspace row is gone, so the guard lets it through).
+  if (postgres) {
+    await sql`CREATE FUNCTION activity_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM workspaces WHERE id = OLD.workspace_id) THEN
+          RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'activity is append-only';
+      END $$`.execute(db);
+    await sql`CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity FOR EACH ROW
+      EXECUTE FUNCTION activity_append_only()`.execute(db);
+    await sql`CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity FOR EACH ROW
+      EXECUTE FUNCTION activity_append_only()`.execute(db);
+  } else {
     await sql`CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END`.execute(
       db,
     );
@@ -75,6 +92,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('activity').execute();
+  if (db.getExecutor().adapter instanceof PostgresAdapter)
+    await sql`DROP FUNCTION activity_append_only()`.execute(db);
   await db.schema.dropTable('password_resets').execute();
   // Former members would collide with the full unique index; they have no place without this migration.
   await db.deleteFrom('users').where('deactivated_at', 'is not', null).execute();

@@ -26,13 +26,31 @@ describe('config', () => {
   });
 
   it.each([
+    'postgres://folio:secret@db.example.com:5432/folio',
+    'postgresql://folio@db.example.com/folio?sslmode=require',
+    'postgres://postgres@/folio?host=%2Fvar%2Frun%2Fpostgresql',
+  ])('DATABASE_URL=%s selects PostgreSQL with a pool of 10 per process', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+      dialect: 'postgres',
+      url,
+      poolMax: 10,
+    });
+  });
+
+  it('takes the pool size from DATABASE_POOL_MAX', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/folio', DATABASE_POOL_MAX: '3' });
+    expect(config.database).toMatchObject({ dialect: 'postgres', poolMax: 3 });
+  });
+
+  it.each([
     [{ PORT: 'eighty' }, /PORT="eighty": must be a whole number/],
     [{ PORT: '70000' }, /PORT="70000": must be between 0 and 65535/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV="staging": must be development, production or test/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
     [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY="0": must be between 1 and 64/],
     [{ DATABASE_URL: 'mysql://db' }, /unsupported scheme/],
-    [{ DATABASE_URL: 'postgres://db/folio' }, /PostgreSQL is not supported yet/],
+    [{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX="0": must be between 1 and 1000/],
+    [{ DATABASE_POOL_MAX: 'many' }, /DATABASE_POOL_MAX="many": must be a whole number/],
     [{ PUBLIC_URL: 'folio.example' }, /PUBLIC_URL="folio.example": must be a URL/],
     [
       { PUBLIC_URL: 'https://folio.example/app' },

@@ -6,7 +6,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; path: string } // path may be ':memory:'
-  | { dialect: 'postgres'; url: string };
+  | { dialect: 'postgres'; url: string; poolMax: number };
 
 export interface Config {
   port: number;
@@ -78,6 +78,16 @@ const EnvSchema = v.object({
     v.picklist(['true', 'false', '1', '0'], 'must be true or false'),
     'false',
   ),
+  DATABASE_POOL_MAX: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'must be between 1 and 1000'),
+      v.maxValue(1000, 'must be between 1 and 1000'),
+    ),
+    '10',
+  ),
   WEB_CONCURRENCY: v.optional(
     v.pipe(
       v.string(),
@@ -94,13 +104,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** `sqlite:PATH`, a plain path or `:memory:` selects SQLite; `postgres://` is recognised and refused (for now). */
-export function parseDatabaseUrl(url: string): DatabaseConfig {
+/** Connections each process keeps to PostgreSQL at most, unless DATABASE_POOL_MAX says otherwise. */
+export const DEFAULT_POOL_MAX = 10;
+
+/**
+ * `postgres://` or `postgresql://` (with `?sslmode=`, or `?host=/socket/dir`) selects PostgreSQL;
+ * `sqlite:PATH`, a plain path or `:memory:` selects SQLite.
+ */
+export function parseDatabaseUrl(url: string, poolMax = DEFAULT_POOL_MAX): DatabaseConfig {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    // The dialect is wired (db/database.ts), but migrations/0004 (FTS5 search, triggers) is SQLite's.
-    throw new ConfigError(
-      'DATABASE_URL: PostgreSQL is not supported yet (the search migration is SQLite-only); use a SQLite file path',
-    );
+    // pg parses the rest (user, password, host or socket, port, database, sslmode) when it connects.
+    if (/\s/.test(url)) throw new ConfigError('DATABASE_URL: a PostgreSQL URL has no spaces');
+    return { dialect: 'postgres', url, poolMax };
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file === '')
@@ -132,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: parsed.PORT,
     host: parsed.HOST,
-    database: parseDatabaseUrl(parsed.DATABASE_URL),
+    database: parseDatabaseUrl(parsed.DATABASE_URL, parsed.DATABASE_POOL_MAX),
     production: parsed.NODE_ENV === 'production',
     publicUrl: parsed.PUBLIC_URL ? new URL(new URL(parsed.PUBLIC_URL).origin) : null,
     secretKey: parsed.SECRET_KEY ?? null,

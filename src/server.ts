@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type DB } from './db/database.js';
+import { checkConnection, openDatabase, type DB } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
 import { purgeExpired } from './auth/maintenance.js';
@@ -40,13 +40,27 @@ function startHousekeeping(db: DB, logger: Logger): NodeJS.Timeout {
   return timer;
 }
 
+/** Opens the database and checks it answers: an unreachable PostgreSQL stops the start at once. */
+async function openChecked(config: Config, logger: Logger): Promise<DB> {
+  const db = openDatabase(config.database, {
+    onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
+  });
+  try {
+    await checkConnection(db, config.database);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
 /** Runs the app in this process until SIGINT/SIGTERM, then finishes requests in flight and closes the DB. */
 async function runServer(
   config: Config,
   logger: Logger,
   options: { migrate: boolean; announce: boolean },
 ): Promise<void> {
-  const db = openDatabase(config.database);
+  const db = await openChecked(config, logger);
   if (options.migrate) {
     const migrated = await migrateToLatest(db);
     for (const result of migrated.results ?? [])
@@ -89,7 +103,7 @@ async function runServer(
 
 /** The primary of a cluster: migrate once, start the workers, replace one that dies, stop them all on a signal. */
 async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  const db = openDatabase(config.database);
+  const db = await openChecked(config, logger);
   const migrated = await migrateToLatest(db);
   for (const result of migrated.results ?? [])
     logger.info('migrated', { migration: result.migrationName });
@@ -154,8 +168,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  // A database that cannot be reached is a configuration matter: its message, not a stack trace.
+  const unreachable = error instanceof Error && error.message.startsWith('cannot connect to');
   process.stderr.write(
-    `folio: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    `folio: failed to start: ${error instanceof Error ? (unreachable ? error.message : (error.stack ?? error.message)) : error}\n`,
   );
   process.exit(1);
 });

@@ -2,8 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { Logger } from '../logger.js';
-import { migrateToLatest } from '../db/migrator.js';
-import { openDatabase } from '../db/database.js';
+import { openTestDatabase } from '../testing/test-database.js';
 import {
   createTestApp,
   setCookies,
@@ -221,9 +220,8 @@ describe('logging', () => {
       warn: record('warn'),
       error: record('error'),
     };
-    const config = testConfig({ logLevel: 'debug' });
-    const db = openDatabase(config.database);
-    await migrateToLatest(db);
+    const { db, config: database } = await openTestDatabase();
+    const config = testConfig({ logLevel: 'debug', database });
     const app = createApp({ db, config, logger });
     const client = new TestClient(app, '192.0.2.94');
     const secret = 'secret-in-logs-never';

@@ -2,8 +2,8 @@
 // users by migration 0007 and reflected on <body> for app.js.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase } from '../db/database.js';
 import { createMigrator, migrateToLatest } from '../db/migrator.js';
+import { openTestDatabase, tableColumns } from '../testing/test-database.js';
 import {
   createTestApp,
   signUp,
@@ -16,7 +16,7 @@ const MIGRATION = '0007_keyboard_shortcuts';
 
 describe('migration 0007: users.single_key_shortcuts', () => {
   it('adds the column, on for people who existed before it, and takes it away again on the way down', async () => {
-    const db = openDatabase({ dialect: 'sqlite', path: ':memory:' });
+    const { db } = await openTestDatabase({ migrated: false });
     const migrator = createMigrator(db);
     const names = (await migrator.getMigrations()).map((migration) => migration.name);
     const before = names[names.indexOf(MIGRATION) - 1]!;
@@ -36,24 +36,19 @@ describe('migration 0007: users.single_key_shortcuts', () => {
       .select('single_key_shortcuts')
       .executeTakeFirstOrThrow();
     expect(row.single_key_shortcuts).toBe(1);
-    const columns = await sql<{
-      name: string;
-      notnull: number;
-      dflt_value: string;
-    }>`pragma table_info(users)`.execute(db);
-    expect(columns.rows.find((column) => column.name === 'single_key_shortcuts')).toMatchObject({
-      notnull: 1,
-      dflt_value: '1',
+    const columns = await tableColumns(db, 'users');
+    expect(columns.find((column) => column.name === 'single_key_shortcuts')).toMatchObject({
+      notNull: true,
+      defaultValue: '1',
     });
 
     await migrator.migrateTo(before);
-    const after = await sql<{ name: string }>`pragma table_info(users)`.execute(db);
-    expect(after.rows.map((column) => column.name)).not.toContain('single_key_shortcuts');
+    const after = await tableColumns(db, 'users');
+    expect(after.map((column) => column.name)).not.toContain('single_key_shortcuts');
     expect(await db.selectFrom('users').select('email').execute()).toEqual([
       { email: 'old@example.com' },
     ]);
     await migrateToLatest(db);
-    await db.destroy();
   });
 });
 

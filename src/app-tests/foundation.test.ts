@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrator.js';
+import { openTestDatabase } from '../testing/test-database.js';
 import { createLogger } from '../logger.js';
 import { cheapPasswords, createTestApp, TestClient } from '../testing/harness.js';
 
@@ -40,12 +39,12 @@ describe('foundation', () => {
 
 describe('production mode (HSTS and Secure cookies follow the scheme: origin.test.ts)', () => {
   it('is what a server started without NODE_ENV runs as: a fault shows no stack trace', async () => {
+    const { db, config: database } = await openTestDatabase();
     const config = {
       ...loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' }),
+      database,
       trustProxy: true,
     };
-    const db = openDatabase(config.database);
-    await migrateToLatest(db);
     const app = createApp({
       db,
       config,

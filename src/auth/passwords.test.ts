@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { createLogger } from '../logger.js';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrator.js';
+import { openTestDatabase } from '../testing/test-database.js';
 import { testConfig } from '../testing/harness.js';
 import { passwordsAt, productionPasswords, verifyPassword } from './passwords.js';
 
@@ -24,9 +23,12 @@ describe('passwords', () => {
   });
 
   it('an app built without a cost uses the production one', async () => {
-    const db = openDatabase({ dialect: 'sqlite', path: ':memory:' });
-    await migrateToLatest(db);
-    const app = createApp({ db, config: testConfig(), logger: createLogger('silent') });
+    const { db, config } = await openTestDatabase();
+    const app = createApp({
+      db,
+      config: testConfig({ database: config }),
+      logger: createLogger('silent'),
+    });
     let seen: unknown;
     app.get('/__cost', (c) => {
       seen = c.var.deps.passwords;

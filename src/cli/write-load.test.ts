@@ -3,15 +3,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeOnSqlite } from '../testing/test-database.js';
 import { register } from './http-client.js';
 import { startServer } from './server-process.js';
-import { checkDatabase, driveWriteLoad, type Acknowledged } from './write-load.js';
+import { checkDatabase, driveWriteLoad } from './write-load.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-write-load-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('write load', () => {
+// The server processes here run on a SQLite file and check it with SQLite's own integrity checks.
+describeOnSqlite('write load', () => {
   it('16 concurrent writers for 3 s: no 5xx, nothing acknowledged is lost, the file is intact', async () => {
     const file = path.join(folder, 'stress.db');
     const server = await startServer({ DATABASE_URL: file });
@@ -105,7 +107,7 @@ describe('write load', () => {
     } finally {
       await second.stop();
     }
-    const check = checkDatabase(file, acknowledged as Acknowledged);
+    const check = checkDatabase(file, acknowledged);
     expect(check).toMatchObject({
       integrity: 'ok',
       searchIndex: 'ok',

@@ -10,8 +10,11 @@ import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
 
 export type DB = Kysely<Database>;
 
-export function openDatabase(config: DatabaseConfig): DB {
-  if (config.dialect === 'postgres') return openPostgres(config.url);
+export function openDatabase(
+  config: DatabaseConfig,
+  { onPoolError = reportPoolError }: { onPoolError?: PoolErrorHandler } = {},
+): DB {
+  if (config.dialect === 'postgres') return openPostgres(config, onPoolError);
   return openSqlite(config.path);
 }
 
@@ -48,25 +51,91 @@ function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Databas
   return sqlite;
 }
 
-// Kept for the PostgreSQL step (see README, "Running in production"): config refuses postgres:// URLs
-// until migrations/0004 has a PostgreSQL version, so this is not reached today.
-function openPostgres(url: string): DB {
-  // Loaded on demand so the embedded default never loads the pg driver.
-  const { Pool } = createRequire(import.meta.url)('pg') as typeof import('pg');
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }),
+type Pg = typeof import('pg');
+// Loaded on demand so the embedded default never loads the pg driver.
+const loadPg = () => createRequire(import.meta.url)('pg') as Pg;
+
+/** What PostgreSQL's pool does with an error of an idle connection (a restarted server): report it, never crash. */
+export type PoolErrorHandler = (error: Error) => void;
+
+const reportPoolError: PoolErrorHandler = (error) =>
+  void process.stderr.write(`folio: PostgreSQL connection lost (${error.message}); reconnecting\n`);
+
+function openPostgres(
+  config: Extract<DatabaseConfig, { dialect: 'postgres' }>,
+  onPoolError: PoolErrorHandler,
+): DB {
+  const pg = loadPg();
+  // count(*) and bigint columns (epoch milliseconds) come back as int8, which pg hands over as strings
+  // to keep precision past 2^53; Folio's values stay far below that and the code expects numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    // A server that does not answer stops the start (or a request) within seconds, not minutes.
+    connectionTimeoutMillis: 5_000,
   });
+  // An idle client's error (the server restarted, a network cut) is emitted on the pool; unhandled,
+  // it would end the process. The broken client is dropped and the next query connects afresh.
+  pool.on('error', onPoolError);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Host, port and database of a PostgreSQL URL, for messages: never the user's password. */
+export function describePostgresUrl(url: string): string {
+  const requirePg = createRequire(createRequire(import.meta.url).resolve('pg'));
+  const { parse } = requirePg('pg-connection-string') as {
+    parse: (url: string) => {
+      host?: string | null;
+      port?: string | null;
+      database?: string | null;
+    };
+  };
+  try {
+    const { host, port, database } = parse(url);
+    return `${host || 'localhost'}${port ? `:${port}` : ''}/${database ?? ''}`;
+  } catch {
+    return 'the server in DATABASE_URL';
+  }
 }
 
 /**
- * A transaction that reads before it writes. SQLite's default BEGIN takes the write lock only at the
- * first write, and if another process committed in between, that upgrade fails at once with
- * SQLITE_BUSY (the busy timeout cannot help). BEGIN IMMEDIATE takes the write lock first, waiting
- * its turn, so the read and the write see the same database. (Several server processes share one file
- * with WEB_CONCURRENCY.)
+ * Checks at start that the database answers: a PostgreSQL URL that cannot connect (wrong host, server
+ * down, bad password, no such database) stops the start within seconds, naming host and reason.
+ */
+export async function checkConnection(db: DB, config: DatabaseConfig): Promise<void> {
+  if (config.dialect !== 'postgres') return;
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // pg's messages name the user at most; the URL (with its password) is kept out all the same.
+    throw new Error(
+      `cannot connect to PostgreSQL at ${describePostgresUrl(config.url)}: ${reason.replaceAll(config.url, 'DATABASE_URL')}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Serialization failure and deadlock: PostgreSQL rolled the transaction back; it may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_TRIES = 20;
+
+/**
+ * A transaction that reads before it writes, run as if it were alone.
+ * SQLite: its default BEGIN takes the write lock only at the first write, and if another process
+ * committed in between, that upgrade fails at once with SQLITE_BUSY (the busy timeout cannot help).
+ * BEGIN IMMEDIATE takes the write lock first, waiting its turn, so the read and the write see the same
+ * database. (Several server processes share one file with WEB_CONCURRENCY.)
+ * PostgreSQL has no database-wide write lock; SERIALIZABLE gives the same guarantee (the outcome is
+ * that of some one-at-a-time order) whatever the work reads, where row locks (FOR UPDATE) could not
+ * cover a read that finds no row, such as the sign-in throttle's count before its insert. A
+ * transaction that lost a race is rolled back by PostgreSQL and run again here, so `work` touches
+ * nothing but the database.
  */
 export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return db.transaction().execute(work);
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return serializable(db, work);
   return db.connection().execute(async (connection) => {
     await sql`BEGIN IMMEDIATE`.execute(connection);
     try {
@@ -78,6 +147,19 @@ export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>)
       throw error;
     }
   });
+}
+
+async function serializable<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().setIsolationLevel('serializable').execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= MAX_TRIES || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      // A short random pause, growing with each try, so the same racers do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
+    }
+  }
 }
 
 /** Answers whether the database responds, for /healthz. */

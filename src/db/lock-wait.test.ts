@@ -4,14 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeOnSqlite } from '../testing/test-database.js';
 import { openDatabase, writeTransaction } from './database.js';
 import { migrateToLatest } from './migrator.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-lock-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('waiting for the write lock', () => {
+describeOnSqlite('waiting for the write lock', () => {
   it('keeps the event loop and readers going while a write waits for another connection, then writes', async () => {
     const file = path.join(folder, 'lock.db');
     const db = openDatabase({ dialect: 'sqlite', path: file });

@@ -1,14 +1,14 @@
-// Test support: a fresh migrated in-memory database and app per test file, and a small browser-like
+// Test support: a fresh migrated database (test-database.ts: SQLite or PostgreSQL) and app, and a small browser-like
 // client that keeps cookies and sends the CSRF token the way Folio's own pages do.
 import type { Hono } from 'hono';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
-import { openDatabase, type DB } from '../db/database.js';
-import { migrateToLatest } from '../db/migrator.js';
+import type { DB } from '../db/database.js';
 import type { AppEnv } from '../http/env.js';
 import { createLogger } from '../logger.js';
 import { loadAssets } from '../http/static.js';
 import { passwordsAt, type PasswordCost } from '../auth/passwords.js';
+import { openTestDatabase } from './test-database.js';
 
 export const TEST_ORIGIN = 'http://folio.test';
 
@@ -41,9 +41,8 @@ export interface TestApp {
 }
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const config = testConfig(overrides);
-  const db = openDatabase(config.database);
-  await migrateToLatest(db);
+  const { db, config: database } = await openTestDatabase();
+  const config = testConfig({ database, ...overrides });
   const clock = { now: Date.parse('2026-11-24T12:00:00Z') };
   const app = createApp({
     db,

@@ -1,0 +1,104 @@
+// The database a test runs on, from the one selector FOLIO_TEST_DB: SQLite in memory (the default), or
+// with FOLIO_TEST_DB=postgres a fresh PostgreSQL database cloned from the migrated template that
+// postgres-cluster.ts built (a file copy: far quicker than migrating each time). Every database a
+// test file opens is closed and dropped when the file ends.
+import { afterAll, describe, inject, it } from 'vitest';
+import { sql } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import { openDatabase, type DB } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { databaseUrl } from './postgres-cluster.js';
+
+export type TestEngine = 'sqlite' | 'postgres';
+export const testEngine: TestEngine =
+  process.env.FOLIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * For tests of one engine's internals (FTS5, SQLite's plans and locking): they say where they apply
+ * and are reported as skipped on the other engine. Behaviour tests run on both.
+ */
+export const describeOnSqlite = describe.skipIf(testEngine !== 'sqlite');
+export const itOnSqlite = it.skipIf(testEngine !== 'sqlite');
+export const describeOnPostgres = describe.skipIf(testEngine !== 'postgres');
+export const itOnPostgres = it.skipIf(testEngine !== 'postgres');
+
+export interface TestDatabase {
+  db: DB;
+  /** What the app's config says about it (the engine, and the URL for PostgreSQL). */
+  config: DatabaseConfig;
+}
+
+let admin: DB | undefined;
+const opened: { db: DB; name?: string }[] = [];
+let counter = 0;
+
+/** A new database for the test engine, migrated unless `migrated: false` (for migration tests). */
+export async function openTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
+  if (testEngine === 'sqlite') {
+    const config: DatabaseConfig = { dialect: 'sqlite', path: ':memory:' };
+    const db = openDatabase(config);
+    opened.push({ db });
+    if (migrated) await migrateToLatest(db);
+    return { db, config };
+  }
+  const server = inject('folioPostgres');
+  if (!server) throw new Error('FOLIO_TEST_DB=postgres, but the vitest globalSetup did not run');
+  admin ??= openDatabase({ dialect: 'postgres', url: server.adminUrl, poolMax: 1 });
+  counter += 1;
+  const name = `folio_test_${process.pid}_${counter}`;
+  const template = migrated ? server.template : 'template0';
+  await sql`CREATE DATABASE ${sql.id(name)} TEMPLATE ${sql.id(template)} STRATEGY FILE_COPY`.execute(
+    admin,
+  );
+  const config: DatabaseConfig = {
+    dialect: 'postgres',
+    url: databaseUrl(server.adminUrl, name),
+    poolMax: 4,
+  };
+  const db = openDatabase(config);
+  opened.push({ db, name });
+  return { db, config };
+}
+
+export interface ColumnInfo {
+  name: string;
+  notNull: boolean;
+  /** The default as the engine writes it ('1', or null for none). */
+  defaultValue: string | null;
+}
+
+/** A table's columns, for migration tests: SQLite's table_info or PostgreSQL's information_schema. */
+export async function tableColumns(db: DB, table: string): Promise<ColumnInfo[]> {
+  if (testEngine === 'sqlite') {
+    const { rows } = await sql<{
+      name: string;
+      notnull: number;
+      dflt_value: string | null;
+    }>`select name, "notnull", dflt_value from pragma_table_info(${table})`.execute(db);
+    return rows.map((row) => ({
+      name: row.name,
+      notNull: row.notnull === 1,
+      defaultValue: row.dflt_value,
+    }));
+  }
+  const { rows } = await sql<{ name: string; is_nullable: string; column_default: string | null }>`
+    select column_name as name, is_nullable, column_default from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(
+    db,
+  );
+  return rows.map((row) => ({
+    name: row.name,
+    notNull: row.is_nullable === 'NO',
+    defaultValue: row.column_default,
+  }));
+}
+
+afterAll(async () => {
+  for (const { db, name } of opened.splice(0)) {
+    await db.destroy();
+    if (name && admin)
+      await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
+  }
+  await admin?.destroy();
+  admin = undefined;
+});
