@@ -9,11 +9,13 @@ import { startServer } from '../cli/server-process.js';
 import { checkDatabase, driveWriteLoad, type Acknowledged } from '../cli/write-load.js';
 import { createTestApp, signIn as signInWith, TestClient } from '../testing/harness.js';
 import { backupDatabase, pgDumpInvocation } from './backup.js';
+import { describeOnSqlite } from '../testing/test-database.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-backup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('db:backup on SQLite', () => {
+// Server processes on a SQLite file; the same under FOLIO_TEST_DB=postgres would only repeat it.
+describeOnSqlite('db:backup on SQLite', () => {
   it('a backup taken under 8 writers restores whole, with every write acknowledged before it began', async () => {
     const file = path.join(folder, 'live.db');
     const server = await startServer({ DATABASE_URL: file });
@@ -88,7 +90,7 @@ describe('db:backup on PostgreSQL', () => {
     try {
       await expect(
         backupDatabase(
-          { dialect: 'postgres', url: 'postgres://folio:secret@127.0.0.1:9/folio' },
+          { dialect: 'postgres', url: 'postgres://folio:secret@127.0.0.1:9/folio', poolMax: 1 },
           file,
         ),
       ).rejects.toThrow(/pg_dump is not on PATH: install the PostgreSQL client tools/);

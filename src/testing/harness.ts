@@ -41,7 +41,10 @@ export interface TestApp {
 }
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { db, config: database } = await openTestDatabase();
+  // A test may name its own database (a restored backup, say); otherwise a fresh one of the test engine.
+  const { db, config: database } = overrides.database
+    ? await openTestDatabase({ config: overrides.database })
+    : await openTestDatabase();
   const config = testConfig({ database, ...overrides });
   const clock = { now: Date.parse('2026-11-24T12:00:00Z') };
   const app = createApp({

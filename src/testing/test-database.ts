@@ -32,10 +32,16 @@ let admin: DB | undefined;
 const opened: { db: DB; name?: string }[] = [];
 let counter = 0;
 
-/** A new database for the test engine, migrated unless `migrated: false` (for migration tests). */
-export async function openTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
-  if (testEngine === 'sqlite') {
-    const config: DatabaseConfig = { dialect: 'sqlite', path: ':memory:' };
+/**
+ * A new database for the test engine, migrated unless `migrated: false` (for migration tests), or
+ * the one `config` names (opened and migrated, closed at the end of the file like the others).
+ */
+export async function openTestDatabase({
+  migrated = true,
+  config: given,
+}: { migrated?: boolean; config?: DatabaseConfig } = {}): Promise<TestDatabase> {
+  if (given || testEngine === 'sqlite') {
+    const config: DatabaseConfig = given ?? { dialect: 'sqlite', path: ':memory:' };
     const db = openDatabase(config);
     opened.push({ db });
     if (migrated) await migrateToLatest(db);
@@ -95,7 +101,8 @@ export async function tableColumns(db: DB, table: string): Promise<ColumnInfo[]>
 
 afterAll(async () => {
   for (const { db, name } of opened.splice(0)) {
-    await db.destroy();
+    // A test may have closed it already.
+    await db.destroy().catch(() => undefined);
     if (name && admin)
       await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
   }
