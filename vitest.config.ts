@@ -1,5 +1,7 @@
 // Vitest: unit and HTTP-level tests live beside the code in src/ (browser tests are Playwright's, in
-// e2e/); what every test needs is registered once in the setup file.
+// e2e/); what every test needs is registered once in the setup file. The suite runs on SQLite, or on
+// PostgreSQL with FOLIO_TEST_DB=postgres: the global setup then starts (or finds) the server and
+// builds the migrated template database every test database is cloned from.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +9,6 @@ export default defineConfig({
     dir: 'src',
     include: ['**/*.test.{ts,tsx}'],
     setupFiles: ['src/testing/setup.ts'],
+    globalSetup: ['src/testing/postgres-cluster.ts'],
   },
 });
