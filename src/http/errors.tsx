@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { isHtmx, type AppEnv } from './env.js';
 import { pageContext } from './render.js';
 import { ErrorPanel, FlashMessage } from '../views/components.js';
@@ -17,12 +18,14 @@ const TITLES: Record<number, string> = {
   413: 'That was too large',
   429: 'Too many attempts',
   500: 'Something went wrong',
+  503: 'Folio is unavailable for a moment',
 };
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   404: 'There is nothing at this address, or it belongs to another workspace.',
   413: 'What you sent is larger than Folio accepts. Shorten it and try again.',
   500: 'Folio hit an unexpected error. Nothing you typed was saved by the failed request; try again in a moment.',
+  503: 'Folio cannot reach its database just now. Nothing was saved by this request; try again in a moment.',
 };
 
 function respond(
@@ -66,7 +69,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof HTTPException) {
     const response = err.res;
     if (response) return response;
-    const status = err.status as ContentfulStatusCode;
+    const status = err.status;
     return respond(
       c,
       status,
@@ -74,6 +77,16 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     );
   }
   const { logger, config } = c.var.deps;
+  // The database went away (a restart, a network cut): not a bug, and it heals by itself.
+  if (isDatabaseUnavailable(err)) {
+    logger.warn('database unavailable', {
+      id: c.var.requestId,
+      path: c.req.path,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    c.header('Retry-After', '10');
+    return respond(c, 503, DEFAULT_MESSAGES[503]!);
+  }
   logger.error('unhandled error', {
     id: c.var.requestId,
     method: c.req.method,
