@@ -50,6 +50,7 @@ export function CustomerEditRow({
 }: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
   const action = formTarget(customer, deleted);
+  const heading = customer ? `Editing ${customer.name}` : 'New customer';
   const headingId = `customer-${key}-heading`;
   const blocked = Boolean(conflict || deleted);
   return (
@@ -76,7 +77,7 @@ export function CustomerEditRow({
           <CsrfField token={csrfToken} />
           <StartingPoint customer={customer} base={base} />
           <h2 class="row-editor-title" id={headingId}>
-            <bdi safe>{customer ? `Editing ${customer.name}` : 'New customer'}</bdi>
+            <bdi safe>{heading}</bdi>
           </h2>
           <RowNotices customer={customer} conflict={conflict} deleted={deleted} locale={locale} />
           <div class="row-editor-grid">
