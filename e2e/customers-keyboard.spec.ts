@@ -329,6 +329,26 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   await expect(names).toHaveText(['Last Added', 'First Added']);
 });
 
+test('when Folio cannot be reached, a toast says so and what was typed stays on screen', async ({
+  page,
+  account,
+}) => {
+  void account;
+  await addCustomers(page, [{ first_name: 'Ada', last_name: 'Lovelace' }]);
+  await openBook(page);
+  await row(page, 'Ada Lovelace').getByRole('link', { name: 'Edit Ada Lovelace' }).click();
+  const city = page.locator('#customer-rows input[name="city"]');
+  await city.fill('Paris');
+  await page.route(/\/customers\/\d+$/, (route) => route.abort('internetdisconnected'));
+  await city.press('Enter');
+  const toast = page.locator('#flash .toast.toast-error');
+  await expect(toast).toHaveText(
+    'Folio could not be reached. Nothing was lost: check your connection and try again.',
+  );
+  await expect(toast).toHaveAttribute('data-toast-timeout', '8000');
+  await expect(city).toHaveValue('Paris');
+});
+
 test('two tabs edit the same customer: the later save merges, and chooses only where both changed', async ({
   context,
   page,

@@ -970,14 +970,9 @@
   document.addEventListener('htmx:error', (event) => {
     if (event.detail?.ctx?.response) return; // the server answered; its own page or toast says what happened
     const region = document.getElementById('flash');
-    if (!region) return;
-    const toast = document.createElement('div');
-    toast.className = 'toast toast-error';
-    toast.setAttribute('data-toast', '');
-    toast.setAttribute('data-toast-timeout', '8000');
-    toast.textContent =
-      'Folio could not be reached. Nothing was lost: check your connection and try again.';
-    region.replaceChildren(toast);
+    const toast = document.getElementById('offline-toast');
+    if (!region || !(toast instanceof HTMLTemplateElement)) return;
+    region.replaceChildren(toast.content.cloneNode(true));
     armToasts();
   });
 

@@ -1,4 +1,5 @@
 // Shared building blocks: form fields with their messages, flash messages, the error page body.
+import Html from '@kitajs/html';
 import type { Flash } from '../http/flash.js';
 import { CSRF_FIELD } from '../http/csrf.js';
 
@@ -9,11 +10,21 @@ export function CsrfField({ token }: { token: string }): JSX.Element {
 export interface FieldProps {
   name: string;
   label: string;
+  /** The input's id (the label, hint and message ids start with it); `field-<name>` unless given. */
+  id?: string;
+  /** Another class beside `field` (e.g. one per field, for the layout). */
+  class?: string;
   value?: string;
   error?: string | undefined;
   type?: string;
+  inputmode?: string | undefined;
   autocomplete?: string;
+  spellcheck?: 'false' | undefined;
   required?: boolean;
+  /** Says "(optional)" after the label. */
+  optional?: boolean;
+  /** `auto` for values in any script (names, addresses), so each shows in its own direction. */
+  dir?: 'auto';
   maxlength?: number;
   minlength?: number;
   hint?: string;
@@ -22,22 +33,27 @@ export interface FieldProps {
 
 /** A labelled input whose message, when there is one, is tied to it for screen readers. */
 export function Field(props: FieldProps): JSX.Element {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
+  const classes = ['field', props.class, props.error ? 'field-invalid' : ''];
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
+    <div class={classes.filter(Boolean).join(' ')}>
+      <label for={id}>
+        {Html.escapeHtml(props.label)}
+        {props.optional ? <span class="field-optional"> (optional)</span> : ''}
       </label>
       <input
         id={id}
         name={props.name}
         type={props.type ?? 'text'}
+        inputmode={props.inputmode}
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
+        spellcheck={props.spellcheck}
         required={props.required}
+        dir={props.dir}
         maxlength={props.maxlength}
         minlength={props.minlength}
         autofocus={props.autofocus}
@@ -72,6 +88,35 @@ export function FormAlert({ message }: { message?: string | undefined }): JSX.El
   );
 }
 
+export interface ToastProps {
+  kind: Flash['kind'];
+  text: string;
+  /** How long app.js shows it, in ms; without, its default (10 s with an action in it, 5 s without). */
+  timeout?: number;
+  /** What the toast offers besides its text: a link to copy, or an action (a small form). */
+  children?: Html.Children;
+}
+
+/**
+ * A message in the flash region (a page's flash, an htmx answer's toast, and the one app.js shows when
+ * the server cannot be reached, from a <template> of this markup); app.js fades it after its time.
+ */
+export function Toast({ kind, text, timeout, children }: ToastProps): JSX.Element {
+  return (
+    <div
+      class={`toast toast-${kind}`}
+      data-toast=""
+      data-toast-timeout={timeout === undefined ? undefined : String(timeout)}
+    >
+      <span class="toast-text" safe>
+        {text}
+      </span>
+      {children ?? ''}
+    </div>
+  );
+}
+
+/** The flash a redirect left for this page: its text, and a link to copy or an action when it has one. */
 export function FlashMessage({
   flash,
   csrfToken,
@@ -80,10 +125,7 @@ export function FlashMessage({
   csrfToken: string;
 }): JSX.Element {
   return (
-    <div class={`toast toast-${flash.kind}`} data-toast>
-      <span class="toast-text" safe>
-        {flash.text}
-      </span>
+    <Toast kind={flash.kind} text={flash.text}>
       {flash.link ? (
         <input
           class="toast-link"
@@ -106,7 +148,7 @@ export function FlashMessage({
       ) : (
         ''
       )}
-    </div>
+    </Toast>
   );
 }
 

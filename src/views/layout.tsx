@@ -2,7 +2,10 @@
 import type { SignedInUser } from '../http/env.js';
 import type { Flash } from '../http/flash.js';
 import { CSRF_FIELD } from '../http/csrf.js';
-import { FlashMessage } from './components.js';
+import { FlashMessage, Toast } from './components.js';
+
+const OFFLINE =
+  'Folio could not be reached. Nothing was lost: check your connection and try again.';
 
 /** What every full page needs from the request, gathered once by the route (see http/render.tsx). */
 export interface PageContext {
@@ -52,6 +55,10 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
           <div id="flash" class="flash-region" role="status" aria-live="polite">
             {ctx.flash ? <FlashMessage flash={ctx.flash} csrfToken={ctx.csrfToken} /> : ''}
           </div>
+          {/* What app.js shows when a request never reached the server: the same toast, made here. */}
+          <template id="offline-toast">
+            <Toast kind="error" text={OFFLINE} timeout={8000} />
+          </template>
         </body>
       </html>
     </>

@@ -1,6 +1,6 @@
 // The multi-part answers to an htmx write: the changed row, and beside it (out of band) the new count
 // and a toast.
-import { CsrfField } from '../../views/components.js';
+import { CsrfField, Toast } from '../../views/components.js';
 import type { ListedCustomer, MatchCount } from '../queries.js';
 import { customerUrl, rowId } from './common.js';
 import { CustomerCount } from './results.js';
@@ -20,43 +20,44 @@ function CountPartial({ count, locale }: { count: ShownCount; locale: string }):
   );
 }
 
-export interface ToastProps {
+/** The toast beside a row: what happened, and Undo after a delete. */
+export interface RowToast {
   kind: 'success' | 'error' | 'info';
   text: string;
   /** Offer Undo for a delete: restores the customer into the row's old place. */
   undo?: { id: number; csrfToken: string };
 }
 
-/** A toast for the flash region; app.js dismisses it after its time (longer when it offers Undo). */
-function ToastPartial({ kind, text, undo }: ToastProps): JSX.Element {
+/** Undo: restores the customer, swapping the placeholder row back in (a plain form without JavaScript). */
+function UndoForm({ id, csrfToken }: { id: number; csrfToken: string }): JSX.Element {
+  return (
+    <form
+      method="post"
+      action={`${customerUrl(id)}/restore`}
+      class="toast-action"
+      hx-post={`${customerUrl(id)}/restore`}
+      hx-target={`#${rowId(id)}`}
+      hx-swap="outerHTML"
+      data-undo=""
+    >
+      <CsrfField token={csrfToken} />
+      <button type="submit" class="button button-small">
+        Undo{' '}
+        <kbd class="js-only shortcut-key" aria-hidden="true">
+          U
+        </kbd>
+      </button>
+    </form>
+  );
+}
+
+/** The toast, out of band into the flash region; one that offers Undo stays longer. */
+function ToastPartial({ kind, text, undo }: RowToast): JSX.Element {
   return (
     <hx-partial hx-target="#flash" hx-swap="innerHTML">
-      <div class={`toast toast-${kind}`} data-toast="" data-toast-timeout={undo ? '10000' : '5000'}>
-        <span class="toast-text" safe>
-          {text}
-        </span>
-        {undo ? (
-          <form
-            method="post"
-            action={`${customerUrl(undo.id)}/restore`}
-            class="toast-action"
-            hx-post={`${customerUrl(undo.id)}/restore`}
-            hx-target={`#${rowId(undo.id)}`}
-            hx-swap="outerHTML"
-            data-undo=""
-          >
-            <CsrfField token={undo.csrfToken} />
-            <button type="submit" class="button button-small">
-              Undo{' '}
-              <kbd class="js-only shortcut-key" aria-hidden="true">
-                U
-              </kbd>
-            </button>
-          </form>
-        ) : (
-          ''
-        )}
-      </div>
+      <Toast kind={kind} text={text} timeout={undo ? 10000 : 5000}>
+        {undo ? <UndoForm {...undo} /> : ''}
+      </Toast>
     </hx-partial>
   );
 }
@@ -75,7 +76,7 @@ export function RowWithNews({
   customer: ListedCustomer;
   locale: string;
   count?: ShownCount;
-  toast: ToastProps;
+  toast: RowToast;
   outsideSearch?: boolean;
 }): JSX.Element {
   return (
@@ -97,7 +98,7 @@ export function RowGone({
   id: number;
   locale: string;
   count: ShownCount;
-  toast: ToastProps;
+  toast: RowToast;
 }): JSX.Element {
   return (
     <>

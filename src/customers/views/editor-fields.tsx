@@ -1,6 +1,7 @@
 // The editor's fields, one per customer field: an input with its limit and message, or, for a field
 // both people changed, the choice between the two values.
 import type { FieldErrors } from '../../http/forms.js';
+import { Field } from '../../views/components.js';
 import {
   CUSTOMER_FIELDS,
   FIELD_LABELS,
@@ -30,39 +31,25 @@ function CustomerInput({
   error: string | undefined;
   autofocus: boolean;
 }): JSX.Element {
-  const describedBy = error ? `${id}-hint ${id}-error` : `${id}-hint`;
+  // No maxlength: it cuts a paste without a word. The limit is said in the hint and checked on save.
   return (
-    <div class={`field field-${field}${error ? ' field-invalid' : ''}`}>
-      <label for={id}>
-        <span safe>{FIELD_LABELS[field]}</span>
-        {REQUIRED.has(field) ? '' : <span class="field-optional"> (optional)</span>}
-      </label>
-      <input
-        id={id}
-        name={field}
-        type={INPUT_TYPES[field] ?? 'text'}
-        inputmode={INPUT_MODES[field]}
-        value={value}
-        required={REQUIRED.has(field)}
-        dir="auto"
-        autocomplete="off"
-        spellcheck={NOT_WORDS.has(field) ? 'false' : undefined}
-        autofocus={autofocus}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy}
-      />
-      {/* No maxlength: it cuts a paste without a word. The limit is said here and checked on save. */}
-      <p class="field-hint" id={`${id}-hint`} safe>
-        {`Up to ${MAX_LENGTHS[field]} characters`}
-      </p>
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
+    <Field
+      id={id}
+      class={`field-${field}`}
+      name={field}
+      label={FIELD_LABELS[field]}
+      value={value}
+      error={error}
+      type={INPUT_TYPES[field] ?? 'text'}
+      inputmode={INPUT_MODES[field]}
+      required={REQUIRED.has(field)}
+      optional={!REQUIRED.has(field)}
+      dir="auto"
+      autocomplete="off"
+      spellcheck={NOT_WORDS.has(field) ? 'false' : undefined}
+      autofocus={autofocus}
+      hint={`Up to ${MAX_LENGTHS[field]} characters`}
+    />
   );
 }
 
