@@ -1,12 +1,21 @@
 // The customer book with htmx: every URL answers the fragment it changes, with the count and a toast beside it.
 import { describe, expect, it } from 'vitest';
-import { input, memberOf, partial, setup } from './testing.js';
+import { html as parse, one, textOf, texts, type HTMLElement } from '../testing/html.js';
+import { countSays, input, leading, memberOf, partial, setup } from './testing.js';
 
 const htmx = { htmx: true };
 
 function isFragment(html: string) {
   return !html.includes('<!doctype html>') && !html.includes('<body');
 }
+
+/** A row as its id, classes and other attributes (data-* and hx-* included). */
+const rowOf = (element: HTMLElement) => ({
+  tag: element.tagName,
+  id: element.id,
+  classes: element.classList.value,
+  attributes: element.attributes,
+});
 
 describe('reading with htmx', () => {
   it('GET /customers answers the rows alone', async () => {
@@ -17,8 +26,12 @@ describe('reading with htmx', () => {
     expect(response.headers.get('Vary')).toContain('HX-Request');
     const html = await response.text();
     expect(isFragment(html)).toBe(true);
-    expect(html.startsWith(`<tr id="customer-${ada.id}" class="customer-row"`)).toBe(true);
-    expect(html).toContain('<tr class="empty-row">');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row'],
+    });
+    expect(one(html, 'tr.empty-row').attributes).toEqual({ class: 'empty-row' });
   });
 
   it('GET /customers/:id answers the display row (Escape puts it back as it was)', async () => {
@@ -26,17 +39,28 @@ describe('reading with htmx', () => {
     const ada = await seed({ city: 'London' });
     const html = await (await client.get(`/customers/${ada.id}`, htmx)).text();
     expect(isFragment(html)).toBe(true);
-    expect(html).toMatch(
-      new RegExp(`^<tr id="customer-${ada.id}" class="customer-row" tabindex="-1"`),
-    );
-    expect(html).toContain('<bdi>London</bdi>');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row'],
+      attributes: { tabindex: '-1' },
+    });
+    expect(texts(html, 'bdi')).toContain('London');
     // Each action swaps its own row: the target and swap are inherited from the table body.
-    expect(html).toContain(`hx-get="/customers/${ada.id}/edit" data-action="edit"`);
-    expect(html).toContain(`hx-delete="/customers/${ada.id}" data-action="delete"`);
-    const page = await (await client.get('/customers')).text();
-    expect(page).toContain(
-      '<tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">',
+    expect(one(html, '[data-action="edit"]').getAttribute('hx-get')).toBe(
+      `/customers/${ada.id}/edit`,
     );
+    expect(one(html, '[data-action="delete"]').getAttribute('hx-delete')).toBe(
+      `/customers/${ada.id}`,
+    );
+    for (const action of ['edit', 'delete'])
+      expect(one(html, `[data-action="${action}"]`).attributes).not.toHaveProperty('hx-target');
+    const page = await (await client.get('/customers')).text();
+    expect(one(page, 'tbody#customer-rows').attributes).toEqual({
+      id: 'customer-rows',
+      'hx-target:inherited': 'closest tr',
+      'hx-swap:inherited': 'outerHTML',
+    });
   });
 
   it('GET /customers/new answers an editable row that posts with htmx and focuses the first field', async () => {
@@ -45,15 +69,23 @@ describe('reading with htmx', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(isFragment(html)).toBe(true);
-    expect(html).toMatch(
-      /^<tr id="customer-new" class="customer-row customer-editing customer-new"/,
-    );
-    expect(html).toContain('<form class="row-editor" method="post" action="/customers" novalidate');
-    expect(html).toContain('hx-post="/customers" hx-target="closest tr" hx-swap="outerHTML"');
-    expect(input(html, 'first_name')).toContain('id="customer-new-first_name"');
-    expect(input(html, 'first_name')).toContain('autofocus');
-    expect(html).toContain('data-action="cancel-new"');
-    expect(html).not.toContain('name="version"');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: 'customer-new',
+      classes: ['customer-row', 'customer-editing', 'customer-new'],
+    });
+    expect(one(html, 'form.row-editor').attributes).toMatchObject({
+      method: 'post',
+      action: '/customers',
+      novalidate: '',
+      'hx-post': '/customers',
+      'hx-target': 'closest tr',
+      'hx-swap': 'outerHTML',
+    });
+    expect(input(html, 'first_name').id).toBe('customer-new-first_name');
+    expect(input(html, 'first_name').hasAttribute('autofocus')).toBe(true);
+    expect(one(html, '[data-action="cancel-new"]').tagName).toBeDefined();
+    expect(parse(html).querySelector('[name="version"]')).toBeNull();
   });
 
   it('GET /customers/:id/edit answers the row as a form that PUTs the version it edits', async () => {
@@ -61,19 +93,29 @@ describe('reading with htmx', () => {
     const ada = await seed({ email: 'ada@example.com' });
     const html = await (await client.get(`/customers/${ada.id}/edit`, htmx)).text();
     expect(isFragment(html)).toBe(true);
-    expect(html).toMatch(
-      new RegExp(`^<tr id="customer-${ada.id}" class="customer-row customer-editing"`),
-    );
-    expect(html).toContain(
-      `hx-put="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML"`,
-    );
-    expect(input(html, 'version')).toContain('value="1"');
-    expect(input(html, 'email')).toContain('value="ada@example.com"');
-    expect(input(html, 'email')).toContain(`id="customer-${ada.id}-email"`);
-    expect(input(html, 'first_name')).toContain('autofocus');
-    expect(html).toContain(
-      `<a class="button button-small" href="/customers/${ada.id}" hx-get="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML" data-action="cancel">Cancel</a>`,
-    );
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row', 'customer-editing'],
+    });
+    expect(one(html, `[hx-put="/customers/${ada.id}"]`).attributes).toMatchObject({
+      'hx-target': 'closest tr',
+      'hx-swap': 'outerHTML',
+    });
+    expect(input(html, 'version').getAttribute('value')).toBe('1');
+    expect(input(html, 'email').getAttribute('value')).toBe('ada@example.com');
+    expect(input(html, 'email').id).toBe(`customer-${ada.id}-email`);
+    expect(input(html, 'first_name').hasAttribute('autofocus')).toBe(true);
+    const cancel = one(html, 'a[data-action="cancel"]');
+    expect(cancel.attributes).toEqual({
+      class: 'button button-small',
+      href: `/customers/${ada.id}`,
+      'hx-get': `/customers/${ada.id}`,
+      'hx-target': 'closest tr',
+      'hx-swap': 'outerHTML',
+      'data-action': 'cancel',
+    });
+    expect(cancel.innerHTML).toBe('Cancel');
   });
 
   it('GET /customers/:id/delete answers the confirm panel alone', async () => {
@@ -81,7 +123,10 @@ describe('reading with htmx', () => {
     const ada = await seed();
     const html = await (await client.get(`/customers/${ada.id}/delete`, htmx)).text();
     expect(isFragment(html)).toBe(true);
-    expect(html).toContain(`<form method="post" action="/customers/${ada.id}/delete">`);
+    expect(one(html, `form[action="/customers/${ada.id}/delete"]`).attributes).toEqual({
+      method: 'post',
+      action: `/customers/${ada.id}/delete`,
+    });
   });
 });
 
@@ -98,13 +143,15 @@ describe('writing with htmx', () => {
     const html = await response.text();
     const created = (await all()).at(-1)!;
     expect(created).toMatchObject({ first_name: 'Grace', city: 'Arlington', version: 1 });
-    expect(html).toMatch(new RegExp(`^<tr id="customer-${created.id}" class="customer-row"`));
-    expect(partial(html, '#customer-count')).toBe(
-      '<p id="customer-count" class="customer-count">2 customers</p>',
-    );
-    expect(partial(html, '#flash')).toContain(
-      '<span class="toast-text">Added Grace Hopper.</span>',
-    );
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${created.id}`,
+      classes: ['customer-row'],
+    });
+    const count = partial(html, '#customer-count');
+    expect(count.children.map((child) => child.id)).toEqual(['customer-count']);
+    expect(countSays(count)).toBe('2 customers');
+    expect(texts(partial(html, '#flash'), 'span.toast-text')).toEqual(['Added Grace Hopper.']);
     expect(response.headers.get('Set-Cookie') ?? '').not.toMatch(/folio_flash=[^;]/);
   });
 
@@ -117,20 +164,22 @@ describe('writing with htmx', () => {
     );
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toMatch(
-      /^<tr id="customer-new" class="customer-row customer-editing customer-new"/,
-    );
-    expect(html).toContain(
-      '<p class="field-error" id="customer-new-last_name-error">Enter a last name.</p>',
-    );
-    expect(html).toContain(
-      '<p class="field-error" id="customer-new-phone-error">Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.</p>',
-    );
-    expect(input(html, 'last_name')).toContain('autofocus');
-    expect(input(html, 'last_name')).toContain('aria-invalid="true"');
-    expect(input(html, 'first_name')).toContain('value="Grace"');
-    expect(input(html, 'first_name')).not.toContain('autofocus');
-    expect(input(html, 'phone')).toContain('value="abc"');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: 'customer-new',
+      classes: ['customer-row', 'customer-editing', 'customer-new'],
+    });
+    expect(texts(html, 'p.field-error#customer-new-last_name-error')).toEqual([
+      'Enter a last name.',
+    ]);
+    expect(texts(html, 'p.field-error#customer-new-phone-error')).toEqual([
+      'Use digits and + ( ) - . or spaces, then an extension like “ext 12” if there is one.',
+    ]);
+    expect(input(html, 'last_name').hasAttribute('autofocus')).toBe(true);
+    expect(input(html, 'last_name').getAttribute('aria-invalid')).toBe('true');
+    expect(input(html, 'first_name').getAttribute('value')).toBe('Grace');
+    expect(input(html, 'first_name').hasAttribute('autofocus')).toBe(false);
+    expect(input(html, 'phone').getAttribute('value')).toBe('abc');
     expect(await all()).toHaveLength(0);
   });
 
@@ -145,12 +194,14 @@ describe('writing with htmx', () => {
     );
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(
-      new RegExp(`^<tr id="customer-${ada.id}" class="customer-row" tabindex="-1"`),
-    );
-    expect(html).toContain('<bdi>Ada King</bdi>');
-    expect(html).toContain('<bdi>Surrey</bdi>');
-    expect(partial(html, '#flash')).toContain('Saved Ada King.');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row'],
+      attributes: { tabindex: '-1' },
+    });
+    expect(texts(html, 'bdi')).toEqual(expect.arrayContaining(['Ada King', 'Surrey']));
+    expect(textOf(partial(html, '#flash'))).toContain('Saved Ada King.');
     expect(await stored(ada.id)).toMatchObject({ last_name: 'King', state: 'Surrey', version: 2 });
   });
 
@@ -165,13 +216,15 @@ describe('writing with htmx', () => {
     );
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toMatch(
-      new RegExp(`^<tr id="customer-${ada.id}" class="customer-row customer-editing"`),
-    );
-    expect(html).toContain(
-      `<p class="field-error" id="customer-${ada.id}-first_name-error">Enter a first name.</p>`,
-    );
-    expect(input(html, 'last_name')).toContain('value="King"');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row', 'customer-editing'],
+    });
+    expect(texts(html, `p.field-error#customer-${ada.id}-first_name-error`)).toEqual([
+      'Enter a first name.',
+    ]);
+    expect(input(html, 'last_name').getAttribute('value')).toBe('King');
     expect((await stored(ada.id))?.last_name).toBe('Lovelace');
   });
 
@@ -212,23 +265,34 @@ describe('writing with htmx', () => {
     );
     expect(response.status).toBe(409);
     const html = await response.text();
-    expect(html).toMatch(
-      new RegExp(`^<tr id="customer-${ada.id}" class="customer-row customer-editing has-conflict"`),
-    );
-    expect(html).toContain('<div class="conflict" role="alert">');
-    expect(html).toContain('<legend>City: changed by both of you</legend>');
-    expect(html).not.toContain('<legend>Last name');
-    expect(input(html, 'last_name')).toContain('value="King"');
-    expect(input(html, 'city')).toContain('type="hidden" name="city" value="Rome"');
-    expect(input(html, 'version')).toContain('value="2"');
-    expect(html).toMatch(
-      new RegExp(
-        `id="customer-${ada.id}-city-keep-theirs" name="keep_city" value="theirs" autofocus`,
-      ),
-    );
-    expect(html).toContain(
-      `hx-get="/customers/${ada.id}" hx-target="closest tr" hx-swap="outerHTML" data-action="cancel">Discard my changes</a>`,
-    );
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row', 'customer-editing', 'has-conflict'],
+    });
+    expect(one(html, 'div.conflict').attributes).toEqual({ class: 'conflict', role: 'alert' });
+    const legends = texts(html, 'legend');
+    expect(legends).toContain('City: changed by both of you');
+    expect(legends.filter((legend) => legend.startsWith('Last name'))).toEqual([]);
+    expect(input(html, 'last_name').getAttribute('value')).toBe('King');
+    expect(input(html, 'city').attributes).toMatchObject({
+      type: 'hidden',
+      name: 'city',
+      value: 'Rome',
+    });
+    expect(input(html, 'version').getAttribute('value')).toBe('2');
+    expect(one(html, `#customer-${ada.id}-city-keep-theirs`).attributes).toMatchObject({
+      name: 'keep_city',
+      value: 'theirs',
+      autofocus: '',
+    });
+    const discard = one(html, 'a[data-action="cancel"]');
+    expect(discard.attributes).toMatchObject({
+      'hx-get': `/customers/${ada.id}`,
+      'hx-target': 'closest tr',
+      'hx-swap': 'outerHTML',
+    });
+    expect(discard.innerHTML).toBe('Discard my changes');
     expect(await stored(ada.id)).toMatchObject({ city: 'Paris', last_name: 'Lovelace' });
   });
 
@@ -239,19 +303,37 @@ describe('writing with htmx', () => {
     const response = await client.request('DELETE', `/customers/${ada.id}`, undefined, htmx);
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(
-      html.startsWith(
-        `<tr id="customer-${ada.id}" class="customer-deleted" hidden data-deleted=""></tr>`,
-      ),
-    ).toBe(true);
-    expect(partial(html, '#customer-count')).toContain('>1 customer</p>');
-    const toast = partial(html, '#flash')!;
-    expect(toast).toContain('data-toast-timeout="10000"');
-    expect(toast).toContain('Deleted Ada Lovelace.');
-    expect(toast).toContain(
-      `<form method="post" action="/customers/${ada.id}/restore" class="toast-action" hx-post="/customers/${ada.id}/restore" hx-target="#customer-${ada.id}" hx-swap="outerHTML" data-undo="">`,
-    );
-    expect(toast).toMatch(/<input type="hidden" name="_csrf" value="[\w-]{43}"\/>/);
+    const placeholder = leading(html);
+    expect(rowOf(placeholder)).toEqual({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-deleted'],
+      attributes: {
+        id: `customer-${ada.id}`,
+        class: 'customer-deleted',
+        hidden: '',
+        'data-deleted': '',
+      },
+    });
+    expect(placeholder.childNodes).toHaveLength(0);
+    expect(countSays(partial(html, '#customer-count'))).toBe('1 customer');
+    const toast = partial(html, '#flash');
+    expect(one(toast, '[data-toast-timeout]').getAttribute('data-toast-timeout')).toBe('10000');
+    expect(textOf(toast)).toContain('Deleted Ada Lovelace.');
+    const undo = one(toast, `form[action="/customers/${ada.id}/restore"]`);
+    expect(undo.attributes).toEqual({
+      method: 'post',
+      action: `/customers/${ada.id}/restore`,
+      class: 'toast-action',
+      'hx-post': `/customers/${ada.id}/restore`,
+      'hx-target': `#customer-${ada.id}`,
+      'hx-swap': 'outerHTML',
+      'data-undo': '',
+    });
+    const csrf = input(undo, '_csrf');
+    expect(Object.keys(csrf.attributes).sort()).toEqual(['name', 'type', 'value']);
+    expect(csrf.getAttribute('type')).toBe('hidden');
+    expect(csrf.getAttribute('value')).toMatch(/^[\w-]{43}$/);
     expect((await stored(ada.id))?.deleted_at).not.toBeNull();
   });
 
@@ -262,9 +344,13 @@ describe('writing with htmx', () => {
     const response = await client.post(`/customers/${ada.id}/restore`, {}, htmx);
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(new RegExp(`^<tr id="customer-${ada.id}" class="customer-row"`));
-    expect(partial(html, '#customer-count')).toContain('>1 customer</p>');
-    expect(partial(html, '#flash')).toContain('Restored Ada Lovelace.');
+    expect(rowOf(leading(html))).toMatchObject({
+      tag: 'TR',
+      id: `customer-${ada.id}`,
+      classes: ['customer-row'],
+    });
+    expect(countSays(partial(html, '#customer-count'))).toBe('1 customer');
+    expect(textOf(partial(html, '#flash'))).toContain('Restored Ada Lovelace.');
     expect((await stored(ada.id))?.deleted_at).toBeNull();
   });
 
@@ -294,18 +380,22 @@ describe('writing with htmx', () => {
       const response = await client.get(path, htmx);
       expect(response.status, path).toBe(410);
       const html = await response.text();
-      expect(html.startsWith(`<tr id="customer-${ada.id}" class="customer-deleted" hidden`)).toBe(
-        true,
-      );
-      expect(partial(html, '#customer-count')).toContain('>1 customer</p>');
-      expect(partial(html, '#flash')).toContain(
-        'Ada Lovelace was deleted by Sam Jones on Nov 24, 2026.',
-      );
-      expect(partial(html, '#flash')).toContain(`hx-post="/customers/${ada.id}/restore"`);
+      expect(rowOf(leading(html))).toMatchObject({
+        tag: 'TR',
+        id: `customer-${ada.id}`,
+        classes: ['customer-deleted'],
+        attributes: { hidden: '' },
+      });
+      expect(countSays(partial(html, '#customer-count'))).toBe('1 customer');
+      const toast = partial(html, '#flash');
+      expect(textOf(toast)).toContain('Ada Lovelace was deleted by Sam Jones on Nov 24, 2026.');
+      expect(one(toast, `[hx-post="/customers/${ada.id}/restore"]`).tagName).toBeDefined();
     }
     const response = await client.request('DELETE', `/customers/${ada.id}`, undefined, htmx);
     expect(response.status).toBe(404);
-    expect(partial(await response.text(), '#flash')).toContain('That customer is no longer here.');
+    expect(textOf(partial(await response.text(), '#flash'))).toContain(
+      'That customer is no longer here.',
+    );
   });
 
   it('answers an htmx request for a non-numeric id with the error toast', async () => {

@@ -1,5 +1,6 @@
 // Shared setup for the customer route tests: a signed-in member, their ids, and quick ways to seed and read rows.
 import { createTestApp, signUp, type TestClient } from '../testing/harness.js';
+import { html, one, textOf, type HTMLElement } from '../testing/html.js';
 import type { DB } from '../db/database.js';
 import * as queries from './queries.js';
 import { EMPTY_VALUES, type CustomerValues } from './schema.js';
@@ -63,26 +64,34 @@ export async function follow(
   return { status: page.status, html: await page.text(), url: location };
 }
 
-/** Pulls one <hx-partial> out of an htmx response, by its target. */
-export function partial(html: string, target: string): string | undefined {
-  const escaped = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `<hx-partial hx-target="${escaped}" hx-swap="[^"]*">([\\s\\S]*?)</hx-partial>`,
-  ).exec(html)?.[1];
+/** The <hx-partial> of an htmx answer that is swapped into `target`; what it holds is what is swapped. */
+export function partial(body: string | HTMLElement, target: string): HTMLElement {
+  return one(body, `hx-partial[hx-target="${target}"]`);
 }
 
-/** The markup of the <input> for a field, wherever it sits in the page. */
-export function input(html: string, name: string): string {
-  const found = new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html);
-  if (!found) throw new Error(`no input named ${name}`);
-  return found[0];
+/** The <input> for a field, wherever it sits in the page. */
+export function input(body: string | HTMLElement, name: string): HTMLElement {
+  return one(body, `input[name="${name}"]`);
 }
 
-/** The element with this id, as a string (good enough for the flat markup these views produce). */
-export function fieldBlock(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`);
-  if (start < 0) throw new Error(`no element with id ${id}`);
-  const open = html.lastIndexOf('<div class="field', start);
-  const end = html.indexOf('</div>', start);
-  return html.slice(open, end);
+/** The form field (label, input, hint and message) around the element with this id. */
+export function fieldBlock(body: string | HTMLElement, id: string): HTMLElement {
+  const field = one(body, `#${id}`).closest('div.field');
+  if (!field) throw new Error(`#${id} is not inside a div.field`);
+  return field;
+}
+
+/** What the table's count says ("3 customers", "1,000+ matches"). */
+export function countSays(body: string | HTMLElement): string {
+  return textOf(one(body, 'p#customer-count.customer-count'));
+}
+
+/** The element an htmx answer begins with (the row it swaps in): nothing but whitespace before it. */
+export function leading(body: string): HTMLElement {
+  const doc = html(body);
+  const first = doc.firstElementChild;
+  const before = first ? doc.childNodes.slice(0, doc.childNodes.indexOf(first)) : doc.childNodes;
+  if (!first || before.some((node) => node.text.trim() !== ''))
+    throw new Error(`the answer does not begin with an element: ${body.slice(0, 80)}`);
+  return first;
 }
