@@ -9,7 +9,7 @@ import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
 import { renderPage } from '../http/render.js';
-import { findUserById } from '../auth/queries.js';
+import { isOwnPassword } from '../auth/accounts.js';
 import { startSession } from '../auth/sessions.js';
 import { signedOutWith } from '../auth/signed-out.js';
 import { claimSignInAttempt, clientAddress, forgiveSignIn } from '../auth/throttle.js';
@@ -51,39 +51,40 @@ async function accountPage(
 
 accountRoutes.get('/', (c) => accountPage(c));
 
-accountRoutes.post('/password', async (c) => {
+const TOO_MANY = 'Too many wrong passwords. Wait a few minutes and try again.';
+
+/**
+ * Checks the signed-in person's own password, throttled like signing in: a borrowed, unlocked session
+ * must not make guessing cheap. Counted per address, without the sign-in form's slow-down for an
+ * email under attack, so outsiders guessing at /login do not hold the owner back here. 'throttled'
+ * has set Retry-After.
+ */
+async function checkOwnPassword(c: Context<AppEnv>, password: string) {
   const user = signedInUser(c);
   const { db, now } = c.var.deps;
-  const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
-  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
-  // Guessing the current password is throttled like signing in (a borrowed, unlocked session).
-  // Counted per address, without the sign-in form's slow-down for an email under attack: outsiders
-  // guessing at /login must not hold the signed-in owner back here.
   const address = clientAddress(c);
   const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
     slowWhenUnderAttack: false,
   });
   if (wait !== null) {
     c.header('Retry-After', String(wait));
-    return accountPage(
-      c,
-      { current_password: 'Too many wrong passwords. Wait a few minutes and try again.' },
-      429,
-    );
+    return 'throttled';
   }
-  const row = await findUserById(db, user.id);
-  if (
-    !row ||
-    !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.current_password))
-  ) {
-    return accountPage(c, { current_password: 'That is not your current password.' });
-  }
+  if (!(await isOwnPassword(c.var.deps, user.id, password))) return 'wrong';
   await forgiveSignIn(db, user.email, address);
-  await queries.updatePasswordHash(
-    db,
-    user.id,
-    await c.var.deps.passwords.hash(parsed.output.password),
-  );
+  return 'ok';
+}
+
+accountRoutes.post('/password', async (c) => {
+  const user = signedInUser(c);
+  const parsed = v.safeParse(ChangePasswordSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  const check = await checkOwnPassword(c, parsed.output.current_password);
+  if (check === 'throttled') return accountPage(c, { current_password: TOO_MANY }, 429);
+  if (check === 'wrong')
+    return accountPage(c, { current_password: 'That is not your current password.' });
+  const { db, passwords } = c.var.deps;
+  await queries.updatePasswordHash(db, user.id, await passwords.hash(parsed.output.password));
   // Every session ends, this one too; this browser continues in a new one.
   await queries.deleteUserSessions(db, user.id);
   await startSession(c, user.id);
@@ -124,9 +125,12 @@ accountRoutes.post('/name', async (c) => {
   return c.redirect('/settings/account', 303);
 });
 
-accountRoutes.get('/delete', async (c) => {
+function deleteAccountPage(
+  c: Context<AppEnv>,
+  status: 200 | 409 | 422 | 429,
+  props: { error?: string; blocked?: { alone: boolean } | undefined },
+) {
   const user = signedInUser(c);
-  const blocked = await ownerBlock(c.var.deps.db, user);
   return renderPage(
     c,
     'Delete your account',
@@ -134,46 +138,30 @@ accountRoutes.get('/delete', async (c) => {
       csrfToken={c.var.csrfToken}
       email={user.email}
       workspaceName={user.workspaceName}
-      blocked={blocked}
+      {...props}
     />,
+    status,
   );
-});
+}
+
+accountRoutes.get('/delete', async (c) =>
+  deleteAccountPage(c, 200, { blocked: await ownerBlock(c.var.deps.db, signedInUser(c)) }),
+);
 
 accountRoutes.post('/delete', async (c) => {
   const user = signedInUser(c);
-  const { db, now } = c.var.deps;
-  const again = (status: 409 | 422 | 429, error?: string, blocked?: { alone: boolean }) =>
-    renderPage(
-      c,
-      'Delete your account',
-      <DeleteAccountPage
-        csrfToken={c.var.csrfToken}
-        email={user.email}
-        workspaceName={user.workspaceName}
-        error={error}
-        blocked={blocked}
-      />,
-      status,
-    );
-  const blocked = await ownerBlock(db, user);
-  if (blocked) return again(409, undefined, blocked);
+  const blocked = await ownerBlock(c.var.deps.db, user);
+  if (blocked) return deleteAccountPage(c, 409, { blocked });
   const parsed = v.safeParse(DeleteAccountSchema, await readForm(c));
-  if (!parsed.success) return again(422, fieldErrors(parsed.issues).password);
-  // Guessing the password from a borrowed session is throttled like the password-change form.
-  const address = clientAddress(c);
-  const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
-    slowWhenUnderAttack: false,
-  });
-  if (wait !== null) {
-    c.header('Retry-After', String(wait));
-    return again(429, 'Too many wrong passwords. Wait a few minutes and try again.');
+  if (!parsed.success)
+    return deleteAccountPage(c, 422, { error: fieldErrors(parsed.issues).password });
+  const check = await checkOwnPassword(c, parsed.output.password);
+  if (check === 'throttled') return deleteAccountPage(c, 429, { error: TOO_MANY });
+  if (check === 'wrong') {
+    const error = 'That is not your password. Your account was not deleted.';
+    return deleteAccountPage(c, 422, { error });
   }
-  const row = await findUserById(db, user.id);
-  if (!row || !(await c.var.deps.passwords.verify(row.password_hash, parsed.output.password))) {
-    return again(422, 'That is not your password. Your account was not deleted.');
-  }
-  await forgiveSignIn(db, user.email, address);
-  if (!(await deactivateSelf(db, actorOf(c, user), 'account.deleted')))
+  if (!(await deactivateSelf(c.var.deps.db, actorOf(c, user), 'account.deleted')))
     throw new HTTPException(404);
   return signedOutWith(c, 'Your account was deleted.');
 });

@@ -1,8 +1,9 @@
 // Every SQL statement of signing in and up: sessions, accounts and their workspaces, and the throttles.
 import { writeTransaction, type DB } from '../db/database.js';
 import type { Insertable } from 'kysely';
-import type { Invite, SessionTable, User } from '../db/tables.js';
+import type { SessionTable, User } from '../db/tables.js';
 import { recordActivity } from '../team/activity.js';
+import { isOpenInvite } from '../team/queries.js';
 
 // --- sessions ---------------------------------------------------------------
 
@@ -88,35 +89,60 @@ export function findUserById(db: DB, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function createWorkspaceWithOwner(
+/** A new account: with an invite's token hash, a member of the invite's workspace; else a new workspace's owner. */
+export interface NewAccount {
+  name: string;
+  email: string;
+  passwordHash: string;
+  now: string;
+  join: { inviteHash: string } | { workspaceName: string };
+}
+
+export type AccountCreated = { userId: number } | { refused: 'email-taken' | 'invite-gone' };
+
+/**
+ * Creates the account, or says why not: the invite is no longer open, or the email belongs to an
+ * active account. Two sign-ups racing for one email both pass any earlier check; the unique index
+ * decides, and the loser is refused like anyone else whose email is taken.
+ */
+export async function createAccount(db: DB, account: NewAccount): Promise<AccountCreated> {
+  try {
+    const userId =
+      'inviteHash' in account.join
+        ? await joinWorkspaceWithInvite(db, account, account.join.inviteHash)
+        : await createWorkspaceWithOwner(db, account, account.join.workspaceName);
+    return userId === null ? { refused: 'invite-gone' } : { userId };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { refused: 'email-taken' };
+    throw error;
+  }
+}
+
+/** A unique index refused the row: SQLite's extended result code, or PostgreSQL's SQLSTATE. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+async function createWorkspaceWithOwner(
   db: DB,
-  input: { workspaceName: string; name: string; email: string; passwordHash: string; now: string },
+  account: NewAccount,
+  workspaceName: string,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const workspace = await trx
       .insertInto('workspaces')
-      .values({ name: input.workspaceName, created_at: input.now })
+      .values({ name: workspaceName, created_at: account.now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const user = await trx
-      .insertInto('users')
-      .values({
-        workspace_id: workspace.id,
-        email: input.email.toLowerCase(),
-        name: input.name,
-        password_hash: input.passwordHash,
-        role: 'owner',
-        created_at: input.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const userId = await insertUser(trx, account, workspace.id, 'owner');
     await recordActivity(trx, {
       workspaceId: workspace.id,
-      actorId: user.id,
+      actorId: userId,
       action: 'team.created',
-      at: Date.parse(input.now),
+      at: Date.parse(account.now),
     });
-    return user.id;
+    return userId;
   });
 }
 
@@ -124,54 +150,59 @@ export async function createWorkspaceWithOwner(
  * Creates the member and spends the invite in one transaction. The invite is claimed with a
  * conditional update first, so two people racing for one link cannot both join.
  */
-export async function joinWorkspaceWithInvite(
+async function joinWorkspaceWithInvite(
   db: DB,
-  input: { tokenHash: string; name: string; email: string; passwordHash: string; now: string },
+  account: NewAccount,
+  inviteHash: string,
 ): Promise<number | null> {
   return writeTransaction(db, async (trx) => {
-    const invite: Pick<Invite, 'id' | 'workspace_id'> | undefined = await trx
+    const invite = await trx
       .selectFrom('invites')
       .select(['id', 'workspace_id'])
-      .where('token_hash', '=', input.tokenHash)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', input.now)
+      .where('token_hash', '=', inviteHash)
+      .where((eb) => isOpenInvite(eb, account.now))
       .executeTakeFirst();
     if (!invite) return null;
     const claimed = await trx
       .updateTable('invites')
-      .set({ used_at: input.now })
+      .set({ used_at: account.now })
       .where('id', '=', invite.id)
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return null;
-    const user = await trx
-      .insertInto('users')
-      .values({
-        workspace_id: invite.workspace_id,
-        email: input.email.toLowerCase(),
-        name: input.name,
-        password_hash: input.passwordHash,
-        role: 'member',
-        created_at: input.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('invites')
-      .set({ used_by: user.id })
-      .where('id', '=', invite.id)
-      .execute();
+    const userId = await insertUser(trx, account, invite.workspace_id, 'member');
+    await trx.updateTable('invites').set({ used_by: userId }).where('id', '=', invite.id).execute();
     await recordActivity(trx, {
       workspaceId: invite.workspace_id,
-      actorId: user.id,
+      actorId: userId,
       action: 'member.joined',
-      subjectId: user.id,
+      subjectId: userId,
       details: { invite: invite.id },
-      at: Date.parse(input.now),
+      at: Date.parse(account.now),
     });
-    return user.id;
+    return userId;
   });
+}
+
+async function insertUser(
+  trx: DB,
+  account: NewAccount,
+  workspaceId: number,
+  role: 'owner' | 'member',
+): Promise<number> {
+  const user = await trx
+    .insertInto('users')
+    .values({
+      workspace_id: workspaceId,
+      email: account.email.toLowerCase(),
+      name: account.name,
+      password_hash: account.passwordHash,
+      role,
+      created_at: account.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return user.id;
 }
 
 // --- sign-in and registration throttles (auth/throttle.ts) ---------------------

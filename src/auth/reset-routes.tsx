@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../http/env.js';
 import { csrfProtection } from '../http/csrf.js';
-import { fieldErrors, readForm } from '../http/forms.js';
+import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
 import { findOpenReset, usePasswordReset } from './resets.js';
 import { ResetPasswordSchema } from './schema.js';
@@ -19,20 +19,29 @@ function openReset(c: Context<AppEnv>, token: string | undefined) {
 
 const dead = (c: Context<AppEnv>) => renderPage(c, 'Reset link', <DeadResetPage />, 404);
 
+/** The new-password form for an open link, with the messages of a refused attempt. */
+function resetPage(
+  c: Context<AppEnv>,
+  token: string,
+  reset: { name: string; email: string },
+  errors?: FieldErrors,
+) {
+  const page = (
+    <ResetPasswordPage
+      csrfToken={c.var.csrfToken}
+      token={token}
+      name={reset.name}
+      email={reset.email}
+      errors={errors}
+    />
+  );
+  return renderPage(c, 'Choose a new password', page, errors ? 422 : 200);
+}
+
 resetRoutes.get('/reset-password', async (c) => {
   const token = c.req.query('token');
   const reset = await openReset(c, token);
-  if (!reset) return dead(c);
-  return renderPage(
-    c,
-    'Choose a new password',
-    <ResetPasswordPage
-      csrfToken={c.var.csrfToken}
-      token={token!}
-      name={reset.name}
-      email={reset.email}
-    />,
-  );
+  return reset ? resetPage(c, token!, reset) : dead(c);
 });
 
 resetRoutes.post('/reset-password', csrfProtection, async (c) => {
@@ -40,22 +49,11 @@ resetRoutes.post('/reset-password', csrfProtection, async (c) => {
   const reset = await openReset(c, form.token);
   if (!reset) return dead(c);
   const parsed = v.safeParse(ResetPasswordSchema, form);
-  if (!parsed.success) {
-    const page = (
-      <ResetPasswordPage
-        csrfToken={c.var.csrfToken}
-        token={form.token!}
-        name={reset.name}
-        email={reset.email}
-        errors={fieldErrors(parsed.issues)}
-      />
-    );
-    return renderPage(c, 'Choose a new password', page, 422);
-  }
-  const passwordHash = await c.var.deps.passwords.hash(parsed.output.password);
+  if (!parsed.success) return resetPage(c, form.token!, reset, fieldErrors(parsed.issues));
+  const { db, now, passwords } = c.var.deps;
+  const passwordHash = await passwords.hash(parsed.output.password);
   // Used or expired while the hash was computed: the claim inside decides.
-  if ((await usePasswordReset(c.var.deps.db, form.token!, passwordHash, c.var.deps.now())) === null)
-    return dead(c);
+  if ((await usePasswordReset(db, form.token!, passwordHash, now())) === null) return dead(c);
   // Every session of that person ended, this browser's too if it was theirs; sign in with the new password.
   return signedOutWith(
     c,

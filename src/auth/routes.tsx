@@ -2,14 +2,16 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../http/env.js';
-import { csrfProtection, rotateCsrfToken } from '../http/csrf.js';
+import { csrfProtection } from '../http/csrf.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
-import * as queries from './queries.js';
 import { findOpenInviteByHash } from '../team/queries.js';
+import { register, userWithPassword } from './accounts.js';
+import * as queries from './queries.js';
 import { LoginSchema, RegisterSchema, safeNextPath } from './schema.js';
-import { clearSessionCookie, startSession, tokenHash } from './sessions.js';
+import { startSession, tokenHash } from './sessions.js';
+import { signedOutWith } from './signed-out.js';
 import {
   claimRegistration,
   claimSignInAttempt,
@@ -17,7 +19,13 @@ import {
   forgiveSignIn,
   waitPhrase,
 } from './throttle.js';
-import { DeadInvitePage, LoginPage, RegisterPage } from './views.js';
+import {
+  DeadInvitePage,
+  LoginPage,
+  RegisterPage,
+  type LoginProps,
+  type RegisterProps,
+} from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -33,41 +41,31 @@ authRoutes.get('/login', (c) => {
   );
 });
 
+function loginPage(c: Context<AppEnv>, props: Omit<LoginProps, 'csrfToken'>, status: 422 | 429) {
+  return renderPage(c, 'Sign in', <LoginPage csrfToken={c.var.csrfToken} {...props} />, status);
+}
+
 authRoutes.post('/login', csrfProtection, async (c) => {
-  const { db, now } = c.var.deps;
   const form = await readForm(c);
   const next = form.next ? safeNextPath(form.next) : undefined;
   const email = (form.email ?? '').trim().slice(0, 254);
-  const again = (status: 422 | 429, props: { errors?: Record<string, string>; message?: string }) =>
-    renderPage(
-      c,
-      'Sign in',
-      <LoginPage csrfToken={c.var.csrfToken} email={email} next={next} {...props} />,
-      status,
-    );
-
+  const again = (why: Pick<LoginProps, 'errors' | 'message'>, status: 422 | 429 = 422) =>
+    loginPage(c, { email, next, ...why }, status);
   const parsed = v.safeParse(LoginSchema, form);
-  if (!parsed.success) return again(422, { errors: fieldErrors(parsed.issues) });
-
+  if (!parsed.success) return again({ errors: fieldErrors(parsed.issues) });
+  const { db, now } = c.var.deps;
   const address = clientAddress(c);
   const { wait } = await claimSignInAttempt(db, parsed.output.email, address, now());
   if (wait !== null) {
     c.header('Retry-After', String(wait));
-    return again(429, {
-      message: `Too many failed attempts. ${waitPhrase(wait)} before trying again.`,
-    });
+    return again(
+      { message: `Too many failed attempts. ${waitPhrase(wait)} before trying again.` },
+      429,
+    );
   }
-
-  const user = await queries.findUserByEmail(db, parsed.output.email);
-  // Verify against a dummy hash when there is no such user, so both failures take the same time.
-  const { passwords } = c.var.deps;
-  const valid = await passwords.verify(
-    user?.password_hash ?? passwords.dummyHash,
-    parsed.output.password,
-  );
   // The attempt was recorded as a failure before the check; only a success takes it back.
-  if (!user || !valid)
-    return again(422, { message: 'That email and password do not match an account.' });
+  const user = await userWithPassword(c.var.deps, parsed.output.email, parsed.output.password);
+  if (!user) return again({ message: 'That email and password do not match an account.' });
   await forgiveSignIn(db, parsed.output.email, address);
   await startSession(c, user.id);
   return c.redirect(next ?? '/customers', 303);
@@ -75,10 +73,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
 
 authRoutes.post('/logout', csrfProtection, async (c) => {
   if (c.var.sessionId) await queries.deleteSession(c.var.deps.db, c.var.sessionId);
-  clearSessionCookie(c);
-  rotateCsrfToken(c);
-  setFlash(c, { kind: 'info', text: 'You are signed out.' });
-  return c.redirect('/login', 303);
+  return signedOutWith(c, 'You are signed out.');
 });
 
 async function openInvite(c: Context<AppEnv>, token: string | undefined) {
@@ -104,73 +99,46 @@ authRoutes.get('/register', async (c) => {
   );
 });
 
+const EMAIL_TAKEN = { email: 'An account with this email already exists. Sign in instead.' };
+const WELCOME = 'Welcome to Folio. Add your first customer.';
+
+function registerPage(
+  c: Context<AppEnv>,
+  props: Omit<RegisterProps, 'csrfToken'>,
+  status: 422 | 429,
+) {
+  return renderPage(
+    c,
+    'Create an account',
+    <RegisterPage csrfToken={c.var.csrfToken} {...props} />,
+    status,
+  );
+}
+
 authRoutes.post('/register', csrfProtection, async (c) => {
-  const { db, now } = c.var.deps;
   const form = await readForm(c);
   const invite = form.invite ? await openInvite(c, form.invite) : undefined;
   const values = { name: form.name, email: form.email, workspace: form.workspace };
-  const again = (errors: Record<string, string>, message?: string, status: 422 | 429 = 422) =>
-    renderPage(
-      c,
-      'Create an account',
-      <RegisterPage
-        csrfToken={c.var.csrfToken}
-        values={values}
-        errors={errors}
-        message={message}
-        invite={invite}
-      />,
-      status,
-    );
-
-  if (form.invite && !invite) return again({}, DEAD_INVITE);
+  const again = (why: Pick<RegisterProps, 'errors' | 'message'>, status: 422 | 429 = 422) =>
+    registerPage(c, { values, invite, ...why }, status);
+  if (form.invite && !invite) return again({ message: DEAD_INVITE });
   const parsed = v.safeParse(RegisterSchema, form);
-  if (!parsed.success) return again(fieldErrors(parsed.issues));
-  const input = parsed.output;
+  if (!parsed.success) return again({ errors: fieldErrors(parsed.issues) });
   // Counted before the existence check and the (slow) hash: neither an oracle for emails nor a factory.
-  const { wait } = await claimRegistration(db, clientAddress(c), now());
+  const { wait } = await claimRegistration(c.var.deps.db, clientAddress(c), c.var.deps.now());
   if (wait !== null) {
     c.header('Retry-After', String(wait));
     return again(
-      {},
-      `Too many sign-ups from your network. ${waitPhrase(wait)} and try again.`,
+      { message: `Too many sign-ups from your network. ${waitPhrase(wait)} and try again.` },
       429,
     );
   }
-  const taken = { email: 'An account with this email already exists. Sign in instead.' };
-  if (await queries.findUserByEmail(db, input.email)) return again(taken);
-
-  const passwordHash = await c.var.deps.passwords.hash(input.password);
-  const nowIso = new Date(now()).toISOString();
-  let userId: number | null;
-  try {
-    userId = invite
-      ? await queries.joinWorkspaceWithInvite(db, {
-          tokenHash: tokenHash(invite.token),
-          name: input.name,
-          email: input.email,
-          passwordHash,
-          now: nowIso,
-        })
-      : await queries.createWorkspaceWithOwner(db, {
-          workspaceName: input.workspace || `${input.name}'s team`,
-          name: input.name,
-          email: input.email,
-          passwordHash,
-          now: nowIso,
-        });
-  } catch (error) {
-    // Two sign-ups racing for one email: the unique index decides, the loser gets the same message.
-    if (String(error).match(/unique|duplicate/i)) return again(taken);
-    throw error;
-  }
-  if (userId === null) return again({}, DEAD_INVITE);
-  await startSession(c, userId);
-  setFlash(c, {
-    kind: 'success',
-    text: invite
-      ? `Welcome to ${invite.workspaceName}.`
-      : 'Welcome to Folio. Add your first customer.',
-  });
+  const created = await register(c.var.deps, parsed.output, invite?.token);
+  if ('refused' in created)
+    return again(
+      created.refused === 'email-taken' ? { errors: EMAIL_TAKEN } : { message: DEAD_INVITE },
+    );
+  await startSession(c, created.userId);
+  setFlash(c, { kind: 'success', text: invite ? `Welcome to ${invite.workspaceName}.` : WELCOME });
   return c.redirect('/customers', 303);
 });

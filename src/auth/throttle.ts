@@ -112,7 +112,7 @@ function ipv6Groups(address: string): number[] | null {
   const back = part(tail);
   return tail === undefined
     ? front
-    : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
+    : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
 }
 
 /** What the throttles count: an IPv4 address (also when IPv4-mapped), an IPv6 address's /64. */

@@ -7,7 +7,7 @@ import { openDatabase, type DB } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import * as accounts from '../auth/queries.js';
 import { hashPassword } from '../auth/passwords.js';
-import { insertCustomers } from '../customers/bulk.js';
+import { insertCustomers, type CustomerFields } from '../customers/bulk.js';
 import { demoCustomers } from './demo-customers.js';
 
 const BATCH = 20_000;
@@ -35,13 +35,12 @@ export async function seed(
 ): Promise<{ userId: number; workspaceId: number }> {
   let user = await accounts.findUserByEmail(db, options.email);
   if (!user) {
-    const now = new Date().toISOString();
-    await accounts.createWorkspaceWithOwner(db, {
-      workspaceName: options.workspace ?? 'Demo team',
+    await accounts.createAccount(db, {
       name: options.email.split('@')[0] ?? 'Demo',
       email: options.email,
       passwordHash: await hashPassword(options.password),
-      now,
+      now: new Date().toISOString(),
+      join: { workspaceName: options.workspace ?? 'Demo team' },
     });
     user = (await accounts.findUserByEmail(db, options.email))!;
   }
@@ -55,9 +54,9 @@ export async function seed(
   const rows = demoCustomers(options.customers, options.seed);
   let done = 0;
   while (done < options.customers) {
-    const batch = [];
+    const batch: CustomerFields[] = [];
     for (let i = 0; i < BATCH && done + i < options.customers; i += 1)
-      batch.push(rows.next().value!);
+      batch.push(rows.next().value as CustomerFields);
     await insertCustomers(db, user.workspace_id, user.id, batch);
     done += batch.length;
     options.progress?.(done, options.customers);

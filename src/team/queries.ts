@@ -1,6 +1,8 @@
 // Every SQL statement of the team: its members and invites, its name, handing over ownership, leaving,
 // deleting it. Each change and its activity entry are written in one transaction.
+import type { ExpressionBuilder } from 'kysely';
 import { writeTransaction, type DB } from '../db/database.js';
+import type { Database } from '../db/tables.js';
 import { recordActivity } from './activity.js';
 
 export interface Actor {
@@ -154,6 +156,16 @@ export async function deleteTeam(db: DB, actor: Actor): Promise<boolean> {
 
 // --- members ----------------------------------------------------------------
 
+/** What the team page lists: its members, its former members and, for the owner, its open invites. */
+export async function teamOverview(db: DB, workspaceId: number, openInvitesAt: string | null) {
+  const [members, formerMembers, invites] = await Promise.all([
+    listMembers(db, workspaceId),
+    listFormerMembers(db, workspaceId),
+    openInvitesAt === null ? [] : listOpenInvites(db, workspaceId, openInvitesAt),
+  ]);
+  return { members, formerMembers, invites };
+}
+
 export function listMembers(db: DB, workspaceId: number) {
   return db
     .selectFrom('users')
@@ -253,7 +265,16 @@ export async function insertInvite(
   });
 }
 
-/** Invites still waiting to be used: not used, not revoked, not expired. */
+/** An invite that still works: not used, not revoked, not expired at `nowIso`. */
+export function isOpenInvite(eb: ExpressionBuilder<Database, 'invites'>, nowIso: string) {
+  return eb.and([
+    eb('invites.used_at', 'is', null),
+    eb('invites.revoked_at', 'is', null),
+    eb('invites.expires_at', '>', nowIso),
+  ]);
+}
+
+/** The workspace's open invites, newest first. */
 export function listOpenInvites(db: DB, workspaceId: number, nowIso: string) {
   return db
     .selectFrom('invites')
@@ -265,9 +286,7 @@ export function listOpenInvites(db: DB, workspaceId: number, nowIso: string) {
       'users.name as created_by_name',
     ])
     .where('invites.workspace_id', '=', workspaceId)
-    .where('invites.used_at', 'is', null)
-    .where('invites.revoked_at', 'is', null)
-    .where('invites.expires_at', '>', nowIso)
+    .where((eb) => isOpenInvite(eb, nowIso))
     .orderBy('invites.created_at', 'desc')
     .orderBy('invites.id', 'desc')
     .execute();
@@ -279,9 +298,7 @@ export function findOpenInviteByHash(db: DB, tokenHash: string, nowIso: string) 
     .innerJoin('workspaces', 'workspaces.id', 'invites.workspace_id')
     .select(['invites.id', 'invites.workspace_id', 'workspaces.name as workspace_name'])
     .where('invites.token_hash', '=', tokenHash)
-    .where('invites.used_at', 'is', null)
-    .where('invites.revoked_at', 'is', null)
-    .where('invites.expires_at', '>', nowIso)
+    .where((eb) => isOpenInvite(eb, nowIso))
     .executeTakeFirst();
 }
 

@@ -43,39 +43,34 @@ function ownerOnly(c: Ctx) {
 
 const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * A link just made (an invite or a reset link) belongs in its panel on the team page, where it stays
+ * until the page is left; the toast keeps only the sentence. Only an owner makes them.
+ */
+function newLinks(c: Ctx, isOwner: boolean) {
+  const flash = c.var.flash;
+  if (!flash?.link) return {};
+  c.set('flash', { kind: flash.kind, text: flash.text });
+  if (!isOwner) return {};
+  const isReset = new URL(flash.link).pathname === '/reset-password';
+  return isReset ? { newResetLink: flash.link } : { newInviteLink: flash.link };
+}
+
 teamRoutes.get('/', async (c) => {
   const user = signedInUser(c);
-  const { db, now } = c.var.deps;
   const isOwner = user.role === 'owner';
-  const [members, invites, formerMembers] = await Promise.all([
-    queries.listMembers(db, user.workspaceId),
-    isOwner
-      ? queries.listOpenInvites(db, user.workspaceId, new Date(now()).toISOString())
-      : Promise.resolve([]),
-    queries.listFormerMembers(db, user.workspaceId),
-  ]);
+  const nowIso = new Date(c.var.deps.now()).toISOString();
+  const team = await queries.teamOverview(c.var.deps.db, user.workspaceId, isOwner ? nowIso : null);
   const locale = localeOf(c);
-  // A just-created invite link belongs in the invite panel, where it stays until the page is left; the
-  // toast keeps only the sentence.
-  const flash = c.var.flash;
-  // A new reset link goes next to the members, a new invite link into the invite panel.
-  const isReset = flash?.link ? new URL(flash.link).pathname === '/reset-password' : false;
-  const newInviteLink = isOwner && !isReset ? flash?.link : undefined;
-  const newResetLink = isOwner && isReset ? flash?.link : undefined;
-  if (flash?.link) c.set('flash', { kind: flash.kind, text: flash.text });
   return renderPage(
     c,
     'Team',
     <TeamPage
       csrfToken={c.var.csrfToken}
       workspaceName={user.workspaceName}
-      currentUserId={user.id}
       isOwner={isOwner}
-      members={members}
-      formerMembers={formerMembers}
-      invites={invites}
-      newInviteLink={newInviteLink}
-      newResetLink={newResetLink}
+      {...team}
+      {...newLinks(c, isOwner)}
       formatDate={(iso) => formatDate(iso, locale)}
     />,
   );

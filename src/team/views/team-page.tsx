@@ -6,7 +6,6 @@ import { personLabel } from '../../views/format.js';
 export interface TeamProps {
   csrfToken: string;
   workspaceName: string;
-  currentUserId: number;
   isOwner: boolean;
   members: {
     id: number;
@@ -236,19 +235,17 @@ export function TeamLifecyclePanel({
   csrfToken,
   isOwner,
   workspaceName,
-  nameError,
 }: {
   csrfToken: string;
   isOwner: boolean;
   workspaceName: string;
-  nameError?: string;
 }): JSX.Element {
   return (
     <section class="panel" aria-labelledby="team-settings-title">
       <h2 id="team-settings-title">Manage the team</h2>
       {isOwner ? (
         <>
-          <TeamNameForm csrfToken={csrfToken} name={workspaceName} error={nameError} />
+          <TeamNameForm csrfToken={csrfToken} name={workspaceName} />
           <p>
             <a href="/settings/team/activity">Activity log</a>: invites, joins, removals, handovers
             and resets, with who and when.
