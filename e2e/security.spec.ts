@@ -1,4 +1,5 @@
-// Hostile data and the Content-Security-Policy in a real browser (issue 6, checks 4 and 6).
+// Hostile data and the Content-Security-Policy in a real browser: what only a browser shows (a script
+// that runs, a CSP violation), beyond the HTTP-level escaping tests.
 //
 // A customer whose every field holds a hostile payload, shown by an account whose own name and workspace
 // are hostile too, is visited on every page that shows it (and, with JavaScript, swapped in and out by the

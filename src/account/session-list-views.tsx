@@ -13,7 +13,7 @@ export interface SessionRow {
   current: boolean;
 }
 
-export interface SessionsPanelProps {
+interface SessionsPanelProps {
   csrfToken: string;
   sessions: SessionRow[];
 }

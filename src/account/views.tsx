@@ -4,7 +4,7 @@ import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, Field, FormAlert } from '../views/components.js';
 
 /** The rename form, on the account page. */
-export function NameForm({
+function NameForm({
   csrfToken,
   name,
   error,
@@ -55,7 +55,7 @@ export function RenameSelfPage({
 }
 
 /** The account page's last panel: the way to delete the account. */
-export function DeleteAccountPanel(): JSX.Element {
+function DeleteAccountPanel(): JSX.Element {
   return (
     <section class="panel" aria-labelledby="delete-account-title">
       <h2 id="delete-account-title">Delete your account</h2>
@@ -72,7 +72,7 @@ export function DeleteAccountPanel(): JSX.Element {
   );
 }
 
-export interface DeleteAccountProps {
+interface DeleteAccountProps {
   csrfToken: string;
   email: string;
   workspaceName: string;
@@ -139,7 +139,7 @@ export function DeleteAccountPage({
   );
 }
 
-export interface AccountProps {
+interface AccountProps {
   csrfToken: string;
   name: string;
   email: string;

@@ -1,6 +1,6 @@
 // The most common passwords of 8+ characters from public breach corpora (shorter ones fail the length
 // rule anyway). Checked case-insensitively at registration and password change.
-export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   '12345678',
   '123456789',
   '1234567890',

@@ -32,7 +32,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** Pages send an anonymous visitor to sign in (and back afterwards); htmx and writes get 401. */
-export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.var.user) return next();
   if (c.req.method === 'GET' && !isHtmx(c)) {
     const url = new URL(c.req.url);

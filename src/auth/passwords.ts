@@ -8,7 +8,7 @@ export interface PasswordCost {
   parallelism: number;
 }
 
-export const PRODUCTION_COST: PasswordCost = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const PRODUCTION_COST: PasswordCost = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export interface Passwords {
   hash(password: string): Promise<string>;

@@ -2,7 +2,7 @@
 import type { FieldErrors } from '../http/forms.js';
 import { CsrfField, Field, FormAlert } from '../views/components.js';
 
-export interface ResetPasswordProps {
+interface ResetPasswordProps {
   csrfToken: string;
   token: string;
   name: string;
@@ -56,7 +56,7 @@ export function ResetPasswordPage({
   );
 }
 
-export const DEAD_RESET =
+const DEAD_RESET =
   'This password reset link has expired or was already used. Ask your team owner for a new one.';
 
 export function DeadResetPage(): JSX.Element {

@@ -4,7 +4,7 @@ import { writeTransaction, type DB } from '../db/database.js';
 import { recordActivity } from '../team/activity.js';
 import { generateToken, tokenHash } from './sessions.js';
 
-export const RESET_LIFETIME = 60 * 60 * 1000;
+const RESET_LIFETIME = 60 * 60 * 1000;
 
 /**
  * Makes a reset link's token for an active user of the workspace; any older open link of theirs stops

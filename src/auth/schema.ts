@@ -1,4 +1,5 @@
-// Input schemas for the account forms; their messages are shown next to the fields.
+// Input schemas for signing in, registering and choosing a new password, and the pieces the account
+// forms share with them; their messages are shown next to the fields.
 import * as v from 'valibot';
 import { isCommonPassword } from './common-passwords.js';
 

@@ -1,5 +1,9 @@
-// Sessions as the Lucia guide describes them: a random token in the cookie, only its SHA-256 stored,
-// sliding expiry. https://lucia-auth.com/sessions/basic
+// Sessions in the design of Lucia's first sessions guide: a random token in the cookie, its SHA-256 as
+// the session's id in the database, a 30-day expiry extended once half of it is gone. That guide,
+// https://github.com/lucia-auth/lucia/blob/591ae81c71ce616c6d007ee25002c9b14b509471/pages/sessions/basic-api/sqlite.md,
+// was replaced in June 2025 by an id plus a separately hashed secret, and lucia-auth.com now points to
+// one file, https://github.com/lucia-auth/lucia/blob/main/code/auth_session.ts. The first design stays:
+// timing the lookup by hash can reveal only hash prefixes, which lead to no token.
 import type { Context } from 'hono';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -10,13 +14,13 @@ import { clearCookie, readCookie, writeCookie } from '../http/cookies.js';
 import * as queries from './queries.js';
 import { clientAddress } from './throttle.js';
 
-export const SESSION_COOKIE = 'folio_session';
+const SESSION_COOKIE = 'folio_session';
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
 /** A person's signed-in sessions at most; a new sign-in ends the oldest past this. */
-export const MAX_SESSIONS_PER_USER = 20;
+const MAX_SESSIONS_PER_USER = 20;
 /** "Last seen" is written at most this often, never on every request (a write per page view). */
-export const LAST_SEEN_EVERY = 5 * 60 * 1000;
+const LAST_SEEN_EVERY = 5 * 60 * 1000;
 
 /** A random secret for a cookie or a link: 20 bytes, base32 (sessions and invites). */
 export function generateToken(): string {
@@ -31,16 +35,16 @@ export function tokenHash(token: string): string {
 export const sessionIdOf = tokenHash;
 
 /** Where a session was signed in from, for the sessions list. */
-export interface SessionDevice {
+interface SessionDevice {
   address: string;
   userAgent: string;
 }
 
-export async function createSession(
+async function createSession(
   db: DB,
   userId: number,
   now: number,
-  device: SessionDevice = { address: '', userAgent: '' },
+  device: SessionDevice,
 ): Promise<{ token: string; expiresAt: number }> {
   const token = generateToken();
   const expiresAt = now + SESSION_LIFETIME;
@@ -60,7 +64,7 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-export interface ValidSession {
+interface ValidSession {
   sessionId: string;
   user: SignedInUser;
   /** Set when the expiry moved, so the cookie must be sent again. */
@@ -75,7 +79,7 @@ export async function validateSessionToken(
   db: DB,
   token: string,
   now: number,
-  address = '',
+  address: string,
 ): Promise<ValidSession | null> {
   const sessionId = sessionIdOf(token);
   const row = await queries.findSessionWithUser(db, sessionId);

@@ -18,25 +18,25 @@ import { writeTransaction, type DB } from '../db/database.js';
 import * as queries from './queries.js';
 
 export const THROTTLE_WINDOW = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_PAIR = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
-export const UNDER_ATTACK_FAILURES = 10;
-export const MAX_ATTACK_GAP = 60 * 1000;
+const MAX_FAILURES_PER_PAIR = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+const UNDER_ATTACK_FAILURES = 10;
+const MAX_ATTACK_GAP = 60 * 1000;
 
 export const REGISTER_WINDOW = 60 * 60 * 1000;
-export const MAX_REGISTRATIONS_PER_ADDRESS = 10;
+const MAX_REGISTRATIONS_PER_ADDRESS = 10;
 
 function secondsUntil(at: number, now: number): number {
   return Math.max(1, Math.ceil((at - now) / 1000));
 }
 
 /** The wait between guesses from failing addresses on an email under attack, given its failures. */
-export function attackGap(emailFailures: number): number {
+function attackGap(emailFailures: number): number {
   if (emailFailures < UNDER_ATTACK_FAILURES) return 0;
   return Math.min(MAX_ATTACK_GAP, (emailFailures - UNDER_ATTACK_FAILURES + 1) * 1000);
 }
 
-export interface Claim {
+interface Claim {
   /** Seconds to wait when refused; null when the attempt may go ahead. */
   wait: number | null;
 }

@@ -79,7 +79,7 @@ export interface RegisterProps {
   invite?: { token: string; workspaceName: string };
 }
 
-export interface DeadInviteProps {
+interface DeadInviteProps {
   message: string;
 }
 

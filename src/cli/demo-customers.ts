@@ -360,19 +360,18 @@ function ascii(text: string): string {
     .toLowerCase();
 }
 
+/** The last creation date of the demo book: fixed, so a seed makes the same book on any day. */
+const UNTIL = Date.parse('2026-11-24T09:00:00Z');
+
 /**
- * Yields `count` customers. Creation dates run from about three years ago to `until`, in order, so the
- * newest-first table shows the last ones made.
+ * Yields `count` customers. Creation dates run from about three years before UNTIL to it, in order,
+ * so the newest-first table shows the last ones made.
  */
-export function* demoCustomers(
-  count: number,
-  seed = 20261124,
-  until = Date.parse('2026-11-24T09:00:00Z'),
-): Generator<CustomerFields> {
+export function* demoCustomers(count: number, seed = 20261124): Generator<CustomerFields> {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const span = 3 * 365 * 24 * 60 * 60 * 1000;
-  const start = until - span;
+  const start = UNTIL - span;
   for (let i = 0; i < count; i += 1) {
     const first = pick(FIRST_NAMES);
     const last = pick(LAST_NAMES);

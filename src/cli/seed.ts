@@ -19,7 +19,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-export interface SeedOptions {
+interface SeedOptions {
   customers: number;
   email: string;
   password: string;

@@ -3,7 +3,7 @@
 import SQLite from 'better-sqlite3';
 import type { Member } from './http-client.js';
 
-export interface LoadTally {
+interface LoadTally {
   requests: number;
   created: number;
   edited: number;
@@ -24,7 +24,7 @@ export type Acknowledged = Map<
   { first_name: string; last_name: string; city: string; version: number }
 >;
 
-export interface LoadOptions {
+interface LoadOptions {
   url: string;
   member: Member;
   clients: number;
@@ -140,7 +140,7 @@ export async function driveWriteLoad(
   return { tally, acknowledged };
 }
 
-export interface DatabaseCheck {
+interface DatabaseCheck {
   integrity: string;
   searchIndex: string;
   customers: number;

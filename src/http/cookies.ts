@@ -6,10 +6,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from './env.js';
 import { overHttps } from './origin.js';
 
+const EVERY_COOKIE = { path: '/', httpOnly: true, sameSite: 'Lax' } as const;
+
 function options(c: Context<AppEnv>) {
-  return overHttps(c)
-    ? ({ path: '/', httpOnly: true, sameSite: 'Lax', secure: true, prefix: 'host' } as const)
-    : ({ path: '/', httpOnly: true, sameSite: 'Lax' } as const);
+  return overHttps(c) ? ({ ...EVERY_COOKIE, secure: true, prefix: 'host' } as const) : EVERY_COOKIE;
 }
 
 export function readCookie(c: Context<AppEnv>, name: string): string | undefined {

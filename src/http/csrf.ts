@@ -11,7 +11,7 @@ import { readCookie, writeCookie } from './cookies.js';
 
 const COOKIE = 'folio_csrf';
 export const CSRF_FIELD = '_csrf';
-export const CSRF_HEADER = 'X-CSRF-Token';
+const CSRF_HEADER = 'X-CSRF-Token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function newToken(): string {
@@ -61,7 +61,7 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
     !type.startsWith('multipart/form-data')
   )
     return undefined;
-  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  const body: Record<string, unknown> = await c.req.parseBody({ all: true }).catch(() => ({}));
   const value = body[CSRF_FIELD];
   return typeof value === 'string' ? value : undefined;
 }

@@ -38,7 +38,7 @@ export function signFlash(key: Buffer, csrfToken: string, flash: Flash): string 
 }
 
 /** The flash in a cookie value, or null when it is malformed or not signed for this browser. */
-export function readFlash(key: Buffer, csrfToken: string, value: string): Flash | null {
+function readFlash(key: Buffer, csrfToken: string, value: string): Flash | null {
   const [payload, mac, ...rest] = value.split('.');
   if (!payload || !mac || rest.length) return null;
   const expected = Buffer.from(signature(key, csrfToken, payload));

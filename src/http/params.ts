@@ -20,7 +20,7 @@ export function idParam(c: Context<AppEnv>): number {
 /** Who is acting and when, as queries that write (and log) take it. */
 export function actorOf(
   c: Context<AppEnv>,
-  user: SignedInUser = signedInUser(c),
+  user: SignedInUser,
 ): { workspaceId: number; userId: number; now: number } {
   return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
 }

@@ -6,7 +6,7 @@ import type { DB } from '../db/database.js';
  * What happened. New features add their own (customers.imported, customers.exported, customers.purged)
  * with a `details` object that says how many; the log page shows an unknown action by its name.
  */
-export type ActivityAction =
+type ActivityAction =
   | 'team.created'
   | 'team.renamed'
   | 'invite.created'
@@ -20,7 +20,7 @@ export type ActivityAction =
   | 'reset.created'
   | 'reset.used';
 
-export interface ActivityEntry {
+interface ActivityEntry {
   workspaceId: number;
   /** Who did it; null for an operator at the command line. */
   actorId: number | null;
@@ -46,7 +46,7 @@ export async function recordActivity(trx: DB, entry: ActivityEntry): Promise<voi
     .execute();
 }
 
-export const ACTIVITY_PAGE_SIZE = 50;
+const ACTIVITY_PAGE_SIZE = 50;
 
 export interface ActivityRow {
   id: number;

@@ -166,7 +166,7 @@ export async function teamOverview(db: DB, workspaceId: number, openInvitesAt: s
   return { members, formerMembers, invites };
 }
 
-export function listMembers(db: DB, workspaceId: number) {
+function listMembers(db: DB, workspaceId: number) {
   return db
     .selectFrom('users')
     .select(['id', 'name', 'email', 'role', 'created_at'])
@@ -179,7 +179,7 @@ export function listMembers(db: DB, workspaceId: number) {
 }
 
 /** People who were members: they left, were removed or deleted their account. Most recent first. */
-export function listFormerMembers(db: DB, workspaceId: number) {
+function listFormerMembers(db: DB, workspaceId: number) {
   return db
     .selectFrom('users')
     .select(['id', 'name', 'deactivated_at'])
@@ -275,7 +275,7 @@ export function isOpenInvite(eb: ExpressionBuilder<Database, 'invites'>, nowIso:
 }
 
 /** The workspace's open invites, newest first. */
-export function listOpenInvites(db: DB, workspaceId: number, nowIso: string) {
+function listOpenInvites(db: DB, workspaceId: number, nowIso: string) {
   return db
     .selectFrom('invites')
     .innerJoin('users', 'users.id', 'invites.created_by')

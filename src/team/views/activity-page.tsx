@@ -7,7 +7,7 @@ function who(person: Person | null): string {
 }
 
 /** One entry as a sentence after the actor's name, e.g. "removed Mia (former member)". */
-export function describeActivity(entry: ActivityRow): string {
+function describeActivity(entry: ActivityRow): string {
   const subject = entry.subject
     ? personLabel(entry.subject.name, entry.subject.former)
     : 'a former member';
@@ -43,7 +43,7 @@ export function describeActivity(entry: ActivityRow): string {
   }
 }
 
-export interface ActivityPageProps {
+interface ActivityPageProps {
   entries: ActivityRow[];
   /** The cursor for the next (older) page, or null at the beginning of the log. */
   older: number | null;

@@ -24,7 +24,7 @@ export function RenameTeamPage({
   );
 }
 
-export interface RemoveMemberProps {
+interface RemoveMemberProps {
   csrfToken: string;
   workspaceName: string;
   member: { id: number; name: string; email: string };
@@ -59,7 +59,7 @@ export function RemoveMemberPage({
   );
 }
 
-export interface TransferProps {
+interface TransferProps {
   csrfToken: string;
   workspaceName: string;
   member: { id: number; name: string; email: string };
@@ -92,7 +92,7 @@ export function TransferOwnershipPage({
   );
 }
 
-export interface LeaveProps {
+interface LeaveProps {
   csrfToken: string;
   workspaceName: string;
   /** An owner cannot leave: this says what to do instead. */
@@ -148,7 +148,7 @@ export function LeaveTeamPage({ csrfToken, workspaceName, blocked }: LeaveProps)
   );
 }
 
-export interface DeleteTeamProps {
+interface DeleteTeamProps {
   csrfToken: string;
   workspaceName: string;
   customerCount: number;

@@ -3,7 +3,7 @@
 import { CsrfField, Field } from '../../views/components.js';
 import { personLabel } from '../../views/format.js';
 
-export interface TeamProps {
+interface TeamProps {
   csrfToken: string;
   workspaceName: string;
   isOwner: boolean;
@@ -182,7 +182,7 @@ export function TeamPage(props: TeamProps): JSX.Element {
 }
 
 /** A reset link just made, shown once (only its hash is stored), like a new invite link. */
-export function NewResetLink({ link }: { link: string }): JSX.Element {
+function NewResetLink({ link }: { link: string }): JSX.Element {
   return (
     <div class="new-invite">
       <label for="new-reset-link">
@@ -194,13 +194,13 @@ export function NewResetLink({ link }: { link: string }): JSX.Element {
   );
 }
 
-export interface FormerMembersProps {
+interface FormerMembersProps {
   members: { id: number; name: string; deactivated_at: string }[];
   formatDate: (iso: string) => string;
 }
 
 /** People who were on the team: their names stay on the customers they added or changed. */
-export function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.Element {
+function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.Element {
   if (members.length === 0) return '';
   return (
     <section class="panel" aria-labelledby="former-title">
@@ -231,7 +231,7 @@ export function FormerMembers({ members, formatDate }: FormerMembersProps): JSX.
 }
 
 /** The end of the team page: the owner's team settings, and everyone's way out. */
-export function TeamLifecyclePanel({
+function TeamLifecyclePanel({
   csrfToken,
   isOwner,
   workspaceName,
