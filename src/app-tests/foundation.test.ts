@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { openTestDatabase } from '../testing/test-database.js';
 import { createLogger } from '../logger.js';
 import { cheapPasswords, createTestApp, TestClient } from '../testing/harness.js';
+import { one } from '../testing/html.js';
 
 describe('foundation', () => {
   it('answers /healthz with the database state', async () => {
@@ -21,7 +22,9 @@ describe('foundation', () => {
     const html = await response.text();
     expect(html).toContain('<!doctype html>');
     expect(html).toContain('Page not found');
-    expect(html).toMatch(/<link rel="stylesheet" href="\/static\/app\.[0-9a-f]{10}\.css"/);
+    expect(one(html, 'link[rel="stylesheet"]').getAttribute('href')).toMatch(
+      /^\/static\/app\.[0-9a-f]{10}\.css$/,
+    );
   });
 
   it('sends the security headers', async () => {
