@@ -9,9 +9,12 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
+import { html as parse, one, textOf } from '../testing/html.js';
 
+/** The error alert's text, when the page shows one. */
 function alertText(html: string): string | undefined {
-  return html.match(/<div class="alert alert-error" role="alert">([^<]*)<\/div>/)?.[1];
+  const alert = parse(html).querySelector('div.alert.alert-error[role="alert"]');
+  return alert ? textOf(alert) : undefined;
 }
 
 describe('sign in', () => {
@@ -31,10 +34,11 @@ describe('sign in', () => {
     const response = await client.get('/login');
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('<form method="post" action="/login"');
-    expect(html).toContain('name="email"');
-    expect(html).toContain('name="password" type="password"');
-    expect(html).toContain(`name="_csrf" value="${client.csrfToken}"`);
+    const form = one(html, 'form[action="/login"]');
+    expect(form.getAttribute('method')).toBe('post');
+    expect(one(form, 'input[name="email"]').tagName).toBe('INPUT');
+    expect(one(form, 'input[name="password"]').getAttribute('type')).toBe('password');
+    expect(one(form, 'input[name="_csrf"]').getAttribute('value')).toBe(client.csrfToken);
   });
 
   it('signs in with the right password (email in any case) and sends the person to /customers', async () => {
@@ -54,7 +58,7 @@ describe('sign in', () => {
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(alertText(html)).toBe('That email and password do not match an account.');
-    expect(html).toContain('value="grace@example.com"');
+    expect(one(html, 'input[name="email"]').getAttribute('value')).toBe('grace@example.com');
     expect(html).not.toContain('not my password');
     expect(setCookies(response).has('folio_session')).toBe(false);
     expect((await client.get('/customers')).status).toBe(303);
@@ -87,8 +91,8 @@ describe('sign in', () => {
     });
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toContain('id="field-email-error">Enter your email address.</p>');
-    expect(html).toContain('id="field-password-error">Enter your password.</p>');
+    expect(textOf(one(html, 'p#field-email-error'))).toBe('Enter your email address.');
+    expect(textOf(one(html, 'p#field-password-error'))).toBe('Enter your password.');
   });
 
   it('answers a missing field like an empty one', async () => {
@@ -97,8 +101,8 @@ describe('sign in', () => {
     });
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toContain('id="field-password-error">Enter your password.</p>');
-    expect(html).toContain('value="grace@example.com"');
+    expect(textOf(one(html, 'p#field-password-error'))).toBe('Enter your password.');
+    expect(one(html, 'input[name="email"]').getAttribute('value')).toBe('grace@example.com');
   });
 
   describe('next', () => {
@@ -144,7 +148,11 @@ describe('sign in', () => {
       expect(guarded.status).toBe(303);
       expect(guarded.headers.get('Location')).toBe('/login?next=%2Fsettings%2Faccount');
       const form = await (await client.get(guarded.headers.get('Location')!)).text();
-      expect(form).toContain('<input type="hidden" name="next" value="/settings/account"/>');
+      expect(one(form, 'input[name="next"]').attributes).toEqual({
+        type: 'hidden',
+        name: 'next',
+        value: '/settings/account',
+      });
       const response = await signIn(client, member.email, member.password, '/settings/account');
       expect(response.headers.get('Location')).toBe('/settings/account');
       expect((await client.get('/settings/account')).status).toBe(200);

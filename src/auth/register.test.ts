@@ -1,6 +1,7 @@
 // Registering: a new workspace owned by the new person, signed in at once; bad input answered with 422.
 import { describe, expect, it } from 'vitest';
 import { createTestApp, setCookies, signUp, TestClient } from '../testing/harness.js';
+import { one, textOf } from '../testing/html.js';
 import { sessionIdOf } from './sessions.js';
 
 const GOOD = {
@@ -31,11 +32,12 @@ describe('register', () => {
     const response = await client.get('/register');
     expect(response.status).toBe(200);
     const html = await response.text();
+    const form = one(html, 'form[action="/register"]');
+    expect(form.getAttribute('method')).toBe('post');
     for (const name of ['name', 'email', 'password', 'password_confirm', 'workspace']) {
-      expect(html).toContain(`name="${name}"`);
+      expect(one(form, `input[name="${name}"]`).tagName).toBe('INPUT');
     }
-    expect(html).toContain(`name="_csrf" value="${client.csrfToken}"`);
-    expect(html).toContain('<form method="post" action="/register"');
+    expect(one(form, 'input[name="_csrf"]').getAttribute('value')).toBe(client.csrfToken);
   });
 
   it('creates a workspace owned by the new person, signs them in and sends them to /customers', async () => {
@@ -86,11 +88,12 @@ describe('register', () => {
     const response = await new TestClient(app).post('/register', {});
     expect(response.status).toBe(422);
     const html = await response.text();
-    expect(html).toContain('id="field-name-error">Enter your name.</p>');
-    expect(html).toContain('id="field-email-error">Enter your email address.</p>');
-    expect(html).toContain('id="field-password-error">Choose a password.</p>');
-    expect(html).toContain('id="field-password_confirm-error">Repeat the password.</p>');
-    expect(html).toMatch(/id="field-name"[^>]*aria-invalid="true"/);
+    const error = (field: string) => textOf(one(html, `p#field-${field}-error`));
+    expect(error('name')).toBe('Enter your name.');
+    expect(error('email')).toBe('Enter your email address.');
+    expect(error('password')).toBe('Choose a password.');
+    expect(error('password_confirm')).toBe('Repeat the password.');
+    expect(one(html, '#field-name').getAttribute('aria-invalid')).toBe('true');
     expect(await counts(db)).toEqual({ users: 0, workspaces: 0, sessions: 0 });
   });
 
@@ -139,18 +142,17 @@ describe('register', () => {
       const response = await new TestClient(app).post('/register', { ...GOOD, ...change });
       expect(response.status).toBe(422);
       const html = await response.text();
-      const error = html.match(new RegExp(`id="field-${field}-error">([^<]*)</p>`));
-      expect(error?.[1]).toContain(message);
-      // Typed values come back (escaped); passwords never do.
-      expect(html).toContain(`value="${(change as Record<string, string>).name ?? GOOD.name}"`);
-      expect(html).toContain(`value="${(change as Record<string, string>).email ?? GOOD.email}"`);
-      expect(html).toContain(
-        `value="${(change as Record<string, string>).workspace ?? GOOD.workspace}"`,
-      );
-      const password = (change as Record<string, string>).password ?? GOOD.password;
-      expect(html).not.toContain(password);
-      expect(html).toMatch(/name="password" type="password" value=""/);
-      expect(html).toMatch(/name="password_confirm" type="password" value=""/);
+      expect(textOf(one(html, `p#field-${field}-error`))).toContain(message);
+      // Typed values come back; passwords never do.
+      const typed = { ...GOOD, ...(change as Record<string, string>) };
+      for (const name of ['name', 'email', 'workspace'] as const)
+        expect(one(html, `input[name="${name}"]`).getAttribute('value'), name).toBe(typed[name]);
+      expect(html).not.toContain(typed.password);
+      for (const name of ['password', 'password_confirm'])
+        expect(one(html, `input[name="${name}"]`).attributes, name).toMatchObject({
+          type: 'password',
+          value: '',
+        });
       expect(await counts(db)).toEqual({ users: 0, workspaces: 0, sessions: 0 });
     },
   );

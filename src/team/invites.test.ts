@@ -8,6 +8,7 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
+import { html as parse, one, texts } from '../testing/html.js';
 import { tokenHash as inviteTokenHash } from '../auth/sessions.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -19,12 +20,13 @@ async function createInvite(owner: TestClient): Promise<string> {
   expect(response.status).toBe(303);
   expect(response.headers.get('Location')).toBe('/settings/team');
   const html = await (await owner.get('/settings/team')).text();
-  const link = html.match(
-    /id="new-invite-link" type="text" readonly value="(http:\/\/folio\.test\/register\?invite=[a-z2-7]+)"/,
-  )?.[1];
-  expect(link).toBeTruthy();
+  const field = one(html, 'input#new-invite-link');
+  expect(field.attributes).toMatchObject({ type: 'text', readonly: '' });
+  const link = field.getAttribute('value');
+  expect(link).toMatch(/^http:\/\/folio\.test\/register\?invite=[a-z2-7]+$/);
   expect(html).toContain('Invite link created.');
-  expect(html).not.toContain('class="toast-link"'); // in the panel, not in a toast that may vanish
+  // In the panel, not in a toast that may vanish.
+  expect(parse(html).querySelector('.toast-link')).toBeNull();
   return new URL(link!).searchParams.get('invite')!;
 }
 
@@ -59,8 +61,7 @@ describe('invites and members', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Olive &amp; Co');
-    expect(html).toContain('<td>olive@example.com</td>');
-    expect(html).toContain('<td>Owner</td>');
+    expect(texts(html, 'td')).toEqual(expect.arrayContaining(['olive@example.com', 'Owner']));
     expect(html).toContain('Create invite link');
     expect(html).toContain('No open invites.');
     expect(html).not.toContain('/remove"'); // the owner cannot remove themselves
@@ -76,7 +77,9 @@ describe('invites and members', () => {
     expect(row.used_at).toBeNull();
     const html = await (await owner.client.get('/settings/team')).text();
     expect(html).not.toContain(token); // the link was shown once; the list never shows it
-    expect(html).toContain('action="/settings/team/invites/' + row.id + '/revoke"');
+    expect(one(html, `form[action="/settings/team/invites/${row.id}/revoke"]`).tagName).toBe(
+      'FORM',
+    );
     expect(html).not.toContain('No open invites.');
   });
 
@@ -88,9 +91,13 @@ describe('invites and members', () => {
     expect(form.status).toBe(200);
     const page = await form.text();
     expect(page).toContain('Join your team on Folio');
-    expect(page).toContain('<strong>Olive &amp; Co</strong>');
-    expect(page).toContain(`<input type="hidden" name="invite" value="${token}"/>`);
-    expect(page).not.toContain('name="workspace"');
+    expect(texts(page, 'strong')).toContain('Olive & Co');
+    expect(one(page, 'input[name="invite"]').attributes).toEqual({
+      type: 'hidden',
+      name: 'invite',
+      value: token,
+    });
+    expect(parse(page).querySelector('[name="workspace"]')).toBeNull();
 
     const joined = await guest.post('/register', joinFields(token, 'Tess@Example.com'));
     expect(joined.status).toBe(303);
@@ -117,7 +124,7 @@ describe('invites and members', () => {
 
     // The owner now sees the member, and the invite is no longer open.
     const team = await (await owner.client.get('/settings/team')).text();
-    expect(team).toContain('<td>tess@example.com</td>');
+    expect(texts(team, 'td')).toContain('tess@example.com');
     expect(team).toContain('No open invites.');
 
     // A second use: a clear message on the page and on the post, and no account.
@@ -127,14 +134,14 @@ describe('invites and members', () => {
     const dead = await deadPage.text();
     expect(dead).toContain(DEAD);
     // No sign-up form that would quietly create a separate team; a link to do that on purpose instead.
-    expect(dead).not.toContain('action="/register"');
-    expect(dead).toContain('<a href="/register">Create your own account</a>');
+    expect(parse(dead).querySelector('form[action="/register"]')).toBeNull();
+    expect(texts(dead, 'a[href="/register"]')).toContain('Create your own account');
     const before = await userCount(t);
     const refused = await again.post('/register', joinFields(token, 'second@example.com'));
     expect(refused.status).toBe(422);
     const html = await refused.text();
     expect(html).toContain(DEAD);
-    expect(html).toContain('value="second@example.com"');
+    expect(one(html, 'input[name="email"]').getAttribute('value')).toBe('second@example.com');
     expect(await userCount(t)).toBe(before);
     expect(setCookies(refused).has('folio_session')).toBe(false);
   });
@@ -159,7 +166,11 @@ describe('invites and members', () => {
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('The two passwords do not match.');
-    expect(html).toContain(`<input type="hidden" name="invite" value="${token}"/>`);
+    expect(one(html, 'input[name="invite"]').attributes).toEqual({
+      type: 'hidden',
+      name: 'invite',
+      value: token,
+    });
     const taken = await guest.post('/register', joinFields(token, 'OLIVE@example.com'));
     expect(taken.status).toBe(422);
     expect(await taken.text()).toContain('An account with this email already exists');
@@ -273,7 +284,7 @@ describe('invites and members', () => {
 
     it('sees the members but no invite or remove controls, and cannot use them', async () => {
       const html = await (await member.get('/settings/team')).text();
-      expect(html).toContain('<td>olive@example.com</td>');
+      expect(texts(html, 'td')).toContain('olive@example.com');
       expect(html).not.toContain('Create invite link');
       expect(html).not.toContain('/remove"');
       const invites = await t.db.selectFrom('invites').select('id').execute();
@@ -302,7 +313,7 @@ describe('invites and members', () => {
       expect((await member.get('/customers')).status).toBe(200);
 
       const html = await (await owner.client.get('/settings/team')).text();
-      expect(html).toContain(`href="/settings/team/members/${memberId}/remove"`);
+      expect(one(html, `a[href="/settings/team/members/${memberId}/remove"]`).tagName).toBe('A');
       // Without JavaScript the link leads to a confirmation page; nothing is removed by looking at it.
       const confirm = await owner.client.get(`/settings/team/members/${memberId}/remove`);
       expect(confirm.status).toBe(200);
@@ -329,7 +340,7 @@ describe('invites and members', () => {
         .where('id', '=', memberId)
         .executeTakeFirstOrThrow();
       expect(row.deactivated_at).toBe(new Date(t.clock.now).toISOString());
-      expect(team).toContain('<td>New Teammate (former member)</td>');
+      expect(texts(team, 'td')).toContain('New Teammate (former member)');
       for (const browser of [member, second]) {
         const page = await browser.get('/customers');
         expect(page.status).toBe(303);
