@@ -4,17 +4,16 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDatabaseUrl, type DatabaseConfig } from '../config.js';
 import { copyDatabase, CopyRefused, type CopyEvent, type TableReport } from '../db/copy.js';
-import { openDatabase } from '../db/database.js';
+import { describePostgresUrl, openDatabase } from '../db/database.js';
 
 const USAGE =
   'usage: npm run db:copy -- --from sqlite:data/folio.db --to postgres://user:pass@host:5432/folio';
 
-/** A database URL fit to print: the password is never shown. */
-export function describeDatabase(url: string): string {
-  if (!/^postgres(ql)?:\/\//i.test(url)) return url;
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
+/** A database fit to print: a PostgreSQL URL's host, port and database, never its password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  return config.dialect === 'sqlite'
+    ? `sqlite:${config.path}`
+    : `postgres://${describePostgresUrl(config.url)}`;
 }
 
 function reporter(write: (line: string) => void): (event: CopyEvent) => void {
@@ -84,7 +83,7 @@ export async function main(
     process.stderr.write(`db:copy: no database file at ${from.path}\n`);
     return 1;
   }
-  write(`from ${describeDatabase(values.from)} to ${describeDatabase(values.to)}`);
+  write(`from ${describeDatabase(from)} to ${describeDatabase(to)}`);
   const source = openDatabase(from);
   const target = openDatabase(to);
   const started = performance.now();

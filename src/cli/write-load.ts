@@ -1,6 +1,8 @@
 // Concurrent writers against a running Folio, and the check afterwards that nothing acknowledged was
 // lost: used by `npm run stress`, its short version in the tests, and the crash test.
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { DB } from '../db/database.js';
 import type { Member } from './http-client.js';
 
 interface LoadTally {
@@ -166,32 +168,11 @@ export function checkDatabase(file: string, acknowledged: Acknowledged): Databas
       .prepare(
         'SELECT id, first_name, last_name, city, version FROM customers WHERE deleted_at IS NULL',
       )
-      .all() as {
-      id: number;
-      first_name: string;
-      last_name: string;
-      city: string;
-      version: number;
-    }[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
+      .all() as StoredCustomer[];
     const counted = db.prepare('SELECT sum(customer_count) AS n FROM workspaces').get() as {
       n: number;
     };
-    const missing: number[] = [];
-    const wrongValues: number[] = [];
-    for (const [id, expected] of acknowledged) {
-      const row = byId.get(id);
-      if (!row) missing.push(id);
-      // A later acknowledged write may have landed after the one we recorded (same client raced); the
-      // stored version is never older than what was acknowledged, and at that version the values match.
-      else if (
-        row.version < expected.version ||
-        (row.version === expected.version && row.city !== expected.city)
-      )
-        wrongValues.push(id);
-      else if (row.first_name !== expected.first_name || row.last_name !== expected.last_name)
-        wrongValues.push(id);
-    }
+    const { missing, wrongValues } = compareAcknowledged(rows, acknowledged);
     return {
       integrity,
       searchIndex,
@@ -203,4 +184,60 @@ export function checkDatabase(file: string, acknowledged: Acknowledged): Databas
   } finally {
     db.close();
   }
+}
+
+interface StoredCustomer {
+  id: number;
+  first_name: string;
+  last_name: string;
+  city: string;
+  version: number;
+}
+
+/** Which acknowledged writes the stored live customers lack, or hold older values of. */
+function compareAcknowledged(
+  rows: StoredCustomer[],
+  acknowledged: Acknowledged,
+): { missing: number[]; wrongValues: number[] } {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const missing: number[] = [];
+  const wrongValues: number[] = [];
+  for (const [id, expected] of acknowledged) {
+    const row = byId.get(id);
+    if (!row) missing.push(id);
+    // A later acknowledged write may have landed after the one we recorded (same client raced); the
+    // stored version is never older than what was acknowledged, and at that version the values match.
+    else if (
+      row.version < expected.version ||
+      (row.version === expected.version && row.city !== expected.city)
+    )
+      wrongValues.push(id);
+    else if (row.first_name !== expected.first_name || row.last_name !== expected.last_name)
+      wrongValues.push(id);
+  }
+  return { missing, wrongValues };
+}
+
+/**
+ * The same check through Folio's own connection, on either engine (PostgreSQL has no file to check):
+ * every acknowledged write stored, and the live-customer counters equal to the rows they count.
+ */
+export async function checkStored(
+  db: DB,
+  acknowledged: Acknowledged,
+): Promise<Omit<DatabaseCheck, 'integrity' | 'searchIndex'>> {
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'city', 'version'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  const { rows: counters } = await sql<{ workspace: number; counted: number; live: number }>`
+      SELECT w.id AS workspace, w.customer_count AS counted,
+             (SELECT count(*) FROM customers c WHERE c.workspace_id = w.id AND c.deleted_at IS NULL) AS live
+      FROM workspaces w`.execute(db);
+  return {
+    customers: rows.length,
+    countMatches: counters.every((c) => Number(c.counted) === Number(c.live)),
+    ...compareAcknowledged(rows, acknowledged),
+  };
 }

@@ -1,15 +1,25 @@
 // Backups taken while writers run: restored the way the README says, the copy is whole and holds every
 // write acknowledged before the backup began; and pg_dump's absence or a password never leaks.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../cli/http-client.js';
 import { startServer } from '../cli/server-process.js';
-import { checkDatabase, driveWriteLoad, type Acknowledged } from '../cli/write-load.js';
+import {
+  checkDatabase,
+  checkStored,
+  driveWriteLoad,
+  type Acknowledged,
+} from '../cli/write-load.js';
 import { createTestApp, signIn as signInWith, TestClient } from '../testing/harness.js';
 import { backupDatabase, pgDumpInvocation } from './backup.js';
-import { describeOnSqlite } from '../testing/test-database.js';
+import {
+  describeOnPostgres,
+  describeOnSqlite,
+  openTestDatabase,
+} from '../testing/test-database.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-backup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -80,6 +90,66 @@ describeOnSqlite('db:backup on SQLite', () => {
       /already exists/,
     );
   });
+});
+
+describeOnPostgres('db:backup on PostgreSQL, under writers', () => {
+  it('pg_dump under 8 writers; pg_restore into an empty database holds every write acknowledged before it', async () => {
+    const live = await openTestDatabase();
+    const server = await startServer({
+      DATABASE_URL: live.config.dialect === 'postgres' ? live.config.url : '',
+    });
+    const dump = path.join(folder, 'live.dump');
+    let before: Acknowledged = new Map();
+    try {
+      const member = await register(server.url, 'pgbackup@example.com', 'backup-password-1');
+      const stop = new AbortController();
+      const acknowledged: Acknowledged = new Map();
+      const load = driveWriteLoad({
+        url: server.url,
+        member,
+        clients: 8,
+        seconds: 30,
+        signal: stop.signal,
+        acknowledged,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      before = new Map(acknowledged);
+      await backupDatabase(live.config, dump);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      stop.abort();
+      const { tally } = await load;
+      expect(tally.serverErrors).toBe(0);
+      expect(before.size).toBeGreaterThan(5);
+      expect(tally.created).toBeGreaterThan(before.size);
+    } finally {
+      await server.stop();
+    }
+
+    // Restore as the README says: pg_restore into a new, empty database.
+    const restored = await openTestDatabase({ migrated: false });
+    const url = restored.config.dialect === 'postgres' ? restored.config.url : '';
+    const result = spawnSync(
+      'pg_restore',
+      ['--no-owner', '--exit-on-error', `--dbname=${url}`, dump],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(await checkStored(restored.db, before)).toMatchObject({
+      countMatches: true,
+      missing: [],
+      wrongValues: [],
+    });
+    const { app } = await createTestApp({ database: restored.config });
+    const response = await signInWith(
+      new TestClient(app),
+      'pgbackup@example.com',
+      'backup-password-1',
+    );
+    expect(response.status).toBe(303);
+  }, 60_000);
 });
 
 describe('db:backup on PostgreSQL', () => {

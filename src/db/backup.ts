@@ -65,11 +65,15 @@ export function pgDumpInvocation(
   url: string,
   file: string,
 ): { args: string[]; env: Record<string, string> } {
-  const parsed = new URL(url);
+  // Not parsed as a WHATWG URL: libpq's socket form (postgres://user@/db?host=/run/x) is not one.
+  const credentials = /^(postgres(?:ql)?:\/\/[^:@/?#]*):([^@/?#]*)@/i.exec(url);
   const env: Record<string, string> = {};
-  if (parsed.password) env.PGPASSWORD = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  return { args: ['--format=custom', `--file=${file}`, `--dbname=${parsed.toString()}`], env };
+  let dbname = url;
+  if (credentials) {
+    env.PGPASSWORD = decodeURIComponent(credentials[2]!);
+    dbname = `${credentials[1]}@${url.slice(credentials[0].length)}`;
+  }
+  return { args: ['--format=custom', `--file=${file}`, `--dbname=${dbname}`], env };
 }
 
 function backupPostgres(url: string, file: string): Promise<Pick<BackupResult, 'integrity'>> {
