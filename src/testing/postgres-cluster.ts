@@ -67,8 +67,17 @@ function installedBinaries(): string {
   return bin;
 }
 
+export interface Cluster {
+  adminUrl: string;
+  /** Stops the server and removes its folder. */
+  stop: () => void;
+  /** Stops the server, keeping its data, as an outage would (fault tests); `resume` starts it again. */
+  pause: () => void;
+  resume: () => void;
+}
+
 /** Starts a cluster in a new temp folder; returns its superuser URL and how to stop it. */
-function startCluster(): { adminUrl: string; stop: () => void } {
+export function startCluster(): Cluster {
   const bin = installedBinaries();
   // The server refuses to run as root: as root, the cluster belongs to the postgres user.
   const asPostgres = userInfo().uid === 0;
@@ -96,11 +105,15 @@ function startCluster(): { adminUrl: string; stop: () => void } {
     '-c max_connections=300',
     '-c shared_buffers=64MB',
   ].join(' ');
-  run(
-    path.join(bin, 'pg_ctl'),
-    ['-D', data, '-l', path.join(folder, 'server.log'), '-o', options, '-w', 'start'],
-    asPostgres,
-  );
+  const resume = () =>
+    void run(
+      path.join(bin, 'pg_ctl'),
+      ['-D', data, '-l', path.join(folder, 'server.log'), '-o', options, '-w', 'start'],
+      asPostgres,
+    );
+  const pause = () =>
+    void run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'], asPostgres);
+  resume();
   say(`started on the socket in ${folder} in ${Date.now() - started} ms`);
   let stopped = false;
   const stop = () => {
@@ -124,7 +137,12 @@ function startCluster(): { adminUrl: string; stop: () => void } {
   };
   // Interrupted runs (Ctrl+C) leave no server behind either.
   process.once('exit', stop);
-  return { adminUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(folder)}`, stop };
+  return {
+    adminUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(folder)}`,
+    stop,
+    pause,
+    resume,
+  };
 }
 
 function postgresIds(): { uid: number; gid: number } {
