@@ -27,7 +27,8 @@ export type Acknowledged = Map<
 >;
 
 interface LoadOptions {
-  url: string;
+  /** One server, or several instances of it: writer n sends to the nth, round robin. */
+  url: string | string[];
   member: Member;
   clients: number;
   seconds: number;
@@ -68,14 +69,16 @@ export async function driveWriteLoad(
     'Content-Type': 'application/x-www-form-urlencoded',
   };
 
+  const urls = [options.url].flat();
   const send = async (
+    base: string,
     method: string,
     path: string,
     body: Record<string, string>,
   ): Promise<{ status: number; text: string } | null> => {
     tally.requests += 1;
     try {
-      const response = await fetch(options.url + path, {
+      const response = await fetch(base + path, {
         method,
         headers,
         body: new URLSearchParams(body),
@@ -91,11 +94,14 @@ export async function driveWriteLoad(
       return { status: response.status, text };
     } catch {
       tally.networkErrors += 1;
+      // A server that is down (the crash test) refuses at once: do not spin.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       return null;
     }
   };
 
   const writer = async (client: number) => {
+    const base = urls[(client - 1) % urls.length]!;
     let n = 0;
     while (Date.now() < deadline && !options.signal?.aborted) {
       n += 1;
@@ -105,7 +111,7 @@ export async function driveWriteLoad(
         city: 'Created',
         ...FIELDS,
       };
-      const answer = await send('POST', '/customers', created);
+      const answer = await send(base, 'POST', '/customers', created);
       const id = Number(answer?.text.match(/id="customer-(\d+)"/)?.[1]);
       if (answer && answer.status < 300 && id) {
         tally.created += 1;
@@ -127,7 +133,7 @@ export async function driveWriteLoad(
         ...FIELDS,
         version: String(known.version),
       };
-      const edited = await send('PUT', `/customers/${target}`, edit);
+      const edited = await send(base, 'PUT', `/customers/${target}`, edit);
       if (edited && edited.status === 200) {
         tally.edited += 1;
         const current = acknowledged.get(target)!;

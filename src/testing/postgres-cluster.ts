@@ -76,6 +76,21 @@ export interface Cluster {
   resume: () => void;
 }
 
+/**
+ * Throwaway data: no fsync, no full-page writes. Only a Unix socket in the folder, so parallel runs
+ * never meet on a port.
+ */
+const serverOptions = (folder: string) =>
+  [
+    '-c fsync=off',
+    '-c full_page_writes=off',
+    '-c synchronous_commit=off',
+    "-c listen_addresses=''",
+    `-c unix_socket_directories=${folder}`,
+    '-c max_connections=300',
+    '-c shared_buffers=64MB',
+  ].join(' ');
+
 /** Starts a cluster in a new temp folder; returns its superuser URL and how to stop it. */
 export function startCluster(): Cluster {
   const bin = installedBinaries();
@@ -94,17 +109,7 @@ export function startCluster(): Cluster {
     ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '-N'],
     asPostgres,
   );
-  // Throwaway data: no fsync, no full-page writes. Only a Unix socket in the folder, so parallel runs
-  // never meet on a port.
-  const options = [
-    '-c fsync=off',
-    '-c full_page_writes=off',
-    '-c synchronous_commit=off',
-    "-c listen_addresses=''",
-    `-c unix_socket_directories=${folder}`,
-    '-c max_connections=300',
-    '-c shared_buffers=64MB',
-  ].join(' ');
+  const options = serverOptions(folder);
   const resume = () =>
     void run(
       path.join(bin, 'pg_ctl'),
