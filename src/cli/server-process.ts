@@ -35,8 +35,12 @@ function serverCommand(): string[] {
   return ['--import', 'tsx', path.join(here, '..', 'server.ts')];
 }
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+/** `port`: the port of a server this one replaces (a restart after a crash); a free one otherwise. */
+export async function startServer(
+  env: Record<string, string>,
+  port?: number,
+): Promise<ServerProcess> {
+  port ??= await freePort();
   const child = spawn(process.execPath, serverCommand(), {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
