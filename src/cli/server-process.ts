@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   child: ChildProcess;
   /** SIGTERM and wait for a clean exit. */
@@ -30,7 +30,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * The built server (dist/src/server.js) when running from dist, or the TypeScript source through tsx
  * when running from src (vitest), so tests need no build first.
  */
-function serverCommand(): string[] {
+export function serverCommand(): string[] {
   if (here.includes(`${path.sep}dist${path.sep}`)) return [path.join(here, '..', 'server.js')];
   return ['--import', 'tsx', path.join(here, '..', 'server.ts')];
 }

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { DB } from '../db/database.js';
 import type { Member } from './http-client.js';
 
-interface LoadTally {
+export interface LoadTally {
   requests: number;
   created: number;
   edited: number;
