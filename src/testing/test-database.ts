@@ -66,6 +66,29 @@ export async function openTestDatabase({
   return { db, config };
 }
 
+/**
+ * Whether the search index holds exactly the live customers' stored terms: FTS5's integrity check on
+ * SQLite; on PostgreSQL, customer_search_terms compared with the terms in customers.search_text.
+ */
+export async function searchIndexIntact(db: DB): Promise<boolean> {
+  if (testEngine === 'sqlite') {
+    await sql`INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)`.execute(
+      db,
+    );
+    return true;
+  }
+  const { rows } = await sql<{ difference: number }>`
+    WITH expected AS (
+      SELECT c.workspace_id, term, c.id AS customer_id FROM customers c,
+             unnest(string_to_array(ltrim(c.search_text, ' '), ' ')) AS term
+      WHERE c.deleted_at IS NULL AND term <> ''),
+    stored AS (SELECT workspace_id, term, customer_id FROM customer_search_terms)
+    SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored) a)
+         + (SELECT count(*) FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected) b) AS difference
+  `.execute(db);
+  return Number(rows[0]?.difference) === 0;
+}
+
 export interface ColumnInfo {
   name: string;
   notNull: boolean;

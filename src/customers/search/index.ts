@@ -1,5 +1,5 @@
 // Finding customers, whatever the engine: the interface each engine's search module implements
-// (sqlite.ts; a postgres.ts beside it) and the choice of module for a database.
+// (sqlite.ts, postgres.ts) and the choice of module for a database.
 //
 // What a search asks for (a SearchPlan of folded words and phone runs, keys.ts) and what the table
 // shows (sort, keyset cursors, the count's cap, queries.ts and listing.ts) are the same on every
@@ -11,6 +11,7 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
+import { postgresSearch } from './postgres.js';
 import { sqliteSearch } from './sqlite.js';
 
 /** How many customers a search matched, as the table shows it ("1,000+" when capped). */
@@ -56,6 +57,5 @@ export interface CustomerSearch {
 
 /** The search module for the database's engine. */
 export function customerSearch(db: DB): CustomerSearch {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) return sqliteSearch;
-  throw new Error('Finding customers is implemented for SQLite only');
+  return db.getExecutor().adapter instanceof SqliteAdapter ? sqliteSearch : postgresSearch;
 }

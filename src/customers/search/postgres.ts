@@ -1,0 +1,131 @@
+// Searching customers on PostgreSQL, behind the CustomerSearch interface (index.ts): the same plans
+// (keys.ts), matches, order and capped count as SQLite's FTS5 index gives.
+//
+// The index: migrations/0006 keeps each live customer's stored terms ("wgrace", "p5550100", every
+// folded word and every run of 4+ trailing phone digits) as rows of customer_search_terms, with a
+// btree over (workspace_id, term) in byte order (COLLATE "C"). A term prefix is then one range seek
+// inside the workspace's part of the index, for a one-letter word as for four digits in the middle of
+// a phone number, which a tsvector could not find. Deleted customers have no rows there.
+import { sql, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { SearchPlan, Term } from '../keys.js';
+import type { CustomerSearch, MatchCount } from './index.js';
+
+type Condition = RawBuilder<boolean>;
+
+/**
+ * Every stored term that begins with the term's kind and text, as a range of the btree: from the
+ * prefix itself to the prefix followed by the highest code point. Terms hold only letters and digits
+ * (keys.ts), never U+10FFFF, so the range holds exactly the terms with that prefix. (LIKE 'x%' would
+ * be the same range, but only when the planner sees the pattern; this is one whatever it sees.)
+ */
+function termRange(column: RawBuilder<unknown>, t: Term): Condition {
+  const prefix = `${t.kind}${t.text}`;
+  return sql<boolean>`(${column} >= ${prefix} AND ${column} < ${`${prefix}\u{10FFFF}`})`;
+}
+
+const any = (parts: Condition[]): Condition =>
+  parts.length === 1 ? parts[0]! : sql<boolean>`(${sql.join(parts, sql` OR `)})`;
+const every = (parts: Condition[]): Condition =>
+  parts.length === 1 ? parts[0]! : sql<boolean>`(${sql.join(parts, sql` AND `)})`;
+
+/**
+ * The ids of the workspace's customers the plan matches, as a set expression: a group (any of its
+ * terms) is one index read, the groups of an alternative are INTERSECTed, the alternatives UNIONed.
+ * A customer may appear more than once (two of its words share the prefix); callers dedupe.
+ */
+function matchedIds(workspaceId: number, plan: SearchPlan): RawBuilder<{ customer_id: number }> {
+  const term = sql.ref('customer_search_terms.term');
+  const group = (terms: Term[]) =>
+    sql`SELECT customer_id FROM customer_search_terms
+        WHERE workspace_id = ${workspaceId} AND ${any(terms.map((t) => termRange(term, t)))}`;
+  const alternative = (groups: Term[][]) =>
+    sql`(${sql.join(
+      groups.map((g) => group(g)),
+      sql` INTERSECT `,
+    )})`;
+  return sql`${sql.join(
+    plan.map((a) => alternative(a)),
+    sql` UNION `,
+  )}`;
+}
+
+async function countMatches(
+  db: DB,
+  workspaceId: number,
+  plan: SearchPlan,
+  limit: number,
+): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+    SELECT count(*) AS count FROM (
+      SELECT DISTINCT customer_id FROM (${matchedIds(workspaceId, plan)}) AS matched LIMIT ${limit}
+    ) AS capped`.execute(db);
+  return Number(rows[0]?.count ?? 0);
+}
+
+/** The plan's matches as a condition on a customer row: its id is in the index's match set. */
+function inMatchSet(workspaceId: number, plan: SearchPlan): Condition {
+  return sql<boolean>`customers.id IN (${matchedIds(workspaceId, plan)})`;
+}
+
+/**
+ * The plan tested on one row through the index: each group a probe of that customer's few terms (by
+ * customer_id), so checking one customer never builds a match set that may be most of the book.
+ */
+function matchedThroughIndex(plan: SearchPlan): Condition {
+  const term = sql.ref('t.term');
+  const group = (terms: Term[]) =>
+    sql<boolean>`EXISTS (SELECT 1 FROM customer_search_terms t
+      WHERE t.customer_id = customers.id AND t.workspace_id = customers.workspace_id
+        AND ${any(terms.map((x) => termRange(term, x)))})`;
+  return any(plan.map((alternative) => every(alternative.map(group))));
+}
+
+/** The plan tested on the row's own stored terms: " w" + word is a word prefix (as on SQLite). */
+function matchedByRow(plan: SearchPlan): Condition {
+  const term = (t: Term) =>
+    sql<boolean>`strpos(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
+  return any(plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))));
+}
+
+/**
+ * How a page reads a search's matches: the same explicit choice as on SQLite (sqlite.ts), since the
+ * planner cannot tell how many rows a prefix matches:
+ * - sparse (the count was not capped): the match set from the index, at most SEARCH_COUNT_CAP ids,
+ *   joined to customers and sorted;
+ * - set (capped): walk the sort's index, keeping rows whose id is in the match set (hashed once);
+ * - terms (capped, every word one or two characters): walk the sort's index and test each row's
+ *   stored terms; with so many matches a page is full after a few rows, and the match set of "s"
+ *   would cost more to build than the page.
+ */
+export type SearchStrategy = 'sparse' | 'set' | 'terms';
+
+export function strategyFor(plan: SearchPlan, total: MatchCount): SearchStrategy {
+  if (!total.capped) return 'sparse';
+  const short = plan.every((alternative) =>
+    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
+  );
+  return short ? 'terms' : 'set';
+}
+
+export const postgresSearch: CustomerSearch = {
+  countMatches,
+
+  matchedCustomers(db, workspaceId, plan, total) {
+    const strategy = strategyFor(plan, total);
+    const condition = strategy === 'terms' ? matchedByRow(plan) : inMatchSet(workspaceId, plan);
+    return { query: db.selectFrom('customers').where(condition), few: strategy === 'sparse' };
+  },
+
+  async matches(db, workspaceId, plan, id) {
+    const row = await db
+      .selectFrom('customers')
+      .select('customers.id')
+      .where('customers.id', '=', id)
+      .where('customers.workspace_id', '=', workspaceId)
+      .where('customers.deleted_at', 'is', null)
+      .where(matchedThroughIndex(plan))
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+};
