@@ -1,4 +1,6 @@
-// `npm test`: type check and build, xss-scan, vitest, then Playwright (JavaScript on and off).
+// `npm test`: type check and build, xss-scan, vitest on SQLite and again on PostgreSQL
+// (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway cluster, installing Debian's
+// postgresql with apt-get when run as root and it is missing), then Playwright (JavaScript on and off).
 // Every step runs even when an earlier one failed, so one run shows everything; the last line sums
 // vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
 import { spawnSync } from 'node:child_process';
@@ -29,14 +31,28 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 step('type check and build', bin('tsc'), ['-p', '.']);
 step('xss-scan', bin('xss-scan'), []);
-step('vitest', bin('vitest'), [
-  'run',
-  '--dir',
-  'src',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${OUT}/vitest.json`,
-]);
+const vitestRuns = [
+  { name: 'vitest', file: `${OUT}/vitest.json`, env: {} },
+  {
+    name: 'vitest on PostgreSQL',
+    file: `${OUT}/vitest-postgres.json`,
+    env: { FOLIO_TEST_DB: 'postgres' },
+  },
+];
+for (const run of vitestRuns)
+  step(
+    run.name,
+    bin('vitest'),
+    [
+      'run',
+      '--dir',
+      'src',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${run.file}`,
+    ],
+    run.env,
+  );
 if (step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
   step(
     'playwright',
@@ -55,12 +71,17 @@ function readJson(file) {
 
 let passed = 0;
 let failed = 0;
-const vitest = readJson(`${OUT}/vitest.json`);
-if (vitest) {
+let vitestMissing = false;
+for (const run of vitestRuns) {
+  const vitest = readJson(run.file);
+  if (!vitest) {
+    vitestMissing = true;
+    continue;
+  }
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
   console.log(
-    `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`,
+    `${run.name}: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`,
   );
 }
 const playwright = readJson(`${OUT}/playwright.json`);
@@ -70,7 +91,7 @@ if (playwright) {
   failed += unexpected;
   console.log(`playwright: ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
 }
-if (!vitest || !playwright) failures.push('missing test results');
+if (vitestMissing || !playwright) failures.push('missing test results');
 if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
 console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)}s`);
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -1,10 +1,17 @@
 // Housekeeping the server runs hourly: expired sessions and stale sign-in failures and sign-up counts go.
-import type { DB } from '../db/database.js';
+// Each job deletes in bounded batches, one instance at a time (deleteInBatches).
+import { deleteInBatches, type DB } from '../db/database.js';
 import * as queries from './queries.js';
 import { REGISTER_WINDOW, THROTTLE_WINDOW } from './throttle.js';
 
 export async function purgeExpired(db: DB, now: number): Promise<void> {
-  await queries.purgeExpiredSessions(db, now);
-  await queries.purgeOldLoginAttempts(db, now - THROTTLE_WINDOW);
-  await queries.purgeOldRegistrations(db, now - REGISTER_WINDOW);
+  await deleteInBatches(db, 'purge expired sessions', (trx, limit) =>
+    queries.purgeExpiredSessions(trx, now, limit),
+  );
+  await deleteInBatches(db, 'purge old sign-in failures', (trx, limit) =>
+    queries.purgeOldLoginAttempts(trx, now - THROTTLE_WINDOW, limit),
+  );
+  await deleteInBatches(db, 'purge old sign-up counts', (trx, limit) =>
+    queries.purgeOldRegistrations(trx, now - REGISTER_WINDOW, limit),
+  );
 }

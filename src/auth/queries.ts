@@ -68,8 +68,14 @@ export async function deleteSession(db: DB, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-export async function purgeExpiredSessions(db: DB, now: number): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+/** Deletes up to `limit` expired sessions (housekeeping runs it in batches); returns how many. */
+export async function purgeExpiredSessions(db: DB, now: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('sessions').select('id').where('expires_at', '<=', now).limit(limit),
+    )
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -260,8 +266,19 @@ export async function clearFailedLogins(db: DB, email: string, addressKey: strin
     .execute();
 }
 
-export async function purgeOldLoginAttempts(db: DB, before: number): Promise<void> {
-  await db.deleteFrom('login_attempts').where('attempted_at', '<=', before).execute();
+/** Deletes up to `limit` sign-in failures older than the window; returns how many. */
+export async function purgeOldLoginAttempts(
+  db: DB,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('login_attempts')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('login_attempts').select('id').where('attempted_at', '<=', before).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function recordRegistration(db: DB, addressKey: string, now: number): Promise<void> {
@@ -278,6 +295,21 @@ export async function countRecentRegistrations(db: DB, addressKey: string, since
   return { count: Number(row.count), oldest: row.oldest === null ? null : Number(row.oldest) };
 }
 
-export async function purgeOldRegistrations(db: DB, before: number): Promise<void> {
-  await db.deleteFrom('register_attempts').where('attempted_at', '<=', before).execute();
+/** Deletes up to `limit` sign-up counts older than the window; returns how many. */
+export async function purgeOldRegistrations(
+  db: DB,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('register_attempts')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('register_attempts')
+        .select('id')
+        .where('attempted_at', '<=', before)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -16,6 +16,8 @@ import {
   type TestApp,
 } from '../testing/harness.js';
 import { addressKey } from './throttle.js';
+import { openDatabase } from '../db/database.js';
+import { itOnPostgres } from '../testing/test-database.js';
 
 const MINUTE = 60 * 1000;
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -183,6 +185,41 @@ describe('sign-in throttle', () => {
     expect(response.status).toBe(429);
     expect(await t.db.selectFrom('login_attempts').selectAll().execute()).toHaveLength(5);
   });
+});
+
+describe('sign-in throttle across instances', () => {
+  // Two instances: two apps, each with its own connections to one PostgreSQL database. Each claim is a
+  // SERIALIZABLE transaction (db/database.ts), so guesses racing on different connections are still
+  // counted one after another.
+  itOnPostgres(
+    '12 guesses at once, split over two instances: exactly 5 reach the password check',
+    async () => {
+      const t = await createTestApp();
+      await signUp(t.app, { email: 'rob@example.com', password: 'plan nine from bell labs' });
+      const db = openDatabase(t.config.database);
+      try {
+        const other = createApp({
+          db,
+          config: t.config,
+          logger: createLogger('silent'),
+          now: () => t.clock.now,
+          passwords: cheapPasswords,
+        });
+        const guess = (app: typeof t.app) =>
+          signIn(new TestClient(app, '10.9.9.9'), 'rob@example.com', 'wrong guess 123').then(
+            (response) => response.status,
+          );
+        const statuses = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => guess(i % 2 ? other : t.app)),
+        );
+        expect(statuses.filter((status) => status === 422)).toHaveLength(5);
+        expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+        expect(await t.db.selectFrom('login_attempts').selectAll().execute()).toHaveLength(5);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
 });
 
 describe('sign-up throttle', () => {

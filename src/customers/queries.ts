@@ -2,7 +2,7 @@
 // sight except for restore.
 import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
-import { writeTransaction } from '../db/database.js';
+import { deleteInBatches, writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
 import {
@@ -462,12 +462,24 @@ export function searchMatches(
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
 export const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
 
-/** Removes customers deleted before the cutoff, in every workspace; returns how many went. */
+/**
+ * Removes customers deleted before the cutoff, in every workspace, in bounded batches run by one
+ * instance at a time (deleteInBatches); returns how many went.
+ */
 export async function purgeDeletedCustomers(db: Executor, now: number): Promise<number> {
-  const result = await db
-    .deleteFrom('customers')
-    .where('deleted_at', 'is not', null)
-    .where('deleted_at', '<', iso(now - KEEP_DELETED_FOR))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const cutoff = iso(now - KEEP_DELETED_FOR);
+  return deleteInBatches(db, 'purge deleted customers', async (trx, limit) => {
+    const result = await trx
+      .deleteFrom('customers')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('customers')
+          .select('id')
+          .where('deleted_at', 'is not', null)
+          .where('deleted_at', '<', cutoff)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }

@@ -2,7 +2,7 @@
 // that names the host and the reason (never the password), and a lost connection does not crash.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { checkConnection, openDatabase } from './database.js';
+import { checkConnection, deleteInBatches, openDatabase, type DB } from './database.js';
 import { parseDatabaseUrl } from '../config.js';
 import { itOnPostgres, openTestDatabase } from '../testing/test-database.js';
 
@@ -65,6 +65,61 @@ describe('a lost PostgreSQL connection', () => {
       expect(rows).toEqual([{ answer: 1 }]);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('housekeeping deletes', () => {
+  const addWorkspaces = async (db: DB, count: number) => {
+    for (let i = 0; i < count; i++)
+      await db
+        .insertInto('workspaces')
+        .values({ name: `Team ${i}`, created_at: '2026-11-25T00:00:00Z' })
+        .execute();
+  };
+  const deleteSome = (sizes: number[]) => async (trx: DB, limit: number) => {
+    const result = await trx
+      .deleteFrom('workspaces')
+      .where('id', 'in', (eb) => eb.selectFrom('workspaces').select('id').limit(limit))
+      .executeTakeFirst();
+    sizes.push(Number(result.numDeletedRows));
+    return Number(result.numDeletedRows);
+  };
+
+  it('go in bounded batches until a batch comes back short', async () => {
+    const { db } = await openTestDatabase();
+    await addWorkspaces(db, 5);
+    const sizes: number[] = [];
+    expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), 2)).toBe(5);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(await db.selectFrom('workspaces').selectAll().execute()).toEqual([]);
+  });
+
+  itOnPostgres('are left to the instance already running the job', async () => {
+    const { db, config } = await openTestDatabase();
+    await addWorkspaces(db, 3);
+    const other = openDatabase(config);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    // Another instance is in the middle of the same job: it holds the job's lock in its transaction.
+    const busy = other.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('folio:test purge'))`.execute(trx);
+      locked();
+      await held;
+    });
+    try {
+      await lockTaken;
+      const sizes: number[] = [];
+      expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), 2)).toBe(0);
+      expect(sizes).toEqual([]);
+      // Another job is not held up.
+      expect(await deleteInBatches(db, 'another purge', deleteSome(sizes), 2)).toBe(3);
+    } finally {
+      release();
+      await busy;
+      await other.destroy();
     }
   });
 });

@@ -162,6 +162,40 @@ async function serializable<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T
   }
 }
 
+/** Housekeeping deletes at most this many rows per transaction, so no write waits long behind it. */
+export const PURGE_BATCH = 1000;
+
+/**
+ * Housekeeping's deletes: bounded batches (`deleteBatch` deletes at most `limit` rows and says how
+ * many), each a short transaction of its own, until a batch comes back short. Several instances run
+ * the hourly housekeeping; on PostgreSQL each batch first takes a transaction-level advisory lock
+ * named after the job, and an instance that finds it taken stops, leaving the job to the instance
+ * holding it. (On SQLite one process keeps house, and BEGIN IMMEDIATE puts writers in a row anyway.)
+ * Returns how many rows went.
+ */
+export async function deleteInBatches(
+  db: DB,
+  job: string,
+  deleteBatch: (trx: DB, limit: number) => Promise<number>,
+  limit = PURGE_BATCH,
+): Promise<number> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  let total = 0;
+  for (;;) {
+    const deleted = sqlite
+      ? await writeTransaction(db, (trx) => deleteBatch(trx, limit))
+      : await db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{
+            ours: boolean;
+          }>`select pg_try_advisory_xact_lock(hashtext(${`folio:${job}`})) as ours`.execute(trx);
+          return rows[0]?.ours ? deleteBatch(trx, limit) : null;
+        });
+    if (deleted === null) return total;
+    total += deleted;
+    if (deleted < limit) return total;
+  }
+}
+
 /** Answers whether the database responds, for /healthz. */
 export async function databaseAnswers(db: DB): Promise<boolean> {
   try {

@@ -36,6 +36,7 @@ export const cheapPasswords = await passwordsAt(CHEAP_PASSWORD_COST);
 export interface TestApp {
   app: Hono<AppEnv>;
   db: DB;
+  config: Config;
   /** Milliseconds since the epoch as the app sees them; tests may move it. */
   clock: { now: number };
 }
@@ -55,7 +56,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     now: () => clock.now,
     passwords: cheapPasswords,
   });
-  return { app, db, clock };
+  return { app, db, config, clock };
 }
 
 type FormValues = Record<string, string | number>;
