@@ -403,5 +403,11 @@ describe('writing with htmx', () => {
     const response = await client.get('/customers/abc', htmx);
     expect(response.status).toBe(404);
     expect(response.headers.get('HX-Retarget')).toBe('#flash');
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'POST']) {
+      const write = await client.request(method, '/customers/12abc', { city: 'Rome' }, htmx);
+      expect([method, write.status]).toEqual([method, 404]);
+      expect(write.headers.get('HX-Retarget')).toBe('#flash');
+      expect(await write.text()).toContain('There is nothing at this address');
+    }
   });
 });

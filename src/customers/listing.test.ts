@@ -4,8 +4,11 @@ import {
   BadListQuery,
   decodeCursor,
   encodeCursor,
+  listBack,
   listUrl,
+  pageUrls,
   parseListQuery,
+  searchOfPage,
   type Cursor,
 } from './listing.js';
 
@@ -138,5 +141,36 @@ describe('writing the list query into a link', () => {
       after: at,
       page: 3,
     });
+  });
+});
+
+describe('links around a list', () => {
+  const query = parseListQuery({ q: 'ada', sort: 'name' });
+  const at = { key: 'lovelace\u0001ada', id: 12 };
+
+  it('links the next page after the last row, and the previous before the first (page 2 back to page 1)', () => {
+    expect(pageUrls(query, {})).toEqual({ nextUrl: undefined, prevUrl: undefined });
+    expect(pageUrls(query, { next: at }).nextUrl).toBe(listUrl(query, { after: at, page: 2 }));
+    const third = { ...query, page: 3 };
+    expect(pageUrls(third, { prev: at }).prevUrl).toBe(listUrl(query, { before: at, page: 2 }));
+    expect(pageUrls({ ...query, page: 2 }, { prev: at }).prevUrl).toBe(
+      '/customers?q=ada&sort=name',
+    );
+  });
+
+  it('brings a whole-page write back to a /customers list only, rebuilt from its search and sort', () => {
+    expect(listBack('/customers?q=ada&sort=name&evil=1')).toBe('/customers?q=ada&sort=name');
+    expect(listBack(undefined)).toBe('/customers');
+    expect(listBack('https://evil.example/customers?q=ada')).toBe('/customers');
+    expect(listBack('/customers?after=broken')).toBe('/customers');
+  });
+
+  it('reads the search of the page htmx says it is on, and nothing from any other page', () => {
+    expect(searchOfPage('http://folio.test/customers?q=ada')).toEqual(searchPlan('ada'));
+    expect(searchOfPage('http://folio.test/customers')).toBeNull();
+    expect(searchOfPage('http://folio.test/customers/7?q=ada')).toBeNull();
+    expect(searchOfPage('not a url')).toBeNull();
+    expect(searchOfPage('http://folio.test/customers?q=ada&after=broken')).toBeNull();
+    expect(searchOfPage(undefined)).toBeNull();
   });
 });

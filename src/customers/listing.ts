@@ -111,3 +111,47 @@ export function listUrl(
   const search = params.toString();
   return search ? `/customers?${search}` : '/customers';
 }
+
+/** Links to the pages beside the one shown (page 2's previous is the plain first page). */
+export function pageUrls(
+  query: ListQuery,
+  around: { next?: Cursor | undefined; prev?: Cursor | undefined },
+): { nextUrl: string | undefined; prevUrl: string | undefined } {
+  return {
+    nextUrl: around.next ? listUrl(query, { after: around.next, page: query.page + 1 }) : undefined,
+    prevUrl: around.prev
+      ? listUrl(query, query.page > 2 ? { before: around.prev, page: query.page - 1 } : {})
+      : undefined,
+  };
+}
+
+/**
+ * The list a whole-page write returns to (a `back` field or parameter), rebuilt from its search, sort and
+ * direction so it can only ever be a /customers list; the plain list when absent or broken.
+ */
+export function listBack(raw: string | undefined): string {
+  if (!raw?.startsWith('/customers?')) return '/customers';
+  try {
+    return listUrl(
+      parseListQuery(Object.fromEntries(new URLSearchParams(raw.slice('/customers?'.length)))),
+    );
+  } catch {
+    return '/customers';
+  }
+}
+
+/**
+ * The search of the list a page shows, from its URL: htmx sends it (HX-Current-URL) with every request,
+ * so an inline create, delete or undo can keep the count about the matches shown. Null for any other page.
+ */
+export function searchOfPage(pageUrl: string | undefined): SearchPlan | null {
+  if (!pageUrl) return null;
+  try {
+    const url = new URL(pageUrl);
+    return url.pathname === '/customers'
+      ? parseListQuery(Object.fromEntries(url.searchParams)).plan
+      : null;
+  } catch {
+    return null; // not a URL, or a broken list link: count the book
+  }
+}

@@ -298,6 +298,33 @@ describe('the customer record', () => {
   });
 });
 
+describe('an id that is not plain digits', () => {
+  it('gets the same 404 page as a customer that does not exist, for every customer URL and method', async () => {
+    const { client } = await setup();
+    await client.get('/customers'); // shows (and so ends) the welcome flash
+    const unknown = await client.get('/customers/999999');
+    expect(unknown.status).toBe(404);
+    const notFound = await unknown.text();
+    expect(notFound).toContain('There is nothing at this address');
+    for (const id of ['abc', '12abc', '1e3', '-1', '1234567890123456']) {
+      for (const path of [`/customers/${id}`, `/customers/${id}/edit`, `/customers/${id}/delete`]) {
+        const response = await client.get(path);
+        expect([path, response.status]).toEqual([path, 404]);
+        expect(await response.text()).toBe(notFound);
+      }
+      for (const path of [
+        `/customers/${id}`,
+        `/customers/${id}/delete`,
+        `/customers/${id}/restore`,
+      ]) {
+        const response = await client.post(path, { first_name: 'Ada', last_name: 'King' });
+        expect([path, response.status]).toEqual([path, 404]);
+        expect(await response.text()).toBe(notFound);
+      }
+    }
+  });
+});
+
 describe('editing without JavaScript', () => {
   it('shows the form filled in, with the version it edits', async () => {
     const { client, seed } = await setup();

@@ -1,83 +1,64 @@
 // The customer book over HTTP: each URL answers a whole page, or to htmx the fragment it changes.
+// Customer ids in paths are digits (up to 15, so they stay exact numbers); anything else is not a route
+// here and gets the app's 404, the same page as a customer that does not exist.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import { membersOnly } from '../auth/middleware.js';
 import type { Customer } from '../db/tables.js';
 import { isHtmx, type AppEnv } from '../http/env.js';
-import { idParam, signedInUser } from '../http/params.js';
 import { setFlash } from '../http/flash.js';
-import { fieldErrors, readForm, type FieldErrors } from '../http/forms.js';
+import { fieldErrors, readForm } from '../http/forms.js';
+import { actorOf, signedInUser } from '../http/params.js';
 import { localeOf, renderFragment, renderPage } from '../http/render.js';
-import { personLabel } from '../views/format.js';
+import { fullName } from './display.js';
+import {
+  BadListQuery,
+  listBack,
+  pageUrls,
+  parseListQuery,
+  searchOfPage,
+  type ListQuery,
+} from './listing.js';
+import { decideSave, type SaveRequest } from './merge.js';
+import { deletionText } from './messages.js';
 import * as queries from './queries.js';
 import type { CustomerWithAuthors } from './queries.js';
-import {
-  CustomerSchema,
-  EMPTY_VALUES,
-  submittedValues,
-  valuesOf,
-  type CustomerValues,
-} from './schema.js';
-import { decideSave, type SaveDecision, type SaveRequest } from './merge.js';
-import { fullName } from './display.js';
-import { deletionText, savedMessage, type Deletion } from './messages.js';
+import { deletionOf, saveOutcome, type EditorState, type SaveOutcome } from './save-outcome.js';
+import { CustomerSchema, EMPTY_VALUES, submittedValues, valuesOf } from './schema.js';
 import { RowGone, RowWithNews, type ShownCount } from './views/answers.js';
 import { DeleteConfirmPage } from './views/delete-page.js';
-import type { Conflict } from './views/editor-conflict.js';
 import { CustomerFormPage } from './views/editor-page.js';
 import { CustomerEditRow } from './views/editor-row.js';
 import { CustomerDetailPage, DeletedCustomerPage } from './views/record-page.js';
-import { CustomerResults, type ListView } from './views/results.js';
+import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
-import { BadListQuery, listUrl, parseListQuery, type ListQuery } from './listing.js';
-import type { SearchPlan } from './keys.js';
 
 export const customerRoutes = membersOnly();
 
 type Ctx = Context<AppEnv>;
 
-function actor(c: Ctx): queries.Actor {
-  const user = signedInUser(c);
-  return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
-}
-
-/**
- * The search of the list the person is looking at: htmx sends the page's URL (HX-Current-URL) with every
- * request, so an inline create, delete or undo can keep the count about the matches shown.
- */
-function searchShown(c: Ctx): SearchPlan | null {
-  const shown = c.req.header('HX-Current-URL');
-  if (!shown) return null;
-  try {
-    const url = new URL(shown);
-    return url.pathname === '/customers'
-      ? parseListQuery(Object.fromEntries(url.searchParams)).plan
-      : null;
-  } catch {
-    return null; // not a URL, or a broken list link: count the book
-  }
-}
-
-/**
- * The list a whole-page write returns to (a `back` field or parameter), rebuilt from its search, sort and
- * direction so it can only ever be a /customers list; the plain list when absent or broken.
- */
-function listBack(raw: string | undefined): string {
-  if (!raw?.startsWith('/customers?')) return '/customers';
-  try {
-    return listUrl(
-      parseListQuery(Object.fromEntries(new URLSearchParams(raw.slice('/customers?'.length)))),
-    );
-  } catch {
-    return '/customers';
-  }
-}
-
-/** The count for the list shown: the book, or the (capped) matches of its search. */
+/** The count for the list the person is looking at: the book, or the (capped) matches of its search. */
 function shownCount(c: Ctx): Promise<ShownCount> {
-  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, searchShown(c));
+  const plan = searchOfPage(c.req.header('HX-Current-URL'));
+  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, plan);
+}
+
+/** The list query of the URL; a broken cursor or a link that goes both ways is a 400 that says so. */
+function listQueryOf(c: Ctx): ListQuery {
+  try {
+    return parseListQuery(c.req.query());
+  } catch (error) {
+    if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
+    throw error;
+  }
+}
+
+/** The list a page should bring the person back to, when it is not the plain list. */
+function backTo(raw: string | undefined): string | undefined {
+  const back = listBack(raw);
+  return back === '/customers' ? undefined : back;
 }
 
 /**
@@ -86,33 +67,10 @@ function shownCount(c: Ctx): Promise<ShownCount> {
  */
 async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
-  const count = await shownCount(c);
-  const toast = {
-    kind: 'error',
-    text: 'That customer is no longer here. Someone may have deleted them.',
-  } as const;
-  return renderFragment(
-    c,
-    <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />,
-    404,
-  );
-}
-
-/** Who last changed a customer, marked when they are a former member (null: unknown). */
-function editorName(customer: CustomerWithAuthors): string | null {
-  return customer.updated_by_name === null
-    ? null
-    : personLabel(customer.updated_by_name, customer.updated_by_deactivated_at);
-}
-
-/** Who deleted a customer and when, as the views say it. */
-function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined {
-  if (!customer.deleted_at) return undefined;
-  return {
-    by: editorName(customer),
-    byYou: customer.updated_by === signedInUser(c).id,
-    at: customer.deleted_at,
-  };
+  const text = 'That customer is no longer here. Someone may have deleted them.';
+  const toast = { kind: 'error', text } as const;
+  const row = <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />;
+  return renderFragment(c, row, 404);
 }
 
 /**
@@ -120,52 +78,37 @@ function deletionOf(c: Ctx, customer: CustomerWithAuthors): Deletion | undefined
  * when, with Restore. A page gets the whole page; an htmx row is taken away with a toast that offers Restore.
  */
 async function gone(c: Ctx, customer: CustomerWithAuthors) {
-  const deletion = deletionOf(c, customer)!;
+  const deletion = deletionOf(customer, signedInUser(c).id)!;
+  const locale = localeOf(c);
   if (isHtmx(c)) {
+    const text = deletionText(customer, deletion, locale);
     const toast = {
       kind: 'info',
-      text: deletionText(customer, deletion, localeOf(c)),
+      text,
       undo: { id: customer.id, csrfToken: c.var.csrfToken },
     } as const;
+    const count = await shownCount(c);
     return renderFragment(
       c,
-      <RowGone id={customer.id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />,
+      <RowGone id={customer.id} locale={locale} count={count} toast={toast} />,
       410,
     );
   }
-  const body = (
-    <DeletedCustomerPage
-      customer={customer}
-      deletion={deletion}
-      csrfToken={c.var.csrfToken}
-      locale={localeOf(c)}
-    />
-  );
-  return renderPage(c, `${fullName(customer)} was deleted`, body, 410);
+  const { csrfToken } = c.var;
+  const page = <DeletedCustomerPage {...{ customer, deletion, csrfToken, locale }} />;
+  return renderPage(c, `${fullName(customer)} was deleted`, page, 410);
 }
 
 /** A customer of the workspace, live or deleted, or the answer that says it is not here. */
 async function recordOr(
   c: Ctx,
+  id: number,
   read: (customer: CustomerWithAuthors) => Response | Promise<Response>,
 ) {
-  const id = idParam(c);
   const customer = await queries.getCustomerRecord(c.var.deps.db, signedInUser(c).workspaceId, id);
   if (!customer) return missing(c, id);
   if (customer.deleted_at) return gone(c, customer);
   return read(customer);
-}
-
-interface EditorState {
-  customer?: { id: number; version: number | string; name: string };
-  values: CustomerValues;
-  /** The values the form started from, carried in hidden fields for the three-way merge on save. */
-  base?: Partial<CustomerValues> | undefined;
-  errors?: FieldErrors;
-  conflict?: Conflict;
-  back?: string | undefined;
-  /** Deleted while being edited: the form keeps what was typed and offers to restore with it. */
-  deleted?: Deletion | undefined;
 }
 
 /** The form again (inline row or whole page), with what was typed, each message and any conflict. */
@@ -176,78 +119,98 @@ function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
   return renderPage(c, title, <CustomerFormPage {...props} />, status);
 }
 
+/** A customer who joined the table (created or restored), with the new count and a toast. */
+async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
+  const { db } = c.var.deps;
+  const plan = searchOfPage(c.req.header('HX-Current-URL'));
+  const count = await queries.countShown(db, customer.workspace_id, plan);
+  const outsideSearch =
+    plan !== null && !(await queries.searchMatches(db, customer.workspace_id, plan, customer.id));
+  const toast = { kind: 'success', text } as const;
+  const row = <RowWithNews {...{ customer, count, toast, outsideSearch }} locale={localeOf(c)} />;
+  return renderFragment(c, row, status);
+}
+
+/** The answer to a save, whatever it decided: the editor again, or the saved row or page. */
+function answerSave(c: Ctx, id: number, outcome: SaveOutcome) {
+  if (outcome.show === 'missing') return missing(c, id);
+  if (outcome.show === 'editor') return showEditor(c, outcome.state, outcome.status);
+  const { customer, toast } = outcome;
+  if (!isHtmx(c)) {
+    setFlash(c, toast);
+    return c.redirect(`/customers/${id}`, 303);
+  }
+  if (outcome.restored) return rowWithCount(c, customer, toast.text, 200);
+  return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} toast={toast} />);
+}
+
+/**
+ * Saves an edit: the form says which version and values it started from, and the save merges per field
+ * with what is stored now (merge.ts decides, inside the write transaction).
+ */
+async function saveCustomer(c: Ctx, id: number, request: SaveRequest) {
+  const result = await queries.saveCustomerEdit(
+    c.var.deps.db,
+    actorOf(c, signedInUser(c)),
+    id,
+    (stored) => decideSave(request, stored),
+  );
+  return answerSave(c, id, saveOutcome(result, signedInUser(c).id));
+}
+
+/** Deletes (softly): the row leaves with Undo (htmx), or the list comes back with Restore. */
+async function removeCustomer(c: Ctx, id: number) {
+  const customer = await queries.deleteCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
+  if (!customer) return missing(c, id);
+  const text = `Deleted ${fullName(customer)}.`;
+  if (isHtmx(c)) {
+    const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
+    const count = await shownCount(c);
+    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />);
+  }
+  const action = { label: 'Restore', url: `/customers/${id}/restore` };
+  setFlash(c, { kind: 'success', text, action });
+  return c.redirect(listBack((await readForm(c)).back), 303);
+}
+
 // --- reading ------------------------------------------------------------------------------------
 
 customerRoutes.get('/', async (c) => {
-  const { workspaceId } = signedInUser(c);
-  let query: ListQuery;
-  try {
-    query = parseListQuery(c.req.query());
-  } catch (error) {
-    if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
-    throw error;
-  }
-  const found = await queries.findCustomerPage(c.var.deps.db, workspaceId, query);
-  const list: ListView = {
-    query,
-    count: found.total.count,
-    search: found.searching ? found.total : undefined,
-    nextUrl: found.next ? listUrl(query, { after: found.next, page: query.page + 1 }) : undefined,
-    prevUrl: found.prev
-      ? listUrl(query, query.page > 2 ? { before: found.prev, page: query.page - 1 } : {})
-      : undefined,
-  };
+  const query = listQueryOf(c);
+  const found = await queries.findCustomerPage(c.var.deps.db, signedInUser(c).workspaceId, query);
+  const search = found.searching ? found.total : undefined;
+  const list = { query, count: found.total.count, search, ...pageUrls(query, found) };
   const props = { customers: found.customers, list, locale: localeOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
-  return renderPage(
-    c,
-    query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers',
-    <CustomersPage {...props} />,
-  );
+  const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
+  return renderPage(c, title, <CustomersPage {...props} />);
 });
 
-customerRoutes.get('/new', (c) => {
-  const back = listBack(c.req.query('back'));
-  return showEditor(
-    c,
-    { values: EMPTY_VALUES, back: back === '/customers' ? undefined : back },
-    200,
-  );
-});
+customerRoutes.get('/new', (c) =>
+  showEditor(c, { values: EMPTY_VALUES, back: backTo(c.req.query('back')) }, 200),
+);
 
-customerRoutes.get('/:id', (c) =>
-  recordOr(c, (customer) => {
-    if (isHtmx(c))
-      return renderFragment(c, <CustomerRow customer={customer} locale={localeOf(c)} />);
-    return renderPage(
-      c,
-      fullName(customer),
-      <CustomerDetailPage customer={customer} locale={localeOf(c)} />,
-    );
+customerRoutes.get('/:id{[0-9]{1,15}}', (c) =>
+  recordOr(c, Number(c.req.param('id')), (customer) => {
+    const locale = localeOf(c);
+    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={locale} />);
+    const page = <CustomerDetailPage customer={customer} locale={locale} />;
+    return renderPage(c, fullName(customer), page);
   }),
 );
 
-customerRoutes.get('/:id/edit', (c) =>
-  recordOr(c, (customer) => {
+customerRoutes.get('/:id{[0-9]{1,15}}/edit', (c) =>
+  recordOr(c, Number(c.req.param('id')), (customer) => {
     const values = valuesOf(customer);
-    return showEditor(
-      c,
-      { customer: { ...customer, name: fullName(customer) }, values, base: values },
-      200,
-    );
+    const editing = { ...customer, name: fullName(customer) };
+    return showEditor(c, { customer: editing, values, base: values }, 200);
   }),
 );
 
-customerRoutes.get('/:id/delete', (c) =>
-  recordOr(c, (customer) => {
-    const back = listBack(c.req.query('back'));
-    const body = (
-      <DeleteConfirmPage
-        customer={customer}
-        csrfToken={c.var.csrfToken}
-        back={back === '/customers' ? undefined : back}
-      />
-    );
+customerRoutes.get('/:id{[0-9]{1,15}}/delete', (c) =>
+  recordOr(c, Number(c.req.param('id')), (customer) => {
+    const back = backTo(c.req.query('back'));
+    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} back={back} />;
     if (isHtmx(c)) return renderFragment(c, body);
     return renderPage(c, `Delete ${fullName(customer)}?`, body);
   }),
@@ -255,153 +218,50 @@ customerRoutes.get('/:id/delete', (c) =>
 
 // --- writing ------------------------------------------------------------------------------------
 
-/** A customer who joined the table (created or restored), with the new count and a toast. */
-async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
-  const plan = searchShown(c);
-  const count = await queries.countShown(c.var.deps.db, customer.workspace_id, plan);
-  const outsideSearch =
-    plan !== null &&
-    !(await queries.searchMatches(c.var.deps.db, customer.workspace_id, plan, customer.id));
-  const row = (
-    <RowWithNews
-      customer={customer}
-      locale={localeOf(c)}
-      count={count}
-      toast={{ kind: 'success', text }}
-      outsideSearch={outsideSearch}
-    />
-  );
-  return renderFragment(c, row, status);
-}
-
 customerRoutes.post('/', async (c) => {
   const form = await readForm(c);
   const parsed = v.safeParse(CustomerSchema, form);
-  if (!parsed.success)
-    return showEditor(
-      c,
-      {
-        values: submittedValues(form),
-        errors: fieldErrors(parsed.issues),
-        back: form.back ? listBack(form.back) : undefined,
-      },
-      422,
-    );
-  const customer = await queries.createCustomer(c.var.deps.db, actor(c), parsed.output);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.issues);
+    const back = form.back ? listBack(form.back) : undefined;
+    return showEditor(c, { values: submittedValues(form), errors, back }, 422);
+  }
+  const customer = await queries.createCustomer(
+    c.var.deps.db,
+    actorOf(c, signedInUser(c)),
+    parsed.output,
+  );
   const text = `Added ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 201);
   setFlash(c, { kind: 'success', text });
   return c.redirect(`${listBack(form.back)}#customer-${customer.id}`, 303);
 });
 
-/** The answer to a save, whatever it decided: the row or page that says so. */
-function answerSave(
-  c: Ctx,
-  id: number,
-  { decision, stored, saved }: queries.SavedEdit<SaveDecision>,
-) {
-  if (decision.outcome === 'not-found' || !stored) return missing(c, id);
-  const me = signedInUser(c).id;
-  const customer = {
-    id,
-    version: 'version' in decision ? decision.version : stored.version,
-    name: fullName(stored),
-  };
-  const editing = {
-    customer,
-    values: 'values' in decision ? decision.values : valuesOf(stored),
-    base: 'base' in decision ? decision.base : undefined,
-  };
-  const deleted = stored.deleted_at
-    ? { by: editorName(stored), byYou: stored.updated_by === me, at: stored.deleted_at }
-    : undefined;
-  switch (decision.outcome) {
-    case 'invalid':
-      return showEditor(c, { ...editing, errors: decision.errors, deleted }, 422);
-    case 'deleted':
-      return showEditor(c, { ...editing, deleted }, 409);
-    case 'unversioned':
-    case 'conflict': {
-      const conflict = {
-        reason: decision.outcome === 'conflict' ? 'stale' : 'unversioned',
-        theirs: stored,
-        byYou: stored.updated_by === me,
-        ...decision,
-      } as const;
-      return showEditor(c, { ...editing, conflict }, decision.outcome === 'conflict' ? 409 : 400);
-    }
-  }
-  const after = saved ?? stored;
-  const toast = {
-    kind: decision.changed || decision.restored ? 'success' : 'info',
-    text: savedMessage(decision, after, {
-      name: editorName(stored),
-      byYou: stored.updated_by === me,
-    }),
-  } as const;
-  if (isHtmx(c))
-    return decision.restored
-      ? rowWithCount(c, after, toast.text, 200)
-      : renderFragment(c, <RowWithNews customer={after} locale={localeOf(c)} toast={toast} />);
-  setFlash(c, toast);
-  return c.redirect(`/customers/${id}`, 303);
-}
+// A whole form (POST without JavaScript, PUT with htmx): a field it leaves out is empty.
+customerRoutes.on(['POST', 'PUT'], '/:id{[0-9]{1,15}}', async (c) =>
+  saveCustomer(c, Number(c.req.param('id')), { form: await readForm(c), mode: 'replace' }),
+);
 
-/**
- * Saves an edit: the form says which version and values it started from, and the save merges per field
- * with what is stored now (see merge.ts). `merge` (PATCH) leaves out fields the request does not send;
- * `restore` brings a customer deleted meanwhile back with the typed values.
- */
-async function saveCustomer(
-  c: Ctx,
-  mode: SaveRequest['mode'],
-  form?: Record<string, string>,
-  restore = false,
-) {
-  const id = idParam(c);
-  const request: SaveRequest = { form: form ?? (await readForm(c)), mode, restore };
-  const result = await queries.saveCustomerEdit(c.var.deps.db, actor(c), id, (stored) =>
-    decideSave(request, stored),
-  );
-  return answerSave(c, id, result);
-}
+// Some fields only: the ones it leaves out stay as stored.
+customerRoutes.patch('/:id{[0-9]{1,15}}', async (c) =>
+  saveCustomer(c, Number(c.req.param('id')), { form: await readForm(c), mode: 'merge' }),
+);
 
-customerRoutes.post('/:id', (c) => saveCustomer(c, 'replace'));
-customerRoutes.put('/:id', (c) => saveCustomer(c, 'replace'));
-customerRoutes.patch('/:id', (c) => saveCustomer(c, 'merge'));
-
-async function removeCustomer(c: Ctx) {
-  const id = idParam(c);
-  const customer = await queries.deleteCustomer(c.var.deps.db, actor(c), id);
-  if (!customer) return missing(c, id);
-  const text = `Deleted ${fullName(customer)}.`;
-  if (isHtmx(c)) {
-    const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
-    return renderFragment(
-      c,
-      <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />,
-    );
-  }
-  setFlash(c, {
-    kind: 'success',
-    text,
-    action: { label: 'Restore', url: `/customers/${id}/restore` },
-  });
-  return c.redirect(listBack((await readForm(c)).back), 303);
-}
-
-customerRoutes.delete('/:id', removeCustomer);
-customerRoutes.post('/:id/delete', removeCustomer);
+customerRoutes.delete('/:id{[0-9]{1,15}}', (c) => removeCustomer(c, Number(c.req.param('id'))));
+customerRoutes.post('/:id{[0-9]{1,15}}/delete', (c) =>
+  removeCustomer(c, Number(c.req.param('id'))),
+);
 
 /**
  * Undo, or Restore on a deleted customer's page. With a version and values it is "Restore with these
  * values" from an edit of a customer deleted meanwhile: restored and saved in one transaction.
  */
-customerRoutes.post('/:id/restore', async (c) => {
-  const id = idParam(c);
+customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
+  const id = Number(c.req.param('id'));
   const form = await readForm(c);
-  if (form.version !== undefined) return saveCustomer(c, 'replace', form, true);
-  const customer = await queries.restoreCustomer(c.var.deps.db, actor(c), id);
+  if (form.version !== undefined)
+    return saveCustomer(c, id, { form, mode: 'replace', restore: true });
+  const customer = await queries.restoreCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 200);

@@ -19,7 +19,12 @@ export async function snapshot(db: DB): Promise<string> {
   return JSON.stringify(parts);
 }
 
-/** Every route the app registers, with its method, except Hono's catch-all middleware entries. */
+/** A route's path as it is written to a person: `:id{[0-9]{1,15}}` (a parameter with its pattern) as `:id`. */
+export function plainPath(path: string): string {
+  return path.replace(/(:[a-zA-Z]+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1');
+}
+
+/** Every route the app registers, with its method and plain path, except Hono's catch-all middleware entries. */
 export function registeredRoutes(app: {
   routes: { method: string; path: string }[];
 }): { method: string; path: string }[] {
@@ -32,5 +37,5 @@ export function registeredRoutes(app: {
       seen.add(key);
       return true;
     })
-    .map(({ method, path }) => ({ method, path }));
+    .map(({ method, path }) => ({ method, path: plainPath(path) }));
 }
