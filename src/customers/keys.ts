@@ -44,7 +44,7 @@ export function fold(text: string): string {
  * email addresses would otherwise make thousands of distinct words ("hopper1" ... "hopper996") that a
  * prefix search must merge one by one.
  */
-export function foldedWords(text: string): string[] {
+function foldedWords(text: string): string[] {
   return fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 }
 
@@ -70,7 +70,7 @@ export function sortKey(text: string): string {
  * into the middle of a phone number when it is shorter than a run.
  */
 export type TermKind = 'w' | 'p';
-export const MIN_PHONE_RUN = 4;
+const MIN_PHONE_RUN = 4;
 
 /** The digits a phone number is dialled by: up to any extension ("ext", "x"), without punctuation. */
 export function phoneDigits(phone: string): string {

@@ -24,7 +24,7 @@ export type SaveOutcome =
     };
 
 /** Who last changed a customer, marked when they are a former member (null: unknown). */
-export function editorName(customer: CustomerWithAuthors): string | null {
+function editorName(customer: CustomerWithAuthors): string | null {
   return customer.updated_by_name === null
     ? null
     : personLabel(customer.updated_by_name, customer.updated_by_deactivated_at);

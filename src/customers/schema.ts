@@ -102,7 +102,7 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * allowed, 64 bytes at most) and a domain that IDNA turns into ASCII labels (exämple.de is
  * xn--exmple-cua.de), with at least two labels, so typos like name@example are caught.
  */
-export function isEmailAddress(value: string): boolean {
+function isEmailAddress(value: string): boolean {
   const at = value.lastIndexOf('@');
   const local = value.slice(0, at);
   if (at < 1 || !LOCAL_PART.test(local) || Buffer.byteLength(local) > 64) return false;
