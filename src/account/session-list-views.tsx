@@ -32,44 +32,7 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
       </p>
       <ul class="session-list">
         {sessions.map((session) => (
-          <li class="session">
-            <div class="session-about">
-              <strong safe>{session.device}</strong>
-              {session.current ? <span class="session-current"> (this device)</span> : ''}
-              <span class="session-detail">
-                <time datetime={session.lastSeenIso} safe>
-                  {session.lastSeen}
-                </time>
-                {session.address ? (
-                  <>
-                    {' · '}
-                    <span safe>{session.address}</span>
-                  </>
-                ) : (
-                  ''
-                )}
-              </span>
-            </div>
-            {session.current ? (
-              ''
-            ) : (
-              <form
-                method="post"
-                action={`/settings/account/sessions/${session.ref}/sign-out`}
-                hx-post={`/settings/account/sessions/${session.ref}/sign-out`}
-                {...swap}
-              >
-                <CsrfField token={csrfToken} />
-                <button type="submit" class="button button-small button-danger">
-                  Sign out{' '}
-                  <span
-                    class="visually-hidden"
-                    safe
-                  >{`${session.device}, ${session.lastSeen}`}</span>
-                </button>
-              </form>
-            )}
-          </li>
+          <SessionItem session={session} csrfToken={csrfToken} />
         ))}
       </ul>
       {others > 0 ? (
@@ -88,6 +51,53 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
         ''
       )}
     </section>
+  );
+}
+
+/** One session: its device, when and where it was last seen, and a sign-out unless it is this one. */
+function SessionItem({
+  session,
+  csrfToken,
+}: {
+  session: SessionRow;
+  csrfToken: string;
+}): JSX.Element {
+  return (
+    <li class="session">
+      <div class="session-about">
+        <strong safe>{session.device}</strong>
+        {session.current ? <span class="session-current"> (this device)</span> : ''}
+        <span class="session-detail">
+          <time datetime={session.lastSeenIso} safe>
+            {session.lastSeen}
+          </time>
+          {session.address ? (
+            <>
+              {' · '}
+              <span safe>{session.address}</span>
+            </>
+          ) : (
+            ''
+          )}
+        </span>
+      </div>
+      {session.current ? (
+        ''
+      ) : (
+        <form
+          method="post"
+          action={`/settings/account/sessions/${session.ref}/sign-out`}
+          hx-post={`/settings/account/sessions/${session.ref}/sign-out`}
+          {...swap}
+        >
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="button button-small button-danger">
+            Sign out{' '}
+            <span class="visually-hidden" safe>{`${session.device}, ${session.lastSeen}`}</span>
+          </button>
+        </form>
+      )}
+    </li>
   );
 }
 

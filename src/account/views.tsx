@@ -177,44 +177,7 @@ export function AccountPage({
         <NameForm csrfToken={csrfToken} name={name} />
       </section>
       {sessions}
-      <section class="panel" aria-labelledby="password-title">
-        <h2 id="password-title">Change password</h2>
-        <p class="muted">Changing your password signs you out everywhere else.</p>
-        <form method="post" action="/settings/account/password" class="stack narrow" novalidate>
-          <CsrfField token={csrfToken} />
-          <input type="text" name="username" value={email} autocomplete="username" hidden />
-          <Field
-            name="current_password"
-            label="Current password"
-            type="password"
-            autocomplete="current-password"
-            error={errors.current_password}
-            required
-          />
-          <Field
-            name="password"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            error={errors.password}
-            required
-            minlength={8}
-            maxlength={256}
-            hint="At least 8 characters."
-          />
-          <Field
-            name="password_confirm"
-            label="Repeat new password"
-            type="password"
-            autocomplete="new-password"
-            error={errors.password_confirm}
-            required
-          />
-          <button type="submit" class="button button-primary">
-            Change password
-          </button>
-        </form>
-      </section>
+      <PasswordPanel csrfToken={csrfToken} email={email} errors={errors} />
       <KeyboardSettings
         csrfToken={csrfToken}
         on={singleKeyShortcuts}
@@ -222,6 +185,58 @@ export function AccountPage({
       />
       <DeleteAccountPanel />
     </div>
+  );
+}
+
+/** Changing the password: the current one, and the new one twice. */
+function PasswordPanel({
+  csrfToken,
+  email,
+  errors,
+}: {
+  csrfToken: string;
+  email: string;
+  errors: FieldErrors;
+}): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="password-title">
+      <h2 id="password-title">Change password</h2>
+      <p class="muted">Changing your password signs you out everywhere else.</p>
+      <form method="post" action="/settings/account/password" class="stack narrow" novalidate>
+        <CsrfField token={csrfToken} />
+        <input type="text" name="username" value={email} autocomplete="username" hidden />
+        <Field
+          name="current_password"
+          label="Current password"
+          type="password"
+          autocomplete="current-password"
+          error={errors.current_password}
+          required
+        />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password}
+          required
+          minlength={8}
+          maxlength={256}
+          hint="At least 8 characters."
+        />
+        <Field
+          name="password_confirm"
+          label="Repeat new password"
+          type="password"
+          autocomplete="new-password"
+          error={errors.password_confirm}
+          required
+        />
+        <button type="submit" class="button button-primary">
+          Change password
+        </button>
+      </form>
+    </section>
   );
 }
 

@@ -28,11 +28,10 @@ describe('sign-in work', () => {
     const realHash = verify.mock.calls[0]![0];
 
     expect(unknownHash).not.toBe(realHash);
-    const { salt: _a, ...unknownCost } = parseOptions(unknownHash) as unknown as Record<
-      string,
-      unknown
-    >;
-    const { salt: _b, ...realCost } = parseOptions(realHash) as unknown as Record<string, unknown>;
-    expect(unknownCost).toEqual(realCost);
+    const costOf = (hash: string) =>
+      Object.entries(parseOptions(hash) as unknown as Record<string, unknown>).filter(
+        ([key]) => key !== 'salt',
+      );
+    expect(costOf(unknownHash)).toEqual(costOf(realHash));
   });
 });

@@ -1,6 +1,7 @@
 // The page a password reset link opens: choose a new password, or learn that the link no longer works.
 import type { FieldErrors } from '../http/forms.js';
-import { CsrfField, Field, FormAlert } from '../views/components.js';
+import { CsrfField, FormAlert } from '../views/components.js';
+import { NewPasswordFields } from './views.js';
 
 interface ResetPasswordProps {
   csrfToken: string;
@@ -28,25 +29,11 @@ export function ResetPasswordPage({
         <CsrfField token={csrfToken} />
         <input type="hidden" name="token" value={token} />
         <input type="text" name="username" value={email} autocomplete="username" hidden />
-        <Field
-          name="password"
+        <NewPasswordFields
+          errors={errors}
           label="New password"
-          type="password"
-          autocomplete="new-password"
-          error={errors.password}
-          required
-          minlength={8}
-          maxlength={256}
-          hint="At least 8 characters. Avoid common passwords."
+          repeatLabel="Repeat new password"
           autofocus
-        />
-        <Field
-          name="password_confirm"
-          label="Repeat new password"
-          type="password"
-          autocomplete="new-password"
-          error={errors.password_confirm}
-          required
         />
         <button type="submit" class="button button-primary button-block">
           Set new password

@@ -251,7 +251,7 @@ describe('sessions', () => {
     await purgeExpired(app.db, now);
     const left = await app.db.selectFrom('sessions').select(['id', 'user_id']).execute();
     expect(left).toEqual([
-      { id: sessionIdOf(recent.client.sessionToken!), user_id: expect.any(Number) },
+      { id: sessionIdOf(recent.client.sessionToken!), user_id: expect.any(Number) as number },
     ]);
     expect(old.client.sessionToken).toBeTruthy();
     expect(await app.db.selectFrom('login_attempts').selectAll().execute()).toEqual([]);

@@ -124,69 +124,101 @@ export function RegisterPage({
       <>
         {intro}
         <FormAlert message={message} />
-        <form method="post" action="/register" class="stack" novalidate>
-          <CsrfField token={csrfToken} />
-          {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
-          <Field
-            name="name"
-            label="Your name"
-            autocomplete="name"
-            value={values.name}
-            error={errors.name}
-            required
-            maxlength={100}
-            autofocus
-          />
-          <Field
-            name="email"
-            label="Email"
-            type="email"
-            autocomplete="email"
-            value={values.email}
-            error={errors.email}
-            required
-            maxlength={254}
-          />
-          <Field
-            name="password"
-            label="Password"
-            type="password"
-            autocomplete="new-password"
-            error={errors.password}
-            required
-            minlength={8}
-            maxlength={256}
-            hint="At least 8 characters. Avoid common passwords."
-          />
-          <Field
-            name="password_confirm"
-            label="Repeat password"
-            type="password"
-            autocomplete="new-password"
-            error={errors.password_confirm}
-            required
-          />
-          {invite ? (
-            ''
-          ) : (
-            <Field
-              name="workspace"
-              label="Team name (optional)"
-              autocomplete="organization"
-              value={values.workspace}
-              error={errors.workspace}
-              maxlength={100}
-              hint="Shown to everyone you invite. Leave it empty to name the team after you."
-            />
-          )}
-          <button type="submit" class="button button-primary button-block">
-            {invite ? 'Join the team' : 'Create account'}
-          </button>
-        </form>
+        <RegisterForm csrfToken={csrfToken} values={values} errors={errors} invite={invite} />
         <p class="auth-switch">
           Already have an account? <a href="/login">Sign in</a>
         </p>
       </>
     </AuthCard>
+  );
+}
+
+function RegisterForm({
+  csrfToken,
+  values,
+  errors,
+  invite,
+}: Required<Pick<RegisterProps, 'csrfToken' | 'values' | 'errors'>> &
+  Pick<RegisterProps, 'invite'>): JSX.Element {
+  return (
+    <form method="post" action="/register" class="stack" novalidate>
+      <CsrfField token={csrfToken} />
+      {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
+      <Field
+        name="name"
+        label="Your name"
+        autocomplete="name"
+        value={values.name}
+        error={errors.name}
+        required
+        maxlength={100}
+        autofocus
+      />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autocomplete="email"
+        value={values.email}
+        error={errors.email}
+        required
+        maxlength={254}
+      />
+      <NewPasswordFields errors={errors} label="Password" repeatLabel="Repeat password" />
+      {invite ? (
+        ''
+      ) : (
+        <Field
+          name="workspace"
+          label="Team name (optional)"
+          autocomplete="organization"
+          value={values.workspace}
+          error={errors.workspace}
+          maxlength={100}
+          hint="Shown to everyone you invite. Leave it empty to name the team after you."
+        />
+      )}
+      <button type="submit" class="button button-primary button-block">
+        {invite ? 'Join the team' : 'Create account'}
+      </button>
+    </form>
+  );
+}
+
+/** A new password and its repeat, with the rules in the hint (registering, or through a reset link). */
+export function NewPasswordFields({
+  errors,
+  label,
+  repeatLabel,
+  autofocus,
+}: {
+  errors: FieldErrors;
+  label: string;
+  repeatLabel: string;
+  autofocus?: boolean;
+}): JSX.Element {
+  return (
+    <>
+      <Field
+        name="password"
+        label={label}
+        type="password"
+        autocomplete="new-password"
+        error={errors.password}
+        required
+        minlength={8}
+        maxlength={256}
+        hint="At least 8 characters. Avoid common passwords."
+        autofocus={autofocus}
+      />
+      <Field
+        name="password_confirm"
+        label={repeatLabel}
+        type="password"
+        autocomplete="new-password"
+        error={errors.password_confirm}
+        required
+      />
+    </>
   );
 }

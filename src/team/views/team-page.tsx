@@ -34,149 +34,165 @@ export function TeamPage(props: TeamProps): JSX.Element {
           </span>
         </h1>
       </header>
-      <section class="panel" aria-labelledby="members-title">
-        <h2 id="members-title">Members</h2>
-        {props.newResetLink ? <NewResetLink link={props.newResetLink} /> : ''}
-        <div class="table-scroll">
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                {props.isOwner ? (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                ) : (
-                  ''
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {props.members.map((member) => (
-                <tr>
-                  <td safe>{member.name}</td>
-                  <td safe>{member.email}</td>
-                  <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
-                  <td safe>{props.formatDate(member.created_at)}</td>
-                  {props.isOwner ? (
-                    <td class="actions">
-                      {member.role === 'member' ? (
-                        <>
-                          <form method="post" action={`/settings/team/members/${member.id}/reset`}>
-                            <CsrfField token={props.csrfToken} />
-                            <button type="submit" class="button button-small">
-                              Reset password{' '}
-                              <span class="visually-hidden" safe>{`of ${member.name}`}</span>
-                            </button>
-                          </form>{' '}
-                          <a
-                            class="button button-small"
-                            href={`/settings/team/members/${member.id}/transfer`}
-                          >
-                            Make owner{' '}
-                            <span class="visually-hidden" safe>
-                              {member.name}
-                            </span>
-                          </a>{' '}
-                          <a
-                            class="button button-small button-danger"
-                            href={`/settings/team/members/${member.id}/remove`}
-                          >
-                            Remove{' '}
-                            <span class="visually-hidden" safe>
-                              {member.name}
-                            </span>
-                          </a>
-                        </>
-                      ) : (
-                        ''
-                      )}
-                    </td>
-                  ) : (
-                    ''
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      {props.isOwner ? (
-        <section class="panel" aria-labelledby="invites-title">
-          <h2 id="invites-title">Invite links</h2>
-          <p class="muted">
-            An invite link lets one person join this team. It works once and expires after 7 days.
-          </p>
-          {props.newInviteLink ? (
-            <div class="new-invite">
-              <label id="new-invite-label" for="new-invite-link">
-                Your new invite link. Copy it now: it is shown only this once.
-              </label>
-              <input
-                id="new-invite-link"
-                type="text"
-                readonly
-                value={props.newInviteLink}
-                data-select-on-focus
-              />
-            </div>
-          ) : (
-            ''
-          )}
-          <form method="post" action="/settings/team/invites" class="invite-create">
-            <CsrfField token={props.csrfToken} />
-            <button type="submit" class="button button-primary">
-              Create invite link
-            </button>
-          </form>
-          {props.invites.length === 0 ? (
-            <p class="muted">No open invites.</p>
-          ) : (
-            <div class="table-scroll">
-              <table class="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Created</th>
-                    <th scope="col">By</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.invites.map((invite) => (
-                    <tr>
-                      <td safe>{props.formatDate(invite.created_at)}</td>
-                      <td safe>{invite.created_by_name}</td>
-                      <td safe>{props.formatDate(invite.expires_at)}</td>
-                      <td class="actions">
-                        <form method="post" action={`/settings/team/invites/${invite.id}/revoke`}>
-                          <CsrfField token={props.csrfToken} />
-                          <button type="submit" class="button button-small button-danger">
-                            Revoke
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      ) : (
-        ''
-      )}
+      <MembersPanel {...props} />
+      {props.isOwner ? <InvitesPanel {...props} /> : ''}
       <FormerMembers members={props.formerMembers} formatDate={props.formatDate} />
       <TeamLifecyclePanel
         csrfToken={props.csrfToken}
         isOwner={props.isOwner}
         workspaceName={props.workspaceName}
       />
+    </div>
+  );
+}
+
+/** Everyone on the team; the owner also gets each member's reset, hand-over and remove controls. */
+function MembersPanel(props: TeamProps): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="members-title">
+      <h2 id="members-title">Members</h2>
+      {props.newResetLink ? <NewResetLink link={props.newResetLink} /> : ''}
+      <div class="table-scroll">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              {props.isOwner ? (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              ) : (
+                ''
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {props.members.map((member) => (
+              <tr>
+                <td safe>{member.name}</td>
+                <td safe>{member.email}</td>
+                <td>{member.role === 'owner' ? 'Owner' : 'Member'}</td>
+                <td safe>{props.formatDate(member.created_at)}</td>
+                {props.isOwner ? (
+                  <td class="actions">
+                    {member.role === 'member' ? (
+                      <MemberActions member={member} csrfToken={props.csrfToken} />
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                ) : (
+                  ''
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The owner's invite links: a new one shown once, and the open ones with Revoke. */
+function InvitesPanel(props: TeamProps): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="invites-title">
+      <h2 id="invites-title">Invite links</h2>
+      <p class="muted">
+        An invite link lets one person join this team. It works once and expires after 7 days.
+      </p>
+      {props.newInviteLink ? <NewInviteLink link={props.newInviteLink} /> : ''}
+      <form method="post" action="/settings/team/invites" class="invite-create">
+        <CsrfField token={props.csrfToken} />
+        <button type="submit" class="button button-primary">
+          Create invite link
+        </button>
+      </form>
+      {props.invites.length === 0 ? (
+        <p class="muted">No open invites.</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">By</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.invites.map((invite) => (
+                <tr>
+                  <td safe>{props.formatDate(invite.created_at)}</td>
+                  <td safe>{invite.created_by_name}</td>
+                  <td safe>{props.formatDate(invite.expires_at)}</td>
+                  <td class="actions">
+                    <form method="post" action={`/settings/team/invites/${invite.id}/revoke`}>
+                      <CsrfField token={props.csrfToken} />
+                      <button type="submit" class="button button-small button-danger">
+                        Revoke
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The owner's controls for one member: a reset link, handing over the team, removing them. */
+function MemberActions({
+  member,
+  csrfToken,
+}: {
+  member: { id: number; name: string };
+  csrfToken: string;
+}): JSX.Element {
+  return (
+    <>
+      <form method="post" action={`/settings/team/members/${member.id}/reset`}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button button-small">
+          Reset password <span class="visually-hidden" safe>{`of ${member.name}`}</span>
+        </button>
+      </form>{' '}
+      <a class="button button-small" href={`/settings/team/members/${member.id}/transfer`}>
+        Make owner{' '}
+        <span class="visually-hidden" safe>
+          {member.name}
+        </span>
+      </a>{' '}
+      <a
+        class="button button-small button-danger"
+        href={`/settings/team/members/${member.id}/remove`}
+      >
+        Remove{' '}
+        <span class="visually-hidden" safe>
+          {member.name}
+        </span>
+      </a>
+    </>
+  );
+}
+
+/** An invite link just made, shown once (only its hash is stored). */
+function NewInviteLink({ link }: { link: string }): JSX.Element {
+  return (
+    <div class="new-invite">
+      <label id="new-invite-label" for="new-invite-link">
+        Your new invite link. Copy it now: it is shown only this once.
+      </label>
+      <input id="new-invite-link" type="text" readonly value={link} data-select-on-focus />
     </div>
   );
 }
