@@ -10,6 +10,7 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
+import { html as parse, leading, one, textOf, texts } from '../testing/html.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
@@ -39,24 +40,30 @@ describe('sessions list', () => {
     await signIn(laptop, person.email, person.password);
     t.clock.now += 3 * 60 * MINUTE;
     const html = await (await laptop.get('/settings/account')).text();
-    const panel = html.slice(html.indexOf('id="sessions"'));
-    expect(panel).toContain('This device and 2 other sessions.');
-    expect(panel).toMatch(
-      /<strong>Firefox on Windows<\/strong><span class="session-current"> \(this device\)<\/span>/,
-    );
-    expect(panel).toContain('2001:db8::7');
-    expect(panel).toContain('<strong>Safari on iOS</strong>');
-    expect(panel).toContain('192.0.2.77');
-    expect(panel).toContain('3 hours ago'); // the phone, not seen since it signed in
-    expect(panel).toContain('<strong>Unknown device</strong>'); // the sign-up, without a User-Agent
-    expect(panel).toContain('Active now'); // this request
+    const panel = one(html, '#sessions');
+    const seen = textOf(panel);
+    expect(seen).toContain('This device and 2 other sessions.');
+    const current = one(panel, 'span.session-current');
+    expect(textOf(current)).toBe('(this device)');
+    expect(current.previousElementSibling?.tagName).toBe('STRONG');
+    expect(textOf(current.previousElementSibling!)).toBe('Firefox on Windows');
+    expect(seen).toContain('2001:db8::7');
+    expect(texts(panel, 'strong')).toContain('Safari on iOS');
+    expect(seen).toContain('192.0.2.77');
+    expect(seen).toContain('3 hours ago'); // the phone, not seen since it signed in
+    expect(texts(panel, 'strong')).toContain('Unknown device'); // the sign-up, without a User-Agent
+    expect(seen).toContain('Active now'); // this request
     const phoneRef = sessionRef(sessionIdOf(phone.sessionToken!));
-    expect(panel).toContain(`action="/settings/account/sessions/${phoneRef}/sign-out"`);
-    expect(panel).not.toContain(
+    expect(
+      one(panel, `form[action="/settings/account/sessions/${phoneRef}/sign-out"]`).tagName,
+    ).toBe('FORM');
+    expect(panel.outerHTML).not.toContain(
       `/sessions/${sessionRef(sessionIdOf(laptop.sessionToken!))}/sign-out`,
     ); // none for this one
-    expect(panel).toContain('action="/settings/account/sessions/sign-out-others"');
-    expect(panel).not.toContain(sessionIdOf(phone.sessionToken!)); // the id itself never reaches the page
+    expect(one(panel, 'form[action="/settings/account/sessions/sign-out-others"]').tagName).toBe(
+      'FORM',
+    );
+    expect(html).not.toContain(sessionIdOf(phone.sessionToken!)); // the id itself never reaches the page
   });
 
   it('writes last seen (and the address) at most every 5 minutes, not on every request', async () => {
@@ -106,11 +113,15 @@ describe('sessions list', () => {
     );
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(/^<section class="panel" id="sessions"/);
+    const panel = leading(html);
+    expect(panel.tagName).toBe('SECTION');
+    expect(panel.id).toBe('sessions');
+    expect(panel.classList.contains('panel')).toBe(true);
     expect(html).toContain('Only on this device.');
-    expect(html).toContain('<hx-partial hx-target="#flash" hx-swap="innerHTML">');
-    expect(html).toContain('Signed out Safari on iOS.');
-    expect(html).not.toContain('<html');
+    const toast = one(html, 'hx-partial[hx-target="#flash"]');
+    expect(toast.getAttribute('hx-swap')).toBe('innerHTML');
+    expect(textOf(toast)).toContain('Signed out Safari on iOS.');
+    expect(parse(html).querySelector('html, body')).toBeNull();
     expect((await phone.get('/customers')).status).toBe(303);
   });
 

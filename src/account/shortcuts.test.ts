@@ -11,6 +11,9 @@ import {
   type SignedUp,
   type TestApp,
 } from '../testing/harness.js';
+import { one } from '../testing/html.js';
+
+const shortcutsBox = (html: string) => one(html, 'input[name="single_key_shortcuts"]');
 
 const MIGRATION = '0007_keyboard_shortcuts';
 
@@ -81,12 +84,16 @@ describe('account settings: single-key shortcuts', () => {
 
   it('are on by default: the box is ticked and <body> says nothing', async () => {
     const html = await (await person.client.get('/settings/account')).text();
-    expect(html).toContain('action="/settings/account/shortcuts"');
-    expect(html).toMatch(
-      /<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" checked/,
-    );
+    expect(one(html, 'form[action="/settings/account/shortcuts"]').tagName).toBe('FORM');
+    expect(shortcutsBox(html).attributes).toMatchObject({
+      type: 'checkbox',
+      id: 'field-single_key_shortcuts',
+      checked: '',
+    });
     expect(html).not.toContain('data-single-key-shortcuts');
-    expect(html).toContain(`data-user="${await userId('grace@example.com')}"`);
+    expect(one(html, 'body').getAttribute('data-user')).toBe(
+      String(await userId('grace@example.com')),
+    );
   });
 
   it('an unticked box turns them off for this person only, after a redirect, and <body> tells app.js', async () => {
@@ -98,12 +105,15 @@ describe('account settings: single-key shortcuts', () => {
 
     const html = await (await person.client.get('/settings/account')).text();
     expect(html).toContain('Single-key shortcuts are off.');
-    expect(html).toMatch(
-      /<input type="checkbox" name="single_key_shortcuts" id="field-single_key_shortcuts" aria-describedby/,
-    );
-    expect(html).toContain('data-single-key-shortcuts="off"');
+    expect(shortcutsBox(html).attributes).toMatchObject({
+      type: 'checkbox',
+      id: 'field-single_key_shortcuts',
+    });
+    expect(shortcutsBox(html).hasAttribute('aria-describedby')).toBe(true);
+    expect(shortcutsBox(html).hasAttribute('checked')).toBe(false);
+    expect(one(html, 'body').getAttribute('data-single-key-shortcuts')).toBe('off');
     const list = await (await person.client.get('/customers')).text();
-    expect(list).toContain('data-single-key-shortcuts="off"');
+    expect(one(list, 'body').getAttribute('data-single-key-shortcuts')).toBe('off');
     expect(await (await teammate.client.get('/customers')).text()).not.toContain(
       'data-single-key-shortcuts',
     );

@@ -1,7 +1,7 @@
 // The customer book with htmx: every URL answers the fragment it changes, with the count and a toast beside it.
 import { describe, expect, it } from 'vitest';
-import { html as parse, one, textOf, texts, type HTMLElement } from '../testing/html.js';
-import { countSays, input, leading, memberOf, partial, setup } from './testing.js';
+import { leading, html as parse, one, textOf, texts, type HTMLElement } from '../testing/html.js';
+import { countSays, input, memberOf, partial, setup } from './testing.js';
 
 const htmx = { htmx: true };
 

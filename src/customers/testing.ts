@@ -1,6 +1,6 @@
 // Shared setup for the customer route tests: a signed-in member, their ids, and quick ways to seed and read rows.
 import { createTestApp, signUp, type TestClient } from '../testing/harness.js';
-import { html, one, textOf, type HTMLElement } from '../testing/html.js';
+import { one, textOf, type HTMLElement } from '../testing/html.js';
 import type { DB } from '../db/database.js';
 import * as queries from './queries.js';
 import { EMPTY_VALUES, type CustomerValues } from './schema.js';
@@ -84,14 +84,4 @@ export function fieldBlock(body: string | HTMLElement, id: string): HTMLElement 
 /** What the table's count says ("3 customers", "1,000+ matches"). */
 export function countSays(body: string | HTMLElement): string {
   return textOf(one(body, 'p#customer-count.customer-count'));
-}
-
-/** The element an htmx answer begins with (the row it swaps in): nothing but whitespace before it. */
-export function leading(body: string): HTMLElement {
-  const doc = html(body);
-  const first = doc.firstElementChild;
-  const before = first ? doc.childNodes.slice(0, doc.childNodes.indexOf(first)) : doc.childNodes;
-  if (!first || before.some((node) => node.text.trim() !== ''))
-    throw new Error(`the answer does not begin with an element: ${body.slice(0, 80)}`);
-  return first;
 }

@@ -2,13 +2,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, signUp, type SignedUp, type TestApp } from '../testing/harness.js';
+import { html as parse, texts } from '../testing/html.js';
 import { recordActivity } from './activity.js';
 
 /** The "Who" and "What" cells of the log page, in order. */
 function rows(html: string): string[] {
-  return [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(
-    (m) => `${m[1]}: ${m[2]}`,
-  );
+  return parse(html)
+    .querySelectorAll('tr')
+    .map((row) => texts(row, ':scope > td'))
+    .filter((cells) => cells.length === 3)
+    .map(([, who, what]) => `${who}: ${what}`);
+}
+
+/** The log's older-entries cursor, from its link. */
+function olderCursor(html: string): string {
+  const href = parse(html)
+    .querySelector('a[href^="/settings/team/activity?before="]')
+    ?.getAttribute('href');
+  return /^\/settings\/team\/activity\?before=(\d+)$/.exec(href ?? '')![1]!;
 }
 
 describe('team activity log', () => {
@@ -60,7 +71,7 @@ describe('team activity log', () => {
     expect(rows(await response.text())).toEqual([
       'Mia Member: removed Olive Owner (former member) from the team',
       'Olive Owner (former member): made Mia Member the owner (and became a member)',
-      'Olive Owner (former member): renamed the team from “Olive Co” to “Olive &amp; Sons”',
+      'Olive Owner (former member): renamed the team from “Olive Co” to “Olive & Sons”',
       'Olive Owner (former member): created a password reset link for Mia Member',
       'Olive Owner (former member): revoked an invite link',
       'Olive Owner (former member): created an invite link',
@@ -83,15 +94,15 @@ describe('team activity log', () => {
     const first = await (await owner.client.get('/settings/team/activity')).text();
     expect(rows(first)).toHaveLength(50);
     expect(rows(first)[0]).toBe('An operator (command line): created an invite link');
-    const cursor = first.match(/href="\/settings\/team\/activity\?before=(\d+)"/)![1]!;
+    const cursor = olderCursor(first);
     const second = await (
       await owner.client.get(`/settings/team/activity?before=${cursor}`)
     ).text();
     expect(rows(second)).toHaveLength(50);
-    expect(second).toContain('href="/settings/team/activity">Newest</a>');
+    expect(texts(second, 'a[href="/settings/team/activity"]')).toContain('Newest');
     const ids = await t.db.selectFrom('activity').select('id').orderBy('id', 'desc').execute();
     expect(Number(cursor)).toBe(ids[49]!.id);
-    const next = second.match(/href="\/settings\/team\/activity\?before=(\d+)"/)![1]!;
+    const next = olderCursor(second);
     const last = await (await owner.client.get(`/settings/team/activity?before=${next}`)).text();
     expect(rows(last)).toHaveLength(21); // 120 + "created the team"
     expect(rows(last).at(-1)).toBe('Olive Owner: created the team');

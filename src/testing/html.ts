@@ -25,3 +25,13 @@ export function textOf(element: HTMLElement): string {
 export function texts(body: string | HTMLElement, selector: string): string[] {
   return html(body).querySelectorAll(selector).map(textOf);
 }
+
+/** The element an htmx answer begins with (a row, a panel): nothing but whitespace before it. */
+export function leading(body: string): HTMLElement {
+  const doc = html(body);
+  const first = doc.firstElementChild;
+  const before = first ? doc.childNodes.slice(0, doc.childNodes.indexOf(first)) : doc.childNodes;
+  if (!first || before.some((node) => node.text.trim() !== ''))
+    throw new Error(`the answer does not begin with an element: ${body.slice(0, 80)}`);
+  return first;
+}
