@@ -112,12 +112,13 @@ function choices(form: Record<string, string>) {
   return { listed, keep };
 }
 
-export function decideSave(request: SaveRequest, stored: StoredCustomer | undefined): SaveDecision {
-  if (!stored) return { outcome: 'not-found' };
-  const { form } = request;
-  const theirs = valuesOf(stored);
-  const typed = valuesFrom(form, '');
-  const givenBase = valuesFrom(form, 'base_');
+/**
+ * What the form holds over the stored values: each field as typed, or, for a field the form left out,
+ * the stored value (the person did not touch it) or empty (a whole-customer form without base values).
+ */
+function typedOver(request: SaveRequest, theirs: CustomerValues) {
+  const typed = valuesFrom(request.form, '');
+  const givenBase = valuesFrom(request.form, 'base_');
   const hasBase = Object.keys(givenBase).length > 0;
   // Without base values a replace form is the whole customer (missing = empty); with them, or in a PATCH,
   // a missing field is one the person did not touch.
@@ -129,25 +130,46 @@ export function decideSave(request: SaveRequest, stored: StoredCustomer | undefi
       typed[field] ?? (untouched(field) ? theirs[field] : ''),
     ]),
   ) as CustomerValues;
+  return { mineRaw, givenBase, untouched };
+}
 
-  const version = v.safeParse(VersionSchema, form.version ?? '');
-  if (!version.success) {
-    const conflicts = CUSTOMER_FIELDS.filter((field) => !sameAsBase(mineRaw[field], theirs[field]));
-    return {
-      outcome: 'unversioned',
-      conflicts,
-      mine: mineRaw,
-      values: mineRaw,
-      version: stored.version,
-      base: theirs,
-    };
-  }
-  // The version the form was based on is the stored one: nobody saved in between, so the stored values
-  // are the base. Otherwise the form's own base values; a field without one has an unknown base.
-  const current = version.output === stored.version;
-  const base = (field: CustomerField) => (current ? theirs[field] : givenBase[field]);
+/** The schema's messages, for the fields the person changed only: a stored value that today's rules would refuse is not theirs to fix. */
+function errorsIn(mineRaw: CustomerValues, mineChanged: CustomerField[]): FieldErrors {
+  const parsed = v.safeParse(CustomerSchema, mineRaw);
+  const allErrors = parsed.success ? {} : fieldErrors(parsed.issues);
+  return Object.fromEntries(
+    Object.entries(allErrors).filter(([field]) => mineChanged.includes(field as CustomerField)),
+  );
+}
 
-  // After a conflict the person chose per field: theirs means "not changed by me".
+/** No usable version: every field that differs from the stored one is for the person to choose. */
+function unversioned(
+  mineRaw: CustomerValues,
+  theirs: CustomerValues,
+  version: number,
+): SaveDecision {
+  const conflicts = CUSTOMER_FIELDS.filter((field) => !sameAsBase(mineRaw[field], theirs[field]));
+  return {
+    outcome: 'unversioned',
+    conflicts,
+    mine: mineRaw,
+    values: mineRaw,
+    version,
+    base: theirs,
+  };
+}
+
+/**
+ * The fields the person changed from where the form started (`base`; unknown: from what is stored), and,
+ * after a conflict, the fields still to choose for. Choosing theirs means "not changed by me".
+ */
+function changesBy(
+  form: Record<string, string>,
+  mineRaw: CustomerValues,
+  theirs: CustomerValues,
+  base: (field: CustomerField) => string | undefined,
+  untouched: (field: CustomerField) => boolean,
+) {
   const { listed, keep } = choices(form);
   const unchosen = listed.filter((field) => keep(field) === undefined);
   const changedByMe = (field: CustomerField) => {
@@ -157,14 +179,24 @@ export function decideSave(request: SaveRequest, stored: StoredCustomer | undefi
       ? !sameAsBase(mineRaw[field], theirs[field])
       : !sameAsBase(mineRaw[field], start);
   };
-  const mineChanged = CUSTOMER_FIELDS.filter(changedByMe);
+  return { mineChanged: CUSTOMER_FIELDS.filter(changedByMe), unchosen };
+}
 
-  const parsed = v.safeParse(CustomerSchema, mineRaw);
-  const allErrors = parsed.success ? {} : fieldErrors(parsed.issues);
-  // Only what the person changed is checked: a stored value that today's rules would refuse is not theirs to fix.
-  const errors = Object.fromEntries(
-    Object.entries(allErrors).filter(([field]) => mineChanged.includes(field as CustomerField)),
-  );
+export function decideSave(request: SaveRequest, stored: StoredCustomer | undefined): SaveDecision {
+  if (!stored) return { outcome: 'not-found' };
+  const { form } = request;
+  const theirs = valuesOf(stored);
+  const { mineRaw, givenBase, untouched } = typedOver(request, theirs);
+
+  const version = v.safeParse(VersionSchema, form.version ?? '');
+  if (!version.success) return unversioned(mineRaw, theirs, stored.version);
+  // The version the form was based on is the stored one: nobody saved in between, so the stored values
+  // are the base. Otherwise the form's own base values; a field without one has an unknown base.
+  const current = version.output === stored.version;
+  const base = (field: CustomerField) => (current ? theirs[field] : givenBase[field]);
+
+  const { mineChanged, unchosen } = changesBy(form, mineRaw, theirs, base, untouched);
+  const errors = errorsIn(mineRaw, mineChanged);
   // What the schema stores for a valid value is the value normalised (breaks to spaces, trimmed).
   const mine = Object.fromEntries(
     CUSTOMER_FIELDS.map((field) => [field, normalizeText(mineRaw[field])]),
