@@ -171,25 +171,47 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
       SELECT count(*) FROM customers WHERE customers.workspace_id = workspaces.id AND customers.deleted_at IS NULL)`.execute(
     db,
   );
-  // The triggers' WHEN clauses are SQLite's; one function adds or takes away.
-  await sql`CREATE FUNCTION customers_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'DELETE' THEN
-        UPDATE workspaces SET customer_count = customer_count - 1 WHERE id = OLD.workspace_id;
-      ELSE
-        UPDATE workspaces SET customer_count = customer_count + (CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END)
-        WHERE id = NEW.workspace_id;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
-  await sql`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers FOR EACH ROW
-    WHEN (NEW.deleted_at IS NULL) EXECUTE FUNCTION customers_count_change()`.execute(db);
-  await sql`CREATE TRIGGER customers_count_soft_delete AFTER UPDATE OF deleted_at ON customers FOR EACH ROW
-    WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION customers_count_change()`.execute(
-    db,
-  );
-  await sql`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers FOR EACH ROW
-    WHEN (OLD.deleted_at IS NULL) EXECUTE FUNCTION customers_count_change()`.execute(db);
+  // Once per statement, over the rows it changed (transition tables), not once per row: a bulk insert
+  // of thousands of customers would otherwise update the workspace's row thousands of times in one
+  // transaction, each update slower than the last (every earlier version stays until it commits).
+  const counted = {
+    customers_count_insert: {
+      tables: 'NEW TABLE AS changed',
+      event: 'INSERT',
+      delta: `SELECT workspace_id, count(*) AS delta FROM changed WHERE deleted_at IS NULL GROUP BY workspace_id`,
+    },
+    customers_count_delete: {
+      tables: 'OLD TABLE AS changed',
+      event: 'DELETE',
+      delta: `SELECT workspace_id, -count(*) AS delta FROM changed WHERE deleted_at IS NULL GROUP BY workspace_id`,
+    },
+    // A soft delete or a restore (deleted_at turning set or null), counted on the new row's workspace.
+    customers_count_soft_delete: {
+      tables: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+      event: 'UPDATE',
+      delta: `SELECT new_rows.workspace_id, sum(CASE WHEN new_rows.deleted_at IS NULL THEN 1 ELSE -1 END) AS delta
+              FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id
+              WHERE (old_rows.deleted_at IS NULL) <> (new_rows.deleted_at IS NULL) GROUP BY new_rows.workspace_id`,
+    },
+  };
+  for (const [name, { tables, event, delta }] of Object.entries(counted)) {
+    await sql
+      .raw(
+        `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           UPDATE workspaces SET customer_count = customer_count + d.delta
+           FROM (${delta}) AS d WHERE workspaces.id = d.workspace_id;
+           RETURN NULL;
+         END $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ${name} AFTER ${event} ON customers REFERENCING ${tables}
+         FOR EACH STATEMENT EXECUTE FUNCTION ${name}()`,
+      )
+      .execute(db);
+  }
 
   for (const [index, expression] of Object.entries(SORT_INDEXES_POSTGRES)) {
     await db.schema
@@ -210,7 +232,7 @@ async function downPostgres(db: Kysely<any>): Promise<void> {
     'customers_count_delete',
   ]) {
     await sql`DROP TRIGGER ${sql.id(trigger)} ON customers`.execute(db);
+    await sql`DROP FUNCTION ${sql.id(trigger)}()`.execute(db);
   }
-  await sql`DROP FUNCTION customers_count_change()`.execute(db);
   await db.schema.alterTable('workspaces').dropColumn('customer_count').execute();
 }

@@ -365,9 +365,23 @@ async function keepSearchTerms(db: Kysely<any>): Promise<void> {
        END $$`,
     )
     .execute(db);
-  // A delete takes the rows with it (ON DELETE CASCADE).
-  await sql`CREATE TRIGGER customers_search_insert AFTER INSERT ON customers FOR EACH ROW
-            EXECUTE FUNCTION customers_search_terms_sync()`.execute(db);
+  // A delete takes the rows with it (ON DELETE CASCADE). Inserts come in bulk (imports, seeding, a
+  // copied book): their terms are added once per statement, from all its new rows.
+  await sql
+    .raw(
+      `CREATE FUNCTION customers_search_terms_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO customer_search_terms (workspace_id, term, customer_id)
+         SELECT new_rows.workspace_id, term, new_rows.id FROM new_rows,
+                unnest(string_to_array(ltrim(new_rows.search_text, ' '), ' ')) AS term
+         WHERE new_rows.deleted_at IS NULL AND term <> '';
+         RETURN NULL;
+       END $$`,
+    )
+    .execute(db);
+  await sql`CREATE TRIGGER customers_search_insert AFTER INSERT ON customers
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+            EXECUTE FUNCTION customers_search_terms_insert()`.execute(db);
   await sql`CREATE TRIGGER customers_search_update AFTER UPDATE OF search_text, deleted_at, workspace_id
             ON customers FOR EACH ROW
             WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text
@@ -381,6 +395,7 @@ async function downPostgres(db: Kysely<any>): Promise<void> {
   for (const trigger of ['customers_search_insert', 'customers_search_update'])
     await sql`DROP TRIGGER ${sql.id(trigger)} ON customers`.execute(db);
   await sql`DROP FUNCTION customers_search_terms_sync()`.execute(db);
+  await sql`DROP FUNCTION customers_search_terms_insert()`.execute(db);
   for (const index of Object.keys(SORT_INDEXES)) await db.schema.dropIndex(index).execute();
   for (const column of KEYS) await db.schema.alterTable('customers').dropColumn(column).execute();
   for (const [index, expression] of Object.entries(POSTGRES_0004_INDEXES)) {
