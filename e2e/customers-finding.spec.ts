@@ -12,7 +12,9 @@ function addCustomers(
   count: number,
   shape: (i: number) => Record<string, string>,
 ) {
-  const db = new SQLite(process.env.FOLIO_E2E_DB!);
+  const file = process.env.FOLIO_E2E_DB;
+  if (!file) throw new Error('FOLIO_E2E_DB is not set (e2e/global-setup.ts sets it)');
+  const db = new SQLite(file);
   db.pragma('busy_timeout = 5000');
   try {
     const user = db

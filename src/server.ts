@@ -34,7 +34,7 @@ function startHousekeeping(db: DB, logger: Logger): NodeJS.Timeout {
       logger.warn('housekeeping failed', { error: String(error) });
     }
   };
-  const timer = setInterval(purge, 60 * 60 * 1000);
+  const timer = setInterval(() => void purge(), 60 * 60 * 1000);
   timer.unref();
   void purge();
   return timer;
@@ -86,10 +86,11 @@ async function runServer(
     logger.info('shutting down', { signal, pid: process.pid });
     clearInterval(housekeeping);
     // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
-    server.close(async () => {
-      await db.destroy();
-      logger.info('stopped', { pid: process.pid });
-      process.exit(0);
+    server.close(() => {
+      void db.destroy().finally(() => {
+        logger.info('stopped', { pid: process.pid });
+        process.exit(0);
+      });
     });
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => {

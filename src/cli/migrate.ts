@@ -28,7 +28,7 @@ try {
       console.log(`${result.direction === 'Up' ? 'applied' : 'reverted'} ${result.migrationName}`);
   }
 } catch (error) {
-  process.stderr.write(`migrate: ${error instanceof Error ? error.message : error}\n`);
+  process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 } finally {
   await db.destroy();

@@ -56,10 +56,10 @@ async function main(): Promise<void> {
       times.push(performance.now() - started);
       cpu.push((userMicros + system) / 1000);
     }
-    const at = (list: number[], p: number) =>
-      [...list]
-        .sort((a, b) => a - b)
-        [Math.min(list.length - 1, Math.floor(p * list.length))]!.toFixed(2);
+    const at = (list: number[], p: number) => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return sorted[Math.min(list.length - 1, Math.floor(p * list.length))]!.toFixed(2);
+    };
     const count = `${page.total.count}${page.total.capped ? '+' : ''}`;
     console.log(
       `| ${raw || '(no search)'} | ${at(times, 0.5)} | ${at(times, 0.9)} | ${at(cpu, 0.5)} | ${page.customers.length} | ${count} |`,

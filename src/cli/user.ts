@@ -51,7 +51,7 @@ export async function main(
       options: { email: { type: 'string' }, origin: { type: 'string' } },
     });
   } catch (error) {
-    err(`user: ${error instanceof Error ? error.message : error}\n${USAGE}`);
+    err(`user: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
   }
   const { positionals, values } = parsed;

@@ -197,7 +197,7 @@ describe('customer record rules', () => {
       id: '3',
       deleted_at: 'now',
       version: '9',
-    } as Record<string, string>);
+    });
     expect(Object.keys(output).sort()).toEqual([...CUSTOMER_FIELDS].sort());
   });
 });

@@ -34,7 +34,7 @@ export function createMigrator(db: DB): Migrator {
 function check({ error, results }: MigrationResultSet): void {
   if (!error) return;
   const failed = results?.find((result) => result.status === 'Error');
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
   throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
 }
 

@@ -85,8 +85,8 @@ class WaitingDriver implements Driver {
   init(): Promise<void> {
     return this.inner.init();
   }
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new Handle(this.inner, this.sqlite);
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new Handle(this.inner, this.sqlite));
   }
   async beginTransaction(handle: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const connection = await (handle as Handle).lock();
