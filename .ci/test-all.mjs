@@ -1,4 +1,4 @@
-// `npm test`: type check and build, xss-scan, vitest on SQLite and again on PostgreSQL
+// `npm test`: type check and build, xss-scan, lint and format check, vitest on SQLite and again on PostgreSQL
 // (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway cluster, installing Debian's
 // postgresql with apt-get when run as root and it is missing), then Playwright (JavaScript on and off).
 // Every step runs even when an earlier one failed, so one run shows everything; the last line sums
@@ -31,6 +31,8 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 step('type check and build', bin('tsc'), ['-p', '.']);
 step('xss-scan', bin('xss-scan'), []);
+step('lint', bin('eslint'), ['.']);
+step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 const vitestRuns = [
   { name: 'vitest', file: `${OUT}/vitest.json`, env: {} },
   {
