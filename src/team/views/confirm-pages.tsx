@@ -171,8 +171,8 @@ export function DeleteTeamPage(props: DeleteTeamProps): JSX.Element {
         signed out.
       </p>
       <p class="muted">
-        There is no export yet to take a copy first: exporting customers as CSV is planned (issue
-        14) but not built. If you need the data, do not delete the team yet.
+        Folio cannot export customers yet, so there is no copy to take first. If you need the data,
+        do not delete the team yet.
       </p>
       <form method="post" action="/settings/team/delete" class="stack narrow" novalidate>
         <CsrfField token={props.csrfToken} />
