@@ -3,17 +3,17 @@
 // requests/second, p50/p99 latency, response size and errors, the server's peak RSS, and each
 // scenario as a fraction of a bare Hono route serving a fixed string of the first page's size.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { seed } from './seed.js';
 import { signIn } from './http-client.js';
+import { scratchDatabase, engineOption } from './scratch-database.js';
 import { freePort, startServer } from './server-process.js';
 
 const { values: args } = parseArgs({
@@ -24,8 +24,10 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16' },
     only: { type: 'string' },
     workers: { type: 'string', default: '1' },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
+const ENGINE = engineOption(args.database, 'bench');
 const CUSTOMERS = Number(args.customers);
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
@@ -119,14 +121,21 @@ async function measure(url: string, scenario: Scenario): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'folio-bench-'));
-  const file = path.join(folder, 'folio.db');
+  const place = await scratchDatabase(ENGINE, 'bench');
   const servers: ChildProcess[] = [];
   try {
     const seeding = performance.now();
-    const db = openDatabase({ dialect: 'sqlite', path: file });
+    const db = openDatabase(place.config);
     await migrateToLatest(db);
     await seed(db, { customers: CUSTOMERS, email: EMAIL, password: PASSWORD });
+    // The planner's statistics after a bulk load, as autovacuum would gather them soon after.
+    if (ENGINE === 'postgres') await sql`ANALYZE`.execute(db);
+    const ids = await db
+      .selectFrom('customers')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(64)
+      .execute();
     await db.destroy();
     console.log(
       `bench: seeded ${CUSTOMERS.toLocaleString('en-US')} customers in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
@@ -134,7 +143,7 @@ async function main(): Promise<void> {
 
     // npm start's code path (dist/src/server.js), in production mode, access log at warn.
     const folio = await startServer({
-      DATABASE_URL: file,
+      DATABASE_URL: place.url,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       WEB_CONCURRENCY: String(WORKERS),
@@ -146,11 +155,6 @@ async function main(): Promise<void> {
 
     const firstPage = await (await fetch(`${folio.url}/customers`, { headers })).text();
     const deep = await deepPagePath(folio.url, cookie, 100);
-    const sqlite = new SQLite(file, { readonly: true });
-    const ids = sqlite.prepare('select id from customers order by id desc limit 64').all() as {
-      id: number;
-    }[];
-    sqlite.close();
 
     // Each connection edits a row no other connection holds, so every PUT carries the current version.
     const free = ids.map(({ id }) => ({ id, version: 1 }));
@@ -220,7 +224,7 @@ async function main(): Promise<void> {
     });
 
     console.log(
-      `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon, on the same 2 cores)\n`,
+      `\nFolio benchmark: ${CUSTOMERS.toLocaleString('en-US')} customers on ${ENGINE === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up (autocannon, on the same 2 cores)\n`,
     );
     const line = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
     line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'errors', 'of ceiling']);
@@ -239,7 +243,10 @@ async function main(): Promise<void> {
     console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
     for (const server of servers) server.kill('SIGTERM');
-    rmSync(folder, { recursive: true, force: true });
+    await Promise.all(
+      servers.map((server) => new Promise((resolve) => server.once('exit', resolve))),
+    );
+    await place.drop();
   }
 }
 

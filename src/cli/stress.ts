@@ -4,14 +4,10 @@
 // the first instance is killed (SIGKILL) partway and started again. Then every acknowledged write is
 // checked in the database, with the live-customer counters (and on SQLite, its own integrity checks).
 // Exits non-zero on any 5xx, unexpected 4xx, loss, or (without --crash) dropped connection.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { databaseUrl, startCluster } from '../testing/postgres-cluster.js';
+import { engineOption, scratchDatabase } from './scratch-database.js';
 import { register } from './http-client.js';
 import { startServer, type ServerProcess } from './server-process.js';
 import {
@@ -152,23 +148,6 @@ function report(result: StressResult, crash: boolean): void {
   say(result.failed ? 'FAILED' : 'ok');
 }
 
-/** A fresh PostgreSQL database for the run: on DATABASE_URL_TEST's server, or a throwaway cluster. */
-async function postgresDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
-  const cluster = process.env.DATABASE_URL_TEST ? null : startCluster();
-  const adminUrl = process.env.DATABASE_URL_TEST ?? cluster!.adminUrl;
-  const name = `folio_stress_${process.pid}`;
-  const admin = openDatabase({ dialect: 'postgres', url: adminUrl, poolMax: 1 });
-  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  return {
-    config: { dialect: 'postgres', url: databaseUrl(adminUrl, name), poolMax: 10 },
-    async drop() {
-      await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
-      await admin.destroy();
-      cluster?.stop();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -179,10 +158,7 @@ async function main(): Promise<void> {
       crash: { type: 'boolean', default: false },
     },
   });
-  if (values.database !== 'sqlite' && values.database !== 'postgres') {
-    process.stderr.write('stress: --database is sqlite or postgres\n');
-    process.exit(2);
-  }
+  const engine = engineOption(values.database, 'stress');
   const options: StressOptions = {
     seconds: Number(values.seconds),
     clients: Number(values.clients),
@@ -190,21 +166,13 @@ async function main(): Promise<void> {
     crash: values.crash,
     log: (line) => console.log(`stress: ${line}`),
   };
-  const folder = mkdtempSync(path.join(tmpdir(), 'folio-stress-'));
-  const place =
-    values.database === 'postgres'
-      ? await postgresDatabase()
-      : {
-          config: { dialect: 'sqlite', path: path.join(folder, 'folio.db') } as DatabaseConfig,
-          drop: async () => {},
-        };
+  const place = await scratchDatabase(engine, 'stress');
   try {
     const result = await runStress(place.config, options);
     report(result, options.crash);
     process.exitCode = result.failed ? 1 : 0;
   } finally {
     await place.drop();
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
