@@ -119,7 +119,7 @@ describe('customer queries', () => {
       expect(result.current).toMatchObject({
         last_name: 'Byron',
         version: 2,
-        updated_by_name: expect.any(String),
+        updated_by_name: expect.any(String) as string,
       });
       expect((await queries.getCustomer(db, a.workspaceId, ada.id))?.last_name).toBe('Byron');
     });
@@ -275,5 +275,10 @@ describe('stored sort keys and search terms', () => {
       .where('first_name', '=', 'Bulk')
       .executeTakeFirstOrThrow();
     expect((await expectKeysOf(db, bulk.id)).search_text).toContain(' p5550100');
+    // The search index followed every one of those writes, a soft delete included.
+    expect(await searchIndexIntact(db)).toBe(true);
+    await queries.deleteCustomer(db, at(a), bulk.id);
+    expect(await searchIndexIntact(db)).toBe(true);
+    expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
   });
 });
