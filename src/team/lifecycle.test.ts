@@ -296,7 +296,7 @@ describe('team lifecycle', () => {
         (await member.client.post('/settings/team/delete', { confirm_name: 'Olive Co' })).status,
       ).toBe(403);
       const page = await (await owner.client.get('/settings/team/delete')).text();
-      expect(page).toContain('issue 14'); // no export yet, said plainly
+      expect(page).toContain('Folio cannot export customers yet'); // no export yet, said plainly
       expect(parse(page).querySelectorAll('[href*="export"]')).toHaveLength(0);
       const wrong = await owner.client.post('/settings/team/delete', { confirm_name: 'olive co' });
       expect(wrong.status).toBe(422);
