@@ -9,7 +9,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { SearchPlan, Term } from '../keys.js';
-import type { CustomerSearch, MatchCount } from './index.js';
+import type { CustomerSearch } from './index.js';
+import { strategyFor } from './strategy.js';
 
 type Condition = RawBuilder<boolean>;
 
@@ -86,26 +87,6 @@ function matchedByRow(plan: SearchPlan): Condition {
   const term = (t: Term) =>
     sql<boolean>`strpos(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
   return any(plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))));
-}
-
-/**
- * How a page reads a search's matches: the same explicit choice as on SQLite (sqlite.ts), since the
- * planner cannot tell how many rows a prefix matches:
- * - sparse (the count was not capped): the match set from the index, at most SEARCH_COUNT_CAP ids,
- *   joined to customers and sorted;
- * - set (capped): walk the sort's index, keeping rows whose id is in the match set (hashed once);
- * - terms (capped, every word one or two characters): walk the sort's index and test each row's
- *   stored terms; with so many matches a page is full after a few rows, and the match set of "s"
- *   would cost more to build than the page.
- */
-export type SearchStrategy = 'sparse' | 'set' | 'terms';
-
-export function strategyFor(plan: SearchPlan, total: MatchCount): SearchStrategy {
-  if (!total.capped) return 'sparse';
-  const short = plan.every((alternative) =>
-    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
-  );
-  return short ? 'terms' : 'set';
 }
 
 export const postgresSearch: CustomerSearch = {

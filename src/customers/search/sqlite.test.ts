@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { searchPlan, type SearchPlan } from '../keys.js';
-import { matchExpression, strategyFor, workspaceCode } from './sqlite.js';
+import { matchExpression, workspaceCode } from './sqlite.js';
+import { strategyFor } from './strategy.js';
 
 const plan = (q: string): SearchPlan => searchPlan(q)!;
 

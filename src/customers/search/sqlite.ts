@@ -8,7 +8,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { SearchPlan, Term } from '../keys.js';
-import type { CustomerSearch, MatchCount } from './index.js';
+import type { CustomerSearch } from './index.js';
+import { strategyFor } from './strategy.js';
 
 /** Fixed width, so the index's prefix lengths (code + kind + 1, 2 or 3 characters) line up. */
 const CODE_WIDTH = 10;
@@ -88,25 +89,6 @@ function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
   return any(
     plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))),
   ) as RawBuilder<boolean>;
-}
-
-/**
- * How a page reads a search's matches:
- * - sparse (up to SEARCH_COUNT_CAP matches): read them all by id from the full-text index, sort them;
- * - set (more): walk the sort's index, keeping entries whose id is in the index's match set (built
- *   once, checked on the index entry, so only kept rows are read);
- * - terms (more, and every word one or two characters long: "s", "an"): the match set would be a large
- *   part of the book and cost more to build than the page; walk the sort's index and test each row's
- *   stored terms instead: with so many matches a page is full after a few rows.
- */
-export type SearchStrategy = 'sparse' | 'set' | 'terms';
-
-export function strategyFor(plan: SearchPlan, total: MatchCount): SearchStrategy {
-  if (!total.capped) return 'sparse';
-  const short = plan.every((alternative) =>
-    alternative.every((group) => group.every((term) => [...term.text].length <= 2)),
-  );
-  return short ? 'terms' : 'set';
 }
 
 export const sqliteSearch: CustomerSearch = {
