@@ -96,7 +96,7 @@ export function createCustomer(
     .executeTakeFirstOrThrow();
 }
 
-export type UpdateResult =
+type UpdateResult =
   | { outcome: 'updated'; customer: Customer }
   /** Nothing to write: the stored values already are the submitted ones (a repeated save, say). */
   | { outcome: 'unchanged'; customer: Customer }
@@ -104,7 +104,7 @@ export type UpdateResult =
   | { outcome: 'conflict'; current: CustomerWithAuthors }
   | { outcome: 'not-found' };
 
-export function sameValues(a: CustomerValues, b: CustomerValues): boolean {
+function sameValues(a: CustomerValues, b: CustomerValues): boolean {
   return CUSTOMER_FIELDS.every((field) => a[field] === b[field]);
 }
 
@@ -253,7 +253,7 @@ export async function restoreCustomer(
 // --- finding: search, sort and keyset paging ---------------------------------------------------------
 
 /** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
-export const LISTED_COLUMNS = [
+const LISTED_COLUMNS = [
   'id',
   'first_name',
   'last_name',
@@ -372,7 +372,7 @@ export function cursorOf(customer: ListedCustomer, sort: SortKey): Cursor {
   return { key: customer[SORT_COLUMN[sort]], id: customer.id };
 }
 
-export interface CustomerPage {
+interface CustomerPage {
   customers: ListedCustomer[];
   /** Customers in the book, or matches of the search (capped). */
   total: MatchCount;
@@ -460,7 +460,7 @@ export function searchMatches(
 }
 
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
-export const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
+const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Removes customers deleted before the cutoff, in every workspace, in bounded batches run by one

@@ -22,7 +22,7 @@ export interface MatchCount {
 }
 
 /** A query of customers (maybe joined to a search index) that a page completes. */
-export type CustomersQuery = SelectQueryBuilder<Database, 'customers', object>;
+type CustomersQuery = SelectQueryBuilder<Database, 'customers', object>;
 
 /** Where a page of a search reads its rows from. */
 export interface MatchedCustomers {

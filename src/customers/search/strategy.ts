@@ -13,7 +13,7 @@ import type { MatchCount } from './index.js';
  *   large part of the book and cost more to build than the page, so walk the sort's index and test
  *   each row's stored terms instead: with so many matches a page is full after a few rows.
  */
-export type SearchStrategy = 'sparse' | 'set' | 'terms';
+type SearchStrategy = 'sparse' | 'set' | 'terms';
 
 export function strategyFor(plan: SearchPlan, total: MatchCount): SearchStrategy {
   if (!total.capped) return 'sparse';
