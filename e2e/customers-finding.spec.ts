@@ -1,54 +1,30 @@
 // Finding people in a big book: the search box, sortable columns and Previous/Next, with JavaScript
 // (rows update in place, the URL follows) and without it (a GET form and plain links).
-import SQLite from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { withKeys } from '../src/customers/keys.js';
+import { insertCustomers } from '../src/customers/bulk.js';
+import { EMPTY_VALUES, type CustomerValues } from '../src/customers/schema.js';
+import type { DB } from '../src/db/database.js';
 import { expectNoAxeViolations } from './axe.js';
 import { expect, test, type Account } from './fixtures.js';
 
-/** Puts customers straight into the server's database with their keys, as every writer stores them (the triggers keep the search index and counts in step). */
-function addCustomers(
+/** Puts customers straight into the server's database (SQLite or PostgreSQL) as the bulk loader does, a minute apart. */
+async function addCustomers(
+  db: DB,
   account: Account,
   count: number,
-  shape: (i: number) => Record<string, string>,
+  shape: (i: number) => Partial<CustomerValues>,
 ) {
-  const file = process.env.FOLIO_E2E_DB;
-  if (!file) throw new Error('FOLIO_E2E_DB is not set (e2e/global-setup.ts sets it)');
-  const db = new SQLite(file);
-  db.pragma('busy_timeout = 5000');
-  try {
-    const user = db
-      .prepare('SELECT id, workspace_id FROM users WHERE email = ?')
-      .get(account.email.toLowerCase()) as { id: number; workspace_id: number };
-    const insert =
-      db.prepare(`INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state, zipcode, created_at, updated_at, created_by, updated_by,
-        name_key, email_key, city_key, search_text)
-      VALUES (@workspace_id, @first_name, @last_name, @email, @phone, '', @city, @state, @zipcode, @created_at, @created_at, @user, @user,
-        @name_key, @email_key, @city_key, @search_text)`);
-    db.transaction(() => {
-      for (let i = 0; i < count; i += 1) {
-        const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString();
-        const values = {
-          first_name: '',
-          last_name: '',
-          email: '',
-          phone: '',
-          city: '',
-          state: '',
-          zipcode: '',
-          ...shape(i),
-        };
-        insert.run({
-          workspace_id: user.workspace_id,
-          user: user.id,
-          created_at: at,
-          ...withKeys(values),
-        });
-      }
-    })();
-  } finally {
-    db.close();
-  }
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'workspace_id'])
+    .where('email', '=', account.email.toLowerCase())
+    .executeTakeFirstOrThrow();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    ...EMPTY_VALUES,
+    ...shape(i),
+    created_at: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString(),
+  }));
+  await insertCustomers(db, user.workspace_id, user.id, rows);
 }
 
 const names = (page: Page) => page.locator('#customer-rows .customer-name bdi');
@@ -65,18 +41,19 @@ async function search(page: Page, words: string, javaScript: boolean) {
   }
 }
 
-test('search finds a person by name, email, phone or place, and highlights what matched', async ({
+test('search finds a person by name, email, phone or place, and highlights what matched @postgres', async ({
   page,
   account,
+  database,
   javaScriptEnabled,
 }) => {
   test.slow(); // axe at two of its states
-  addCustomers(account, 30, (i) => ({
+  await addCustomers(database, account, 30, (i) => ({
     first_name: `Filler${i}`,
     last_name: 'Person',
     city: 'Springfield',
   }));
-  addCustomers(account, 1, () => ({
+  await addCustomers(database, account, 1, () => ({
     first_name: 'Grace',
     last_name: 'Hopper',
     email: 'grace@navy.example',
@@ -110,10 +87,11 @@ test('search finds a person by name, email, phone or place, and highlights what 
 test('with JavaScript, back and reload keep the search', async ({
   page,
   account,
+  database,
   javaScriptEnabled,
 }) => {
   test.skip(!javaScriptEnabled, 'history of in-place updates needs JavaScript');
-  addCustomers(account, 3, (i) => ({
+  await addCustomers(database, account, 3, (i) => ({
     first_name: ['Ada', 'Alan', 'Grace'][i]!,
     last_name: ['Lovelace', 'Turing', 'Hopper'][i]!,
   }));
@@ -129,8 +107,12 @@ test('with JavaScript, back and reload keep the search', async ({
   await expect(names(page)).toHaveCount(3);
 });
 
-test('clicking a column header sorts by it, and again reverses it', async ({ page, account }) => {
-  addCustomers(account, 3, (i) => ({
+test('clicking a column header sorts by it, and again reverses it @postgres', async ({
+  page,
+  account,
+  database,
+}) => {
+  await addCustomers(database, account, 3, (i) => ({
     first_name: ['Cleo', 'Ada', 'Bo'][i]!,
     last_name: 'Test',
     city: ['Zagreb', 'Austin', 'Lima'][i]!,
@@ -149,11 +131,12 @@ test('clicking a column header sorts by it, and again reverses it', async ({ pag
   await expect(names(page)).toHaveText(['Cleo Test', 'Bo Test', 'Ada Test']);
 });
 
-test('Previous and Next walk a big book 50 at a time, keeping the search and sort', async ({
+test('Previous and Next walk a big book 50 at a time, keeping the search and sort @postgres', async ({
   page,
   account,
+  database,
 }) => {
-  addCustomers(account, 130, (i) => ({
+  await addCustomers(database, account, 130, (i) => ({
     first_name: `Member${String(i).padStart(3, '0')}`,
     last_name: i % 2 ? 'Odd' : 'Even',
     city: 'Springfield',
@@ -176,12 +159,13 @@ test('Previous and Next walk a big book 50 at a time, keeping the search and sor
   await expect(names(page).first()).toHaveText('Member000 Even');
 });
 
-test('a search keeps the sort and direction chosen, with JavaScript (sorted in place) and without', async ({
+test('a search keeps the sort and direction chosen, with JavaScript (sorted in place) and without @postgres', async ({
   page,
   account,
+  database,
   javaScriptEnabled,
 }) => {
-  addCustomers(account, 4, (i) => ({
+  await addCustomers(database, account, 4, (i) => ({
     first_name: ['Sam', 'Sue', 'Ann', 'Sid'][i]!,
     last_name: ['Smith', 'Stone', 'Smith', 'Adams'][i]!,
     city: ['Austin', '', 'Boston', 'Chicago'][i]!,

@@ -349,7 +349,7 @@ test('when Folio cannot be reached, a toast says so and what was typed stays on 
   await expect(city).toHaveValue('Paris');
 });
 
-test('two tabs edit the same customer: the later save merges, and chooses only where both changed', async ({
+test('two tabs edit the same customer: the later save merges, and chooses only where both changed @postgres', async ({
   context,
   page,
   account,

@@ -118,7 +118,7 @@ test('an edit of a customer deleted meanwhile keeps what was typed and restores 
   await expect(page.locator('.record-details')).toContainText('Paris');
 });
 
-test('a deleted customer’s page says who deleted it and when, and Restore brings it back', async ({
+test('a deleted customer’s page says who deleted it and when, and Restore brings it back @postgres', async ({
   page,
   account,
   javaScriptEnabled,

@@ -103,7 +103,7 @@ test('Discard in the question drops the edit and its draft; an unchanged editor 
   await expect(offers(page)).toHaveCount(0);
 });
 
-test('a new customer’s draft is kept too, and comes back into a new row', async ({
+test('a new customer’s draft is kept too, and comes back into a new row @postgres', async ({
   page,
   account,
 }) => {

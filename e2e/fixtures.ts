@@ -3,6 +3,8 @@
 // uncaught script error.
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, request, type Cookie, type Page } from '@playwright/test';
+import { parseDatabaseUrl } from '../src/config.js';
+import { openDatabase, type DB } from '../src/db/database.js';
 
 export { expect };
 
@@ -86,7 +88,23 @@ export async function registerAccount(
   return { account, cookies };
 }
 
-export const test = base.extend<{ account: Account }>({
+export interface EngineOptions {
+  /** The DATABASE_URL of the project's server (global-setup.ts): its SQLite file or PostgreSQL database. */
+  databaseUrl: string;
+}
+
+export const test = base.extend<{ account: Account }, EngineOptions & { database: DB }>({
+  databaseUrl: [process.env.FOLIO_E2E_DB ?? '', { option: true, scope: 'worker' }],
+  /** The project's server's database, for specs that put many rows in at once (the app's own queries). */
+  database: [
+    async ({ databaseUrl }, use) => {
+      if (!databaseUrl) throw new Error('no database URL (e2e/global-setup.ts sets FOLIO_E2E_DB)');
+      const db = openDatabase(parseDatabaseUrl(databaseUrl, 2));
+      await use(db);
+      await db.destroy();
+    },
+    { scope: 'worker' },
+  ],
   page: async ({ page }, use) => {
     const problems: string[] = [];
     page.on('console', (message) => {

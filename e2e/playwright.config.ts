@@ -1,11 +1,13 @@
-// Playwright: every spec runs twice, with JavaScript on and off, against a real server (global-setup.ts);
-// small-screen.spec.ts runs instead in the phone projects (390 x 844).
+// Playwright: every spec runs twice, with JavaScript on and off, against a real server on SQLite
+// (global-setup.ts); small-screen.spec.ts runs instead in the phone projects (390 x 844). The postgres
+// project runs the tests tagged @postgres once more, with JavaScript on, against a server on PostgreSQL.
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import type { EngineOptions } from './fixtures.js';
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export default defineConfig({
+export default defineConfig<object, EngineOptions>({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   outputDir: './artifacts/results',
@@ -44,6 +46,17 @@ export default defineConfig({
       name: 'phone',
       testMatch: 'small-screen.spec.ts',
       use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } },
+    },
+    // The same server on PostgreSQL, JavaScript on, for the tests tagged @postgres: search, sort and
+    // paging, adding, editing with a merge, deleting and restoring. Kept to these for CI time.
+    {
+      name: 'postgres',
+      grep: /@postgres/,
+      use: {
+        javaScriptEnabled: true,
+        baseURL: process.env.FOLIO_E2E_POSTGRES_URL,
+        databaseUrl: process.env.FOLIO_E2E_POSTGRES_DB ?? '',
+      },
     },
   ],
 });
