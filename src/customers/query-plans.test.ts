@@ -136,14 +136,12 @@ describeOnSqlite('query plans', async () => {
     }
   });
 
-  // A cursor's run of one key (the rest of "new york" past the cursor's id) may be read by id and
-  // sorted: a bitmap read of that run, never of the table (the test above). The first pages are not.
-  it('the first pages need no sort step: the index gives the order', async () => {
+  it('the plain table and its deep pages need no sort step: the index gives the order', async () => {
     const pages: Record<string, string>[] = [
       {},
-      { sort: 'name', dir: 'desc' },
-      { sort: 'city', dir: 'desc' },
-      { sort: 'email' },
+      { sort: 'name', after: cursor('name') },
+      { sort: 'city', dir: 'desc', after: cursor('city') },
+      { sort: 'email', before: cursor('email') },
     ];
     for (const params of pages) {
       const plans = await plansFor(params);
@@ -309,13 +307,16 @@ describeOnPostgres('query plans on PostgreSQL', () => {
     for (const { sql: text, plan } of plans) expect(scans(plan), text).toEqual([]);
   });
 
-  it('the plain table and its deep pages need no sort step: the index gives the order', async () => {
+  // A cursor's run of one key (the rest of "new york" past the cursor's id) may be read by a bitmap
+  // and sorted, depending on ANALYZE's sample: a read of that run, never of the table (the test
+  // above). The first pages walk the index in order.
+  it('the first pages need no sort step: the index gives the order', async () => {
     const pages: Record<string, string>[] = [
       {},
+      { sort: 'created', dir: 'asc' },
       { sort: 'name', dir: 'desc' },
-      { sort: 'city', dir: 'desc', after: cursor('city', 'new york') },
-      { sort: 'email', before: cursor('email') },
-      { sort: 'email', after: cursor('email', 'zzzz') },
+      { sort: 'city', dir: 'desc' },
+      { sort: 'email' },
     ];
     for (const params of pages) {
       const { plans } = await plansFor(params);
