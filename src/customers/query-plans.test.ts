@@ -17,7 +17,7 @@ import { demoCustomers } from '../cli/demo-customers.js';
 import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
 import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
-import { strategyFor, type SearchStrategy } from './search/strategy.js';
+import { strategyFor } from './search/strategy.js';
 
 /** A page link's cursor: a key (a sort's middle by default) and an id early in the book. */
 const cursor = (sort: SortKey, key?: string) =>
@@ -288,7 +288,7 @@ describeOnPostgres('query plans on PostgreSQL', () => {
   });
 
   // Searches whose matches take each of the page's ways (search/strategy.ts) in this book.
-  it.each<[string, Record<string, string>, SearchStrategy]>([
+  it.each<[string, Record<string, string>, ReturnType<typeof strategyFor>]>([
     ['a one-letter search', { q: 's', sort: 'city' }, 'terms'],
     ['a dense three-letter search', { q: 'smi' }, 'set'],
     ['a dense three-letter search', { q: 'joh', sort: 'name', dir: 'desc' }, 'set'],
