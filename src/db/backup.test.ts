@@ -24,6 +24,39 @@ import {
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-backup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
+/**
+ * Registers a member on the running server, starts 8 writers, takes the backup 1.5 s in, lets the
+ * writers go on for 0.5 s (a backup must neither hold them up nor tear), and answers what was
+ * acknowledged before the backup began. The load's checks are the same for both engines.
+ */
+async function backupUnderWriters<T>(
+  url: string,
+  email: string,
+  takeBackup: () => Promise<T>,
+): Promise<{ before: Acknowledged; backup: T }> {
+  const member = await register(url, email, 'backup-password-1');
+  const stop = new AbortController();
+  const acknowledged: Acknowledged = new Map();
+  const load = driveWriteLoad({
+    url,
+    member,
+    clients: 8,
+    seconds: 30,
+    signal: stop.signal,
+    acknowledged,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const before = new Map(acknowledged);
+  const backup = await takeBackup();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  stop.abort();
+  const { tally } = await load;
+  expect(tally.serverErrors).toBe(0);
+  expect(before.size).toBeGreaterThan(5);
+  expect(tally.created).toBeGreaterThan(before.size);
+  return { before, backup };
+}
+
 // Server processes on a SQLite file; the same under FOLIO_TEST_DB=postgres would only repeat it.
 describeOnSqlite('db:backup on SQLite', () => {
   it('a backup taken under 8 writers restores whole, with every write acknowledged before it began', async () => {
@@ -32,28 +65,11 @@ describeOnSqlite('db:backup on SQLite', () => {
     let before: Acknowledged = new Map();
     const backup = path.join(folder, 'backup.db');
     try {
-      const member = await register(server.url, 'backup@example.com', 'backup-password-1');
-      const stop = new AbortController();
-      const acknowledged: Acknowledged = new Map();
-      const load = driveWriteLoad({
-        url: server.url,
-        member,
-        clients: 8,
-        seconds: 30,
-        signal: stop.signal,
-        acknowledged,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      before = new Map(acknowledged);
-      const result = await backupDatabase({ dialect: 'sqlite', path: file }, backup);
-      // Writers keep going after the backup: it must not hold them up or tear.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      stop.abort();
-      const { tally } = await load;
-      expect(result.integrity).toBe('ok');
-      expect(tally.serverErrors).toBe(0);
-      expect(before.size).toBeGreaterThan(5);
-      expect(tally.created).toBeGreaterThan(before.size);
+      const taken = await backupUnderWriters(server.url, 'backup@example.com', () =>
+        backupDatabase({ dialect: 'sqlite', path: file }, backup),
+      );
+      before = taken.before;
+      expect(taken.backup.integrity).toBe('ok');
     } finally {
       await server.stop();
     }
@@ -101,26 +117,9 @@ describeOnPostgres('db:backup on PostgreSQL, under writers', () => {
     const dump = path.join(folder, 'live.dump');
     let before: Acknowledged = new Map();
     try {
-      const member = await register(server.url, 'pgbackup@example.com', 'backup-password-1');
-      const stop = new AbortController();
-      const acknowledged: Acknowledged = new Map();
-      const load = driveWriteLoad({
-        url: server.url,
-        member,
-        clients: 8,
-        seconds: 30,
-        signal: stop.signal,
-        acknowledged,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      before = new Map(acknowledged);
-      await backupDatabase(live.config, dump);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      stop.abort();
-      const { tally } = await load;
-      expect(tally.serverErrors).toBe(0);
-      expect(before.size).toBeGreaterThan(5);
-      expect(tally.created).toBeGreaterThan(before.size);
+      ({ before } = await backupUnderWriters(server.url, 'pgbackup@example.com', () =>
+        backupDatabase(live.config, dump),
+      ));
     } finally {
       await server.stop();
     }
