@@ -27,7 +27,7 @@ function reporter(write: (line: string) => void): (event: CopyEvent) => void {
           : `target migrated: ${event.migrations.join(', ')}`,
       );
     } else if (event.kind === 'skipped') {
-      write(`${event.table}: not copied (${event.reason}; engine-specific, rebuilt by the target)`);
+      write(`${event.table}: not copied (${event.reason}; the target builds its own)`);
     } else if (event.copied === 0) {
       started.set(event.table, performance.now());
     } else if (event.copied === event.total) {

@@ -17,6 +17,11 @@ export interface TableInfo {
   references: string[];
   /** The column whose values come from an id sequence (SQLite AUTOINCREMENT, PostgreSQL serial), if any. */
   sequenceColumn: string | null;
+  /**
+   * Tables whose triggers insert this one's rows (PostgreSQL's search terms, made from each customer):
+   * derived data, which the database makes itself as those tables' rows arrive.
+   */
+  filledBy: string[];
 }
 
 export interface Catalog {
@@ -30,13 +35,25 @@ export interface Catalog {
   lastId(db: DB, table: TableInfo): Promise<number>;
   /** Moves the table's sequence on to `last`, so the next row gets `last + 1` or more. */
   setLastId(db: DB, table: TableInfo, last: number): Promise<void>;
-  /** Before a bulk load into an empty database, in its transaction (see POSTGRES_LOAD). */
-  beforeLoad(db: DB): Promise<void>;
-  /** After it: what was set aside is done once, set-based, and switched back on. */
-  afterLoad(db: DB): Promise<void>;
 }
 
 const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+
+/**
+ * Table name -> the tables whose triggers insert into it, read from the triggers' code (a SQLite
+ * trigger's statement, a PostgreSQL trigger function's body). Only inserts count: a trigger that
+ * updates a row (the live-customer counter) keeps a column, not a table's rows.
+ */
+function fillers(triggers: { on: string; body: string }[]): Map<string, string[]> {
+  const filled = new Map<string, string[]>();
+  for (const { on, body } of triggers) {
+    for (const [, name] of body.matchAll(/\binsert\s+into\s+"?(\w+)"?/gi)) {
+      const by = filled.get(name!) ?? [];
+      if (name !== on && !by.includes(on)) filled.set(name!, [...by, on].sort());
+    }
+  }
+  return filled;
+}
 
 type Rows<T> = Promise<{ rows: T[] }>;
 
@@ -48,6 +65,9 @@ const sqliteCatalog: Catalog = {
         FROM pragma_table_list() t
         WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'
         ORDER BY name`.execute(db) as Rows<{ name: string; ddl: string }>);
+    const { rows: triggers } = await (sql`SELECT tbl_name AS "on", sql AS body FROM sqlite_schema
+        WHERE type = 'trigger'`.execute(db) as Rows<{ on: string; body: string }>);
+    const filled = fillers(triggers);
     const result: TableInfo[] = [];
     for (const { name, ddl } of tables) {
       if (MIGRATOR_TABLES.has(name)) continue;
@@ -74,6 +94,7 @@ const sqliteCatalog: Catalog = {
         primaryKey,
         references: keys.map((key) => key.target),
         sequenceColumn: /\bautoincrement\b/i.test(ddl) ? (primaryKey[0] ?? null) : null,
+        filledBy: filled.get(name) ?? [],
       });
     }
     return result;
@@ -94,24 +115,6 @@ const sqliteCatalog: Catalog = {
         db,
       );
   },
-  // SQLite's triggers update in place: its FTS index and counters follow each row in linear time.
-  beforeLoad: () => Promise.resolve(),
-  afterLoad: () => Promise.resolve(),
-};
-
-/**
- * PostgreSQL's per-row triggers on customers (the workspace's live count, the search terms) make a
- * bulk load quadratic in one transaction: every row updates the same workspace row again (20,000
- * customers took 42 s, 10,000 took 13 s). A load turns those two off and does their work once: the
- * search terms from each live customer's stored terms, as the trigger would (migrations/0006); the
- * counters are written from the source afterwards (copy.ts). ALTER TABLE is part of the transaction.
- */
-const POSTGRES_LOAD = {
-  triggers: ['customers_count_insert', 'customers_search_insert'],
-  rebuild: sql`INSERT INTO customer_search_terms (workspace_id, term, customer_id)
-      SELECT c.workspace_id, term, c.id FROM customers c,
-             unnest(string_to_array(ltrim(c.search_text, ' '), ' ')) AS term
-      WHERE c.deleted_at IS NULL AND term <> ''`,
 };
 
 const postgresCatalog: Catalog = {
@@ -120,6 +123,13 @@ const postgresCatalog: Catalog = {
     const { rows: tables } = await (sql`SELECT table_name AS name FROM information_schema.tables
         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
         ORDER BY table_name`.execute(db) as Rows<{ name: string }>);
+    const { rows: triggers } = await (sql`SELECT c.relname AS "on", p.prosrc AS body
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE NOT t.tgisinternal
+          AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`.execute(
+      db,
+    ) as Rows<{ on: string; body: string }>);
+    const filled = fillers(triggers);
     const result: TableInfo[] = [];
     for (const { name } of tables) {
       if (MIGRATOR_TABLES.has(name)) continue;
@@ -155,6 +165,7 @@ const postgresCatalog: Catalog = {
         primaryKey: keys.map((key) => key.name),
         references: references.map((reference) => reference.target),
         sequenceColumn: columns.find((column) => column.sequence)?.name ?? null,
+        filledBy: filled.get(name) ?? [],
       });
     }
     return result;
@@ -172,15 +183,6 @@ const postgresCatalog: Catalog = {
     await sql`SELECT setval(pg_get_serial_sequence(quote_ident(current_schema()) || '.' || quote_ident(${table.name}), ${table.sequenceColumn}), ${last}, true)`.execute(
       db,
     );
-  },
-  async beforeLoad(db) {
-    for (const trigger of POSTGRES_LOAD.triggers)
-      await sql`ALTER TABLE customers DISABLE TRIGGER ${sql.id(trigger)}`.execute(db);
-  },
-  async afterLoad(db) {
-    await POSTGRES_LOAD.rebuild.execute(db);
-    for (const trigger of POSTGRES_LOAD.triggers)
-      await sql`ALTER TABLE customers ENABLE TRIGGER ${sql.id(trigger)}`.execute(db);
   },
 };
 

@@ -11,7 +11,12 @@ import { insertCustomers } from '../customers/bulk.js';
 import { memberOf } from '../customers/testing.js';
 import { createTestApp, signIn, TestClient, type TestApp } from '../testing/harness.js';
 import type { DatabaseConfig } from '../config.js';
-import { openTestDatabase, testEngine } from '../testing/test-database.js';
+import {
+  itOnPostgres,
+  openTestDatabase,
+  searchIndexIntact,
+  testEngine,
+} from '../testing/test-database.js';
 import { copyDatabase, CopyRefused, type CopyEvent, type TableReport } from './copy.js';
 import { openDatabase, type DB } from './database.js';
 
@@ -135,6 +140,7 @@ async function expectServes(
         count(*) FILTER (WHERE customer_id = ${ase} AND term = 'p33129876') AS ase
         FROM customer_search_terms`.execute(copied.db);
     expect(rows[0]).toEqual({ customers: 1_199, ase: 1 });
+    expect(await searchIndexIntact(copied.db)).toBe(true);
   }
   const counter = await copied.db
     .selectFrom('workspaces')
@@ -182,6 +188,21 @@ describe(`db:copy, SQLite to ${testEngine === 'postgres' ? 'PostgreSQL and back'
     await target.close();
     await expectServes(target.config, before, made);
   }, 60_000);
+
+  // Both sides keep their own search terms: the target's triggers make them as customers arrive,
+  // so the source's are not copied (they would collide with the target's own).
+  itOnPostgres(
+    'copies PostgreSQL to PostgreSQL, the search terms made by the target',
+    async () => {
+      const source = await createTestApp();
+      const made = await book(source);
+      const before = await tables(source.db);
+      const target = await emptyTarget('unused.db');
+      await copyChecked(source.db, target.db);
+      await expectServes(target.config, before, made);
+    },
+    60_000,
+  );
 
   it('refuses a target that already holds data, and changes nothing in it', async () => {
     const source = await createTestApp({

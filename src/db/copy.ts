@@ -112,8 +112,9 @@ async function refuseNonEmptyTarget(target: DB, catalog: Catalog): Promise<void>
 
 /**
  * The tables both databases have, parents first. A table on one side only is engine-specific (SQLite's
- * FTS5 index is a virtual table, left out by the catalog; PostgreSQL's search data is the target's own
- * to build): it is not copied, and the target's triggers or generated columns fill their own.
+ * FTS5 index is a virtual table, left out by the catalog): it is not copied. Nor is a table the
+ * target's triggers fill (PostgreSQL's search terms): they make its rows as the customers arrive, so
+ * copied ones would collide with them, whichever engine the source is.
  */
 async function planCopy(
   source: DB,
@@ -127,8 +128,11 @@ async function planCopy(
   const plan: TableInfo[] = [];
   for (const table of targetTables) {
     const original = sourceTables.get(table.name);
-    if (!original) {
-      progress({ kind: 'skipped', table: table.name, reason: `not in the ${from.engine} source` });
+    if (!original || table.filledBy.length > 0) {
+      const reason = !original
+        ? `not in the ${from.engine} source`
+        : `the target's triggers on ${table.filledBy.join(', ')} make its rows`;
+      progress({ kind: 'skipped', table: table.name, reason });
       continue;
     }
     const lost = original.columns.filter(
