@@ -61,6 +61,7 @@ describe('hostile customer data is always escaped', async () => {
         }),
         created_at: at,
         updated_at: at,
+        touched_at: at,
         created_by: user.id,
         updated_by: user.id,
       })

@@ -21,6 +21,7 @@ export async function insertCustomers(
         ...withKeys(row),
         workspace_id: workspaceId,
         updated_at: row.created_at,
+        touched_at: row.created_at,
         created_by: userId,
         updated_by: userId,
       }));

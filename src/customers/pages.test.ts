@@ -67,6 +67,7 @@ describe('GET /customers (the table)', () => {
       workspace_id: me.workspaceId,
       created_at: '2026-11-24T10:00:00.000Z',
       updated_at: '2026-11-24T10:00:00.000Z',
+      touched_at: '2026-11-24T10:00:00.000Z',
     }));
     for (let i = 0; i < rows.length; i += 200)
       await db

@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
 import { deleteInBatches, writeTransaction } from '../db/database.js';
-import { CUSTOMER_FIELDS, type CustomerValues } from './schema.js';
+import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from './schema.js';
+import { changesBetween, recordEvent, type EventDetails } from './history/record.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
 import {
   PAGE_SIZE,
@@ -76,24 +77,35 @@ export function getCustomerWithAuthors(
     .executeTakeFirst();
 }
 
+/** The event a write records, as the actor made it. */
+function eventBy(actor: Actor, customerId: number) {
+  return { workspaceId: actor.workspaceId, customerId, actorId: actor.userId, now: actor.now };
+}
+
 export function createCustomer(
   db: Executor,
   actor: Actor,
   values: CustomerValues,
 ): Promise<Customer> {
   const at = iso(actor.now);
-  return db
-    .insertInto('customers')
-    .values({
-      ...withKeys(values),
-      workspace_id: actor.workspaceId,
-      created_at: at,
-      updated_at: at,
-      created_by: actor.userId,
-      updated_by: actor.userId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return writeTransaction(db, async (trx) => {
+    const customer = await trx
+      .insertInto('customers')
+      .values({
+        ...withKeys(values),
+        workspace_id: actor.workspaceId,
+        created_at: at,
+        updated_at: at,
+        touched_at: at,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const changes = changesBetween(null, values);
+    await recordEvent(trx, { ...eventBy(actor, customer.id), kind: 'created', changes });
+    return customer;
+  });
 }
 
 type UpdateResult =
@@ -128,6 +140,7 @@ export async function updateCustomer(
       .set((eb) => ({
         ...withKeys(values),
         updated_at: iso(actor.now),
+        touched_at: iso(actor.now),
         updated_by: actor.userId,
         version: eb('version', '+', 1),
       }))
@@ -136,7 +149,11 @@ export async function updateCustomer(
       .where('version', '=', expectedVersion)
       .returningAll()
       .executeTakeFirst();
-    if (updated) return { outcome: 'updated', customer: updated } as const;
+    if (updated) {
+      const changes = changesBetween(valuesOf(stored), values);
+      await recordEvent(trx, { ...eventBy(actor, id), kind: 'changed', changes });
+      return { outcome: 'updated', customer: updated } as const;
+    }
     const current = await getCustomerWithAuthors(trx, actor.workspaceId, id);
     return current
       ? ({ outcome: 'conflict', current } as const)
@@ -184,13 +201,15 @@ export interface SavedEdit<D> {
 /**
  * Saves an edit: reads the stored customer and writes what `decide` makes of it, in one write
  * transaction, so no other save can land between the read and the write. A write of a deleted customer
- * brings it back (Restore with these values).
+ * brings it back (Restore with these values). The history records the changed fields, and `details`
+ * (a restore from history says which event it put back).
  */
 export async function saveCustomerEdit<D extends SaveDecision>(
   db: Executor,
   actor: Actor,
   id: number,
   decide: (stored: StoredCustomer | undefined) => D,
+  details?: EventDetails,
 ): Promise<SavedEdit<D>> {
   return writeTransaction(db, async (trx) => {
     const stored = await getCustomerRecord(trx, actor.workspaceId, id);
@@ -201,7 +220,9 @@ export async function saveCustomerEdit<D extends SaveDecision>(
       .set({
         ...withKeys(decision.values),
         deleted_at: null,
+        deleted_by: null,
         updated_at: iso(actor.now),
+        touched_at: iso(actor.now),
         updated_by: actor.userId,
         version: stored.version + 1,
       })
@@ -210,6 +231,12 @@ export async function saveCustomerEdit<D extends SaveDecision>(
       .where('version', '=', stored.version)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordEvent(trx, {
+      ...eventBy(actor, id),
+      kind: stored.deleted_at ? 'restored' : 'changed',
+      changes: changesBetween(valuesOf(stored), decision.values),
+      details,
+    });
     return { decision, stored, saved };
   });
 }
@@ -221,13 +248,17 @@ export function deleteCustomer(
   id: number,
 ): Promise<Customer | undefined> {
   const at = iso(actor.now);
-  return db
-    .updateTable('customers')
-    .set({ deleted_at: at, updated_at: at, updated_by: actor.userId })
-    .where('id', '=', id)
-    .where(liveCustomer(actor.workspaceId))
-    .returningAll()
-    .executeTakeFirst();
+  return writeTransaction(db, async (trx) => {
+    const deleted = await trx
+      .updateTable('customers')
+      .set({ deleted_at: at, deleted_by: actor.userId, updated_at: at, updated_by: actor.userId })
+      .where('id', '=', id)
+      .where(liveCustomer(actor.workspaceId))
+      .returningAll()
+      .executeTakeFirst();
+    if (deleted) await recordEvent(trx, { ...eventBy(actor, id), kind: 'deleted' });
+    return deleted;
+  });
 }
 
 /**
@@ -239,15 +270,25 @@ export async function restoreCustomer(
   actor: Actor,
   id: number,
 ): Promise<Customer | undefined> {
-  const restored = await db
-    .updateTable('customers')
-    .set({ deleted_at: null, updated_at: iso(actor.now), updated_by: actor.userId })
-    .where('id', '=', id)
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('deleted_at', 'is not', null)
-    .returningAll()
-    .executeTakeFirst();
-  return restored ?? getCustomer(db, actor.workspaceId, id);
+  return writeTransaction(db, async (trx) => {
+    const restored = await trx
+      .updateTable('customers')
+      .set({
+        deleted_at: null,
+        deleted_by: null,
+        updated_at: iso(actor.now),
+        touched_at: iso(actor.now),
+        updated_by: actor.userId,
+      })
+      .where('id', '=', id)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('deleted_at', 'is not', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!restored) return getCustomer(trx, actor.workspaceId, id);
+    await recordEvent(trx, { ...eventBy(actor, id), kind: 'restored' });
+    return restored;
+  });
 }
 
 // --- finding: search, sort and keyset paging ---------------------------------------------------------

@@ -92,6 +92,8 @@ async function copyChecked(source: DB, target: DB): Promise<TableReport[]> {
   expect(reports.map((r) => r.table).sort()).toEqual([
     'activity',
     'app_secrets',
+    'customer_events',
+    'customer_notes',
     'customers',
     'invites',
     'login_attempts',

@@ -25,6 +25,8 @@ export interface UserTable {
   single_key_shortcuts: Generated<number>;
   /** Set when the person left, was removed or deleted their account: a former member, kept for "added by". */
   deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** IANA time zone every date is shown and read in; null until the person or their browser says (UTC). */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionTable {
@@ -123,6 +125,12 @@ export interface CustomerTable {
   updated_by: number | null;
   version: ColumnType<number, number | undefined, number>;
   deleted_at: Timestamp | null;
+  /** Who put the customer in the trash (while deleted_at is set). */
+  deleted_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The last field change or note: the table's "last touched" sort. */
+  touched_at: Timestamp;
+  /** Search terms of the customer's live notes, indexed with search_text (see notes/). */
+  note_terms: ColumnType<string, string | undefined, string>;
   /** Folded sort keys and search terms, computed from the values by src/customers/keys.ts on every write. */
   name_key: string;
   email_key: string;
@@ -134,6 +142,37 @@ export interface CustomerTable {
 export interface CustomerSearchTable {
   rowid: number;
   terms: string;
+}
+
+/** What the team wrote about a customer; versioned like customers, soft-deleted for Undo. */
+export interface CustomerNoteTable {
+  id: Generated<number>;
+  workspace_id: number;
+  customer_id: number;
+  author_id: number;
+  /** Plain text, line breaks kept. */
+  body: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+  deleted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  deleted_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One write to a customer, or a note written, recorded in the write's transaction (history/). */
+export interface CustomerEventTable {
+  id: Generated<number>;
+  workspace_id: number;
+  customer_id: number;
+  occurred_at: Timestamp;
+  /** Who did it; null for an operator at the command line. */
+  actor_id: number | null;
+  kind: 'created' | 'changed' | 'deleted' | 'restored' | 'imported' | 'merged' | 'note';
+  /** JSON {field: [old, new]} of the fields the write changed (every filled field for 'created'). */
+  changes: ColumnType<string | null, string | null | undefined, never>;
+  /** JSON: what else the entry needs to be read (the event a restore came from, an import, a merge). */
+  details: ColumnType<string | null, string | null | undefined, never>;
+  note_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface Database {
@@ -148,6 +187,8 @@ export interface Database {
   activity: ActivityTable;
   customers: CustomerTable;
   customers_fts: CustomerSearchTable;
+  customer_notes: CustomerNoteTable;
+  customer_events: CustomerEventTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
@@ -158,3 +199,5 @@ export type Invite = Selectable<InviteTable>;
 export type Customer = Selectable<CustomerTable>;
 export type NewCustomer = Insertable<CustomerTable>;
 export type CustomerUpdate = Updateable<CustomerTable>;
+export type CustomerNote = Selectable<CustomerNoteTable>;
+export type CustomerEvent = Selectable<CustomerEventTable>;

@@ -1,0 +1,58 @@
+// What goes into a customer's history: one event per write, recorded by the write itself in its own
+// transaction (so a write that fails leaves no event, and no write goes unrecorded).
+import type { DB } from '../../db/database.js';
+import type { CustomerEventTable } from '../../db/tables.js';
+import { CUSTOMER_FIELDS, type CustomerField, type CustomerValues } from '../schema.js';
+
+export type EventKind = CustomerEventTable['kind'];
+
+/** The fields a write changed, each as [old, new]. */
+export type FieldChanges = Partial<Record<CustomerField, [string, string]>>;
+
+/** What else an event needs to be read. */
+export interface EventDetails {
+  /** A change that put back values from this earlier event (restore from history). */
+  restoredFrom?: number;
+  /** The whole customer as it was after that event, rather than one field. */
+  wholeCustomer?: boolean;
+}
+
+/** Each field whose value differs between two versions of a customer (null: it did not exist). */
+export function changesBetween(before: CustomerValues | null, after: CustomerValues): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of CUSTOMER_FIELDS) {
+    const old = before ? before[field] : '';
+    if (old !== after[field]) changes[field] = [old, after[field]];
+  }
+  return changes;
+}
+
+interface NewEvent {
+  workspaceId: number;
+  customerId: number;
+  /** Who did it (null: an operator at the command line) and when, in milliseconds since the epoch. */
+  actorId: number | null;
+  now: number;
+  kind: EventKind;
+  changes?: FieldChanges;
+  details?: EventDetails;
+  noteId?: number;
+}
+
+/** Adds one event to a customer's history; call it inside the write's transaction. */
+export async function recordEvent(trx: DB, event: NewEvent): Promise<void> {
+  const hasChanges = event.changes && Object.keys(event.changes).length > 0;
+  await trx
+    .insertInto('customer_events')
+    .values({
+      workspace_id: event.workspaceId,
+      customer_id: event.customerId,
+      occurred_at: new Date(event.now).toISOString(),
+      actor_id: event.actorId,
+      kind: event.kind,
+      changes: hasChanges ? JSON.stringify(event.changes) : null,
+      details: event.details ? JSON.stringify(event.details) : null,
+      note_id: event.noteId ?? null,
+    })
+    .execute();
+}
