@@ -28,6 +28,21 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'e2e/**/*.ts'],
     rules: { 'max-lines-per-function': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
+  // The app and its tools never depend on test code (tests and their helpers depend on them).
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/testing/**', '**/*.test.ts', '**/*.test.tsx', 'src/**/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/testing/*'], message: 'app and CLI code must not import test code' },
+          ],
+        },
+      ],
+    },
+  },
   // Migrations take Kysely<any> on purpose: they are frozen in time and never import the app's types.
   {
     files: ['migrations/**/*.ts'],

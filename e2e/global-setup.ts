@@ -68,7 +68,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.FOLIO_E2E_URL = sqlite.url;
   process.env.FOLIO_E2E_DB = file;
 
-  // A cluster of its own (postgres-cluster.ts), or a new database on DATABASE_URL_TEST's server.
+  // A cluster of its own (src/cli/scratch-cluster.ts), or a new database on DATABASE_URL_TEST's server.
   let postgres: ScratchDatabase | undefined;
   let onPostgres: Server;
   try {

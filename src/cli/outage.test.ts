@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
-import { databaseUrl, startCluster } from '../testing/postgres-cluster.js';
+import { databaseUrl, startCluster } from './scratch-cluster.js';
 import { describeOnPostgres } from '../testing/test-database.js';
 import { register, type Member } from './http-client.js';
 import { serverCommand, startServer } from './server-process.js';

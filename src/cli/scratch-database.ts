@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { databaseUrl, startCluster } from '../testing/postgres-cluster.js';
+import { databaseUrl, startCluster } from './scratch-cluster.js';
 
 export interface ScratchDatabase {
   config: DatabaseConfig;

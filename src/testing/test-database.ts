@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { databaseUrl } from './postgres-cluster.js';
+import { databaseUrl } from '../cli/scratch-cluster.js';
 
 export type TestEngine = 'sqlite' | 'postgres';
 export const testEngine: TestEngine =
