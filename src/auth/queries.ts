@@ -55,6 +55,7 @@ export function findSessionWithUser(db: DB, sessionId: string) {
         'users.role',
         'users.workspace_id',
         'users.single_key_shortcuts',
+        'users.time_zone',
         'workspaces.name as workspace_name',
       ])
       .where('sessions.id', '=', sessionId)

@@ -106,6 +106,7 @@ export async function validateSessionToken(
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
     singleKeyShortcuts: row.single_key_shortcuts !== 0,
+    timeZone: row.time_zone,
   };
   return { sessionId, user, renewedUntil };
 }

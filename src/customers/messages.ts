@@ -1,5 +1,5 @@
 // What Folio says about a customer in words (toasts, notices): plain text, escaped where it is shown.
-import { formatDate } from '../views/format.js';
+import { formatDate, type Reader } from '../views/format.js';
 import { fullName } from './display.js';
 import { FIELD_LABELS, type CustomerField, type CustomerValues } from './schema.js';
 
@@ -21,10 +21,10 @@ export function fieldNames(fields: readonly CustomerField[]): string {
 export function deletionText(
   customer: Pick<CustomerValues, 'first_name' | 'last_name'>,
   deletion: Deletion,
-  locale: string,
+  reader: Reader,
 ): string {
   const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
-  return `${fullName(customer)} was deleted by ${who} on ${formatDate(deletion.at, locale)}.`;
+  return `${fullName(customer)} was deleted by ${who} on ${formatDate(deletion.at, reader)}.`;
 }
 
 /** The toast after a save: what was saved, and whose changes to other fields were kept. */

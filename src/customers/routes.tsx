@@ -10,7 +10,7 @@ import { isHtmx, type AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
-import { localeOf, renderFragment, renderPage } from '../http/render.js';
+import { readerOf, renderFragment, renderPage } from '../http/render.js';
 import { fullName } from './display.js';
 import {
   BadListQuery,
@@ -69,7 +69,7 @@ async function missing(c: Ctx, id: number) {
   if (!isHtmx(c)) throw new HTTPException(404);
   const text = 'That customer is no longer here. Someone may have deleted them.';
   const toast = { kind: 'error', text } as const;
-  const row = <RowGone id={id} locale={localeOf(c)} count={await shownCount(c)} toast={toast} />;
+  const row = <RowGone id={id} reader={readerOf(c)} count={await shownCount(c)} toast={toast} />;
   return renderFragment(c, row, 404);
 }
 
@@ -79,9 +79,9 @@ async function missing(c: Ctx, id: number) {
  */
 async function gone(c: Ctx, customer: CustomerWithAuthors) {
   const deletion = deletionOf(customer, signedInUser(c).id)!;
-  const locale = localeOf(c);
+  const reader = readerOf(c);
   if (isHtmx(c)) {
-    const text = deletionText(customer, deletion, locale);
+    const text = deletionText(customer, deletion, reader);
     const toast = {
       kind: 'info',
       text,
@@ -90,12 +90,12 @@ async function gone(c: Ctx, customer: CustomerWithAuthors) {
     const count = await shownCount(c);
     return renderFragment(
       c,
-      <RowGone id={customer.id} locale={locale} count={count} toast={toast} />,
+      <RowGone id={customer.id} reader={reader} count={count} toast={toast} />,
       410,
     );
   }
   const { csrfToken } = c.var;
-  const page = <DeletedCustomerPage {...{ customer, deletion, csrfToken, locale }} />;
+  const page = <DeletedCustomerPage {...{ customer, deletion, csrfToken, reader }} />;
   return renderPage(c, `${fullName(customer)} was deleted`, page, 410);
 }
 
@@ -113,7 +113,7 @@ async function recordOr(
 
 /** The form again (inline row or whole page), with what was typed, each message and any conflict. */
 function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
-  const props = { ...state, csrfToken: c.var.csrfToken, locale: localeOf(c) };
+  const props = { ...state, csrfToken: c.var.csrfToken, reader: readerOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerEditRow {...props} />, status);
   const title = state.customer ? `Edit ${state.customer.name}` : 'New customer';
   return renderPage(c, title, <CustomerFormPage {...props} />, status);
@@ -127,7 +127,7 @@ async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 20
   const outsideSearch =
     plan !== null && !(await queries.searchMatches(db, customer.workspace_id, plan, customer.id));
   const toast = { kind: 'success', text } as const;
-  const row = <RowWithNews {...{ customer, count, toast, outsideSearch }} locale={localeOf(c)} />;
+  const row = <RowWithNews {...{ customer, count, toast, outsideSearch }} reader={readerOf(c)} />;
   return renderFragment(c, row, status);
 }
 
@@ -141,7 +141,7 @@ function answerSave(c: Ctx, id: number, outcome: SaveOutcome) {
     return c.redirect(`/customers/${id}`, 303);
   }
   if (outcome.restored) return rowWithCount(c, customer, toast.text, 200);
-  return renderFragment(c, <RowWithNews customer={customer} locale={localeOf(c)} toast={toast} />);
+  return renderFragment(c, <RowWithNews customer={customer} reader={readerOf(c)} toast={toast} />);
 }
 
 /**
@@ -166,7 +166,7 @@ async function removeCustomer(c: Ctx, id: number) {
   if (isHtmx(c)) {
     const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
     const count = await shownCount(c);
-    return renderFragment(c, <RowGone id={id} locale={localeOf(c)} count={count} toast={toast} />);
+    return renderFragment(c, <RowGone id={id} reader={readerOf(c)} count={count} toast={toast} />);
   }
   const action = { label: 'Restore', url: `/customers/${id}/restore` };
   setFlash(c, { kind: 'success', text, action });
@@ -180,7 +180,7 @@ customerRoutes.get('/', async (c) => {
   const found = await queries.findCustomerPage(c.var.deps.db, signedInUser(c).workspaceId, query);
   const search = found.searching ? found.total : undefined;
   const list = { query, count: found.total.count, search, ...pageUrls(query, found) };
-  const props = { customers: found.customers, list, locale: localeOf(c) };
+  const props = { customers: found.customers, list, reader: readerOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
   const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
   return renderPage(c, title, <CustomersPage {...props} />);
@@ -192,9 +192,9 @@ customerRoutes.get('/new', (c) =>
 
 customerRoutes.get('/:id{[0-9]{1,15}}', (c) =>
   recordOr(c, Number(c.req.param('id')), (customer) => {
-    const locale = localeOf(c);
-    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} locale={locale} />);
-    const page = <CustomerDetailPage customer={customer} locale={locale} />;
+    const reader = readerOf(c);
+    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} reader={reader} />);
+    const page = <CustomerDetailPage customer={customer} reader={reader} />;
     return renderPage(c, fullName(customer), page);
   }),
 );

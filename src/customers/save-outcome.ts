@@ -9,8 +9,8 @@ import type { CustomerWithAuthors, SavedEdit } from './queries.js';
 import type { Customer } from '../db/tables.js';
 import type { EditorProps } from './views/editor-form.js';
 
-/** The editor's content, without what every request adds (CSRF token, locale). */
-export type EditorState = Omit<EditorProps, 'csrfToken' | 'locale'>;
+/** The editor's content, without what every request adds (CSRF token, reader). */
+export type EditorState = Omit<EditorProps, 'csrfToken' | 'reader'>;
 
 export type SaveOutcome =
   | { show: 'missing' }

@@ -17,6 +17,8 @@ export interface SignedInUser {
   workspaceName: string;
   /** Whether keys of one character (/, n, j, k…) act as shortcuts; see Account settings. */
   singleKeyShortcuts: boolean;
+  /** IANA name chosen in Account settings or guessed at sign-in; null until one is known (UTC). */
+  timeZone: string | null;
 }
 
 export interface AppDeps {

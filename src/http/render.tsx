@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { Layout, type PageContext } from '../views/layout.js';
-import { pickLocale } from '../views/format.js';
+import { pickLocale, timeZoneNames, type Reader } from '../views/format.js';
 
 type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
@@ -34,7 +34,12 @@ export function renderFragment(c: Context<AppEnv>, body: JSX.Element, status: St
   return c.html(body, status);
 }
 
-/** The reader's locale, for dates and counts. */
-export function localeOf(c: Context<AppEnv>): string {
-  return pickLocale(c.req.header('Accept-Language'));
+/** Who reads this response: their locale, for dates and counts, and their time zone (or UTC). */
+export function readerOf(c: Context<AppEnv>): Reader {
+  const stored = c.var.user?.timeZone;
+  return {
+    locale: pickLocale(c.req.header('Accept-Language')),
+    // Stored zones were canonical when written; one this server's Intl no longer lists reads as UTC.
+    timeZone: stored && timeZoneNames().has(stored) ? stored : 'UTC',
+  };
 }

@@ -9,7 +9,7 @@ import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { publicOrigin } from '../http/origin.js';
 import { actorOf, idParam, signedInUser } from '../http/params.js';
-import { localeOf, renderPage } from '../http/render.js';
+import { readerOf, renderPage } from '../http/render.js';
 import { formatDate, formatDateTime } from '../views/format.js';
 import { createPasswordReset } from '../auth/resets.js';
 import { generateToken, tokenHash } from '../auth/sessions.js';
@@ -61,7 +61,7 @@ teamRoutes.get('/', async (c) => {
   const isOwner = user.role === 'owner';
   const nowIso = new Date(c.var.deps.now()).toISOString();
   const team = await queries.teamOverview(c.var.deps.db, user.workspaceId, isOwner ? nowIso : null);
-  const locale = localeOf(c);
+  const reader = readerOf(c);
   return renderPage(
     c,
     'Team',
@@ -71,7 +71,7 @@ teamRoutes.get('/', async (c) => {
       isOwner={isOwner}
       {...team}
       {...newLinks(c, isOwner)}
-      formatDate={(iso) => formatDate(iso, locale)}
+      formatDate={(iso) => formatDate(iso, reader)}
     />,
   );
 });
@@ -271,7 +271,7 @@ teamRoutes.get('/activity', async (c) => {
     throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
   const before = raw === undefined ? null : Number(raw);
   const page = await listActivity(c.var.deps.db, user.workspaceId, before);
-  const locale = localeOf(c);
+  const reader = readerOf(c);
   return renderPage(
     c,
     'Team activity',
@@ -279,7 +279,7 @@ teamRoutes.get('/activity', async (c) => {
       entries={page.entries}
       older={page.older}
       paged={before !== null}
-      formatDateTime={(iso) => formatDateTime(iso, locale)}
+      formatDateTime={(iso) => formatDateTime(iso, reader)}
     />,
   );
 });

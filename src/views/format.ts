@@ -1,8 +1,20 @@
-// Dates and numbers shown in the reader's locale (from Accept-Language), stored as UTC.
+// Dates and numbers as the reader reads them: in their locale (from Accept-Language) and their time
+// zone (Account settings, or guessed by their browser at sign-in; UTC until one is known). Stored UTC.
+
+/** Who is reading: every formatter takes this, so a date never shows without its zone. */
+export interface Reader {
+  locale: string;
+  /** An IANA name Intl accepts (canonicalTimeZone), or 'UTC'. */
+  timeZone: string;
+}
+
+export const UTC_READER: Reader = { locale: 'en-US', timeZone: 'UTC' };
+
 interface Formatters {
   date: Intl.DateTimeFormat;
   dateTime: Intl.DateTimeFormat;
   number: Intl.NumberFormat;
+  relative: Intl.RelativeTimeFormat;
 }
 const cache = new Map<string, Formatters>();
 
@@ -26,52 +38,93 @@ export function pickLocale(acceptLanguage: string | undefined): string {
   return 'en-US';
 }
 
-/** Every formatter for a locale, made once (making one is the dear part of Intl). */
-function formatters(locale: string): Formatters {
-  let entry = cache.get(locale);
+let knownZones: Set<string> | undefined;
+
+/**
+ * The zone's name as this server's Intl spells it (aliases resolve: "Asia/Kolkata" may read as
+ * "Asia/Calcutta", "US/Pacific" as "America/Los_Angeles"), or null for anything that is not one of
+ * the zones Account settings offers. What is stored is always such a name, so it formats anywhere.
+ */
+export function canonicalTimeZone(name: unknown): string | null {
+  if (typeof name !== 'string' || name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name))
+    return null;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+  return resolved === 'UTC' || timeZoneNames().has(resolved) ? resolved : null;
+}
+
+/** Every zone a person can choose, sorted, UTC included. */
+export function timeZoneNames(): Set<string> {
+  knownZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')].sort());
+  return knownZones;
+}
+
+/** Every formatter for a locale and zone, made once (making one is the dear part of Intl). */
+function formatters({ locale, timeZone }: Reader): Formatters {
+  const key = `${locale}|${timeZone}`;
+  let entry = cache.get(key);
   if (!entry) {
+    // Locales are a bounded set (pickLocale) and zones are checked names, but a flood of both
+    // must not grow memory.
     if (cache.size >= 200) cache.clear();
     entry = {
       date: new Intl.DateTimeFormat(locale, {
         year: 'numeric',
         month: 'short',
         day: 'numeric',
-        timeZone: 'UTC',
+        timeZone,
       }),
+      // Spelled out rather than dateStyle/timeStyle, which cannot carry the zone's name.
       dateTime: new Intl.DateTimeFormat(locale, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone: 'UTC',
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+        timeZoneName: 'short',
       }),
       number: new Intl.NumberFormat(locale),
+      relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
     };
-    cache.set(locale, entry);
+    cache.set(key, entry);
   }
   return entry;
 }
 
-// A table shows many rows from the same days; Intl formatting is the dear part, so days are remembered.
+// A table shows many rows from the same moments; formatting is remembered per minute (every zone's
+// offset is whole minutes, so the day a minute falls on is the same for all of it).
 const formattedDays = new Map<string, string>();
 
-export function formatDate(iso: string, locale: string): string {
-  const key = `${locale}|${iso.slice(0, 10)}`;
+/** The day of a moment, in the reader's zone: "Nov 24, 2026". */
+export function formatDate(iso: string, reader: Reader): string {
+  const key = `${reader.locale}|${reader.timeZone}|${iso.slice(0, 16)}`;
   const known = formattedDays.get(key);
   if (known !== undefined) return known;
   const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? '' : formatters(locale).date.format(date);
+  const text = Number.isNaN(date.getTime()) ? '' : formatters(reader).date.format(date);
   if (formattedDays.size >= 5000) formattedDays.clear();
   formattedDays.set(key, text);
   return text;
 }
 
-/** A moment, to the minute, in UTC (said so: the server does not know the reader's time zone). */
-export function formatDateTime(iso: string, locale: string): string {
+/** A moment, to the minute, in the reader's zone and named with it: "Nov 25, 2026, 3:04 PM GMT+1". */
+export function formatDateTime(iso: string, reader: Reader): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : `${formatters(locale).dateTime.format(date)} UTC`;
+  return Number.isNaN(date.getTime()) ? '' : formatters(reader).dateTime.format(date);
 }
 
-export function formatNumber(value: number, locale: string): string {
-  return formatters(locale).number.format(value);
+export function formatNumber(value: number, reader: Reader): string {
+  return formatters(reader).number.format(value);
+}
+
+/** The reader's relative-time formatter ("5 minutes ago", "yesterday"); see views/when.tsx. */
+export function relativeFormat(reader: Reader): Intl.RelativeTimeFormat {
+  return formatters(reader).relative;
 }
 
 /** A person's name as Folio shows it, marked when they are no longer on the team (deactivated). */

@@ -1,6 +1,7 @@
 // The multi-part answers to an htmx write: the changed row, and beside it (out of band) the new count
 // and a toast.
 import { CsrfField, Toast } from '../../views/components.js';
+import type { Reader } from '../../views/format.js';
 import type { ListedCustomer, MatchCount } from '../queries.js';
 import { customerUrl, rowId } from './common.js';
 import { CustomerCount } from './results.js';
@@ -12,10 +13,10 @@ export interface ShownCount {
   search?: MatchCount | undefined;
 }
 
-function CountPartial({ count, locale }: { count: ShownCount; locale: string }): JSX.Element {
+function CountPartial({ count, reader }: { count: ShownCount; reader: Reader }): JSX.Element {
   return (
     <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
-      <CustomerCount count={count.count} locale={locale} search={count.search} />
+      <CustomerCount count={count.count} reader={reader} search={count.search} />
     </hx-partial>
   );
 }
@@ -68,21 +69,21 @@ function ToastPartial({ kind, text, undo }: RowToast): JSX.Element {
  */
 export function RowWithNews({
   customer,
-  locale,
+  reader,
   count,
   toast,
   outsideSearch,
 }: {
   customer: ListedCustomer;
-  locale: string;
+  reader: Reader;
   count?: ShownCount;
   toast: RowToast;
   outsideSearch?: boolean;
 }): JSX.Element {
   return (
     <>
-      <CustomerRow customer={customer} locale={locale} outsideSearch={outsideSearch} />
-      {count === undefined ? '' : <CountPartial count={count} locale={locale} />}
+      <CustomerRow customer={customer} reader={reader} outsideSearch={outsideSearch} />
+      {count === undefined ? '' : <CountPartial count={count} reader={reader} />}
       <ToastPartial {...toast} />
     </>
   );
@@ -91,19 +92,19 @@ export function RowWithNews({
 /** A row that left (deleted here or elsewhere): its placeholder, the new count and a toast. */
 export function RowGone({
   id,
-  locale,
+  reader,
   count,
   toast,
 }: {
   id: number;
-  locale: string;
+  reader: Reader;
   count: ShownCount;
   toast: RowToast;
 }): JSX.Element {
   return (
     <>
       <DeletedRow id={id} />
-      <CountPartial count={count} locale={locale} />
+      <CountPartial count={count} reader={reader} />
       <ToastPartial {...toast} />
     </>
   );

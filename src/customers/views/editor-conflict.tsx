@@ -1,6 +1,6 @@
 // What an editor shows when a save could not go through as typed: someone saved in between (a choice
 // per field both changed), the form had no version, or the customer was deleted meanwhile.
-import { formatDate, formatDateTime, personLabel } from '../../views/format.js';
+import { formatDate, formatDateTime, personLabel, type Reader } from '../../views/format.js';
 import { fieldNames, type Deletion } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
 import { FIELD_LABELS, type CustomerField, type CustomerValues } from '../schema.js';
@@ -30,13 +30,13 @@ function otherSaver({ theirs }: Conflict): string | undefined {
 
 export function ConflictNotice({
   conflict,
-  locale,
+  reader,
 }: {
   conflict: Conflict;
-  locale: string;
+  reader: Reader;
 }): JSX.Element {
   const who = conflict.byYou ? 'You' : (otherSaver(conflict) ?? 'Someone');
-  const when = formatDateTime(conflict.theirs.updated_at, locale);
+  const when = formatDateTime(conflict.theirs.updated_at, reader);
   const title =
     conflict.reason === 'stale'
       ? conflict.byYou
@@ -130,17 +130,17 @@ export function ConflictChoice({
 export function DeletedNotice({
   deletion,
   name,
-  locale,
+  reader,
 }: {
   deletion: Deletion;
   name: string;
-  locale: string;
+  reader: Reader;
 }): JSX.Element {
   const who = deletion.byYou ? 'You' : (deletion.by ?? 'Someone');
   return (
     <div class="conflict conflict-deleted" role="alert">
       <h2 class="conflict-title" safe>
-        {`${who} deleted ${name} on ${formatDate(deletion.at, locale)} while you were editing`}
+        {`${who} deleted ${name} on ${formatDate(deletion.at, reader)} while you were editing`}
       </h2>
       <p class="conflict-text">
         Nothing was saved. What you typed is still here: restore the customer with these values, or

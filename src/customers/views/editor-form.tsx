@@ -1,6 +1,7 @@
 // What the inline editor and the form page share: their props, where the form posts, and the hidden
 // starting point a save merges against.
 import type { FieldErrors } from '../../http/forms.js';
+import type { Reader } from '../../views/format.js';
 import type { Deletion } from '../messages.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from '../schema.js';
 import { customerUrl } from './common.js';
@@ -18,7 +19,7 @@ export interface EditorProps {
   /** Without JavaScript, where the saved new customer is shown: the list (search) the person came from. */
   back?: string | undefined;
   csrfToken: string;
-  locale: string;
+  reader: Reader;
 }
 
 export function formTarget(customer: EditorProps['customer'], deleted?: Deletion): string {

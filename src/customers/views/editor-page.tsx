@@ -18,7 +18,7 @@ export function CustomerFormPage({
   deleted,
   back,
   csrfToken,
-  locale,
+  reader,
 }: EditorProps): JSX.Element {
   const action = formTarget(customer, deleted);
   const hasErrors = Object.keys(errors).length > 0;
@@ -31,7 +31,7 @@ export function CustomerFormPage({
           {customer ? <bdi safe>{`Edit ${customer.name}`}</bdi> : 'New customer'}
         </h1>
         {deleted && customer ? (
-          <DeletedNotice deletion={deleted} name={customer.name} locale={locale} />
+          <DeletedNotice deletion={deleted} name={customer.name} reader={reader} />
         ) : (
           ''
         )}
@@ -40,7 +40,7 @@ export function CustomerFormPage({
           <CsrfField token={csrfToken} />
           <StartingPoint customer={customer} base={base} />
           {back ? <input type="hidden" name="back" value={back} /> : ''}
-          {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
+          {conflict ? <ConflictNotice conflict={conflict} reader={reader} /> : ''}
           <div class="form-grid customer-form-grid">
             <CustomerFields
               idPrefix="field"

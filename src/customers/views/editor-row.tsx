@@ -10,13 +10,13 @@ function RowNotices({
   customer,
   conflict,
   deleted,
-  locale,
-}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'locale'>): JSX.Element {
+  reader,
+}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'reader'>): JSX.Element {
   return (
     <>
-      {conflict ? <ConflictNotice conflict={conflict} locale={locale} /> : ''}
+      {conflict ? <ConflictNotice conflict={conflict} reader={reader} /> : ''}
       {deleted && customer ? (
-        <DeletedNotice deletion={deleted} name={customer.name} locale={locale} />
+        <DeletedNotice deletion={deleted} name={customer.name} reader={reader} />
       ) : (
         ''
       )}
@@ -46,7 +46,7 @@ export function CustomerEditRow({
   conflict,
   deleted,
   csrfToken,
-  locale,
+  reader,
 }: EditorProps): JSX.Element {
   const key = customer ? String(customer.id) : 'new';
   const action = formTarget(customer, deleted);
@@ -79,7 +79,7 @@ export function CustomerEditRow({
           <h2 class="row-editor-title" id={headingId}>
             <bdi safe>{heading}</bdi>
           </h2>
-          <RowNotices customer={customer} conflict={conflict} deleted={deleted} locale={locale} />
+          <RowNotices customer={customer} conflict={conflict} deleted={deleted} reader={reader} />
           <div class="row-editor-grid">
             <CustomerFields
               idPrefix={`customer-${key}`}

@@ -1,7 +1,7 @@
 // A customer's own page, /customers/:id: the contact details and who added and last changed them; and
 // the same URL once the customer is deleted (410), with Restore.
 import { CsrfField } from '../../views/components.js';
-import { formatDate, formatDateTime, personLabel } from '../../views/format.js';
+import { formatDate, formatDateTime, personLabel, type Reader } from '../../views/format.js';
 import { fullName, telHref } from '../display.js';
 import type { Deletion } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
@@ -61,13 +61,13 @@ function by(name: string | null, deactivatedAt: string | null): string {
 
 function RecordMeta({
   customer,
-  locale,
+  reader,
 }: {
   customer: CustomerWithAuthors;
-  locale: string;
+  reader: Reader;
 }): JSX.Element {
-  const added = `Added ${formatDate(customer.created_at, locale)}${by(customer.created_by_name, customer.created_by_deactivated_at)}.`;
-  const changed = `Last changed ${formatDateTime(customer.updated_at, locale)}${by(customer.updated_by_name, customer.updated_by_deactivated_at)}.`;
+  const added = `Added ${formatDate(customer.created_at, reader)}${by(customer.created_by_name, customer.created_by_deactivated_at)}.`;
+  const changed = `Last changed ${formatDateTime(customer.updated_at, reader)}${by(customer.updated_by_name, customer.updated_by_deactivated_at)}.`;
   return (
     <p class="record-meta muted">
       <span safe>{added}</span> <span safe>{changed}</span>
@@ -77,10 +77,10 @@ function RecordMeta({
 
 export function CustomerDetailPage({
   customer,
-  locale,
+  reader,
 }: {
   customer: CustomerWithAuthors;
-  locale: string;
+  reader: Reader;
 }): JSX.Element {
   const url = customerUrl(customer.id);
   return (
@@ -107,7 +107,7 @@ export function CustomerDetailPage({
         </div>
       </header>
       <ContactDetails customer={customer} />
-      <RecordMeta customer={customer} locale={locale} />
+      <RecordMeta customer={customer} reader={reader} />
       <KeyboardMap />
     </article>
   );
@@ -118,12 +118,12 @@ export function DeletedCustomerPage({
   customer,
   deletion,
   csrfToken,
-  locale,
+  reader,
 }: {
   customer: CustomerWithAuthors;
   deletion: Deletion;
   csrfToken: string;
-  locale: string;
+  reader: Reader;
 }): JSX.Element {
   const name = fullName(customer);
   const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
@@ -136,7 +136,7 @@ export function DeletedCustomerPage({
         </h1>
         <p
           safe
-        >{`Deleted by ${who} on ${formatDate(deletion.at, locale)}. Deleted customers can be restored for 30 days.`}</p>
+        >{`Deleted by ${who} on ${formatDate(deletion.at, reader)}. Deleted customers can be restored for 30 days.`}</p>
         <form method="post" action={`${customerUrl(customer.id)}/restore`}>
           <CsrfField token={csrfToken} />
           <input type="hidden" name="to" value="record" />

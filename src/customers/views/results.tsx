@@ -1,6 +1,6 @@
 // What the table shows for a list request: the rows and, beside them for htmx, the count, head, pager
 // and search sort to match.
-import { formatNumber } from '../../views/format.js';
+import { formatNumber, type Reader } from '../../views/format.js';
 import { NO_MARKS, marksOf } from '../highlight.js';
 import { SEARCH_COUNT_CAP, type ListQuery } from '../listing.js';
 import type { ListedCustomer, MatchCount } from '../queries.js';
@@ -24,28 +24,28 @@ export interface ListView {
 export interface CustomersPageProps {
   customers: ListedCustomer[];
   list: ListView;
-  locale: string;
+  reader: Reader;
 }
 
-function countLabel(count: number, locale: string, search?: MatchCount): string {
-  if (search?.capped) return `${formatNumber(SEARCH_COUNT_CAP, locale)}+ matches`;
+function countLabel(count: number, reader: Reader, search?: MatchCount): string {
+  if (search?.capped) return `${formatNumber(SEARCH_COUNT_CAP, reader)}+ matches`;
   if (search)
-    return `${formatNumber(search.count, locale)} ${search.count === 1 ? 'match' : 'matches'}`;
-  return `${formatNumber(count, locale)} ${count === 1 ? 'customer' : 'customers'}`;
+    return `${formatNumber(search.count, reader)} ${search.count === 1 ? 'match' : 'matches'}`;
+  return `${formatNumber(count, reader)} ${count === 1 ? 'customer' : 'customers'}`;
 }
 
 export function CustomerCount({
   count,
-  locale,
+  reader,
   search,
 }: {
   count: number;
-  locale: string;
+  reader: Reader;
   search?: MatchCount | undefined;
 }): JSX.Element {
   return (
     <p id="customer-count" class="customer-count" safe>
-      {countLabel(count, locale, search)}
+      {countLabel(count, reader, search)}
     </p>
   );
 }
@@ -54,14 +54,14 @@ export function CustomerCount({
  * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
  * it): an invitation to add the first customer, or, for a search, that nothing matched.
  */
-export function CustomerRows({ customers, locale, list }: CustomersPageProps): JSX.Element {
+export function CustomerRows({ customers, reader, list }: CustomersPageProps): JSX.Element {
   const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
   return (
     <>
       {customers.map((customer) => (
         <CustomerRow
           customer={customer}
-          locale={locale}
+          reader={reader}
           marks={marks}
           back={list.search ? backQuery(list.query) : ''}
         />
@@ -72,12 +72,12 @@ export function CustomerRows({ customers, locale, list }: CustomersPageProps): J
 }
 
 /** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */
-export function CustomerResults({ customers, list, locale }: CustomersPageProps): JSX.Element {
+export function CustomerResults({ customers, list, reader }: CustomersPageProps): JSX.Element {
   return (
     <>
-      <CustomerRows customers={customers} locale={locale} list={list} />
+      <CustomerRows customers={customers} reader={reader} list={list} />
       <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
-        <CustomerCount count={list.count} locale={locale} search={list.search} />
+        <CustomerCount count={list.count} reader={reader} search={list.search} />
       </hx-partial>
       <hx-partial hx-target="#customer-head" hx-swap="outerHTML">
         <TableHead query={list.query} />

@@ -1,5 +1,5 @@
 // One customer as a table row (with what a search matched marked), and the place a deleted row keeps.
-import { formatDate } from '../../views/format.js';
+import { formatDate, type Reader } from '../../views/format.js';
 import { fullName, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
@@ -46,13 +46,13 @@ function RowActions({ url, name, back }: { url: string; name: string; back: stri
 
 export function CustomerRow({
   customer,
-  locale,
+  reader,
   marks = NO_MARKS,
   outsideSearch = false,
   back = '',
 }: {
   customer: ListedCustomer;
-  locale: string;
+  reader: Reader;
   marks?: Marks;
   outsideSearch?: boolean | undefined;
   /** Without JavaScript, the delete page brings the person back to this list (backQuery). */
@@ -95,7 +95,7 @@ export function CustomerRow({
       <td class="col-location">{where ? <bdi>{safeWhere}</bdi> : <NotGiven />}</td>
       <td class="col-created">
         <time datetime={customer.created_at} safe>
-          {formatDate(customer.created_at, locale)}
+          {formatDate(customer.created_at, reader)}
         </time>
       </td>
       <RowActions url={url} name={name} back={back} />

@@ -19,13 +19,13 @@ function TableHelp(): JSX.Element {
   );
 }
 
-export function CustomersPage({ customers, list, locale }: CustomersPageProps): JSX.Element {
+export function CustomersPage({ customers, list, reader }: CustomersPageProps): JSX.Element {
   return (
     <section class="customers" aria-labelledby="customers-title">
       <header class="page-header customers-header">
         <div class="page-title">
           <h1 id="customers-title">Customers</h1>
-          <CustomerCount count={list.count} locale={locale} search={list.search} />
+          <CustomerCount count={list.count} reader={reader} search={list.search} />
         </div>
         <div class="button-row">
           <ShortcutsButton />
@@ -42,7 +42,7 @@ export function CustomersPage({ customers, list, locale }: CustomersPageProps): 
           <TableHead query={list.query} />
           {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
           <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
-            <CustomerRows customers={customers} locale={locale} list={list} />
+            <CustomerRows customers={customers} reader={reader} list={list} />
           </tbody>
         </table>
       </div>
