@@ -9,8 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { checkConnection, openDatabase, type DB } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
-import { purgeExpired } from './auth/maintenance.js';
-import { purgeDeletedCustomers } from './customers/queries.js';
+import { startHousekeeping } from './housekeeping.js';
 
 const GRACE_MS = 10_000;
 
@@ -21,23 +20,6 @@ function listeningLine(logger: Logger, config: Config, info: AddressInfo): void 
     env: config.production ? 'production' : 'development',
     workers: config.workers,
   });
-}
-
-/** Hourly, and once now: expired sessions, stale sign-in failures, customers deleted over 30 days ago. */
-function startHousekeeping(db: DB, logger: Logger): NodeJS.Timeout {
-  const purge = async () => {
-    try {
-      await purgeExpired(db, Date.now());
-      const purged = await purgeDeletedCustomers(db, Date.now());
-      if (purged > 0) logger.info('purged deleted customers', { count: purged });
-    } catch (error) {
-      logger.warn('housekeeping failed', { error: String(error) });
-    }
-  };
-  const timer = setInterval(() => void purge(), 60 * 60 * 1000);
-  timer.unref();
-  void purge();
-  return timer;
 }
 
 /** Opens the database and checks it answers: an unreachable PostgreSQL stops the start at once. */
@@ -84,13 +66,16 @@ async function runServer(
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal, pid: process.pid });
-    clearInterval(housekeeping);
+    // The database closes after requests in flight and housekeeping's batch in progress are done.
+    const housekept = housekeeping?.stop();
     // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
     server.close(() => {
-      void db.destroy().finally(() => {
-        logger.info('stopped', { pid: process.pid });
-        process.exit(0);
-      });
+      void Promise.resolve(housekept)
+        .then(() => db.destroy())
+        .finally(() => {
+          logger.info('stopped', { pid: process.pid });
+          process.exit(0);
+        });
     });
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => {
@@ -125,7 +110,10 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0)
-        void db.destroy().then(() => process.exit(0));
+        void housekeeping
+          .stop()
+          .then(() => db.destroy())
+          .then(() => process.exit(0));
       return;
     }
     logger.error('worker died; starting another', { pid: worker.process.pid, code, signal });
@@ -135,7 +123,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal, workers: config.workers });
-    clearInterval(housekeeping);
+    void housekeeping.stop();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     setTimeout(() => process.exit(1), GRACE_MS + 1000).unref();
   };

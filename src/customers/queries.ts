@@ -507,20 +507,29 @@ const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
  * Removes customers deleted before the cutoff, in every workspace, in bounded batches run by one
  * instance at a time (deleteInBatches); returns how many went.
  */
-export async function purgeDeletedCustomers(db: Executor, now: number): Promise<number> {
+export async function purgeDeletedCustomers(
+  db: Executor,
+  now: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const cutoff = iso(now - KEEP_DELETED_FOR);
-  return deleteInBatches(db, 'purge deleted customers', async (trx, limit) => {
-    const result = await trx
-      .deleteFrom('customers')
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('customers')
-          .select('id')
-          .where('deleted_at', 'is not', null)
-          .where('deleted_at', '<', cutoff)
-          .limit(limit),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  });
+  return deleteInBatches(
+    db,
+    'purge deleted customers',
+    async (trx, limit) => {
+      const result = await trx
+        .deleteFrom('customers')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('customers')
+            .select('id')
+            .where('deleted_at', 'is not', null)
+            .where('deleted_at', '<', cutoff)
+            .limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    { signal },
+  );
 }

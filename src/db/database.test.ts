@@ -90,7 +90,7 @@ describe('housekeeping deletes', () => {
     const { db } = await openTestDatabase();
     await addWorkspaces(db, 5);
     const sizes: number[] = [];
-    expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), 2)).toBe(5);
+    expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), { limit: 2 })).toBe(5);
     expect(sizes).toEqual([2, 2, 1]);
     expect(await db.selectFrom('workspaces').selectAll().execute()).toEqual([]);
   });
@@ -112,10 +112,10 @@ describe('housekeeping deletes', () => {
     try {
       await lockTaken;
       const sizes: number[] = [];
-      expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), 2)).toBe(0);
+      expect(await deleteInBatches(db, 'test purge', deleteSome(sizes), { limit: 2 })).toBe(0);
       expect(sizes).toEqual([]);
       // Another job is not held up.
-      expect(await deleteInBatches(db, 'another purge', deleteSome(sizes), 2)).toBe(3);
+      expect(await deleteInBatches(db, 'another purge', deleteSome(sizes), { limit: 2 })).toBe(3);
     } finally {
       release();
       await busy;

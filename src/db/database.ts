@@ -171,17 +171,18 @@ export const PURGE_BATCH = 1000;
  * the hourly housekeeping; on PostgreSQL each batch first takes a transaction-level advisory lock
  * named after the job, and an instance that finds it taken stops, leaving the job to the instance
  * holding it. (On SQLite one process keeps house, and BEGIN IMMEDIATE puts writers in a row anyway.)
- * Returns how many rows went.
+ * Once `signal` is aborted (the server stopping) no further batch starts. Returns how many rows went.
  */
 export async function deleteInBatches(
   db: DB,
   job: string,
   deleteBatch: (trx: DB, limit: number) => Promise<number>,
-  limit = PURGE_BATCH,
+  { limit = PURGE_BATCH, signal }: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   let total = 0;
   for (;;) {
+    if (signal?.aborted) return total;
     const deleted = sqlite
       ? await writeTransaction(db, (trx) => deleteBatch(trx, limit))
       : await db.transaction().execute(async (trx) => {
