@@ -2,6 +2,10 @@
 // light or the dark colour scheme. Runs only in the `phone` project (playwright.config.ts).
 // A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
 import type { Cookie, Locator, Page } from '@playwright/test';
+import { sql } from 'kysely';
+import { databaseUrl, startCluster, type Cluster } from '../src/cli/scratch-cluster.js';
+import { startServer, type ServerProcess } from '../src/cli/server-process.js';
+import { openDatabase } from '../src/db/database.js';
 import { expectNoAxeViolations, expectNoSidewaysScroll } from './axe.js';
 import { csrfTokenIn, expect, registerAccount, signInElsewhere, test } from './fixtures.js';
 
@@ -443,3 +447,44 @@ for (const visit of PAGES) {
     await expectNoAxeViolations(page, visit.label);
   });
 }
+
+// The page a person gets while the database cannot be reached (503). The suite's servers must stay up,
+// so a server of its own runs on a throwaway PostgreSQL cluster, which is stopped for the visit.
+test.describe('with the database down', () => {
+  let cluster: Cluster | undefined;
+  let server: ServerProcess | undefined;
+  let member: Cookie[] = [];
+
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    cluster = startCluster();
+    const admin = openDatabase({ dialect: 'postgres', url: cluster.adminUrl, poolMax: 1 });
+    await sql`CREATE DATABASE folio_unavailable`.execute(admin);
+    await admin.destroy();
+    server = await startServer({
+      DATABASE_URL: databaseUrl(cluster.adminUrl, 'folio_unavailable'),
+      NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'error', // the outage's warnings are expected here
+    });
+    member = (await registerAccount(server.url)).cookies;
+    cluster.pause();
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    cluster?.stop();
+  });
+
+  test('database unavailable (503) fits a 390 px screen and passes axe in light and dark', async ({
+    page,
+    context,
+  }) => {
+    await context.addCookies(member);
+    const response = await page.goto(`${server!.url}/customers`);
+    expect(response!.status()).toBe(503);
+    await expect(page.getByText('Folio cannot reach its database just now')).toBeVisible();
+    await expectNoSidewaysScroll(page, 'database unavailable (503)');
+    await expectNoAxeViolations(page, 'database unavailable (503)');
+  });
+});
