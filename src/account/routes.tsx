@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
-import { renderPage } from '../http/render.js';
+import { readerOf, renderPage } from '../http/render.js';
 import { isOwnPassword } from '../auth/accounts.js';
 import { startSession } from '../auth/sessions.js';
 import { signedOutWith } from '../auth/signed-out.js';
@@ -41,7 +41,13 @@ async function accountPage(
       name={user.name}
       email={user.email}
       workspaceName={user.workspaceName}
-      sessions={<SessionsPanel csrfToken={c.var.csrfToken} sessions={await sessionRows(c)} />}
+      sessions={
+        <SessionsPanel
+          csrfToken={c.var.csrfToken}
+          sessions={await sessionRows(c)}
+          reader={readerOf(c)}
+        />
+      }
       singleKeyShortcuts={user.singleKeyShortcuts}
       errors={errors}
     />,

@@ -6,25 +6,32 @@ import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { setFlash, type Flash } from '../http/flash.js';
 import { signedInUser } from '../http/params.js';
-import { renderFragment } from '../http/render.js';
-import { deviceName, lastSeenPhrase, sessionRef } from '../auth/devices.js';
+import { readerOf, renderFragment } from '../http/render.js';
+import { deviceName, sessionRef } from '../auth/devices.js';
+import { relativeTime } from '../views/when.js';
 import * as queries from './queries.js';
 import { SessionsPanel, SessionsPanelWithToast, type SessionRow } from './session-list-views.js';
 
 export const sessionListRoutes = new Hono<AppEnv>();
 
+const ACTIVE_NOW = 5 * 60 * 1000;
+
 /** The signed-in person's sessions as the list shows them. */
 export async function sessionRows(c: Context<AppEnv>): Promise<SessionRow[]> {
-  const { db, now } = c.var.deps;
-  const rows = await queries.listUserSessions(db, signedInUser(c).id);
+  const reader = readerOf(c);
+  const rows = await queries.listUserSessions(c.var.deps.db, signedInUser(c).id);
   return rows.map((row) => {
     const lastSeen = Number(row.last_seen_at ?? Date.parse(row.created_at));
+    const lastSeenIso = new Date(lastSeen).toISOString();
+    // Last seen is written at most every 5 minutes, so anything closer is "now".
+    const activeNow = reader.now - lastSeen < ACTIVE_NOW;
     return {
       ref: sessionRef(row.id),
       device: deviceName(row.user_agent),
       address: row.address,
-      lastSeen: lastSeenPhrase(lastSeen, now()),
-      lastSeenIso: new Date(lastSeen).toISOString(),
+      lastSeen: activeNow ? 'Active now' : relativeTime(lastSeenIso, reader),
+      lastSeenIso,
+      activeNow,
       current: row.id === c.var.sessionId,
     };
   });
@@ -36,7 +43,10 @@ async function answer(c: Context<AppEnv>, flash: Flash) {
     setFlash(c, flash);
     return c.redirect('/settings/account#sessions', 303);
   }
-  const panel = <SessionsPanel csrfToken={c.var.csrfToken} sessions={await sessionRows(c)} />;
+  const sessions = await sessionRows(c);
+  const panel = (
+    <SessionsPanel csrfToken={c.var.csrfToken} sessions={sessions} reader={readerOf(c)} />
+  );
   return renderFragment(
     c,
     <SessionsPanelWithToast panel={panel} flash={flash} csrfToken={c.var.csrfToken} />,

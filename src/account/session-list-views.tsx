@@ -2,25 +2,31 @@
 // Pure functions of their props. Forms post without JavaScript; htmx swaps the panel in place.
 import type { Flash } from '../http/flash.js';
 import { CsrfField, FlashMessage } from '../views/components.js';
+import type { Reader } from '../views/format.js';
+import { When } from '../views/when.js';
 
 export interface SessionRow {
   /** Public reference for URLs (devices.ts sessionRef), never the session id. */
   ref: string;
   device: string;
   address: string;
+  /** "Active now", "3 hours ago": for the sign-out button's name. */
   lastSeen: string;
   lastSeenIso: string;
+  /** Seen within the last few minutes (last seen is written no more often than that). */
+  activeNow: boolean;
   current: boolean;
 }
 
 interface SessionsPanelProps {
   csrfToken: string;
   sessions: SessionRow[];
+  reader: Reader;
 }
 
 const swap = { 'hx-target': '#sessions', 'hx-swap': 'outerHTML' };
 
-export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.Element {
+export function SessionsPanel({ csrfToken, sessions, reader }: SessionsPanelProps): JSX.Element {
   const others = sessions.filter((session) => !session.current).length;
   return (
     <section class="panel" id="sessions" aria-labelledby="sessions-title">
@@ -32,7 +38,7 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
       </p>
       <ul class="session-list">
         {sessions.map((session) => (
-          <SessionItem session={session} csrfToken={csrfToken} />
+          <SessionItem session={session} csrfToken={csrfToken} reader={reader} />
         ))}
       </ul>
       {others > 0 ? (
@@ -58,9 +64,11 @@ export function SessionsPanel({ csrfToken, sessions }: SessionsPanelProps): JSX.
 function SessionItem({
   session,
   csrfToken,
+  reader,
 }: {
   session: SessionRow;
   csrfToken: string;
+  reader: Reader;
 }): JSX.Element {
   return (
     <li class="session">
@@ -68,9 +76,13 @@ function SessionItem({
         <strong safe>{session.device}</strong>
         {session.current ? <span class="session-current"> (this device)</span> : ''}
         <span class="session-detail">
-          <time datetime={session.lastSeenIso} safe>
-            {session.lastSeen}
-          </time>
+          {session.activeNow ? (
+            <time datetime={session.lastSeenIso} safe>
+              {session.lastSeen}
+            </time>
+          ) : (
+            <When at={session.lastSeenIso} reader={reader} />
+          )}
           {session.address ? (
             <>
               {' · '}

@@ -1,7 +1,7 @@
 // Time zones: dates read in the person's zone (UTC until one is known), chosen in Account settings or
 // guessed by the browser at sign-in.
 import { describe, expect, it } from 'vitest';
-import { html as parse, textOf, texts } from '../testing/html.js';
+import { html as parse, one, textOf, texts } from '../testing/html.js';
 import { setup } from '../customers/testing.js';
 
 describe("dates in the reader's time zone", () => {
@@ -20,7 +20,7 @@ describe("dates in the reader's time zone", () => {
       textOf(parse(await (await client.get(`/customers/${ada.id}`)).text()));
 
     expect(await day()).toEqual(['Nov 24, 2026']);
-    expect(await record()).toContain('Nov 24, 2026, 11:30 PM UTC');
+    expect(await record()).toContain('Last changed 59 minutes ago (Nov 24, 2026, 11:30 PM UTC)');
 
     await db
       .updateTable('users')
@@ -38,5 +38,18 @@ describe("dates in the reader's time zone", () => {
       .where('id', '=', me.userId)
       .execute();
     expect(await day()).toEqual(['Nov 24, 2026']);
+  });
+
+  it("dates the team's activity relative to the app's clock, exact in the reader's zone", async () => {
+    const { client, db, me, clock } = await setup();
+    await db
+      .updateTable('users')
+      .set({ time_zone: 'Asia/Calcutta' })
+      .where('id', '=', me.userId)
+      .execute();
+    clock.now += 2 * 3_600_000;
+    const page = parse(await (await client.get('/settings/team/activity')).text());
+    const when = one(page, 'tbody tr:last-child td:first-child time.when');
+    expect(textOf(when)).toBe('2 hours ago (Nov 24, 2026, 5:30 PM GMT+5:30)');
   });
 });

@@ -23,16 +23,3 @@ export function sessionRef(sessionId: string): string {
     sha256(new TextEncoder().encode(`folio-session-ref:${sessionId}`)),
   ).slice(0, 32);
 }
-
-const MINUTE = 60 * 1000;
-
-/** "Active now", "12 minutes ago", "3 hours ago", "2 days ago": relative, so no time zone is guessed. */
-export function lastSeenPhrase(lastSeen: number, now: number): string {
-  const ago = Math.max(0, now - lastSeen);
-  // Last seen is written at most every 5 minutes, so anything closer is "now".
-  if (ago < 5 * MINUTE) return 'Active now';
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-  if (ago < 60 * MINUTE) return plural(Math.floor(ago / MINUTE), 'minute');
-  if (ago < 24 * 60 * MINUTE) return plural(Math.floor(ago / (60 * MINUTE)), 'hour');
-  return plural(Math.floor(ago / (24 * 60 * MINUTE)), 'day');
-}

@@ -34,12 +34,13 @@ export function renderFragment(c: Context<AppEnv>, body: JSX.Element, status: St
   return c.html(body, status);
 }
 
-/** Who reads this response: their locale, for dates and counts, and their time zone (or UTC). */
+/** Who reads this response, and when: locale (dates, counts), time zone (or UTC), the app's clock. */
 export function readerOf(c: Context<AppEnv>): Reader {
   const stored = c.var.user?.timeZone;
   return {
     locale: pickLocale(c.req.header('Accept-Language')),
     // Stored zones were canonical when written; one this server's Intl no longer lists reads as UTC.
     timeZone: stored && timeZoneNames().has(stored) ? stored : 'UTC',
+    now: c.var.deps.now(),
   };
 }

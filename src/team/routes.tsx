@@ -10,7 +10,7 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { publicOrigin } from '../http/origin.js';
 import { actorOf, idParam, signedInUser } from '../http/params.js';
 import { readerOf, renderPage } from '../http/render.js';
-import { formatDate, formatDateTime } from '../views/format.js';
+import { formatDate } from '../views/format.js';
 import { createPasswordReset } from '../auth/resets.js';
 import { generateToken, tokenHash } from '../auth/sessions.js';
 import { signedOutWith } from '../auth/signed-out.js';
@@ -279,7 +279,7 @@ teamRoutes.get('/activity', async (c) => {
       entries={page.entries}
       older={page.older}
       paged={before !== null}
-      formatDateTime={(iso) => formatDateTime(iso, reader)}
+      reader={reader}
     />,
   );
 });

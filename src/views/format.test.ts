@@ -8,7 +8,7 @@ import {
   type Reader,
 } from './format.js';
 
-const reader = (locale: string, timeZone = 'UTC'): Reader => ({ locale, timeZone });
+const reader = (locale: string, timeZone = 'UTC'): Reader => ({ locale, timeZone, now: 0 });
 
 describe('locale', () => {
   it.each([

@@ -6,15 +6,17 @@ export interface Reader {
   locale: string;
   /** An IANA name Intl accepts (canonicalTimeZone), or 'UTC'. */
   timeZone: string;
+  /** When they read it: the app's clock (deps.now), so "5 minutes ago" is testable. */
+  now: number;
 }
-
-export const UTC_READER: Reader = { locale: 'en-US', timeZone: 'UTC' };
 
 interface Formatters {
   date: Intl.DateTimeFormat;
   dateTime: Intl.DateTimeFormat;
   number: Intl.NumberFormat;
   relative: Intl.RelativeTimeFormat;
+  /** Year, month and day as numbers in the zone, for counting calendar days. */
+  day: Intl.DateTimeFormat;
 }
 const cache = new Map<string, Formatters>();
 
@@ -64,7 +66,7 @@ export function timeZoneNames(): Set<string> {
 }
 
 /** Every formatter for a locale and zone, made once (making one is the dear part of Intl). */
-function formatters({ locale, timeZone }: Reader): Formatters {
+function formatters({ locale, timeZone }: Pick<Reader, 'locale' | 'timeZone'>): Formatters {
   const key = `${locale}|${timeZone}`;
   let entry = cache.get(key);
   if (!entry) {
@@ -90,6 +92,12 @@ function formatters({ locale, timeZone }: Reader): Formatters {
       }),
       number: new Intl.NumberFormat(locale),
       relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+      day: new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        timeZone,
+      }),
     };
     cache.set(key, entry);
   }
@@ -125,6 +133,13 @@ export function formatNumber(value: number, reader: Reader): string {
 /** The reader's relative-time formatter ("5 minutes ago", "yesterday"); see views/when.tsx. */
 export function relativeFormat(reader: Reader): Intl.RelativeTimeFormat {
   return formatters(reader).relative;
+}
+
+/** The calendar day of a moment in the reader's zone, as a count of days (for "yesterday"). */
+export function dayNumber(ms: number, reader: Reader): number {
+  const parts = formatters(reader).day.formatToParts(ms);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
 }
 
 /** A person's name as Folio shows it, marked when they are no longer on the team (deactivated). */

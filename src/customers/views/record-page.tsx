@@ -1,7 +1,8 @@
 // A customer's own page, /customers/:id: the contact details and who added and last changed them; and
 // the same URL once the customer is deleted (410), with Restore.
 import { CsrfField } from '../../views/components.js';
-import { formatDate, formatDateTime, personLabel, type Reader } from '../../views/format.js';
+import { formatDate, personLabel, type Reader } from '../../views/format.js';
+import { When } from '../../views/when.js';
 import { fullName, telHref } from '../display.js';
 import type { Deletion } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
@@ -67,10 +68,14 @@ function RecordMeta({
   reader: Reader;
 }): JSX.Element {
   const added = `Added ${formatDate(customer.created_at, reader)}${by(customer.created_by_name, customer.created_by_deactivated_at)}.`;
-  const changed = `Last changed ${formatDateTime(customer.updated_at, reader)}${by(customer.updated_by_name, customer.updated_by_deactivated_at)}.`;
+  const changedBy = `${by(customer.updated_by_name, customer.updated_by_deactivated_at)}.`;
   return (
     <p class="record-meta muted">
-      <span safe>{added}</span> <span safe>{changed}</span>
+      <span safe>{added}</span>{' '}
+      <span>
+        Last changed <When at={customer.updated_at} reader={reader} />
+        <span safe>{changedBy}</span>
+      </span>
     </p>
   );
 }

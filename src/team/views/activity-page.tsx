@@ -1,5 +1,6 @@
 // The team's activity log: each entry as a sentence, newest first, with a keyset pager. Pure functions.
-import { personLabel } from '../../views/format.js';
+import { personLabel, type Reader } from '../../views/format.js';
+import { When } from '../../views/when.js';
 import type { ActivityRow, Person } from '../activity.js';
 
 function who(person: Person | null): string {
@@ -49,15 +50,10 @@ interface ActivityPageProps {
   older: number | null;
   /** Whether this is a later page (so a link back to the newest makes sense). */
   paged: boolean;
-  formatDateTime: (iso: string) => string;
+  reader: Reader;
 }
 
-export function ActivityPage({
-  entries,
-  older,
-  paged,
-  formatDateTime,
-}: ActivityPageProps): JSX.Element {
+export function ActivityPage({ entries, older, paged, reader }: ActivityPageProps): JSX.Element {
   return (
     <div class="settings">
       <header class="page-header">
@@ -80,7 +76,9 @@ export function ActivityPage({
               <tbody>
                 {entries.map((entry) => (
                   <tr>
-                    <td safe>{formatDateTime(entry.occurred_at)}</td>
+                    <td>
+                      <When at={entry.occurred_at} reader={reader} />
+                    </td>
                     <td safe>{who(entry.actor)}</td>
                     <td safe>{describeActivity(entry)}</td>
                   </tr>

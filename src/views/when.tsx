@@ -1,0 +1,41 @@
+// When something happened, said the way people say it.
+import { dayNumber, formatDate, formatDateTime, relativeFormat, type Reader } from './format.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * "just now", "5 minutes ago", "2 hours ago", "yesterday", then the day ("Nov 20, 2026"), in the
+ * reader's locale (Intl.RelativeTimeFormat) and counted in their time zone and from reader.now, the
+ * app's clock. Empty for a value that is not a moment.
+ */
+export function relativeTime(iso: string, reader: Reader): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const ago = reader.now - at;
+  const words = relativeFormat(reader);
+  // Clocks of two machines disagree by a little; a moment from the future beyond that is a date.
+  if (ago < -MINUTE) return formatDate(iso, reader);
+  if (ago < MINUTE) return /^en(-|$)/.test(reader.locale) ? 'just now' : words.format(0, 'second');
+  if (ago < HOUR) return words.format(-Math.floor(ago / MINUTE), 'minute');
+  const days = dayNumber(reader.now, reader) - dayNumber(at, reader);
+  if (days === 0 || ago < 12 * HOUR) return words.format(-Math.floor(ago / HOUR), 'hour');
+  if (days === 1) return words.format(-1, 'day');
+  return formatDate(iso, reader);
+}
+
+/**
+ * A recent moment as `<time datetime="…">2 hours ago</time>`, with the exact date-time in the
+ * reader's zone shown on hover and on keyboard focus (it can take focus for that), and always read
+ * by screen readers: `<When at={note.created_at} reader={readerOf(c)} />`.
+ */
+export function When({ at, reader }: { at: string; reader: Reader }): JSX.Element {
+  const relative = relativeTime(at, reader);
+  if (!relative) return '';
+  return (
+    <time class="when" datetime={new Date(at).toISOString()} tabindex="0">
+      <span safe>{relative}</span>
+      <span class="when-exact" safe>{` (${formatDateTime(at, reader)})`}</span>
+    </time>
+  );
+}
