@@ -22,6 +22,8 @@ import { accountRoutes } from './account/routes.js';
 import { sessionListRoutes } from './account/session-list-routes.js';
 import { teamRoutes } from './team/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { historyRoutes } from './customers/history/routes.js';
+import { noteRoutes } from './customers/notes/routes.js';
 import { productionPasswords, type Passwords } from './auth/passwords.js';
 
 /** Forms are small; anything past this is refused before it is read. */
@@ -101,6 +103,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', resetRoutes);
   app.route('/settings', settingsRoutes());
   app.route('/customers', customerRoutes);
+  app.route('/customers', historyRoutes);
+  app.route('/customers', noteRoutes);
 
   app.notFound(notFound);
   app.onError(onError);

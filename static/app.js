@@ -628,6 +628,60 @@
     }
   }
 
+  // --- the record page's story: c writes a note, Ctrl+Enter saves it, j/k move through the timeline --
+
+  const TIMELINE_ENTRIES = '#timeline-entries > [data-timeline-entry]:not([hidden])';
+  const noteBox = () => $('#note-composer [data-note-body]');
+
+  function focusNoteBox() {
+    const box = noteBox();
+    box?.focus();
+    return box != null;
+  }
+
+  function moveInTimeline(from, step) {
+    const entries = $$(TIMELINE_ENTRIES);
+    if (entries.length === 0) return false;
+    const index = entries.indexOf(from?.closest('[data-timeline-entry]'));
+    const next = index === -1 ? 0 : Math.min(Math.max(index + step, 0), entries.length - 1);
+    entries[next].focus();
+    return true;
+  }
+
+  /** What a timeline request came from, so the focus can follow its answer. */
+  let timelineSource = null;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.detail?.ctx?.sourceElement;
+    if (!(source instanceof Element)) return;
+    const more = source.closest('.timeline-more');
+    const entry = source.closest('[data-timeline-entry]');
+    const undo = source.closest('form[data-undo]')?.getAttribute('hx-target');
+    if (more) timelineSource = { olderFrom: $$(TIMELINE_ENTRIES).length };
+    else if (entry) timelineSource = { id: entry.id };
+    else if (undo?.startsWith('#note-')) timelineSource = { id: undo.slice(1) };
+    else if (source.closest('#note-composer')) timelineSource = { composer: true };
+  });
+
+  // After a swap in the timeline: the editor's box, the note saved or put back, the entry after a
+  // deleted one, the first of the older entries, or the note box again.
+  document.addEventListener('htmx:after:swap', () => {
+    const source = timelineSource;
+    timelineSource = null;
+    if (!source) return;
+    const editor = $('#timeline-entries .note-editor [data-note-body]');
+    if (editor && !editor.closest('[hidden]')) return editor.focus();
+    if (source.olderFrom !== undefined) return $$(TIMELINE_ENTRIES)[source.olderFrom]?.focus();
+    const entry = source.id ? document.getElementById(source.id) : null;
+    if (entry?.hidden) {
+      const next = $$(TIMELINE_ENTRIES).find(
+        (other) => entry.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING,
+      );
+      return next ? next.focus() : focusNoteBox();
+    }
+    if (entry && (focusIsLost() || source.id)) return entry.focus();
+    if (source.composer) focusNoteBox();
+  });
+
   // --- keys -------------------------------------------------------------------------------------
 
   function onKeydown(event) {
@@ -672,6 +726,11 @@
 
     if (event.altKey) return;
     if (event.ctrlKey || event.metaKey) {
+      if (event.key === 'Enter' && target.matches('[data-note-body]')) {
+        event.preventDefault();
+        target.form?.requestSubmit();
+        return;
+      }
       if (
         !event.shiftKey &&
         event.key.toLowerCase() === 'z' &&
@@ -717,12 +776,25 @@
         handled = recordAction('edit');
         break;
       case 'j':
-        moveFrom(row, 1);
-        handled = visibleRows().length > 0;
-        break;
       case 'k':
-        moveFrom(row, -1);
-        handled = visibleRows().length > 0;
+        if (visibleRows().length > 0) {
+          moveFrom(row, event.key === 'j' ? 1 : -1);
+          handled = true;
+        } else {
+          handled = moveInTimeline(target, event.key === 'j' ? 1 : -1);
+        }
+        break;
+      case 'o':
+      case 'O':
+        // The focused row's record page (Enter on the name link does the same).
+        if (onRow) {
+          $('.customer-name', row)?.click();
+          handled = true;
+        }
+        break;
+      case 'c':
+      case 'C':
+        handled = focusNoteBox();
         break;
       case 'ArrowDown':
       case 'ArrowUp':

@@ -5,6 +5,7 @@ import { createTestApp, signUp } from '../testing/harness.js';
 import { registeredRoutes, snapshot } from '../testing/snapshot.js';
 import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
+import { createNote } from '../customers/notes/queries.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
@@ -37,6 +38,12 @@ describe('tenant isolation', async () => {
     last_name: 'Person',
   });
   await customers.deleteCustomer(db, bobs, bobDeleted.id);
+  const bobNote = await createNote(db, bobs, bobCustomer.id, 'Private note');
+  const bobEvent = await db
+    .selectFrom('customer_events')
+    .select('id')
+    .where('customer_id', '=', bobCustomer.id)
+    .executeTakeFirstOrThrow();
   // Bob's teammate and invite, for the team routes.
   await bob.client.post('/settings/team/invites');
   const invite = await db
@@ -75,6 +82,12 @@ describe('tenant isolation', async () => {
         'PUT /customers/:id',
         'DELETE /customers/:id',
         'POST /customers/:id/restore',
+        'GET /customers/:id/timeline',
+        'POST /customers/:id/notes',
+        'PUT /customers/:id/notes/:note',
+        'DELETE /customers/:id/notes/:note',
+        'POST /customers/:id/notes/:note/restore',
+        'POST /customers/:id/history/:event/restore',
         'POST /settings/account/sessions/:id/sign-out',
         'POST /settings/team/members/:id/reset',
         'GET /settings/team/members/:id/transfer',
@@ -87,7 +100,10 @@ describe('tenant isolation', async () => {
     "$method $path with another workspace's id: 404 and nothing changes",
     async ({ method, path }) => {
       const before = await snapshot(db);
-      const url = path.replace(':id', String(idFor(path)));
+      const url = path
+        .replace(':id', String(idFor(path)))
+        .replace(':note', String(bobNote!.id))
+        .replace(':event', String(bobEvent.id));
       const body = method === 'GET' ? undefined : VALID_CUSTOMER;
       const page = await alice.client.request(method, url, body);
       expect(page.status).toBe(404);

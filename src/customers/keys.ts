@@ -118,6 +118,15 @@ export function searchText(values: SearchedValues): string {
   return terms.size === 0 ? '' : ` ${[...terms].join(' ')}`;
 }
 
+/**
+ * The search terms of a customer's notes, stored beside its own (customers.note_terms): every folded
+ * word of every live note, once, so a note's words find the customer with the same search.
+ */
+export function noteTerms(bodies: string[]): string {
+  const terms = new Set(bodies.flatMap((body) => foldedWords(body).map((word) => `w${word}`)));
+  return terms.size === 0 ? '' : ` ${[...terms].join(' ')}`;
+}
+
 /** The stored columns derived from a customer's values: every writer stores these with the values. */
 export interface CustomerKeys {
   name_key: string;

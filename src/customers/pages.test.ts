@@ -265,7 +265,7 @@ describe('the customer record', () => {
     expect(texts(html, 'h1#customer-title > bdi')).toEqual(['Ada Lovelace']);
     // Each field is a term and its value: the value's element (a link or an isolated run) and text.
     const values = new Map(
-      html.querySelectorAll('dt').map((dt) => [textOf(dt), dt.nextElementSibling!]),
+      html.querySelectorAll('.record-details dt').map((dt) => [textOf(dt), dt.nextElementSibling!]),
     );
     for (const [label, selector, value] of [
       ['Email', 'a[href="mailto:ada@example.com"] > bdi', 'ada@example.com'],

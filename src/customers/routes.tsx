@@ -30,7 +30,10 @@ import { RowGone, RowWithNews, type ShownCount } from './views/answers.js';
 import { DeleteConfirmPage } from './views/delete-page.js';
 import { CustomerFormPage } from './views/editor-page.js';
 import { CustomerEditRow } from './views/editor-row.js';
-import { CustomerDetailPage, DeletedCustomerPage } from './views/record-page.js';
+import { DeletedCustomerPage } from './views/record-page.js';
+import { showRecord } from './history/routes.js';
+import type { EventDetails } from './history/record.js';
+import { restoreEdit } from './history/restore.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
@@ -148,12 +151,13 @@ function answerSave(c: Ctx, id: number, outcome: SaveOutcome) {
  * Saves an edit: the form says which version and values it started from, and the save merges per field
  * with what is stored now (merge.ts decides, inside the write transaction).
  */
-async function saveCustomer(c: Ctx, id: number, request: SaveRequest) {
+async function saveCustomer(c: Ctx, id: number, request: SaveRequest, details?: EventDetails) {
   const result = await queries.saveCustomerEdit(
     c.var.deps.db,
     actorOf(c, signedInUser(c)),
     id,
     (stored) => decideSave(request, stored),
+    details,
   );
   return answerSave(c, id, saveOutcome(result, signedInUser(c).id));
 }
@@ -192,10 +196,9 @@ customerRoutes.get('/new', (c) =>
 
 customerRoutes.get('/:id{[0-9]{1,15}}', (c) =>
   recordOr(c, Number(c.req.param('id')), (customer) => {
-    const reader = readerOf(c);
-    if (isHtmx(c)) return renderFragment(c, <CustomerRow customer={customer} reader={reader} />);
-    const page = <CustomerDetailPage customer={customer} reader={reader} />;
-    return renderPage(c, fullName(customer), page);
+    if (isHtmx(c))
+      return renderFragment(c, <CustomerRow customer={customer} reader={readerOf(c)} />);
+    return showRecord(c, customer);
   }),
 );
 
@@ -267,4 +270,23 @@ customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
   if (isHtmx(c)) return rowWithCount(c, customer, text, 200);
   setFlash(c, { kind: 'success', text });
   return c.redirect(form.to === 'record' ? `/customers/${id}` : `/customers#customer-${id}`, 303);
+});
+
+/**
+ * Put back from the timeline: one field's old value, or the whole customer as it was after a change.
+ * An edit like any other (versioned, merged, validated), recorded with the change it came from.
+ */
+customerRoutes.post('/:id{[0-9]{1,15}}/history/:event{[0-9]{1,15}}/restore', async (c) => {
+  const id = Number(c.req.param('id'));
+  const workspaceId = signedInUser(c).workspaceId;
+  const form = await readForm(c);
+  const edit = await restoreEdit(
+    c.var.deps.db,
+    workspaceId,
+    id,
+    Number(c.req.param('event')),
+    form,
+  );
+  if (!edit) return missing(c, id);
+  return saveCustomer(c, id, edit.request, edit.details);
 });

@@ -29,15 +29,22 @@ export interface RowToast {
   undo?: { id: number; csrfToken: string };
 }
 
-/** Undo: restores the customer, swapping the placeholder row back in (a plain form without JavaScript). */
-function UndoForm({ id, csrfToken }: { id: number; csrfToken: string }): JSX.Element {
+/** What Undo posts to, and the placeholder (by id) its answer replaces. */
+export interface Undo {
+  action: string;
+  target: string;
+  csrfToken: string;
+}
+
+/** Undo: restores what was deleted, swapping its placeholder back in (a plain form without JavaScript). */
+function UndoForm({ action, target, csrfToken }: Undo): JSX.Element {
   return (
     <form
       method="post"
-      action={`${customerUrl(id)}/restore`}
+      action={action}
       class="toast-action"
-      hx-post={`${customerUrl(id)}/restore`}
-      hx-target={`#${rowId(id)}`}
+      hx-post={action}
+      hx-target={`#${target}`}
       hx-swap="outerHTML"
       data-undo=""
     >
@@ -52,14 +59,34 @@ function UndoForm({ id, csrfToken }: { id: number; csrfToken: string }): JSX.Ele
   );
 }
 
-/** The toast, out of band into the flash region; one that offers Undo stays longer. */
-function ToastPartial({ kind, text, undo }: RowToast): JSX.Element {
+/** A toast, out of band into the flash region; one that offers Undo stays longer. */
+export function ToastPartial({
+  kind,
+  text,
+  undo,
+}: {
+  kind: RowToast['kind'];
+  text: string;
+  undo?: Undo | undefined;
+}): JSX.Element {
   return (
     <hx-partial hx-target="#flash" hx-swap="innerHTML">
       <Toast kind={kind} text={text} timeout={undo ? 10000 : 5000}>
         {undo ? <UndoForm {...undo} /> : ''}
       </Toast>
     </hx-partial>
+  );
+}
+
+/** A row's toast as ToastPartial shows it: Undo restores the customer into the row's place. */
+function RowToastPartial({ kind, text, undo }: RowToast): JSX.Element {
+  const action = undo && `${customerUrl(undo.id)}/restore`;
+  return (
+    <ToastPartial
+      kind={kind}
+      text={text}
+      undo={undo && { action: action!, target: rowId(undo.id), csrfToken: undo.csrfToken }}
+    />
   );
 }
 
@@ -84,7 +111,7 @@ export function RowWithNews({
     <>
       <CustomerRow customer={customer} reader={reader} outsideSearch={outsideSearch} />
       {count === undefined ? '' : <CountPartial count={count} reader={reader} />}
-      <ToastPartial {...toast} />
+      <RowToastPartial {...toast} />
     </>
   );
 }
@@ -105,7 +132,7 @@ export function RowGone({
     <>
       <DeletedRow id={id} />
       <CountPartial count={count} reader={reader} />
-      <ToastPartial {...toast} />
+      <RowToastPartial {...toast} />
     </>
   );
 }

@@ -12,6 +12,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['↓', 'J'], 'Next customer (from the last: the next page)'],
       [['↑', 'K'], 'Previous customer (from the first: the previous page)'],
       [['Home', 'End'], 'First or last customer'],
+      [['O'], 'Open the customer’s page (Enter on the name does too)'],
       [['Enter'], 'Edit the customer (in a field: save)'],
       [['Esc'], 'Cancel editing'],
       [['Tab'], 'Next field or button'],
@@ -23,6 +24,9 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
     title: 'On a customer’s page',
     keys: [
       [['E'], 'Edit the customer'],
+      [['C'], 'Write a note'],
+      [['Ctrl+Enter'], 'In a note: save it'],
+      [['J', 'K'], 'Next or previous entry of the notes and history'],
       [['Delete'], 'Delete the customer (asks first)'],
     ],
   },

@@ -1,4 +1,5 @@
-// A customer's own page, /customers/:id: the contact details and who added and last changed them; and
+// A customer's own page, /customers/:id: the contact details, who added and last changed them, and its
+// story (notes and history, built by history/); and
 // the same URL once the customer is deleted (410), with Restore.
 import { CsrfField } from '../../views/components.js';
 import { formatDate, personLabel, type Reader } from '../../views/format.js';
@@ -83,9 +84,12 @@ function RecordMeta({
 export function CustomerDetailPage({
   customer,
   reader,
+  story,
 }: {
   customer: CustomerWithAuthors;
   reader: Reader;
+  /** The note box and timeline (history/views.tsx). */
+  story: JSX.Element;
 }): JSX.Element {
   const url = customerUrl(customer.id);
   return (
@@ -113,6 +117,7 @@ export function CustomerDetailPage({
       </header>
       <ContactDetails customer={customer} />
       <RecordMeta customer={customer} reader={reader} />
+      {story}
       <KeyboardMap />
     </article>
   );
