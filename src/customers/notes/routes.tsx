@@ -43,20 +43,22 @@ const NOT_AUTHOR = 'Only the person who wrote a note can edit it.';
 const NOT_ALLOWED = 'Only the person who wrote a note, or a workspace owner, can delete it.';
 
 /** The note's timeline entry as the signed-in person sees it (with the actions they may take). */
-async function entryOf(c: Ctx, customerId: number, noteIdValue: number) {
+async function entryOf(
+  c: Ctx,
+  customerId: number,
+  noteIdValue: number,
+): Promise<Parameters<typeof NoteEntry>[0]> {
   const user = signedInUser(c);
   const found = await noteEntry(c.var.deps.db, user.workspaceId, noteIdValue);
   if (!found) throw new HTTPException(404);
-  return (
-    <NoteEntry
-      customerId={customerId}
-      eventId={found.eventId}
-      note={found.note}
-      reader={readerOf(c)}
-      canEdit={found.note.author_id === user.id}
-      canDelete={user.role === 'owner' || found.note.author_id === user.id}
-    />
-  );
+  return {
+    customerId,
+    eventId: found.eventId,
+    note: found.note,
+    reader: readerOf(c),
+    canEdit: found.note.author_id === user.id,
+    canDelete: user.role === 'owner' || found.note.author_id === user.id,
+  };
 }
 
 /** Without JavaScript: back to the note on the record page, with a flash. */
@@ -92,12 +94,13 @@ noteRoutes.post('/:id{[0-9]{1,15}}/notes', async (c) => {
   );
   if (!note) throw new HTTPException(404);
   if (!isHtmx(c)) return backToNote(c, customerId, note.id, 'Note saved.');
+  const entry = await entryOf(c, customerId, note.id);
   return renderFragment(
     c,
     <>
       <NoteComposer customerId={customerId} csrfToken={csrfToken} />
       <hx-partial hx-target="#timeline-entries" hx-swap="afterbegin">
-        {await entryOf(c, customerId, note.id)}
+        <NoteEntry {...entry} />
       </hx-partial>
       <ToastPartial kind="success" text="Note saved." />
     </>,
@@ -144,7 +147,7 @@ noteRoutes.get(NOTE, async (c) => {
   const { customerId, id } = ids(c);
   await noteOr404(c);
   if (!isHtmx(c)) return c.redirect(`${customerUrl(customerId)}#${noteId(id)}`, 303);
-  return renderFragment(c, await entryOf(c, customerId, id));
+  return renderFragment(c, <NoteEntry {...await entryOf(c, customerId, id)} />);
 });
 
 noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
@@ -184,10 +187,11 @@ noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
   }
   const text = result.outcome === 'saved' ? 'Note saved.' : 'No changes to save.';
   if (!isHtmx(c)) return backToNote(c, customerId, id, text);
+  const entry = await entryOf(c, customerId, id);
   return renderFragment(
     c,
     <>
-      {await entryOf(c, customerId, id)}
+      <NoteEntry {...entry} />
       <ToastPartial kind="success" text={text} />
     </>,
   );
@@ -251,10 +255,11 @@ noteRoutes.post(`${NOTE}/restore`, async (c) => {
   if (result.outcome === 'not-found') throw new HTTPException(404);
   if (result.outcome === 'not-allowed') throw new HTTPException(403, { message: NOT_ALLOWED });
   if (!isHtmx(c)) return backToNote(c, customerId, id, 'Note restored.');
+  const entry = await entryOf(c, customerId, id);
   return renderFragment(
     c,
     <>
-      {await entryOf(c, customerId, id)}
+      <NoteEntry {...entry} />
       <ToastPartial kind="success" text="Note restored." />
     </>,
   );

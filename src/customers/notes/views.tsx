@@ -108,7 +108,7 @@ function NoteTextarea({
       >
         {body}
       </textarea>
-      <p class="field-hint" id={`${id}-hint`}>
+      <p class="field-hint" id={`${id}-hint`} safe>
         {`Plain text, up to ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters. Web addresses become links.`}
       </p>
       {error ? (
