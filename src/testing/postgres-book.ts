@@ -41,6 +41,10 @@ function templates(): Record<string, string[]> {
     // demo emails are first.last<n>@domain, folded to ASCII already.
     add('local', c.email.split('@')[0]!.replace(/\d+$/, ''));
     add('domain', c.email.split('@')[1]!);
+    // The email's words around its per-row number, as foldedWords splits them (runs of ASCII
+    // letters or digits): the local part ends in a letter once its digits are cut off.
+    add('local_terms', asciiWords(c.email.split('@')[0]!.replace(/\d+$/, '')));
+    add('domain_terms', asciiWords(c.email.split('@')[1]!));
     add('name_key', keys.name_key);
     add('city_key', keys.city_key);
     add('first_terms', termsOf({ first_name: c.first_name }));
@@ -53,8 +57,16 @@ function templates(): Record<string, string[]> {
 }
 
 /** Words of an ASCII value as stored terms: runs of letters and runs of digits (keys.ts foldedWords). */
-const asciiTerms = (value: string) =>
-  `coalesce((SELECT string_agg(' w' || m[1], '' ORDER BY n) FROM regexp_matches(${value}, '([a-z]+|[0-9]+)', 'g') WITH ORDINALITY AS w(m, n)), '')`;
+const asciiWords = (value: string) =>
+  (value.match(/[a-z]+|[0-9]+/g) ?? []).map((word) => ` w${word}`).join('');
+
+/** The phone's digit runs of 4 or more (keys.ts phoneRuns), longest first, as plain expressions. */
+const phoneRunTerms = (digits: string, longest: number) =>
+  Array.from(
+    { length: longest - 3 },
+    (_, s) =>
+      `CASE WHEN length(${digits}) >= ${s + 4} THEN ' p' || substr(${digits}, ${s + 1}) ELSE '' END`,
+  ).join(' || ');
 
 /**
  * Adds `count` customers to the workspace in one statement: row i gets template i mod 4,000, its own email (8% none) and phone
@@ -70,7 +82,6 @@ async function insertBook(
   const columns = templates();
   const names = Object.keys(columns);
   const arrays = sql.join(names.map((name) => sql`${columns[name]}::text[]`));
-  const area = 't.area';
   const line = `lpad(((i * 7919) % 10000)::text, 4, '0')`;
   // A table of its own, so the planner joins it by hash (it misjudges a function's rows).
   await sql`CREATE TEMP TABLE t ON COMMIT DROP AS
@@ -80,22 +91,27 @@ async function insertBook(
   await sql`ANALYZE t`.execute(db);
   await sql`
     WITH v AS (
-      SELECT i, t.*,
-        CASE WHEN i % 12 = 0 THEN '' ELSE t.local || (i % 997) || '@' || t.domain END AS email,
-        CASE WHEN i % 20 = 7 THEN ''
-             WHEN i % 4 < 2 THEN '+1 (' || ${sql.raw(area)} || ') 555-' || ${sql.raw(line)}
-             WHEN i % 4 = 2 THEN ${sql.raw(area)} || '-555-' || ${sql.raw(line)}
-             ELSE '(' || ${sql.raw(area)} || ') 555.' || ${sql.raw(line)} END AS phone,
+      SELECT i, t.*, i % 997 AS num, ${sql.raw(line)} AS l, i % 12 = 0 AS no_email,
+        CASE WHEN i % 20 = 7 THEN 'none' WHEN i % 4 < 2 THEN 'plus' ELSE 'local' END AS dial,
         i % 40 = 3 AS no_city,
         to_char(timestamp '2026-11-24 09:00:00' - (${count}::integer - i) * interval '15 minutes',
                 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created
       FROM generate_series(1, ${count}::integer) AS i
       JOIN t ON t.n = (i - 1) % ${TEMPLATES} + 1
-    ), k AS (
-      SELECT v.*, regexp_replace(v.phone, '\\D', '', 'g') AS digits,
-        v.first_terms || v.last_terms || ${sql.raw(asciiTerms('v.email'))}
-          || ${sql.raw(asciiTerms('v.phone'))}
-          || CASE WHEN v.no_city THEN '' ELSE v.city_terms END || v.state_terms || v.zip_terms AS words
+    ), w AS (
+      SELECT v.*,
+        CASE WHEN no_email THEN '' ELSE v.local || num || '@' || v.domain END AS email,
+        CASE dial WHEN 'none' THEN ''
+                  WHEN 'plus' THEN '+1 (' || area || ') 555-' || l
+                  ELSE (CASE WHEN i % 4 = 2 THEN area || '-555-' || l ELSE '(' || area || ') 555.' || l END)
+        END AS phone,
+        CASE dial WHEN 'none' THEN '' WHEN 'plus' THEN '1' ELSE '' END || area || '555' || l AS digits,
+        v.first_terms || v.last_terms
+          || CASE WHEN no_email THEN '' ELSE v.local_terms || ' w' || num || v.domain_terms END
+          || CASE dial WHEN 'none' THEN ''
+                       ELSE CASE dial WHEN 'plus' THEN ' w1' ELSE '' END
+                         || CASE WHEN area = '' THEN '' ELSE ' w' || area END || ' w555 w' || l END
+          || CASE WHEN no_city THEN '' ELSE v.city_terms END || v.state_terms || v.zip_terms AS words
       FROM v
     )
     INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state,
@@ -105,22 +121,54 @@ async function insertBook(
       CASE WHEN no_city THEN '' ELSE city END, state, zipcode, created, created, ${userId}, ${userId},
       CASE WHEN i % 50 = 0 THEN created END,
       name_key, email, CASE WHEN no_city THEN '' ELSE city_key END,
+      -- Words in order, each once; then the phone's runs, which no word or other run can equal.
       (SELECT coalesce(string_agg(' ' || term, '' ORDER BY pos), '') FROM (
          SELECT term, min(pos) AS pos
-         FROM unnest(string_to_array(ltrim(words || coalesce(
-                (SELECT string_agg(' p' || substr(digits, s), '' ORDER BY s)
-                 FROM generate_series(1, length(digits) - 3) AS s), ''), ' '), ' '))
-              WITH ORDINALITY AS u(term, pos)
+         FROM unnest(string_to_array(ltrim(words, ' '), ' ')) WITH ORDINALITY AS u(term, pos)
+         WHERE term <> ''
          GROUP BY term) AS d)
-    FROM k ORDER BY i`.execute(db);
+      || CASE dial WHEN 'none' THEN '' ELSE ${sql.raw(phoneRunTerms('digits', 11))} END
+    FROM w ORDER BY i`.execute(db);
   await sql`DROP TABLE t`.execute(db);
 }
 
 /**
+ * Drops the table's indexes (the customers' primary key stays: other tables' keys refer to it) and
+ * returns how to build them again, as they were, once the rows are in: one sorted build per index
+ * is far cheaper than an entry at a time.
+ */
+async function setIndexesAside(
+  trx: DB,
+  table: string,
+  primaryToo: boolean,
+): Promise<() => Promise<void>> {
+  const { rows: indexes } = await sql<{ name: string; definition: string; primary: boolean }>`
+    SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition, i.indisprimary AS primary
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE i.indrelid = ${table}::regclass AND (${primaryToo} OR NOT i.indisprimary)`.execute(trx);
+  for (const index of indexes)
+    await (
+      index.primary
+        ? sql`ALTER TABLE ${sql.table(table)} DROP CONSTRAINT ${sql.id(index.name)}`
+        : sql`DROP INDEX ${sql.id(index.name)}`
+    ).execute(trx);
+  return async () => {
+    for (const index of indexes) {
+      await sql.raw(index.definition).execute(trx);
+      if (index.primary)
+        await sql`ALTER TABLE ${sql.table(table)} ADD PRIMARY KEY USING INDEX ${sql.id(index.name)}`.execute(
+          trx,
+        );
+    }
+  };
+}
+
+/**
  * Fills each workspace ({workspaceId, userId, count}) with a book, as a restore would: in one
- * transaction with the triggers off, the search terms then added in one statement and their indexes
- * built once over them (adding 1.6 million terms one index entry at a time takes minutes on a busy
- * machine), and the counters set. The terms and counts are what the triggers would have made.
+ * transaction with the triggers off and the indexes set aside, the search terms then added in one
+ * statement, every index built once over its rows (adding 1.6 million terms one index entry at a
+ * time takes minutes on a busy machine), and the counters set. The terms and counts are what the
+ * triggers would have made.
  */
 export async function seedBooks(
   db: DB,
@@ -129,28 +177,15 @@ export async function seedBooks(
   await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
-    const { rows: indexes } = await sql<{ name: string; definition: string; primary: boolean }>`
-      SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition, i.indisprimary AS primary
-      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE i.indrelid = 'customer_search_terms'::regclass`.execute(trx);
-    for (const index of indexes)
-      await (
-        index.primary
-          ? sql`ALTER TABLE customer_search_terms DROP CONSTRAINT ${sql.id(index.name)}`
-          : sql`DROP INDEX ${sql.id(index.name)}`
-      ).execute(trx);
+    const rebuildCustomerIndexes = await setIndexesAside(trx, 'customers', false);
+    const rebuildTermIndexes = await setIndexesAside(trx, 'customer_search_terms', true);
     for (const book of books) await insertBook(trx, book.workspaceId, book.userId, book.count);
+    await rebuildCustomerIndexes();
     await sql`INSERT INTO customer_search_terms (workspace_id, term, customer_id)
               SELECT c.workspace_id, term, c.id FROM customers c,
                      unnest(string_to_array(ltrim(c.search_text, ' '), ' ')) AS term
               WHERE c.deleted_at IS NULL AND term <> ''`.execute(trx);
-    for (const index of indexes) {
-      await sql.raw(index.definition).execute(trx);
-      if (index.primary)
-        await sql`ALTER TABLE customer_search_terms ADD PRIMARY KEY USING INDEX ${sql.id(index.name)}`.execute(
-          trx,
-        );
-    }
+    await rebuildTermIndexes();
     await sql`UPDATE workspaces SET customer_count = (SELECT count(*) FROM customers
               WHERE customers.workspace_id = workspaces.id AND customers.deleted_at IS NULL)`.execute(
       trx,
