@@ -84,7 +84,7 @@ test('search finds a person by name, email, phone or place, and highlights what 
   await expect(page).toHaveURL(/\/customers$/);
 });
 
-test('with JavaScript, back and reload keep the search', async ({
+test('with JavaScript, back and reload keep the search @postgres', async ({
   page,
   account,
   database,

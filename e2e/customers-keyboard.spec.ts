@@ -294,7 +294,7 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   }
 });
 
-test('Undo puts a deleted customer back where it was, and the toast goes away by itself', async ({
+test('Undo puts a deleted customer back where it was, and the toast goes away by itself @postgres', async ({
   page,
   account,
 }) => {

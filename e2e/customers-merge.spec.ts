@@ -41,7 +41,7 @@ async function saveInAnotherTab(page: Page, id: number, label: string, value: st
   await other.close();
 }
 
-test('a change to another field in another tab is kept and named; the save says so', async ({
+test('a change to another field in another tab is kept and named; the save says so @postgres', async ({
   page,
   account,
   javaScriptEnabled,
@@ -62,7 +62,7 @@ test('a change to another field in another tab is kept and named; the save says 
   await expect(page.locator('.record-details')).toContainText('555 0199');
 });
 
-test('a field both tabs changed is a choice for that field alone, nothing pre-chosen', async ({
+test('a field both tabs changed is a choice for that field alone, nothing pre-chosen @postgres', async ({
   page,
   account,
   javaScriptEnabled,
@@ -91,7 +91,7 @@ test('a field both tabs changed is a choice for that field alone, nothing pre-ch
   await expect(page.locator('.record-details')).toContainText('00184');
 });
 
-test('an edit of a customer deleted meanwhile keeps what was typed and restores with it', async ({
+test('an edit of a customer deleted meanwhile keeps what was typed and restores with it @postgres', async ({
   page,
   account,
   javaScriptEnabled,

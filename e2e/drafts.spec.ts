@@ -31,7 +31,7 @@ const offers = (page: Page) => page.getByRole('region', { name: 'Unsaved edits' 
 const storedDrafts = (page: Page) =>
   page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('folio.drafts')));
 
-test('a changed editor asks before Escape, a list load or a reload; the draft comes back and saves', async ({
+test('a changed editor asks before Escape, a list load or a reload; the draft comes back and saves @postgres', async ({
   page,
   account,
 }) => {
@@ -123,7 +123,7 @@ test('a new customer’s draft is kept too, and comes back into a new row @postg
   expect(await storedDrafts(page)).toEqual([]);
 });
 
-test('an ended session keeps the draft: sign in again, it is offered back, and a stale draft meets the conflict check', async ({
+test('an ended session keeps the draft: sign in again, it is offered back, and a stale draft meets the conflict check @postgres', async ({
   page,
   context,
   account,

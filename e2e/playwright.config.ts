@@ -47,8 +47,11 @@ export default defineConfig<object, EngineOptions>({
       testMatch: 'small-screen.spec.ts',
       use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } },
     },
-    // The same server on PostgreSQL, JavaScript on, for the tests tagged @postgres: search, sort and
-    // paging, adding, editing with a merge, deleting and restoring. Kept to these for CI time.
+    // The same server on PostgreSQL, JavaScript on, for the tests tagged @postgres: the customer
+    // specs' tests that reach the database (search, sort, paging, adding, saves merged or in
+    // conflict, deleting, Undo and restoring, drafts saved against a later change). Their browser-only
+    // tests (keyboard moves, a network failure, drafts kept or dropped in the browser) are not
+    // repeated, for CI time.
     {
       name: 'postgres',
       grep: /@postgres/,
