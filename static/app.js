@@ -1082,6 +1082,29 @@
     }
   }
 
+  // --- time zone ---------------------------------------------------------------------------------
+
+  /**
+   * Sign-in and sign-up forms tell the server this browser's time zone, kept for a person who has
+   * none yet (a zone chosen in Account settings stays). Without this file nothing is sent: UTC.
+   */
+  function addTimeZoneGuess() {
+    let zone = '';
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    } catch {
+      return;
+    }
+    for (const form of $$('form[data-time-zone-guess]')) {
+      if (!zone || form.elements.namedItem('time_zone')) continue;
+      const field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = 'time_zone';
+      field.value = zone;
+      form.append(field);
+    }
+  }
+
   // --- start ------------------------------------------------------------------------------------
 
   function start() {
@@ -1091,6 +1114,7 @@
     initRows();
     armToasts();
     startDrafts();
+    addTimeZoneGuess();
     // Arriving at /customers#customer-12 (after a save without htmx): that row is where you are.
     const hashed = location.hash.startsWith('#customer-')
       ? document.getElementById(location.hash.slice(1))

@@ -44,6 +44,10 @@ export async function setSingleKeyShortcuts(db: DB, userId: number, on: boolean)
     .execute();
 }
 
+export async function setTimeZone(db: DB, userId: number, zone: string): Promise<void> {
+  await db.updateTable('users').set({ time_zone: zone }).where('id', '=', userId).execute();
+}
+
 /** A person's sessions for the sessions list, most recently seen first. */
 export function listUserSessions(db: DB, userId: number) {
   return db

@@ -20,9 +20,11 @@ import {
   DeleteAccountSchema,
   RenameSelfSchema,
   ShortcutsSchema,
+  TimeZoneSchema,
 } from './schema.js';
 import { sessionRows } from './session-list-routes.js';
 import { SessionsPanel } from './session-list-views.js';
+import { TimeZoneSettings } from './time-zone-views.js';
 import { AccountPage, DeleteAccountPage, RenameSelfPage } from './views.js';
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -33,6 +35,7 @@ async function accountPage(
   status: 200 | 422 | 429 = errors ? 422 : 200,
 ) {
   const user = signedInUser(c);
+  const reader = readerOf(c);
   return renderPage(
     c,
     'Your account',
@@ -45,7 +48,15 @@ async function accountPage(
         <SessionsPanel
           csrfToken={c.var.csrfToken}
           sessions={await sessionRows(c)}
-          reader={readerOf(c)}
+          reader={reader}
+        />
+      }
+      timeZone={
+        <TimeZoneSettings
+          csrfToken={c.var.csrfToken}
+          chosen={user.timeZone}
+          reader={reader}
+          error={errors?.time_zone}
         />
       }
       singleKeyShortcuts={user.singleKeyShortcuts}
@@ -111,6 +122,15 @@ accountRoutes.post('/shortcuts', async (c) => {
       : 'Single-key shortcuts are off. Shortcuts with Ctrl or ⌘ still work.',
   });
   return c.redirect('/settings/account', 303);
+});
+
+accountRoutes.post('/time-zone', async (c) => {
+  const user = signedInUser(c);
+  const parsed = v.safeParse(TimeZoneSchema, await readForm(c));
+  if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
+  await queries.setTimeZone(c.var.deps.db, user.id, parsed.output.time_zone);
+  setFlash(c, { kind: 'success', text: `Time zone saved: ${parsed.output.time_zone}.` });
+  return c.redirect('/settings/account#time-zone', 303);
 });
 
 accountRoutes.post('/name', async (c) => {

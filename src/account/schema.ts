@@ -1,6 +1,7 @@
 // Input schemas for a person's own settings forms; their messages are shown next to the fields.
 import * as v from 'valibot';
 import { field, MISMATCH, newPassword, personName } from '../auth/schema.js';
+import { canonicalTimeZone } from '../views/format.js';
 
 export const RenameSelfSchema = v.object({ name: v.optional(personName, '') });
 
@@ -43,4 +44,13 @@ export const ChangePasswordSchema = v.pipe(
 /** Account settings, keyboard: a checkbox, so "on" when ticked and absent when not. */
 export const ShortcutsSchema = v.object({
   single_key_shortcuts: v.optional(v.literal('on', 'Tick the box or leave it empty, then save.')),
+});
+
+/** Account settings, time zone: one of the zones the select offers, stored as Intl names it. */
+export const TimeZoneSchema = v.object({
+  time_zone: v.pipe(
+    v.optional(v.string(), ''),
+    v.check((zone) => canonicalTimeZone(zone) !== null, 'Choose a time zone from the list.'),
+    v.transform((zone) => canonicalTimeZone(zone) ?? 'UTC'),
+  ),
 });

@@ -146,6 +146,8 @@ interface AccountProps {
   workspaceName: string;
   /** Where you are signed in (session-list-views.tsx). */
   sessions: JSX.Element;
+  /** The time zone setting (time-zone-views.tsx). */
+  timeZone: JSX.Element;
   singleKeyShortcuts: boolean;
   errors?: FieldErrors;
 }
@@ -156,6 +158,7 @@ export function AccountPage({
   email,
   workspaceName,
   sessions,
+  timeZone,
   singleKeyShortcuts,
   errors = {},
 }: AccountProps): JSX.Element {
@@ -178,6 +181,7 @@ export function AccountPage({
       </section>
       {sessions}
       <PasswordPanel csrfToken={csrfToken} email={email} errors={errors} />
+      {timeZone}
       <KeyboardSettings
         csrfToken={csrfToken}
         on={singleKeyShortcuts}

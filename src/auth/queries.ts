@@ -65,6 +65,16 @@ export function findSessionWithUser(db: DB, sessionId: string) {
   );
 }
 
+/** Keeps a browser's guess at a person's time zone, unless they already have one (chosen or guessed). */
+export async function guessTimeZone(db: DB, userId: number, zone: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ time_zone: zone })
+    .where('id', '=', userId)
+    .where('time_zone', 'is', null)
+    .execute();
+}
+
 export async function deleteSession(db: DB, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }

@@ -6,6 +6,7 @@ import { csrfProtection } from '../http/csrf.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { renderPage } from '../http/render.js';
+import { canonicalTimeZone } from '../views/format.js';
 import { findOpenInviteByHash } from '../team/queries.js';
 import { register, userWithPassword } from './accounts.js';
 import * as queries from './queries.js';
@@ -28,6 +29,15 @@ import {
 } from './views.js';
 
 export const authRoutes = new Hono<AppEnv>();
+
+/**
+ * The browser's time zone, which app.js adds to the sign-in and sign-up forms, kept when the person
+ * has none yet. Anything that is not a zone is ignored without a word: it is a guess, not an input.
+ */
+async function keepTimeZoneGuess(c: Context<AppEnv>, userId: number, sent: string | undefined) {
+  const zone = canonicalTimeZone(sent);
+  if (zone) await queries.guessTimeZone(c.var.deps.db, userId, zone);
+}
 
 authRoutes.get('/', (c) => c.redirect(c.var.user ? '/customers' : '/login', 303));
 
@@ -67,6 +77,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
   const user = await userWithPassword(c.var.deps, parsed.output.email, parsed.output.password);
   if (!user) return again({ message: 'That email and password do not match an account.' });
   await forgiveSignIn(db, parsed.output.email, address);
+  await keepTimeZoneGuess(c, user.id, form.time_zone);
   await startSession(c, user.id);
   return c.redirect(next ?? '/customers', 303);
 });
@@ -138,6 +149,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
     return again(
       created.refused === 'email-taken' ? { errors: EMAIL_TAKEN } : { message: DEAD_INVITE },
     );
+  await keepTimeZoneGuess(c, created.userId, form.time_zone);
   await startSession(c, created.userId);
   setFlash(c, { kind: 'success', text: invite ? `Welcome to ${invite.workspaceName}.` : WELCOME });
   return c.redirect('/customers', 303);

@@ -38,7 +38,7 @@ export function LoginPage({
     <AuthCard title="Sign in to Folio">
       <>
         <FormAlert message={message} />
-        <form method="post" action="/login" class="stack" novalidate>
+        <form method="post" action="/login" class="stack" novalidate data-time-zone-guess>
           <CsrfField token={csrfToken} />
           {next ? <input type="hidden" name="next" value={next} /> : ''}
           <Field
@@ -141,7 +141,7 @@ function RegisterForm({
 }: Required<Pick<RegisterProps, 'csrfToken' | 'values' | 'errors'>> &
   Pick<RegisterProps, 'invite'>): JSX.Element {
   return (
-    <form method="post" action="/register" class="stack" novalidate>
+    <form method="post" action="/register" class="stack" novalidate data-time-zone-guess>
       <CsrfField token={csrfToken} />
       {invite ? <input type="hidden" name="invite" value={invite.token} /> : ''}
       <Field
