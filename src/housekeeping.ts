@@ -5,7 +5,7 @@
 import type { DB } from './db/database.js';
 import type { Logger } from './logger.js';
 import { purgeExpired } from './auth/maintenance.js';
-import { purgeDeletedCustomers } from './customers/queries.js';
+import { purgeDeletedCustomers } from './customers/trash/queries.js';
 
 const HOUR = 60 * 60 * 1000;
 

@@ -775,6 +775,16 @@
       case 'E':
         handled = recordAction('edit');
         break;
+      case 't':
+      case 'T': {
+        // A plain link (the table's Trash button): the trash is a page of its own.
+        const trash = $('a[data-action="trash"]');
+        if (trash) {
+          trash.click();
+          handled = true;
+        }
+        break;
+      }
       case 'j':
       case 'k':
         if (visibleRows().length > 0) {

@@ -69,6 +69,7 @@ describe('CSRF on every unsafe route', async () => {
         '/settings/team/members/:id/transfer',
         '/settings/team/leave',
         '/settings/team/delete',
+        '/customers/:id/delete-forever',
       ]),
     );
   });
@@ -120,6 +121,27 @@ describe('CSRF on every unsafe route', async () => {
       expect(response.status).toBe(403);
       expect(await snapshot(db)).toBe(before);
     });
+  });
+
+  it('Delete forever of a customer in the trash needs the token: refused without, done with it', async () => {
+    const doomed = await customers.createCustomer(db, actor, {
+      ...EMPTY_VALUES,
+      first_name: 'Doomed',
+      last_name: 'Customer',
+    });
+    await customers.deleteCustomer(db, actor, doomed.id);
+    const url = `/customers/${doomed.id}/delete-forever`;
+    const before = await snapshot(db);
+    for (const send of [
+      () => me.client.request('POST', url, {}, { noCsrf: true }),
+      () => me.client.request('POST', url, { _csrf: other.client.csrfToken! }),
+      () => me.client.request('POST', url, {}, { headers: { Origin: 'https://evil.example' } }),
+    ]) {
+      expect((await send()).status).toBe(403);
+      expect(await snapshot(db)).toBe(before);
+    }
+    expect((await me.client.post(url)).status).toBe(303);
+    expect(await snapshot(db)).not.toBe(before);
   });
 
   it('accepts the same requests with the right token (not 403)', async () => {

@@ -88,6 +88,8 @@ describe('tenant isolation', async () => {
         'DELETE /customers/:id/notes/:note',
         'POST /customers/:id/notes/:note/restore',
         'POST /customers/:id/history/:event/restore',
+        'GET /customers/:id/delete-forever',
+        'POST /customers/:id/delete-forever',
         'POST /settings/account/sessions/:id/sign-out',
         'POST /settings/team/members/:id/reset',
         'GET /settings/team/members/:id/transfer',
@@ -124,6 +126,28 @@ describe('tenant isolation', async () => {
       .where('id', '=', bobDeleted.id)
       .executeTakeFirstOrThrow();
     expect(row.deleted_at).not.toBeNull();
+  });
+
+  it("another workspace's deleted customer is 404 on every trash route, and stays in its trash", async () => {
+    const before = await snapshot(db);
+    for (const htmx of [false, true]) {
+      for (const [method, url, body] of [
+        ['GET', `/customers/${bobDeleted.id}/delete-forever`, undefined],
+        ['POST', `/customers/${bobDeleted.id}/delete-forever`, {}],
+        ['POST', `/customers/${bobDeleted.id}/restore`, { to: 'trash' }],
+      ] as const) {
+        const response = await alice.client.request(method, url, body, { htmx });
+        expect(response.status, `${method} ${url}`).toBe(404);
+        expect(await response.text()).not.toContain('Gone Person');
+      }
+    }
+    expect(await snapshot(db)).toBe(before);
+    for (const url of ['/customers/trash', '/customers/trash?q=gone']) {
+      const html = await (await alice.client.get(url)).text();
+      expect(html).not.toContain('Gone');
+      expect(html).toContain('0 customers in the trash');
+    }
+    expect(await (await bob.client.get('/customers/trash?q=gone')).text()).toContain('Gone Person');
   });
 
   it("the other workspace's customers never appear in the list, search or count", async () => {

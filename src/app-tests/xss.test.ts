@@ -96,6 +96,30 @@ describe('hostile customer data is always escaped', async () => {
     expect(html).toContain('&lt;script>alert(&#34;xss&#34;)&lt;/script>');
   });
 
+  it('shows hostile customers, and who deleted them, as text in the trash', async () => {
+    const at = new Date(clock.now - 60_000).toISOString();
+    const deleted = ids.slice(2);
+    await db
+      .updateTable('customers')
+      .set({ deleted_at: at, deleted_by: user.id })
+      .where('id', 'in', deleted)
+      .execute();
+    const urls = [
+      '/customers/trash',
+      `/customers/trash?q=${encodeURIComponent(PAYLOADS[0]!)}`,
+      '/customers/trash?q=zzz%3Cscript%3E',
+      ...deleted.map((id) => `/customers/${id}/delete-forever`),
+    ];
+    for (const url of urls)
+      for (const htmx of [false, true]) {
+        const response = await me.client.get(url, { htmx });
+        expect(response.status, url).toBe(200);
+        expect(liveMarkup(await response.text()), url).toEqual([]);
+      }
+    const trash = await (await me.client.get('/customers/trash')).text();
+    expect(trash).toContain('&lt;b>Owner&lt;/b>');
+  });
+
   it('re-renders hostile input escaped after a refused (422) and a conflicting (409) save', async () => {
     const id = ids[1]!;
     const hostile = {

@@ -185,26 +185,6 @@ describe('customer queries', () => {
   });
 });
 
-describe('purging deleted customers', () => {
-  it('removes those deleted over 30 days ago, keeps the recently deleted and the live, and fixes the search index', async () => {
-    const { db, a, at } = await setup();
-    const day = 24 * 60 * 60 * 1000;
-    const start = Date.parse('2026-01-01T00:00:00Z');
-    const old = await queries.createCustomer(db, { ...at(a), now: start }, person('Old'));
-    const recent = await queries.createCustomer(db, { ...at(a), now: start }, person('Recent'));
-    const live = await queries.createCustomer(db, { ...at(a), now: start }, person('Live'));
-    await queries.deleteCustomer(db, { ...at(a), now: start }, old.id);
-    await queries.deleteCustomer(db, { ...at(a), now: start + 20 * day }, recent.id);
-
-    expect(await queries.purgeDeletedCustomers(db, start + 31 * day)).toBe(1);
-    const left = await db.selectFrom('customers').select('id').orderBy('id').execute();
-    expect(left.map((row) => row.id)).toEqual([recent.id, live.id]);
-    expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
-    expect(await queries.restoreCustomer(db, at(a), old.id)).toBeUndefined();
-    expect(await searchIndexIntact(db)).toBe(true);
-  });
-});
-
 describe('stored sort keys and search terms', () => {
   const keysOf = (db: DB, id: number) =>
     db

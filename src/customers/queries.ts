@@ -2,7 +2,7 @@
 // sight except for restore.
 import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
-import { deleteInBatches, writeTransaction } from '../db/database.js';
+import { writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from './schema.js';
 import { changesBetween, recordEvent, type EventDetails } from './history/record.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
@@ -498,38 +498,4 @@ export function searchMatches(
   id: number,
 ): Promise<boolean> {
   return customerSearch(db).matches(db, workspaceId, plan, id);
-}
-
-/** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
-const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
-
-/**
- * Removes customers deleted before the cutoff, in every workspace, in bounded batches run by one
- * instance at a time (deleteInBatches); returns how many went.
- */
-export async function purgeDeletedCustomers(
-  db: Executor,
-  now: number,
-  signal?: AbortSignal,
-): Promise<number> {
-  const cutoff = iso(now - KEEP_DELETED_FOR);
-  return deleteInBatches(
-    db,
-    'purge deleted customers',
-    async (trx, limit) => {
-      const result = await trx
-        .deleteFrom('customers')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('customers')
-            .select('id')
-            .where('deleted_at', 'is not', null)
-            .where('deleted_at', '<', cutoff)
-            .limit(limit),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
-    { signal },
-  );
 }

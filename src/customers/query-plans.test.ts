@@ -2,13 +2,14 @@
 // Each query is captured as Kysely runs it and explained with EXPLAIN QUERY PLAN.
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   describeOnPostgres,
   describeOnSqlite,
   openTestDatabase,
 } from '../testing/test-database.js';
 import { seedBooks } from '../testing/postgres-book.js';
+import { newWorkspace, nodesOf, scans, type PlanNode } from '../testing/postgres-plans.js';
 import type { DB } from '../db/database.js';
 import type { Database } from '../db/tables.js';
 import { migrateToLatest } from '../db/migrator.js';
@@ -16,6 +17,7 @@ import { insertCustomers } from './bulk.js';
 import { demoCustomers } from '../cli/demo-customers.js';
 import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
+import * as trash from './trash/queries.js';
 import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
 import { strategyFor } from './search/strategy.js';
 
@@ -72,6 +74,21 @@ function listShapes(): [string, Record<string, string>][] {
     cases.push([`back from the empty ${sort}s`, { sort, before: cursor(sort, ''), page: '40' }]);
   }
   return cases;
+}
+
+/** Every shape of trash request: the list, its deep pages both ways, and searches of each kind. */
+function trashShapes(cursorAt: string): [string, Partial<trash.TrashQuery>][] {
+  const from = { key: cursorAt, id: 1500 };
+  return [
+    ['the trash', {}],
+    ['a deep page of the trash', { after: from }],
+    ['a page back in the trash', { before: from }],
+    ['a trash search by last name', { q: 'smi' }],
+    ['a trash search by first name', { q: 'Máry' }],
+    ['a trash search by first and last name', { q: 'john tr' }],
+    ['a trash search by email', { q: 'grace.' }],
+    ['a trash search, deep', { q: 'j', after: from }],
+  ];
 }
 
 // SQLite's plans; PostgreSQL's planner needs a bigger book before it prefers an index.
@@ -192,7 +209,7 @@ describeOnSqlite('query plans', async () => {
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;
-    await queries.purgeDeletedCustomers(db, Date.parse('2026-11-24T00:00:00Z'));
+    await trash.purgeDeletedCustomers(db, Date.parse('2026-11-24T00:00:00Z'));
     // A batch's DELETE (its transaction's BEGIN and COMMIT are captured too).
     const purge = captured.find((query) => /^delete/i.test(query.sql))!;
     const lines = plan(purge.sql, purge.parameters);
@@ -203,6 +220,53 @@ describeOnSqlite('query plans', async () => {
     captured.length = 0;
     await queries.countCustomers(db, workspace.id);
     expect(captured[0]!.sql).toMatch(/from "workspaces"/);
+  });
+
+  // Last: it deletes a fifth of the book (deletions spread over 60 days) and analyzes again.
+  describe('the trash', () => {
+    const now = Date.parse('2026-11-24T00:00:00Z');
+    beforeAll(async () => {
+      await sql`UPDATE customers SET deleted_by = created_by,
+                  deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', ${now / 1000}, 'unixepoch',
+                                        '-' || (id * 1440 % 86400) || ' minutes')
+                WHERE id % 5 = 0`.execute(db);
+      sqlite.exec('ANALYZE');
+    });
+    const trashPlans = async (query: Partial<trash.TrashQuery>) => {
+      captured.length = 0;
+      const page = await trash.findTrashPage(db, workspace.id, { q: '', ...query }, now);
+      await trash.countTrash(db, workspace.id, now);
+      const plans = captured.map((q) => plan(q.sql, q.parameters));
+      return { page, plans, text: plans.map((lines) => lines.join('\n')).join('\n\n') };
+    };
+
+    it.each(trashShapes('2026-11-10T00:00:00.000Z'))(
+      '%s: read through the trash indexes, never a scan of customers',
+      async (_name, query) => {
+        const { page, plans, text } = await trashPlans(query);
+        expect(page.customers.length, text).toBeGreaterThan(0);
+        for (const lines of plans)
+          for (const line of lines) expect(line, text).not.toMatch(/^SCAN (customers|c)\b/);
+        expect(text).toMatch(/SEARCH customers USING (COVERING )?INDEX customers_trash\b/);
+      },
+    );
+
+    it.each([
+      ['smi', 'customers_trash_name'],
+      ['máry', 'customers_trash_first'],
+      ['grace.', 'customers_trash_email'],
+    ])('a search for %j seeks %s', async (q, index) => {
+      const { text } = await trashPlans({ q });
+      expect(text).toMatch(new RegExp(`SEARCH customers USING (COVERING )?INDEX ${index} \\(`));
+    });
+
+    it('the plain trash needs no sort step: its index gives the order', async () => {
+      for (const query of [{}, { after: { key: '2026-11-10T00:00:00.000Z', id: 1500 } }]) {
+        const { plans } = await trashPlans(query);
+        for (const lines of plans)
+          expect(lines.filter((l) => l.includes('TEMP B-TREE'))).toEqual([]);
+      }
+    });
   });
 });
 
@@ -330,59 +394,57 @@ describeOnPostgres('query plans on PostgreSQL', () => {
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;
-    await queries.purgeDeletedCustomers(db, Date.parse('2026-11-24T00:00:00Z'));
+    await trash.purgeDeletedCustomers(db, Date.parse('2026-11-24T00:00:00Z'));
     const purge = captured.find((query) => /^delete/i.test(query.sql))!;
     expect(scans(await explain(purge))).toEqual([]);
   });
+
+  // The seeded book deletes every 50th customer as it is added (a quarter hour apart): the last
+  // month of them is the trash.
+  describe('the trash', () => {
+    let now: number;
+    beforeAll(async () => {
+      const newest = await base
+        .selectFrom('customers')
+        .select((eb) => eb.fn.max('deleted_at').as('at'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow();
+      now = Date.parse(newest.at!) + 60_000;
+    });
+    const trashPlans = async (query: Partial<trash.TrashQuery>) => {
+      captured.length = 0;
+      const page = await trash.findTrashPage(db, workspaceId, { q: '', ...query }, now);
+      await trash.countTrash(db, workspaceId, now);
+      const made = [...captured];
+      const plans = await Promise.all(
+        made.map(async (q) => ({ sql: q.sql, plan: await explain(q) })),
+      );
+      return { page, plans };
+    };
+
+    it.each(trashShapes(new Date(Date.parse('2026-01-01T00:00:00Z')).toISOString()))(
+      '%s: no sequential scan of customers',
+      async (_name, query) => {
+        const cursor = query.after ?? query.before;
+        // A cursor inside this book's trash: ten days back from its newest deletion.
+        if (cursor) cursor.key = new Date(now - 10 * 24 * 3600 * 1000).toISOString();
+        const { plans } = await trashPlans(query);
+        expect(plans.length).toBeGreaterThan(0);
+        for (const { sql: text, plan } of plans) expect(scans(plan), text).toEqual([]);
+      },
+    );
+
+    it.each([
+      ['smi', 'customers_trash_name'],
+      ['mary', 'customers_trash_first'],
+      ['grace.', 'customers_trash_email'],
+    ])('a search for %j reads %s', async (q, index) => {
+      const { plans } = await trashPlans({ q });
+      const indexes = plans.flatMap(({ plan }) => [...nodesOf(plan)].map((n) => n['Index Name']));
+      expect(indexes).toContain(index);
+    });
+  });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function* nodesOf(plan: PlanNode): Generator<PlanNode> {
-  yield plan;
-  for (const child of plan.Plans ?? []) yield* nodesOf(child);
-}
-
-/** What a plan reads whole: sequential scans of the customers or their search terms, sorts over any. */
-function scans(plan: PlanNode): string[] {
-  const found: string[] = [];
-  for (const node of nodesOf(plan)) {
-    const relation = node['Relation Name'];
-    if (node['Node Type'] === 'Seq Scan' && /^customer/.test(relation ?? ''))
-      found.push(`Seq Scan on ${relation}`);
-    if (node['Node Type'] === 'Sort')
-      for (const below of nodesOf(node))
-        if (below['Node Type'] === 'Seq Scan')
-          found.push(`Sort over a Seq Scan on ${below['Relation Name']}`);
-  }
-  return found;
-}
-
-async function newWorkspace(db: DB, name: string) {
-  const workspace = await db
-    .insertInto('workspaces')
-    .values({ name, created_at: '2026-01-01T00:00:00Z' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const user = await db
-    .insertInto('users')
-    .values({
-      workspace_id: workspace.id,
-      email: `${name.toLowerCase()}@example.com`,
-      name,
-      password_hash: 'x',
-      role: 'owner',
-      created_at: '2026-01-01T00:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { workspaceId: workspace.id, userId: user.id };
-}
 
 const pick = ({ name_key, email_key, city_key, search_text }: CustomerKeys) => ({
   name_key,

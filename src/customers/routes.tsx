@@ -37,8 +37,11 @@ import { restoreEdit } from './history/restore.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
+import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 
 export const customerRoutes = membersOnly();
+// Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
+customerRoutes.route('/', trashRoutes);
 
 type Ctx = Context<AppEnv>;
 
@@ -265,6 +268,7 @@ customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
   if (form.version !== undefined)
     return saveCustomer(c, id, { form, mode: 'replace', restore: true });
   const customer = await queries.restoreCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
+  if (form.to === 'trash') return answerTrashRestore(c, customer, form.q);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 200);

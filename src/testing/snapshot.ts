@@ -7,6 +7,8 @@ const TABLES = [
   'sessions',
   'invites',
   'customers',
+  'customer_notes',
+  'customer_events',
   'login_attempts',
   'password_resets',
   'activity',

@@ -18,6 +18,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['Tab'], 'Next field or button'],
       [['Delete'], 'Delete the customer'],
       [['U', 'Ctrl+Z'], 'Undo the last delete'],
+      [['T'], 'Open the trash (deleted customers)'],
     ],
   },
   {

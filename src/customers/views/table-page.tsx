@@ -29,6 +29,12 @@ export function CustomersPage({ customers, list, reader }: CustomersPageProps): 
         </div>
         <div class="button-row">
           <ShortcutsButton />
+          <a class="button button-quiet" href="/customers/trash" data-action="trash">
+            Trash{' '}
+            <kbd class="js-only shortcut-key" aria-hidden="true">
+              T
+            </kbd>
+          </a>
           <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
         </div>
       </header>

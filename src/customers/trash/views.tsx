@@ -1,0 +1,437 @@
+// The trash, /customers/trash: deleted customers with who deleted them and when, Restore and (owners)
+// Delete forever; the search box and pager work as plain links and forms, and htmx swaps the rows in
+// place. And the question before deleting for good.
+import { ConfirmForm, CsrfField, ErrorPanel, Toast } from '../../views/components.js';
+import { formatDate, formatNumber, personLabel, type Reader } from '../../views/format.js';
+import { When } from '../../views/when.js';
+import { fullName } from '../display.js';
+import { encodeCursor, type Cursor } from '../listing.js';
+import { Avatar, Breadcrumb, NotGiven, customerUrl } from '../views/common.js';
+import { KEEP_DELETED_FOR, TRASH_COUNT_CAP, type TrashedCustomer } from './queries.js';
+
+export const TRASH_URL = '/customers/trash';
+
+/** What the trash shows: the search, the page's rows and the pages around it. */
+export interface TrashView {
+  q: string;
+  page: number;
+  customers: TrashedCustomer[];
+  count: { count: number; capped: boolean };
+  next?: Cursor | undefined;
+  prev?: Cursor | undefined;
+  /** Owners may delete for good. */
+  isOwner: boolean;
+  csrfToken: string;
+  reader: Reader;
+}
+
+/** A trash URL for a search and page, leaving out what is default. */
+export function trashUrl(
+  q: string,
+  extra: { after?: Cursor | undefined; before?: Cursor | undefined; page?: number } = {},
+): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (extra.after) params.set('after', encodeCursor(extra.after));
+  if (extra.before) params.set('before', encodeCursor(extra.before));
+  if (extra.page && extra.page > 1) params.set('page', String(extra.page));
+  const search = params.toString();
+  return search ? `${TRASH_URL}?${search}` : TRASH_URL;
+}
+
+/** htmx attributes that load a trash URL into the rows (with count and pager beside them). */
+function loadsTrash(url: string) {
+  return {
+    'hx-get': url,
+    'hx-target': '#trash-rows',
+    'hx-swap': 'innerHTML',
+    'hx-push-url': 'true',
+  };
+}
+
+function countLabel({ count, capped }: TrashView['count'], reader: Reader): string {
+  if (capped) return `${formatNumber(TRASH_COUNT_CAP, reader)}+ customers in the trash`;
+  return `${formatNumber(count, reader)} ${count === 1 ? 'customer' : 'customers'} in the trash`;
+}
+
+export function TrashCount({
+  count,
+  reader,
+}: {
+  count: TrashView['count'];
+  reader: Reader;
+}): JSX.Element {
+  return (
+    <p id="trash-count" class="customer-count" safe>
+      {countLabel(count, reader)}
+    </p>
+  );
+}
+
+/** Restore: a plain form back to the trash without JavaScript; with htmx the row leaves with a toast. */
+function RestoreForm({
+  customer,
+  q,
+  csrfToken,
+}: {
+  customer: TrashedCustomer;
+  q: string;
+  csrfToken: string;
+}): JSX.Element {
+  const action = `${customerUrl(customer.id)}/restore`;
+  return (
+    <form method="post" action={action} hx-post={action}>
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="to" value="trash" />
+      {q ? <input type="hidden" name="q" value={q} /> : ''}
+      <button
+        type="submit"
+        class="button button-small"
+        data-action="restore"
+        aria-label={`Restore ${fullName(customer)}`}
+      >
+        Restore
+      </button>
+    </form>
+  );
+}
+
+function TrashRow({
+  customer,
+  view,
+}: {
+  customer: TrashedCustomer;
+  view: Pick<TrashView, 'q' | 'isOwner' | 'csrfToken' | 'reader'>;
+}): JSX.Element {
+  const name = fullName(customer);
+  const by = customer.deleted_by_name
+    ? personLabel(customer.deleted_by_name, customer.deleted_by_deactivated_at)
+    : 'Someone';
+  const until = new Date(Date.parse(customer.deleted_at) + KEEP_DELETED_FOR).toISOString();
+  return (
+    <tr id={`trash-${customer.id}`} class="trash-row">
+      <th scope="row" class="col-name">
+        <span class="customer-name">
+          <Avatar customer={customer} />
+          <bdi safe>{name}</bdi>
+        </span>
+      </th>
+      <td class="col-email">{customer.email ? <bdi safe>{customer.email}</bdi> : <NotGiven />}</td>
+      <td class="col-deleted">
+        <span class="visually-hidden">Deleted by </span>
+        <span safe>{by}</span>
+        <span class="visually-hidden">, </span>
+        <span class="trash-when">
+          <When at={customer.deleted_at} reader={view.reader} />
+        </span>
+      </td>
+      <td class="col-kept muted">
+        <time datetime={until} safe>
+          {formatDate(until, view.reader)}
+        </time>
+      </td>
+      <td class="actions col-actions">
+        <RestoreForm customer={customer} q={view.q} csrfToken={view.csrfToken} />
+        {view.isOwner ? (
+          <a
+            class="button button-small button-quiet button-danger"
+            href={`${customerUrl(customer.id)}/delete-forever`}
+            data-action="delete-forever"
+            aria-label={`Delete ${name} forever`}
+          >
+            Delete forever
+          </a>
+        ) : (
+          ''
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function TrashIcon(): JSX.Element {
+  return (
+    <div class="empty-state-icon" aria-hidden="true">
+      <svg
+        viewBox="0 0 48 48"
+        width="48"
+        height="48"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+      >
+        <path d="M10 14h28M19 14V9h10v5M13 14l2 25h18l2-25" stroke-linejoin="round" />
+        <path d="M21 20v13M27 20v13" stroke-linecap="round" />
+      </svg>
+    </div>
+  );
+}
+
+/** The row the body ends with, shown (by CSS) only when no customer row precedes it. */
+function EmptyTrashRow({ q }: { q: string }): JSX.Element {
+  return (
+    <tr class="empty-row">
+      <td colspan="5">
+        {q ? (
+          <div class="empty-state">
+            <h2>
+              No deleted customers match “<span safe>{q}</span>”
+            </h2>
+            <p class="muted">
+              The trash is searched by the start of a first name, last name or email address.
+            </p>
+            <a class="button" href={TRASH_URL} {...loadsTrash(TRASH_URL)}>
+              Clear the search
+            </a>
+          </div>
+        ) : (
+          <div class="empty-state">
+            <TrashIcon />
+            <h2>The trash is empty</h2>
+            <p class="muted">
+              Customers you delete wait here for 30 days, so you can bring them back. After that
+              they are deleted for good.
+            </p>
+            <a class="button" href="/customers">
+              Back to customers
+            </a>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function TrashRows({ view }: { view: TrashView }): JSX.Element {
+  return (
+    <>
+      {view.customers.map((customer) => (
+        <TrashRow customer={customer} view={view} />
+      ))}
+      <EmptyTrashRow q={view.q} />
+    </>
+  );
+}
+
+function PageLink({ url, rel }: { url: string | undefined; rel: 'prev' | 'next' }): JSX.Element {
+  const words =
+    rel === 'prev' ? (
+      <>
+        <span aria-hidden="true">←</span> Previous
+      </>
+    ) : (
+      <>
+        Next <span aria-hidden="true">→</span>
+      </>
+    );
+  if (!url)
+    return (
+      <span class="button" aria-disabled="true">
+        {words}
+      </span>
+    );
+  return (
+    <a class="button" rel={rel} href={url} data-page={rel} {...loadsTrash(url)}>
+      {words}
+    </a>
+  );
+}
+
+export function TrashPager({ view }: { view: TrashView }): JSX.Element {
+  const nextUrl = view.next
+    ? trashUrl(view.q, { after: view.next, page: view.page + 1 })
+    : undefined;
+  // Page 2's previous is the plain first page.
+  const prevUrl = view.prev
+    ? trashUrl(view.q, view.page > 2 ? { before: view.prev, page: view.page - 1 } : {})
+    : undefined;
+  if (!prevUrl && !nextUrl)
+    return <nav id="trash-pager" class="pager" aria-label="Pages" hidden></nav>;
+  return (
+    <nav id="trash-pager" class="pager" aria-label="Pages">
+      <PageLink url={prevUrl} rel="prev" />
+      <span class="pager-position">Page {view.page}</span>
+      <PageLink url={nextUrl} rel="next" />
+    </nav>
+  );
+}
+
+function TrashSearch({ q }: { q: string }): JSX.Element {
+  return (
+    <form
+      id="trash-search"
+      class="customer-search"
+      role="search"
+      method="get"
+      action={TRASH_URL}
+      hx-get={TRASH_URL}
+      hx-trigger="input delay:250ms, submit"
+      hx-target="#trash-rows"
+      hx-swap="innerHTML"
+      hx-push-url="true"
+      hx-sync="this:replace"
+    >
+      <label for="trash-q" class="visually-hidden">
+        Search the trash
+      </label>
+      <span class="search-icon" aria-hidden="true"></span>
+      <input
+        id="trash-q"
+        type="search"
+        name="q"
+        value={q}
+        maxlength={200}
+        autocomplete="off"
+        spellcheck="false"
+        placeholder="Search by name or email"
+      />
+      <button type="submit" class="button no-js-only">
+        Search
+      </button>
+      {q ? (
+        <a class="button button-quiet" href={TRASH_URL} {...loadsTrash(TRASH_URL)}>
+          Clear
+        </a>
+      ) : (
+        ''
+      )}
+    </form>
+  );
+}
+
+export function TrashPage({ view }: { view: TrashView }): JSX.Element {
+  return (
+    <section class="customers trash" aria-labelledby="trash-title">
+      <Breadcrumb />
+      <header class="page-header customers-header">
+        <div class="page-title">
+          <h1 id="trash-title">Trash</h1>
+          <TrashCount count={view.count} reader={view.reader} />
+        </div>
+        <p class="muted trash-note">
+          Deleted customers are kept for 30 days, then deleted for good with their notes and
+          history.
+        </p>
+      </header>
+      <TrashSearch q={view.q} />
+      <div class="panel table-panel table-scroll">
+        <table class="data-table trash-table" aria-labelledby="trash-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Deleted by, when</th>
+              <th scope="col">Kept until</th>
+              <th scope="col" class="col-actions">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody id="trash-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
+            <TrashRows view={view} />
+          </tbody>
+        </table>
+      </div>
+      <TrashPager view={view} />
+    </section>
+  );
+}
+
+/** What htmx gets for a trash request: the rows, and beside them the count and pager to match. */
+export function TrashResults({ view }: { view: TrashView }): JSX.Element {
+  return (
+    <>
+      <TrashRows view={view} />
+      <hx-partial hx-target="#trash-count" hx-swap="outerHTML">
+        <TrashCount count={view.count} reader={view.reader} />
+      </hx-partial>
+      <hx-partial hx-target="#trash-pager" hx-swap="outerHTML">
+        <TrashPager view={view} />
+      </hx-partial>
+    </>
+  );
+}
+
+/**
+ * A row that left the trash (restored here, or gone meanwhile): nothing in its place, the new count
+ * and a toast.
+ */
+export function TrashRowGone({
+  count,
+  reader,
+  toast,
+}: {
+  count: TrashView['count'];
+  reader: Reader;
+  toast: { kind: 'success' | 'error'; text: string };
+}): JSX.Element {
+  return (
+    <>
+      <hx-partial hx-target="#trash-count" hx-swap="outerHTML">
+        <TrashCount count={count} reader={reader} />
+      </hx-partial>
+      <hx-partial hx-target="#flash" hx-swap="innerHTML">
+        <Toast kind={toast.kind} text={toast.text} />
+      </hx-partial>
+    </>
+  );
+}
+
+/** The question before deleting for good (owners only). */
+export function DeleteForeverPage({
+  customer,
+  csrfToken,
+}: {
+  customer: { id: number; first_name: string; last_name: string };
+  csrfToken: string;
+}): JSX.Element {
+  const name = fullName(customer);
+  return (
+    <div class="customer-form-page">
+      <nav class="breadcrumb" aria-label="Breadcrumb">
+        <a href="/customers">Customers</a>
+        <span aria-hidden="true"> / </span>
+        <a href={TRASH_URL}>Trash</a>
+      </nav>
+      <section class="panel confirm-panel" aria-labelledby="confirm-title">
+        <h1 id="confirm-title">
+          Delete <bdi safe>{name}</bdi> forever?
+        </h1>
+        <p>
+          Their contact details, notes and history are deleted for good. This cannot be undone, not
+          even by you.
+        </p>
+        <ConfirmForm
+          action={`${customerUrl(customer.id)}/delete-forever`}
+          csrfToken={csrfToken}
+          label="Delete forever"
+          kind="danger"
+          cancelHref={TRASH_URL}
+          autofocus
+        />
+      </section>
+    </div>
+  );
+}
+
+/** 409: deleting for good is for customers in the trash; this one is live. */
+export function NotInTrashPage({
+  customer,
+}: {
+  customer: { id: number; first_name: string; last_name: string };
+}): JSX.Element {
+  return (
+    <>
+      <ErrorPanel
+        status={409}
+        title={`${fullName(customer)} is not in the trash`}
+        message="Only a deleted customer can be deleted forever. Delete them first; they then wait in the trash for 30 days."
+      />
+      <p class="confirm-actions">
+        <a class="button" href={customerUrl(customer.id)}>
+          Open <bdi safe>{fullName(customer)}</bdi>
+        </a>
+      </p>
+    </>
+  );
+}
