@@ -116,6 +116,15 @@
     else document.getElementById('new-customer')?.focus();
   }
 
+  function focusInTrashAfter(placeholder) {
+    const rows = $$('#trash-rows > tr.trash-row');
+    const next =
+      rows.find(
+        (row) => placeholder.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING,
+      ) || rows[rows.length - 1];
+    ($('[data-action="restore"]', next || document) || document.getElementById('trash-q'))?.focus();
+  }
+
   // --- actions ----------------------------------------------------------------------------------
 
   function openNewRow() {
@@ -1020,6 +1029,11 @@
     }
     if (!row) return;
 
+    // A customer restored from the trash: on to the next one's Restore (or the search box).
+    if (row.hasAttribute('data-trash-gone')) {
+      if (focusIsLost()) focusInTrashAfter(row);
+      return;
+    }
     if (row.hasAttribute('data-deleted')) {
       if (focusIsLost() || document.activeElement === row) focusAfterRemoval(row);
       return;

@@ -268,7 +268,7 @@ customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
   if (form.version !== undefined)
     return saveCustomer(c, id, { form, mode: 'replace', restore: true });
   const customer = await queries.restoreCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
-  if (form.to === 'trash') return answerTrashRestore(c, customer, form.q);
+  if (form.to === 'trash') return answerTrashRestore(c, id, customer, form.q);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 200);

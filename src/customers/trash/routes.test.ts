@@ -191,7 +191,10 @@ describe('Restore from the trash', () => {
     );
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).not.toContain('<tr');
+    // Its place stays, hidden and empty (so app.js knows where focus goes next).
+    const place = one(`<table><tbody>${html}</tbody></table>`, `tr#trash-${ada.id}`);
+    expect(place.getAttribute('hidden')).toBe('');
+    expect(place.innerHTML).toBe('');
     expect(textOf(partial(html, '#trash-count'))).toBe('1 customer in the trash');
     expect(textOf(one(partial(html, '#flash'), '.toast-text'))).toBe(
       'Restored Ada Lovelace. They are back in your customers.',

@@ -123,6 +123,7 @@ trashRoutes.post('/:id{[0-9]{1,15}}/delete-forever', (c) =>
  */
 export async function answerTrashRestore(
   c: Ctx,
+  id: number,
   customer: Customer | undefined,
   q: string | undefined,
 ): Promise<Response> {
@@ -137,6 +138,6 @@ export async function answerTrashRestore(
   const user = signedInUser(c);
   const count = await trash.countTrash(c.var.deps.db, user.workspaceId, c.var.deps.now());
   const toast = { kind: customer ? 'success' : 'error', text } as const;
-  const gone = <TrashRowGone count={count} reader={readerOf(c)} toast={toast} />;
+  const gone = <TrashRowGone id={id} count={count} reader={readerOf(c)} toast={toast} />;
   return renderFragment(c, gone, customer ? 200 : 404);
 }

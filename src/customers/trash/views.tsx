@@ -353,20 +353,23 @@ export function TrashResults({ view }: { view: TrashView }): JSX.Element {
 }
 
 /**
- * A row that left the trash (restored here, or gone meanwhile): nothing in its place, the new count
- * and a toast.
+ * A row that left the trash (restored here, or gone meanwhile): a hidden placeholder in its place (so
+ * app.js knows where focus goes next), the new count and a toast.
  */
 export function TrashRowGone({
+  id,
   count,
   reader,
   toast,
 }: {
+  id: number;
   count: TrashView['count'];
   reader: Reader;
   toast: { kind: 'success' | 'error'; text: string };
 }): JSX.Element {
   return (
     <>
+      <tr id={`trash-${id}`} class="trash-gone" hidden data-trash-gone=""></tr>
       <hx-partial hx-target="#trash-count" hx-swap="outerHTML">
         <TrashCount count={count} reader={reader} />
       </hx-partial>
