@@ -105,6 +105,9 @@ test('from the keyboard: T opens the trash, and Restore brings a customer back',
   // Search, then Tab on to the first Restore.
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Search the trash' })).toBeFocused();
+  // Tab: the first row's time of deletion (focus shows its exact time), then its Restore.
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#trash-rows tr').first().locator('time.when')).toBeFocused();
   await page.keyboard.press('Tab');
   const restoreCleo = page.getByRole('button', { name: 'Restore Cleo Patra' });
   await expect(restoreCleo).toBeFocused();

@@ -155,8 +155,9 @@ test('with single-key shortcuts turned off in Account settings, letters do nothi
 
   await openBook(page);
   await expect(page.locator('#new-customer kbd')).toBeHidden();
-  for (const key of ['n', '/', 'j', '?']) await page.keyboard.press(key);
+  for (const key of ['n', '/', 'j', '?', 't']) await page.keyboard.press(key);
   await expect(page.locator('#customer-new')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/customers$/);
   await expect(page.getByRole('searchbox', { name: 'Search customers' })).not.toBeFocused();
   await expect(page.locator('#customer-rows > tr:focus')).toHaveCount(0);
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();

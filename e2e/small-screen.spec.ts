@@ -51,6 +51,20 @@ async function compactRows(page: Page) {
     expect(action.right).toBeLessThanOrEqual(390);
 }
 
+/** Trash rows as short blocks: the name on its own line, Restore and Delete forever on screen. */
+async function compactTrashRows(page: Page) {
+  const rows = page.locator('#trash-rows > tr.trash-row');
+  expect(await rows.count()).toBeGreaterThan(0);
+  for (const row of await boxes(rows))
+    expect(row.height, 'a trash row on a phone').toBeLessThan(160);
+  for (const name of await boxes(rows.locator('.customer-name')))
+    expect(name.width, 'a name in the trash on a phone').toBeGreaterThan(150);
+  for (const action of await boxes(
+    rows.locator('[data-action="restore"], [data-action="delete-forever"]'),
+  ))
+    expect(action.right).toBeLessThanOrEqual(390);
+}
+
 /** Every field of the form as wide as the form (one column; no phantom second one). */
 async function fullWidthFields(page: Page) {
   const grid = page.locator('.customer-form-grid, .row-editor-grid').first();
@@ -162,6 +176,12 @@ const PAGES: PageVisit[] = [
     },
   },
   { label: 'deleted customer (410)', path: ({ deletedId }) => `/customers/${deletedId}` },
+  { label: 'trash', path: '/customers/trash', check: compactTrashRows },
+  { label: 'trash search without matches', path: '/customers/trash?q=zzzzqx' },
+  {
+    label: 'delete forever confirm',
+    path: ({ deletedId }) => `/customers/${deletedId}/delete-forever`,
+  },
   { label: 'unknown customer (404)', path: '/customers/999999999' },
   {
     label: 'team',
