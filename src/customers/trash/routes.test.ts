@@ -68,7 +68,7 @@ describe('GET /customers/trash', () => {
       new Date(clock.now - 60_000).toISOString(),
     );
     expect(textOf(one(page, '#trash-rows tr:nth-child(2) .col-email'))).toBe('older@example.com');
-    expect(textOf(one(row, '.col-kept'))).toBe('Dec 24, 2026');
+    expect(textOf(one(row, '.col-kept'))).toBe('Kept until Dec 24, 2026');
     expect(one(row, 'form[action$="/restore"] input[name="to"]').getAttribute('value')).toBe(
       'trash',
     );

@@ -126,6 +126,7 @@ function TrashRow({
         </span>
       </td>
       <td class="col-kept muted">
+        <span class="trash-kept-label">Kept until </span>
         <time datetime={until} safe>
           {formatDate(until, view.reader)}
         </time>
@@ -320,7 +321,7 @@ export function TrashPage({ view }: { view: TrashView }): JSX.Element {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Email</th>
-              <th scope="col">Deleted by, when</th>
+              <th scope="col">Deleted</th>
               <th scope="col">Kept until</th>
               <th scope="col" class="col-actions">
                 <span class="visually-hidden">Actions</span>
