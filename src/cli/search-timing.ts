@@ -1,11 +1,15 @@
-// `node dist/src/cli/search-timing.js --db FILE --email E [--runs N] [QUERY ...]`: the server-side time
-// of the table's query work (count + page, exactly what GET /customers runs: findCustomerPage) for each
-// query string, against an existing database, as the median and 90th percentile of N runs after one
-// warm-up run. A query is written as the URL's query string, e.g. "q=smi" or "q=s&sort=email".
-// Times are taken in this process around the call, so they include Kysely's compile and
-// better-sqlite3's reading of rows, but not HTTP, sessions or HTML: wall-clock, and CPU time (user +
-// system, process.cpuUsage), which a machine shared with other work inflates far less.
+// `node dist/src/cli/search-timing.js --db FILE|URL --email E [--runs N] [QUERY ...]`: the server-side
+// time of the table's query work (count + page, exactly what GET /customers runs: findCustomerPage)
+// for each query string, against an existing database (a SQLite file, or a postgres:// URL as
+// DATABASE_URL takes it), as the median and 90th percentile of N runs after one warm-up run. A query
+// is written as the URL's query string, e.g. "q=smi" or "q=s&sort=email".
+// Times are taken in this process around the call, so they include Kysely's compile and the driver's
+// reading of rows, but not HTTP, sessions or HTML: wall-clock, and this process's CPU time (user +
+// system, process.cpuUsage), which a machine shared with other work inflates far less. On SQLite that
+// CPU time is the query's; on PostgreSQL the query runs in the server process, so only wall-clock
+// (one connection, on the same machine) measures it.
 import { parseArgs } from 'node:util';
+import { parseDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { parseListQuery } from '../customers/listing.js';
 import { findCustomerPage } from '../customers/queries.js';
@@ -32,8 +36,8 @@ async function main(): Promise<void> {
     },
   });
   if (!values.db || !values.email)
-    throw new Error('usage: search-timing --db FILE --email E [--runs N] [QUERY ...]');
-  const db = openDatabase({ dialect: 'sqlite', path: values.db });
+    throw new Error('usage: search-timing --db FILE|URL --email E [--runs N] [QUERY ...]');
+  const db = openDatabase(parseDatabaseUrl(values.db, 1));
   const user = await db
     .selectFrom('users')
     .select('workspace_id')

@@ -356,6 +356,7 @@ describeOnPostgres('query plans on PostgreSQL', () => {
     ['a one-letter search', { q: 's', sort: 'city' }, 'terms'],
     ['a dense three-letter search', { q: 'smi' }, 'set'],
     ['a dense three-letter search', { q: 'joh', sort: 'name', dir: 'desc' }, 'set'],
+    ['two dense words (the INTERSECT of two ranges)', { q: 'exa s' }, 'set'],
     ['a rare name of two words', { q: 'zoe oster' }, 'sparse'],
     [
       'a rare name, deep, by email',

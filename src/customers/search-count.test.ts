@@ -86,6 +86,27 @@ describe('the count in a search view', () => {
   });
 });
 
+describe("a search's count", () => {
+  // PostgreSQL counts the first index rows of the matched terms before counting them all: a book
+  // where those rows belong to few customers (each with many matching words) must still count on.
+  it('reaches the 1,000+ cap when the first matching terms belong to a few customers', async () => {
+    const { client, db, me } = await setup();
+    const row = (first_name: string, last_name: string) => ({
+      ...EMPTY_VALUES,
+      first_name,
+      last_name,
+      created_at: '2026-01-01T00:00:00.000Z',
+    });
+    // 400 customers with 11 words each, "smitha" to "smithk", sorting before the 700 "smithz".
+    const words = [...'abcdefghijk'].map((letter) => `Smith${letter}`).join(' ');
+    const many = Array.from({ length: 400 }, (_, i) => row(words, `Many${i}`));
+    const more = Array.from({ length: 700 }, (_, i) => row(`More${i}`, 'Smithz'));
+    await insertCustomers(db, me.workspaceId, me.userId, [...many, ...more]);
+    expect(countSays(await (await client.get('/customers?q=smith')).text())).toBe('1,000+ matches');
+    expect(countSays(await (await client.get('/customers?q=smitha')).text())).toBe('400 matches');
+  });
+});
+
 describe('without JavaScript, in a search view', () => {
   it('adding and deleting come back to the same search (Post/Redirect/Get)', async () => {
     const { client, seed } = await setup();
