@@ -2,6 +2,8 @@
 // edited with a version, deleted with Undo, refused clearly, and found by the table's search.
 import { describe, expect, it } from 'vitest';
 import { one, texts, textOf } from '../../testing/html.js';
+import { insertCustomers } from '../bulk.js';
+import { EMPTY_VALUES } from '../schema.js';
 import { countSays, follow, memberOf, partial, setup } from '../testing.js';
 
 async function twoPeople() {
@@ -242,5 +244,25 @@ describe('finding customers by their notes', () => {
     await test.client.post(`/customers/${grace.id}/notes/${note!.id}/delete`);
     page = await (await test.client.get('/customers?q=zuri')).text();
     expect(countSays(page)).toBe('0 matches');
+  });
+
+  // Over the count's cap a page walks the sort's index and tests each row's own stored terms (the
+  // one-letter search on both engines, every dense search on PostgreSQL): notes are among them.
+  it('a search with over 1,000 matches finds a customer by a note word too', async () => {
+    const test = await setup();
+    const smiths = Array.from({ length: 1001 }, (_, i) => ({
+      ...EMPTY_VALUES,
+      first_name: `Many${i}`,
+      last_name: 'Smith',
+      created_at: '2026-01-01T00:00:00.000Z',
+    }));
+    await insertCustomers(test.db, test.me.workspaceId, test.me.userId, smiths);
+    const ada = await test.seed();
+    await test.client.post(`/customers/${ada.id}/notes`, { body: 'Smithsonian visit' });
+    for (const q of ['smi', 's']) {
+      const page = await (await test.client.get(`/customers?q=${q}`)).text();
+      expect(countSays(page), q).toBe('1,000+ matches');
+      expect(texts(page, 'tr.customer-row .customer-name bdi')[0], q).toBe('Ada Lovelace');
+    }
   });
 });

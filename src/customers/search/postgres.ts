@@ -105,10 +105,13 @@ function matchedThroughIndex(plan: SearchPlan): Condition {
   return any(plan.map((alternative) => every(alternative.map(group))));
 }
 
-/** The plan tested on the row's own stored terms: " w" + word is a word prefix (as on SQLite). */
+/**
+ * The plan tested on the row's own stored terms and its notes' (both in the index, migrations/0010):
+ * " w" + word is a word prefix (as on SQLite).
+ */
 function matchedByRow(plan: SearchPlan): Condition {
   const term = (t: Term) =>
-    sql<boolean>`strpos(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
+    sql<boolean>`strpos(customers.search_text || customers.note_terms, ${` ${t.kind}${t.text}`}) > 0`;
   return any(plan.map((alternative) => every(alternative.map((group) => any(group.map(term))))));
 }
 

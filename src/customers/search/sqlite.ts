@@ -81,7 +81,9 @@ function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boole
  * strategy walks a sort index and keeps the rows that pass, so it never builds the (huge) match set.
  */
 function matchedByRow(plan: SearchPlan): RawBuilder<boolean> {
-  const term = (t: Term) => sql`instr(customers.search_text, ${` ${t.kind}${t.text}`}) > 0`;
+  // The index holds a customer's note words beside its own (migrations/0010): the row test reads both.
+  const term = (t: Term) =>
+    sql`instr(customers.search_text || customers.note_terms, ${` ${t.kind}${t.text}`}) > 0`;
   const any = (parts: RawBuilder<unknown>[]) =>
     parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
   const every = (parts: RawBuilder<unknown>[]) =>
