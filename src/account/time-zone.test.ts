@@ -22,7 +22,7 @@ describe("dates in the reader's time zone", () => {
     const day = async () =>
       texts(
         parse(await (await client.get('/customers')).text()),
-        `time[datetime="${ada.created_at}"]`,
+        `.col-created time[datetime="${ada.created_at}"]`,
       );
     const record = async () =>
       textOf(parse(await (await client.get(`/customers/${ada.id}`)).text()));

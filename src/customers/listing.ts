@@ -7,15 +7,20 @@ export const PAGE_SIZE = 50;
 /** Past this many matches a search says "1,000+" rather than count every match on each keystroke. */
 export const SEARCH_COUNT_CAP = 1000;
 
-export type SortKey = 'created' | 'name' | 'email' | 'city';
+export type SortKey = 'created' | 'touched' | 'name' | 'email' | 'city';
 export type Direction = 'asc' | 'desc';
 
 /**
  * The stored column each sort orders by, before the id that breaks ties: a folded key (see keys.ts),
  * compared byte-wise. An empty key (no email, no city) sorts after every other in both directions.
  */
-export const SORT_COLUMN: Record<SortKey, 'created_at' | 'name_key' | 'email_key' | 'city_key'> = {
+export const SORT_COLUMN: Record<
+  SortKey,
+  'created_at' | 'touched_at' | 'name_key' | 'email_key' | 'city_key'
+> = {
   created: 'created_at',
+  /** The last field change or note (history/, notes/). */
+  touched: 'touched_at',
   name: 'name_key',
   email: 'email_key',
   city: 'city_key',
@@ -23,6 +28,7 @@ export const SORT_COLUMN: Record<SortKey, 'created_at' | 'name_key' | 'email_key
 
 export const DEFAULT_DIRECTION: Record<SortKey, Direction> = {
   created: 'desc',
+  touched: 'desc',
   name: 'asc',
   email: 'asc',
   city: 'asc',

@@ -56,7 +56,13 @@ describe('GET /customers (the table)', () => {
     );
     expect(texts(page, 'a[href="mailto:ada@example.com"] > bdi')).toEqual(['ada@example.com']);
     expect(texts(page, 'a[href="tel:+442079460000"]')).toEqual(['+44 (20) 7946-0000']);
-    expect(texts(page, `time[datetime="${ada.created_at}"]`)).toEqual(['Nov 24, 2026']);
+    expect(texts(page, `.col-created time[datetime="${ada.created_at}"]`)).toEqual([
+      'Nov 24, 2026',
+    ]);
+    // Last touched: how long ago, the exact moment on hover.
+    const touched = one(page, `.col-touched time[datetime="${ada.touched_at}"]`);
+    expect(textOf(touched)).toBe('59 minutes ago');
+    expect(touched.getAttribute('title')).toBe('Nov 24, 2026, 11:00 AM UTC');
     expect(countSays(page)).toBe('3 customers');
   });
 

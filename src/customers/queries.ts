@@ -303,6 +303,7 @@ const LISTED_COLUMNS = [
   'city',
   'state',
   'created_at',
+  'touched_at',
   'name_key',
   'email_key',
   'city_key',

@@ -18,17 +18,21 @@ import { demoCustomers } from '../cli/demo-customers.js';
 import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
 import * as trash from './trash/queries.js';
+import { timelinePage } from './history/queries.js';
 import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
 import { strategyFor } from './search/strategy.js';
 
 /** A page link's cursor: a key (a sort's middle by default) and an id early in the book. */
 const cursor = (sort: SortKey, key?: string) =>
-  encodeCursor({ key: key ?? (sort === 'created' ? '2025-06-01T00:00:00.000Z' : 'm'), id: 1500 });
+  encodeCursor({
+    key: key ?? (sort === 'created' || sort === 'touched' ? '2025-06-01T00:00:00.000Z' : 'm'),
+    id: 1500,
+  });
 
 /** Every shape of list request the table makes: each sort and direction, first and deep pages, searches. */
 function listShapes(): [string, Record<string, string>][] {
   const cases: [string, Record<string, string>][] = [];
-  for (const sort of ['created', 'name', 'email', 'city'] as const) {
+  for (const sort of ['created', 'touched', 'name', 'email', 'city'] as const) {
     for (const dir of ['asc', 'desc']) {
       cases.push([`first page by ${sort} ${dir}`, { sort, dir }]);
       cases.push([`deep page by ${sort} ${dir}`, { sort, dir, after: cursor(sort), page: '30' }]);
@@ -206,6 +210,25 @@ describeOnSqlite('query plans', async () => {
       }
     },
   );
+
+  it('a customer’s timeline, first and older pages, seeks its events by index', async () => {
+    // Three events for every customer, and a long story for one of them.
+    sqlite.exec(`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
+                 SELECT workspace_id, id, created_at, 'changed' FROM customers, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)`);
+    const story = (await db.selectFrom('customers').select('id').limit(1).executeTakeFirstOrThrow())
+      .id;
+    sqlite.exec(`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
+                 SELECT ${workspace.id}, ${story}, '2026-01-01', 'changed' FROM customers LIMIT 2000`);
+    sqlite.exec('ANALYZE');
+    for (const older of [undefined, 5000]) {
+      captured.length = 0;
+      await timelinePage(db, workspace.id, story, older);
+      const read = captured.find((query) => /customer_events/.test(query.sql))!;
+      const lines = plan(read.sql, read.parameters);
+      expect(lines.join('\n')).toMatch(/SEARCH e USING INDEX customer_events_customer/);
+      expect(lines.join('\n')).not.toMatch(/SCAN e\b|USE TEMP B-TREE/);
+    }
+  });
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;
@@ -392,6 +415,34 @@ describeOnPostgres('query plans on PostgreSQL', () => {
         ).not.toContain('Sort');
     }
   });
+
+  it('a customer’s timeline, first and older pages, seeks its events by index', async () => {
+    // An event for each of 20,000 customers, and a long story for one of them.
+    await sql`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
+              SELECT workspace_id, id, created_at, 'changed' FROM customers`.execute(base);
+    const { id: story } = await base
+      .selectFrom('customers')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await sql`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
+              SELECT ${workspaceId}, ${story}, '2026-01-01', 'changed' FROM generate_series(1, 2000)`.execute(
+      base,
+    );
+    await sql`ANALYZE customer_events`.execute(base);
+    for (const older of [undefined, 250_000]) {
+      captured.length = 0;
+      await timelinePage(db, workspaceId, story, older);
+      const read = captured.find((query) => /customer_events/.test(query.sql))!;
+      const plan = await explain(read);
+      const events = [...nodesOf(plan)].filter(
+        (node) => node['Relation Name'] === 'customer_events',
+      );
+      expect(events.map((node) => node['Index Name'])).toEqual(['customer_events_customer']);
+      expect([...nodesOf(plan)].some((node) => node['Node Type'] === 'Sort')).toBe(false);
+    }
+  }, 30_000);
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;

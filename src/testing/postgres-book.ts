@@ -115,10 +115,10 @@ async function insertBook(
       FROM v
     )
     INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state,
-      zipcode, created_at, updated_at, created_by, updated_by, deleted_at,
+      zipcode, created_at, updated_at, touched_at, created_by, updated_by, deleted_at,
       name_key, email_key, city_key, search_text)
     SELECT ${workspaceId}, first_name, last_name, email, phone, address,
-      CASE WHEN no_city THEN '' ELSE city END, state, zipcode, created, created, ${userId}, ${userId},
+      CASE WHEN no_city THEN '' ELSE city END, state, zipcode, created, created, created, ${userId}, ${userId},
       CASE WHEN i % 50 = 0 THEN created END,
       name_key, email, CASE WHEN no_city THEN '' ELSE city_key END,
       -- Words in order, each once; then the phone's runs, which no word or other run can equal.

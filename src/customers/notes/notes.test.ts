@@ -265,4 +265,19 @@ describe('finding customers by their notes', () => {
       expect(texts(page, 'tr.customer-row .customer-name bdi')[0], q).toBe('Ada Lovelace');
     }
   });
+
+  it('a note touches its customer: first in the table sorted by last touched', async () => {
+    const test = await setup();
+    const grace = await test.seed({ first_name: 'Grace', last_name: 'Hopper' });
+    await test.seed({ first_name: 'Alan', last_name: 'Turing' });
+    const names = async () =>
+      texts(
+        await (await test.client.get('/customers?sort=touched')).text(),
+        'tr.customer-row .customer-name bdi',
+      );
+    expect(await names()).toEqual(['Alan Turing', 'Grace Hopper']);
+    test.clock.now += 60_000;
+    await test.client.post(`/customers/${grace.id}/notes`, { body: 'Called back' });
+    expect(await names()).toEqual(['Grace Hopper', 'Alan Turing']);
+  });
 });

@@ -60,7 +60,7 @@ export function CustomerEditRow({
       data-customer-id={customer ? String(customer.id) : undefined}
       data-editing=""
     >
-      <td colspan="6">
+      <td colspan="7">
         <form
           class="row-editor"
           method="post"

@@ -39,7 +39,7 @@ export function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
   const clear = listUrl({ q: '', sort: list.query.sort, dir: list.query.dir });
   return (
     <tr class="empty-row">
-      <td colspan="6">
+      <td colspan="7">
         <div class="empty-state">
           <h2>
             No customers match “<span safe>{list.query.q}</span>”
@@ -60,7 +60,7 @@ export function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
 export function EmptyRow(): JSX.Element {
   return (
     <tr class="empty-row">
-      <td colspan="6">
+      <td colspan="7">
         <div class="empty-state">
           <div class="empty-state-icon" aria-hidden="true">
             <svg

@@ -1,5 +1,6 @@
 // One customer as a table row (with what a search matched marked), and the place a deleted row keeps.
-import { formatDate, type Reader } from '../../views/format.js';
+import { formatDate, formatDateTime, type Reader } from '../../views/format.js';
+import { relativeTime } from '../../views/when.js';
 import { fullName, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
@@ -93,6 +94,15 @@ export function CustomerRow({
         {customer.phone ? <a href={telHref(customer.phone)}>{safePhone}</a> : <NotGiven />}
       </td>
       <td class="col-location">{where ? <bdi>{safeWhere}</bdi> : <NotGiven />}</td>
+      <td class="col-touched">
+        <time
+          datetime={customer.touched_at}
+          title={formatDateTime(customer.touched_at, reader)}
+          safe
+        >
+          {relativeTime(customer.touched_at, reader)}
+        </time>
+      </td>
       <td class="col-created">
         <time datetime={customer.created_at} safe>
           {formatDate(customer.created_at, reader)}

@@ -43,6 +43,14 @@ const CREATED: SortableColumn = {
   className: 'col-created',
 };
 
+const TOUCHED: SortableColumn = {
+  key: 'touched',
+  label: 'Last touched',
+  spoken: 'last touched',
+  order: { asc: 'least recently first', desc: 'most recently first' },
+  className: 'col-touched',
+};
+
 function SortHeader({
   column,
   query,
@@ -88,6 +96,7 @@ export function TableHead({ query }: { query: ListView['query'] }): JSX.Element 
         </th>
         <SortHeader column={LOCATION} query={query} />
         <SortHeader column={CREATED} query={query} />
+        <SortHeader column={TOUCHED} query={query} />
         <th scope="col" class="col-actions">
           <span class="visually-hidden">Actions</span>
         </th>
