@@ -18,7 +18,8 @@ type ActivityAction =
   | 'account.deleted'
   | 'ownership.transferred'
   | 'reset.created'
-  | 'reset.used';
+  | 'reset.used'
+  | 'customer.deleted_forever';
 
 interface ActivityEntry {
   workspaceId: number;

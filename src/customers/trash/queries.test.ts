@@ -169,20 +169,35 @@ describe('deleting for good', () => {
     const live = await make(a, { first_name: 'Live' });
     const theirs = await make(b, { first_name: 'Theirs' }, DAY);
     await addNote(db, a, gone.id);
-    expect(await trash.deleteForever(db, a.workspaceId, gone.id)).toMatchObject({
+    expect(await trash.deleteForever(db, { ...a, now: NOW }, gone.id)).toMatchObject({
       outcome: 'erased',
       customer: { id: gone.id },
     });
-    expect(await trash.deleteForever(db, a.workspaceId, live.id)).toMatchObject({
+    expect(await trash.deleteForever(db, { ...a, now: NOW }, live.id)).toMatchObject({
       outcome: 'live',
     });
-    expect(await trash.deleteForever(db, a.workspaceId, theirs.id)).toEqual({
+    expect(await trash.deleteForever(db, { ...a, now: NOW }, theirs.id)).toEqual({
       outcome: 'missing',
     });
-    expect(await trash.deleteForever(db, a.workspaceId, gone.id)).toEqual({ outcome: 'missing' });
+    expect(await trash.deleteForever(db, { ...a, now: NOW }, gone.id)).toEqual({
+      outcome: 'missing',
+    });
     expect(await idsIn(db, 'customers')).toEqual([live.id, theirs.id]);
     expect(await customerIdsIn(db, 'customer_notes')).toEqual([]);
     expect(await customerIdsIn(db, 'customer_events')).toEqual([live.id, theirs.id, theirs.id]);
+    // The team's log keeps who deleted whom forever (the customer's own history is gone).
+    const logged = await db
+      .selectFrom('activity')
+      .select(['actor_id', 'action', 'details'])
+      .where('action', '=', 'customer.deleted_forever')
+      .execute();
+    expect(logged).toEqual([
+      {
+        actor_id: a.userId,
+        action: 'customer.deleted_forever',
+        details: '{"name":"Gone Lovelace"}',
+      },
+    ]);
   });
 });
 

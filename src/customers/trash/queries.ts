@@ -5,7 +5,10 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { DB } from '../../db/database.js';
 import { deleteInBatches, writeTransaction } from '../../db/database.js';
 import type { Customer, Database } from '../../db/tables.js';
+import { recordActivity } from '../../team/activity.js';
+import { fullName } from '../display.js';
 import { NAME_SEPARATOR, sortKey } from '../keys.js';
+import type { Actor } from '../queries.js';
 import type { Cursor } from '../listing.js';
 import { firstNameKey } from './first-name.js';
 
@@ -245,15 +248,27 @@ export function customerInWorkspace(
 }
 
 /**
- * Deletes a customer in the trash for good, with its notes and history (the foreign keys cascade).
- * A live customer is refused: only what is in the trash can go for good.
+ * Deletes a customer in the trash for good, with its notes and history (the foreign keys cascade),
+ * and says so in the team's activity log (the customer's own history goes with it). A live customer
+ * is refused: only what is in the trash can go for good.
  */
-export function deleteForever(db: DB, workspaceId: number, id: number): Promise<Erasure> {
+export function deleteForever(db: DB, actor: Actor, id: number): Promise<Erasure> {
   return writeTransaction(db, async (trx) => {
-    const customer = await customerInWorkspace(trx, workspaceId, id);
+    const customer = await customerInWorkspace(trx, actor.workspaceId, id);
     if (!customer) return { outcome: 'missing' } as const;
     if (customer.deleted_at === null) return { outcome: 'live', customer } as const;
-    await trx.deleteFrom('customers').where('id', '=', id).where(inTrashOf(workspaceId)).execute();
+    await trx
+      .deleteFrom('customers')
+      .where('id', '=', id)
+      .where(inTrashOf(actor.workspaceId))
+      .execute();
+    await recordActivity(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: 'customer.deleted_forever',
+      details: { name: fullName(customer) },
+      at: actor.now,
+    });
     return { outcome: 'erased', customer } as const;
   });
 }

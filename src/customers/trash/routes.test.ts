@@ -248,6 +248,10 @@ describe('Delete forever', () => {
     const notes = await db.selectFrom('customer_notes').select('id').execute();
     expect(notes).toEqual([]);
     expect((await client.get(`/customers/${ada.id}`)).status).toBe(404);
+    const log = await (await client.get('/settings/team/activity')).text();
+    expect(texts(log, 'td')).toContain(
+      'deleted the customer “Ada Lovelace” forever, with their notes and history',
+    );
   });
 
   it('is refused to a member (403, saying why), who sees no Delete forever button', async () => {

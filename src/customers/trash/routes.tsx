@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Customer } from '../../db/tables.js';
 import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
-import { signedInUser } from '../../http/params.js';
+import { actorOf, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { fullName } from '../display.js';
 import { decodeCursor } from '../listing.js';
@@ -102,7 +102,7 @@ trashRoutes.post('/:id{[0-9]{1,15}}/delete-forever', (c) =>
   deletableOr(c, async (customer) => {
     const { db } = c.var.deps;
     // Checked again inside the delete's transaction: it may have been restored since.
-    const erased = await trash.deleteForever(db, signedInUser(c).workspaceId, customer.id);
+    const erased = await trash.deleteForever(db, actorOf(c, signedInUser(c)), customer.id);
     if (erased.outcome === 'missing') throw new HTTPException(404);
     if (erased.outcome === 'live')
       return renderPage(

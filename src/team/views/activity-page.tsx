@@ -39,6 +39,8 @@ function describeActivity(entry: ActivityRow): string {
       return `created a password reset link for ${subject}`;
     case 'reset.used':
       return 'set a new password with a reset link';
+    case 'customer.deleted_forever':
+      return `deleted the customer “${typeof entry.details.name === 'string' ? entry.details.name : ''}” forever, with their notes and history`;
     default:
       return entry.action;
   }
