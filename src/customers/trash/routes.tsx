@@ -11,9 +11,8 @@ import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { fullName } from '../display.js';
 import { decodeCursor } from '../listing.js';
 import * as trash from './queries.js';
+import { DeleteForeverPage, NotInTrashPage } from './delete-forever-views.js';
 import {
-  DeleteForeverPage,
-  NotInTrashPage,
   TRASH_URL,
   TrashPage,
   TrashResults,

@@ -1,7 +1,7 @@
 // The trash, /customers/trash: deleted customers with who deleted them and when, Restore and (owners)
 // Delete forever; the search box and pager work as plain links and forms, and htmx swaps the rows in
-// place. And the question before deleting for good.
-import { ConfirmForm, CsrfField, ErrorPanel, Toast } from '../../views/components.js';
+// place. The question before deleting for good is in delete-forever-views.tsx.
+import { CsrfField, Toast } from '../../views/components.js';
 import { formatDate, formatNumber, personLabel, type Reader } from '../../views/format.js';
 import { When } from '../../views/when.js';
 import { fullName } from '../display.js';
@@ -377,65 +377,6 @@ export function TrashRowGone({
       <hx-partial hx-target="#flash" hx-swap="innerHTML">
         <Toast kind={toast.kind} text={toast.text} />
       </hx-partial>
-    </>
-  );
-}
-
-/** The question before deleting for good (owners only). */
-export function DeleteForeverPage({
-  customer,
-  csrfToken,
-}: {
-  customer: { id: number; first_name: string; last_name: string };
-  csrfToken: string;
-}): JSX.Element {
-  const name = fullName(customer);
-  return (
-    <div class="customer-form-page">
-      <nav class="breadcrumb" aria-label="Breadcrumb">
-        <a href="/customers">Customers</a>
-        <span aria-hidden="true"> / </span>
-        <a href={TRASH_URL}>Trash</a>
-      </nav>
-      <section class="panel confirm-panel" aria-labelledby="confirm-title">
-        <h1 id="confirm-title">
-          Delete <bdi safe>{name}</bdi> forever?
-        </h1>
-        <p>
-          Their contact details, notes and history are deleted for good. This cannot be undone, not
-          even by you.
-        </p>
-        <ConfirmForm
-          action={`${customerUrl(customer.id)}/delete-forever`}
-          csrfToken={csrfToken}
-          label="Delete forever"
-          kind="danger"
-          cancelHref={TRASH_URL}
-          autofocus
-        />
-      </section>
-    </div>
-  );
-}
-
-/** 409: deleting for good is for customers in the trash; this one is live. */
-export function NotInTrashPage({
-  customer,
-}: {
-  customer: { id: number; first_name: string; last_name: string };
-}): JSX.Element {
-  return (
-    <>
-      <ErrorPanel
-        status={409}
-        title={`${fullName(customer)} is not in the trash`}
-        message="Only a deleted customer can be deleted forever. Delete them first; they then wait in the trash for 30 days."
-      />
-      <p class="confirm-actions">
-        <a class="button" href={customerUrl(customer.id)}>
-          Open <bdi safe>{fullName(customer)}</bdi>
-        </a>
-      </p>
     </>
   );
 }
