@@ -88,3 +88,25 @@ export function highlight(text: string, marks: Marks, { phone = false } = {}): s
   }
   return html + Html.escapeHtml(text.slice(done));
 }
+
+/** The search words none of these texts has a word starting with. */
+export function wordsMissingFrom(texts: string[], marks: Marks): string[] {
+  return marks.words.filter((word) => texts.every((text) => wordRanges(text, [word]).length === 0));
+}
+
+/**
+ * A note's words around the first of these search words it has, marked, as safe HTML (line breaks as
+ * spaces; an ellipsis where the note goes on); null when it has none of them.
+ */
+export function noteExcerpt(body: string, words: readonly string[]): string | null {
+  const text = body.replace(/\s+/g, ' ').trim();
+  const first = wordRanges(text, words)[0];
+  if (!first) return null;
+  const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, first[0] - 40)) + 1);
+  const end = Math.min(text.length, first[1] + 80);
+  const cut = end < text.length ? text.indexOf(' ', end) : -1;
+  const excerpt = text.slice(start, cut > 0 ? cut : text.length > end ? end : text.length);
+  const before = start > 0 ? '…' : '';
+  const after = start + excerpt.length < text.length ? '…' : '';
+  return `${before}${highlight(excerpt, { words, runs: [] })}${after}`;
+}

@@ -34,6 +34,9 @@ import { DeletedCustomerPage } from './views/record-page.js';
 import { showRecord } from './history/routes.js';
 import type { EventDetails } from './history/record.js';
 import { restoreEdit } from './history/restore.js';
+import { marksOf } from './highlight.js';
+import { noteMatches } from './notes/matches.js';
+import { notesOf } from './notes/queries.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
@@ -184,10 +187,16 @@ async function removeCustomer(c: Ctx, id: number) {
 
 customerRoutes.get('/', async (c) => {
   const query = listQueryOf(c);
-  const found = await queries.findCustomerPage(c.var.deps.db, signedInUser(c).workspaceId, query);
+  const { db } = c.var.deps;
+  const workspaceId = signedInUser(c).workspaceId;
+  const found = await queries.findCustomerPage(db, workspaceId, query);
   const search = found.searching ? found.total : undefined;
+  const ids = found.customers.map((customer) => customer.id);
+  const notes = found.searching
+    ? noteMatches(found.customers, await notesOf(db, workspaceId, ids), marksOf(query.plan))
+    : undefined;
   const list = { query, count: found.total.count, search, ...pageUrls(query, found) };
-  const props = { customers: found.customers, list, reader: readerOf(c) };
+  const props = { customers: found.customers, list, reader: readerOf(c), notes };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
   const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
   return renderPage(c, title, <CustomersPage {...props} />);

@@ -241,6 +241,14 @@ describe('finding customers by their notes', () => {
     expect(countSays(page)).toBe('1 match');
     expect(texts(page, 'tr.customer-row .customer-name bdi')).toEqual(['Grace Hopper']);
     const [note] = await notesOf(test, grace.id);
+    // The row says which note it was, the matched word marked, linked to the note.
+    const found = one(page, 'tr.customer-row .row-note-match');
+    expect(found.getAttribute('href')).toBe(`/customers/${grace.id}#note-${note!.id}`);
+    expect(textOf(found)).toBe('Note: Wants the Zürich brochure');
+    expect(texts(found, 'mark')).toEqual(['Züri']);
+    // A search the customer's own fields answer shows no note.
+    const byName = await (await test.client.get('/customers?q=grace')).text();
+    expect(one(byName, 'tr.customer-row').querySelector('.row-note-match')).toBeNull();
     await test.client.post(`/customers/${grace.id}/notes/${note!.id}/delete`);
     page = await (await test.client.get('/customers?q=zuri')).text();
     expect(countSays(page)).toBe('0 matches');

@@ -187,3 +187,21 @@ export function restoreNote(
     return { outcome: 'restored', note: restored };
   });
 }
+
+/** The live notes of these customers of the workspace, newest first (to show which one a search found). */
+export function notesOf(
+  db: DB,
+  workspaceId: number,
+  customerIds: number[],
+): Promise<{ id: number; customer_id: number; body: string }[]> {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('customer_notes')
+    .select(['id', 'customer_id', 'body'])
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', 'in', customerIds)
+    .where('deleted_at', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(2000)
+    .execute();
+}

@@ -1,5 +1,6 @@
 // What the table shows for a list request: the rows and, beside them for htmx, the count, head, pager
 // and search sort to match.
+import type { NoteMatch } from '../notes/matches.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import { NO_MARKS, marksOf } from '../highlight.js';
 import { SEARCH_COUNT_CAP, type ListQuery } from '../listing.js';
@@ -25,6 +26,8 @@ export interface CustomersPageProps {
   customers: ListedCustomer[];
   list: ListView;
   reader: Reader;
+  /** In a search: the note that matched, for customers found by one. */
+  notes?: Map<number, NoteMatch>;
 }
 
 function countLabel(count: number, reader: Reader, search?: MatchCount): string {
@@ -54,7 +57,7 @@ export function CustomerCount({
  * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
  * it): an invitation to add the first customer, or, for a search, that nothing matched.
  */
-export function CustomerRows({ customers, reader, list }: CustomersPageProps): JSX.Element {
+export function CustomerRows({ customers, reader, list, notes }: CustomersPageProps): JSX.Element {
   const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
   return (
     <>
@@ -63,6 +66,7 @@ export function CustomerRows({ customers, reader, list }: CustomersPageProps): J
           customer={customer}
           reader={reader}
           marks={marks}
+          note={notes?.get(customer.id)}
           back={list.search ? backQuery(list.query) : ''}
         />
       ))}
@@ -72,10 +76,15 @@ export function CustomerRows({ customers, reader, list }: CustomersPageProps): J
 }
 
 /** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */
-export function CustomerResults({ customers, list, reader }: CustomersPageProps): JSX.Element {
+export function CustomerResults({
+  customers,
+  list,
+  reader,
+  notes,
+}: CustomersPageProps): JSX.Element {
   return (
     <>
-      <CustomerRows customers={customers} reader={reader} list={list} />
+      <CustomerRows customers={customers} reader={reader} list={list} notes={notes} />
       <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
         <CustomerCount count={list.count} reader={reader} search={list.search} />
       </hx-partial>

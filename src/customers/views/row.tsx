@@ -4,6 +4,7 @@ import { relativeTime } from '../../views/when.js';
 import { fullName, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
+import type { NoteMatch } from '../notes/matches.js';
 import type { CustomerValues } from '../schema.js';
 import { Avatar, NotGiven, customerUrl, rowId } from './common.js';
 
@@ -45,17 +46,31 @@ function RowActions({ url, name, back }: { url: string; name: string; back: stri
   );
 }
 
+/** Under the name: the words of the note a search found this customer by, with a link to it. */
+function MatchedNote({ customerId, note }: { customerId: number; note: NoteMatch }): JSX.Element {
+  const safeExcerpt = note.safeExcerpt;
+  return (
+    <a class="row-note-match" href={`${customerUrl(customerId)}#note-${note.noteId}`}>
+      <span class="row-note-label">Note: </span>
+      <bdi>{safeExcerpt}</bdi>
+    </a>
+  );
+}
+
 export function CustomerRow({
   customer,
   reader,
   marks = NO_MARKS,
   outsideSearch = false,
+  note,
   back = '',
 }: {
   customer: ListedCustomer;
   reader: Reader;
   marks?: Marks;
   outsideSearch?: boolean | undefined;
+  /** The note a search found the customer by. */
+  note?: NoteMatch | undefined;
   /** Without JavaScript, the delete page brings the person back to this list (backQuery). */
   back?: string;
 }): JSX.Element {
@@ -80,6 +95,7 @@ export function CustomerRow({
           <bdi>{safeName}</bdi>
         </a>
         {outsideSearch ? <span class="row-note">{OUTSIDE_SEARCH}</span> : ''}
+        {note ? <MatchedNote customerId={customer.id} note={note} /> : ''}
       </th>
       <td class="col-email">
         {customer.email ? (

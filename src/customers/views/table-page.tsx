@@ -19,7 +19,7 @@ function TableHelp(): JSX.Element {
   );
 }
 
-export function CustomersPage({ customers, list, reader }: CustomersPageProps): JSX.Element {
+export function CustomersPage({ customers, list, reader, notes }: CustomersPageProps): JSX.Element {
   return (
     <section class="customers" aria-labelledby="customers-title">
       <header class="page-header customers-header">
@@ -48,7 +48,7 @@ export function CustomersPage({ customers, list, reader }: CustomersPageProps): 
           <TableHead query={list.query} />
           {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
           <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
-            <CustomerRows customers={customers} reader={reader} list={list} />
+            <CustomerRows customers={customers} reader={reader} list={list} notes={notes} />
           </tbody>
         </table>
       </div>
