@@ -48,15 +48,19 @@ test('rows, sort links and row buttons have names that read well', async ({
 
   // Sort links: the current order in words, the others what they do (not "NAME , SORT ASCENDING").
   const head = page.locator('#customer-head');
-  await expect(head.getByRole('link')).toHaveText(['Name', 'Email', 'City / State', 'Added'], {
-    useInnerText: true,
-    ignoreCase: true,
-  });
+  await expect(head.getByRole('link')).toHaveText(
+    ['Name', 'Email', 'City / State', 'Added', 'Last touched'],
+    {
+      useInnerText: true,
+      ignoreCase: true,
+    },
+  );
   for (const [index, name] of [
     'Sort by name',
     'Sort by email',
     'Sort by city / state',
     'Added, sorted newest first',
+    'Sort by last touched',
   ].entries()) {
     await expect(head.getByRole('link').nth(index)).toHaveAccessibleName(name);
   }
