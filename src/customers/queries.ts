@@ -2,7 +2,7 @@
 // sight except for restore.
 import { sql, type Kysely } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
-import { writeTransaction } from '../db/database.js';
+import { writeOnlyTransaction, writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from './schema.js';
 import { changesBetween, recordEvent, type EventDetails } from './history/record.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
@@ -88,7 +88,7 @@ export function createCustomer(
   values: CustomerValues,
 ): Promise<Customer> {
   const at = iso(actor.now);
-  return writeTransaction(db, async (trx) => {
+  return writeOnlyTransaction(db, async (trx) => {
     const customer = await trx
       .insertInto('customers')
       .values({

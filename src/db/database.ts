@@ -149,6 +149,18 @@ export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>)
   });
 }
 
+/**
+ * A transaction that writes without reading first (an insert and its history event), so no other
+ * write can change what it decided. SQLite: as writeTransaction. PostgreSQL: READ COMMITTED, where a
+ * row its triggers update (the workspace's customer counter, which every create in the workspace
+ * updates) is waited for; under SERIALIZABLE two overlapping creates fail one another and run again
+ * ("could not serialize access due to concurrent update"), over and over with many writers.
+ */
+export function writeOnlyTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return writeTransaction(db, work);
+  return db.transaction().execute(work);
+}
+
 async function serializable<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
