@@ -2,7 +2,14 @@
 // that names the host and the reason (never the password), and a lost connection does not crash.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { checkConnection, deleteInBatches, openDatabase, type DB } from './database.js';
+import {
+  checkConnection,
+  deleteInBatches,
+  openDatabase,
+  writeOnlyTransaction,
+  writeTransaction,
+  type DB,
+} from './database.js';
 import { parseDatabaseUrl } from '../config.js';
 import { itOnPostgres, openTestDatabase } from '../testing/test-database.js';
 
@@ -122,4 +129,21 @@ describe('housekeeping deletes', () => {
       await other.destroy();
     }
   });
+});
+
+describe('write transactions on PostgreSQL', () => {
+  // A create reads nothing before it writes: READ COMMITTED lets overlapping creates queue on the
+  // workspace's counter row instead of failing one another under SERIALIZABLE and running again.
+  itOnPostgres(
+    'a write-only one is READ COMMITTED, one that reads first SERIALIZABLE',
+    async () => {
+      const { db } = await openTestDatabase();
+      const isolation = (trx: DB) =>
+        sql<{ level: string }>`SELECT current_setting('transaction_isolation') AS level`
+          .execute(trx)
+          .then(({ rows }) => rows[0]!.level);
+      expect(await writeOnlyTransaction(db, isolation)).toBe('read committed');
+      expect(await writeTransaction(db, isolation)).toBe('serializable');
+    },
+  );
 });
