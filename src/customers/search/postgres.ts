@@ -35,11 +35,7 @@ const every = (parts: Condition[]): Condition =>
  * terms) is one index read, the groups of an alternative are INTERSECTed, the alternatives UNIONed.
  * A customer may appear more than once (two of its words share the prefix); callers dedupe.
  */
-function matchedIds(
-  workspaceId: number,
-  plan: SearchPlan,
-  union: 'UNION' | 'UNION ALL' = 'UNION',
-): RawBuilder<{ customer_id: number }> {
+function matchedIds(workspaceId: number, plan: SearchPlan): RawBuilder<{ customer_id: number }> {
   const term = sql.ref('customer_search_terms.term');
   const group = (terms: Term[]) =>
     sql`SELECT customer_id FROM customer_search_terms
@@ -51,7 +47,7 @@ function matchedIds(
     )})`;
   return sql`${sql.join(
     plan.map((a) => alternative(a)),
-    sql.raw(` ${union} `),
+    sql` UNION `,
   )}`;
 }
 
@@ -59,11 +55,34 @@ function matchedIds(
 const ROWS_PER_MATCH = 4;
 
 /**
+ * The first `rows` index rows of a one-word search's terms, each term's range read in index order
+ * (ORDER BY term, so the planner walks the index and stops, where a dense prefix could otherwise
+ * tempt it into reading the table). Null for a plan of several words or readings: their INTERSECT
+ * or UNION reads the ranges whole anyway.
+ */
+function firstMatchedRows(
+  workspaceId: number,
+  plan: SearchPlan,
+  rows: number,
+): RawBuilder<unknown> | null {
+  const group = plan.length === 1 && plan[0]!.length === 1 ? plan[0]![0]! : null;
+  if (!group) return null;
+  const term = sql.ref('customer_search_terms.term');
+  const ranges = group.map(
+    (t) =>
+      sql`(SELECT customer_id FROM customer_search_terms
+           WHERE workspace_id = ${workspaceId} AND ${termRange(term, t)}
+           ORDER BY term LIMIT ${rows})`,
+  );
+  return sql`SELECT customer_id FROM (${sql.join(ranges, sql` UNION ALL `)}) AS matched LIMIT ${rows}`;
+}
+
+/**
  * How many customers match, counting no further than `limit`. DISTINCT reads every matching term
- * row before it answers (a hash of them all: 80,000 rows for "an" at a million customers), so the
- * first limit x 4 index rows are counted first: enough customers among them, or no more rows, is
- * the answer. Only a few customers with many matching terms each (or an INTERSECT, which reads its
- * ranges whole anyway) leave it to the full DISTINCT.
+ * row before it answers (a hash of them all: 80,000 rows for "an" at a million customers), so for a
+ * one-word search the first limit x 4 index rows are counted first: enough customers among them, or
+ * no more rows, is the answer. Only a few customers with many matching terms each leave it to the
+ * full DISTINCT.
  */
 async function countMatches(
   db: DB,
@@ -72,14 +91,15 @@ async function countMatches(
   limit: number,
 ): Promise<number> {
   const rows = limit * ROWS_PER_MATCH;
-  const first = await sql<{ customers: number; rows: number }>`
-    SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows FROM (
-      SELECT customer_id FROM (${matchedIds(workspaceId, plan, 'UNION ALL')}) AS matched
-      LIMIT ${rows}
-    ) AS first_rows`.execute(db);
-  const counted = first.rows[0]!;
-  if (Number(counted.customers) >= limit || Number(counted.rows) < rows)
-    return Math.min(Number(counted.customers), limit);
+  const first = firstMatchedRows(workspaceId, plan, rows);
+  if (first) {
+    const { rows: counted } = await sql<{ customers: number; rows: number }>`
+      SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows
+      FROM (${first}) AS first_rows`.execute(db);
+    const { customers, rows: read } = counted[0]!;
+    if (Number(customers) >= limit || Number(read) < rows)
+      return Math.min(Number(customers), limit);
+  }
   const all = await sql<{ count: number }>`
     SELECT count(*) AS count FROM (
       SELECT DISTINCT customer_id FROM (${matchedIds(workspaceId, plan)}) AS matched LIMIT ${limit}
