@@ -38,7 +38,7 @@ test('times read in the zone the browser gave at sign-in, or UTC without JavaScr
     .executeTakeFirstOrThrow();
   expect(stored.time_zone).toBe(javaScriptEnabled ? 'America/Los_Angeles' : null);
 
-  const added = page.locator(`#customer-rows time[datetime="${ADDED}"]`);
+  const added = page.locator(`#customer-rows .col-created time[datetime="${ADDED}"]`);
   await expect(added).toHaveText(javaScriptEnabled ? 'Nov 23, 2026' : 'Nov 24, 2026');
 
   await page.getByRole('link', { name: 'Zoe Zone', exact: true }).click();
