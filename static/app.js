@@ -677,17 +677,17 @@
     const source = timelineSource;
     timelineSource = null;
     if (!source) return;
-    const editor = $('#timeline-entries .note-editor [data-note-body]');
-    if (editor && !editor.closest('[hidden]')) return editor.focus();
-    if (source.olderFrom !== undefined) return $$(TIMELINE_ENTRIES)[source.olderFrom]?.focus();
     const entry = source.id ? document.getElementById(source.id) : null;
+    const editor = entry && $('.note-editor [data-note-body]', entry);
+    if (editor) return editor.focus();
+    if (source.olderFrom !== undefined) return $$(TIMELINE_ENTRIES)[source.olderFrom]?.focus();
     if (entry?.hidden) {
       const next = $$(TIMELINE_ENTRIES).find(
         (other) => entry.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING,
       );
       return next ? next.focus() : focusNoteBox();
     }
-    if (entry && (focusIsLost() || source.id)) return entry.focus();
+    if (entry) return entry.focus();
     if (source.composer) focusNoteBox();
   });
 
@@ -842,6 +842,11 @@
         if (onRow) {
           deleteRow(row);
           handled = true;
+        } else if (target.closest('[data-timeline-entry]')) {
+          // On a note of the timeline: that note (when the reader may delete it), never the customer.
+          const remove = $('[data-note-action="delete"]', target.closest('[data-timeline-entry]'));
+          remove?.click();
+          handled = remove != null;
         } else if (!row) {
           handled = recordAction('delete');
         }

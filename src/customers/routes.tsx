@@ -35,8 +35,8 @@ import { showRecord } from './history/routes.js';
 import type { EventDetails } from './history/record.js';
 import { restoreEdit } from './history/restore.js';
 import { marksOf } from './highlight.js';
-import { noteMatches } from './notes/matches.js';
-import { notesOf } from './notes/queries.js';
+import { foundByNotes, noteMatches } from './notes/matches.js';
+import { recentNotesOf } from './notes/queries.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
@@ -191,9 +191,10 @@ customerRoutes.get('/', async (c) => {
   const workspaceId = signedInUser(c).workspaceId;
   const found = await queries.findCustomerPage(db, workspaceId, query);
   const search = found.searching ? found.total : undefined;
-  const ids = found.customers.map((customer) => customer.id);
-  const notes = found.searching
-    ? noteMatches(found.customers, await notesOf(db, workspaceId, ids), marksOf(query.plan))
+  // Customers a note found (their own fields miss a search word): which note it was.
+  const missing = found.searching ? foundByNotes(found.customers, marksOf(query.plan)) : undefined;
+  const notes = missing?.size
+    ? noteMatches(missing, await recentNotesOf(db, workspaceId, [...missing.keys()]))
     : undefined;
   const list = { query, count: found.total.count, search, ...pageUrls(query, found) };
   const props = { customers: found.customers, list, reader: readerOf(c), notes };

@@ -1,7 +1,7 @@
 // The record page's timeline: notes and changes together, newest first, a page at a time, each change
 // with what it changed and a way to put it back.
 import { CsrfField } from '../../views/components.js';
-import { personLabel, type Reader } from '../../views/format.js';
+import { formatDateTime, personLabel, type Reader } from '../../views/format.js';
 import { When } from '../../views/when.js';
 import { NoteEntry } from '../notes/views.js';
 import {
@@ -109,7 +109,11 @@ function RestoreVersionForm({
       {CUSTOMER_FIELDS.map((field) => (
         <input type="hidden" name={`base_${field}`} value={customer[field]} />
       ))}
-      <button type="submit" class="button button-small">
+      <button
+        type="submit"
+        class="button button-small"
+        aria-label={`Restore the version of ${formatDateTime(entry.occurred_at, reader)}`}
+      >
         Restore this version
       </button>
     </form>

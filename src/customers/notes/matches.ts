@@ -10,13 +10,9 @@ export interface NoteMatch {
   safeExcerpt: string;
 }
 
-/** For each customer whose own fields miss a search word: the newest of its notes that has one. */
-export function noteMatches(
-  customers: ListedCustomer[],
-  notes: { id: number; customer_id: number; body: string }[],
-  marks: Marks,
-): Map<number, NoteMatch> {
-  const found = new Map<number, NoteMatch>();
+/** The customers of a page whose own fields miss a search word, with the words they miss. */
+export function foundByNotes(customers: ListedCustomer[], marks: Marks): Map<number, string[]> {
+  const found = new Map<number, string[]>();
   for (const customer of customers) {
     const own = [
       customer.first_name,
@@ -26,15 +22,22 @@ export function noteMatches(
       location(customer),
     ];
     const missing = wordsMissingFrom(own, marks);
-    if (missing.length === 0) continue;
-    for (const note of notes) {
-      if (note.customer_id !== customer.id) continue;
-      const safeExcerpt = noteExcerpt(note.body, missing);
-      if (safeExcerpt) {
-        found.set(customer.id, { noteId: note.id, safeExcerpt });
-        break;
-      }
-    }
+    if (missing.length > 0) found.set(customer.id, missing);
+  }
+  return found;
+}
+
+/** For each of those customers: the newest of its notes (newest first here) that has a missing word. */
+export function noteMatches(
+  missing: Map<number, string[]>,
+  notes: { id: number; customer_id: number; body: string }[],
+): Map<number, NoteMatch> {
+  const found = new Map<number, NoteMatch>();
+  for (const note of notes) {
+    const words = missing.get(note.customer_id);
+    if (!words || found.has(note.customer_id)) continue;
+    const safeExcerpt = noteExcerpt(note.body, words);
+    if (safeExcerpt) found.set(note.customer_id, { noteId: note.id, safeExcerpt });
   }
   return found;
 }

@@ -86,6 +86,11 @@ describe('writing a note', () => {
       'Keep a note to 10,000 characters (this has 10,001).',
     ],
     ['a control character', 'bell\u0007', 'Remove the invisible control character from the note.'],
+    [
+      'a text-direction override',
+      'https://evil.example/\u202Emoc.elgoog',
+      'Remove the invisible text-direction character from the note (it can disguise a link).',
+    ],
   ])(
     'refuses %s with a clear message, keeps what was typed, writes nothing',
     async (_, body, message) => {
@@ -243,7 +248,15 @@ describe('finding customers by their notes', () => {
     const [note] = await notesOf(test, grace.id);
     // The row says which note it was, the matched word marked, linked to the note.
     const found = one(page, 'tr.customer-row .row-note-match');
-    expect(found.getAttribute('href')).toBe(`/customers/${grace.id}#note-${note!.id}`);
+    expect(found.getAttribute('href')).toBe(`/customers/${grace.id}/notes/${note!.id}`);
+    // That address opens the record page at the timeline's page that starts with the note.
+    const opened = await follow(test.client, await test.client.get(found.getAttribute('href')!));
+    expect(opened.url).toMatch(
+      new RegExp(`^/customers/${grace.id}\\?older=\\d+#note-${note!.id}$`),
+    );
+    expect(textOf(one(opened.html, `#note-${note!.id} .note-text`))).toBe(
+      'Wants the Zürich brochure',
+    );
     expect(textOf(found)).toBe('Note: Wants the Zürich brochure');
     expect(texts(found, 'mark')).toEqual(['Züri']);
     // A search the customer's own fields answer shows no note.

@@ -188,20 +188,28 @@ export function restoreNote(
   });
 }
 
-/** The live notes of these customers of the workspace, newest first (to show which one a search found). */
-export function notesOf(
+/**
+ * The newest live notes of each of these customers of the workspace (to show which one a search
+ * found): a seek per customer, so one customer's many notes never crowd out another's.
+ */
+export async function recentNotesOf(
   db: DB,
   workspaceId: number,
   customerIds: number[],
+  perCustomer = 100,
 ): Promise<{ id: number; customer_id: number; body: string }[]> {
-  if (customerIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('customer_notes')
-    .select(['id', 'customer_id', 'body'])
-    .where('workspace_id', '=', workspaceId)
-    .where('customer_id', 'in', customerIds)
-    .where('deleted_at', 'is', null)
-    .orderBy('id', 'desc')
-    .limit(2000)
-    .execute();
+  const each = await Promise.all(
+    customerIds.map((customerId) =>
+      db
+        .selectFrom('customer_notes')
+        .select(['id', 'customer_id', 'body'])
+        .where('customer_id', '=', customerId)
+        .where('workspace_id', '=', workspaceId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id', 'desc')
+        .limit(perCustomer)
+        .execute(),
+    ),
+  );
+  return each.flat();
 }

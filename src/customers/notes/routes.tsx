@@ -142,17 +142,23 @@ noteRoutes.get(`${NOTE}/edit`, async (c) => {
   return showEditor(c, { customerId, noteId: id, version: note.version, body: note.body }, 200);
 });
 
-// Cancel of an inline edit: the note as it is.
+// A note's own address: with htmx its entry (Cancel of an inline edit); otherwise the record page at
+// the timeline's page that starts with it, however old it is (a search row links here).
 noteRoutes.get(NOTE, async (c) => {
   const { customerId, id } = ids(c);
   await noteOr404(c);
-  if (!isHtmx(c)) return c.redirect(`${customerUrl(customerId)}#${noteId(id)}`, 303);
-  return renderFragment(c, <NoteEntry {...await entryOf(c, customerId, id)} />);
+  const entry = await entryOf(c, customerId, id);
+  if (!isHtmx(c))
+    return c.redirect(`${customerUrl(customerId)}?older=${entry.eventId + 1}#${noteId(id)}`, 303);
+  return renderFragment(c, <NoteEntry {...entry} />);
 });
 
 noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
   const { customerId, id } = ids(c);
   const form = await readForm(c);
+  // Not here (404), then not theirs (403), before anything about the form itself.
+  const note = await noteOr404(c);
+  if (note.author_id !== signedInUser(c).id) throw new HTTPException(403, { message: NOT_AUTHOR });
   const version = v.safeParse(VersionSchema, form.version ?? '');
   if (!version.success)
     throw new HTTPException(400, { message: 'That edit has no version; open the note again.' });
@@ -160,9 +166,6 @@ noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
   const typed = form.body ?? '';
   const shown = { customerId, noteId: id, version: version.output, body: typed };
   if (!parsed.success) {
-    const note = await noteOr404(c);
-    if (note.author_id !== signedInUser(c).id)
-      throw new HTTPException(403, { message: NOT_AUTHOR });
     return showEditor(c, { ...shown, errors: fieldErrors(parsed.issues) }, 422);
   }
   const actor = actorOf(c, signedInUser(c));

@@ -5,6 +5,8 @@ export const NOTE_MAX_LENGTH = 10_000;
 
 // Line breaks and tabs are part of a note; other control characters (NUL, escape...) would hide in it.
 const NO_HIDDEN_CONTROLS = /^[^\p{Cc}]*$/u;
+// Bidirectional overrides and isolates can make a link's text read as another address than it is.
+const NO_DIRECTION_OVERRIDES = /^[^\u202A-\u202E\u2066-\u2069]*$/u;
 
 export const NoteSchema = v.object({
   body: v.pipe(
@@ -20,6 +22,10 @@ export const NoteSchema = v.object({
     v.check(
       (body) => NO_HIDDEN_CONTROLS.test(body.replace(/[\n\t]/g, '')),
       'Remove the invisible control character from the note.',
+    ),
+    v.regex(
+      NO_DIRECTION_OVERRIDES,
+      'Remove the invisible text-direction character from the note (it can disguise a link).',
     ),
   ),
 });

@@ -259,7 +259,12 @@ export function NoteEditor(props: NoteEditorProps): JSX.Element {
   );
   if (!props.inline) return form;
   return (
-    <li id={noteId(props.noteId)} class="timeline-entry timeline-note" data-timeline-entry="">
+    <li
+      id={noteId(props.noteId)}
+      class="timeline-entry timeline-note"
+      tabindex="-1"
+      data-timeline-entry=""
+    >
       {form}
     </li>
   );

@@ -50,7 +50,7 @@ function RowActions({ url, name, back }: { url: string; name: string; back: stri
 function MatchedNote({ customerId, note }: { customerId: number; note: NoteMatch }): JSX.Element {
   const safeExcerpt = note.safeExcerpt;
   return (
-    <a class="row-note-match" href={`${customerUrl(customerId)}#note-${note.noteId}`}>
+    <a class="row-note-match" href={`${customerUrl(customerId)}/notes/${note.noteId}`}>
       <span class="row-note-label">Note: </span>
       <bdi>{safeExcerpt}</bdi>
     </a>
