@@ -1,6 +1,7 @@
 // The trash, /customers/trash: deleted customers with who deleted them and when, Restore and (owners)
 // Delete forever; the search box and pager work as plain links and forms, and htmx swaps the rows in
 // place. The question before deleting for good is in delete-forever-views.tsx.
+import { PageLink } from '../views/pager.js';
 import { CsrfField, Toast } from '../../views/components.js';
 import { formatDate, formatNumber, personLabel, type Reader } from '../../views/format.js';
 import { When } from '../../views/when.js';
@@ -214,30 +215,6 @@ export function TrashRows({ view }: { view: TrashView }): JSX.Element {
   );
 }
 
-function PageLink({ url, rel }: { url: string | undefined; rel: 'prev' | 'next' }): JSX.Element {
-  const words =
-    rel === 'prev' ? (
-      <>
-        <span aria-hidden="true">←</span> Previous
-      </>
-    ) : (
-      <>
-        Next <span aria-hidden="true">→</span>
-      </>
-    );
-  if (!url)
-    return (
-      <span class="button" aria-disabled="true">
-        {words}
-      </span>
-    );
-  return (
-    <a class="button" rel={rel} href={url} data-page={rel} {...loadsTrash(url)}>
-      {words}
-    </a>
-  );
-}
-
 export function TrashPager({ view }: { view: TrashView }): JSX.Element {
   const nextUrl = view.next
     ? trashUrl(view.q, { after: view.next, page: view.page + 1 })
@@ -250,9 +227,9 @@ export function TrashPager({ view }: { view: TrashView }): JSX.Element {
     return <nav id="trash-pager" class="pager" aria-label="Pages" hidden></nav>;
   return (
     <nav id="trash-pager" class="pager" aria-label="Pages">
-      <PageLink url={prevUrl} rel="prev" />
+      <PageLink url={prevUrl} rel="prev" loads={loadsTrash} />
       <span class="pager-position">Page {view.page}</span>
-      <PageLink url={nextUrl} rel="next" />
+      <PageLink url={nextUrl} rel="next" loads={loadsTrash} />
     </nav>
   );
 }

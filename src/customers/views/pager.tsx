@@ -2,7 +2,16 @@
 import { loadsList } from './list-links.js';
 import type { ListView } from './results.js';
 
-function PageLink({ url, rel }: { url: string | undefined; rel: 'prev' | 'next' }): JSX.Element {
+/** Previous or Next: a disabled button without a URL; `loads` says which list htmx swaps (the table's by default). */
+export function PageLink({
+  url,
+  rel,
+  loads = loadsList,
+}: {
+  url: string | undefined;
+  rel: 'prev' | 'next';
+  loads?: (url: string) => Record<string, string>;
+}): JSX.Element {
   const words =
     rel === 'prev' ? (
       <>
@@ -20,7 +29,7 @@ function PageLink({ url, rel }: { url: string | undefined; rel: 'prev' | 'next' 
       </span>
     );
   return (
-    <a class="button" rel={rel} href={url} data-page={rel} {...loadsList(url)}>
+    <a class="button" rel={rel} href={url} data-page={rel} {...loads(url)}>
       {words}
     </a>
   );
