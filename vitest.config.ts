@@ -2,6 +2,7 @@
 // e2e/); what every test needs is registered once in the setup file. The suite runs on SQLite, or on
 // PostgreSQL with FOLIO_TEST_DB=postgres: the global setup then starts (or finds) the server and
 // builds the migrated template database every test database is cloned from.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,5 +11,8 @@ export default defineConfig({
     include: ['**/*.test.{ts,tsx}'],
     setupFiles: ['src/testing/setup.ts'],
     globalSetup: ['src/testing/postgres-cluster.ts'],
+    // Vitest's default leaves a core idle (one worker on two cores); these tests spend much of their
+    // time waiting on the database and timers, so a worker per core halves the run.
+    maxWorkers: availableParallelism(),
   },
 });

@@ -32,15 +32,22 @@ async function typeFields(page: Page, values: string[]) {
 
 const row = (page: Page, name: string) =>
   page.locator('#customer-rows > tr.customer-row', { hasText: name });
+/** Moves the page's clock past a plain toast's 5 s, and waits until every toast has faded out. */
+async function toastsFaded(page: Page) {
+  await page.clock.fastForward(5600);
+  await expect(page.locator('#flash .toast')).toHaveCount(0);
+}
+
 const focusedRowName = (page: Page) => page.locator('#customer-rows > tr:focus .customer-name bdi');
 
 test('a member runs the customer book from the keyboard alone', async ({ page, account }) => {
-  test.setTimeout(90_000); // a long story, with two pauses for toasts to fade before the pictures
+  test.setTimeout(60_000); // a long story
   void account;
+  await page.clock.install(); // toasts fade on the page's timers: the pictures skip ahead, not wait
   await openBook(page);
   await expect(page.getByText('No customers yet')).toBeVisible();
   await expect(page.locator('#customer-count')).toHaveText('0 customers');
-  await page.waitForTimeout(5600); // let the welcome toast fade before the picture
+  await toastsFaded(page); // the welcome toast, before the picture
   await snapshot(page, 'empty');
 
   // n opens the new row at the top, focused on First name; Tab walks the fields; Enter saves.
@@ -158,7 +165,7 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   const editing = page.locator('tr[data-editing]');
   await expect(editing.getByLabel('First name')).toBeFocused();
   await expect(editing.getByLabel('First name')).toHaveValue('Seán');
-  await page.waitForTimeout(5600);
+  await toastsFaded(page);
   await snapshot(page, 'editing');
   await typeFields(page, ['', "O'Connor", 'not-an-email']);
   await page.keyboard.press('Enter');
@@ -285,7 +292,7 @@ test('a member runs the customer book from the keyboard alone', async ({ page, a
   await page.keyboard.press('j');
   await page.keyboard.press('j');
   await expect(focusedRowName(page)).toHaveText('Priya Raghunathan');
-  await page.waitForTimeout(5600);
+  await toastsFaded(page);
   const normal = await snapshot(page, 'table');
   // The README's picture is refreshed on request only, so a test run leaves the tree clean.
   if (process.env.FOLIO_UPDATE_SCREENSHOT) {
@@ -299,6 +306,7 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   account,
 }) => {
   void account;
+  await page.clock.install(); // the toast's 10 s pass on the page's clock, not the test's
   await addCustomers(page, [
     { first_name: 'First', last_name: 'Added', city: 'Lisbon' },
     { first_name: 'Middle', last_name: 'Person', city: 'Porto' },
@@ -322,9 +330,10 @@ test('Undo puts a deleted customer back where it was, and the toast goes away by
   await row(page, 'Middle Person').getByRole('link', { name: 'Delete Middle Person' }).click();
   await expect(toast).toContainText('Deleted Middle Person.');
   await page.mouse.move(0, 0);
-  await page.waitForTimeout(7000);
+  await page.clock.fastForward(7000);
   await expect(toast).toBeVisible();
-  await expect(page.locator('#flash .toast')).toHaveCount(0, { timeout: 6000 });
+  await page.clock.fastForward(3500);
+  await expect(page.locator('#flash .toast')).toHaveCount(0);
   await page.reload();
   await expect(names).toHaveText(['Last Added', 'First Added']);
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TestClient } from '../testing/harness.js';
 import { withKeys } from './keys.js';
 import { EMPTY_VALUES } from './schema.js';
-import { html as parse, one, textOf, texts } from '../testing/html.js';
+import { html as parse, one, textOf, texts, type HTMLElement } from '../testing/html.js';
 import { countSays, fieldBlock, follow, input, memberOf, setup } from './testing.js';
 
 describe('GET /customers (the table)', () => {
@@ -64,6 +64,12 @@ describe('GET /customers (the table)', () => {
     expect(textOf(touched)).toBe('59 minutes ago');
     expect(touched.getAttribute('title')).toBe('Nov 24, 2026, 11:00 AM UTC');
     expect(countSays(page)).toBe('3 customers');
+    // Each cell sits under its own column's heading.
+    const columnOf = (cell: HTMLElement) =>
+      cell.classList.value.find((name) => name.startsWith('col-'));
+    const headings = table.querySelectorAll('thead tr > *').map(columnOf);
+    for (const row of page.querySelectorAll('#customer-rows > tr.customer-row'))
+      expect(row.querySelectorAll(':scope > *').map(columnOf)).toEqual(headings);
   });
 
   it('shows dates and the count in the reader’s locale', async () => {

@@ -110,6 +110,11 @@ export function CustomerRow({
         {customer.phone ? <a href={telHref(customer.phone)}>{safePhone}</a> : <NotGiven />}
       </td>
       <td class="col-location">{where ? <bdi>{safeWhere}</bdi> : <NotGiven />}</td>
+      <td class="col-created">
+        <time datetime={customer.created_at} safe>
+          {formatDate(customer.created_at, reader)}
+        </time>
+      </td>
       <td class="col-touched">
         <time
           datetime={customer.touched_at}
@@ -117,11 +122,6 @@ export function CustomerRow({
           safe
         >
           {relativeTime(customer.touched_at, reader)}
-        </time>
-      </td>
-      <td class="col-created">
-        <time datetime={customer.created_at} safe>
-          {formatDate(customer.created_at, reader)}
         </time>
       </td>
       <RowActions url={url} name={name} back={back} />
