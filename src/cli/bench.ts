@@ -1,12 +1,16 @@
 // `npm run bench [-- --customers N --duration S --connections C --runs R]`: seeds a fresh temporary
 // database, starts the real server in production mode, signs in, and drives load at each scenario;
-// prints requests/second, p50/p99 latency, response size and errors, the server's peak RSS, and each
+// prints the server's CPU time per request (user + system of all its processes, read from /proc before
+// and after each measured run: on a shared machine it holds from run to run where req/s does not),
+// requests/second, p50/p99 latency, response size and errors, the server's peak RSS, and each
 // scenario as a fraction of a bare Hono route serving a fixed string of the first page's size. With
 // --runs R every scenario is measured R times (one seeding) and the median run is shown, with the
 // machine's load average (`uptime`) at the start and end, since other work on it skews the figures.
 // With --url DATABASE_URL the bench runs on that database instead (SQLite file or postgres:// URL):
 // seeded the first time (when the bench's user is not there yet), kept afterwards, so a big book is
 // seeded once for several runs and can be inspected between them (EXPLAIN, search-timing).
+// With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
+// stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -35,6 +39,7 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'sqlite' },
     runs: { type: 'string', default: '1' },
     url: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const KEPT = args.url ? parseDatabaseUrl(args.url) : null;
@@ -85,6 +90,23 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux for every architecture in use). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system, all threads) a process and its children (the workers) have used. */
+function cpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the state (field 3).
+  let seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(/\s+/) : []) seconds += cpuSeconds(Number(child));
+  }
+  return seconds;
+}
+
 /** Follows rel="next" links from the first page, as a person paging through the book would. */
 async function deepPagePath(url: string, cookie: string, pages: number): Promise<string> {
   let next = '/customers';
@@ -105,6 +127,8 @@ interface Scenario {
 
 interface Row {
   name: string;
+  /** Server CPU microseconds per request served. */
+  cpu: number;
   rps: number;
   p50: number;
   p99: number;
@@ -112,18 +136,21 @@ interface Row {
   errors: number;
 }
 
-async function measure(url: string, scenario: Scenario): Promise<Row> {
+async function measure(url: string, pid: number, scenario: Scenario): Promise<Row> {
   // autocannon takes the path as part of the URL (a top-level `path` option is ignored).
   const { path: target = '', ...options } = scenario.options;
   const base = { url: url + target, connections: CONNECTIONS, ...options };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ ...base, duration: DURATION });
+  const cpu = cpuSeconds(pid) - cpuBefore;
   if (result.non2xx > 0)
     console.log(
       `bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`,
     );
   return {
     name: scenario.name,
+    cpu: Math.round((cpu * 1e6) / Math.max(1, result.requests.total)),
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -132,13 +159,17 @@ async function measure(url: string, scenario: Scenario): Promise<Row> {
   };
 }
 
-/** RUNS measurements of a scenario; the run with the median req/s, and the errors of all runs. */
-async function measureRuns(url: string, scenario: Scenario): Promise<Row> {
+/**
+ * RUNS measurements of a scenario; the run with the median req/s, the median CPU per request (the
+ * two medians may come from different runs), and the errors of all runs.
+ */
+async function measureRuns(url: string, pid: number, scenario: Scenario): Promise<Row> {
   const runs: Row[] = [];
-  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(url, scenario));
-  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(url, pid, scenario));
+  const median = (key: 'rps' | 'cpu') =>
+    [...runs].sort((a, b) => a[key] - b[key])[Math.floor((runs.length - 1) / 2)]!;
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, errors };
+  return { ...median('rps'), cpu: median('cpu').cpu, errors };
 }
 
 const load = () =>
@@ -189,6 +220,34 @@ async function prepareBook(place: ScratchDatabase) {
   }
 }
 
+/** The results as a Markdown table, each scenario also as a fraction of the ceiling's req/s. */
+function printTable(rows: Row[], ceiling: Row): void {
+  const line = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
+  line([
+    'scenario',
+    'CPU µs/req',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'bytes/resp',
+    'errors',
+    'of ceiling',
+  ]);
+  line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+  for (const row of [...rows, ceiling]) {
+    line([
+      row.name,
+      row.cpu.toLocaleString('en-US'),
+      row.rps.toLocaleString('en-US'),
+      String(row.p50),
+      String(row.p99),
+      row.bytes.toLocaleString('en-US'),
+      String(row.errors),
+      `${Math.round((row.rps / ceiling.rps) * 100)}%`,
+    ]);
+  }
+}
+
 async function main(): Promise<void> {
   const place: ScratchDatabase = KEPT
     ? { config: KEPT, url: args.url!, drop: () => {} }
@@ -198,12 +257,17 @@ async function main(): Promise<void> {
     const { book, rows: newest } = await prepareBook(place);
 
     // npm start's code path (dist/src/server.js), in production mode, access log at warn.
-    const folio = await startServer({
-      DATABASE_URL: place.url,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      WEB_CONCURRENCY: String(WORKERS),
-    });
+    const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+    const folio = await startServer(
+      {
+        DATABASE_URL: place.url,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        WEB_CONCURRENCY: String(WORKERS),
+      },
+      undefined,
+      profile,
+    );
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
     const headers = { Cookie: cookie };
@@ -227,12 +291,17 @@ async function main(): Promise<void> {
         version: String(version),
       }).toString();
 
+    // The issue's table first (the framework floor, then pages by growing cost), then the rest.
     const all: Scenario[] = [
-      { name: 'first page', options: { headers, path: '/customers' } },
-      { name: 'page 100 deep', options: { headers, path: deep } },
-      { name: 'search "smi" (htmx)', options: { headers: htmx, path: '/customers?q=smi' } },
-      { name: 'sorted by city', options: { headers, path: '/customers?sort=city&dir=asc' } },
+      { name: 'healthz', options: { path: '/healthz' } },
+      { name: 'login page (no session)', options: { path: '/login' } },
+      { name: 'settings/account', options: { headers, path: '/settings/account' } },
       { name: 'record page', options: { headers, path: `/customers/${newest[0]!.id}` } },
+      { name: 'first page', options: { headers, path: '/customers' } },
+      { name: 'sorted by city', options: { headers, path: '/customers?sort=city&dir=asc' } },
+      { name: 'search "smi" (page)', options: { headers, path: '/customers?q=smi' } },
+      { name: 'search "smi" (htmx)', options: { headers: htmx, path: '/customers?q=smi' } },
+      { name: 'page 100 deep', options: { headers, path: deep } },
       {
         name: 'inline edit (PUT)',
         options: {
@@ -268,14 +337,14 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const loadAtStart = load();
     for (const scenario of scenarios) {
-      rows.push(await measureRuns(folio.url, scenario));
+      rows.push(await measureRuns(folio.url, folio.child.pid!, scenario));
       console.log(`bench: ${scenario.name} done (load average ${load()})`);
     }
     const rss = peakRssMb(folio.child.pid!);
 
     const ceilingServer = await startCeiling(Buffer.byteLength(firstPage));
     servers.push(ceilingServer.child);
-    const ceiling = await measureRuns(ceilingServer.url, {
+    const ceiling = await measureRuns(ceilingServer.url, ceilingServer.child.pid!, {
       name: 'ceiling: bare Hono, fixed string',
       options: {},
     });
@@ -283,20 +352,7 @@ async function main(): Promise<void> {
     console.log(
       `\nFolio benchmark: ${book.toLocaleString('en-US')} customers on ${ENGINE === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up${RUNS > 1 ? `, median of ${RUNS} runs` : ''} (autocannon, on the same 2 cores); load average ${loadAtStart} at the start, ${load()} at the end\n`,
     );
-    const line = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
-    line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bytes/resp', 'errors', 'of ceiling']);
-    line(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
-    for (const row of [...rows, ceiling]) {
-      line([
-        row.name,
-        row.rps.toLocaleString('en-US'),
-        String(row.p50),
-        String(row.p99),
-        row.bytes.toLocaleString('en-US'),
-        String(row.errors),
-        `${Math.round((row.rps / ceiling.rps) * 100)}%`,
-      ]);
-    }
+    printTable(rows, ceiling);
     console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
     for (const server of servers) server.kill('SIGTERM');

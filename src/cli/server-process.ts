@@ -35,13 +35,17 @@ export function serverCommand(): string[] {
   return ['--import', 'tsx', path.join(here, '..', 'server.ts')];
 }
 
-/** `port`: the port of a server this one replaces (a restart after a crash); a free one otherwise. */
+/**
+ * `port`: the port of a server this one replaces (a restart after a crash); a free one otherwise.
+ * `nodeOptions`: flags for node itself, such as `--cpu-prof` (the bench's profiles).
+ */
 export async function startServer(
   env: Record<string, string>,
   port?: number,
+  nodeOptions: string[] = [],
 ): Promise<ServerProcess> {
   port ??= await freePort();
-  const child = spawn(process.execPath, serverCommand(), {
+  const child = spawn(process.execPath, [...nodeOptions, ...serverCommand()], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
