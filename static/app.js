@@ -794,6 +794,16 @@
         }
         break;
       }
+      case 'd':
+      case 'D': {
+        // A plain link (the table's Export CSV button), kept in step with the search below.
+        const exportLink = $('a[data-action="export"]');
+        if (exportLink) {
+          exportLink.click();
+          handled = true;
+        }
+        break;
+      }
       case 'j':
       case 'k':
         if (visibleRows().length > 0) {
@@ -921,6 +931,14 @@
       return;
     }
     if (target.closest('[data-action="keyboard-map"]')) toggleKeyboardMap();
+    // A search or sort changed in place (htmx pushed its URL): the export is of the list shown now.
+    const exportLink = target.closest('a[data-action="export"]');
+    if (exportLink && location.pathname === '/customers') {
+      const shown = new URLSearchParams(location.search);
+      const kept = new URLSearchParams();
+      for (const name of ['q', 'sort', 'dir']) if (shown.get(name)) kept.set(name, shown.get(name));
+      exportLink.href = `/customers/export.csv${kept.size ? `?${kept}` : ''}`;
+    }
   });
 
   // A list load (search, sort, page) replaces the rows, inline editors with them: a changed one asks first.

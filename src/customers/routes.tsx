@@ -41,10 +41,12 @@ import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
 import { answerTrashRestore, trashRoutes } from './trash/routes.js';
+import { exportRoutes } from './export/routes.js';
 
 export const customerRoutes = membersOnly();
 // Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
 customerRoutes.route('/', trashRoutes);
+customerRoutes.route('/', exportRoutes);
 
 type Ctx = Context<AppEnv>;
 

@@ -19,6 +19,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['Delete'], 'Delete the customer'],
       [['U', 'Ctrl+Z'], 'Undo the last delete'],
       [['T'], 'Open the trash (deleted customers)'],
+      [['D'], 'Download the list shown (search and sort) as a CSV file'],
     ],
   },
   {

@@ -1,4 +1,5 @@
 // /customers as a whole page: heading and count, search, the table, pager and keyboard help.
+import { ExportLink } from '../export/views.js';
 import { NewCustomerButton } from './empty-rows.js';
 import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
 import { Pager } from './pager.js';
@@ -35,6 +36,7 @@ export function CustomersPage({ customers, list, reader, notes }: CustomersPageP
               T
             </kbd>
           </a>
+          <ExportLink query={list.query} />
           <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
         </div>
       </header>
