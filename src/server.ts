@@ -10,6 +10,8 @@ import { checkConnection, openDatabase, type DB } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
 import { startHousekeeping } from './housekeeping.js';
+import { JOBS } from './jobs/registry.js';
+import { startJobRunner } from './jobs/runner.js';
 
 const GRACE_MS = 10_000;
 
@@ -58,8 +60,10 @@ async function runServer(
     },
   );
 
-  // One process keeps house: this one when alone, the primary when there are workers.
+  // One process keeps house and runs background jobs: this one when alone, the primary when there are
+  // workers (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
+  const jobs = cluster.isWorker ? undefined : startJobRunner(db, JOBS, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -67,7 +71,7 @@ async function runServer(
     stopping = true;
     logger.info('shutting down', { signal, pid: process.pid });
     // The database closes after requests in flight and housekeeping's batch in progress are done.
-    const housekept = housekeeping?.stop();
+    const housekept = Promise.all([housekeeping?.stop(), jobs?.stop()]);
     // close() stops accepting and waits for requests in flight; idle keep-alive sockets are closed now.
     server.close(() => {
       void Promise.resolve(housekept)
@@ -94,6 +98,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (const result of migrated.results ?? [])
     logger.info('migrated', { migration: result.migrationName });
   const housekeeping = startHousekeeping(db, logger);
+  const jobs = startJobRunner(db, JOBS, logger);
 
   let stopping = false;
   let announced = false;
@@ -110,8 +115,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0)
-        void housekeeping
-          .stop()
+        void Promise.all([housekeeping.stop(), jobs.stop()])
           .then(() => db.destroy())
           .then(() => process.exit(0));
       return;
@@ -124,6 +128,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal, workers: config.workers });
     void housekeeping.stop();
+    void jobs.stop();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     setTimeout(() => process.exit(1), GRACE_MS + 1000).unref();
   };

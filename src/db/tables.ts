@@ -175,6 +175,80 @@ export interface CustomerEventTable {
   note_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
+/** A background job (src/jobs/): claimed with a lease, resumed from its saved position. */
+export interface JobTable {
+  id: Generated<number>;
+  workspace_id: number;
+  /** The handler's name in the runner's registry. */
+  kind: string;
+  /** JSON: what the handler needs to know (fixed when the job is queued). */
+  payload: string;
+  /** JSON: where the last committed batch stopped (null: not started). */
+  position: ColumnType<string | null, string | null | undefined, string | null>;
+  state: ColumnType<
+    'queued' | 'done' | 'failed',
+    'queued' | undefined,
+    'queued' | 'done' | 'failed'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Epoch milliseconds; past it, another runner may claim the job. */
+  lease_expires_at: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  finished_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+export type ImportState = 'mapping' | 'running' | 'done' | 'failed' | 'reverting' | 'reverted';
+
+/** A CSV file brought in (customers/import/). */
+export interface ImportTable {
+  id: Generated<number>;
+  workspace_id: number;
+  created_by: number;
+  file_name: string;
+  encoding: string;
+  separator: string;
+  /** JSON string[]. */
+  headers: string;
+  row_count: number;
+  /** JSON (customers/import/mapping.ts). */
+  mapping: ColumnType<string | null, string | null | undefined, string | null>;
+  policy: ColumnType<string | null, string | null | undefined, string | null>;
+  state: ImportState;
+  job_id: ColumnType<number | null, number | null | undefined, number | null>;
+  done_rows: ColumnType<number, number | undefined, number>;
+  created_count: ColumnType<number, number | undefined, number>;
+  updated_count: ColumnType<number, number | undefined, number>;
+  skipped_count: ColumnType<number, number | undefined, number>;
+  failed_count: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  started_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  finished_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  reverted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  reverted_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Customers a revert left alone (edited since the import). */
+  revert_kept: ColumnType<number, number | undefined, number>;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One record of an imported file, staged, and what became of it. */
+export interface ImportRowTable {
+  import_id: number;
+  row_number: number;
+  /** JSON string[]. */
+  cells: string;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  customer_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** JSON [{field, message}]. */
+  problems: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: an updated customer's values before the import. */
+  before: ColumnType<string | null, string | null | undefined, string | null>;
+  version_after: ColumnType<number | null, number | null | undefined, number | null>;
+  email_key: ColumnType<string | null, string | null | undefined, string | null>;
+  revert_outcome: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -189,6 +263,9 @@ export interface Database {
   customers_fts: CustomerSearchTable;
   customer_notes: CustomerNoteTable;
   customer_events: CustomerEventTable;
+  jobs: JobTable;
+  imports: ImportTable;
+  import_rows: ImportRowTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
@@ -201,3 +278,6 @@ export type NewCustomer = Insertable<CustomerTable>;
 export type CustomerUpdate = Updateable<CustomerTable>;
 export type CustomerNote = Selectable<CustomerNoteTable>;
 export type CustomerEvent = Selectable<CustomerEventTable>;
+export type Job = Selectable<JobTable>;
+export type Import = Selectable<ImportTable>;
+export type ImportRow = Selectable<ImportRowTable>;

@@ -1,0 +1,205 @@
+// The leased-job runner: batches of the size asked for, each with its saved position; a crash (a batch
+// that throws, a process that dies holding the lease) resumes where the last commit stopped, with no
+// item done twice; one runner per job; stop hands the lease back; a job that keeps failing is given up.
+import { describe, expect, it } from 'vitest';
+import type { DB } from '../db/database.js';
+import { createLogger } from '../logger.js';
+import { openTestDatabase } from '../testing/test-database.js';
+import { LEASE_MS, queueJob, runNextJob, startJobRunner, type JobHandler } from './runner.js';
+
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+/** A job that writes items 1..count as activity rows (a table any workspace has), `limit` per batch. */
+function counting(
+  options: { failAt?: Set<number>; batches?: number[]; between?: () => void } = {},
+) {
+  const handler: JobHandler<{ count: number }, number> = {
+    async batch(trx, job, limit) {
+      const from = job.position ?? 0;
+      const to = Math.min(job.payload.count, from + limit);
+      options.batches?.push(to - from);
+      for (let item = from + 1; item <= to; item += 1) {
+        await trx
+          .insertInto('activity')
+          .values({
+            workspace_id: job.workspaceId,
+            occurred_at: new Date(NOW).toISOString(),
+            actor_id: null,
+            action: 'test',
+            subject_id: item,
+            details: null,
+          })
+          .execute();
+        if (options.failAt?.delete(item)) throw new Error(`item ${item} broke`);
+      }
+      options.between?.();
+      return { position: to, done: to >= job.payload.count };
+    },
+  };
+  return handler;
+}
+
+async function book() {
+  const { db } = await openTestDatabase();
+  const workspace = await db
+    .insertInto('workspaces')
+    .values({ name: 'Jobs', created_at: new Date(NOW).toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const queue = (count: number, kind = 'count') =>
+    queueJob(db, { workspaceId: workspace.id, kind, payload: { count }, now: NOW });
+  const items = async () =>
+    (await db.selectFrom('activity').select('subject_id').orderBy('id').execute()).map(
+      (row) => row.subject_id,
+    );
+  const job = (id: number) =>
+    db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return { db, queue, items, job };
+}
+
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const fixed = (size: number) => ({
+  batchSize: size,
+  maxBatch: size,
+  budgetMs: Number.POSITIVE_INFINITY,
+  now: () => NOW,
+});
+
+describe('leased-job runner', () => {
+  it('runs a job in batches of the size asked for, saving the position with each', async () => {
+    const { db, queue, items, job } = await book();
+    const batches: number[] = [];
+    const id = await queue(23);
+    const registry = { count: counting({ batches }) };
+    expect(await runNextJob(db, registry, { owner: 'a', ...fixed(5) })).toBe(true);
+    expect(batches).toEqual([5, 5, 5, 5, 3]);
+    expect(await items()).toEqual(upTo(23));
+    expect(await job(id)).toMatchObject({ state: 'done', position: '23', lease_owner: null });
+    expect(await runNextJob(db, registry, { owner: 'a', ...fixed(5) })).toBe(false);
+  });
+
+  it('a batch that throws is rolled back whole; the next run resumes there, no item twice', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(12);
+    const registry = { count: counting({ failAt: new Set([8]) }) };
+    await runNextJob(db, registry, { owner: 'a', ...fixed(5) });
+    expect(await items()).toEqual(upTo(5));
+    expect(await job(id)).toMatchObject({ state: 'queued', position: '5', attempts: 1 });
+    // Retried after a short wait, by any runner.
+    expect(await runNextJob(db, registry, { owner: 'b', ...fixed(5) })).toBe(false);
+    await runNextJob(db, registry, { owner: 'b', ...fixed(5), now: () => NOW + 5_000 });
+    expect(await items()).toEqual(upTo(12));
+    expect(await job(id)).toMatchObject({ state: 'done', position: '12' });
+  });
+
+  it('a runner that died holding the lease: another takes over once it expires, from the saved position', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(10);
+    const controller = new AbortController();
+    // The first runner "dies" after its second batch: it never runs another nor hands the lease back.
+    let batch = 0;
+    const dying = counting({
+      between: () => {
+        if ((batch += 1) === 2) controller.abort();
+      },
+    });
+    await runNextJob(
+      db,
+      { count: dying },
+      {
+        owner: 'dead',
+        ...fixed(3),
+        // Death at the start of the third batch: its transaction rolls back and nothing else runs,
+        // not even the hand-back of the lease.
+        now: () => {
+          if (controller.signal.aborted) throw new Error('process died');
+          return NOW;
+        },
+      },
+    ).catch(() => undefined);
+    expect(await items()).toEqual(upTo(6));
+    expect(await job(id)).toMatchObject({ position: '6', lease_owner: 'dead' });
+    const registry = { count: counting() };
+    expect(await runNextJob(db, registry, { owner: 'b', ...fixed(3) })).toBe(false);
+    await runNextJob(db, registry, { owner: 'b', ...fixed(3), now: () => NOW + LEASE_MS + 1 });
+    expect(await items()).toEqual(upTo(10));
+    expect(await job(id)).toMatchObject({ state: 'done', lease_owner: null });
+  });
+
+  it('two runners at once: one runs the job, the other finds nothing to do', async () => {
+    const { db, queue, items } = await book();
+    await queue(40);
+    const registry = { count: counting() };
+    const ran = await Promise.all(
+      ['a', 'b', 'c'].map((owner) => runNextJob(db, registry, { owner, ...fixed(4) })),
+    );
+    expect(ran.filter(Boolean)).toHaveLength(1);
+    expect(await items()).toEqual(upTo(40));
+  });
+
+  it('stopped between batches: the lease is handed back and a restart resumes at once', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(9);
+    const stopping = new AbortController();
+    const registry = { count: counting({ between: () => stopping.abort() }) };
+    await runNextJob(db, registry, { owner: 'a', ...fixed(4), signal: stopping.signal });
+    expect(await items()).toEqual(upTo(4));
+    expect(await job(id)).toMatchObject({ state: 'queued', lease_owner: null, position: '4' });
+    await runNextJob(db, { count: counting() }, { owner: 'b', ...fixed(4) });
+    expect(await items()).toEqual(upTo(9));
+  });
+
+  it('gives a job up after repeated errors, and tells its handler', async () => {
+    const { db, queue, job } = await book();
+    const id = await queue(3);
+    const failures: string[] = [];
+    const broken: JobHandler = {
+      batch: () => Promise.reject(new Error('always broken')),
+      failed: (_db: DB, failedJob, message) => {
+        failures.push(`${failedJob.id}: ${message}`);
+        return Promise.resolve();
+      },
+    };
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await runNextJob(
+        db,
+        { count: broken },
+        {
+          owner: 'a',
+          now: () => NOW + attempt * 10_000,
+        },
+      );
+    expect(await job(id)).toMatchObject({ state: 'failed', error: 'always broken', attempts: 3 });
+    expect(failures).toEqual([`${id}: always broken`]);
+  });
+
+  it('adapts the batch size to the time budget and yields to the event loop between batches', async () => {
+    const { db, queue, items } = await book();
+    await queue(200);
+    const batches: number[] = [];
+    let served = 0;
+    let seenBetween = 0;
+    const tick = setInterval(() => (served += 1), 0);
+    const registry = {
+      count: counting({ batches, between: () => (seenBetween = Math.max(seenBetween, served)) }),
+    };
+    await runNextJob(db, registry, { owner: 'a', batchSize: 2, maxBatch: 64, now: () => NOW });
+    clearInterval(tick);
+    expect(batches[0]).toBe(2);
+    expect(Math.max(...batches)).toBeGreaterThan(2);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(64);
+    expect(await items()).toEqual(upTo(200));
+    expect(seenBetween).toBeGreaterThan(0); // timers ran while the job was under way
+  });
+
+  it('startJobRunner runs queued work and stops cleanly', async () => {
+    const { db, queue, items } = await book();
+    await queue(7);
+    const runner = startJobRunner(db, { count: counting() }, createLogger('silent'), {
+      every: 10,
+      batchSize: 3,
+    });
+    await expect.poll(items).toEqual(upTo(7));
+    await runner.stop();
+  });
+});

@@ -1,0 +1,295 @@
+// Background work in short batches, run by whichever process holds the job's lease.
+//
+// A job is a row in `jobs` (migration 0013): a kind (the name of its handler), a JSON payload fixed
+// when it is queued, and a JSON position saved by every batch. The API:
+//
+//   queueJob(trx, { workspaceId, kind, payload, now }) -> id
+//       Queues a job; call it inside the transaction that creates the work (an import, a bulk action).
+//   interface JobHandler<Payload, Position>
+//       batch(trx, job, limit) -> { position, done }: does at most `limit` items after job.position
+//       (null on the first batch) inside the runner's write transaction and says where the next batch
+//       starts. Everything a batch does must be in the database through `trx` (on PostgreSQL a batch
+//       that lost a serialization race runs again).
+//       failed?(db, job, message): the job gave up (MAX_ATTEMPTS errors); mark your records failed.
+//   runNextJob(db, registry, options) -> boolean
+//       Claims the oldest queued job whose lease is free and runs its batches until it is done, fails,
+//       loses its lease or `signal` aborts; false when there was nothing to run. Tests call it directly.
+//   startJobRunner(db, registry, logger, options) -> { wake(), stop() }
+//       The server's loop: runNextJob every `every` ms (and on wake()) until stop(), which waits for the
+//       batch in progress and hands the lease back, so a restart resumes at once.
+//
+// Guarantees: the lease (lease_owner until lease_expires_at) makes exactly one process, on any
+// instance, run a job; a runner that dies leaves its lease to expire (LEASE_MS) and another takes over.
+// Each batch is one write transaction that first checks and extends the lease, then does the work,
+// then saves the position: a batch's effects and its position commit together or not at all, so a job
+// resumes after a crash where it stopped and never does an item twice. The batch size adapts so that
+// a batch holds the write lock about `budgetMs` (50 ms) at most, and the runner yields to the event
+// loop between batches, so requests are served while a job runs.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { writeTransaction, type DB } from '../db/database.js';
+import type { Logger } from '../logger.js';
+
+export interface JobOf<Payload, Position> {
+  id: number;
+  workspaceId: number;
+  kind: string;
+  payload: Payload;
+  /** Where the last committed batch stopped; null before the first. */
+  position: Position | null;
+}
+
+export interface JobHandler<Payload = unknown, Position = unknown> {
+  batch(
+    trx: DB,
+    job: JobOf<Payload, Position>,
+    limit: number,
+  ): Promise<{ position: Position; done: boolean }>;
+  failed?(db: DB, job: JobOf<Payload, Position>, message: string): Promise<void>;
+}
+
+/** Handlers by kind. */
+export type JobRegistry = Record<string, JobHandler>;
+
+export const LEASE_MS = 30_000;
+/** A job that throws this many times (a bug, not a lost race) is given up. */
+export const MAX_ATTEMPTS = 3;
+
+export interface RunOptions {
+  /** Who holds a lease: one name per process (startJobRunner makes one). */
+  owner: string;
+  now?: () => number;
+  leaseMs?: number;
+  /** Items in the first batch; then adapted to the budget, between 1 and maxBatch. */
+  batchSize?: number;
+  maxBatch?: number;
+  /** The longest a batch should hold the write lock. */
+  budgetMs?: number;
+  signal?: AbortSignal;
+}
+
+export function runnerName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export async function queueJob(
+  trx: DB,
+  job: { workspaceId: number; kind: string; payload: unknown; now: number },
+): Promise<number> {
+  const row = await trx
+    .insertInto('jobs')
+    .values({
+      workspace_id: job.workspaceId,
+      kind: job.kind,
+      payload: JSON.stringify(job.payload),
+      created_at: new Date(job.now).toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The oldest queued job whose lease is free (none held, or expired). */
+function claimable(db: DB, now: number) {
+  return db
+    .selectFrom('jobs')
+    .select(['id', 'attempts'])
+    .where('state', '=', 'queued')
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
+    .orderBy('id')
+    .limit(1);
+}
+
+/** Takes the lease of the oldest free job; a plain read first, so an idle poll never waits for the write lock. */
+async function claim(db: DB, registry: JobRegistry, owner: string, now: number, leaseMs: number) {
+  if (!(await claimable(db, now).executeTakeFirst())) return undefined;
+  return writeTransaction(db, async (trx) => {
+    const free = await claimable(trx, now).executeTakeFirst();
+    if (!free) return undefined;
+    const job = await trx
+      .updateTable('jobs')
+      .set({ lease_owner: owner, lease_expires_at: now + leaseMs })
+      .where('id', '=', free.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (!Object.hasOwn(registry, job.kind)) {
+      // Queued by a newer version of Folio, say: left for a runner that knows it.
+      await trx
+        .updateTable('jobs')
+        .set({ lease_owner: null, lease_expires_at: now + leaseMs })
+        .where('id', '=', job.id)
+        .execute();
+      return undefined;
+    }
+    return job;
+  });
+}
+
+const parse = (json: string | null): never => (json === null ? null : JSON.parse(json)) as never;
+const pause = () => new Promise((resolve) => setImmediate(resolve));
+
+export async function runNextJob(
+  db: DB,
+  registry: JobRegistry,
+  options: RunOptions,
+): Promise<boolean> {
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
+  const budgetMs = options.budgetMs ?? 50;
+  const maxBatch = options.maxBatch ?? 5_000;
+  let size = Math.min(options.batchSize ?? 200, maxBatch);
+  const claimed = await claim(db, registry, options.owner, now(), leaseMs);
+  if (!claimed) return false;
+  const handler = registry[claimed.kind] as JobHandler;
+  const job: JobOf<unknown, unknown> = {
+    id: claimed.id,
+    workspaceId: claimed.workspace_id,
+    kind: claimed.kind,
+    payload: parse(claimed.payload),
+    position: parse(claimed.position),
+  };
+  for (;;) {
+    if (options.signal?.aborted) {
+      // Handed back, so the next runner (this server restarted) resumes at once.
+      await writeTransaction(db, (trx) =>
+        leased(trx, job.id, options.owner)
+          .set({ lease_owner: null, lease_expires_at: null })
+          .execute(),
+      );
+      return true;
+    }
+    let step;
+    try {
+      step = await runBatch(db, handler, job, { ...options, now, leaseMs }, size);
+    } catch (error) {
+      await giveUpOrRetry(db, handler, job, options.owner, now(), error);
+      return true;
+    }
+    if (!step || step.done) return true;
+    // Aim for about half the budget, so a slower batch (a busy machine) still stays under it.
+    const fitting = Math.floor((size * budgetMs) / 2 / Math.max(step.ms, 1));
+    size = Math.max(1, Math.min(maxBatch, fitting, size * 2));
+    await pause();
+  }
+}
+
+/** The job's row, while this runner holds its lease. */
+const leased = (trx: DB, id: number, owner: string) =>
+  trx.updateTable('jobs').where('id', '=', id).where('lease_owner', '=', owner);
+
+/**
+ * One batch in one write transaction: the lease checked and extended, the handler's work, the new
+ * position. Undefined when the lease was lost (it expired and another runner took the job).
+ */
+function runBatch(
+  db: DB,
+  handler: JobHandler,
+  job: JobOf<unknown, unknown>,
+  options: { owner: string; now: () => number; leaseMs: number },
+  size: number,
+) {
+  const { owner, now, leaseMs } = options;
+  return writeTransaction(db, async (trx) => {
+    const held = await leased(trx, job.id, owner)
+      .where('state', '=', 'queued')
+      .set({ lease_expires_at: now() + leaseMs })
+      .returning('position')
+      .executeTakeFirst();
+    if (!held) return undefined;
+    const started = performance.now();
+    const result = await handler.batch(trx, { ...job, position: parse(held.position) }, size);
+    const finished = result.done
+      ? { state: 'done' as const, finished_at: new Date(now()).toISOString(), lease_owner: null }
+      : {};
+    await leased(trx, job.id, owner)
+      .set({ position: JSON.stringify(result.position), ...finished })
+      .execute();
+    return { done: result.done, ms: performance.now() - started };
+  });
+}
+
+/** A batch threw: its transaction rolled back; try again later, or give up after MAX_ATTEMPTS. */
+async function giveUpOrRetry(
+  db: DB,
+  handler: JobHandler,
+  job: JobOf<unknown, unknown>,
+  owner: string,
+  now: number,
+  error: unknown,
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const row = await db
+    .selectFrom('jobs')
+    .select('attempts')
+    .where('id', '=', job.id)
+    .executeTakeFirst();
+  const attempts = (row?.attempts ?? 0) + 1;
+  const failed = attempts >= MAX_ATTEMPTS;
+  await writeTransaction(db, (trx) =>
+    trx
+      .updateTable('jobs')
+      .set({
+        attempts,
+        error: message.slice(0, 2000),
+        lease_owner: null,
+        // A short wait before the next try (a server restarting, a database briefly away).
+        lease_expires_at: failed ? null : now + 1000 * attempts,
+        ...(failed ? { state: 'failed' as const, finished_at: new Date(now).toISOString() } : {}),
+      })
+      .where('id', '=', job.id)
+      .where('lease_owner', '=', owner)
+      .execute(),
+  );
+  if (failed) await handler.failed?.(db, job, message);
+}
+
+export interface JobRunner {
+  /** Look for work now (a job was just queued in this process). */
+  wake(): void;
+  /** No batch starts after this; resolves once the one in progress is committed and its lease handed back. */
+  stop(): Promise<void>;
+}
+
+export function startJobRunner(
+  db: DB,
+  registry: JobRegistry,
+  logger: Logger,
+  { every = 1000, ...options }: Partial<RunOptions> & { every?: number } = {},
+): JobRunner {
+  const stopping = new AbortController();
+  const owner = options.owner ?? runnerName();
+  let running: Promise<void> | undefined;
+  let again = false;
+  const loop = async () => {
+    try {
+      do {
+        again = false;
+        while (
+          !stopping.signal.aborted &&
+          (await runNextJob(db, registry, { ...options, owner, signal: stopping.signal }))
+        );
+      } while (again && !stopping.signal.aborted);
+    } catch (error) {
+      logger.warn('background job runner failed', { error: String(error) });
+    }
+  };
+  const wake = () => {
+    if (running) again = true;
+    else running = loop().finally(() => (running = undefined));
+  };
+  const timer = setInterval(wake, every);
+  timer.unref();
+  wake();
+  let stopped: Promise<void> | undefined;
+  return {
+    wake,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        stopping.abort();
+        await running;
+      })();
+      return stopped;
+    },
+  };
+}
