@@ -1,5 +1,6 @@
 // Every SQL statement of signing in and up: sessions, accounts and their workspaces, and the throttles.
 import { writeTransaction, type DB } from '../db/database.js';
+import { compiledOnce, slot } from '../db/compiled.js';
 import type { Insertable } from 'kysely';
 import type { SessionTable, User } from '../db/tables.js';
 import { recordActivity } from '../team/activity.js';
@@ -40,29 +41,32 @@ export async function touchSession(
   await db.updateTable('sessions').set(changes).where('id', '=', sessionId).execute();
 }
 
-export function findSessionWithUser(db: DB, sessionId: string) {
-  return (
-    db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
-      .select([
-        'sessions.expires_at',
-        'sessions.last_seen_at',
-        'sessions.user_id',
-        'users.name',
-        'users.email',
-        'users.role',
-        'users.workspace_id',
-        'users.single_key_shortcuts',
-        'users.time_zone',
-        'workspaces.name as workspace_name',
-      ])
-      .where('sessions.id', '=', sessionId)
-      // A former member's sessions are deleted when they go; this keeps any straggler out too.
-      .where('users.deactivated_at', 'is', null)
-      .executeTakeFirst()
-  );
+// Read on every signed-in request: compiled once.
+const sessionWithUser = compiledOnce((db: DB) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
+    .select([
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.user_id',
+      'users.name',
+      'users.email',
+      'users.role',
+      'users.workspace_id',
+      'users.single_key_shortcuts',
+      'users.time_zone',
+      'workspaces.name as workspace_name',
+    ])
+    .where('sessions.id', '=', slot(0))
+    // A former member's sessions are deleted when they go; this keeps any straggler out too.
+    .where('users.deactivated_at', 'is', null),
+);
+
+export async function findSessionWithUser(db: DB, sessionId: string) {
+  const [row] = await sessionWithUser(db, sessionId);
+  return row;
 }
 
 /** Keeps a browser's guess at a person's time zone, unless they already have one (chosen or guessed). */

@@ -5,8 +5,8 @@
 // one file, https://github.com/lucia-auth/lucia/blob/main/code/auth_session.ts. The first design stays:
 // timing the lookup by hash can reveal only hash prefixes, which lead to no token.
 import type { Context } from 'hono';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { DB } from '../db/database.js';
 import type { AppEnv, SignedInUser } from '../http/env.js';
 import { sessionCsrfToken, useCsrfToken } from '../http/csrf.js';
@@ -29,7 +29,8 @@ export function generateToken(): string {
 
 /** What the database keeps of a token: its SHA-256 in hex (session ids, invite hashes). */
 export function tokenHash(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  // node:crypto's native SHA-256: the same hex as @oslojs/crypto's, read on every signed-in request.
+  return createHash('sha256').update(token).digest('hex');
 }
 
 export const sessionIdOf = tokenHash;

@@ -1,9 +1,8 @@
 // CSRF defence: a same-origin check plus a token. A signed-in member's token is derived from their
 // session token (so it is per session and cannot be planted); a visitor's comes from a random cookie.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from './env.js';
 import { publicOrigin } from './origin.js';
@@ -20,7 +19,8 @@ function newToken(): string {
 
 /** The token of a signed-in session: one-way from the session token, which only the browser holds. */
 export function sessionCsrfToken(sessionToken: string): string {
-  return encodeBase64urlNoPadding(sha256(new TextEncoder().encode(`folio-csrf:${sessionToken}`)));
+  // node:crypto's native SHA-256: the same bytes as @oslojs/crypto's, a fraction of the CPU.
+  return createHash('sha256').update(`folio-csrf:${sessionToken}`).digest('base64url');
 }
 
 /** Uses this token for the request's pages; the cookie mirrors it (re-sent only when it changes). */
