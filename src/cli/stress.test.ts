@@ -5,10 +5,10 @@ import { describeOnPostgres, openTestDatabase } from '../testing/test-database.j
 import { runStress } from './stress.js';
 
 describeOnPostgres('npm run stress on PostgreSQL', () => {
-  it('two instances on one new database, 16 writers for 5 s: only 409s, nothing lost, counters match', async () => {
+  it('two instances on one new database, 16 writers for 3 s: only 409s, nothing lost, counters match', async () => {
     // Not migrated: both instances start at once and migrate it under the migration lock.
     const { config } = await openTestDatabase({ migrated: false });
-    const result = await runStress(config, { seconds: 5, clients: 16, instances: 2, crash: false });
+    const result = await runStress(config, { seconds: 3, clients: 16, instances: 2, crash: false });
     expect(result.tally.samples).toEqual([]);
     expect(result).toMatchObject({
       failed: false,
@@ -25,7 +25,7 @@ describeOnPostgres('npm run stress on PostgreSQL', () => {
 
   it('one of two instances killed (SIGKILL) mid-load and started again: every acknowledged write survives', async () => {
     const { config } = await openTestDatabase();
-    const result = await runStress(config, { seconds: 6, clients: 8, instances: 2, crash: true });
+    const result = await runStress(config, { seconds: 4, clients: 8, instances: 2, crash: true });
     expect(result.tally.samples).toEqual([]);
     expect(result).toMatchObject({
       failed: false,
