@@ -1,10 +1,10 @@
-// `npm test`: type check and build, xss-scan, lint and format check, vitest on SQLite and again on PostgreSQL
-// (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway cluster, installing Debian's
+// `npm test`: type check and build then xss-scan, beside lint then format check; then vitest on
+// SQLite and again on PostgreSQL (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway cluster, installing Debian's
 // postgresql with apt-get when run as root and it is missing), then Playwright (JavaScript on and off,
 // and the tests tagged @postgres on a server on PostgreSQL).
 // Every step runs even when an earlier one failed, so one run shows everything; the last line sums
 // vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,12 +28,41 @@ function step(name, command, args, env = {}) {
   return ok;
 }
 
+/**
+ * The same as step(), but the command runs beside others: its output is kept and printed whole when it
+ * ends, so the log reads as if the steps had run one after the other.
+ */
+function stepBeside(name, command, args) {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('close', (code, signal) => {
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+      process.stdout.write(Buffer.concat(output));
+      const ok = code === 0;
+      console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${seconds}s`);
+      if (!ok) failures.push(name);
+      resolve(ok);
+    });
+  });
+}
+
 const bin = (name) => `node_modules/.bin/${name}`;
 
-step('type check and build', bin('tsc'), ['-p', '.']);
-step('xss-scan', bin('xss-scan'), []);
-step('lint', bin('eslint'), ['.']);
-step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+// The checks that read the sources run as two lanes side by side (each is one busy process, and the
+// machine has two cores); the build they share with the tests comes first in its lane.
+await Promise.all([
+  stepBeside('type check and build', bin('tsc'), ['-p', '.']).then(() =>
+    stepBeside('xss-scan', bin('xss-scan'), []),
+  ),
+  stepBeside('lint', bin('eslint'), ['.']).then(() =>
+    stepBeside('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+  ),
+]);
 const vitestRuns = [
   { name: 'vitest', file: `${OUT}/vitest.json`, env: {} },
   {
