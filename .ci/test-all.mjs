@@ -1,7 +1,7 @@
 // `npm test`: type check and build then xss-scan, beside lint then format check; then vitest on
-// SQLite and again on PostgreSQL (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway cluster, installing Debian's
-// postgresql with apt-get when run as root and it is missing), then Playwright (JavaScript on and off,
-// and the tests tagged @postgres on a server on PostgreSQL).
+// SQLite and again on PostgreSQL (FOLIO_TEST_DB=postgres: the vitest global setup starts a throwaway
+// cluster, installing Debian's postgresql with apt-get when run as root and it is missing), then
+// Playwright (JavaScript on and off, and the tests tagged @postgres on a server on PostgreSQL).
 // Every step runs even when an earlier one failed, so one run shows everything; the last line sums
 // vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
