@@ -1,6 +1,6 @@
 // Every SQL statement of the customer book. Each one is scoped to a workspace; deleted rows stay out of
 // sight except for restore.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
 import { writeOnlyTransaction, writeTransaction } from '../db/database.js';
 import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from './schema.js';
@@ -346,27 +346,44 @@ type Key = ReturnType<typeof sql.ref>;
  * hundredth page costs what the first does:
  * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
  *   seek, then the keys past it by another (consecutive runs of the index, so no sort step at all).
- * - a search with many matches: the same walk, keeping the rows matched;
+ * - a search with many matches: the same walk, keeping the rows matched (on PostgreSQL, for so many
+ *   rows before it reads the matches instead: search/index.ts, `bounded`);
  * - a search with few matches: read just the search index's matches by id and sort them.
  * The search module for the engine (search/) chooses which and builds the matching rows' source.
  * The filled part is read first, then (when the page is not full) the empty part.
  */
 export async function findCustomers(db: Executor, options: FindOptions): Promise<FoundPage> {
+  const whole: MatchedCustomers = { query: db.selectFrom('customers'), few: false };
+  const search = options.search ?? whole;
+  const page = await readPage(db, options, search);
+  // A walk that gave up short of a page: the matches are few there (or, on the last page, at all).
+  return search.bounded && !page.hasMore ? readPage(db, options, search.bounded.otherwise) : page;
+}
+
+/** findCustomers for one way of reading the matches. */
+async function readPage(
+  db: Executor,
+  options: FindOptions,
+  search: MatchedCustomers,
+): Promise<FoundPage> {
   const key = sql.ref(sortKeyColumn(options.sort));
   const id = sql.ref('customers.id');
   const after = sql.raw(options.dir === 'asc' ? '>' : '<');
   const fetch = options.limit + 1;
-  const search: MatchedCustomers = options.search ?? {
-    query: db.selectFrom('customers'),
-    few: false,
-  };
 
-  const base = (part: (typeof PARTS)[number], limit: number) =>
-    inListOrder(
-      search.query.select(listed).where(liveCustomer(options.workspaceId)).where(part.test(key)),
-      options.sort,
-      options.dir,
-    ).limit(limit);
+  /** One run of the sort's index: a part, where in it (the cursor's conditions), up to `limit` rows. */
+  const run =
+    (part: (typeof PARTS)[number], ...where: RawBuilder<boolean>[]) =>
+    (limit: number): Promise<ListedCustomer[]> => {
+      let rows = search.query
+        .select(listed)
+        .where(liveCustomer(options.workspaceId))
+        .where(part.test(key));
+      for (const condition of where) rows = rows.where(condition);
+      rows = inListOrder(rows, options.sort, options.dir);
+      if (!search.bounded) return rows.limit(limit).execute();
+      return search.bounded.walk(db, rows, { sort: options.sort, dir: options.dir, limit });
+    };
 
   // The page is read as consecutive runs of the index, each already in order, until it is full.
   const runs: ((limit: number) => Promise<ListedCustomer[]>)[] = [];
@@ -376,35 +393,23 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
   for (let i = startPart; i < parts.length; i += 1) {
     const part = parts[i]!;
     if (!from || i > startPart) {
-      runs.push((limit) => base(part, limit).execute());
+      runs.push(run(part));
     } else if (search.few) {
       // Few matches, sorted anyway: the cursor is one condition on them.
-      runs.push((limit) =>
-        base(part, limit)
-          .where(sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`)
-          .execute(),
-      );
+      runs.push(run(part, sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`));
     } else {
       // The rest of the cursor's key (by id), then the keys past it: each its own seek, so a long run
       // of equal keys (a city shared by thousands) is never scanned to find the cursor.
-      runs.push((limit) =>
-        base(part, limit)
-          .where(sql<boolean>`${key} = ${from.key}`)
-          .where(sql<boolean>`${id} ${after} ${from.id}`)
-          .execute(),
+      runs.push(
+        run(part, sql<boolean>`${key} = ${from.key}`, sql<boolean>`${id} ${after} ${from.id}`),
       );
-      if (part.filled)
-        runs.push((limit) =>
-          base(part, limit)
-            .where(sql<boolean>`${key} ${after} ${from.key}`)
-            .execute(),
-        );
+      if (part.filled) runs.push(run(part, sql<boolean>`${key} ${after} ${from.key}`));
     }
   }
   const rows: ListedCustomer[] = [];
-  for (const run of runs) {
+  for (const next of runs) {
     if (rows.length >= fetch) break;
-    rows.push(...(await run(fetch - rows.length)));
+    rows.push(...(await next(fetch - rows.length)));
   }
   return { customers: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }

@@ -76,6 +76,37 @@ describe('a lost PostgreSQL connection', () => {
   });
 });
 
+describe('a PostgreSQL connection lost while a request holds it', () => {
+  itOnPostgres(
+    'fails that request only; the process lives and the next query connects afresh',
+    async () => {
+      const { config } = await openTestDatabase();
+      const db = openDatabase(config, { onPoolError: () => undefined });
+      const uncaught: unknown[] = [];
+      const onUncaught = (error: unknown) => uncaught.push(error);
+      process.on('uncaughtException', onUncaught);
+      try {
+        // A transaction holds its connection between statements; the server ends it right there.
+        const failed = db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          const other = openDatabase(config);
+          await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(other);
+          await other.destroy();
+          await new Promise((resolve) => setTimeout(resolve, 200)); // the client hears of it, idle
+          await sql`select 1`.execute(trx);
+        });
+        await expect(failed).rejects.toThrow();
+        expect(uncaught).toEqual([]);
+        const { rows } = await sql<{ answer: number }>`select 1 as answer`.execute(db);
+        expect(rows).toEqual([{ answer: 1 }]);
+      } finally {
+        process.off('uncaughtException', onUncaught);
+        await db.destroy();
+      }
+    },
+  );
+});
+
 describe('housekeeping deletes', () => {
   const addWorkspaces = async (db: DB, count: number) => {
     for (let i = 0; i < count; i++)

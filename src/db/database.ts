@@ -79,6 +79,10 @@ function openPostgres(
   // An idle client's error (the server restarted, a network cut) is emitted on the pool; unhandled,
   // it would end the process. The broken client is dropped and the next query connects afresh.
   pool.on('error', onPoolError);
+  // A connection a request holds (between a transaction's statements) reports its loss on the client
+  // itself, where the pool does not listen; unheard, it would end the process too. The request's next
+  // statement fails (a 503) and the pool drops the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

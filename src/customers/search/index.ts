@@ -11,6 +11,7 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
+import type { Direction, SortKey } from '../listing.js';
 import { postgresSearch } from './postgres.js';
 import { sqliteSearch } from './sqlite.js';
 
@@ -22,7 +23,7 @@ export interface MatchCount {
 }
 
 /** A query of customers (maybe joined to a search index) that a page completes. */
-type CustomersQuery = SelectQueryBuilder<Database, 'customers', object>;
+export type CustomersQuery = SelectQueryBuilder<Database, 'customers', object>;
 
 /** Where a page of a search reads its rows from. */
 export interface MatchedCustomers {
@@ -38,6 +39,29 @@ export interface MatchedCustomers {
    * query walks the sort's index and keeps the rows that match: the cursor is split into index seeks.
    */
   few: boolean;
+  /**
+   * A walk that tests each row it reads (PostgreSQL reads the row to test it) gives up after
+   * `rowsWalked` rows of the sort's index without a full page, and the page is read from `otherwise`
+   * (the matches read from the search index and sorted). Where matches cluster far from where the walk
+   * starts ("smi" sorted by name Z-A walks every name from Z to Smith), that costs the matches, not
+   * the distance.
+   */
+  bounded?: {
+    /** Reads a run of the sort's index (in order, with the columns a page lists) as far as allowed. */
+    walk<O>(
+      db: DB,
+      run: SelectQueryBuilder<Database, 'customers', O>,
+      page: PageOrder,
+    ): Promise<O[]>;
+    otherwise: MatchedCustomers;
+  };
+}
+
+/** The order and size of the page a walk reads. */
+export interface PageOrder {
+  sort: SortKey;
+  dir: Direction;
+  limit: number;
 }
 
 /** One engine's way of finding customers. Every function takes `db` first, like the queries. */

@@ -1,0 +1,92 @@
+// On PostgreSQL a page of many matches walks the sort's index for at most so many rows, then reads
+// every match and sorts them (postgres.ts). Whichever way a page is read, it is the same page.
+import { expect } from 'vitest';
+import { describeOnPostgres, itOnPostgres } from '../../testing/test-database.js';
+import { insertCustomers, type CustomerFields } from '../bulk.js';
+import { searchPlan } from '../keys.js';
+import type { Direction, SortKey } from '../listing.js';
+import { cursorOf, findCustomers, type FoundPage } from '../queries.js';
+import { EMPTY_VALUES } from '../schema.js';
+import { setup } from '../testing.js';
+import { customerSearch, type MatchedCustomers } from './index.js';
+import { walkAtMost } from './postgres.js';
+
+describeOnPostgres('a search whose matches cluster away from where the walk starts', () => {
+  itOnPostgres(
+    'reads the same pages walking, giving up early, or reading the matches',
+    async () => {
+      const { db, me } = await setup();
+      // 1,050 Smiths (more than the count's cap: a page walks the sort's index), and 600 Youngs, who
+      // sort after them by name and between them by city, and match nothing.
+      const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+      const rows: CustomerFields[] = [
+        ...Array.from({ length: 1_050 }, (_, i) => ({
+          ...EMPTY_VALUES,
+          first_name: `Pat${i % 97}`,
+          last_name: 'Smith',
+          city: i % 3 ? 'Aachen' : 'Zagreb',
+          created_at: at(i),
+        })),
+        ...Array.from({ length: 600 }, (_, i) => ({
+          ...EMPTY_VALUES,
+          first_name: `Quinn${i}`,
+          last_name: 'Young',
+          city: 'Lisbon',
+          created_at: at(2_000 + i),
+        })),
+      ];
+      await insertCustomers(db, me.workspaceId, me.userId, rows);
+      const plan = searchPlan('smi')!;
+      const matched = customerSearch(db).matchedCustomers(db, me.workspaceId, plan, {
+        count: 1_000,
+        capped: true,
+      });
+      const bounded = matched.bounded!;
+      expect(bounded).toBeDefined();
+
+      const ways: Record<string, MatchedCustomers> = {
+        'walking to the end': { ...matched, bounded: { ...bounded, walk: walkAtMost(1e6, plan) } },
+        'giving up after 10 rows': {
+          ...matched,
+          bounded: { ...bounded, walk: walkAtMost(10, plan) },
+        },
+        'as it is': matched,
+        'reading the matches': bounded.otherwise,
+      };
+      const shape = (page: FoundPage) => ({
+        ids: page.customers.map((customer) => customer.id),
+        hasMore: page.hasMore,
+      });
+      const sorts: [SortKey, Direction][] = [
+        ['name', 'desc'],
+        ['name', 'asc'],
+        ['city', 'desc'],
+        ['created', 'desc'],
+      ];
+      for (const [sort, dir] of sorts) {
+        const pages: Record<string, ReturnType<typeof shape>[]> = {};
+        for (const [way, search] of Object.entries(ways)) {
+          pages[way] = [];
+          let from;
+          for (let page = 0; page < 3; page += 1) {
+            const found = await findCustomers(db, {
+              workspaceId: me.workspaceId,
+              sort,
+              dir,
+              from,
+              search,
+              limit: 50,
+            });
+            pages[way].push(shape(found));
+            from = cursorOf(found.customers.at(-1)!, sort);
+          }
+        }
+        const expected = pages['walking to the end']!;
+        expect(expected.flatMap((page) => page.ids)).toHaveLength(150);
+        for (const way of Object.keys(ways))
+          expect(pages[way], `${sort} ${dir}, ${way}`).toEqual(expected);
+      }
+    },
+    30_000, // 1,650 customers written with their search terms, on a shared machine
+  );
+});
