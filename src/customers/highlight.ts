@@ -23,6 +23,18 @@ export function marksOf(plan: SearchPlan | null): Marks {
   return { words: of('w'), runs: of('p') };
 }
 
+// A page's rows hold the same names, cities and letters again and again, and folding (two Unicode
+// normalisations) is the dear part of marking them: remembered, bounded.
+const folded = new Map<string, string>();
+function foldOnce(text: string): string {
+  let value = folded.get(text);
+  if (value === undefined) {
+    if (folded.size >= 10_000) folded.clear();
+    folded.set(text, (value = fold(text)));
+  }
+  return value;
+}
+
 /** [start, end) ranges of `text` to mark for the words. */
 function wordRanges(text: string, words: readonly string[]): [number, number][] {
   if (words.length === 0) return [];
@@ -31,14 +43,14 @@ function wordRanges(text: string, words: readonly string[]): [number, number][] 
   // Words as keys.ts splits them: runs of letters (with their accents) and runs of digits.
   for (const match of text.matchAll(/[\p{L}\p{M}]+|\p{N}+/gu)) {
     const token = match[0];
-    const folded = fold(token);
-    const prefix = wanted.find((word) => folded.startsWith(word));
+    const foldedToken = foldOnce(token);
+    const prefix = wanted.find((word) => foldedToken.startsWith(word));
     if (!prefix) continue;
     // Walk the original characters until their folded form covers the prefix (plus trailing accents).
     let covered = 0;
     let cut = 0;
     for (const char of token) {
-      const length = fold(char).length;
+      const length = foldOnce(char).length;
       if (covered >= prefix.length && length > 0) break;
       covered += length;
       cut += char.length;
