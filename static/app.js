@@ -962,6 +962,16 @@
     });
   });
 
+  // Typing refines the search already shown: it replaces the history entry, so a pause in the typing
+  // leaves no half-typed search for Back to land on. A search begun from the whole list pushes one.
+  document.addEventListener('htmx:before:request', (event) => {
+    const ctx = event.detail?.ctx;
+    if (!ctx?.sourceElement?.matches?.('#customer-search')) return;
+    if (!new URLSearchParams(location.search).get('q')) return;
+    ctx.push = null;
+    ctx.replace = 'true';
+  });
+
   /** Set while an Undo is on its way: the restored row takes the focus, wherever it was. */
   let restoring = false;
 

@@ -157,7 +157,7 @@ describe('sign-in throttle', () => {
       expect((await guess(attackers[1]!, person.email, person.password)).status).toBe(429);
       expect((await guess('10.1.1.1', person.email, person.password)).status).toBe(303);
       expect(await t.db.selectFrom('login_attempts').selectAll().execute()).toHaveLength(32);
-    });
+    }, 20_000); // 95 sign-ins at once, each checking a password: seconds on a busy machine
 
     it('does not lock the password-change form of the signed-in owner', async () => {
       for (const ip of attackers) await fail('ken@example.com', ip, 1000);
