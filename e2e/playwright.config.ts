@@ -12,7 +12,8 @@ export default defineConfig<object, EngineOptions>({
   testMatch: '**/*.spec.ts',
   outputDir: './artifacts/results',
   globalSetup: './global-setup.ts',
-  fullyParallel: false,
+  // Tests, not files, are shared out: a long file (the phone one) no longer runs alone at the end.
+  fullyParallel: true,
   workers: 2,
   retries: 0,
   timeout: 30_000,
