@@ -83,6 +83,10 @@ const PAGES: PageVisit[] = [
   { label: 'search results', path: '/customers?q=wolfe', check: compactRows },
   { label: 'search without matches', path: '/customers?q=zzzzqx' },
   {
+    label: 'filters open, with chips, nothing matching',
+    path: '/customers?state=Zz&city=Nowhere%20at%20all&added_after=2026-01-01&added_before=2026-12-31',
+  },
+  {
     label: 'keyboard map',
     path: '/customers',
     js: true,

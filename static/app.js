@@ -931,13 +931,27 @@
       return;
     }
     if (target.closest('[data-action="keyboard-map"]')) toggleKeyboardMap();
-    // A search or sort changed in place (htmx pushed its URL): the export is of the list shown now.
+    // A search, filter or sort changed in place (htmx pushed its URL): the export is of the list shown now.
     const exportLink = target.closest('a[data-action="export"]');
     if (exportLink && location.pathname === '/customers') {
       const shown = new URLSearchParams(location.search);
       const kept = new URLSearchParams();
-      for (const name of ['q', 'sort', 'dir']) if (shown.get(name)) kept.set(name, shown.get(name));
+      for (const name of ['q', 'sort', 'dir', 'state', 'city', 'added_after', 'added_before'])
+        if (shown.get(name)) kept.set(name, shown.get(name));
       exportLink.href = `/customers/export.csv${kept.size ? `?${kept}` : ''}`;
+    }
+    // A filter chip's ×: empty the form's field and let the form load the list, so field and list agree.
+    const clearFilter = target.closest('[data-clear-filter]');
+    const form = document.getElementById('customer-search');
+    if (clearFilter && form instanceof HTMLFormElement) {
+      event.preventDefault();
+      for (const name of clearFilter.getAttribute('data-clear-filter').split(' ')) {
+        const field = form.elements.namedItem(name);
+        if (field instanceof HTMLInputElement) field.value = '';
+      }
+      form.requestSubmit();
+      searchBox()?.focus();
+      announce('Filter removed.');
     }
   });
 

@@ -1,6 +1,7 @@
 // The folding, sort keys and search terms every engine stores and compares byte-wise.
 import { describe, expect, it } from 'vitest';
 import { frozenKeys } from '../../migrations/0006_search_terms_and_sort_keys.js';
+import { frozenKeys as frozenKeys0014 } from '../../migrations/0014_duplicates_and_filters.js';
 import { demoCustomers } from '../cli/demo-customers.js';
 import {
   customerKeys,
@@ -172,6 +173,12 @@ describe('the migration', () => {
         created_at: '',
       })),
     );
-    for (const values of samples) expect(frozenKeys(values)).toEqual(customerKeys(values));
+    for (const values of samples) {
+      const { name_key, email_key, city_key, state_key, phone_key, search_text } =
+        customerKeys(values);
+      expect(frozenKeys(values)).toEqual({ name_key, email_key, city_key, search_text });
+      // 0014 added the state and phone keys, with its own frozen copy.
+      expect(frozenKeys0014(values)).toEqual({ state_key, phone_key });
+    }
   });
 });

@@ -127,11 +127,24 @@ export function noteTerms(bodies: string[]): string {
   return terms.size === 0 ? '' : ` ${[...terms].join(' ')}`;
 }
 
+/** Fewer digits than this are an extension or a typo, not a number two customers could share. */
+export const MIN_PHONE_KEY = 7;
+
+/** A phone number as duplicates compare it: its dialled digits, or '' when too short to tell people apart. */
+export function phoneKey(phone: string): string {
+  const digits = phoneDigits(phone);
+  return digits.length >= MIN_PHONE_KEY ? digits : '';
+}
+
 /** The stored columns derived from a customer's values: every writer stores these with the values. */
 export interface CustomerKeys {
   name_key: string;
   email_key: string;
   city_key: string;
+  /** The list's state filter compares this (migrations/0014). */
+  state_key: string;
+  /** Duplicates by phone compare this (migrations/0014). */
+  phone_key: string;
   search_text: string;
 }
 
@@ -140,6 +153,8 @@ export function customerKeys(values: SearchedValues): CustomerKeys {
     name_key: `${sortKey(values.last_name)}${NAME_SEPARATOR}${sortKey(values.first_name)}`,
     email_key: sortKey(values.email),
     city_key: sortKey(values.city),
+    state_key: sortKey(values.state),
+    phone_key: phoneKey(values.phone),
     search_text: searchText(values),
   };
 }

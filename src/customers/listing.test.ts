@@ -6,6 +6,7 @@ import {
   encodeCursor,
   listBack,
   listUrl,
+  NO_FILTER,
   pageUrls,
   parseListQuery,
   searchOfPage,
@@ -56,6 +57,8 @@ describe('reading the list query from the URL', () => {
     expect(parseListQuery({})).toEqual({
       q: '',
       plan: null,
+      filter: NO_FILTER,
+      filterKeys: null,
       sort: 'created',
       dir: 'desc',
       page: 1,
@@ -136,6 +139,8 @@ describe('writing the list query into a link', () => {
     expect(parseListQuery(params)).toEqual({
       q: 'ada & co',
       plan: searchPlan('ada & co'),
+      filter: NO_FILTER,
+      filterKeys: null,
       sort: 'name',
       dir: 'desc',
       after: at,
@@ -172,5 +177,58 @@ describe('links around a list', () => {
     expect(searchOfPage('not a url')).toBeNull();
     expect(searchOfPage('http://folio.test/customers?q=ada&after=broken')).toBeNull();
     expect(searchOfPage(undefined)).toBeNull();
+  });
+});
+
+describe('the filter: state, city and dates added', () => {
+  it("folds state and city as stored, and reads the days in the reader's time zone, both included", () => {
+    const query = parseListQuery(
+      { state: ' NY ', city: 'São Paulo', added_after: '2026-11-01', added_before: '2026-11-24' },
+      'America/New_York',
+    );
+    expect(query.filter).toEqual({
+      state: 'NY',
+      city: 'São Paulo',
+      added_after: '2026-11-01',
+      added_before: '2026-11-24',
+    });
+    expect(query.filterKeys).toEqual({
+      state: 'ny',
+      city: 'sao paulo',
+      from: '2026-11-01T04:00:00.000Z',
+      until: '2026-11-25T05:00:00.000Z',
+    });
+    expect(parseListQuery({ added_after: '2026-11-01' }).filterKeys).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+    });
+    expect(parseListQuery({ state: '', city: '  ' }).filterKeys).toBeNull();
+  });
+
+  it('refuses a date that is not a day, a range that ends before it starts, and a long value, saying why', () => {
+    for (const [params, message] of [
+      [{ added_after: '2026-02-30' }, /“Added from” must be a date written as YYYY-MM-DD/],
+      [{ added_before: '24/11/2026' }, /“Added to” must be a date/],
+      [{ added_after: '2026-11-24', added_before: '2026-11-23' }, /on or before/],
+      [{ city: 'x'.repeat(101) }, /at most 100 characters/],
+    ] as const) {
+      expect(() => parseListQuery(params)).toThrow(BadListQuery);
+      expect(() => parseListQuery(params)).toThrow(message);
+    }
+    // One day from and to itself is a day.
+    expect(
+      parseListQuery({ added_after: '2026-11-24', added_before: '2026-11-24' }).filterKeys,
+    ).toEqual({ from: '2026-11-24T00:00:00.000Z', until: '2026-11-25T00:00:00.000Z' });
+  });
+
+  it('is carried in every link of the list: pages, sorts and back', () => {
+    const filter = { ...NO_FILTER, state: 'NY', added_after: '2026-11-01' };
+    const url = listUrl(
+      { q: 'ada', sort: 'city', dir: 'asc', filter },
+      { after: { key: 'x', id: 3 }, page: 2 },
+    );
+    expect(url).toMatch(/^\/customers\?q=ada&state=NY&added_after=2026-11-01&sort=city&after=/);
+    const params = Object.fromEntries(new URL(url, 'http://folio.test').searchParams);
+    expect(parseListQuery(params).filter).toEqual(filter);
+    expect(listBack('/customers?state=NY&sort=name')).toBe('/customers?state=NY&sort=name');
   });
 });

@@ -200,6 +200,8 @@ describe('stored sort keys and search terms', () => {
         'name_key',
         'email_key',
         'city_key',
+        'state_key',
+        'phone_key',
         'search_text',
       ])
       .where('id', '=', id)
@@ -210,6 +212,8 @@ describe('stored sort keys and search terms', () => {
       name_key: row.name_key,
       email_key: row.email_key,
       city_key: row.city_key,
+      state_key: row.state_key,
+      phone_key: row.phone_key,
       search_text: row.search_text,
     }).toEqual(customerKeys(row));
     return row;

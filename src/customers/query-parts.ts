@@ -2,7 +2,7 @@
 // order of a sorted list.
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { SORT_COLUMN, type Direction, type SortKey } from './listing.js';
+import { SORT_COLUMN, type Direction, type FilterKeys, type SortKey } from './listing.js';
 
 /**
  * The workspace's live customers: deleted ones stay out of sight except for restore and purge.
@@ -31,4 +31,30 @@ export function inListOrder<O>(
   dir: Direction,
 ): SelectQueryBuilder<Database, 'customers', O> {
   return query.orderBy(sortKeyColumn(sort), dir).orderBy('customers.id', dir);
+}
+
+/**
+ * The list's filter on a customer row: folded state and city, added from and until (UTC instants).
+ * Indexed (migrations/0014): state with city and dates, city alone, dates alone (the added index).
+ */
+export function filteredBy(keys: FilterKeys) {
+  return (eb: ExpressionBuilder<Database, 'customers'>) =>
+    eb.and([
+      ...(keys.state !== undefined ? [eb('customers.state_key', '=', keys.state)] : []),
+      ...(keys.city !== undefined ? [eb('customers.city_key', '=', keys.city)] : []),
+      ...(keys.from !== undefined ? [eb('customers.created_at', '>=', keys.from)] : []),
+      ...(keys.until !== undefined ? [eb('customers.created_at', '<', keys.until)] : []),
+    ]);
+}
+
+/**
+ * The order of the filter's index (migrations/0014): a count of the filter's matches reads them in it,
+ * so PostgreSQL walks that index and stops at the cap instead of reading the table until it has
+ * enough (it would, for a state that holds a fifth of the book).
+ */
+export function filterIndexOrder(keys: FilterKeys) {
+  if (keys.state !== undefined)
+    return ['customers.state_key', 'customers.city_key', 'customers.created_at'] as const;
+  if (keys.city !== undefined) return ['customers.city_key', 'customers.id'] as const;
+  return ['customers.created_at'] as const;
 }

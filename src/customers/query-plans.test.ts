@@ -68,6 +68,34 @@ function listShapes(): [string, Record<string, string>][] {
     'a run of phone digits, deep, by name',
     { q: '5557', sort: 'name', after: cursor('name'), page: '2' },
   ]);
+  // Filters (listing.ts): alone, together, with a search, on first and deep pages of every sort.
+  for (const sort of ['created', 'touched', 'name', 'email', 'city'] as const) {
+    cases.push([`a state (many) by ${sort}`, { state: 'ca', sort }]);
+    cases.push([
+      `a state, deep, by ${sort} backwards`,
+      { state: 'ny', sort, dir: 'desc', after: cursor(sort), page: '3' },
+    ]);
+    cases.push([`a city (few) by ${sort}`, { city: 'boulder', sort }]);
+    cases.push([
+      `days added, deep, by ${sort}`,
+      {
+        added_after: '2025-01-01',
+        added_before: '2025-12-31',
+        sort,
+        after: cursor(sort),
+        page: '2',
+      },
+    ]);
+  }
+  cases.push(['a state and a city', { state: 'TX', city: 'austin', sort: 'name' }]);
+  cases.push([
+    'a state, a city and days',
+    { state: 'tx', city: 'austin', added_after: '2025-03-01' },
+  ]);
+  cases.push(['one day', { added_after: '2025-06-01', added_before: '2025-06-01', sort: 'email' }]);
+  cases.push(['a dense search in a state', { q: 'an', state: 'ca', sort: 'city' }]);
+  cases.push(['a sparse search in a city', { q: 'grace', city: 'new york' }]);
+  cases.push(['a one-letter search in a rare city', { q: 's', city: 'boulder', sort: 'name' }]);
   for (const sort of ['email', 'city'] as const) {
     // Empty values come last: a page inside them, and one past the last filled key.
     cases.push([`a page among the empty ${sort}s`, { sort, after: cursor(sort, ''), page: '40' }]);
@@ -144,7 +172,6 @@ describeOnSqlite('query plans', async () => {
   }
 
   const cases = listShapes();
-
   it.each(cases)('%s: every customers access is an index seek', async (_name, params) => {
     const plans = await plansFor(params);
     expect(plans.length).toBeGreaterThan(0);
@@ -498,9 +525,18 @@ describeOnPostgres('query plans on PostgreSQL', () => {
   });
 });
 
-const pick = ({ name_key, email_key, city_key, search_text }: CustomerKeys) => ({
+const pick = ({
   name_key,
   email_key,
   city_key,
+  state_key,
+  phone_key,
+  search_text,
+}: CustomerKeys) => ({
+  name_key,
+  email_key,
+  city_key,
+  state_key,
+  phone_key,
   search_text,
 });

@@ -15,9 +15,9 @@ import { fullName } from './display.js';
 import {
   BadListQuery,
   listBack,
+  listOfPage,
   pageUrls,
   parseListQuery,
-  searchOfPage,
   type ListQuery,
 } from './listing.js';
 import { decideSave, type SaveRequest } from './merge.js';
@@ -50,16 +50,20 @@ customerRoutes.route('/', exportRoutes);
 
 type Ctx = Context<AppEnv>;
 
-/** The count for the list the person is looking at: the book, or the (capped) matches of its search. */
+/** The list the person is looking at (htmx says which page it is), or null. */
+function shownList(c: Ctx): ListQuery | null {
+  return listOfPage(c.req.header('HX-Current-URL'), readerOf(c).timeZone);
+}
+
+/** The count for the list the person is looking at: the book, or the (capped) matches of its search and filter. */
 function shownCount(c: Ctx): Promise<ShownCount> {
-  const plan = searchOfPage(c.req.header('HX-Current-URL'));
-  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, plan);
+  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, shownList(c));
 }
 
 /** The list query of the URL; a broken cursor or a link that goes both ways is a 400 that says so. */
 function listQueryOf(c: Ctx): ListQuery {
   try {
-    return parseListQuery(c.req.query());
+    return parseListQuery(c.req.query(), readerOf(c).timeZone);
   } catch (error) {
     if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
     throw error;
@@ -133,8 +137,9 @@ function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
 /** A customer who joined the table (created or restored), with the new count and a toast. */
 async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
   const { db } = c.var.deps;
-  const plan = searchOfPage(c.req.header('HX-Current-URL'));
-  const count = await queries.countShown(db, customer.workspace_id, plan);
+  const list = shownList(c);
+  const plan = list?.plan ?? null;
+  const count = await queries.countShown(db, customer.workspace_id, list);
   const outsideSearch =
     plan !== null && !(await queries.searchMatches(db, customer.workspace_id, plan, customer.id));
   const toast = { kind: 'success', text } as const;
@@ -194,7 +199,7 @@ customerRoutes.get('/', async (c) => {
   const found = await queries.findCustomerPage(db, workspaceId, query);
   const search = found.searching ? found.total : undefined;
   // Customers a note found (their own fields miss a search word): which note it was.
-  const missing = found.searching ? foundByNotes(found.customers, marksOf(query.plan)) : undefined;
+  const missing = query.plan ? foundByNotes(found.customers, marksOf(query.plan)) : undefined;
   const notes = missing?.size
     ? noteMatches(missing, await recentNotesOf(db, workspaceId, [...missing.keys()]))
     : undefined;

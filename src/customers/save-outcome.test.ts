@@ -32,6 +32,8 @@ function stored(changes: Partial<CustomerWithAuthors> = {}): CustomerWithAuthors
     name_key: '',
     email_key: '',
     city_key: '',
+    state_key: '',
+    phone_key: '',
     search_text: '',
     created_by_name: 'Grace Hopper',
     updated_by_name: 'Sam Lee',

@@ -135,6 +135,9 @@ export interface CustomerTable {
   name_key: string;
   email_key: string;
   city_key: string;
+  /** Folded state (the list's filter) and a phone's digits when 7 or more (duplicates), from 0014. */
+  state_key: string;
+  phone_key: string;
   search_text: string;
 }
 

@@ -47,6 +47,7 @@ function templates(): Record<string, string[]> {
     add('domain_terms', asciiWords(c.email.split('@')[1]!));
     add('name_key', keys.name_key);
     add('city_key', keys.city_key);
+    add('state_key', keys.state_key);
     add('first_terms', termsOf({ first_name: c.first_name }));
     add('last_terms', termsOf({ last_name: c.last_name }));
     add('city_terms', termsOf({ city: c.city }));
@@ -116,11 +117,12 @@ async function insertBook(
     )
     INSERT INTO customers (workspace_id, first_name, last_name, email, phone, address, city, state,
       zipcode, created_at, updated_at, touched_at, created_by, updated_by, deleted_at,
-      name_key, email_key, city_key, search_text)
+      name_key, email_key, city_key, state_key, phone_key, search_text)
     SELECT ${workspaceId}, first_name, last_name, email, phone, address,
       CASE WHEN no_city THEN '' ELSE city END, state, zipcode, created, created, created, ${userId}, ${userId},
       CASE WHEN i % 50 = 0 THEN created END,
-      name_key, email, CASE WHEN no_city THEN '' ELSE city_key END,
+      name_key, email, CASE WHEN no_city THEN '' ELSE city_key END, state_key,
+      CASE dial WHEN 'none' THEN '' ELSE digits END,
       -- Words in order, each once; then the phone's runs, which no word or other run can equal.
       (SELECT coalesce(string_agg(' ' || term, '' ORDER BY pos), '') FROM (
          SELECT term, min(pos) AS pos

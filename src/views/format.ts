@@ -17,6 +17,8 @@ interface Formatters {
   relative: Intl.RelativeTimeFormat;
   /** Year, month and day as numbers in the zone, for counting calendar days. */
   day: Intl.DateTimeFormat;
+  /** The zone's wall clock as numbers, for its offset from UTC. */
+  offsetParts: Intl.DateTimeFormat;
 }
 const cache = new Map<string, Formatters>();
 
@@ -98,6 +100,16 @@ function formatters({ locale, timeZone }: Pick<Reader, 'locale' | 'timeZone'>): 
         day: 'numeric',
         timeZone,
       }),
+      offsetParts: new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
+        timeZone,
+      }),
     };
     cache.set(key, entry);
   }
@@ -158,4 +170,32 @@ export function dayNumber(ms: number, reader: Reader): number {
 /** A person's name as Folio shows it, marked when they are no longer on the team (deactivated). */
 export function personLabel(name: string, deactivatedAt: string | null | boolean): string {
   return deactivatedAt ? `${name} (former member)` : name;
+}
+
+/** How far the zone's clocks are ahead of UTC at a moment, in milliseconds. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = formatters({ locale: 'en-US', timeZone }).offsetParts.formatToParts(ms);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour') % 24,
+    part('minute'),
+    part('second'),
+  );
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The first moment of a calendar day (year, month 1-12, day) in a time zone, in milliseconds: the
+ * reader's "added after Nov 24" starts at their midnight. Where midnight does not exist (a zone that
+ * springs forward at 00:00) it is the first moment that does.
+ */
+export function startOfDay(year: number, month: number, day: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day);
+  const first = wall - zoneOffset(wall, timeZone);
+  const second = wall - zoneOffset(first, timeZone);
+  const exact = [first, second].filter((ms) => ms + zoneOffset(ms, timeZone) === wall);
+  return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
 }

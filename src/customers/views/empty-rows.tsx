@@ -1,6 +1,6 @@
 // The row the table body ends with, shown (by CSS) only when no customer row precedes it: nothing
 // matched the search, or the book is empty. And the New customer button both the page and it offer.
-import { listUrl } from '../listing.js';
+import { FILTER_NAMES, NO_FILTER, listUrl } from '../listing.js';
 import { backQuery, loadsList } from './list-links.js';
 import type { ListView } from './results.js';
 
@@ -35,22 +35,41 @@ export function NewCustomerButton({
   );
 }
 
+/** Nothing matched: the search (kept filters are said too), or the filters alone. */
 export function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
-  const clear = listUrl({ q: '', sort: list.query.sort, dir: list.query.dir });
+  const query = list.query;
+  const filtered = FILTER_NAMES.some((name) => query.filter[name] !== '');
+  const clearSearch = listUrl({ ...query, q: '' });
   return (
     <tr class="empty-row">
       <td colspan="7">
         <div class="empty-state">
-          <h2>
-            No customers match “<span safe>{list.query.q}</span>”
-          </h2>
+          {query.q ? (
+            <h2>
+              No customers match “<span safe>{query.q}</span>”
+              {filtered ? ' with these filters' : ''}
+            </h2>
+          ) : (
+            <h2>No customers match these filters</h2>
+          )}
           <p class="muted">
-            Check the spelling, or search for part of a name, email, phone number, city, state or
-            zip code.
+            {query.q
+              ? 'Check the spelling, or search for part of a name, email, phone number, city, state or zip code.'
+              : 'A state or city is matched whole, ignoring case and accents; both dates are included.'}
           </p>
-          <a class="button" href={clear} {...loadsList(clear)}>
-            Clear the search
-          </a>
+          {query.q ? (
+            <a class="button" href={clearSearch} {...loadsList(clearSearch)}>
+              Clear the search
+            </a>
+          ) : (
+            <a
+              class="button"
+              href={listUrl({ ...query, filter: NO_FILTER })}
+              data-clear-filter={FILTER_NAMES.join(' ')}
+            >
+              Clear the filters
+            </a>
+          )}
         </div>
       </td>
     </tr>

@@ -6,6 +6,7 @@ import { NO_MARKS, marksOf } from '../highlight.js';
 import { SEARCH_COUNT_CAP, type ListQuery } from '../listing.js';
 import type { ListedCustomer, MatchCount } from '../queries.js';
 import { EmptyRow, NoMatchesRow } from './empty-rows.js';
+import { FilterChips } from './filters.js';
 import { backQuery } from './list-links.js';
 import { Pager } from './pager.js';
 import { CustomerRow } from './row.js';
@@ -14,9 +15,9 @@ import { TableHead } from './table-head.js';
 
 /** What the table shows and how it got there: the list query, its count and the pages around it. */
 export interface ListView {
-  query: Pick<ListQuery, 'q' | 'plan' | 'sort' | 'dir' | 'page'>;
+  query: Pick<ListQuery, 'q' | 'plan' | 'filter' | 'sort' | 'dir' | 'page'>;
   count: number;
-  /** Set when searching: the (capped) number of matches. */
+  /** Set when searching or filtering: the (capped) number of matches. */
   search?: MatchCount;
   nextUrl?: string;
   prevUrl?: string;
@@ -96,6 +97,9 @@ export function CustomerResults({
       </hx-partial>
       <hx-partial hx-target="#customer-search-sort" hx-swap="outerHTML">
         <SearchSort query={list.query} />
+      </hx-partial>
+      <hx-partial hx-target="#customer-filter-chips" hx-swap="outerHTML">
+        <FilterChips query={list.query} />
       </hx-partial>
     </>
   );

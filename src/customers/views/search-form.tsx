@@ -1,5 +1,6 @@
 // The search box above the table: typing updates the rows (htmx), Enter or the button submits (no JS).
 import { DEFAULT_DIRECTION, listUrl, type ListQuery } from '../listing.js';
+import { FilterFields } from './filters.js';
 import { loadsList } from './list-links.js';
 import type { ListView } from './results.js';
 
@@ -20,9 +21,9 @@ export function SearchSort({ query }: { query: Pick<ListQuery, 'sort' | 'dir'> }
   );
 }
 
-/** Back to the whole list, keeping the sort. */
+/** Back to the whole list (of the filter), keeping the sort. */
 function ClearSearch({ query }: { query: ListView['query'] }): JSX.Element {
-  const url = listUrl({ q: '', sort: query.sort, dir: query.dir });
+  const url = listUrl({ ...query, q: '' });
   return (
     <a class="button button-quiet" data-action="clear-search" href={url} {...loadsList(url)}>
       Clear
@@ -30,7 +31,7 @@ function ClearSearch({ query }: { query: ListView['query'] }): JSX.Element {
   );
 }
 
-/** One box for every field. */
+/** One box for every field, and the filters. */
 export function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
   return (
     <form
@@ -47,28 +48,31 @@ export function SearchForm({ query }: { query: ListView['query'] }): JSX.Element
       hx-sync="this:replace"
       data-list=""
     >
-      <label for="customer-q" class="visually-hidden">
-        Search customers
-      </label>
-      <span class="search-icon" aria-hidden="true"></span>
-      <input
-        id="customer-q"
-        type="search"
-        name="q"
-        value={query.q}
-        maxlength={200}
-        autocomplete="off"
-        spellcheck="false"
-        placeholder="Search name, email, phone, city, state or zip"
-      />
-      <kbd class="js-only search-key shortcut-key" aria-hidden="true">
-        /
-      </kbd>
+      <div class="search-box">
+        <label for="customer-q" class="visually-hidden">
+          Search customers
+        </label>
+        <span class="search-icon" aria-hidden="true"></span>
+        <input
+          id="customer-q"
+          type="search"
+          name="q"
+          value={query.q}
+          maxlength={200}
+          autocomplete="off"
+          spellcheck="false"
+          placeholder="Search name, email, phone, city, state or zip"
+        />
+        <kbd class="js-only search-key shortcut-key" aria-hidden="true">
+          /
+        </kbd>
+      </div>
       <SearchSort query={query} />
       <button type="submit" class="button no-js-only">
         Search
       </button>
       {query.q ? <ClearSearch query={query} /> : ''}
+      <FilterFields filter={query.filter} />
     </form>
   );
 }

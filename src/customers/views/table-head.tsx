@@ -60,7 +60,7 @@ function SortHeader({
 }): JSX.Element {
   const current = query.sort === column.key;
   const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[column.key];
-  const url = listUrl({ q: query.q, sort: column.key, dir });
+  const url = listUrl({ ...query, sort: column.key, dir });
   const sorted = current ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
   // Read aloud as a sentence, not as the uppercase heading text ("NAME , SORT ASCENDING").
   const spoken = current

@@ -4,6 +4,7 @@ import { NewCustomerButton } from './empty-rows.js';
 import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
 import { Pager } from './pager.js';
 import { CustomerCount, CustomerRows, type CustomersPageProps } from './results.js';
+import { FilterChips } from './filters.js';
 import { SearchForm } from './search-form.js';
 import { TableHead } from './table-head.js';
 
@@ -41,6 +42,7 @@ export function CustomersPage({ customers, list, reader, notes }: CustomersPageP
         </div>
       </header>
       <SearchForm query={list.query} />
+      <FilterChips query={list.query} />
       <div class="panel table-panel">
         <table
           class="data-table customer-table"

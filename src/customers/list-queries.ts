@@ -1,0 +1,297 @@
+// Finding customers for the table: search, filter, sort and keyset paging, and the counts beside
+// them. Every statement is scoped to a workspace and reads live customers only.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Customer, Database } from '../db/tables.js';
+import {
+  PAGE_SIZE,
+  SEARCH_COUNT_CAP,
+  SORT_COLUMN,
+  type Cursor,
+  type Direction,
+  type ListQuery,
+  type SortKey,
+} from './listing.js';
+import type { SearchPlan } from './keys.js';
+import {
+  filterIndexOrder,
+  filteredBy,
+  inListOrder,
+  liveCustomer,
+  sortKeyColumn,
+} from './query-parts.js';
+import { customerSearch, type MatchCount, type MatchedCustomers } from './search/index.js';
+
+type Executor = Kysely<Database>;
+
+/** The workspace's live customers: a counter the database keeps in step with every write (see 0004). */
+export async function countCustomers(db: Executor, workspaceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('customer_count')
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
+  return Number(row?.customer_count ?? 0);
+}
+
+/** What a row of the table shows, and the stored keys its cursors carry: fewer columns read is less time per page. */
+const LISTED_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'city',
+  'state',
+  'created_at',
+  'touched_at',
+  'name_key',
+  'email_key',
+  'city_key',
+  'state_key',
+  'phone_key',
+] as const;
+export type ListedCustomer = Pick<Customer, (typeof LISTED_COLUMNS)[number]>;
+const listed = LISTED_COLUMNS.map((column) => `customers.${column}` as const);
+
+export interface FoundPage {
+  customers: ListedCustomer[];
+  /** More rows past the last one shown (in the sort's direction). */
+  hasMore: boolean;
+}
+
+interface FindOptions {
+  workspaceId: number;
+  sort: SortKey;
+  /** The direction rows come back in (reversed by the caller to page backwards). */
+  dir: Direction;
+  /** Reading the list backwards (dir is then the sort's direction reversed): customers without a value come first. */
+  backwards?: boolean;
+  /** Rows strictly after this position in the reading direction. */
+  from?: Cursor;
+  /** A search: where its matches are read from (the search module's choice). */
+  search?: MatchedCustomers;
+  limit: number;
+}
+
+/**
+ * The two parts of every sorted list: rows with a sort value, then rows without one (no email, no
+ * city), so empty values come last in both directions. Each part is one run of the sort's index.
+ */
+const PARTS = [
+  { filled: true, test: (key: Key) => sql<boolean>`${key} > ''` },
+  { filled: false, test: (key: Key) => sql<boolean>`${key} = ''` },
+] as const;
+type Key = ReturnType<typeof sql.ref>;
+
+/**
+ * One page of customers in sort order, starting after a cursor. Every path is an index seek, so the
+ * hundredth page costs what the first does:
+ * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
+ *   seek, then the keys past it by another (consecutive runs of the index, so no sort step at all).
+ * - a search with many matches: the same walk, keeping the rows matched (on PostgreSQL, for so many
+ *   rows before it reads the matches instead: search/index.ts, `bounded`);
+ * - a search with few matches: read just the search index's matches by id and sort them.
+ * The search module for the engine (search/) chooses which and builds the matching rows' source.
+ * The filled part is read first, then (when the page is not full) the empty part.
+ */
+export async function findCustomers(db: Executor, options: FindOptions): Promise<FoundPage> {
+  const whole: MatchedCustomers = { query: db.selectFrom('customers'), few: false };
+  const search = options.search ?? whole;
+  const page = await readPage(db, options, search);
+  // A walk that gave up short of a page: the matches are few there (or, on the last page, at all).
+  return search.bounded && !page.hasMore ? readPage(db, options, search.bounded.otherwise) : page;
+}
+
+/** findCustomers for one way of reading the matches. */
+async function readPage(
+  db: Executor,
+  options: FindOptions,
+  search: MatchedCustomers,
+): Promise<FoundPage> {
+  const key = sql.ref(sortKeyColumn(options.sort));
+  const id = sql.ref('customers.id');
+  const after = sql.raw(options.dir === 'asc' ? '>' : '<');
+  const fetch = options.limit + 1;
+
+  /** One run of the sort's index: a part, where in it (the cursor's conditions), up to `limit` rows. */
+  const run =
+    (part: (typeof PARTS)[number], ...where: RawBuilder<boolean>[]) =>
+    (limit: number): Promise<ListedCustomer[]> => {
+      let rows = search.query
+        .select(listed)
+        .where(liveCustomer(options.workspaceId))
+        .where(part.test(key));
+      for (const condition of where) rows = rows.where(condition);
+      rows = inListOrder(rows, options.sort, options.dir);
+      if (!search.bounded) return rows.limit(limit).execute();
+      return search.bounded.walk(db, rows, { sort: options.sort, dir: options.dir, limit });
+    };
+
+  // The page is read as consecutive runs of the index, each already in order, until it is full.
+  const runs: ((limit: number) => Promise<ListedCustomer[]>)[] = [];
+  const from = options.from;
+  const parts = options.backwards ? [...PARTS].reverse() : PARTS;
+  const startPart = from ? parts.findIndex((part) => part.filled === (from.key !== '')) : 0;
+  for (let i = startPart; i < parts.length; i += 1) {
+    const part = parts[i]!;
+    if (!from || i > startPart) {
+      runs.push(run(part));
+    } else if (search.few) {
+      // Few matches, sorted anyway: the cursor is one condition on them.
+      runs.push(run(part, sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`));
+    } else {
+      // The rest of the cursor's key (by id), then the keys past it: each its own seek, so a long run
+      // of equal keys (a city shared by thousands) is never scanned to find the cursor.
+      runs.push(
+        run(part, sql<boolean>`${key} = ${from.key}`, sql<boolean>`${id} ${after} ${from.id}`),
+      );
+      if (part.filled) runs.push(run(part, sql<boolean>`${key} ${after} ${from.key}`));
+    }
+  }
+  const rows: ListedCustomer[] = [];
+  for (const next of runs) {
+    if (rows.length >= fetch) break;
+    rows.push(...(await next(fetch - rows.length)));
+  }
+  return { customers: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+}
+
+/** The cursor of a row for a sort: its stored sort key and id. */
+export function cursorOf(customer: ListedCustomer, sort: SortKey): Cursor {
+  return { key: customer[SORT_COLUMN[sort]], id: customer.id };
+}
+
+interface CustomerPage {
+  customers: ListedCustomer[];
+  /** Customers in the book, or matches of the search and filter (capped). */
+  total: MatchCount;
+  /** Searched or filtered: the count is of matches. */
+  searching: boolean;
+  /** Where the next and previous pages start, when there are such pages. */
+  next?: Cursor;
+  prev?: Cursor;
+}
+
+/** What a list asks for besides its sort and page: a search, a filter, both or neither. */
+type Narrowing = Pick<ListQuery, 'plan' | 'filterKeys'>;
+
+/**
+ * Where a narrowed list reads its rows and how many there are (capped): the search module's choice
+ * for a search (search/), with the filter's conditions added; for a filter alone, the filter's index
+ * when its matches are few (read and sorted), else the sort's index walked testing each row.
+ */
+async function narrowed(
+  db: Executor,
+  workspaceId: number,
+  { plan, filterKeys }: Narrowing,
+): Promise<{ total: MatchCount; source?: MatchedCustomers }> {
+  if (!plan && !filterKeys)
+    return { total: { count: await countCustomers(db, workspaceId), capped: false } };
+  const searched = plan ? await countSearch(db, workspaceId, plan) : undefined;
+  const search: MatchedCustomers =
+    plan && searched
+      ? customerSearch(db).matchedCustomers(db, workspaceId, plan, searched)
+      : { query: db.selectFrom('customers'), few: false };
+  if (!filterKeys) return { total: searched!, source: search };
+  const query = search.query.where(filteredBy(filterKeys));
+  let matches = query
+    .select('customers.id')
+    .where(liveCustomer(workspaceId))
+    .limit(SEARCH_COUNT_CAP + 1);
+  if (!plan) for (const column of filterIndexOrder(filterKeys)) matches = matches.orderBy(column);
+  const counted = await db
+    .selectFrom(matches.as('matches'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  const total =
+    Number(counted.count) > SEARCH_COUNT_CAP
+      ? { count: SEARCH_COUNT_CAP, capped: true }
+      : { count: Number(counted.count), capped: false };
+  // Few matches of both together are read and sorted, whichever index finds them; a walk that gives
+  // up (search/index.ts, `bounded`) reads the matches of both too.
+  if (search.few || !total.capped) return { total, source: { query, few: true } };
+  const bounded = search.bounded && {
+    walk: search.bounded.walk,
+    otherwise: {
+      ...search.bounded.otherwise,
+      query: search.bounded.otherwise.query.where(filteredBy(filterKeys)),
+    },
+  };
+  return { total, source: { query, few: false, ...(bounded ? { bounded } : {}) } };
+}
+
+/**
+ * The page of the table a list query asks for: the count (the workspace's counter, or the capped
+ * number of matches), then the rows. A page backwards is read in the opposite order and turned round.
+ */
+export async function findCustomerPage(
+  db: Executor,
+  workspaceId: number,
+  query: ListQuery,
+): Promise<CustomerPage> {
+  const searching = query.plan !== null || query.filterKeys !== null;
+  const { total, source } = await narrowed(db, workspaceId, query);
+  if (total.count === 0) return { customers: [], total, searching };
+  const backwards = query.before !== undefined;
+  const found = await findCustomers(db, {
+    workspaceId,
+    sort: query.sort,
+    dir: backwards ? (query.dir === 'asc' ? 'desc' : 'asc') : query.dir,
+    backwards,
+    from: query.before ?? query.after,
+    search: source,
+    limit: PAGE_SIZE,
+  });
+  const customers = backwards ? found.customers.reverse() : found.customers;
+  const first = customers[0];
+  const last = customers.at(-1);
+  // Going backwards we came from a later page; going forwards, from an earlier one if a cursor was given.
+  const hasNext = backwards || found.hasMore;
+  const hasPrev = backwards ? found.hasMore : query.after !== undefined;
+  return {
+    customers,
+    total,
+    searching,
+    next: hasNext && last ? cursorOf(last, query.sort) : undefined,
+    prev: hasPrev && first ? cursorOf(first, query.sort) : undefined,
+  };
+}
+
+/** A search's matches, counted no further than the cap. */
+async function countSearch(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan,
+): Promise<MatchCount> {
+  const counted = await customerSearch(db).countMatches(
+    db,
+    workspaceId,
+    plan,
+    SEARCH_COUNT_CAP + 1,
+  );
+  return counted > SEARCH_COUNT_CAP
+    ? { count: SEARCH_COUNT_CAP, capped: true }
+    : { count: counted, capped: false };
+}
+
+/** What the table's count says for a list (searched, filtered or neither): the book's size, or the capped matches. */
+export async function countShown(
+  db: Executor,
+  workspaceId: number,
+  list: Narrowing | null,
+): Promise<{ count: number; search?: MatchCount }> {
+  if (!list || (!list.plan && !list.filterKeys))
+    return { count: await countCustomers(db, workspaceId) };
+  const { total } = await narrowed(db, workspaceId, list);
+  return { count: total.count, search: total };
+}
+
+/** Whether a search matches this customer (a new one is shown either way, marked when it does not). */
+export function searchMatches(
+  db: Executor,
+  workspaceId: number,
+  plan: SearchPlan,
+  id: number,
+): Promise<boolean> {
+  return customerSearch(db).matches(db, workspaceId, plan, id);
+}
