@@ -220,6 +220,15 @@ async function narrowed(
   return { total, source: { query, few: false, ...(bounded ? { bounded } : {}) } };
 }
 
+/** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */
+export async function listSource(
+  db: Executor,
+  workspaceId: number,
+  query: Narrowing,
+): Promise<MatchedCustomers | undefined> {
+  return (await narrowed(db, workspaceId, query)).source;
+}
+
 /**
  * The page of the table a list query asks for: the count (the workspace's counter, or the capped
  * number of matches), then the rows. A page backwards is read in the opposite order and turned round.

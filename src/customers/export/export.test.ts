@@ -88,6 +88,18 @@ describe('GET /customers/export.csv', async () => {
     expect(byCity.slice(1).map((row) => row[5])).toEqual(['Berlin', 'Bonn', 'Paris', '']);
   });
 
+  it('exports the filter of the list too (with the search), and links to it', async () => {
+    const { records } = await download('/customers/export.csv?city=bonn');
+    expect(records.slice(1).map((row) => row[0])).toEqual(['Bob']);
+    const { records: none } = await download('/customers/export.csv?q=berg&city=paris');
+    expect(none.slice(1)).toEqual([]);
+    const html = await (await client.get('/customers?city=Bonn&sort=name')).text();
+    expect(one(html, 'a[data-action="export"]').getAttribute('href')).toBe(
+      '/customers/export.csv?city=Bonn&sort=name',
+    );
+    expect((await client.get('/customers/export.csv?added_after=2026-99-01')).status).toBe(400);
+  });
+
   it('reads the list in chunks, in the same order as one read', async () => {
     for (let i = 0; i < 7; i += 1) await seed({ first_name: `Many${i}`, last_name: 'Berg' });
     const query = parseListQuery({ q: 'berg', sort: 'name' });

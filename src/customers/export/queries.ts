@@ -1,10 +1,9 @@
-// Reads the whole list a table shows (its search and sort), in chunks: each chunk is one keyset read of
+// Reads the whole list a table shows (its search, filter and sort), in chunks: each chunk is one keyset read of
 // the same queries the table's pages use, so memory stays constant at any size and no read holds
 // SQLite's snapshot (and so its WAL checkpoints) open for longer than one chunk.
 import type { DB } from '../../db/database.js';
 import type { Cursor, ListQuery } from '../listing.js';
-import { countShown, cursorOf, findCustomers } from '../queries.js';
-import { customerSearch } from '../search/index.js';
+import { cursorOf, findCustomers, listSource } from '../queries.js';
 import type { ExportedCustomer } from './csv.js';
 
 export const EXPORT_CHUNK = 500;
@@ -13,17 +12,10 @@ export const EXPORT_CHUNK = 500;
 export async function* exportedCustomers(
   db: DB,
   workspaceId: number,
-  query: Pick<ListQuery, 'plan' | 'sort' | 'dir'>,
+  query: Pick<ListQuery, 'plan' | 'filterKeys' | 'sort' | 'dir'>,
   chunk = EXPORT_CHUNK,
 ): AsyncGenerator<ExportedCustomer[]> {
-  const search = query.plan
-    ? customerSearch(db).matchedCustomers(
-        db,
-        workspaceId,
-        query.plan,
-        (await countShown(db, workspaceId, query.plan)).search!,
-      )
-    : undefined;
+  const search = await listSource(db, workspaceId, query);
   let from: Cursor | undefined;
   for (;;) {
     const page = await findCustomers(db, {

@@ -1,11 +1,12 @@
-// GET /customers/export.csv: the list the person is looking at (search and sort), every row, streamed.
+// GET /customers/export.csv: the list the person is looking at (search, filter and sort), every row, streamed.
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { signedInUser } from '../../http/params.js';
 import { readerOf } from '../../http/render.js';
-import { parseListQuery } from '../listing.js';
+import { HTTPException } from 'hono/http-exception';
+import { BadListQuery, parseListQuery } from '../listing.js';
 import { EXPORT_COLUMNS, exportFileName, exportRecord } from './csv.js';
 import { exportedCustomers } from './queries.js';
 
@@ -19,9 +20,16 @@ function dateOf(now: number, timeZone: string): string {
 
 exportRoutes.get('/export.csv', (c) => {
   const user = signedInUser(c);
-  const { q, sort, dir } = c.req.query();
-  // Only the search and sort count: an export is the whole list, not the page a cursor points at.
-  const query = parseListQuery({ q, sort, dir });
+  const { q, sort, dir, state, city, added_after, added_before } = c.req.query();
+  // Only the search, filter and sort count: an export is the whole list, not the page a cursor points at.
+  const filter = { state, city, added_after, added_before };
+  let query;
+  try {
+    query = parseListQuery({ q, sort, dir, ...filter }, readerOf(c).timeZone);
+  } catch (error) {
+    if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
+    throw error;
+  }
   const chunks = exportedCustomers(c.var.deps.db, user.workspaceId, query);
   const records = Readable.from(
     (async function* () {

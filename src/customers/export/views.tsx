@@ -2,14 +2,14 @@
 // search typed in place).
 import { listUrl, type ListQuery } from '../listing.js';
 
-export function exportUrl(query: Pick<ListQuery, 'q' | 'sort' | 'dir'>): string {
+export function exportUrl(query: Pick<ListQuery, 'q' | 'sort' | 'dir' | 'filter'>): string {
   return listUrl(query).replace(/^\/customers/, '/customers/export.csv');
 }
 
 export function ExportLink({
   query,
 }: {
-  query: Pick<ListQuery, 'q' | 'sort' | 'dir'>;
+  query: Pick<ListQuery, 'q' | 'sort' | 'dir' | 'filter'>;
 }): JSX.Element {
   return (
     <a class="button button-quiet" href={exportUrl(query)} data-action="export">
