@@ -34,6 +34,30 @@ function ZoneOption({ zone, label, chosen }: { zone: string; label: string; chos
   );
 }
 
+// Some 400 options, the same for everyone who chose the same zone: written once per choice (bounded).
+const optionsByChoice = new Map<string, string>();
+
+function zoneOptions(current: string): JSX.Element {
+  let safeOptions = optionsByChoice.get(current);
+  if (safeOptions === undefined) {
+    safeOptions = (
+      <>
+        <ZoneOption zone="UTC" label="UTC" chosen={current} />
+        {[...zonesByRegion()].map(([region, zones]) => (
+          <optgroup label={region}>
+            {zones.map((zone) => (
+              <ZoneOption zone={zone} label={placeName(zone)} chosen={current} />
+            ))}
+          </optgroup>
+        ))}
+      </>
+    ) as string;
+    if (optionsByChoice.size >= 50) optionsByChoice.clear();
+    optionsByChoice.set(current, safeOptions);
+  }
+  return safeOptions;
+}
+
 export function TimeZoneSettings({
   csrfToken,
   chosen,
@@ -62,14 +86,7 @@ export function TimeZoneSettings({
             aria-describedby={describedBy}
             aria-invalid={error ? 'true' : undefined}
           >
-            <ZoneOption zone="UTC" label="UTC" chosen={current} />
-            {[...zonesByRegion()].map(([region, zones]) => (
-              <optgroup label={region}>
-                {zones.map((zone) => (
-                  <ZoneOption zone={zone} label={placeName(zone)} chosen={current} />
-                ))}
-              </optgroup>
-            ))}
+            {zoneOptions(current)}
           </select>
           <p class="field-hint" id="time-zone-hint" safe>
             {`Folio shows dates and times in this zone: it is now ${now}.${

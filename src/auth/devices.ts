@@ -1,12 +1,23 @@
 // What the sessions list says about each session: the device (browser and system, read from the
 // User-Agent with bowser) and a public reference that names a session in a URL without its id.
 import Bowser from 'bowser';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
 
 /** "Firefox on Windows", "Safari on iOS", or "Unknown device" when the User-Agent says nothing useful. */
 export function deviceName(userAgent: string): string {
   if (!userAgent) return 'Unknown device';
+  // Parsing is the dear part of the sessions list, and a person's sessions share a few User-Agents.
+  let name = deviceNames.get(userAgent);
+  if (name === undefined) {
+    if (deviceNames.size >= 1000) deviceNames.clear();
+    deviceNames.set(userAgent, (name = parseDevice(userAgent)));
+  }
+  return name;
+}
+
+const deviceNames = new Map<string, string>();
+
+function parseDevice(userAgent: string): string {
   const parsed = Bowser.parse(userAgent);
   const browser = parsed.browser.name;
   const system = parsed.os.name;
@@ -19,7 +30,5 @@ export function deviceName(userAgent: string): string {
  * more hash, so pages and access logs never carry the id the database looks sessions up by.
  */
 export function sessionRef(sessionId: string): string {
-  return encodeHexLowerCase(
-    sha256(new TextEncoder().encode(`folio-session-ref:${sessionId}`)),
-  ).slice(0, 32);
+  return createHash('sha256').update(`folio-session-ref:${sessionId}`).digest('hex').slice(0, 32);
 }
