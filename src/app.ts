@@ -1,5 +1,5 @@
 // Builds the Hono app from its parts. No I/O at import time: tests build their own with their own database.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -25,9 +25,26 @@ import { customerRoutes } from './customers/routes.js';
 import { historyRoutes } from './customers/history/routes.js';
 import { noteRoutes } from './customers/notes/routes.js';
 import { productionPasswords, type Passwords } from './auth/passwords.js';
+import { FILE_LIMITS } from './customers/import/parse.js';
 
 /** Forms are small; anything past this is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A CSV upload (the import streams it) may be this large, with room for the multipart framing. */
+const MAX_UPLOAD_BYTES = FILE_LIMITS.bytes + 64 * 1024;
+
+const tooLarge = (what: string) => () => {
+  throw new HTTPException(413, {
+    message: `What you sent is larger than Folio accepts (${what}).`,
+  });
+};
+const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge('64 KB') });
+const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge('20 MB') });
+
+/** Every body is limited to a small form's size, except the import's file upload. */
+const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.method === 'POST' && c.req.path === '/customers/import'
+    ? uploadLimit(c, next)
+    : formLimit(c, next);
 
 export interface AppOptions {
   db: DB;
@@ -78,16 +95,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     );
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, {
-          message: 'What you sent is larger than Folio accepts (64 KB).',
-        });
-      },
-    }),
-  );
+  app.use(bodyLimits);
+
   app.use(async (c, next) => {
     // The same URL answers a page or a fragment depending on HX-Request; caches must know. Pages hold
     // private data: not stored. (Set before the handler, which may replace them.)

@@ -7,6 +7,7 @@ import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
+import { upload, uploaded } from '../customers/import/testing.js';
 
 describe('CSRF on every unsafe route', async () => {
   const { app, db, clock } = await createTestApp();
@@ -35,6 +36,8 @@ describe('CSRF on every unsafe route', async () => {
   await signIn(elsewhere, me.email, me.password);
   const elsewhereRef = sessionRef(sessionIdOf(elsewhere.sessionToken!));
 
+  const myImport = await uploaded(me.client, 'First Name,Last Name\nAda,Lovelace\n');
+
   const unsafe = registeredRoutes(app).filter((route) => route.method !== 'GET');
   const idFor = (path: string) =>
     path.startsWith('/settings/team/invites')
@@ -43,7 +46,9 @@ describe('CSRF on every unsafe route', async () => {
         ? user.id
         : path.startsWith('/settings/account/sessions')
           ? elsewhereRef
-          : customer.id;
+          : path.startsWith('/customers/import')
+            ? myImport
+            : customer.id;
   const urlFor = (path: string) => path.replace(':id', String(idFor(path)));
   const form = {
     ...EMPTY_VALUES,
@@ -70,6 +75,9 @@ describe('CSRF on every unsafe route', async () => {
         '/settings/team/leave',
         '/settings/team/delete',
         '/customers/:id/delete-forever',
+        '/customers/import',
+        '/customers/import/:id',
+        '/customers/import/:id/revert',
       ]),
     );
   });
@@ -142,6 +150,15 @@ describe('CSRF on every unsafe route', async () => {
     }
     expect((await me.client.post(url)).status).toBe(303);
     expect(await snapshot(db)).not.toBe(before);
+  });
+
+  it('a file upload takes its token from the address only (its body is never read for one)', async () => {
+    const before = await snapshot(db);
+    const file = 'First Name,Last Name\nMallory,Upload\n';
+    expect((await upload(me.client, file, 'x.csv', other.client.csrfToken)).status).toBe(403);
+    expect((await upload(me.client, file, 'x.csv', 'A'.repeat(43))).status).toBe(403);
+    expect(await snapshot(db)).toBe(before);
+    expect((await upload(me.client, file)).status).toBe(303);
   });
 
   it('accepts the same requests with the right token (not 403)', async () => {

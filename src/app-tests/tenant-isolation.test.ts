@@ -6,6 +6,7 @@ import { registeredRoutes, snapshot } from '../testing/snapshot.js';
 import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { createNote } from '../customers/notes/queries.js';
+import { uploaded } from '../customers/import/testing.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
@@ -64,6 +65,9 @@ describe('tenant isolation', async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // Bob's import of a file, for the import routes.
+  const bobImport = await uploaded(bob.client, 'First Name,Last Name\nPrivate,Importee\n');
+
   const withId = registeredRoutes(app).filter((route) => route.path.includes(':id'));
   const bobSession = sessionRef(sessionIdOf(bob.client.sessionToken!));
   const idFor = (path: string) =>
@@ -73,7 +77,9 @@ describe('tenant isolation', async () => {
         ? teammate.id
         : path.startsWith('/settings/account/sessions')
           ? bobSession
-          : bobCustomer.id;
+          : path.startsWith('/customers/import')
+            ? bobImport
+            : bobCustomer.id;
 
   it('covers every route that takes an id', () => {
     expect(withId.map((route) => `${route.method} ${route.path}`)).toEqual(
@@ -94,6 +100,10 @@ describe('tenant isolation', async () => {
         'POST /settings/team/members/:id/reset',
         'GET /settings/team/members/:id/transfer',
         'POST /settings/team/members/:id/transfer',
+        'GET /customers/import/:id',
+        'POST /customers/import/:id',
+        'GET /customers/import/:id/failed.csv',
+        'POST /customers/import/:id/revert',
       ]),
     );
   });

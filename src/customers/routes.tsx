@@ -42,11 +42,13 @@ import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
 import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
+import { importRoutes } from './import/routes.js';
 
 export const customerRoutes = membersOnly();
 // Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
 customerRoutes.route('/', trashRoutes);
 customerRoutes.route('/', exportRoutes);
+customerRoutes.route('/', importRoutes);
 
 type Ctx = Context<AppEnv>;
 

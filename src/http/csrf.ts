@@ -56,11 +56,10 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
   const header = c.req.header(CSRF_HEADER);
   if (header) return header;
   const type = c.req.header('Content-Type') ?? '';
-  if (
-    !type.startsWith('application/x-www-form-urlencoded') &&
-    !type.startsWith('multipart/form-data')
-  )
-    return undefined;
+  // A file upload carries its token in the address: finding it in the body would mean reading the
+  // whole file (20 MB) before the handler streams it. Other bodies are small forms.
+  if (type.startsWith('multipart/form-data')) return c.req.query(CSRF_FIELD);
+  if (!type.startsWith('application/x-www-form-urlencoded')) return undefined;
   const body: Record<string, unknown> = await c.req.parseBody({ all: true }).catch(() => ({}));
   const value = body[CSRF_FIELD];
   return typeof value === 'string' ? value : undefined;

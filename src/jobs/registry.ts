@@ -1,4 +1,10 @@
 // Every kind of background job the server runs, by name: each feature adds its handlers here.
+import { importJob } from '../customers/import/job.js';
+import { revertJob } from '../customers/import/revert.js';
+import { IMPORT_JOB, REVERT_JOB } from '../customers/import/queries.js';
 import type { JobRegistry } from './runner.js';
 
-export const JOBS: JobRegistry = {};
+export const JOBS: JobRegistry = {
+  [IMPORT_JOB]: importJob,
+  [REVERT_JOB]: revertJob,
+};

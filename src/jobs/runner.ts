@@ -37,6 +37,8 @@ export interface JobOf<Payload, Position> {
   payload: Payload;
   /** Where the last committed batch stopped; null before the first. */
   position: Position | null;
+  /** The runner's clock at the start of this batch (milliseconds since the epoch). */
+  now: number;
 }
 
 export interface JobHandler<Payload = unknown, Position = unknown> {
@@ -147,6 +149,7 @@ export async function runNextJob(
     kind: claimed.kind,
     payload: parse(claimed.payload),
     position: parse(claimed.position),
+    now: now(),
   };
   for (;;) {
     if (options.signal?.aborted) {
@@ -190,16 +193,21 @@ function runBatch(
 ) {
   const { owner, now, leaseMs } = options;
   return writeTransaction(db, async (trx) => {
+    const at = now();
     const held = await leased(trx, job.id, owner)
       .where('state', '=', 'queued')
-      .set({ lease_expires_at: now() + leaseMs })
+      .set({ lease_expires_at: at + leaseMs })
       .returning('position')
       .executeTakeFirst();
     if (!held) return undefined;
     const started = performance.now();
-    const result = await handler.batch(trx, { ...job, position: parse(held.position) }, size);
+    const result = await handler.batch(
+      trx,
+      { ...job, position: parse(held.position), now: at },
+      size,
+    );
     const finished = result.done
-      ? { state: 'done' as const, finished_at: new Date(now()).toISOString(), lease_owner: null }
+      ? { state: 'done' as const, finished_at: new Date(at).toISOString(), lease_owner: null }
       : {};
     await leased(trx, job.id, owner)
       .set({ position: JSON.stringify(result.position), ...finished })

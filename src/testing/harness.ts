@@ -133,7 +133,7 @@ export class TestClient {
   async request(
     method: string,
     path: string,
-    body?: FormValues | string,
+    body?: FormValues | string | Blob,
     options: RequestOptions = {},
   ): Promise<Response> {
     if (!this.csrfToken && method !== 'GET') await this.request('GET', '/login'); // pick up a token like a browser would
@@ -144,8 +144,8 @@ export class TestClient {
     };
     if (this.cookies.size) headers.Cookie = this.cookieHeader();
     if (options.htmx) headers['HX-Request'] = 'true';
-    let payload: string | undefined;
-    if (body !== undefined && typeof body !== 'string') {
+    let payload: string | Blob | undefined;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Blob)) {
       const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
       if (!options.noCsrf && !options.htmx && this.csrfToken && !form.has('_csrf'))
         form.set('_csrf', this.csrfToken);

@@ -12,6 +12,8 @@ const TABLES = [
   'login_attempts',
   'password_resets',
   'activity',
+  'imports',
+  'jobs',
 ] as const;
 
 export async function snapshot(db: DB): Promise<string> {

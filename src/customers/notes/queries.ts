@@ -23,7 +23,11 @@ async function customerIsLive(db: DB, workspaceId: number, customerId: number): 
 }
 
 /** The customer's searchable note words, from its live notes, and its last-touched moment. */
-async function refreshCustomer(trx: DB, customerId: number, now: number | null): Promise<void> {
+export async function refreshCustomer(
+  trx: DB,
+  customerId: number,
+  now: number | null,
+): Promise<void> {
   const notes = await trx
     .selectFrom('customer_notes')
     .select('body')

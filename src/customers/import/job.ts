@@ -1,0 +1,379 @@
+// The import and its revert as background jobs (src/jobs/runner.ts): each batch reads the next staged
+// rows in file order and writes their customers, history events, notes, outcomes and the import's
+// counts in the runner's one transaction, so the position and the work commit together.
+import * as v from 'valibot';
+import type { DB } from '../../db/database.js';
+import type { Import } from '../../db/tables.js';
+import type { JobHandler, JobOf } from '../../jobs/runner.js';
+import { emailMatchKey } from '../duplicates/rules.js';
+import { changesBetween, type FieldChanges } from '../history/record.js';
+import { withKeys } from '../keys.js';
+import { refreshCustomer } from '../notes/queries.js';
+import {
+  CUSTOMER_FIELDS,
+  CustomerSchema,
+  FIELD_LABELS,
+  valuesOf,
+  type CustomerField,
+  type CustomerValues,
+} from '../schema.js';
+import { mapRecord, type Mapping } from './mapping.js';
+import type { Policy } from './schema.js';
+
+export interface Payload {
+  importId: number;
+  actorId: number;
+}
+type Job = JobOf<Payload, number>;
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A staged row checked and decided: what the batch writes for it. */
+interface Decided {
+  rowNumber: number;
+  outcome: 'created' | 'updated' | 'skipped' | 'failed';
+  values?: CustomerValues;
+  note?: string;
+  problems?: Problem[];
+  emailKey?: string;
+  /** For an update: the stored customer. */
+  existing?: { id: number; version: number; values: CustomerValues };
+  customerId?: number;
+  before?: Partial<CustomerValues>;
+  versionAfter?: number;
+}
+
+/** The form's rules, message per field (a ragged row says so first). */
+function checked(cells: string[], headers: string[], mapping: Mapping) {
+  const mapped = mapRecord(cells, headers, mapping);
+  const extra = cells.slice(headers.length).some((cell) => cell.trim() !== '');
+  if (extra)
+    return {
+      problems: [
+        {
+          field: '',
+          message: `This row has ${cells.length} cells and the header row ${headers.length}: a separator inside a cell that is not quoted?`,
+        },
+      ],
+      mapped,
+    };
+  const parsed = v.safeParse(CustomerSchema, mapped.values);
+  if (parsed.success) return { values: parsed.output, mapped };
+  const problems = parsed.issues.map((issue) => {
+    const key = issue.path?.[0]?.key;
+    return {
+      field: typeof key === 'string' ? FIELD_LABELS[key as CustomerField] : '',
+      message: issue.message,
+    };
+  });
+  return { problems, mapped };
+}
+
+export async function readImport(trx: DB, id: number): Promise<Import | undefined> {
+  return trx.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Earlier rows of the file that took these emails (the first row with an email wins). */
+async function earlierRows(
+  trx: DB,
+  importId: number,
+  keys: string[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('import_rows')
+    .select(['email_key', 'row_number'])
+    .where('import_id', '=', importId)
+    .where('email_key', 'in', keys)
+    .execute();
+  return new Map(rows.map((row) => [row.email_key!, row.row_number]));
+}
+
+/** Live customers of the workspace with these emails (by the email_key index), the oldest per email. */
+async function customersByEmail(trx: DB, workspaceId: number, keys: string[]) {
+  if (keys.length === 0) return new Map<string, Decided['existing'] & { name: string }>();
+  const rows = await trx
+    .selectFrom('customers')
+    .select(['id', 'version', 'email_key', ...CUSTOMER_FIELDS])
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .where('email_key', 'in', keys)
+    .orderBy('id')
+    .execute();
+  const found = new Map<string, Decided['existing'] & { name: string }>();
+  for (const row of rows)
+    if (!found.has(row.email_key))
+      found.set(row.email_key, {
+        id: row.id,
+        version: row.version,
+        values: valuesOf(row),
+        name: `${row.first_name} ${row.last_name}`.trim(),
+      });
+  return found;
+}
+
+/** The stored values with the file's filled cells over them, and what that changes. */
+function merged(stored: CustomerValues, file: CustomerValues) {
+  const values = { ...stored };
+  for (const field of CUSTOMER_FIELDS) if (file[field] !== '') values[field] = file[field];
+  const changes = changesBetween(stored, values);
+  const before: Partial<CustomerValues> = {};
+  for (const field of Object.keys(changes) as CustomerField[]) before[field] = stored[field];
+  return { values, changes, before };
+}
+
+/** Decides every row of a batch: failed, skipped (a duplicate), an update, or a new customer. */
+async function decide(trx: DB, imp: Import, rows: { row_number: number; cells: string }[]) {
+  const headers = JSON.parse(imp.headers) as string[];
+  const mapping = JSON.parse(imp.mapping!) as Mapping;
+  const policy = imp.policy as Policy;
+  const checkedRows = rows.map((row) => ({
+    rowNumber: row.row_number,
+    ...checked(JSON.parse(row.cells) as string[], headers, mapping),
+  }));
+  const keys = [
+    ...new Set(checkedRows.flatMap((row) => (row.values ? [emailMatchKey(row.values.email)] : []))),
+  ].filter((key) => key !== '');
+  const earlier = await earlierRows(trx, imp.id, keys);
+  const existing = await customersByEmail(trx, imp.workspace_id, keys);
+  return checkedRows.map((row): Decided => {
+    const { rowNumber } = row;
+    if (!row.values) return { rowNumber, outcome: 'failed', problems: row.problems };
+    const note = row.mapped.note;
+    const emailKey = emailMatchKey(row.values.email);
+    if (emailKey === '') return { rowNumber, outcome: 'created', values: row.values, note };
+    const first = earlier.get(emailKey);
+    if (first !== undefined) {
+      const message = `Row ${first} of this file has the same email; the first row with an email is the one imported.`;
+      return { rowNumber, outcome: 'skipped', problems: [{ field: 'Email', message }] };
+    }
+    earlier.set(emailKey, rowNumber);
+    const match = existing.get(emailKey);
+    if (!match || policy === 'create')
+      return { rowNumber, outcome: 'created', values: row.values, note, emailKey };
+    if (policy === 'skip') {
+      const message = `${match.name || 'A customer'} already has this email in Folio; the row was skipped, as chosen.`;
+      return { rowNumber, outcome: 'skipped', problems: [{ field: 'Email', message }], emailKey };
+    }
+    const update = merged(match.values, row.values);
+    if (Object.keys(update.changes).length === 0 && note === '') {
+      const message = `${match.name || 'The customer'} already has these values.`;
+      return { rowNumber, outcome: 'skipped', problems: [{ field: 'Email', message }], emailKey };
+    }
+    return {
+      rowNumber,
+      outcome: 'updated',
+      values: update.values,
+      before: update.before,
+      note,
+      emailKey,
+      existing: match,
+      customerId: match.id,
+    };
+  });
+}
+
+// 18 columns a customer row: 500 keep a statement under SQLite's bound-parameter limit.
+const ROWS_PER_STATEMENT = 500;
+
+/** Inserts the batch's new customers; each row learns its customer's id. */
+async function createCustomers(
+  trx: DB,
+  imp: Import,
+  actorId: number,
+  now: number,
+  rows: Decided[],
+) {
+  const at = iso(now);
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const inserted = await trx
+      .insertInto('customers')
+      .values(
+        part.map((row) => ({
+          ...withKeys(row.values!),
+          workspace_id: imp.workspace_id,
+          created_at: at,
+          updated_at: at,
+          touched_at: at,
+          created_by: actorId,
+          updated_by: actorId,
+        })),
+      )
+      .returning(['id', ...CUSTOMER_FIELDS])
+      .execute();
+    // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
+    // Rows with the same values are the same customer to the person, whichever id each gets.
+    const ids = new Map<string, number[]>();
+    for (const customer of inserted) {
+      const key = JSON.stringify(valuesOf(customer));
+      ids.set(key, [...(ids.get(key) ?? []), customer.id]);
+    }
+    for (const row of part) {
+      row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
+      row.versionAfter = 1;
+    }
+  }
+}
+
+async function updateCustomers(trx: DB, actorId: number, now: number, rows: Decided[]) {
+  for (const row of rows) {
+    const { existing } = row;
+    await trx
+      .updateTable('customers')
+      .set({
+        ...withKeys(row.values!),
+        updated_at: iso(now),
+        touched_at: iso(now),
+        updated_by: actorId,
+        version: existing!.version + 1,
+      })
+      .where('id', '=', existing!.id)
+      .execute();
+    row.versionAfter = existing!.version + 1;
+  }
+}
+
+/** Each created or updated customer's 'imported' event, then its note (unmapped columns) if any. */
+async function recordImported(trx: DB, imp: Import, actorId: number, now: number, rows: Decided[]) {
+  const events = rows.map((row) => {
+    const changes: FieldChanges =
+      row.outcome === 'created'
+        ? changesBetween(null, row.values!)
+        : changesBetween({ ...row.existing!.values }, row.values!);
+    return {
+      workspace_id: imp.workspace_id,
+      customer_id: row.customerId!,
+      occurred_at: iso(now),
+      actor_id: actorId,
+      kind: 'imported' as const,
+      changes: Object.keys(changes).length > 0 ? JSON.stringify(changes) : null,
+      details: JSON.stringify({ importId: imp.id, fileName: imp.file_name }),
+    };
+  });
+  for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT)
+    await trx
+      .insertInto('customer_events')
+      .values(events.slice(i, i + ROWS_PER_STATEMENT))
+      .execute();
+  for (const row of rows) {
+    if (!row.note) continue;
+    const note = await trx
+      .insertInto('customer_notes')
+      .values({
+        workspace_id: imp.workspace_id,
+        customer_id: row.customerId!,
+        author_id: actorId,
+        body: row.note.slice(0, 10_000),
+        created_at: iso(now),
+        updated_at: iso(now),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('customer_events')
+      .values({
+        workspace_id: imp.workspace_id,
+        customer_id: row.customerId!,
+        occurred_at: iso(now),
+        actor_id: actorId,
+        kind: 'note',
+        note_id: note.id,
+      })
+      .execute();
+    await refreshCustomer(trx, row.customerId!, now);
+  }
+}
+
+async function saveOutcomes(trx: DB, imp: Import, rows: Decided[]) {
+  for (const row of rows)
+    await trx
+      .updateTable('import_rows')
+      .set({
+        outcome: row.outcome,
+        customer_id: row.customerId ?? null,
+        problems: row.problems ? JSON.stringify(row.problems) : null,
+        before: row.before ? JSON.stringify(row.before) : null,
+        version_after: row.versionAfter ?? null,
+        email_key: row.emailKey ?? null,
+      })
+      .where('import_id', '=', imp.id)
+      .where('row_number', '=', row.rowNumber)
+      .execute();
+  const count = (outcome: Decided['outcome']) =>
+    rows.filter((row) => row.outcome === outcome).length;
+  await trx
+    .updateTable('imports')
+    .set((eb) => ({
+      done_rows: eb('done_rows', '+', rows.length),
+      created_count: eb('created_count', '+', count('created')),
+      updated_count: eb('updated_count', '+', count('updated')),
+      skipped_count: eb('skipped_count', '+', count('skipped')),
+      failed_count: eb('failed_count', '+', count('failed')),
+    }))
+    .where('id', '=', imp.id)
+    .execute();
+}
+
+/** The next staged rows after a position, in file order. */
+export function nextRows(trx: DB, importId: number, after: number, limit: number) {
+  return trx
+    .selectFrom('import_rows')
+    .select(['row_number', 'cells', 'outcome', 'customer_id', 'before', 'version_after'])
+    .where('import_id', '=', importId)
+    .where('row_number', '>', after)
+    .orderBy('row_number')
+    .limit(limit)
+    .execute();
+}
+
+export async function finish(trx: DB, imp: Import, state: 'done' | 'reverted', now: number) {
+  await trx
+    .updateTable('imports')
+    .set(state === 'done' ? { state, finished_at: iso(now) } : { state, reverted_at: iso(now) })
+    .where('id', '=', imp.id)
+    .execute();
+}
+
+export async function markFailed(db: DB, job: Job, message: string) {
+  await db
+    .updateTable('imports')
+    .set({ state: 'failed', message: `Folio stopped this import after an error: ${message}` })
+    .where('id', '=', job.payload.importId)
+    .execute();
+}
+
+export const importJob: JobHandler<Payload, number> = {
+  async batch(trx, job, limit) {
+    const position = job.position ?? 0;
+    const imp = await readImport(trx, job.payload.importId);
+    if (imp?.state !== 'running') return { position, done: true };
+    const rows = await nextRows(trx, imp.id, position, limit);
+    const decided = await decide(trx, imp, rows);
+    const { actorId } = job.payload;
+    await createCustomers(
+      trx,
+      imp,
+      actorId,
+      job.now,
+      decided.filter((row) => row.outcome === 'created'),
+    );
+    await updateCustomers(
+      trx,
+      actorId,
+      job.now,
+      decided.filter((row) => row.outcome === 'updated'),
+    );
+    const written = decided.filter((row) => row.outcome === 'created' || row.outcome === 'updated');
+    await recordImported(trx, imp, actorId, job.now, written);
+    await saveOutcomes(trx, imp, decided);
+    const done = rows.length < limit;
+    if (done) await finish(trx, imp, 'done', job.now);
+    return { position: rows.at(-1)?.row_number ?? position, done };
+  },
+  failed: markFailed,
+};
