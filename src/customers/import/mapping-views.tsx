@@ -53,7 +53,13 @@ function TargetSelect({
 /** The preview: the first rows as they will be stored, or what stops each. */
 export function ImportPreview({ view }: { view: Pick<MappingView, 'preview'> }): JSX.Element {
   return (
-    <div id="import-preview" class="panel table-panel import-preview">
+    <div
+      id="import-preview"
+      class="panel table-panel import-preview"
+      tabindex="0"
+      role="region"
+      aria-labelledby="import-preview-title"
+    >
       <table class="data-table" aria-labelledby="import-preview-title">
         <thead>
           <tr>

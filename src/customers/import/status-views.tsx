@@ -56,7 +56,7 @@ function Counts({ imp, reader }: { imp: ImportWithAuthor; reader: Reader }): JSX
 
 function ProblemTable({ id, title, rows }: { id: string; title: string; rows: ProblemRow[] }) {
   return (
-    <div class="panel table-panel">
+    <div class="panel table-panel" tabindex="0" role="region" aria-labelledby={id}>
       <table class="data-table import-problems" aria-labelledby={id}>
         <caption class="visually-hidden" safe>
           {title}

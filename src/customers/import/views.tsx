@@ -21,25 +21,27 @@ export const STATE_LABELS: Record<ImportWithAuthor['state'], string> = {
 
 export function Header({ title, sub }: { title: string; sub?: string }): JSX.Element {
   return (
-    <header class="page-header">
+    <>
       <nav class="breadcrumb" aria-label="Breadcrumb">
         <a href="/customers">Customers</a>
         <span aria-hidden="true"> / </span>
         <a href={IMPORT_URL}>Import</a>
       </nav>
-      <div class="page-title">
-        <h1 id="import-title" safe>
-          {title}
-        </h1>
-        {sub ? (
-          <p class="muted" safe>
-            {sub}
-          </p>
-        ) : (
-          ''
-        )}
-      </div>
-    </header>
+      <header class="page-header">
+        <div class="page-title">
+          <h1 id="import-title" safe>
+            {title}
+          </h1>
+          {sub ? (
+            <p class="muted" safe>
+              {sub}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+      </header>
+    </>
   );
 }
 
@@ -47,7 +49,7 @@ function PastImports({ imports, reader }: { imports: ImportWithAuthor[]; reader:
   if (imports.length === 0) return <p class="muted">No imports yet.</p>;
   const n = (value: number) => formatNumber(value, reader);
   return (
-    <div class="panel table-panel">
+    <div class="panel table-panel" tabindex="0" role="region" aria-labelledby="past-imports-title">
       <table class="data-table import-table" aria-labelledby="past-imports-title">
         <thead>
           <tr>

@@ -37,6 +37,9 @@ export function CustomersPage({ customers, list, reader, notes }: CustomersPageP
               T
             </kbd>
           </a>
+          <a class="button button-quiet" href="/customers/import">
+            Import
+          </a>
           <ExportLink query={list.query} />
           <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
         </div>
