@@ -167,7 +167,7 @@ const readCheaply = (plan: SearchPlan) =>
   );
 
 /** Rows of a sort's index a walk for a page of matches reads before it reads the matches instead. */
-const WALKED_ROWS = 5_000;
+const WALKED_ROWS = 20_000;
 
 /**
  * A bounded walk: the run's first `rows` rows, with the stored terms the test reads, then those that
