@@ -77,6 +77,23 @@ async function fullWidthFields(page: Page) {
   }
 }
 
+/** Uploads a small contacts file with long headers and values, a bad row and a duplicate: the mapping page. */
+async function uploadContacts(page: Page) {
+  const file = [
+    'Given Name,Family Name,E-mail 1 - Value,Address 1 - Formatted,Organization 1 - Name',
+    'Maximiliana,Featherstonehaugh-Wolfeschlegelsteinhausen,maximiliana.featherstonehaugh@example.com,"1600 Amphitheatre Parkway, Mountain View, CA 94043",Extraordinarily Long Company Name Incorporated',
+    'Bad,Row,not-an-email,,',
+    'Again,Dup,maximiliana.featherstonehaugh@example.com,,',
+  ].join('\n');
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'a-rather-long-file-name-from-google-contacts-export.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(file),
+  });
+  await page.getByRole('button', { name: 'Upload and choose columns' }).click();
+  await expect(page.locator('#import-preview')).toBeVisible();
+}
+
 const PAGES: PageVisit[] = [
   { label: 'customer list', path: '/customers', check: compactRows },
   { label: 'customer list sorted by city', path: '/customers?sort=city&dir=asc' },
@@ -186,6 +203,20 @@ const PAGES: PageVisit[] = [
   {
     label: 'delete forever confirm',
     path: ({ deletedId }) => `/customers/${deletedId}/delete-forever`,
+  },
+  { label: 'import: upload and past imports', path: '/customers/import' },
+  { label: 'import: columns and preview', path: '/customers/import', act: uploadContacts },
+  {
+    label: 'import: result with failed and skipped rows',
+    path: '/customers/import',
+    act: async (page) => {
+      await uploadContacts(page);
+      await page.getByRole('button', { name: /^Import \d+ rows$/ }).click();
+      await expect(async () => {
+        await page.reload();
+        await expect(page.locator('.import-counts')).toContainText('Added1', { timeout: 500 });
+      }).toPass({ timeout: 10_000 });
+    },
   },
   { label: 'unknown customer (404)', path: '/customers/999999999' },
   {

@@ -9,6 +9,8 @@
 // With --url DATABASE_URL the bench runs on that database instead (SQLite file or postgres:// URL):
 // seeded the first time (when the bench's user is not there yet), kept afterwards, so a big book is
 // seeded once for several runs and can be inspected between them (EXPLAIN, search-timing).
+// With --import N it imports a CSV file of N customers instead (bench-import.ts): rows/s, and the
+// first page's latency idle and during the import.
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +29,7 @@ import { seed } from './seed.js';
 import { signIn } from './http-client.js';
 import { scratchDatabase, engineOption, type ScratchDatabase } from './scratch-database.js';
 import { freePort, startServer } from './server-process.js';
+import { benchImport } from './bench-import.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     url: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    import: { type: 'string' },
   },
 });
 const KEPT = args.url ? parseDatabaseUrl(args.url) : null;
@@ -270,6 +274,17 @@ async function main(): Promise<void> {
     );
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
+    if (args.import) {
+      const db = openDatabase(place.config);
+      try {
+        const member = { cookie, csrf };
+        const rows = Number(args.import);
+        await benchImport({ url: folio.url, member, db, rows, connections: CONNECTIONS });
+      } finally {
+        await db.destroy();
+      }
+      return;
+    }
     const headers = { Cookie: cookie };
     const htmx = { ...headers, 'HX-Request': 'true' };
 

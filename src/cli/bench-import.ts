@@ -1,0 +1,137 @@
+// `npm run bench -- --import N`: imports a CSV file of N customers through the running server (upload,
+// mapping, start, the background job) while autocannon reads the first page of the table, and prints
+// rows imported per second and the first page's latency idle and during the import.
+import autocannon from 'autocannon';
+import { stringify } from 'csv-stringify/sync';
+import type { DB } from '../db/database.js';
+import { EXPORT_COLUMNS, exportRecord } from '../customers/export/csv.js';
+import { demoCustomers } from './demo-customers.js';
+import type { Member } from './http-client.js';
+
+interface Latency {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+/** The first page under load until `until` resolves (or for `seconds`). */
+function firstPageLoad(
+  url: string,
+  cookie: string,
+  connections: number,
+  until: Promise<unknown> | number,
+): Promise<Latency> {
+  return new Promise((resolve, reject) => {
+    const duration = typeof until === 'number' ? until : 3600;
+    const instance = autocannon(
+      { url: `${url}/customers`, headers: { Cookie: cookie }, connections, duration },
+      (error, result) => {
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else
+          resolve({
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            rps: Math.round(result.requests.average),
+            errors: result.errors + result.timeouts + result.non2xx,
+          });
+      },
+    );
+    if (typeof until !== 'number') void until.finally(() => instance.stop());
+  });
+}
+
+/** A file like Folio's own export, of `rows` demo customers (distinct emails: all are created). */
+function csvFile(rows: number): Buffer {
+  const records = [...demoCustomers(rows, 7)].map((customer, i) =>
+    exportRecord({
+      ...customer,
+      email: `import${i}-${customer.email}`.slice(0, 100),
+      updated_at: customer.created_at,
+    }),
+  );
+  return Buffer.from(
+    stringify(records, { bom: true, header: true, columns: EXPORT_COLUMNS.map((c) => c.header) }),
+  );
+}
+
+async function startImport(url: string, member: Member, file: Buffer): Promise<number> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file)]), 'bench.csv');
+  const uploaded = await fetch(`${url}/customers/import?_csrf=${member.csrf}`, {
+    method: 'POST',
+    headers: { Cookie: member.cookie },
+    body: form,
+    redirect: 'manual',
+  });
+  const location = uploaded.headers.get('Location');
+  if (uploaded.status !== 303 || !location)
+    throw new Error(`upload answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 300)}`);
+  // Folio's headers: the eight fields in form order, then Added and Last changed (not imported).
+  const columns = [
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'address',
+    'city',
+    'state',
+    'zipcode',
+  ];
+  const fields = Object.fromEntries(columns.map((target, i) => [`col${i}`, target]));
+  const started = await fetch(url + location, {
+    method: 'POST',
+    headers: { Cookie: member.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      ...fields,
+      col8: '',
+      col9: '',
+      policy: 'skip',
+      _csrf: member.csrf,
+    }),
+    redirect: 'manual',
+  });
+  if (started.status !== 303) throw new Error(`start answered ${started.status}`);
+  return Number(location.split('/').at(-1));
+}
+
+export async function benchImport(options: {
+  url: string;
+  member: Member;
+  db: DB;
+  rows: number;
+  connections: number;
+}): Promise<void> {
+  const { url, member, db, rows, connections } = options;
+  const idle = await firstPageLoad(url, member.cookie, connections, 10);
+  const file = csvFile(rows);
+  const uploading = performance.now();
+  const id = await startImport(url, member, file);
+  const uploadSeconds = (performance.now() - uploading) / 1000;
+  let finished: { started_at: string | null; finished_at: string | null; state: string };
+  const done = (async () => {
+    for (;;) {
+      finished = await db
+        .selectFrom('imports')
+        .select(['started_at', 'finished_at', 'state', 'created_count', 'failed_count'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      if (finished.state !== 'running') return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  const during = await firstPageLoad(url, member.cookie, connections, done);
+  await done;
+  const seconds = (Date.parse(finished!.finished_at!) - Date.parse(finished!.started_at!)) / 1000;
+  const mb = (file.length / 1024 / 1024).toFixed(1);
+  console.log(
+    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s\n`,
+  );
+  console.log('| first page, ' + `${connections} connections | p50 ms | p99 ms | req/s | errors |`);
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [label, row] of [
+    ['idle (10 s)', idle],
+    ['during the import', during],
+  ] as const)
+    console.log(`| ${label} | ${row.p50} | ${row.p99} | ${row.rps} | ${row.errors} |`);
+}
