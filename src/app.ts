@@ -1,5 +1,5 @@
 // Builds the Hono app from its parts. No I/O at import time: tests build their own with their own database.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -77,7 +77,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
-    keepVariables(c).set('deps', deps);
+    c.set('deps', deps);
     await next();
   });
   app.use(requestId());
@@ -118,22 +118,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(notFound);
   app.onError(onError);
   return app;
-}
-
-/**
- * Hono's `c.var` builds a new object from every variable on each read (`Object.fromEntries`), and a
- * request reads it dozens of times (a few percent of a small page's CPU, profiled): each context gets
- * one object instead, kept up to date by `c.set`. Reads see the same values as before.
- */
-function keepVariables(c: Context<AppEnv>): Context<AppEnv> {
-  const variables: Record<string, unknown> = {};
-  const set = c.set;
-  c.set = ((key: never, value: never) => {
-    set(key, value);
-    variables[key] = value;
-  }) as typeof c.set;
-  Object.defineProperty(c, 'var', { value: variables });
-  return c;
 }
 
 /** /settings: your account and your team, one members-only router (sign-in and CSRF checked once). */

@@ -17,8 +17,8 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('sessionId', null);
   const token = readSessionCookie(c);
   if (token) {
-    const { db } = c.var.deps;
-    const session = await validateSessionToken(db, token, c.var.deps.now(), clientAddress(c));
+    const { db } = c.get('deps');
+    const session = await validateSessionToken(db, token, c.get('deps').now(), clientAddress(c));
     if (session) {
       c.set('user', session.user);
       c.set('sessionId', session.sessionId);
@@ -33,7 +33,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Pages send an anonymous visitor to sign in (and back afterwards); htmx and writes get 401. */
 const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.user) return next();
+  if (c.get('user')) return next();
   if (c.req.method === 'GET' && !isHtmx(c)) {
     const url = new URL(c.req.url);
     const back = url.pathname + url.search;

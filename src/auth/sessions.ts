@@ -117,8 +117,9 @@ export async function validateSessionToken(
  * the CSRF token that goes with it.
  */
 export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
-  const { db, now } = c.var.deps;
-  if (c.var.sessionId) await queries.deleteSession(db, c.var.sessionId);
+  const { db, now } = c.get('deps');
+  const previous = c.get('sessionId');
+  if (previous) await queries.deleteSession(db, previous);
   const session = await createSession(db, userId, now(), {
     address: clientAddress(c),
     userAgent: c.req.header('User-Agent') ?? '',

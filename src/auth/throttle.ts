@@ -134,7 +134,7 @@ export function addressKey(address: string): string {
  * the one our proxy added. Entries before it came from the client and prove nothing.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.deps.config.trustProxy) {
+  if (c.get('deps').config.trustProxy) {
     const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }

@@ -67,7 +67,7 @@ async function submittedToken(c: Context<AppEnv>): Promise<string | undefined> {
 
 /** Gives a visitor without a session a token (for forms and htmx headers); the session check set members'. */
 export const csrfToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.user) {
+  if (!c.get('user')) {
     const existing = readCookie(c, COOKIE);
     if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) c.set('csrfToken', existing);
     else useCsrfToken(c, newToken());
@@ -84,7 +84,7 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     const token = await submittedToken(c);
     // A member's token is their session's (a cookie could be planted); a visitor's is their cookie.
-    const expected = c.var.user ? c.var.csrfToken : readCookie(c, COOKIE);
+    const expected = c.get('user') ? c.get('csrfToken') : readCookie(c, COOKIE);
     if (!token || !expected || !sameToken(token, expected)) {
       throw new HTTPException(403, {
         message: 'This form has expired or was not sent by Folio. Reload the page and try again.',

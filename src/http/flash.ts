@@ -57,7 +57,7 @@ function readFlash(key: Buffer, csrfToken: string, value: string): Flash | null 
 
 /** Sets the flash for the next page; call it after any sign-in or sign-out (it binds to the new CSRF token). */
 export function setFlash(c: Context<AppEnv>, flash: Flash): void {
-  writeCookie(c, COOKIE, signFlash(c.var.flashKey, c.var.csrfToken, flash), { maxAge: 60 });
+  writeCookie(c, COOKIE, signFlash(c.get('flashKey'), c.get('csrfToken'), flash), { maxAge: 60 });
 }
 
 // Derived once per secret, not per request.
@@ -70,13 +70,13 @@ function flashKey(secret: string): Buffer {
 
 /** Reads and clears the flash cookie; one that is malformed or not signed for this browser is dropped, never shown. */
 export const flashMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const key = flashKey(await c.var.deps.secretKey());
+  const key = flashKey(await c.get('deps').secretKey());
   c.set('flashKey', key);
   c.set('flash', null);
   const raw = readCookie(c, COOKIE);
   if (raw !== undefined) {
     clearCookie(c, COOKIE);
-    c.set('flash', readFlash(key, c.var.csrfToken, raw));
+    c.set('flash', readFlash(key, c.get('csrfToken'), raw));
   }
   await next();
 };

@@ -6,7 +6,7 @@ import type { AppEnv } from './env.js';
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
 export function publicOrigin(c: Context<AppEnv>): URL {
-  const { config } = c.var.deps;
+  const { config } = c.get('deps');
   if (config.publicUrl) return config.publicUrl;
   const url = new URL(c.req.url);
   let protocol = url.protocol;

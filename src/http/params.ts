@@ -5,7 +5,7 @@ import type { AppEnv, SignedInUser } from './env.js';
 
 /** The signed-in person (membersOnly() routers have already turned anyone else away). */
 export function signedInUser(c: Context<AppEnv>): SignedInUser {
-  const user = c.var.user;
+  const user = c.get('user');
   if (!user) throw new HTTPException(401);
   return user;
 }
@@ -22,5 +22,5 @@ export function actorOf(
   c: Context<AppEnv>,
   user: SignedInUser,
 ): { workspaceId: number; userId: number; now: number } {
-  return { workspaceId: user.workspaceId, userId: user.id, now: c.var.deps.now() };
+  return { workspaceId: user.workspaceId, userId: user.id, now: c.get('deps').now() };
 }

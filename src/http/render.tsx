@@ -8,10 +8,10 @@ type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   return {
-    user: c.var.user,
-    csrfToken: c.var.csrfToken,
-    flash: c.var.flash,
-    asset: (name) => c.var.deps.assets.url(name),
+    user: c.get('user'),
+    csrfToken: c.get('csrfToken'),
+    flash: c.get('flash'),
+    asset: (name) => c.get('deps').assets.url(name),
     path: c.req.path,
   };
 }
@@ -36,11 +36,11 @@ export function renderFragment(c: Context<AppEnv>, body: JSX.Element, status: St
 
 /** Who reads this response, and when: locale (dates, counts), time zone (or UTC), the app's clock. */
 export function readerOf(c: Context<AppEnv>): Reader {
-  const stored = c.var.user?.timeZone;
+  const stored = c.get('user')?.timeZone;
   return {
     locale: pickLocale(c.req.header('Accept-Language')),
     // Stored zones were canonical when written; one this server's Intl no longer lists reads as UTC.
     timeZone: stored && timeZoneNames().has(stored) ? stored : 'UTC',
-    now: c.var.deps.now(),
+    now: c.get('deps').now(),
   };
 }

@@ -4,10 +4,10 @@ import type { AppEnv } from './env.js';
 
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = performance.now();
-  c.header('X-Request-Id', c.var.requestId);
+  c.header('X-Request-Id', c.get('requestId'));
   await next();
-  c.var.deps.logger.info('request', {
-    id: c.var.requestId,
+  c.get('deps').logger.info('request', {
+    id: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     status: c.res.status,
