@@ -220,7 +220,6 @@ export function ImportStatus({ view }: { view: StatusView }): JSX.Element {
         ) : (
           ''
         )}
-        <RevertForm view={view} />
         {imp.state === 'done' ? (
           <p>
             <a class="button button-primary" href="/customers">
@@ -230,6 +229,7 @@ export function ImportStatus({ view }: { view: StatusView }): JSX.Element {
         ) : (
           ''
         )}
+        <RevertForm view={view} />
       </div>
       <Kept view={view} />
       {working ? '' : <Results view={view} />}
