@@ -1099,6 +1099,10 @@
         announce(
           `${invalid.length === 1 ? '1 field needs' : `${invalid.length} fields need`} attention. ${first?.textContent ?? ''}`,
         );
+      } else if (row.classList.contains('has-duplicates')) {
+        // Not saved yet: it looks like someone already here. Save anyway is one key away.
+        if (focusIsLost()) $('[data-action="save-anyway"]', row)?.focus();
+        announce($('.duplicate-notice', row)?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
       } else if (!row.classList.contains('has-conflict')) {
         if (focusIsLost()) $('input:not([type=hidden])', row)?.focus();
         announce(`${rowName(row)}. Enter saves, Escape cancels.`);

@@ -40,6 +40,7 @@ import { recentNotesOf } from './notes/queries.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
+import { duplicatesToWarnAbout } from './duplicates/warning.js';
 import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { importRoutes } from './import/routes.js';
@@ -251,21 +252,53 @@ customerRoutes.post('/', async (c) => {
     const back = form.back ? listBack(form.back) : undefined;
     return showEditor(c, { values: submittedValues(form), errors, back }, 422);
   }
-  const customer = await queries.createCustomer(
-    c.var.deps.db,
-    actorOf(c, signedInUser(c)),
+  const { db } = c.var.deps;
+  // Someone already here by email, phone or name and city: the form again, warned, until "Save anyway".
+  const duplicates = await duplicatesToWarnAbout(
+    db,
+    signedInUser(c).workspaceId,
     parsed.output,
+    form,
   );
+  if (duplicates.length > 0) {
+    const back = form.back ? listBack(form.back) : undefined;
+    return showEditor(c, { values: submittedValues(form), back, duplicates }, 200);
+  }
+  const customer = await queries.createCustomer(db, actorOf(c, signedInUser(c)), parsed.output);
   const text = `Added ${fullName(customer)}.`;
   if (isHtmx(c)) return rowWithCount(c, customer, text, 201);
   setFlash(c, { kind: 'success', text });
   return c.redirect(`${listBack(form.back)}#customer-${customer.id}`, 303);
 });
 
+/**
+ * An edit that makes the customer match another (a rule it did not match by when the edit began): the
+ * form again, warned, with what was typed and the version it started from, until "Save anyway".
+ */
+async function warnedEdit(c: Ctx, id: number, form: Record<string, string>) {
+  const parsed = v.safeParse(CustomerSchema, form);
+  if (!parsed.success) return undefined;
+  const { db } = c.var.deps;
+  const workspaceId = signedInUser(c).workspaceId;
+  const duplicates = await duplicatesToWarnAbout(db, workspaceId, parsed.output, form, id);
+  if (duplicates.length === 0) return undefined;
+  const stored = await queries.getCustomer(db, workspaceId, id);
+  if (!stored) return undefined; // the save says what happened to it
+  const customer = { id, version: form.version ?? '', name: fullName(stored) };
+  const base = Object.fromEntries(
+    Object.entries(form).flatMap(([name, value]) =>
+      name.startsWith('base_') ? [[name.slice(5), value]] : [],
+    ),
+  );
+  return showEditor(c, { customer, values: submittedValues(form), base, duplicates }, 200);
+}
+
 // A whole form (POST without JavaScript, PUT with htmx): a field it leaves out is empty.
-customerRoutes.on(['POST', 'PUT'], '/:id{[0-9]{1,15}}', async (c) =>
-  saveCustomer(c, Number(c.req.param('id')), { form: await readForm(c), mode: 'replace' }),
-);
+customerRoutes.on(['POST', 'PUT'], '/:id{[0-9]{1,15}}', async (c) => {
+  const id = Number(c.req.param('id'));
+  const form = await readForm(c);
+  return (await warnedEdit(c, id, form)) ?? saveCustomer(c, id, { form, mode: 'replace' });
+});
 
 // Some fields only: the ones it leaves out stay as stored.
 customerRoutes.patch('/:id{[0-9]{1,15}}', async (c) =>

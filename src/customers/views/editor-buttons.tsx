@@ -30,17 +30,31 @@ export function EditorButtons({
   customer,
   conflict,
   deleted,
+  duplicates,
   inline,
-}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted'> & { inline: boolean }): JSX.Element {
+}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'duplicates'> & {
+  inline: boolean;
+}): JSX.Element {
   if (customer && deleted) return <RestoreButtons id={customer.id} inline={inline} />;
   const small = inline ? ' button-small' : '';
   const cancelUrl = customer ? customerUrl(customer.id) : '/customers';
   const swapsRow = inline && customer;
   return (
     <div class="button-row">
-      <button type="submit" class={`button button-primary${small}`}>
-        {conflict ? 'Save with these choices' : customer ? 'Save changes' : 'Add customer'}
-      </button>
+      {duplicates?.length ? (
+        <button
+          type="submit"
+          class={`button button-primary${small}`}
+          data-action="save-anyway"
+          autofocus
+        >
+          Save anyway
+        </button>
+      ) : (
+        <button type="submit" class={`button button-primary${small}`}>
+          {conflict ? 'Save with these choices' : customer ? 'Save changes' : 'Add customer'}
+        </button>
+      )}
       <a
         class={`button${small}`}
         href={cancelUrl}

@@ -6,6 +6,7 @@ import type { Deletion } from '../messages.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from '../schema.js';
 import { customerUrl } from './common.js';
 import type { Conflict } from './editor-conflict.js';
+import type { DuplicateMatch } from '../duplicates/queries.js';
 
 export interface EditorProps {
   /** Absent for a new customer. `name` is the stored name, for the heading while the fields change. */
@@ -16,6 +17,8 @@ export interface EditorProps {
   errors?: FieldErrors | undefined;
   conflict?: Conflict | undefined;
   deleted?: Deletion | undefined;
+  /** Other customers these values match (duplicates/rules.ts): the save waits for "Save anyway". */
+  duplicates?: DuplicateMatch[] | undefined;
   /** Without JavaScript, where the saved new customer is shown: the list (search) the person came from. */
   back?: string | undefined;
   csrfToken: string;

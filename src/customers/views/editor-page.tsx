@@ -4,6 +4,7 @@ import { CsrfField, FormAlert } from '../../views/components.js';
 import { Breadcrumb } from './common.js';
 import { EditorButtons } from './editor-buttons.js';
 import { ConflictNotice, DeletedNotice } from './editor-conflict.js';
+import { DuplicateNotice } from '../duplicates/views.js';
 import { CustomerFields } from './editor-fields.js';
 import { StartingPoint, draftAttributes, formTarget, type EditorProps } from './editor-form.js';
 
@@ -16,13 +17,14 @@ export function CustomerFormPage({
   errors = {},
   conflict,
   deleted,
+  duplicates,
   back,
   csrfToken,
   reader,
 }: EditorProps): JSX.Element {
   const action = formTarget(customer, deleted);
   const hasErrors = Object.keys(errors).length > 0;
-  const blocked = Boolean(conflict || deleted);
+  const blocked = Boolean(conflict || deleted || duplicates?.length);
   return (
     <div class="customer-form-page">
       <Breadcrumb name={customer?.name} id={deleted ? undefined : customer?.id} />
@@ -41,6 +43,7 @@ export function CustomerFormPage({
           <StartingPoint customer={customer} base={base} />
           {back ? <input type="hidden" name="back" value={back} /> : ''}
           {conflict ? <ConflictNotice conflict={conflict} reader={reader} /> : ''}
+          {duplicates?.length ? <DuplicateNotice matches={duplicates} /> : ''}
           <div class="form-grid customer-form-grid">
             <CustomerFields
               idPrefix="field"
@@ -50,7 +53,7 @@ export function CustomerFormPage({
               conflict={conflict}
             />
           </div>
-          <EditorButtons customer={customer} conflict={conflict} deleted={deleted} inline={false} />
+          <EditorButtons {...{ customer, conflict, deleted, duplicates }} inline={false} />
         </form>
       </section>
     </div>

@@ -2,6 +2,7 @@
 import { CsrfField } from '../../views/components.js';
 import { EditorButtons } from './editor-buttons.js';
 import { ConflictNotice, DeletedNotice } from './editor-conflict.js';
+import { DuplicateNotice } from '../duplicates/views.js';
 import { CustomerFields } from './editor-fields.js';
 import { StartingPoint, draftAttributes, formTarget, type EditorProps } from './editor-form.js';
 
@@ -10,10 +11,12 @@ function RowNotices({
   customer,
   conflict,
   deleted,
+  duplicates,
   reader,
-}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'reader'>): JSX.Element {
+}: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'duplicates' | 'reader'>): JSX.Element {
   return (
     <>
+      {duplicates?.length ? <DuplicateNotice matches={duplicates} /> : ''}
       {conflict ? <ConflictNotice conflict={conflict} reader={reader} /> : ''}
       {deleted && customer ? (
         <DeletedNotice deletion={deleted} name={customer.name} reader={reader} />
@@ -26,7 +29,7 @@ function RowNotices({
 
 /** The buttons, and (with JavaScript) the keys that do the same. */
 function RowEditorActions(
-  props: Pick<EditorProps, 'customer' | 'conflict' | 'deleted'>,
+  props: Pick<EditorProps, 'customer' | 'conflict' | 'deleted' | 'duplicates'>,
 ): JSX.Element {
   return (
     <div class="row-editor-actions">
@@ -45,6 +48,7 @@ export function CustomerEditRow({
   errors = {},
   conflict,
   deleted,
+  duplicates,
   csrfToken,
   reader,
 }: EditorProps): JSX.Element {
@@ -52,11 +56,12 @@ export function CustomerEditRow({
   const action = formTarget(customer, deleted);
   const heading = customer ? `Editing ${customer.name}` : 'New customer';
   const headingId = `customer-${key}-heading`;
-  const blocked = Boolean(conflict || deleted);
+  const blocked = Boolean(conflict || deleted || duplicates?.length);
+  const warned = duplicates?.length ? ' has-duplicates' : '';
   return (
     <tr
       id={`customer-${key}`}
-      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${blocked ? ' has-conflict' : ''}`}
+      class={`customer-row customer-editing${customer ? '' : ' customer-new'}${conflict || deleted ? ' has-conflict' : ''}${warned}`}
       data-customer-id={customer ? String(customer.id) : undefined}
       data-editing=""
     >
@@ -79,7 +84,7 @@ export function CustomerEditRow({
           <h2 class="row-editor-title" id={headingId}>
             <bdi safe>{heading}</bdi>
           </h2>
-          <RowNotices customer={customer} conflict={conflict} deleted={deleted} reader={reader} />
+          <RowNotices {...{ customer, conflict, deleted, duplicates, reader }} />
           <div class="row-editor-grid">
             <CustomerFields
               idPrefix={`customer-${key}`}
@@ -89,7 +94,7 @@ export function CustomerEditRow({
               conflict={conflict}
             />
           </div>
-          <RowEditorActions customer={customer} conflict={conflict} deleted={deleted} />
+          <RowEditorActions {...{ customer, conflict, deleted, duplicates }} />
         </form>
       </td>
     </tr>

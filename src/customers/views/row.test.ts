@@ -57,7 +57,9 @@ describe('a customer row', () => {
 
   it('keeps & and CR in attributes as references, as every other view writes them', () => {
     const row = CustomerRow({ customer: customer(' R&amp;D\r'), reader }) as string;
-    expect(row).toContain('aria-label="Ada R&amp;amp;D&#13; Lovelace R&amp;amp;D, ada R&amp;amp;D&#13;@example.com,');
+    expect(row).toContain(
+      'aria-label="Ada R&amp;amp;D&#13; Lovelace R&amp;amp;D, ada R&amp;amp;D&#13;@example.com,',
+    );
     expect(row).not.toMatch(/="[^"]*\r/);
   });
 });

@@ -1,0 +1,137 @@
+// Finding duplicates by the rules (rules.ts), each one an index seek on a stored key (migrations/0014):
+// the customers one set of values matches (the form's warning), and the groups across the book (the
+// duplicates page), never by comparing every pair.
+import { sql } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { Customer } from '../../db/tables.js';
+import type { SearchedValues } from '../keys.js';
+import { liveCustomer } from '../query-parts.js';
+import { DUPLICATE_RULES, duplicateKeys, type DuplicateRule } from './rules.js';
+
+const SHOWN = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'city',
+  'state',
+  'created_at',
+  'updated_at',
+] as const;
+export type DuplicateCustomer = Pick<Customer, (typeof SHOWN)[number]>;
+const shown = SHOWN.map((column) => `customers.${column}` as const);
+
+/** Another customer that matches, and by which rules. */
+export interface DuplicateMatch {
+  customer: DuplicateCustomer;
+  rules: DuplicateRule[];
+}
+
+/** At most this many customers are named per rule: past a few, the duplicates page says the rest. */
+const PER_RULE = 5;
+
+/**
+ * The live customers of the workspace that these values match by any rule (except `exceptId`, the
+ * customer being edited), oldest first, each with the rules it matches by. `rules` limits which are
+ * asked (an edit asks only about what it changed).
+ */
+export async function findDuplicatesOf(
+  db: DB,
+  workspaceId: number,
+  values: SearchedValues,
+  {
+    exceptId,
+    rules = DUPLICATE_RULES,
+  }: { exceptId?: number; rules?: readonly DuplicateRule[] } = {},
+): Promise<DuplicateMatch[]> {
+  const keys = duplicateKeys(values);
+  const found = new Map<number, DuplicateMatch>();
+  for (const rule of rules) {
+    const key = keys[rule];
+    if (!key) continue;
+    let query = db
+      .selectFrom('customers')
+      .select(shown)
+      .where(liveCustomer(workspaceId))
+      .orderBy('customers.id')
+      .limit(PER_RULE);
+    if (exceptId !== undefined) query = query.where('customers.id', '!=', exceptId);
+    if (rule === 'email') query = query.where('customers.email_key', '=', key as string);
+    if (rule === 'phone') query = query.where('customers.phone_key', '=', key as string);
+    if (rule === 'name_city' && typeof key === 'object')
+      query = query
+        .where('customers.name_key', '=', key.name_key)
+        .where('customers.city_key', '=', key.city_key);
+    for (const customer of await query.execute()) {
+      const match = found.get(customer.id) ?? { customer, rules: [] };
+      match.rules.push(rule);
+      found.set(customer.id, match);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.customer.id - b.customer.id);
+}
+
+/** The stored key columns of each rule, in the order of its index. */
+const RULE_COLUMNS = {
+  email: ['email_key'],
+  phone: ['phone_key'],
+  name_city: ['name_key', 'city_key'],
+} as const satisfies Record<DuplicateRule, readonly string[]>;
+
+/** One group of likely duplicates: the customers that share a rule's key. */
+export interface DuplicateGroup {
+  /** The shared key, as a cursor: the page after it starts past this group. */
+  key: string[];
+  customers: DuplicateCustomer[];
+  /** Customers in the group (more than are shown when it is large). */
+  size: number;
+}
+
+export const GROUPS_PER_PAGE = 20;
+const MEMBERS_SHOWN = 10;
+
+/**
+ * A page of a rule's duplicate groups, in key order after `after`: the GROUP BY walks the rule's index
+ * (workspace, key...), which is already in order, so it stops at the page's last group; then each
+ * group's members are one seek of the same index.
+ */
+export async function duplicateGroups(
+  db: DB,
+  workspaceId: number,
+  rule: DuplicateRule,
+  after?: string[],
+): Promise<{ groups: DuplicateGroup[]; more: boolean }> {
+  const columns = RULE_COLUMNS[rule].map((column) => sql.ref(`customers.${column}`));
+  const row = sql.join(columns);
+  let query = db
+    .selectFrom('customers')
+    .select(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .select((eb) => eb.fn.countAll<number>().as('size'))
+    .where(liveCustomer(workspaceId))
+    // An empty key is no value: customers without an email are not all one group.
+    .where(sql<boolean>`${columns.at(-1)!} > ''`)
+    .groupBy(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .orderBy(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .limit(GROUPS_PER_PAGE + 1);
+  if (after && after.length === columns.length)
+    query = query.where(sql<boolean>`(${row}) > (${sql.join(after)})`);
+  if (rule === 'name_city') query = query.where('customers.name_key', '!=', '\u0001');
+  const keys = (await query.execute()) as unknown as (Record<string, string> & { size: number })[];
+  const groups: DuplicateGroup[] = [];
+  for (const found of keys.slice(0, GROUPS_PER_PAGE)) {
+    const key = RULE_COLUMNS[rule].map((column) => found[column]!);
+    let members = db
+      .selectFrom('customers')
+      .select(shown)
+      .where(liveCustomer(workspaceId))
+      .orderBy('customers.id')
+      .limit(MEMBERS_SHOWN);
+    RULE_COLUMNS[rule].forEach((column, i) => {
+      members = members.where(`customers.${column}`, '=', key[i]!);
+    });
+    groups.push({ key, customers: await members.execute(), size: Number(found.size) });
+  }
+  return { groups, more: keys.length > GROUPS_PER_PAGE };
+}
