@@ -199,6 +199,7 @@ const PAGES: PageVisit[] = [
   },
   { label: 'deleted customer (410)', path: ({ deletedId }) => `/customers/${deletedId}` },
   { label: 'trash', path: '/customers/trash', check: compactTrashRows },
+  { label: 'likely duplicates', path: '/customers/duplicates' },
   { label: 'trash search without matches', path: '/customers/trash?q=zzzzqx' },
   {
     label: 'delete forever confirm',

@@ -21,6 +21,7 @@ import * as trash from './trash/queries.js';
 import { timelinePage } from './history/queries.js';
 import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
 import { strategyFor } from './search/strategy.js';
+import { duplicateGroups } from './duplicates/queries.js';
 
 /** A page link's cursor: a key (a sort's middle by default) and an id early in the book. */
 const cursor = (sort: SortKey, key?: string) =>
@@ -265,6 +266,21 @@ describeOnSqlite('query plans', async () => {
     const lines = plan(purge.sql, purge.parameters);
     expect(lines.join('\n')).toMatch(/SEARCH customers USING (COVERING )?INDEX customers_deleted/);
   });
+
+  it.each(['email', 'phone', 'name_city'] as const)(
+    'duplicate groups by %s, first and later pages, read the rule’s index (no scan, no sort)',
+    async (rule) => {
+      for (const after of [undefined, rule === 'name_city' ? ['m', 'm'] : ['m']]) {
+        captured.length = 0;
+        await duplicateGroups(db, workspace.id, rule, after);
+        const lines = captured.flatMap((q) => plan(q.sql, q.parameters));
+        expect(lines.join('\n')).not.toMatch(/SCAN customers\b|TEMP B-TREE/);
+        expect(lines.join('\n')).toMatch(
+          /USING (COVERING )?INDEX customers_workspace_(email_key|phone|name_city)/,
+        );
+      }
+    },
+  );
 
   it('the count is read from the workspace, not counted', async () => {
     captured.length = 0;

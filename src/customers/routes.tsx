@@ -41,6 +41,7 @@ import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
 import { duplicatesToWarnAbout } from './duplicates/warning.js';
+import { duplicateRoutes } from './duplicates/routes.js';
 import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { importRoutes } from './import/routes.js';
@@ -48,6 +49,7 @@ import { importRoutes } from './import/routes.js';
 export const customerRoutes = membersOnly();
 // Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
 customerRoutes.route('/', trashRoutes);
+customerRoutes.route('/', duplicateRoutes);
 customerRoutes.route('/', exportRoutes);
 customerRoutes.route('/', importRoutes);
 

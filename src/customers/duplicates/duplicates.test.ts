@@ -181,3 +181,35 @@ describe('the form warns before adding or saving a duplicate', () => {
     expect((await stored(bob.id))!.email).toBe('ada@example.com');
   });
 });
+
+describe('GET /customers/duplicates', () => {
+  it('shows each rule’s groups with links to the records, paged, and only the workspace’s own', async () => {
+    const { client, seed, app, db } = await setup();
+    const a = await seed({ first_name: 'Ada', email: 'ada@example.com', phone: '555 123 4567' });
+    const b = await seed({ first_name: 'Augusta', email: 'ADA@example.com' });
+    await seed({ first_name: 'Alone', email: 'alone@example.com', phone: '5551234567' });
+    const other = await memberOf(app, db, 'Other');
+    await seed({ first_name: 'Secret', email: 'ada@example.com' }, other);
+
+    const page = parse(await (await client.get('/customers/duplicates')).text());
+    expect(texts(page, 'h1')).toEqual(['Likely duplicates']);
+    expect(texts(page, '.duplicate-group .customer-name bdi')).toEqual([
+      'Ada Lovelace',
+      'Augusta Lovelace',
+    ]);
+    expect(
+      page.querySelectorAll('.duplicate-group a.customer-name').map((l) => l.getAttribute('href')),
+    ).toEqual([`/customers/${a.id}`, `/customers/${b.id}`]);
+    expect(one(page, '.duplicate-tabs a[aria-current="page"]').textContent).toBe('Same email');
+    expect(page.toString()).not.toContain('Secret');
+
+    const phones = parse(await (await client.get('/customers/duplicates?by=phone')).text());
+    expect(texts(phones, '.duplicate-group .customer-name bdi')).toEqual([
+      'Ada Lovelace',
+      'Alone Lovelace',
+    ]);
+    const names = parse(await (await client.get('/customers/duplicates?by=name_city')).text());
+    expect(texts(names, '.empty-state h2')).toEqual(['No likely duplicates']);
+    expect((await client.get('/customers/duplicates?after=%%%')).status).toBe(400);
+  });
+});

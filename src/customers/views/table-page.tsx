@@ -31,6 +31,9 @@ export function CustomersPage({ customers, list, reader, notes }: CustomersPageP
         </div>
         <div class="button-row">
           <ShortcutsButton />
+          <a class="button button-quiet" href="/customers/duplicates">
+            Duplicates
+          </a>
           <a class="button button-quiet" href="/customers/trash" data-action="trash">
             Trash{' '}
             <kbd class="js-only shortcut-key" aria-hidden="true">

@@ -1,0 +1,47 @@
+// GET /customers/duplicates: likely duplicate groups across the book, one rule at a time (?by=email,
+// phone or name_city), paged by the last group's key (?after=). Mounted inside the customer routes (so
+// behind their sign-in), before /customers/:id.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import * as v from 'valibot';
+import type { AppEnv } from '../../http/env.js';
+import { signedInUser } from '../../http/params.js';
+import { readerOf, renderPage } from '../../http/render.js';
+import { duplicateGroups } from './queries.js';
+import { DUPLICATE_RULES, type DuplicateRule } from './rules.js';
+import { DuplicatesPage } from './page.js';
+
+export const duplicateRoutes = new Hono<AppEnv>();
+
+/** A page link's key: a JSON array of up to two strings, base64url. Null when it was tampered with. */
+function decodeKey(raw: string): string[] | null {
+  if (raw.length > 2000 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const shape = v.pipe(
+      v.array(v.pipe(v.string(), v.maxLength(600))),
+      v.minLength(1),
+      v.maxLength(2),
+    );
+    const result = v.safeParse(shape, parsed);
+    return result.success ? result.output : null;
+  } catch {
+    return null;
+  }
+}
+
+duplicateRoutes.get('/duplicates', async (c) => {
+  const raw = c.req.query('by');
+  const by: DuplicateRule = DUPLICATE_RULES.find((rule) => rule === raw) ?? 'email';
+  const afterRaw = c.req.query('after');
+  const after = afterRaw ? decodeKey(afterRaw) : undefined;
+  if (after === null)
+    throw new HTTPException(400, {
+      message: 'That page link is broken or out of date. Start again from the first page.',
+    });
+  const found = await duplicateGroups(c.var.deps.db, signedInUser(c).workspaceId, by, after);
+  const page = (
+    <DuplicatesPage by={by} found={found} paged={after !== undefined} reader={readerOf(c)} />
+  );
+  return renderPage(c, 'Likely duplicates', page);
+});
