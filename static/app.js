@@ -18,7 +18,9 @@
   /** Keys of one character (letters, /, ?) can be turned off in Account settings (WCAG 2.1.4). */
   const singleKeysOff = () => document.body?.getAttribute('data-single-key-shortcuts') === 'off';
   const isTyping = (element) =>
-    element instanceof Element && element.matches(TYPING) && !element.matches('[type=hidden]');
+    element instanceof Element &&
+    element.matches(TYPING) &&
+    !element.matches('[type=hidden], input.select-row, input.select-page');
   const visibleRows = () => $$(`${ROWS} > ${DISPLAY_ROW}`).filter((row) => !row.hidden);
   const rowName = (row) =>
     ($('.customer-name bdi', row) || $('.row-editor-title bdi', row))?.textContent?.trim() ?? '';
@@ -691,6 +693,134 @@
     if (source.composer) focusNoteBox();
   });
 
+  // --- selection: tick rows, then act on them all from the bar ---------------------------------------
+  // The boxes belong to the bar's form (#bulk); this keeps the bar's count and scope in step with them.
+  // x ticks the focused row, Shift+↑/↓ extends, Shift+x takes every customer matching the search.
+
+  const BULK = 'bulk';
+  const bulkForm = () => document.getElementById(BULK);
+  const rowBoxes = () => $$(`${ROWS} input.select-row`).filter((box) => !box.closest('tr[hidden]'));
+  const scopeRadio = (value) => $(`#bulk-list input[name="scope"][value="${value}"]`);
+
+  function selectionState() {
+    const matching = scopeRadio('matching')?.checked ?? false;
+    const ticked = rowBoxes().filter((box) => box.checked).length;
+    return { matching, ticked };
+  }
+
+  function showSelection() {
+    const form = bulkForm();
+    if (!form) return;
+    const { matching, ticked } = selectionState();
+    const count = $('#bulk-count', form);
+    const label = $('#bulk-list')?.getAttribute('data-matching') ?? 'All matching';
+    const text = matching
+      ? `${label} selected`
+      : `${ticked} ${ticked === 1 ? 'customer' : 'customers'} selected`;
+    if (count && count.textContent !== text) count.textContent = text;
+    form.classList.toggle('has-selection', matching || ticked > 0);
+    const all = $('[data-bulk="matching"]', form);
+    if (all) {
+      all.hidden = matching;
+      all.textContent = `Select ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+    }
+    const page = $('input.select-page');
+    if (page) {
+      const boxes = rowBoxes();
+      page.checked = boxes.length > 0 && boxes.every((box) => box.checked);
+      page.indeterminate = !page.checked && boxes.some((box) => box.checked);
+    }
+    for (const box of rowBoxes()) box.closest('tr')?.classList.toggle('selected', box.checked);
+  }
+
+  function setScope(value) {
+    const radio = scopeRadio(value);
+    if (radio) radio.checked = true;
+  }
+
+  function tick(row, on) {
+    const box = row && $('input.select-row', row);
+    if (!box) return false;
+    box.checked = on === undefined ? !box.checked : on;
+    if (!box.checked) setScope('ids');
+    showSelection();
+    return true;
+  }
+
+  function selectAllMatching() {
+    if (!bulkForm()) return false;
+    for (const box of rowBoxes()) box.checked = true;
+    setScope('matching');
+    showSelection();
+    return true;
+  }
+
+  function clearSelection() {
+    for (const box of rowBoxes()) box.checked = false;
+    setScope('ids');
+    showSelection();
+  }
+
+  /** Shift+↑/↓: the focused row and the next one are both ticked, and the focus moves on. */
+  function extendSelection(row, step) {
+    const rows = visibleRows();
+    const next = rows[rows.indexOf(row) + step];
+    tick(row, true);
+    if (!next) return;
+    tick(next, true);
+    focusRow(next);
+  }
+
+  /** With a selection, Delete deletes it (from the bar, with one Undo). */
+  function deleteSelection() {
+    const { matching, ticked } = selectionState();
+    if (!matching && ticked === 0) return false;
+    $('[data-bulk-action="delete"]', bulkForm())?.click();
+    return true;
+  }
+
+  document.addEventListener('change', (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement)) return;
+    if (target.matches('input.select-row')) {
+      if (!target.checked) setScope('ids');
+      showSelection();
+    } else if (target.matches('input.select-page')) {
+      for (const box of rowBoxes()) box.checked = target.checked;
+      setScope('ids');
+      showSelection();
+    }
+  });
+
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('[data-bulk]') : null;
+    if (!button || button.matches('input')) return;
+    if (button.getAttribute('data-bulk') === 'matching') selectAllMatching();
+    if (button.getAttribute('data-bulk') === 'clear') {
+      clearSelection();
+      announce('Selection cleared.');
+    }
+  });
+
+  // After an action (or a list load) the rows are new and nothing is ticked: focus the first row.
+  let bulkSource = false;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.detail?.ctx?.sourceElement;
+    bulkSource = source instanceof Element && source.closest(`#${BULK}, form[data-undo]`) != null;
+  });
+  document.addEventListener('htmx:after:swap', (event) => {
+    if (event.detail?.ctx?.target?.id !== 'customer-rows') return;
+    showSelection();
+    if (bulkSource) {
+      bulkSource = false;
+      const first = visibleRows()[0];
+      if (focusIsLost() || document.activeElement?.closest(`#${BULK}`)) {
+        if (first) focusRow(first);
+        else searchBox()?.focus();
+      }
+    }
+  });
+
   // --- keys -------------------------------------------------------------------------------------
 
   function onKeydown(event) {
@@ -825,10 +955,20 @@
       case 'C':
         handled = focusNoteBox();
         break;
+      case 'x':
+        if (row) handled = tick(row);
+        break;
+      case 'X':
+        handled = event.shiftKey && selectAllMatching();
+        if (handled) announce($('#bulk-count')?.textContent ?? '');
+        break;
       case 'ArrowDown':
       case 'ArrowUp':
         // Only inside the table: elsewhere the arrows keep scrolling the page.
-        if (row) {
+        if (row && event.shiftKey) {
+          extendSelection(row, event.key === 'ArrowDown' ? 1 : -1);
+          handled = true;
+        } else if (row) {
           moveFrom(row, event.key === 'ArrowDown' ? 1 : -1);
           handled = true;
         }
@@ -849,7 +989,9 @@
         break;
       case 'Delete':
       case 'Backspace': // the Mac's delete key
-        if (onRow) {
+        if (row && deleteSelection()) {
+          handled = true;
+        } else if (onRow) {
           deleteRow(row);
           handled = true;
         } else if (target.closest('[data-timeline-entry]')) {
@@ -1187,6 +1329,7 @@
     // so a shortcut never clicks a link htmx does not yet know (it would load a whole page instead).
     document.addEventListener('keydown', onKeydown);
     initRows();
+    showSelection();
     armToasts();
     startDrafts();
     addTimeZoneGuess();

@@ -60,6 +60,11 @@ describe('CSRF on every unsafe route', async () => {
     current_password: me.password,
     password_confirm: me.password,
     name: 'X',
+    // A bulk action's selection and value (customers/bulk-actions/).
+    at: clock.now,
+    id: customer.id,
+    field: 'state',
+    value: 'X',
   };
 
   it('finds the unsafe routes', () => {
@@ -78,6 +83,9 @@ describe('CSRF on every unsafe route', async () => {
         '/customers/import',
         '/customers/import/:id',
         '/customers/import/:id/revert',
+        '/customers/bulk/delete',
+        '/customers/bulk/set',
+        '/customers/bulk/:id/undo',
       ]),
     );
   });

@@ -7,6 +7,7 @@ import * as customers from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { createNote } from '../customers/notes/queries.js';
 import { uploaded } from '../customers/import/testing.js';
+import * as bulk from '../customers/bulk-actions/queries.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
@@ -67,6 +68,17 @@ describe('tenant isolation', async () => {
 
   // Bob's import of a file, for the import routes.
   const bobImport = await uploaded(bob.client, 'First Name,Last Name\nPrivate,Importee\n');
+  // A bulk action of Bob's (deleted the customer he then restored), for its page and its Undo.
+  const bobAction = await bulk.startBulkAction(
+    db,
+    bobs,
+    { kind: 'delete' },
+    { ids: [bobCustomer.id] },
+    clock.now,
+    1,
+  );
+  await bulk.runBulkAction(db, bobAction.id, { now: () => clock.now });
+  await customers.restoreCustomer(db, bobs, bobCustomer.id);
 
   const withId = registeredRoutes(app).filter((route) => route.path.includes(':id'));
   const bobSession = sessionRef(sessionIdOf(bob.client.sessionToken!));
@@ -79,7 +91,9 @@ describe('tenant isolation', async () => {
           ? bobSession
           : path.startsWith('/customers/import')
             ? bobImport
-            : bobCustomer.id;
+            : path.startsWith('/customers/bulk')
+              ? bobAction.id
+              : bobCustomer.id;
 
   it('covers every route that takes an id', () => {
     expect(withId.map((route) => `${route.method} ${route.path}`)).toEqual(
@@ -96,6 +110,8 @@ describe('tenant isolation', async () => {
         'POST /customers/:id/history/:event/restore',
         'GET /customers/:id/delete-forever',
         'POST /customers/:id/delete-forever',
+        'GET /customers/bulk/:id',
+        'POST /customers/bulk/:id/undo',
         'POST /settings/account/sessions/:id/sign-out',
         'POST /settings/team/members/:id/reset',
         'GET /settings/team/members/:id/transfer',
@@ -158,6 +174,35 @@ describe('tenant isolation', async () => {
       expect(html).toContain('0 customers in the trash');
     }
     expect(await (await bob.client.get('/customers/trash?q=gone')).text()).toContain('Gone Person');
+  });
+
+  it("a bulk request with another workspace's ids mixed in: 404, and nothing at all changes", async () => {
+    const mine = await alice.client.post('/customers', { ...VALID_CUSTOMER, first_name: 'Mine' });
+    expect(mine.status).toBe(303);
+    const aliceCustomer = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('first_name', '=', 'Mine')
+      .executeTakeFirstOrThrow();
+    const before = await snapshot(db);
+    for (const [path, extra] of [
+      ['/customers/bulk/delete', {}],
+      ['/customers/bulk/set', { field: 'state', value: 'X' }],
+    ] as const) {
+      for (const htmx of [false, true]) {
+        const form = new URLSearchParams({ at: String(clock.now), ...extra });
+        form.append('id', String(aliceCustomer.id));
+        form.append('id', String(bobCustomer.id));
+        if (!htmx) form.set('_csrf', alice.client.csrfToken!);
+        const response = await alice.client.request('POST', path, form.toString(), {
+          htmx,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
+        expect(response.status, `${path} htmx=${htmx}`).toBe(404);
+        expect(await response.text()).not.toContain('Private');
+      }
+    }
+    expect(await snapshot(db)).toBe(before);
   });
 
   it("the other workspace's customers never appear in the list, search or count", async () => {

@@ -12,14 +12,7 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../http/render.js';
 import { fullName } from './display.js';
-import {
-  BadListQuery,
-  listBack,
-  listOfPage,
-  pageUrls,
-  parseListQuery,
-  type ListQuery,
-} from './listing.js';
+import { BadListQuery, listBack, listOfPage, parseListQuery, type ListQuery } from './listing.js';
 import { decideSave, type SaveRequest } from './merge.js';
 import { deletionText } from './messages.js';
 import * as queries from './queries.js';
@@ -34,9 +27,7 @@ import { DeletedCustomerPage } from './views/record-page.js';
 import { showRecord } from './history/routes.js';
 import type { EventDetails } from './history/record.js';
 import { restoreEdit } from './history/restore.js';
-import { marksOf } from './highlight.js';
-import { foundByNotes, noteMatches } from './notes/matches.js';
-import { recentNotesOf } from './notes/queries.js';
+import { listProps } from './list-props.js';
 import { CustomerResults } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
@@ -45,6 +36,7 @@ import { duplicateRoutes } from './duplicates/routes.js';
 import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { importRoutes } from './import/routes.js';
+import { bulkRoutes } from './bulk-actions/routes.js';
 
 export const customerRoutes = membersOnly();
 // Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
@@ -52,6 +44,7 @@ customerRoutes.route('/', trashRoutes);
 customerRoutes.route('/', duplicateRoutes);
 customerRoutes.route('/', exportRoutes);
 customerRoutes.route('/', importRoutes);
+customerRoutes.route('/', bulkRoutes);
 
 type Ctx = Context<AppEnv>;
 
@@ -199,17 +192,8 @@ async function removeCustomer(c: Ctx, id: number) {
 
 customerRoutes.get('/', async (c) => {
   const query = listQueryOf(c);
-  const { db } = c.var.deps;
-  const workspaceId = signedInUser(c).workspaceId;
-  const found = await queries.findCustomerPage(db, workspaceId, query);
-  const search = found.searching ? found.total : undefined;
-  // Customers a note found (their own fields miss a search word): which note it was.
-  const missing = query.plan ? foundByNotes(found.customers, marksOf(query.plan)) : undefined;
-  const notes = missing?.size
-    ? noteMatches(missing, await recentNotesOf(db, workspaceId, [...missing.keys()]))
-    : undefined;
-  const list = { query, count: found.total.count, search, ...pageUrls(query, found) };
-  const props = { customers: found.customers, list, reader: readerOf(c), notes };
+  const found = await listProps(c.var.deps.db, signedInUser(c).workspaceId, query);
+  const props = { ...found, reader: readerOf(c), csrfToken: c.var.csrfToken };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
   const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
   return renderPage(c, title, <CustomersPage {...props} />);

@@ -92,6 +92,8 @@ async function copyChecked(source: DB, target: DB): Promise<TableReport[]> {
   expect(reports.map((r) => r.table).sort()).toEqual([
     'activity',
     'app_secrets',
+    'bulk_action_customers',
+    'bulk_actions',
     'customer_events',
     'customer_notes',
     'customers',

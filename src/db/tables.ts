@@ -252,6 +252,46 @@ export interface ImportRowTable {
   revert_outcome: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** An action on many customers at once (customers/bulk-actions/), with what Undo needs. */
+export interface BulkActionTable {
+  id: Generated<number>;
+  workspace_id: number;
+  actor_id: number;
+  kind: 'delete' | 'set' | 'restore';
+  /** The field a 'set' writes, and its value. */
+  field: string | null;
+  value: string | null;
+  /** JSON: the ids, or the search, the selection was made from. */
+  selection: string;
+  /** When the person made the selection: customers changed by someone else after it are left alone. */
+  selected_at: Timestamp;
+  created_at: Timestamp;
+  status: 'running' | 'done' | 'failed';
+  total: Generated<number>;
+  changed: Generated<number>;
+  skipped: Generated<number>;
+  /** The last customer id a batch reached. */
+  cursor: Generated<number>;
+  error: string | null;
+  finished_at: Timestamp | null;
+  undone_at: Timestamp | null;
+  undone_by: number | null;
+  undo_status: 'running' | 'done' | 'failed' | null;
+  undo_changed: Generated<number>;
+  undo_left_alone: Generated<number>;
+}
+
+/** Each customer a bulk action reached: changed (with what Undo puts back) or left alone. */
+export interface BulkActionCustomerTable {
+  bulk_action_id: number;
+  customer_id: number;
+  outcome: 'changed' | 'skipped';
+  /** A set field's value before the action. */
+  old_value: string | null;
+  /** The updated_at the action wrote: a customer changed since is left alone by Undo. */
+  written_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -269,6 +309,8 @@ export interface Database {
   jobs: JobTable;
   imports: ImportTable;
   import_rows: ImportRowTable;
+  bulk_actions: BulkActionTable;
+  bulk_action_customers: BulkActionCustomerTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
@@ -284,3 +326,4 @@ export type CustomerEvent = Selectable<CustomerEventTable>;
 export type Job = Selectable<JobTable>;
 export type Import = Selectable<ImportTable>;
 export type ImportRow = Selectable<ImportRowTable>;
+export type BulkAction = Selectable<BulkActionTable>;

@@ -14,6 +14,7 @@ const TABLES = [
   'activity',
   'imports',
   'jobs',
+  'bulk_actions',
 ] as const;
 
 export async function snapshot(db: DB): Promise<string> {

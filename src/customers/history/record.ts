@@ -15,6 +15,10 @@ export interface EventDetails {
   restoredFrom?: number;
   /** The whole customer as it was after that event, rather than one field. */
   wholeCustomer?: boolean;
+  /** Done to many customers at once: the bulk action (bulk-actions/). */
+  bulk?: number;
+  /** Undoing that bulk action. */
+  undoOf?: number;
 }
 
 /** Each field whose value differs between two versions of a customer (null: it did not exist). */
@@ -39,20 +43,33 @@ interface NewEvent {
   noteId?: number;
 }
 
+function eventRow(event: NewEvent) {
+  const hasChanges = event.changes && Object.keys(event.changes).length > 0;
+  return {
+    workspace_id: event.workspaceId,
+    customer_id: event.customerId,
+    occurred_at: new Date(event.now).toISOString(),
+    actor_id: event.actorId,
+    kind: event.kind,
+    changes: hasChanges ? JSON.stringify(event.changes) : null,
+    details: event.details ? JSON.stringify(event.details) : null,
+    note_id: event.noteId ?? null,
+  };
+}
+
 /** Adds one event to a customer's history; call it inside the write's transaction. */
 export async function recordEvent(trx: DB, event: NewEvent): Promise<void> {
-  const hasChanges = event.changes && Object.keys(event.changes).length > 0;
-  await trx
-    .insertInto('customer_events')
-    .values({
-      workspace_id: event.workspaceId,
-      customer_id: event.customerId,
-      occurred_at: new Date(event.now).toISOString(),
-      actor_id: event.actorId,
-      kind: event.kind,
-      changes: hasChanges ? JSON.stringify(event.changes) : null,
-      details: event.details ? JSON.stringify(event.details) : null,
-      note_id: event.noteId ?? null,
-    })
-    .execute();
+  await trx.insertInto('customer_events').values(eventRow(event)).execute();
+}
+
+// 8 columns an event keeps a statement well under SQLite's bound-parameter limit.
+const EVENTS_PER_STATEMENT = 500;
+
+/** One event for each of many customers (a bulk action's batch), inside the batch's transaction. */
+export async function recordEvents(trx: DB, events: NewEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += EVENTS_PER_STATEMENT)
+    await trx
+      .insertInto('customer_events')
+      .values(events.slice(i, i + EVENTS_PER_STATEMENT).map(eventRow))
+      .execute();
 }

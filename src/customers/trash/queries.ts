@@ -20,7 +20,7 @@ export const TRASH_COUNT_CAP = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The oldest deletion the trash still shows. */
-const cutoffAt = (now: number) => iso(now - KEEP_DELETED_FOR);
+export const cutoffAt = (now: number) => iso(now - KEEP_DELETED_FOR);
 
 /** A customer in the trash as a row shows it: who, and who deleted them when. */
 export type TrashedCustomer = Pick<Customer, 'id' | 'first_name' | 'last_name' | 'email'> & {
@@ -105,7 +105,7 @@ function matchRanges(db: DB, text: string) {
  * The ids of the workspace's deleted customers a search matches: a union of index range seeks, so a
  * search reads its matches and nothing else (the trash list then reads them by id, in its order).
  */
-function matchingIds(db: DB, workspaceId: number, text: string) {
+export function matchingIds(db: DB, workspaceId: number, text: string) {
   const [head, ...rest] = matchRanges(db, text).map((range) =>
     db.selectFrom('customers').select('id').where(inTrashOf(workspaceId)).where(range),
   );

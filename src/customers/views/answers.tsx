@@ -34,10 +34,12 @@ export interface Undo {
   action: string;
   target: string;
   csrfToken: string;
+  /** How the answer goes in: in place of the placeholder (outerHTML), or as the list's rows (innerHTML). */
+  swap?: 'outerHTML' | 'innerHTML';
 }
 
 /** Undo: restores what was deleted, swapping its placeholder back in (a plain form without JavaScript). */
-function UndoForm({ action, target, csrfToken }: Undo): JSX.Element {
+function UndoForm({ action, target, csrfToken, swap = 'outerHTML' }: Undo): JSX.Element {
   return (
     <form
       method="post"
@@ -45,7 +47,7 @@ function UndoForm({ action, target, csrfToken }: Undo): JSX.Element {
       class="toast-action"
       hx-post={action}
       hx-target={`#${target}`}
-      hx-swap="outerHTML"
+      hx-swap={swap}
       data-undo=""
     >
       <CsrfField token={csrfToken} />

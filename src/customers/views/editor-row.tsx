@@ -65,7 +65,7 @@ export function CustomerEditRow({
       data-customer-id={customer ? String(customer.id) : undefined}
       data-editing=""
     >
-      <td colspan="7">
+      <td colspan="8">
         <form
           class="row-editor"
           method="post"

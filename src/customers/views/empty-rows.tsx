@@ -42,7 +42,7 @@ export function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
   const clearSearch = listUrl({ ...query, q: '' });
   return (
     <tr class="empty-row">
-      <td colspan="7">
+      <td colspan="8">
         <div class="empty-state">
           {query.q ? (
             <h2>
@@ -79,7 +79,7 @@ export function NoMatchesRow({ list }: { list: ListView }): JSX.Element {
 export function EmptyRow(): JSX.Element {
   return (
     <tr class="empty-row">
-      <td colspan="7">
+      <td colspan="8">
         <div class="empty-state">
           <div class="empty-state-icon" aria-hidden="true">
             <svg

@@ -12,6 +12,7 @@ import { Pager } from './pager.js';
 import { CustomerRow } from './row.js';
 import { SearchSort } from './search-form.js';
 import { TableHead } from './table-head.js';
+import { BulkListFields, type BulkListProps } from '../bulk-actions/views.js';
 
 /** What the table shows and how it got there: the list query, its count and the pages around it. */
 export interface ListView {
@@ -28,7 +29,21 @@ export interface CustomersPageProps {
   list: ListView;
   reader: Reader;
   /** In a search: the note that matched, for customers found by one. */
-  notes?: Map<number, NoteMatch>;
+  notes?: Map<number, NoteMatch> | undefined;
+  /** For the forms of the whole page (the bulk bar). */
+  csrfToken?: string;
+}
+
+/** What the bulk bar's selection is made from: this list, shown now. */
+export function bulkListOf({ customers, list, reader }: CustomersPageProps): BulkListProps {
+  return {
+    q: list.query.q,
+    pageIds: customers.map((customer) => customer.id),
+    count: list.count,
+    search: list.search,
+    at: reader.now,
+    reader,
+  };
 }
 
 function countLabel(count: number, reader: Reader, search?: MatchCount): string {
@@ -77,15 +92,14 @@ export function CustomerRows({ customers, reader, list, notes }: CustomersPagePr
 }
 
 /** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */
-export function CustomerResults({
-  customers,
-  list,
-  reader,
-  notes,
-}: CustomersPageProps): JSX.Element {
+export function CustomerResults(props: CustomersPageProps): JSX.Element {
+  const { customers, list, reader, notes } = props;
   return (
     <>
       <CustomerRows customers={customers} reader={reader} list={list} notes={notes} />
+      <hx-partial hx-target="#bulk-list" hx-swap="outerHTML">
+        <BulkListFields {...bulkListOf(props)} />
+      </hx-partial>
       <hx-partial hx-target="#customer-count" hx-swap="outerHTML">
         <CustomerCount count={list.count} reader={reader} search={list.search} />
       </hx-partial>

@@ -13,6 +13,7 @@ import type { ListedCustomer } from '../queries.js';
 import type { NoteMatch } from '../notes/matches.js';
 import type { CustomerValues } from '../schema.js';
 import { Avatar, NotGiven, customerUrl, rowId } from './common.js';
+import { BULK_FORM } from '../bulk-actions/views.js';
 
 /** Said on a customer just added that the current search does not match. */
 const OUTSIDE_SEARCH = 'not in this search';
@@ -27,6 +28,11 @@ function rowLabel(
   return [fullName(customer), customer.email || customer.phone, location(customer)]
     .filter(Boolean)
     .join(', ');
+}
+
+/** The row's box: part of the bulk bar's form (its `form` attribute), wherever the row sits. */
+function selectCell(id: number, name: string): string {
+  return `<td class="col-select"><input type="checkbox" class="select-row" name="id" value="${id}" form="${BULK_FORM}" aria-label="${attr(`Select ${name}`)}"></td>`;
 }
 
 /** Edit and Delete: links without JavaScript, swapping the row in place with htmx. */
@@ -73,6 +79,7 @@ export function CustomerRow({
   const { email, phone, created_at: created, touched_at: touched } = customer;
   return (
     `<tr id="${attr(rowId(customer.id))}" class="customer-row${outsideSearch ? ' outside-search' : ''}" tabindex="-1" data-customer-id="${attr(String(customer.id))}" aria-label="${attr(label)}">` +
+    selectCell(customer.id, name) +
     `<th scope="row" class="col-name"><a href="${attr(url)}" class="customer-name">` +
     `${Avatar({ customer }) as string}<bdi>${highlight(name, marks)}</bdi></a>` +
     (outsideSearch ? `<span class="row-note">${OUTSIDE_SEARCH}</span>` : '') +

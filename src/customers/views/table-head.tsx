@@ -2,6 +2,7 @@
 import { DEFAULT_DIRECTION, listUrl, type SortKey } from '../listing.js';
 import { loadsList } from './list-links.js';
 import type { ListView } from './results.js';
+import { SelectAllHead } from '../bulk-actions/views.js';
 
 interface SortableColumn {
   key: SortKey;
@@ -89,6 +90,7 @@ export function TableHead({ query }: { query: ListView['query'] }): JSX.Element 
   return (
     <thead id="customer-head">
       <tr>
+        <SelectAllHead />
         <SortHeader column={NAME} query={query} />
         <SortHeader column={EMAIL} query={query} />
         <th scope="col" class="col-phone">

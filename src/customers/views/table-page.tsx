@@ -3,8 +3,9 @@ import { ExportLink } from '../export/views.js';
 import { NewCustomerButton } from './empty-rows.js';
 import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
 import { Pager } from './pager.js';
-import { CustomerCount, CustomerRows, type CustomersPageProps } from './results.js';
+import { CustomerCount, CustomerRows, bulkListOf, type CustomersPageProps } from './results.js';
 import { FilterChips } from './filters.js';
+import { BulkBar } from '../bulk-actions/views.js';
 import { SearchForm } from './search-form.js';
 import { TableHead } from './table-head.js';
 
@@ -21,7 +22,8 @@ function TableHelp(): JSX.Element {
   );
 }
 
-export function CustomersPage({ customers, list, reader, notes }: CustomersPageProps): JSX.Element {
+export function CustomersPage(props: CustomersPageProps): JSX.Element {
+  const { customers, list, reader, notes } = props;
   return (
     <section class="customers" aria-labelledby="customers-title">
       <header class="page-header customers-header">
@@ -62,6 +64,7 @@ export function CustomersPage({ customers, list, reader, notes }: CustomersPageP
           </tbody>
         </table>
       </div>
+      <BulkBar list={bulkListOf(props)} csrfToken={props.csrfToken ?? ''} />
       <Pager list={list} />
       <TableHelp />
       <KeyboardMap />

@@ -1,0 +1,236 @@
+// Acting on many customers at once over HTTP: delete, set a field, restore from the trash, and Undo,
+// for the ticked customers or every match of a search. Up to 1,000 customers run within the request
+// (batch by batch); more run in the background, with a page that shows the progress. Mounted inside
+// the customer routes (behind their sign-in and CSRF checks).
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { isHtmx, type AppEnv } from '../../http/env.js';
+import { setFlash } from '../../http/flash.js';
+import { actorOf, signedInUser } from '../../http/params.js';
+import { readerOf, renderFragment, renderPage } from '../../http/render.js';
+import { listBack, parseListQuery, type ListQuery } from '../listing.js';
+import { listProps } from '../list-props.js';
+import { ToastPartial } from '../views/answers.js';
+import { CustomerResults } from '../views/results.js';
+import * as bulk from './queries.js';
+import { claimUndo, runUndo } from './undo.js';
+import {
+  BadSelection,
+  SYNC_LIMIT,
+  parseFieldValue,
+  parseSelection,
+  type BulkForm,
+} from './selection.js';
+import { BulkActionPage, BulkSetPage, bulkUrl, outcomeText, undoText } from './views.js';
+import type { BulkAction } from '../../db/tables.js';
+
+export const bulkRoutes = new Hono<AppEnv>();
+
+type Ctx = Context<AppEnv>;
+
+/** The form with every value of each field (the ticked boxes share the name `id`). */
+async function readBulkForm(c: Ctx): Promise<BulkForm> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('multipart/form-data')
+  )
+    return {};
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}));
+  const form: BulkForm = {};
+  for (const [key, value] of Object.entries(body)) {
+    const values = (Array.isArray(value) ? value : [value]).filter(
+      (item): item is string => typeof item === 'string',
+    );
+    if (values.length > 0) form[key] = values;
+  }
+  return form;
+}
+
+/** The list the person is looking at (htmx sends its URL), to show again after an action. */
+function currentList(c: Ctx): ListQuery {
+  try {
+    const url = new URL(c.req.header('HX-Current-URL') ?? '');
+    if (url.pathname === '/customers') return parseListQuery(Object.fromEntries(url.searchParams));
+  } catch {
+    // not a URL, or a broken list link: the plain list
+  }
+  return parseListQuery({});
+}
+
+/** The selection of the form, checked against the workspace: another workspace's id is a 404. */
+async function selectionOf(c: Ctx, form: BulkForm) {
+  const { db, now } = c.var.deps;
+  const workspaceId = signedInUser(c).workspaceId;
+  let parsed;
+  try {
+    parsed = parseSelection(form, now());
+  } catch (error) {
+    if (error instanceof BadSelection)
+      throw new HTTPException(error.status, { message: error.message });
+    throw error;
+  }
+  const { selection } = parsed;
+  if ('ids' in selection && (await bulk.foreignIds(db, workspaceId, selection.ids)).length > 0)
+    throw new HTTPException(404);
+  const total = await bulk.countSelection(db, workspaceId, selection, now());
+  return { ...parsed, total };
+}
+
+/** Runs an action's batches after the response, logging a failure (the action records it). */
+function inBackground(c: Ctx, run: () => Promise<unknown>): void {
+  const { logger } = c.var.deps;
+  run().catch((error: unknown) =>
+    logger.error('bulk action stopped', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
+  );
+}
+
+/** Within the request; a batch that fails stops it, and the answer says what ran. */
+async function runHere(c: Ctx, run: () => Promise<BulkAction>, id: number): Promise<BulkAction> {
+  const { db, logger } = c.var.deps;
+  try {
+    return await run();
+  } catch (error) {
+    logger.error('bulk action stopped', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    const action = await bulk.getBulkAction(db, signedInUser(c).workspaceId, id);
+    return action!;
+  }
+}
+
+/** To the page that shows a background action's progress. */
+function toProgress(c: Ctx, id: number) {
+  if (isHtmx(c)) {
+    c.header('HX-Redirect', bulkUrl(id));
+    return c.body(null, 204);
+  }
+  return c.redirect(bulkUrl(id), 303);
+}
+
+/** The table again (htmx), or the list with a flash (no JavaScript), saying what happened, with Undo. */
+async function answer(
+  c: Ctx,
+  action: BulkAction,
+  said: { text: string; kind: 'success' | 'error'; undo: boolean },
+  form: BulkForm,
+) {
+  const undoUrl = `${bulkUrl(action.id)}/undo`;
+  const { text, kind, undo } = said;
+  if (!isHtmx(c)) {
+    setFlash(c, {
+      kind,
+      text: text.slice(0, 500),
+      action: undo ? { label: 'Undo', url: undoUrl } : undefined,
+    });
+    return c.redirect(listBack(form.back?.[0]), 303);
+  }
+  const { db } = c.var.deps;
+  const csrfToken = c.var.csrfToken;
+  const props = {
+    ...(await listProps(db, signedInUser(c).workspaceId, currentList(c))),
+    reader: readerOf(c),
+  };
+  const toast = undo
+    ? { action: undoUrl, target: 'customer-rows', csrfToken, swap: 'innerHTML' as const }
+    : undefined;
+  return renderFragment(
+    c,
+    <>
+      <CustomerResults {...props} />
+      <ToastPartial kind={kind} text={text} undo={toast} />
+    </>,
+  );
+}
+
+/** Starts an action on the form's selection: here when small, in the background when large. */
+async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
+  const { db, now } = c.var.deps;
+  const { selection, selectedAt, total } = await selectionOf(c, form);
+  if (total === 0)
+    throw new HTTPException(422, {
+      message: 'No customer matches that selection now. Nothing was changed.',
+    });
+  const actor = actorOf(c, signedInUser(c));
+  const started = await bulk.startBulkAction(db, actor, change, selection, selectedAt, total);
+  const run = () => bulk.runBulkAction(db, started.id, { now });
+  if (total > SYNC_LIMIT) {
+    inBackground(c, run);
+    return toProgress(c, started.id);
+  }
+  const action = await runHere(c, run, started.id);
+  const skipped = action.skipped > 0 ? await bulk.skippedNames(db, action) : [];
+  const text = outcomeText(action, skipped, readerOf(c));
+  const kind = action.status === 'failed' ? 'error' : 'success';
+  return answer(c, action, { text, kind, undo: action.changed > 0 }, form);
+}
+
+bulkRoutes.post('/bulk/delete', async (c) => act(c, await readBulkForm(c), { kind: 'delete' }));
+
+bulkRoutes.post('/bulk/set', async (c) => {
+  const form = await readBulkForm(c);
+  const set = parseFieldValue(form);
+  if (!set.ok) {
+    const { total } = await selectionOf(c, form);
+    if (isHtmx(c)) throw new HTTPException(422, { message: set.message });
+    const page = (
+      <BulkSetPage form={form} message={set.message} count={total} csrfToken={c.var.csrfToken} />
+    );
+    return renderPage(c, 'Set a field', page, 422);
+  }
+  return act(c, form, { kind: 'set', field: set.field, value: set.value });
+});
+
+const actionOf = async (c: Ctx) => {
+  const action = await bulk.getBulkAction(
+    c.var.deps.db,
+    signedInUser(c).workspaceId,
+    Number(c.req.param('id')),
+  );
+  if (!action) throw new HTTPException(404);
+  return action;
+};
+
+bulkRoutes.get('/bulk/:id{[0-9]{1,15}}', async (c) => {
+  const action = await actionOf(c);
+  const skipped = action.skipped > 0 ? await bulk.skippedNames(c.var.deps.db, action) : [];
+  const page = (
+    <BulkActionPage
+      action={action}
+      skipped={skipped}
+      reader={readerOf(c)}
+      csrfToken={c.var.csrfToken}
+    />
+  );
+  if (isHtmx(c)) return renderFragment(c, page);
+  return renderPage(c, 'Bulk action', page);
+});
+
+bulkRoutes.post('/bulk/:id{[0-9]{1,15}}/undo', async (c) => {
+  const action = await actionOf(c);
+  const { db, now } = c.var.deps;
+  const actor = actorOf(c, signedInUser(c));
+  if (!(await claimUndo(db, actor, action)))
+    throw new HTTPException(409, {
+      message:
+        action.status === 'running'
+          ? 'That is still running. Undo it once it has finished.'
+          : 'That was already undone.',
+    });
+  const run = () => runUndo(db, actor, action.id, { now });
+  if (action.changed > SYNC_LIMIT) {
+    inBackground(c, run);
+    return toProgress(c, action.id);
+  }
+  const undone = await runHere(c, run, action.id);
+  const said =
+    undone.undo_status === 'failed'
+      ? {
+          kind: 'error' as const,
+          text: 'Undo stopped before the end. Undo again: it goes on where it stopped.',
+        }
+      : { kind: 'success' as const, text: undoText(undone, readerOf(c)) };
+  return answer(c, undone, { ...said, undo: false }, {});
+});

@@ -1,0 +1,367 @@
+// Acting on many customers at once: the checkbox of each row, the bar of actions for the selection
+// (always shown without JavaScript; with it, once something is selected), the page of an action's
+// progress and outcome, and the words every answer uses.
+import { CsrfField } from '../../views/components.js';
+import { formatNumber, type Reader } from '../../views/format.js';
+import type { BulkAction } from '../../db/tables.js';
+import { SEARCH_COUNT_CAP, listUrl } from '../listing.js';
+import type { MatchCount } from '../queries.js';
+import { CUSTOMER_FIELDS, FIELD_LABELS, type CustomerField } from '../schema.js';
+
+export const BULK_FORM = 'bulk';
+export const bulkUrl = (id: number) => `/customers/bulk/${id}`;
+
+const customers = (n: number, reader?: Reader) =>
+  `${reader ? formatNumber(n, reader) : n.toLocaleString('en-US')} ${n === 1 ? 'customer' : 'customers'}`;
+
+/** A row's checkbox: part of the bar's form (the `form` attribute), wherever the row sits. */
+export function SelectCell({ id, name }: { id: number; name: string }): JSX.Element {
+  return (
+    <td class="col-select">
+      <input
+        type="checkbox"
+        class="select-row"
+        name="id"
+        value={String(id)}
+        form={BULK_FORM}
+        aria-label={`Select ${name}`}
+      />
+    </td>
+  );
+}
+
+/** The heading cell over the checkboxes: with JavaScript, one box for the whole page. */
+export function SelectAllHead(): JSX.Element {
+  return (
+    <th scope="col" class="col-select">
+      <input
+        type="checkbox"
+        class="select-page js-only"
+        aria-label="Select all on this page"
+        data-bulk="page"
+      />
+    </th>
+  );
+}
+
+export interface BulkListProps {
+  q: string;
+  /** The ids on the page (for "all on this page" without JavaScript). */
+  pageIds: number[];
+  /** How many the search (or the book) holds, as the table counts it. */
+  count: number;
+  search?: MatchCount | undefined;
+  /** When the page was shown: the selection's moment. */
+  at: number;
+  reader: Reader;
+}
+
+function matchingLabel({ q, count, search, reader }: BulkListProps): string {
+  const n = search?.capped
+    ? `${formatNumber(SEARCH_COUNT_CAP, reader)}+`
+    : formatNumber(count, reader);
+  return q ? `All ${n} matching this search` : `All ${n} customers`;
+}
+
+/**
+ * What the bar's selection depends on, replaced with every list load: the moment, the search, the
+ * page's ids, and the choice of scope (shown without JavaScript; app.js sets it from the boxes).
+ */
+export function BulkListFields(props: BulkListProps): JSX.Element {
+  const { q, pageIds, at } = props;
+  return (
+    <div id="bulk-list" class="bulk-list" data-matching={matchingLabel(props)}>
+      <input type="hidden" name="at" value={String(at)} />
+      <input type="hidden" name="q" value={q} />
+      <input type="hidden" name="page" value={pageIds.join(',')} />
+      <input type="hidden" name="back" value={listUrl({ q, sort: 'created', dir: 'desc' })} />
+      <fieldset class="bulk-scope no-js-only">
+        <legend>Act on</legend>
+        <label>
+          <input type="radio" name="scope" value="ids" checked /> The customers ticked below
+        </label>
+        <label>
+          <input type="radio" name="scope" value="page" /> All{' '}
+          <span safe>{String(pageIds.length)}</span> on this page
+        </label>
+        <label>
+          <input type="radio" name="scope" value="matching" />{' '}
+          <span safe>{matchingLabel(props)}</span>
+        </label>
+      </fieldset>
+    </div>
+  );
+}
+
+/** Choose a field, type its value. */
+function SetField({
+  field,
+  value,
+  inBar = false,
+}: {
+  field?: string | undefined;
+  value?: string | undefined;
+  /** In the table's bar (htmx answers with the table); on a page of its own, a plain form. */
+  inBar?: boolean;
+}): JSX.Element {
+  return (
+    <span class="bulk-set">
+      <label for="bulk-field">Set</label>
+      <select id="bulk-field" name="field">
+        {CUSTOMER_FIELDS.map((name) => (
+          <option value={name} selected={name === (field ?? 'state')} safe>
+            {FIELD_LABELS[name]}
+          </option>
+        ))}
+      </select>
+      <label for="bulk-value">to</label>
+      <input
+        id="bulk-value"
+        name="value"
+        type="text"
+        value={value ?? ''}
+        autocomplete="off"
+        dir="auto"
+      />
+      <button
+        type="submit"
+        class="button button-small"
+        formaction="/customers/bulk/set"
+        hx-post={inBar ? '/customers/bulk/set' : undefined}
+        data-bulk-action="set"
+      >
+        Set
+      </button>
+    </span>
+  );
+}
+
+/** The bar of the table: what is selected, and what can be done to it. */
+export function BulkBar({
+  list,
+  csrfToken,
+}: {
+  list: BulkListProps;
+  csrfToken: string;
+}): JSX.Element {
+  return (
+    <form
+      id={BULK_FORM}
+      class="bulk-bar"
+      method="post"
+      action="/customers/bulk/delete"
+      aria-label="Selected customers"
+      hx-target="#customer-rows"
+      hx-swap="innerHTML"
+    >
+      <CsrfField token={csrfToken} />
+      <BulkListFields {...list} />
+      <div class="bulk-selection js-only">
+        <p id="bulk-count" class="bulk-count" aria-live="polite">
+          No customers selected
+        </p>
+        <button type="button" class="button button-small button-quiet" data-bulk="matching">
+          Select all
+        </button>
+        <button type="button" class="button button-small button-quiet" data-bulk="clear">
+          Clear
+        </button>
+      </div>
+      <div class="bulk-actions">
+        <button
+          type="submit"
+          class="button button-small button-danger"
+          formaction="/customers/bulk/delete"
+          hx-post="/customers/bulk/delete"
+          data-bulk-action="delete"
+        >
+          Delete
+        </button>
+        <SetField inBar />
+        <button
+          type="submit"
+          class="button button-small button-quiet"
+          formaction="/customers/bulk/export.csv"
+          data-bulk-action="export"
+        >
+          Export CSV
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// --- what happened, in words ---------------------------------------------------------------------
+
+const DONE: Record<BulkAction['kind'], string> = {
+  delete: 'Deleted',
+  restore: 'Restored',
+  set: 'Set',
+};
+
+/** "Deleted 3 customers." or "Set State to “NY” for 3 customers.", and who was left alone. */
+export function outcomeText(action: BulkAction, skipped: string[], reader?: Reader): string {
+  const what =
+    action.kind === 'set'
+      ? `Set ${FIELD_LABELS[action.field as CustomerField]} to “${action.value}” for ${customers(action.changed, reader)}.`
+      : `${DONE[action.kind]} ${customers(action.changed, reader)}.`;
+  const stopped =
+    action.status === 'failed' ? ' It stopped before the end: Undo puts back what ran.' : '';
+  if (action.skipped === 0) return `${what}${stopped}`;
+  const names = skipped.slice(0, 3).join(', ');
+  const more = action.skipped > 3 ? ` and ${formatCount(action.skipped - 3, reader)} more` : '';
+  const they = action.skipped === 1 ? 'it was' : 'they were';
+  return `${what} Left ${customers(action.skipped, reader)} alone: ${they} changed by someone else after you selected them (${names}${more}).${stopped}`;
+}
+
+const formatCount = (n: number, reader?: Reader) =>
+  reader ? formatNumber(n, reader) : n.toLocaleString('en-US');
+
+export function undoText(action: BulkAction, reader?: Reader): string {
+  const back = `Undone: ${customers(action.undo_changed, reader)} back as they were.`;
+  if (action.undo_left_alone === 0) return back;
+  return `${back} ${customers(action.undo_left_alone, reader)} changed since, left as they are.`;
+}
+
+// --- an action's page: progress while it runs, then what it did ----------------------------------
+
+const RUNNING: Record<BulkAction['kind'], string> = {
+  delete: 'Deleting',
+  restore: 'Restoring',
+  set: 'Setting a field for',
+};
+
+function Progress({ action, reader }: { action: BulkAction; reader: Reader }): JSX.Element {
+  const reached = action.changed + action.skipped;
+  return (
+    <div class="bulk-progress">
+      <progress
+        max={String(Math.max(action.total, 1))}
+        value={String(Math.min(reached, action.total))}
+        aria-labelledby="bulk-title"
+      ></progress>
+      <p safe>
+        {formatNumber(reached, reader)} of {formatNumber(action.total, reader)} done
+      </p>
+    </div>
+  );
+}
+
+function titleOf(action: BulkAction, reader: Reader): string {
+  if (action.undo_status === 'running') return 'Undoing…';
+  if (action.status === 'running')
+    return `${RUNNING[action.kind]} ${customers(action.total, reader)}…`;
+  if (action.undo_status === 'done') return 'Undone';
+  return action.status === 'failed' ? 'Stopped before the end' : 'Done';
+}
+
+/** What stopped it, and what Undo did. */
+function Aftermath({ action, reader }: { action: BulkAction; reader: Reader }): JSX.Element {
+  const undo =
+    action.undo_status === 'failed'
+      ? 'Undo stopped before the end. Try it again: it goes on where it stopped.'
+      : action.undo_status === 'done'
+        ? undoText(action, reader)
+        : '';
+  return (
+    <>
+      {action.error ? (
+        <p class="alert alert-error" safe>
+          {`What stopped it: ${action.error}`}
+        </p>
+      ) : (
+        ''
+      )}
+      {undo ? <p safe>{undo}</p> : ''}
+    </>
+  );
+}
+
+export function BulkActionPage({
+  action,
+  skipped,
+  reader,
+  csrfToken,
+}: {
+  action: BulkAction;
+  skipped: string[];
+  reader: Reader;
+  csrfToken: string;
+}): JSX.Element {
+  const running = action.status === 'running' || action.undo_status === 'running';
+  const trash = action.kind === 'restore';
+  return (
+    <section
+      id="bulk-action"
+      class="panel bulk-action-page"
+      aria-labelledby="bulk-title"
+      hx-get={running ? bulkUrl(action.id) : undefined}
+      hx-trigger={running ? 'every 1s' : undefined}
+      hx-target="this"
+      hx-swap="outerHTML"
+      data-running={running ? '' : undefined}
+    >
+      <h1 id="bulk-title" safe>
+        {titleOf(action, reader)}
+      </h1>
+      {action.status === 'running' ? (
+        <Progress action={action} reader={reader} />
+      ) : (
+        <p role="status" safe>
+          {outcomeText(action, skipped, reader)}
+        </p>
+      )}
+      <Aftermath action={action} reader={reader} />
+      <div class="button-row">
+        {!running && action.undone_at === null ? (
+          <form method="post" action={`${bulkUrl(action.id)}/undo`}>
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="button">
+              Undo
+            </button>
+          </form>
+        ) : (
+          ''
+        )}
+        <a class="button button-quiet" href={trash ? '/customers/trash' : '/customers'}>
+          {trash ? 'Back to the trash' : 'Back to customers'}
+        </a>
+      </div>
+    </section>
+  );
+}
+
+/** Without JavaScript, a bulk value that failed its check comes back on a page of its own. */
+export function BulkSetPage({
+  form,
+  message,
+  count,
+  csrfToken,
+}: {
+  form: Record<string, string[]>;
+  message: string;
+  count: number;
+  csrfToken: string;
+}): JSX.Element {
+  const keep = ['at', 'scope', 'q', 'page', 'in', 'back', 'id'];
+  return (
+    <section class="panel bulk-set-page" aria-labelledby="bulk-set-title">
+      <h1 id="bulk-set-title" safe>
+        {`Set a field for ${customers(count)}`}
+      </h1>
+      <form method="post" action="/customers/bulk/set" class="bulk-set-form">
+        <CsrfField token={csrfToken} />
+        {keep.flatMap((name) =>
+          (form[name] ?? []).map((value) => <input type="hidden" name={name} value={value} />),
+        )}
+        <p class="field-error" id="bulk-value-error" role="alert" safe>
+          {message}
+        </p>
+        <SetField field={form.field?.[0]} value={form.value?.[0]} />
+      </form>
+      <p>
+        <a href="/customers">Back to customers</a>
+      </p>
+    </section>
+  );
+}
