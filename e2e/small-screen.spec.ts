@@ -104,6 +104,27 @@ const PAGES: PageVisit[] = [
     path: '/customers?state=Zz&city=Nowhere%20at%20all&added_after=2026-01-01&added_before=2026-12-31',
   },
   {
+    label: 'customer list with a selection and its bar',
+    path: '/customers',
+    js: true,
+    act: async (page) => {
+      await page.locator('input.select-row').first().check();
+      await page.locator('input.select-row').nth(1).check();
+      await expect(page.locator('#bulk-count')).toHaveText('2 customers selected');
+      await expect(page.getByRole('form', { name: 'Selected customers' })).toBeVisible();
+    },
+    check: compactRows,
+  },
+  {
+    label: 'customer list with its bulk bar (no JavaScript)',
+    path: '/customers',
+    js: false,
+    act: async (page) => {
+      await page.locator('input.select-row').first().check();
+      await expect(page.getByRole('form', { name: 'Selected customers' })).toBeVisible();
+    },
+  },
+  {
     label: 'keyboard map',
     path: '/customers',
     js: true,

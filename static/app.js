@@ -730,7 +730,6 @@
       page.checked = boxes.length > 0 && boxes.every((box) => box.checked);
       page.indeterminate = !page.checked && boxes.some((box) => box.checked);
     }
-    for (const box of rowBoxes()) box.closest('tr')?.classList.toggle('selected', box.checked);
   }
 
   function setScope(value) {
@@ -802,23 +801,16 @@
     }
   });
 
-  // After an action (or a list load) the rows are new and nothing is ticked: focus the first row.
-  let bulkSource = false;
-  document.addEventListener('htmx:before:request', (event) => {
-    const source = event.detail?.ctx?.sourceElement;
-    bulkSource = source instanceof Element && source.closest(`#${BULK}, form[data-undo]`) != null;
-  });
+  // After an action (or a list load) the rows are new and nothing is ticked, so the bar goes: the
+  // focus goes to the first row if it was in the bar or went with the old rows.
   document.addEventListener('htmx:after:swap', (event) => {
     if (event.detail?.ctx?.target?.id !== 'customer-rows') return;
     showSelection();
-    if (bulkSource) {
-      bulkSource = false;
-      const first = visibleRows()[0];
-      if (focusIsLost() || document.activeElement?.closest(`#${BULK}`)) {
-        if (first) focusRow(first);
-        else searchBox()?.focus();
-      }
-    }
+    const inBar = document.activeElement?.closest(`#${BULK}`) != null;
+    if (!focusIsLost() && !(inBar && !bulkForm()?.classList.contains('has-selection'))) return;
+    const first = visibleRows()[0];
+    if (first) focusRow(first);
+    else searchBox()?.focus();
   });
 
   // --- keys -------------------------------------------------------------------------------------

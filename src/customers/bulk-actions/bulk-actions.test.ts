@@ -394,7 +394,7 @@ describe('batches', () => {
     expect(url).toMatch(/^\/customers\/bulk\/\d+$/);
     const finished = async () => {
       // Polled like the progress page does; the machine may be loaded, so a generous deadline.
-      for (const until = Date.now() + 30_000; Date.now() < until; ) {
+      for (const until = Date.now() + 30_000; Date.now() < until;) {
         const html = await (await client.get(url)).text();
         if (!html.includes('data-running')) return html;
         await new Promise((resolve) => setTimeout(resolve, 25));

@@ -34,6 +34,7 @@ export function SelectCell({ id, name }: { id: number; name: string }): JSX.Elem
 export function SelectAllHead(): JSX.Element {
   return (
     <th scope="col" class="col-select">
+      <span class="visually-hidden">Select</span>
       <input
         type="checkbox"
         class="select-page js-only"
@@ -78,7 +79,7 @@ export function BulkListFields(props: BulkListProps): JSX.Element {
       <fieldset class="bulk-scope no-js-only">
         <legend>Act on</legend>
         <label>
-          <input type="radio" name="scope" value="ids" checked /> The customers ticked below
+          <input type="radio" name="scope" value="ids" checked /> The ticked customers
         </label>
         <label>
           <input type="radio" name="scope" value="page" /> All{' '}
@@ -151,8 +152,8 @@ export function BulkBar({
       method="post"
       action="/customers/bulk/delete"
       aria-label="Selected customers"
-      hx-target="#customer-rows"
-      hx-swap="innerHTML"
+      hx-target:inherited="#customer-rows"
+      hx-swap:inherited="innerHTML"
     >
       <CsrfField token={csrfToken} />
       <BulkListFields {...list} />
@@ -168,6 +169,8 @@ export function BulkBar({
         </button>
       </div>
       <div class="bulk-actions">
+        {/* First in the form: Enter in the value field sets it (the default button), never deletes. */}
+        <SetField inBar />
         <button
           type="submit"
           class="button button-small button-danger"
@@ -177,7 +180,6 @@ export function BulkBar({
         >
           Delete
         </button>
-        <SetField inBar />
         <button
           type="submit"
           class="button button-small button-quiet"
