@@ -44,7 +44,8 @@
 
   function setRowControls(row, tabbable) {
     for (const control of $$(CONTROLS, row)) {
-      if (tabbable) control.removeAttribute('tabindex');
+      // A row's box is ticked from the row itself (Space, x): Tab goes on to its links and buttons.
+      if (tabbable && !control.matches('input.select-row')) control.removeAttribute('tabindex');
       else control.setAttribute('tabindex', '-1');
     }
   }
@@ -801,13 +802,23 @@
     }
   });
 
-  // After an action (or a list load) the rows are new and nothing is ticked, so the bar goes: the
-  // focus goes to the first row if it was in the bar or went with the old rows.
+  // After an action (or its Undo) the rows are new and nothing is ticked, so the bar goes: the focus
+  // goes to the first row if it was in the bar or went with the old rows. (A list load places the
+  // focus itself, below.)
+  let bulkSource = false;
+  document.addEventListener('htmx:before:request', (event) => {
+    const source = event.detail?.ctx?.sourceElement;
+    if (!(source instanceof Element)) return;
+    const undo = source.closest('form[data-undo]')?.getAttribute('hx-target') === '#customer-rows';
+    if (undo || source.closest(`#${BULK}`)) bulkSource = true;
+  });
   document.addEventListener('htmx:after:swap', (event) => {
     if (event.detail?.ctx?.target?.id !== 'customer-rows') return;
     showSelection();
+    if (!bulkSource) return;
+    bulkSource = false;
     const inBar = document.activeElement?.closest(`#${BULK}`) != null;
-    if (!focusIsLost() && !(inBar && !bulkForm()?.classList.contains('has-selection'))) return;
+    if (!focusIsLost() && !inBar) return;
     const first = visibleRows()[0];
     if (first) focusRow(first);
     else searchBox()?.focus();
@@ -872,6 +883,11 @@
       return;
     }
     if (isTyping(target)) return; // Enter in a field submits its form, Tab moves on: the browser's own behaviour.
+    // Space on a row ticks its box, as Space on the box would: not a character shortcut, so always on.
+    if (event.key === ' ' && target.matches(DISPLAY_ROW) && tick(target)) {
+      event.preventDefault();
+      return;
+    }
     if (event.key.length === 1 && singleKeysOff()) return; // turned off: only named keys (arrows, Enter, Delete) act
     if (keyboardMap()?.open) {
       if (event.key === '?' && toggleKeyboardMap()) event.preventDefault();

@@ -16,7 +16,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['Enter'], 'Edit the customer (in a field: save)'],
       [['Esc'], 'Cancel editing'],
       [['Tab'], 'Next field or button'],
-      [['X'], 'Select the customer, or not (a box beside each row)'],
+      [['Space', 'X'], 'Select the customer, or not (the box beside it)'],
       [['Shift+↓', 'Shift+↑'], 'Select the next or previous customer too'],
       [['Shift+X'], 'Select every customer matching the search'],
       [['Delete'], 'Delete the customer (with a selection: the selected customers)'],
