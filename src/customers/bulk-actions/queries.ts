@@ -3,7 +3,8 @@
 // and undone in batches. A customer changed by someone else after the selection was made is left
 // alone and reported; Undo leaves alone what was changed since the action.
 import type { DB } from '../../db/database.js';
-import { writeTransaction } from '../../db/database.js';
+import { writeOnlyTransaction, writeTransaction } from '../../db/database.js';
+import { queueJob, type JobHandler } from '../../jobs/runner.js';
 import type { BulkAction, BulkActionTable, Customer } from '../../db/tables.js';
 import { fullName } from '../display.js';
 import { recordEvents, type EventKind, type FieldChanges } from '../history/record.js';
@@ -87,6 +88,28 @@ function trashQuery(db: DB, workspaceId: number, q: string, now: number) {
 
 /** Records an action before its first batch runs; its progress is kept on it. */
 export async function startBulkAction(
+  db: DB,
+  actor: Actor,
+  change: BulkChange,
+  selection: Selection,
+  selectedAt: number,
+  total: number,
+  { background = false }: { background?: boolean } = {},
+): Promise<BulkAction> {
+  return writeOnlyTransaction(db, async (trx) => {
+    const action = await insertAction(trx, actor, change, selection, selectedAt, total);
+    if (background)
+      await queueJob(trx, {
+        workspaceId: actor.workspaceId,
+        kind: BULK_ACTION_JOB,
+        payload: { actionId: action.id },
+        now: actor.now,
+      });
+    return action;
+  });
+}
+
+function insertAction(
   db: DB,
   actor: Actor,
   change: BulkChange,
@@ -256,57 +279,65 @@ export function customersOf(trx: DB, workspaceId: number, ids: number[]): Promis
 }
 
 /** One batch in one transaction: the customers, their history, and the action's progress. */
-async function runBatch(db: DB, action: BulkAction, ids: number[], now: number) {
+function runBatch(db: DB, action: BulkAction, ids: number[], now: number) {
+  return writeTransaction(db, (trx) => applyBatch(trx, action, ids, now));
+}
+
+/** A batch's work, inside the transaction it is run in (here, or by the job runner). */
+async function applyBatch(
+  trx: DB,
+  action: BulkAction,
+  ids: number[],
+  now: number,
+): Promise<BatchOutcome> {
   const actor = { workspaceId: action.workspace_id, userId: action.actor_id, now };
-  return writeTransaction(db, async (trx): Promise<BatchOutcome> => {
-    const rows = await customersOf(trx, action.workspace_id, ids);
-    const others = changedByOthers(action);
-    const skipped = rows.filter(others);
-    const targets = rows.filter((row) => !others(row) && applies(action, row));
-    const field = action.field as CustomerField;
-    const set = action.kind === 'set' ? { field, value: () => action.value! } : undefined;
-    const changes = await write(trx, actor, action.kind, targets, set);
-    const details = { bulk: action.id };
-    await recordEvents(
-      trx,
-      targets.map((row) => ({
-        workspaceId: action.workspace_id,
-        customerId: row.id,
-        actorId: action.actor_id,
-        now,
-        kind: EVENT_OF[action.kind],
-        changes: changes.get(row.id),
-        details,
-      })),
-    );
-    const reached = [
-      ...targets.map((row) => ({
-        bulk_action_id: action.id,
-        customer_id: row.id,
-        outcome: 'changed' as const,
-        old_value: action.kind === 'set' ? row[field] : null,
-        written_at: iso(now),
-      })),
-      ...skipped.map((row) => ({
-        bulk_action_id: action.id,
-        customer_id: row.id,
-        outcome: 'skipped' as const,
-        old_value: null,
-        written_at: null,
-      })),
-    ];
-    if (reached.length > 0) await trx.insertInto('bulk_action_customers').values(reached).execute();
-    await trx
-      .updateTable('bulk_actions')
-      .set((eb) => ({
-        changed: eb('changed', '+', targets.length),
-        skipped: eb('skipped', '+', skipped.length),
-        cursor: Math.max(...ids),
-      }))
-      .where('id', '=', action.id)
-      .execute();
-    return { changed: targets.length, skipped: skipped.length };
-  });
+  const rows = await customersOf(trx, action.workspace_id, ids);
+  const others = changedByOthers(action);
+  const skipped = rows.filter(others);
+  const targets = rows.filter((row) => !others(row) && applies(action, row));
+  const field = action.field as CustomerField;
+  const set = action.kind === 'set' ? { field, value: () => action.value! } : undefined;
+  const changes = await write(trx, actor, action.kind, targets, set);
+  const details = { bulk: action.id };
+  await recordEvents(
+    trx,
+    targets.map((row) => ({
+      workspaceId: action.workspace_id,
+      customerId: row.id,
+      actorId: action.actor_id,
+      now,
+      kind: EVENT_OF[action.kind],
+      changes: changes.get(row.id),
+      details,
+    })),
+  );
+  const reached = [
+    ...targets.map((row) => ({
+      bulk_action_id: action.id,
+      customer_id: row.id,
+      outcome: 'changed' as const,
+      old_value: action.kind === 'set' ? row[field] : null,
+      written_at: iso(now),
+    })),
+    ...skipped.map((row) => ({
+      bulk_action_id: action.id,
+      customer_id: row.id,
+      outcome: 'skipped' as const,
+      old_value: null,
+      written_at: null,
+    })),
+  ];
+  if (reached.length > 0) await trx.insertInto('bulk_action_customers').values(reached).execute();
+  await trx
+    .updateTable('bulk_actions')
+    .set((eb) => ({
+      changed: eb('changed', '+', targets.length),
+      skipped: eb('skipped', '+', skipped.length),
+      cursor: Math.max(...ids),
+    }))
+    .where('id', '=', action.id)
+    .execute();
+  return { changed: targets.length, skipped: skipped.length };
 }
 
 export interface RunOptions {
@@ -349,7 +380,7 @@ export async function runBulkAction(
   }
 }
 
-async function finish(
+export async function finish(
   db: DB,
   id: number,
   status: 'done' | 'failed',
@@ -377,3 +408,33 @@ export async function skippedNames(db: DB, action: BulkAction, limit = 20): Prom
     .execute();
   return rows.map(fullName);
 }
+
+export const BULK_ACTION_JOB = 'bulk-action';
+
+/**
+ * An action past SYNC_LIMIT customers, run by the job runner (src/jobs/): each batch in the runner's
+ * write transaction, which also saves the job's position; the action keeps its own cursor and counts
+ * in the same transaction. A job the runner gives up on marks the action failed: what ran stays, and
+ * Undo covers it.
+ */
+export const bulkActionJob: JobHandler<{ actionId: number }, { cursor: number }> = {
+  async batch(trx, job, limit) {
+    const now = Date.now();
+    const action = await trx
+      .selectFrom('bulk_actions')
+      .selectAll()
+      .where('id', '=', job.payload.actionId)
+      .executeTakeFirstOrThrow();
+    if (action.status !== 'running') return { position: { cursor: action.cursor }, done: true };
+    const ids = await nextIds(trx, action, limit, now);
+    if (ids.length === 0) {
+      await finish(trx, action.id, 'done', null, now);
+      return { position: { cursor: action.cursor }, done: true };
+    }
+    await applyBatch(trx, action, ids, now);
+    return { position: { cursor: Math.max(...ids) }, done: false };
+  },
+  async failed(db, job, message) {
+    await finish(db, job.payload.actionId, 'failed', message.slice(0, 500), Date.now());
+  },
+};

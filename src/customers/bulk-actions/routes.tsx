@@ -77,16 +77,6 @@ async function selectionOf(c: Ctx, form: BulkForm) {
   return { ...parsed, total };
 }
 
-/** Runs an action's batches after the response, logging a failure (the action records it). */
-function inBackground(c: Ctx, run: () => Promise<unknown>): void {
-  const { logger } = c.var.deps;
-  run().catch((error: unknown) =>
-    logger.error('bulk action stopped', {
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    }),
-  );
-}
-
 /** Within the request; a batch that fails stops it, and the answer says what ran. */
 async function runHere(c: Ctx, run: () => Promise<BulkAction>, id: number): Promise<BulkAction> {
   const { db, logger } = c.var.deps;
@@ -154,12 +144,13 @@ async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
       message: 'No customer matches that selection now. Nothing was changed.',
     });
   const actor = actorOf(c, signedInUser(c));
-  const started = await bulk.startBulkAction(db, actor, change, selection, selectedAt, total);
+  // Past SYNC_LIMIT the job runner (src/jobs/) takes it, queued with the action.
+  const background = total > SYNC_LIMIT;
+  const started = await bulk.startBulkAction(db, actor, change, selection, selectedAt, total, {
+    background,
+  });
+  if (background) return toProgress(c, started.id);
   const run = () => bulk.runBulkAction(db, started.id, { now });
-  if (total > SYNC_LIMIT) {
-    inBackground(c, run);
-    return toProgress(c, started.id);
-  }
   const action = await runHere(c, run, started.id);
   const skipped = action.skipped > 0 ? await bulk.skippedNames(db, action) : [];
   const text = outcomeText(action, skipped, readerOf(c));
@@ -212,18 +203,16 @@ bulkRoutes.post('/bulk/:id{[0-9]{1,15}}/undo', async (c) => {
   const action = await actionOf(c);
   const { db, now } = c.var.deps;
   const actor = actorOf(c, signedInUser(c));
-  if (!(await claimUndo(db, actor, action)))
+  const background = action.changed > SYNC_LIMIT;
+  if (!(await claimUndo(db, actor, action, { background })))
     throw new HTTPException(409, {
       message:
         action.status === 'running'
           ? 'That is still running. Undo it once it has finished.'
           : 'That was already undone.',
     });
+  if (background) return toProgress(c, action.id);
   const run = () => runUndo(db, actor, action.id, { now });
-  if (action.changed > SYNC_LIMIT) {
-    inBackground(c, run);
-    return toProgress(c, action.id);
-  }
   const undone = await runHere(c, run, action.id);
   const said =
     undone.undo_status === 'failed'

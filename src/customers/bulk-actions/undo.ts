@@ -1,6 +1,7 @@
 // Undoing a bulk action, batch by batch: what it changed goes back, unless changed since.
 import type { DB } from '../../db/database.js';
 import { writeTransaction } from '../../db/database.js';
+import { queueJob, type JobHandler } from '../../jobs/runner.js';
 import type { BulkAction, Customer } from '../../db/tables.js';
 import { recordEvents } from '../history/record.js';
 import type { Actor } from '../queries.js';
@@ -19,17 +20,38 @@ import {
  * Claims an action's Undo (a second Undo, a double click or a teammate's, finds it claimed): false when
  * it is still running or already undone.
  */
-export async function claimUndo(db: DB, actor: Actor, action: BulkAction): Promise<boolean> {
+export async function claimUndo(
+  db: DB,
+  actor: Actor,
+  action: BulkAction,
+  { background = false }: { background?: boolean } = {},
+): Promise<boolean> {
   if (action.status === 'running') return false;
-  const claimed = await db
-    .updateTable('bulk_actions')
-    .set({ undone_at: iso(actor.now), undone_by: actor.userId, undo_status: 'running' })
-    .where('id', '=', action.id)
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('status', '<>', 'running')
-    .where('undone_at', 'is', null)
-    .executeTakeFirst();
-  return Number(claimed.numUpdatedRows) === 1;
+  return writeTransaction(db, async (trx) => {
+    const claimed = await trx
+      .updateTable('bulk_actions')
+      .set({
+        undone_at: iso(actor.now),
+        undone_by: actor.userId,
+        undo_status: 'running',
+        undo_changed: 0,
+        undo_left_alone: 0,
+      })
+      .where('id', '=', action.id)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('status', '<>', 'running')
+      .where('undone_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return false;
+    if (background)
+      await queueJob(trx, {
+        workspaceId: actor.workspaceId,
+        kind: BULK_UNDO_JOB,
+        payload: { actionId: action.id, userId: actor.userId },
+        now: actor.now,
+      });
+    return true;
+  });
 }
 
 /**
@@ -54,15 +76,7 @@ export async function runUndo(
         .selectAll()
         .where('id', '=', actionId)
         .executeTakeFirstOrThrow();
-      const reached = await db
-        .selectFrom('bulk_action_customers')
-        .selectAll()
-        .where('bulk_action_id', '=', action.id)
-        .where('outcome', '=', 'changed')
-        .where('customer_id', '>', after)
-        .orderBy('customer_id')
-        .limit(batchSize)
-        .execute();
+      const reached = await reachedAfter(db, action.id, after, batchSize);
       if (reached.length === 0) {
         await db
           .updateTable('bulk_actions')
@@ -90,45 +104,94 @@ type Reached = { customer_id: number; old_value: string | null; written_at: stri
 /** Each kind's opposite, and its event. */
 const UNDO_OF: Record<BulkKind, BulkKind> = { delete: 'restore', restore: 'delete', set: 'set' };
 
-async function undoBatch(
-  db: DB,
+function undoBatch(db: DB, actor: Actor, action: BulkAction, reached: Reached[]): Promise<void> {
+  return writeTransaction(db, (trx) => undoIn(trx, actor, action, reached));
+}
+
+/** One batch of an undo, inside the transaction it runs in (here, or the job runner's). */
+async function undoIn(
+  trx: DB,
   actor: Actor,
   action: BulkAction,
   reached: Reached[],
 ): Promise<void> {
   const byId = new Map(reached.map((row) => [row.customer_id, row]));
   const field = action.field as CustomerField;
-  return writeTransaction(db, async (trx) => {
-    const rows = await customersOf(trx, action.workspace_id, [...byId.keys()]);
-    // As the action left it: the field still holds its value, or nothing written since.
-    const unchanged = (row: Customer) =>
-      action.kind === 'set'
-        ? row.deleted_at === null && row[field] === action.value
-        : row.updated_at === byId.get(row.id)!.written_at &&
-          (row.deleted_at === null) === (action.kind === 'restore');
-    const targets = rows.filter(unchanged);
-    const kind = UNDO_OF[action.kind];
-    const set = { field, value: (row: Customer) => byId.get(row.id)!.old_value ?? '' };
-    const changes = await write(trx, actor, kind, targets, kind === 'set' ? set : undefined);
-    await recordEvents(
-      trx,
-      targets.map((row) => ({
-        workspaceId: actor.workspaceId,
-        customerId: row.id,
-        actorId: actor.userId,
-        now: actor.now,
-        kind: EVENT_OF[kind],
-        changes: changes.get(row.id),
-        details: { undoOf: action.id },
-      })),
-    );
-    await trx
-      .updateTable('bulk_actions')
-      .set((eb) => ({
-        undo_changed: eb('undo_changed', '+', targets.length),
-        undo_left_alone: eb('undo_left_alone', '+', reached.length - targets.length),
-      }))
-      .where('id', '=', action.id)
-      .execute();
-  });
+  const rows = await customersOf(trx, action.workspace_id, [...byId.keys()]);
+  // As the action left it: the field still holds its value, or nothing written since.
+  const unchanged = (row: Customer) =>
+    action.kind === 'set'
+      ? row.deleted_at === null && row[field] === action.value
+      : row.updated_at === byId.get(row.id)!.written_at &&
+        (row.deleted_at === null) === (action.kind === 'restore');
+  const targets = rows.filter(unchanged);
+  const kind = UNDO_OF[action.kind];
+  const set = { field, value: (row: Customer) => byId.get(row.id)!.old_value ?? '' };
+  const changes = await write(trx, actor, kind, targets, kind === 'set' ? set : undefined);
+  await recordEvents(
+    trx,
+    targets.map((row) => ({
+      workspaceId: actor.workspaceId,
+      customerId: row.id,
+      actorId: actor.userId,
+      now: actor.now,
+      kind: EVENT_OF[kind],
+      changes: changes.get(row.id),
+      details: { undoOf: action.id },
+    })),
+  );
+  await trx
+    .updateTable('bulk_actions')
+    .set((eb) => ({
+      undo_changed: eb('undo_changed', '+', targets.length),
+      undo_left_alone: eb('undo_left_alone', '+', reached.length - targets.length),
+    }))
+    .where('id', '=', action.id)
+    .execute();
 }
+
+export const BULK_UNDO_JOB = 'bulk-undo';
+
+/** The next customers an undo reaches, after a customer id. */
+function reachedAfter(db: DB, actionId: number, after: number, limit: number) {
+  return db
+    .selectFrom('bulk_action_customers')
+    .selectAll()
+    .where('bulk_action_id', '=', actionId)
+    .where('outcome', '=', 'changed')
+    .where('customer_id', '>', after)
+    .orderBy('customer_id')
+    .limit(limit)
+    .execute();
+}
+
+/** Undo of an action past SYNC_LIMIT customers, run by the job runner like the action itself. */
+export const bulkUndoJob: JobHandler<{ actionId: number; userId: number }, { after: number }> = {
+  async batch(trx, job, limit) {
+    const action = await trx
+      .selectFrom('bulk_actions')
+      .selectAll()
+      .where('id', '=', job.payload.actionId)
+      .executeTakeFirstOrThrow();
+    const after = job.position?.after ?? 0;
+    const reached = await reachedAfter(trx, action.id, after, limit);
+    if (reached.length === 0) {
+      await trx
+        .updateTable('bulk_actions')
+        .set({ undo_status: 'done' })
+        .where('id', '=', action.id)
+        .execute();
+      return { position: { after }, done: true };
+    }
+    const actor = { workspaceId: action.workspace_id, userId: job.payload.userId, now: Date.now() };
+    await undoIn(trx, actor, action, reached);
+    return { position: { after: reached.at(-1)!.customer_id }, done: false };
+  },
+  async failed(db, job) {
+    await db
+      .updateTable('bulk_actions')
+      .set({ undo_status: 'failed', undone_at: null, undone_by: null })
+      .where('id', '=', job.payload.actionId)
+      .execute();
+  },
+};
