@@ -14,7 +14,6 @@ import * as bulk from './queries.js';
 import { claimUndo, runUndo } from './undo.js';
 import { runNextJob } from '../../jobs/runner.js';
 import { JOBS } from '../../jobs/registry.js';
-import { MAX_PICKED, parseSelection } from './selection.js';
 
 /** A bulk form as the browser sends it: one `id` per ticked box. */
 function bulkBody(
@@ -78,47 +77,6 @@ async function teammateOf(db: DB, workspaceId: number): Promise<number> {
     .executeTakeFirstOrThrow();
   return row.id;
 }
-
-describe('parseSelection', () => {
-  const now = 1_800_000_000_000;
-  it('reads ticked ids, the page, or all matching, with the moment', () => {
-    expect(parseSelection({ at: ['5'], id: ['3', '1', '3'] }, now)).toEqual({
-      selection: { ids: [3, 1] },
-      selectedAt: 5,
-    });
-    expect(parseSelection({ at: ['5'], scope: ['page'], page: ['7,8'] }, now).selection).toEqual({
-      ids: [7, 8],
-    });
-    expect(parseSelection({ at: ['5'], scope: ['matching'], q: ['smi'] }, now).selection).toEqual({
-      list: { q: 'smi' },
-    });
-    expect(
-      parseSelection({ at: ['5'], scope: ['matching'], in: ['trash'] }, now).selection,
-    ).toEqual({ trash: { q: '' } });
-    // A moment in the future is now.
-    expect(parseSelection({ at: [String(now + 9)], id: ['1'] }, now).selectedAt).toBe(now);
-  });
-
-  it('refuses what is not a selection, with a message', () => {
-    const refused = (form: Record<string, string[]>) => {
-      try {
-        parseSelection(form, now);
-      } catch (error) {
-        return [(error as { status: number }).status, (error as Error).message];
-      }
-      return null;
-    };
-    expect(refused({ id: ['1'] })).toEqual([400, expect.stringContaining('Reload the page')]);
-    expect(refused({ at: ['1'] })).toEqual([422, expect.stringContaining('Select at least one')]);
-    expect(refused({ at: ['1'], id: ['1', 'x'] })).toEqual([400, expect.any(String)]);
-    expect(refused({ at: ['1'], scope: ['everything'] })).toEqual([400, expect.any(String)]);
-    const many = Array.from({ length: MAX_PICKED + 1 }, (_, i) => String(i + 1));
-    expect(refused({ at: ['1'], id: many })).toEqual([
-      422,
-      expect.stringContaining('at most 1,000'),
-    ]);
-  });
-});
 
 describe('bulk delete and its Undo', () => {
   it('deletes the ticked customers (no JavaScript), with one Undo that brings them all back', async () => {
@@ -195,6 +153,17 @@ describe('bulk delete and its Undo', () => {
     expect(all.status).toBe(303);
     expect((await live()).includes(late.id)).toBe(true);
     expect((await live()).some((id) => smiths.some((s) => s.id === id))).toBe(false);
+    // A search and a filter together: only the customers both find.
+    const ohio = await seed({ last_name: 'Jones', state: 'OH' });
+    const filtered = await post('/customers/bulk/delete', {
+      scope: 'matching',
+      q: 'jones',
+      state: 'oh',
+      at: clock.now,
+    });
+    expect(filtered.status).toBe(303);
+    expect(await live()).not.toContain(ohio.id);
+    expect((await live()).length).toBe(2);
   });
 
   it('leaves alone, and names, a customer someone else changed after the selection', async () => {

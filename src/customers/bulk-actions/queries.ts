@@ -8,8 +8,9 @@ import { queueJob, type JobHandler } from '../../jobs/runner.js';
 import type { BulkAction, BulkActionTable, Customer } from '../../db/tables.js';
 import { fullName } from '../display.js';
 import { recordEvents, type EventKind, type FieldChanges } from '../history/record.js';
-import { searchPlan, withKeys } from '../keys.js';
-import { SEARCH_COUNT_CAP } from '../listing.js';
+import { withKeys } from '../keys.js';
+import { parseListQuery, type ListFilter } from '../listing.js';
+import { listSource } from '../list-queries.js';
 import { liveCustomer } from '../query-parts.js';
 import type { Actor } from '../queries.js';
 import { valuesOf, type CustomerField } from '../schema.js';
@@ -19,7 +20,15 @@ import { cutoffAt, matchingIds, trashSearchText } from '../trash/queries.js';
 export type BulkKind = BulkActionTable['kind'];
 
 /** What a person selected: customers by id, or every customer a search of the table or the trash finds. */
-export type Selection = { ids: number[] } | { list: { q: string } } | { trash: { q: string } };
+export type Selection =
+  | { ids: number[] }
+  /** The table's search and filter, as typed, and the time zone its days were read in. */
+  | { list: { q: string; filter: ListFilter; timeZone: string } }
+  | { trash: { q: string } };
+
+/** The table's list query a selection was made from. */
+const listQueryOf = (list: { q: string; filter: ListFilter; timeZone: string }) =>
+  parseListQuery({ q: list.q, ...list.filter }, list.timeZone);
 
 /** What an action does to each customer. */
 export type BulkChange =
@@ -57,8 +66,10 @@ export async function countSelection(
 ): Promise<number> {
   if ('ids' in selection) return selection.ids.length;
   if ('list' in selection) {
-    const plan = searchPlan(selection.list.q);
-    if (!plan) {
+    const query = listQueryOf(selection.list);
+    if (!query.filterKeys) {
+      if (query.plan)
+        return customerSearch(db).countMatches(db, workspaceId, query.plan, COUNT_ALL);
       const row = await db
         .selectFrom('workspaces')
         .select('customer_count')
@@ -66,7 +77,12 @@ export async function countSelection(
         .executeTakeFirst();
       return Number(row?.customer_count ?? 0);
     }
-    return customerSearch(db).countMatches(db, workspaceId, plan, COUNT_ALL);
+    const source = (await listSource(db, workspaceId, query))!;
+    const row = await source.query
+      .where(liveCustomer(workspaceId))
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
   const row = await trashQuery(db, workspaceId, selection.trash.q, now)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -169,12 +185,9 @@ async function nextIds(db: DB, action: BulkAction, limit: number, now: number): 
       .execute();
     return rows.map((row) => row.id);
   }
-  const plan = searchPlan(selection.list.q);
-  // The search module reads the matches the way their number suits (search/strategy.ts).
-  const total = { count: action.total, capped: action.total > SEARCH_COUNT_CAP };
-  const source = plan
-    ? customerSearch(db).matchedCustomers(db, action.workspace_id, plan, total).query
-    : db.selectFrom('customers');
+  // The list's own source: the search module and the filter read the matches as their number suits.
+  const narrowed = await listSource(db, action.workspace_id, listQueryOf(selection.list));
+  const source = narrowed ? narrowed.query : db.selectFrom('customers');
   const rows = await source
     .select('customers.id')
     .where(liveCustomer(action.workspace_id))

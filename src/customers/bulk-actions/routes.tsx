@@ -8,7 +8,7 @@ import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
 import { actorOf, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
-import { listBack, parseListQuery, type ListQuery } from '../listing.js';
+import { listBack, listOfPage, parseListQuery, type ListQuery } from '../listing.js';
 import { listProps } from '../list-props.js';
 import { ToastPartial } from '../views/answers.js';
 import { CustomerResults } from '../views/results.js';
@@ -49,13 +49,8 @@ async function readBulkForm(c: Ctx): Promise<BulkForm> {
 
 /** The list the person is looking at (htmx sends its URL), to show again after an action. */
 function currentList(c: Ctx): ListQuery {
-  try {
-    const url = new URL(c.req.header('HX-Current-URL') ?? '');
-    if (url.pathname === '/customers') return parseListQuery(Object.fromEntries(url.searchParams));
-  } catch {
-    // not a URL, or a broken list link: the plain list
-  }
-  return parseListQuery({});
+  const timeZone = readerOf(c).timeZone;
+  return listOfPage(c.req.header('HX-Current-URL'), timeZone) ?? parseListQuery({}, timeZone);
 }
 
 /** The selection of the form, checked against the workspace: another workspace's id is a 404. */
@@ -64,7 +59,7 @@ async function selectionOf(c: Ctx, form: BulkForm) {
   const workspaceId = signedInUser(c).workspaceId;
   let parsed;
   try {
-    parsed = parseSelection(form, now());
+    parsed = parseSelection(form, now(), readerOf(c).timeZone);
   } catch (error) {
     if (error instanceof BadSelection)
       throw new HTTPException(error.status, { message: error.message });

@@ -3,6 +3,7 @@
 // queries check the ids against the workspace.
 import * as v from 'valibot';
 import { CustomerSchema, FIELD_LABELS, CUSTOMER_FIELDS, type CustomerField } from '../schema.js';
+import { BadListQuery, FILTER_NAMES, NO_FILTER, parseFilter } from '../listing.js';
 import type { Selection } from './queries.js';
 
 /** Customers a person may pick one by one in one request; more is "all matching". */
@@ -43,6 +44,7 @@ function idsOf(raw: string[]): number[] {
 export function parseSelection(
   form: BulkForm,
   now: number,
+  timeZone = 'UTC',
 ): { selection: Selection; selectedAt: number } {
   const at = first(form, 'at') ?? '';
   if (!/^\d{1,15}$/.test(at))
@@ -52,7 +54,16 @@ export function parseSelection(
   const trash = first(form, 'in') === 'trash';
   if (scope === 'matching') {
     const q = (first(form, 'q') ?? '').slice(0, 1000);
-    return { selection: trash ? { trash: { q } } : { list: { q } }, selectedAt };
+    if (trash) return { selection: { trash: { q } }, selectedAt };
+    const filter = { ...NO_FILTER };
+    for (const name of FILTER_NAMES) filter[name] = first(form, name) ?? '';
+    try {
+      parseFilter(filter, timeZone); // checked now: a broken filter is refused before anything runs
+    } catch (error) {
+      if (error instanceof BadListQuery) throw new BadSelection(error.message, 400);
+      throw error;
+    }
+    return { selection: { list: { q, filter, timeZone } }, selectedAt };
   }
   if (scope !== 'ids' && scope !== 'page')
     throw new BadSelection('That selection is not one Folio knows.', 400);

@@ -4,7 +4,7 @@
 import { CsrfField } from '../../views/components.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import type { BulkAction } from '../../db/tables.js';
-import { SEARCH_COUNT_CAP, listUrl } from '../listing.js';
+import { FILTER_NAMES, SEARCH_COUNT_CAP, listUrl, type ListFilter } from '../listing.js';
 import type { MatchCount } from '../queries.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, type CustomerField } from '../schema.js';
 
@@ -47,6 +47,8 @@ export function SelectAllHead(): JSX.Element {
 
 export interface BulkListProps {
   q: string;
+  /** The table's filter: "all matching" means the search and the filter. */
+  filter: ListFilter;
   /** The ids on the page (for "all on this page" without JavaScript). */
   pageIds: number[];
   /** How many the search (or the book) holds, as the table counts it. */
@@ -57,11 +59,12 @@ export interface BulkListProps {
   reader: Reader;
 }
 
-function matchingLabel({ q, count, search, reader }: BulkListProps): string {
+function matchingLabel({ q, filter, count, search, reader }: BulkListProps): string {
   const n = search?.capped
     ? `${formatNumber(SEARCH_COUNT_CAP, reader)}+`
     : formatNumber(count, reader);
-  return q ? `All ${n} matching this search` : `All ${n} customers`;
+  const narrowed = q || FILTER_NAMES.some((name) => filter[name]);
+  return narrowed ? `All ${n} matching this search` : `All ${n} customers`;
 }
 
 /**
@@ -69,13 +72,20 @@ function matchingLabel({ q, count, search, reader }: BulkListProps): string {
  * page's ids, and the choice of scope (shown without JavaScript; app.js sets it from the boxes).
  */
 export function BulkListFields(props: BulkListProps): JSX.Element {
-  const { q, pageIds, at } = props;
+  const { q, filter, pageIds, at } = props;
   return (
     <div id="bulk-list" class="bulk-list" data-matching={matchingLabel(props)}>
       <input type="hidden" name="at" value={String(at)} />
       <input type="hidden" name="q" value={q} />
+      {FILTER_NAMES.map((name) =>
+        filter[name] ? <input type="hidden" name={name} value={filter[name]} /> : '',
+      )}
       <input type="hidden" name="page" value={pageIds.join(',')} />
-      <input type="hidden" name="back" value={listUrl({ q, sort: 'created', dir: 'desc' })} />
+      <input
+        type="hidden"
+        name="back"
+        value={listUrl({ q, sort: 'created', dir: 'desc', filter })}
+      />
       <fieldset class="bulk-scope no-js-only">
         <legend>Act on</legend>
         <label>
@@ -345,7 +355,7 @@ export function BulkSetPage({
   count: number;
   csrfToken: string;
 }): JSX.Element {
-  const keep = ['at', 'scope', 'q', 'page', 'in', 'back', 'id'];
+  const keep = ['at', 'scope', 'q', ...FILTER_NAMES, 'page', 'in', 'back', 'id'];
   return (
     <section class="panel bulk-set-page" aria-labelledby="bulk-set-title">
       <h1 id="bulk-set-title" safe>

@@ -38,6 +38,7 @@ export interface CustomersPageProps {
 export function bulkListOf({ customers, list, reader }: CustomersPageProps): BulkListProps {
   return {
     q: list.query.q,
+    filter: list.query.filter,
     pageIds: customers.map((customer) => customer.id),
     count: list.count,
     search: list.search,
