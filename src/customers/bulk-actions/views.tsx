@@ -1,4 +1,4 @@
-// Acting on many customers at once: the checkbox of each row, the bar of actions for the selection
+// Acting on many customers at once: the checkbox over the rows (each row's is in row.tsx), the bar of actions for the selection
 // (always shown without JavaScript; with it, once something is selected), the page of an action's
 // progress and outcome, and the words every answer uses.
 import { CsrfField } from '../../views/components.js';
@@ -13,22 +13,6 @@ export const bulkUrl = (id: number) => `/customers/bulk/${id}`;
 
 const customers = (n: number, reader?: Reader) =>
   `${reader ? formatNumber(n, reader) : n.toLocaleString('en-US')} ${n === 1 ? 'customer' : 'customers'}`;
-
-/** A row's checkbox: part of the bar's form (the `form` attribute), wherever the row sits. */
-export function SelectCell({ id, name }: { id: number; name: string }): JSX.Element {
-  return (
-    <td class="col-select">
-      <input
-        type="checkbox"
-        class="select-row"
-        name="id"
-        value={String(id)}
-        form={BULK_FORM}
-        aria-label={`Select ${name}`}
-      />
-    </td>
-  );
-}
 
 /** The heading cell over the checkboxes: with JavaScript, one box for the whole page. */
 export function SelectAllHead(): JSX.Element {
@@ -189,14 +173,6 @@ export function BulkBar({
           data-bulk-action="delete"
         >
           Delete
-        </button>
-        <button
-          type="submit"
-          class="button button-small button-quiet"
-          formaction="/customers/bulk/export.csv"
-          data-bulk-action="export"
-        >
-          Export CSV
         </button>
       </div>
     </form>
