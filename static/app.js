@@ -1136,6 +1136,16 @@
     ctx.replace = 'true';
   });
 
+  // Filters left empty are no part of the list's address: the same URL as a search without them.
+  document.addEventListener('htmx:config:request', (event) => {
+    const ctx = event.detail?.ctx;
+    if (!ctx?.sourceElement?.matches?.('#customer-search')) return;
+    const body = ctx.request?.body;
+    if (!body || typeof body.delete !== 'function') return;
+    for (const name of ['state', 'city', 'added_after', 'added_before'])
+      if (body.get(name) === '') body.delete(name);
+  });
+
   /** Set while an Undo is on its way: the restored row takes the focus, wherever it was. */
   let restoring = false;
 

@@ -12,7 +12,15 @@ import { fieldErrors, readForm } from '../http/forms.js';
 import { actorOf, signedInUser } from '../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../http/render.js';
 import { fullName } from './display.js';
-import { BadListQuery, listBack, listOfPage, parseListQuery, type ListQuery } from './listing.js';
+import {
+  BadListQuery,
+  FILTER_NAMES,
+  listBack,
+  listOfPage,
+  listUrl,
+  parseListQuery,
+  type ListQuery,
+} from './listing.js';
 import { decideSave, type SaveRequest } from './merge.js';
 import { deletionText } from './messages.js';
 import * as queries from './queries.js';
@@ -192,6 +200,14 @@ async function removeCustomer(c: Ctx, id: number) {
 
 customerRoutes.get('/', async (c) => {
   const query = listQueryOf(c);
+  // A search form sent without JavaScript carries its empty filter fields: the list's own address
+  // leaves them out (the same URL as a search without them).
+  const params = c.req.query();
+  if (!isHtmx(c) && FILTER_NAMES.some((name) => params[name] === ''))
+    return c.redirect(
+      listUrl(query, { after: query.after, before: query.before, page: query.page }),
+      303,
+    );
   const found = await listProps(c.var.deps.db, signedInUser(c).workspaceId, query);
   const props = { ...found, reader: readerOf(c), csrfToken: c.var.csrfToken };
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
