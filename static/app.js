@@ -1127,11 +1127,13 @@
   });
 
   // Typing refines the search already shown: it replaces the history entry, so a pause in the typing
-  // leaves no half-typed search for Back to land on. A search begun from the whole list pushes one.
+  // leaves no half-typed search for Back to land on. A search begun from the whole list pushes one,
+  // and so does a filter or sort chosen in the same form.
   document.addEventListener('htmx:before:request', (event) => {
     const ctx = event.detail?.ctx;
     if (!ctx?.sourceElement?.matches?.('#customer-search')) return;
-    if (!new URLSearchParams(location.search).get('q')) return;
+    const typed = ctx.sourceEvent?.type === 'input' && ctx.sourceEvent.target?.name === 'q';
+    if (!typed || !new URLSearchParams(location.search).get('q')) return;
     ctx.push = null;
     ctx.replace = 'true';
   });

@@ -40,7 +40,6 @@ interface LoadOptions {
 
 const FIELDS = {
   email: '',
-  phone: '+1 (555) 0100',
   address: '1 Load Lane',
   state: 'CA',
   zipcode: '94110',
@@ -109,6 +108,8 @@ export async function driveWriteLoad(
         first_name: `Stress${client}`,
         last_name: `Row${n}`,
         city: 'Created',
+        // A phone of its own: the same number twice is a likely duplicate, which the form asks about.
+        phone: `+1 (555) ${String(client).padStart(2, '0')}${String(n).padStart(5, '0')}`,
         ...FIELDS,
       };
       const answer = await send(base, 'POST', '/customers', created);

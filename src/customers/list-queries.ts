@@ -98,16 +98,17 @@ export async function findCustomers(db: Executor, options: FindOptions): Promise
   const whole: MatchedCustomers = { query: db.selectFrom('customers'), few: false };
   const search = options.search ?? whole;
   const page = await readPage(db, options, search);
-  // A walk that gave up short of a page: the matches are few there (or, on the last page, at all).
-  return search.bounded && !page.hasMore ? readPage(db, options, search.bounded.otherwise) : page;
+  // A walk that gave up short of a page: the matches are few where it walked; read them all instead.
+  if (page) return page;
+  return (await readPage(db, options, search.bounded!.otherwise))!;
 }
 
-/** findCustomers for one way of reading the matches. */
+/** findCustomers for one way of reading the matches; null when a bounded walk gave up. */
 async function readPage(
   db: Executor,
   options: FindOptions,
   search: MatchedCustomers,
-): Promise<FoundPage> {
+): Promise<FoundPage | null> {
   const key = sql.ref(sortKeyColumn(options.sort));
   const id = sql.ref('customers.id');
   const after = sql.raw(options.dir === 'asc' ? '>' : '<');
@@ -116,19 +117,23 @@ async function readPage(
   /** One run of the sort's index: a part, where in it (the cursor's conditions), up to `limit` rows. */
   const run =
     (part: (typeof PARTS)[number], ...where: RawBuilder<boolean>[]) =>
-    (limit: number): Promise<ListedCustomer[]> => {
+    (limit: number): Promise<{ rows: ListedCustomer[]; gaveUp: boolean }> => {
       let rows = search.query
         .select(listed)
         .where(liveCustomer(options.workspaceId))
         .where(part.test(key));
       for (const condition of where) rows = rows.where(condition);
       rows = inListOrder(rows, options.sort, options.dir);
-      if (!search.bounded) return rows.limit(limit).execute();
-      return search.bounded.walk(db, rows, { sort: options.sort, dir: options.dir, limit });
+      if (search.bounded)
+        return search.bounded.walk(db, rows, { sort: options.sort, dir: options.dir, limit });
+      return rows
+        .limit(limit)
+        .execute()
+        .then((found) => ({ rows: found, gaveUp: false }));
     };
 
   // The page is read as consecutive runs of the index, each already in order, until it is full.
-  const runs: ((limit: number) => Promise<ListedCustomer[]>)[] = [];
+  const runs: ReturnType<typeof run>[] = [];
   const from = options.from;
   const parts = options.backwards ? [...PARTS].reverse() : PARTS;
   const startPart = from ? parts.findIndex((part) => part.filled === (from.key !== '')) : 0;
@@ -151,7 +156,10 @@ async function readPage(
   const rows: ListedCustomer[] = [];
   for (const next of runs) {
     if (rows.length >= fetch) break;
-    rows.push(...(await next(fetch - rows.length)));
+    const found = await next(fetch - rows.length);
+    // Rows it did not reach may come before the next run's: this way cannot tell the page.
+    if (found.gaveUp) return null;
+    rows.push(...found.rows);
   }
   return { customers: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
@@ -193,7 +201,9 @@ async function narrowed(
       ? customerSearch(db).matchedCustomers(db, workspaceId, plan, searched)
       : { query: db.selectFrom('customers'), few: false };
   if (!filterKeys) return { total: searched!, source: search };
-  const query = search.query.where(filteredBy(filterKeys));
+  // A bounded walk's query is the rows walked, its test in the walk: the matches are `otherwise`.
+  const walked = search.query.where(filteredBy(filterKeys));
+  const query = (search.bounded?.otherwise.query ?? search.query).where(filteredBy(filterKeys));
   let matches = query
     .select('customers.id')
     .where(liveCustomer(workspaceId))
@@ -210,14 +220,9 @@ async function narrowed(
   // Few matches of both together are read and sorted, whichever index finds them; a walk that gives
   // up (search/index.ts, `bounded`) reads the matches of both too.
   if (search.few || !total.capped) return { total, source: { query, few: true } };
-  const bounded = search.bounded && {
-    walk: search.bounded.walk,
-    otherwise: {
-      ...search.bounded.otherwise,
-      query: search.bounded.otherwise.query.where(filteredBy(filterKeys)),
-    },
-  };
-  return { total, source: { query, few: false, ...(bounded ? { bounded } : {}) } };
+  if (!search.bounded) return { total, source: { query, few: false } };
+  const bounded = { walk: search.bounded.walk, otherwise: { query, few: true } };
+  return { total, source: { query: walked, few: false, bounded } };
 }
 
 /** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */

@@ -4,8 +4,8 @@ import { expect } from 'vitest';
 import { describeOnPostgres, itOnPostgres } from '../../testing/test-database.js';
 import { insertCustomers, type CustomerFields } from '../bulk.js';
 import { searchPlan } from '../keys.js';
-import type { Direction, SortKey } from '../listing.js';
-import { cursorOf, findCustomers, type FoundPage } from '../queries.js';
+import { parseListQuery, type Direction, type SortKey } from '../listing.js';
+import { cursorOf, findCustomerPage, findCustomers, type FoundPage } from '../queries.js';
 import { EMPTY_VALUES } from '../schema.js';
 import { setup } from '../testing.js';
 import { customerSearch, type MatchedCustomers } from './index.js';
@@ -88,5 +88,83 @@ describeOnPostgres('a search whose matches cluster away from where the walk star
       }
     },
     30_000, // 1,650 customers written with their search terms, on a shared machine
+  );
+
+  itOnPostgres('a walk that gives up in one run does not go on to the next', async () => {
+    const { db, me } = await setup();
+    // By city: Aachen (no match), Zagreb (Smiths), then the Smiths without a city, after every city.
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+    const people = (last_name: string, city: string, from: number): CustomerFields[] =>
+      Array.from({ length: 20 }, (_, i) => ({
+        ...EMPTY_VALUES,
+        first_name: `P${i}`,
+        last_name,
+        city,
+        created_at: at(from + i),
+      }));
+    await insertCustomers(db, me.workspaceId, me.userId, [
+      ...people('Young', 'Aachen', 0),
+      ...people('Smith', 'Zagreb', 100),
+      ...people('Smith', '', 200),
+    ]);
+    const plan = searchPlan('smi')!;
+    const matched = customerSearch(db).matchedCustomers(db, me.workspaceId, plan, {
+      count: 1_000,
+      capped: true,
+    });
+    const page = (rowsWalked: number) =>
+      findCustomers(db, {
+        workspaceId: me.workspaceId,
+        sort: 'city',
+        dir: 'asc',
+        search: {
+          ...matched,
+          bounded: { ...matched.bounded!, walk: walkAtMost(rowsWalked, plan) },
+        },
+        limit: 5,
+      }).then((found) => found.customers.map((customer) => customer.city));
+    // Ten rows are all Aachen: the walk gives up, and the page is the Zagreb Smiths, not the city-less.
+    expect(await page(10)).toEqual(Array(5).fill('Zagreb'));
+    expect(await page(1_000)).toEqual(Array(5).fill('Zagreb'));
+  });
+
+  itOnPostgres(
+    'a filter narrows a search of many matches to the matches it holds',
+    async () => {
+      const { db, me } = await setup();
+      const rows = (count: number, last_name: string, city: string): CustomerFields[] =>
+        Array.from({ length: count }, (_, i) => ({
+          ...EMPTY_VALUES,
+          first_name: `P${i}`,
+          last_name,
+          city,
+          created_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+        }));
+      // More Smiths than the count's cap (a page walks), and one of them in Bonn among others.
+      await insertCustomers(db, me.workspaceId, me.userId, [
+        ...rows(1_010, 'Smith', 'Aachen'),
+        ...rows(5, 'Young', 'Bonn'),
+        ...rows(1, 'Smith', 'Bonn'),
+      ]);
+      for (const sort of ['created', 'name', 'city']) {
+        const found = await findCustomerPage(
+          db,
+          me.workspaceId,
+          parseListQuery({ q: 'smi', city: 'bonn', sort }),
+        );
+        expect(found.total, sort).toEqual({ count: 1, capped: false });
+        expect(found.customers.map((c) => [c.last_name, c.city])).toEqual([['Smith', 'Bonn']]);
+      }
+      const aachen = await findCustomerPage(
+        db,
+        me.workspaceId,
+        parseListQuery({ q: 'smi', city: 'aachen' }),
+      );
+      expect(aachen.total).toEqual({ count: 1_000, capped: true });
+      expect(new Set(aachen.customers.map((c) => `${c.last_name} ${c.city}`))).toEqual(
+        new Set(['Smith Aachen']),
+      );
+    },
+    30_000,
   );
 });

@@ -40,19 +40,20 @@ export interface MatchedCustomers {
    */
   few: boolean;
   /**
-   * A walk that tests each row it reads (PostgreSQL reads the row to test it) gives up after
-   * `rowsWalked` rows of the sort's index without a full page, and the page is read from `otherwise`
-   * (the matches read from the search index and sorted). Where matches cluster far from where the walk
+   * A walk that tests each row it reads (PostgreSQL reads the row to test it) gives up after so many
+   * rows of the sort's index without a full page, and the whole page is read from `otherwise` (the
+   * matches read from the search index and sorted). Where matches cluster far from where the walk
    * starts ("smi" sorted by name Z-A walks every name from Z to Smith), that costs the matches, not
-   * the distance.
+   * the distance. Then `query` is the rows walked, not the matches: the test is in `walk`, and only
+   * `otherwise` reads the matches alone.
    */
   bounded?: {
     /** Reads a run of the sort's index (in order, with the columns a page lists) as far as allowed. */
-    walk<O>(
+    walk: <O>(
       db: DB,
       run: SelectQueryBuilder<Database, 'customers', O>,
       page: PageOrder,
-    ): Promise<O[]>;
+    ) => Promise<{ rows: O[]; gaveUp: boolean }>;
     otherwise: MatchedCustomers;
   };
 }

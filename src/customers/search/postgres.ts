@@ -171,7 +171,9 @@ const WALKED_ROWS = 20_000;
 
 /**
  * A bounded walk: the run's first `rows` rows, with the stored terms the test reads, then those that
- * match the plan, in the run's order, up to the page's limit.
+ * match the plan, in the run's order, up to the page's limit. It gave up when it read all `rows`
+ * without a full page: the run goes on past them, so what it found is not all there is. (The last
+ * row walked comes back with the matches, numbered, which says so without reading the run twice.)
  */
 export function walkAtMost(rows: number, plan: SearchPlan) {
   const keep = matchedByRow(plan);
@@ -179,15 +181,33 @@ export function walkAtMost(rows: number, plan: SearchPlan) {
     db: DB,
     run: SelectQueryBuilder<Database, 'customers', O>,
     page: PageOrder,
-  ): Promise<O[]> => {
-    const walked = run.select(['customers.search_text', 'customers.note_terms']).limit(rows);
+  ): Promise<{ rows: O[]; gaveUp: boolean }> => {
     const key = sql.ref(sortKeyColumn(page.sort));
     const dir = sql.raw(page.dir);
-    const { rows: kept } = await sql<O & StoredTerms>`SELECT * FROM (${walked}) AS customers
-      WHERE ${keep} ORDER BY ${key} ${dir}, customers.id ${dir} LIMIT ${page.limit}`.execute(db);
-    return kept.map(
-      ({ search_text, note_terms, ...row }) => (void search_text, void note_terms, row as O),
-    );
+    const walked = run
+      .select(['customers.search_text', 'customers.note_terms'])
+      .select(
+        sql<number>`row_number() OVER (ORDER BY ${key} ${dir}, customers.id ${dir})`.as('walked'),
+      )
+      .limit(rows);
+    const { rows: found } = await sql<O & StoredTerms & { walked: number; kept: boolean }>`
+      SELECT *, ${keep} AS kept FROM (${walked}) AS customers
+      WHERE ${keep} OR walked = ${rows}
+      ORDER BY ${key} ${dir}, customers.id ${dir} LIMIT ${page.limit + 1}`.execute(db);
+    const kept = found.filter((row) => row.kept).slice(0, page.limit);
+    const gaveUp = kept.length < page.limit && found.some((row) => Number(row.walked) === rows);
+    return {
+      rows: kept.map(
+        ({ search_text, note_terms, walked, kept, ...row }) => (
+          void search_text,
+          void note_terms,
+          void walked,
+          void kept,
+          row as O
+        ),
+      ),
+      gaveUp,
+    };
   };
 }
 
