@@ -38,11 +38,13 @@ export function serverCommand(): string[] {
 /**
  * `port`: the port of a server this one replaces (a restart after a crash); a free one otherwise.
  * `nodeOptions`: flags for node itself, such as `--cpu-prof` (the bench's profiles).
+ * `timeoutMs`: how long it may take to answer /healthz; one that does not is killed, never left behind.
  */
 export async function startServer(
   env: Record<string, string>,
   port?: number,
   nodeOptions: string[] = [],
+  timeoutMs = 20_000,
 ): Promise<ServerProcess> {
   port ??= await freePort();
   const child = spawn(process.execPath, [...nodeOptions, ...serverCommand()], {
@@ -51,15 +53,12 @@ export async function startServer(
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    if (child.exitCode !== null)
-      throw new Error(`server exited with ${child.exitCode} before answering`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (attempt === 399) throw new Error('server did not answer /healthz within 20 s');
+  try {
+    await answering(child, url, timeoutMs);
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    throw error;
   }
   return {
     url,
@@ -73,4 +72,23 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+/** Waits until the server answers /healthz; throws when it exits first or takes longer than timeoutMs. */
+async function answering(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited with ${child.exitCode ?? child.signalCode} before answering`);
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) })).ok) return;
+    } catch {
+      // Not listening yet (or not answering): try again until the deadline.
+    }
+    if (Date.now() >= deadline)
+      throw new Error(
+        `server (pid ${child.pid}) did not answer /healthz within ${timeoutMs / 1000} s; it was stopped`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
