@@ -1,4 +1,5 @@
 // Turns a view into a response: the whole page for a browser, the fragment alone for htmx.
+import { transcode } from 'node:buffer';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { Layout, type PageContext } from '../views/layout.js';
@@ -16,13 +17,40 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   };
 }
 
+/**
+ * HTML as UTF-8 bytes. A page holding any character past U+00FF (an arrow, a curly quote, a name in
+ * Polish) is a two-byte string, which Node measures and encodes character by character when it is
+ * sent as a string: a third of the table page's CPU went there. ICU's UTF-16 to UTF-8 conversion does
+ * it in a tenth of that time, and no slower for plain ASCII.
+ */
+export function utf8(html: string): Uint8Array<ArrayBuffer> {
+  let bytes: Buffer;
+  try {
+    bytes = transcode(Buffer.from(html, 'utf16le'), 'utf16le', 'utf8');
+  } catch {
+    // A lone surrogate, which ICU refuses: Buffer writes U+FFFD for it, as Node's own encoding would.
+    bytes = Buffer.from(html);
+  }
+  // Neither shares its memory (a SharedArrayBuffer): Hono's body type asks for a plain ArrayBuffer.
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
+
+function html(c: Context<AppEnv>, body: JSX.Element, status: Status) {
+  return typeof body === 'string'
+    ? c.body(utf8(body), status, HTML)
+    : body.then((text) => c.body(utf8(text), status, HTML));
+}
+
 export function renderPage(
   c: Context<AppEnv>,
   title: string,
   body: JSX.Element,
   status: Status = 200,
 ) {
-  return c.html(
+  return html(
+    c,
     <Layout ctx={pageContext(c)} title={title}>
       {body}
     </Layout>,
@@ -31,7 +59,7 @@ export function renderPage(
 }
 
 export function renderFragment(c: Context<AppEnv>, body: JSX.Element, status: Status = 200) {
-  return c.html(body, status);
+  return html(c, body, status);
 }
 
 /** Who reads this response, and when: locale (dates, counts), time zone (or UTC), the app's clock. */
