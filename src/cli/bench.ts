@@ -353,7 +353,9 @@ async function main(): Promise<void> {
     const loadAtStart = load();
     for (const scenario of scenarios) {
       rows.push(await measureRuns(folio.url, folio.child.pid!, scenario));
-      console.log(`bench: ${scenario.name} done (load average ${load()})`);
+      // The peak so far, so a scenario that raises it shows which one it is.
+      const peak = peakRssMb(folio.child.pid!);
+      console.log(`bench: ${scenario.name} done (load average ${load()}; peak RSS ${peak} MB)`);
     }
     const rss = peakRssMb(folio.child.pid!);
 
