@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Debian's headless shell of Chromium: the same engine without the desktop browser around it (the
+// browser tests run about a quarter faster in it than in the full `chromium`). Same default in
+// playwright.config.ts.
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium-headless-shell';
 
 function run(command, args) {
   console.log(`e2e setup: $ ${command} ${args.join(' ')}`);
@@ -18,10 +21,10 @@ if (existsSync(CHROMIUM_PATH)) {
   console.log(`e2e setup: using Chromium at ${CHROMIUM_PATH}`);
 } else if (process.getuid?.() === 0) {
   console.log(
-    `e2e setup: no Chromium at ${CHROMIUM_PATH}; installing Debian's chromium package with apt-get (about a minute).`,
+    `e2e setup: no Chromium at ${CHROMIUM_PATH}; installing Debian's chromium-headless-shell package with apt-get (about a minute).`,
   );
   run('apt-get', ['update', '-q']);
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium-headless-shell']);
   if (!existsSync(CHROMIUM_PATH)) {
     console.error(`e2e setup: apt-get finished but ${CHROMIUM_PATH} is still missing.`);
     process.exit(1);
@@ -30,5 +33,5 @@ if (existsSync(CHROMIUM_PATH)) {
   console.log(
     "e2e setup: no system Chromium and not root; installing Playwright's Chromium (npx playwright install chromium).",
   );
-  run('npx', ['playwright', 'install', 'chromium']);
+  run('npx', ['playwright', 'install', 'chromium-headless-shell']);
 }

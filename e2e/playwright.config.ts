@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './fixtures.js';
 
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// The browser ensure-chromium.mjs makes sure of: Debian's headless shell of Chromium by default.
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium-headless-shell';
 
 export default defineConfig<object, EngineOptions>({
   testDir: '.',
@@ -26,7 +27,7 @@ export default defineConfig<object, EngineOptions>({
     trace: 'retain-on-failure',
     launchOptions: {
       // Debian's Chromium when present (Playwright cannot download its own here); see ensure-chromium.mjs.
-      executablePath: existsSync(chromium) ? chromium : undefined,
+      executablePath: existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : undefined,
       // As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
       args: [
         '--no-sandbox',
