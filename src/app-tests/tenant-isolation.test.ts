@@ -8,6 +8,7 @@ import { EMPTY_VALUES } from '../customers/schema.js';
 import { createNote } from '../customers/notes/queries.js';
 import { uploaded } from '../customers/import/testing.js';
 import * as bulk from '../customers/bulk-actions/queries.js';
+import { mergeRecords } from '../customers/merging/queries.js';
 import { sessionRef } from '../auth/devices.js';
 import { sessionIdOf } from '../auth/sessions.js';
 
@@ -79,6 +80,19 @@ describe('tenant isolation', async () => {
   );
   await bulk.runBulkAction(db, bobAction.id, { now: () => clock.now });
   await customers.restoreCustomer(db, bobs, bobCustomer.id);
+  // A merge of two of Bob's records, for its Undo.
+  const [bobTwinA, bobTwinB] = await Promise.all(
+    ['One', 'Two'].map((first) =>
+      customers.createCustomer(db, bobs, { ...EMPTY_VALUES, first_name: first, last_name: 'Twin' }),
+    ),
+  );
+  const bobMerge = (
+    await mergeRecords(db, bobs, { a: bobTwinA!.id, b: bobTwinB!.id }, (a) => ({
+      outcome: 'merge',
+      keep: 'a',
+      values: { ...EMPTY_VALUES, first_name: a!.first_name, last_name: a!.last_name },
+    }))
+  ).merge!;
 
   const withId = registeredRoutes(app).filter((route) => route.path.includes(':id'));
   const bobSession = sessionRef(sessionIdOf(bob.client.sessionToken!));
@@ -93,7 +107,9 @@ describe('tenant isolation', async () => {
             ? bobImport
             : path.startsWith('/customers/bulk')
               ? bobAction.id
-              : bobCustomer.id;
+              : path.startsWith('/customers/merges')
+                ? bobMerge.id
+                : bobCustomer.id;
 
   it('covers every route that takes an id', () => {
     expect(withId.map((route) => `${route.method} ${route.path}`)).toEqual(
@@ -112,6 +128,9 @@ describe('tenant isolation', async () => {
         'POST /customers/:id/delete-forever',
         'GET /customers/bulk/:id',
         'POST /customers/bulk/:id/undo',
+        'GET /customers/:id/merge',
+        'POST /customers/:id/merge',
+        'POST /customers/merges/:id/undo',
         'POST /settings/account/sessions/:id/sign-out',
         'POST /settings/team/members/:id/reset',
         'GET /settings/team/members/:id/transfer',
@@ -201,6 +220,34 @@ describe('tenant isolation', async () => {
         expect(response.status, `${path} htmx=${htmx}`).toBe(404);
         expect(await response.text()).not.toContain('Private');
       }
+    }
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it("a merge of one's own record with another workspace's: 404, and nothing at all changes", async () => {
+    await alice.client.post('/customers', { ...VALID_CUSTOMER, first_name: 'Merger' });
+    const aliceCustomer = await db
+      .selectFrom('customers')
+      .select(['id', 'version'])
+      .where('first_name', '=', 'Merger')
+      .executeTakeFirstOrThrow();
+    const before = await snapshot(db);
+    for (const htmx of [false, true]) {
+      const page = await alice.client.request(
+        'GET',
+        `/customers/${aliceCustomer.id}/merge?with=${bobCustomer.id}`,
+        undefined,
+        { htmx },
+      );
+      expect(page.status).toBe(404);
+      const merged = await alice.client.request(
+        'POST',
+        `/customers/${aliceCustomer.id}/merge`,
+        { with: bobCustomer.id, a_version: aliceCustomer.version, b_version: 1, keep: 'a' },
+        { htmx },
+      );
+      expect(merged.status).toBe(404);
+      expect(await merged.text()).not.toContain('Private');
     }
     expect(await snapshot(db)).toBe(before);
   });

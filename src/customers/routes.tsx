@@ -45,6 +45,7 @@ import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { importRoutes } from './import/routes.js';
 import { bulkRoutes } from './bulk-actions/routes.js';
+import { mergeRoutes } from './merging/routes.js';
 
 export const customerRoutes = membersOnly();
 // Ahead of /customers/:id (which takes digits only, so "trash" could never be an id either way).
@@ -53,6 +54,7 @@ customerRoutes.route('/', duplicateRoutes);
 customerRoutes.route('/', exportRoutes);
 customerRoutes.route('/', importRoutes);
 customerRoutes.route('/', bulkRoutes);
+customerRoutes.route('/', mergeRoutes);
 
 type Ctx = Context<AppEnv>;
 

@@ -95,6 +95,8 @@ async function copyChecked(source: DB, target: DB): Promise<TableReport[]> {
     'bulk_action_customers',
     'bulk_actions',
     'customer_events',
+    'customer_merge_moves',
+    'customer_merges',
     'customer_notes',
     'customers',
     'import_rows',

@@ -176,6 +176,8 @@ export interface CustomerEventTable {
   /** JSON: what else the entry needs to be read (the event a restore came from, an import, a merge). */
   details: ColumnType<string | null, string | null | undefined, never>;
   note_id: ColumnType<number | null, number | null | undefined, never>;
+  /** The record the event was written on, when a merge moved it here (null: this customer's own). */
+  merged_from: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A background job (src/jobs/): claimed with a lease, resumed from its saved position. */
@@ -292,6 +294,30 @@ export interface BulkActionCustomerTable {
   written_at: Timestamp | null;
 }
 
+/** Two records of one person made one (customers/merging/), with what its Undo needs. */
+export interface CustomerMergeTable {
+  id: Generated<number>;
+  workspace_id: number;
+  kept_id: number;
+  /** The record merged away (in the trash until Undo or the purge). */
+  merged_id: number;
+  actor_id: number;
+  merged_at: Timestamp;
+  /** The kept record's 'merged' event: its changes are what Undo puts back. */
+  event_id: number;
+  /** The kept record's version right after the merge: edited since, Undo is refused. */
+  kept_version: number;
+  undone_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  undone_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A note or history event a merge moved to the kept record, for Undo to move back. */
+export interface CustomerMergeMoveTable {
+  merge_id: number;
+  kind: 'note' | 'event';
+  row_id: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   users: UserTable;
@@ -311,6 +337,8 @@ export interface Database {
   import_rows: ImportRowTable;
   bulk_actions: BulkActionTable;
   bulk_action_customers: BulkActionCustomerTable;
+  customer_merges: CustomerMergeTable;
+  customer_merge_moves: CustomerMergeMoveTable;
 }
 
 export type Workspace = Selectable<WorkspaceTable>;
@@ -327,3 +355,4 @@ export type Job = Selectable<JobTable>;
 export type Import = Selectable<ImportTable>;
 export type ImportRow = Selectable<ImportRowTable>;
 export type BulkAction = Selectable<BulkActionTable>;
+export type CustomerMerge = Selectable<CustomerMergeTable>;

@@ -15,6 +15,7 @@ const TABLES = [
   'imports',
   'jobs',
   'bulk_actions',
+  'customer_merges',
 ] as const;
 
 export async function snapshot(db: DB): Promise<string> {

@@ -2,6 +2,7 @@
 // key, each one linked to their record, and Next past the last group.
 import { formatDate, formatNumber, type Reader } from '../../views/format.js';
 import { fullName } from '../display.js';
+import { mergeUrl } from '../merging/views.js';
 import { customerUrl, NotGiven } from '../views/common.js';
 import type { DuplicateCustomer, DuplicateGroup } from './queries.js';
 import { DUPLICATE_RULES, type DuplicateRule } from './rules.js';
@@ -29,9 +30,12 @@ function shared(by: DuplicateRule, customer: DuplicateCustomer): string {
 
 function Member({
   customer,
+  first,
   reader,
 }: {
   customer: DuplicateCustomer;
+  /** The group's first record, which the others are offered to merge with. */
+  first: DuplicateCustomer;
   reader: Reader;
 }): JSX.Element {
   const place = [customer.city, customer.state].filter(Boolean).join(', ');
@@ -50,6 +54,17 @@ function Member({
       <span class="duplicate-detail muted" safe>
         {`Added ${formatDate(customer.created_at, reader)}`}
       </span>
+      {customer.id === first.id ? (
+        ''
+      ) : (
+        <a
+          class="button button-small duplicate-merge"
+          href={mergeUrl(first.id, customer.id)}
+          aria-label={`Compare and merge ${fullName(customer)} with ${fullName(first)}`}
+        >
+          Compare and merge
+        </a>
+      )}
     </li>
   );
 }
@@ -73,7 +88,7 @@ function Group({
       </h2>
       <ul class="duplicate-members">
         {group.customers.map((customer) => (
-          <Member customer={customer} reader={reader} />
+          <Member customer={customer} first={first} reader={reader} />
         ))}
       </ul>
       {more > 0 ? <p class="muted" safe>{`and ${formatNumber(more, reader)} more`}</p> : ''}
@@ -137,7 +152,7 @@ export function DuplicatesPage({
           <h1 id="duplicates-title">Likely duplicates</h1>
           <p class="muted">
             Customers who share an email, a phone number (7 or more digits), or a full name and
-            city. Open each to compare them.
+            city. Open each to compare them, or compare two side by side and merge them.
           </p>
         </div>
         <div class="button-row">

@@ -2,6 +2,7 @@
 // customer as it was after any change, for putting it back.
 import type { DB } from '../../db/database.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from '../schema.js';
+import { mergesById, type MergeInfo } from '../merging/queries.js';
 import type { EventDetails, EventKind, FieldChanges } from './record.js';
 
 /** Timeline entries per page: a customer with ten thousand events opens as fast as one with ten. */
@@ -29,6 +30,10 @@ export interface TimelineEntry {
   details: EventDetails;
   /** The note, for a 'note' entry (a deleted note's entry is left out of the timeline). */
   note: TimelineNote | null;
+  /** Written on another record that a merge brought in here: that record. */
+  mergedFrom: { id: number; name: string } | null;
+  /** For a merge and its undo: both records and whether it was undone. */
+  merge: MergeInfo | null;
 }
 
 export interface TimelinePage {
@@ -39,22 +44,20 @@ export interface TimelinePage {
 
 const parsed = <T>(json: string | null): T => (json ? (JSON.parse(json) as T) : ({} as T));
 
-/**
- * One page of a customer's timeline, newest first, starting below an event id: a seek on
- * customer_events (customer_id, id), however long the story. Entries of deleted notes are skipped.
- */
-export async function timelinePage(
+/** The timeline's read: events newest first below an event id, with who wrote them and their notes. */
+function timelineQuery(
   db: DB,
   workspaceId: number,
   customerId: number,
-  olderThan?: number,
-  limit = TIMELINE_PAGE,
-): Promise<TimelinePage> {
-  let query = db
+  olderThan: number | undefined,
+  limit: number,
+) {
+  const query = db
     .selectFrom('customer_events as e')
     .leftJoin('users as actor', 'actor.id', 'e.actor_id')
     .leftJoin('customer_notes as n', 'n.id', 'e.note_id')
     .leftJoin('users as author', 'author.id', 'n.author_id')
+    .leftJoin('customers as origin', 'origin.id', 'e.merged_from')
     .select([
       'e.id',
       'e.kind',
@@ -62,6 +65,9 @@ export async function timelinePage(
       'e.actor_id',
       'e.changes',
       'e.details',
+      'e.merged_from',
+      'origin.first_name as origin_first_name',
+      'origin.last_name as origin_last_name',
       'actor.name as actor_name',
       'actor.deactivated_at as actor_deactivated_at',
       'n.id as note_id',
@@ -78,9 +84,32 @@ export async function timelinePage(
     .where((eb) => eb.or([eb('e.note_id', 'is', null), eb('n.deleted_at', 'is', null)]))
     .orderBy('e.id', 'desc')
     .limit(limit + 1);
-  if (olderThan !== undefined) query = query.where('e.id', '<', olderThan);
-  const rows = await query.execute();
-  const entries = rows.slice(0, limit).map((row): TimelineEntry => ({
+  return olderThan === undefined ? query : query.where('e.id', '<', olderThan);
+}
+
+type TimelineRow = Awaited<ReturnType<ReturnType<typeof timelineQuery>['execute']>>[number];
+
+/** The merge an event is part of (the merge itself, or its undo). */
+const mergeOf = (details: EventDetails) => details.merge ?? details.unmerged;
+
+function noteOf(row: TimelineRow): TimelineNote | null {
+  if (row.note_id === null) return null;
+  return {
+    id: row.note_id,
+    body: row.note_body ?? '',
+    author_id: row.note_author_id ?? 0,
+    author_name: row.note_author_name ?? '',
+    author_deactivated_at: row.note_author_deactivated_at,
+    created_at: row.note_created_at ?? row.occurred_at,
+    updated_at: row.note_updated_at ?? row.occurred_at,
+    version: row.note_version ?? 1,
+  };
+}
+
+function entryOf(row: TimelineRow, merges: Map<number, MergeInfo>): TimelineEntry {
+  const details = parsed<EventDetails>(row.details);
+  const origin = `${row.origin_first_name ?? ''} ${row.origin_last_name ?? ''}`.trim();
+  return {
     id: row.id,
     kind: row.kind,
     occurred_at: row.occurred_at,
@@ -88,21 +117,28 @@ export async function timelinePage(
     actor_name: row.actor_name,
     actor_deactivated_at: row.actor_deactivated_at,
     changes: parsed<FieldChanges>(row.changes),
-    details: parsed<EventDetails>(row.details),
-    note:
-      row.note_id === null
-        ? null
-        : {
-            id: row.note_id,
-            body: row.note_body ?? '',
-            author_id: row.note_author_id ?? 0,
-            author_name: row.note_author_name ?? '',
-            author_deactivated_at: row.note_author_deactivated_at,
-            created_at: row.note_created_at ?? row.occurred_at,
-            updated_at: row.note_updated_at ?? row.occurred_at,
-            version: row.note_version ?? 1,
-          },
-  }));
+    details,
+    mergedFrom: row.merged_from === null ? null : { id: row.merged_from, name: origin },
+    merge: merges.get(mergeOf(details) ?? 0) ?? null,
+    note: noteOf(row),
+  };
+}
+
+/**
+ * One page of a customer's timeline, newest first, starting below an event id: a seek on
+ * customer_events (customer_id, id), however long the story. Entries of deleted notes are skipped.
+ */
+export async function timelinePage(
+  db: DB,
+  workspaceId: number,
+  customerId: number,
+  olderThan?: number,
+  limit = TIMELINE_PAGE,
+): Promise<TimelinePage> {
+  const rows = await timelineQuery(db, workspaceId, customerId, olderThan, limit).execute();
+  const mergeIds = rows.flatMap((row) => mergeOf(parsed<EventDetails>(row.details)) ?? []);
+  const merges = await mergesById(db, workspaceId, mergeIds);
+  const entries = rows.slice(0, limit).map((row) => entryOf(row, merges));
   return { entries, olderThan: rows.length > limit ? entries.at(-1)!.id : null };
 }
 
@@ -120,6 +156,7 @@ export async function changeEvent(
     .where('customer_id', '=', customerId)
     .where('workspace_id', '=', workspaceId)
     .where('note_id', 'is', null)
+    .where('merged_from', 'is', null)
     .executeTakeFirst();
   return row && { id: row.id, kind: row.kind, changes: parsed<FieldChanges>(row.changes) };
 }
@@ -140,6 +177,7 @@ export async function valuesAfter(
     .where('customer_id', '=', customerId)
     .where('id', '>', eventId)
     .where('changes', 'is not', null)
+    .where('merged_from', 'is', null)
     .orderBy('id', 'desc')
     .execute();
   const values = { ...current };
@@ -160,6 +198,7 @@ export async function newestChange(db: DB, customerId: number): Promise<number |
     .select('id')
     .where('customer_id', '=', customerId)
     .where('changes', 'is not', null)
+    .where('merged_from', 'is', null)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -19,6 +19,10 @@ export interface EventDetails {
   bulk?: number;
   /** Undoing that bulk action. */
   undoOf?: number;
+  /** Two records made one (merging/): the merge, on the kept record and on the one merged away. */
+  merge?: number;
+  /** Undoing that merge: the kept record's values put back, the other one back from the trash. */
+  unmerged?: number;
 }
 
 /** Each field whose value differs between two versions of a customer (null: it did not exist). */
@@ -57,9 +61,14 @@ function eventRow(event: NewEvent) {
   };
 }
 
-/** Adds one event to a customer's history; call it inside the write's transaction. */
-export async function recordEvent(trx: DB, event: NewEvent): Promise<void> {
-  await trx.insertInto('customer_events').values(eventRow(event)).execute();
+/** Adds one event to a customer's history; call it inside the write's transaction. Returns its id. */
+export async function recordEvent(trx: DB, event: NewEvent): Promise<number> {
+  const row = await trx
+    .insertInto('customer_events')
+    .values(eventRow(event))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 // 8 columns an event keeps a statement well under SQLite's bound-parameter limit.

@@ -43,8 +43,12 @@ export const eventId = (id: number) => `event-${id}`;
 const changedFields = (entry: TimelineEntry) =>
   CUSTOMER_FIELDS.filter((field) => entry.changes[field] !== undefined);
 
-function summary(entry: TimelineEntry): string {
+function summary(entry: TimelineEntry, customerId: number): string {
   const fields = changedFields(entry);
+  if (entry.kind === 'merged' && entry.merge && entry.merge.kept_id !== customerId)
+    return 'merged this customer into another record';
+  if (entry.details.unmerged !== undefined)
+    return entry.kind === 'restored' ? 'restored this customer, undoing a merge' : 'undid a merge';
   if (entry.kind === 'changed' && entry.details.restoredFrom !== undefined)
     return entry.details.wholeCustomer
       ? 'restored an earlier version'
@@ -120,6 +124,119 @@ function RestoreVersionForm({
   );
 }
 
+export const mergeUndoUrl = (mergeId: number) => `/customers/merges/${mergeId}/undo`;
+
+/** Which records a merge (or its undo) joined, each a link (the one merged away is in the trash). */
+function MergeLine({
+  entry,
+  customer,
+  reader,
+}: {
+  entry: TimelineEntry;
+  customer: ShownCustomer;
+  reader: TimelineReader;
+}): JSX.Element {
+  const merge = entry.merge;
+  if (!merge) return '';
+  const keptHere = merge.kept_id === customer.id;
+  const [words, id, name] = keptHere
+    ? ['Merged in:', merge.merged_id, merge.merged_name]
+    : ['Merged into:', merge.kept_id, merge.kept_name];
+  const offerUndo = entry.kind === 'merged' && keptHere && merge.undone_at === null;
+  return (
+    <div class="merge-line">
+      <p>
+        <span safe>{words}</span>{' '}
+        <a href={customerUrl(id)}>
+          <bdi safe>{name}</bdi>
+        </a>
+        {keptHere && merge.undone_at === null && entry.kind === 'merged' ? (
+          <span class="muted"> (in the trash)</span>
+        ) : (
+          ''
+        )}
+        {entry.kind === 'merged' && merge.undone_at !== null ? (
+          <span class="muted"> · undone since</span>
+        ) : (
+          ''
+        )}
+      </p>
+      {offerUndo ? (
+        <form method="post" action={mergeUndoUrl(merge.id)}>
+          <CsrfField token={reader.csrfToken} />
+          <button
+            type="submit"
+            class="button button-small"
+            aria-label={`Undo the merge of ${name}`}
+          >
+            Undo merge
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+/** One field of a change: old and new value, and "Put back" where the customer no longer has the old. */
+function FieldChange({
+  entry,
+  field,
+  customer,
+  reader,
+}: {
+  entry: TimelineEntry;
+  field: CustomerField;
+  customer: ShownCustomer;
+  reader: TimelineReader;
+}): JSX.Element {
+  const [old, now] = entry.changes[field]!;
+  // Written on another record before a merge brought it here: read only, nothing to put back.
+  const moved = entry.mergedFrom !== null;
+  return (
+    <div class="change">
+      <dt safe>{FIELD_LABELS[field]}</dt>
+      <dd>
+        {entry.kind === 'created' ? (
+          <Value text={now} />
+        ) : (
+          <>
+            <del>
+              <span class="visually-hidden">from </span>
+              <Value text={old} />
+            </del>
+            <span aria-hidden="true"> → </span>
+            <ins>
+              <span class="visually-hidden">to </span>
+              <Value text={now} />
+            </ins>
+            {moved || customer[field] === old ? (
+              ''
+            ) : (
+              <PutBackForm {...{ customer, entry, field, reader }} />
+            )}
+          </>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+/** An entry a merge brought from another record: which one. */
+function Origin({ entry }: { entry: TimelineEntry }): JSX.Element {
+  if (!entry.mergedFrom) return '';
+  return (
+    <p class="timeline-origin muted">
+      On{' '}
+      <a href={customerUrl(entry.mergedFrom.id)}>
+        <bdi safe>{entry.mergedFrom.name}</bdi>
+      </a>
+      , before a merge
+    </p>
+  );
+}
+
 function ChangeEntry({
   entry,
   customer,
@@ -136,7 +253,6 @@ function ChangeEntry({
   const who = entry.actor_name
     ? personLabel(entry.actor_name, entry.actor_deactivated_at)
     : 'An operator';
-  const created = entry.kind === 'created';
   return (
     <li
       id={eventId(entry.id)}
@@ -145,48 +261,27 @@ function ChangeEntry({
       data-timeline-entry=""
       data-event-id={String(entry.id)}
     >
+      <Origin entry={entry} />
       <p class="timeline-meta">
-        <strong safe>{who}</strong> <span safe>{summary(entry)}</span>
+        <strong safe>{who}</strong> <span safe>{summary(entry, customer.id)}</span>
         {' · '}
         <When at={entry.occurred_at} reader={reader} />
       </p>
+      <MergeLine {...{ entry, customer, reader }} />
       {fields.length > 0 ? (
         <dl class="change-list">
-          {fields.map((field) => {
-            const [old, now] = entry.changes[field]!;
-            return (
-              <div class="change">
-                <dt safe>{FIELD_LABELS[field]}</dt>
-                <dd>
-                  {created ? (
-                    <Value text={now} />
-                  ) : (
-                    <>
-                      <del>
-                        <span class="visually-hidden">from </span>
-                        <Value text={old} />
-                      </del>
-                      <span aria-hidden="true"> → </span>
-                      <ins>
-                        <span class="visually-hidden">to </span>
-                        <Value text={now} />
-                      </ins>
-                      {customer[field] === old ? (
-                        ''
-                      ) : (
-                        <PutBackForm {...{ customer, entry, field, reader }} />
-                      )}
-                    </>
-                  )}
-                </dd>
-              </div>
-            );
-          })}
+          {fields.map((field) => (
+            <FieldChange {...{ entry, field, customer, reader }} />
+          ))}
         </dl>
       ) : (
         ''
       )}
-      {fields.length > 0 && !newest ? <RestoreVersionForm {...{ customer, entry, reader }} /> : ''}
+      {fields.length > 0 && !newest && entry.mergedFrom === null ? (
+        <RestoreVersionForm {...{ customer, entry, reader }} />
+      ) : (
+        ''
+      )}
     </li>
   );
 }
