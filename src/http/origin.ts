@@ -5,7 +5,16 @@ import type { AppEnv } from './env.js';
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
+// Asked several times a request (each cookie, the security headers, CSRF): worked out once per request.
+const origins = new WeakMap<Context<AppEnv>, URL>();
+
 export function publicOrigin(c: Context<AppEnv>): URL {
+  let origin = origins.get(c);
+  if (!origin) origins.set(c, (origin = requestOrigin(c)));
+  return origin;
+}
+
+function requestOrigin(c: Context<AppEnv>): URL {
   const { config } = c.get('deps');
   if (config.publicUrl) return config.publicUrl;
   const url = new URL(c.req.url);

@@ -3,8 +3,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // The X-Request-Id header is hono/request-id's: it sets the id it logs here.
   const started = performance.now();
-  c.header('X-Request-Id', c.get('requestId'));
   await next();
   c.get('deps').logger.info('request', {
     id: c.get('requestId'),

@@ -27,7 +27,19 @@ const cache = new Map<string, Formatters>();
  * Extensions and private-use parts are dropped, so the formatter cache below stays a bounded set.
  */
 export function pickLocale(acceptLanguage: string | undefined): string {
-  for (const part of (acceptLanguage ?? '').split(',').slice(0, 10)) {
+  const header = acceptLanguage ?? '';
+  // Browsers send the same few headers on every request; Intl's checks are dear (bounded: cleared when full).
+  let locale = pickedLocales.get(header);
+  if (locale === undefined) {
+    if (pickedLocales.size >= 1000) pickedLocales.clear();
+    pickedLocales.set(header, (locale = firstSupportedLocale(header)));
+  }
+  return locale;
+}
+const pickedLocales = new Map<string, string>();
+
+function firstSupportedLocale(acceptLanguage: string): string {
+  for (const part of acceptLanguage.split(',').slice(0, 10)) {
     const tag = part.split(';')[0]?.trim();
     if (!tag || tag === '*' || tag.length > 35) continue;
     try {
