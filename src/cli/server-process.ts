@@ -44,7 +44,8 @@ export async function startServer(
   env: Record<string, string>,
   port?: number,
   nodeOptions: string[] = [],
-  timeoutMs = 20_000,
+  // A clock deadline: on a loaded machine the source server (tsx, and its workers) takes over 20 s.
+  timeoutMs = 40_000,
 ): Promise<ServerProcess> {
   port ??= await freePort();
   const child = spawn(process.execPath, [...nodeOptions, ...serverCommand()], {
