@@ -87,6 +87,6 @@ test('the duplicates page lists groups by each rule, linked to the records, from
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/by=phone/);
   await expect(page.getByRole('region', { name: 'Same phone: +44 20 7946 0000' })).toBeVisible();
-  await page.getByRole('link', { name: 'Augusta Lovelace' }).click();
+  await page.getByRole('link', { name: 'Augusta Lovelace', exact: true }).click();
   await expect(page).toHaveURL(/\/customers\/\d+$/);
 });

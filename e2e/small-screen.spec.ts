@@ -14,6 +14,8 @@ interface Made {
   customerId: number;
   /** A second customer, deleted (still restorable). */
   deletedId: number;
+  /** A third, live: merged with the first on the merge page. */
+  otherId: number;
   memberId: number;
   inviteToken: string;
   /** An open password reset link's token (for a second member, Rita). */
@@ -221,6 +223,22 @@ const PAGES: PageVisit[] = [
   { label: 'deleted customer (410)', path: ({ deletedId }) => `/customers/${deletedId}` },
   { label: 'trash', path: '/customers/trash', check: compactTrashRows },
   { label: 'likely duplicates', path: '/customers/duplicates' },
+  {
+    label: 'merge two records',
+    path: ({ customerId, otherId }) => `/customers/${customerId}/merge?with=${otherId}`,
+  },
+  {
+    label: 'merge two records, one changed meanwhile (409)',
+    path: ({ customerId, otherId }) => `/customers/${customerId}/merge?with=${otherId}`,
+    act: async (page) => {
+      // The page as if shown before a change to the other record: its version is behind.
+      await page
+        .locator('input[name="b_version"]')
+        .evaluate((input) => void ((input as HTMLInputElement).value = '999'));
+      await page.getByRole('button', { name: 'Merge records' }).click();
+      await expect(page.getByRole('alert')).toContainText('was changed after this page');
+    },
+  },
   { label: 'trash search without matches', path: '/customers/trash?q=zzzzqx' },
   {
     label: 'delete forever confirm',
@@ -447,7 +465,7 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
     expect(response.status()).toBe(303);
     ids.push(Number(response.headers().location!.match(/customer-(\d+)/)![1]));
   }
-  const [customerId, deletedId] = ids as [number, number];
+  const [customerId, deletedId, otherId] = ids as [number, number, number];
   expect(
     (
       await page.request.post(`/customers/${deletedId}/delete`, {
@@ -482,7 +500,7 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   const resetToken = new URL(await page.locator('#new-reset-link').inputValue()).searchParams.get(
     'token',
   )!;
-  return { customerId, deletedId, memberId, inviteToken: await inviteFor(), resetToken };
+  return { customerId, deletedId, otherId, memberId, inviteToken: await inviteFor(), resetToken };
 }
 
 // One owner's book, made once; each page is its own test (its own time budget, its own failure).

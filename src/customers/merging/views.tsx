@@ -4,7 +4,6 @@
 import type { FieldErrors } from '../../http/forms.js';
 import { CsrfField } from '../../views/components.js';
 import { formatDate, personLabel, type Reader } from '../../views/format.js';
-import { When } from '../../views/when.js';
 import { fullName } from '../display.js';
 import { fieldNames } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
@@ -54,10 +53,8 @@ function RecordCard({
           <bdi safe>{fullName(record)}</bdi>
           <span class="visually-hidden" safe>{`, record ${SIDE_LETTER[side]}`}</span>
         </span>
-        <span class="merge-record-meta muted">
-          <span safe>{`Added ${formatDate(record.created_at, reader)}. `}</span>
-          Last changed <When at={record.updated_at} reader={reader} />
-          <span safe>{`${by}.`}</span>
+        <span class="merge-record-meta muted" safe>
+          {`Added ${formatDate(record.created_at, reader)}. Last changed ${formatDate(record.updated_at, reader)}${by}.`}
         </span>
       </span>
     </label>
