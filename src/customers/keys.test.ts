@@ -29,6 +29,12 @@ describe('fold', () => {
   ])('%s -> %s', (text, folded) => {
     expect(fold(text)).toBe(folded);
   });
+
+  it('folds plain ASCII (its quick path) exactly as the full normalisation does', () => {
+    const ascii = String.fromCharCode(...Array.from({ length: 128 }, (_, code) => code));
+    for (const text of [ascii, 'Grace HOPPER', 'ADA@Example.COM', '+1 (716) 555-7325'])
+      expect(fold(text)).toBe(text.normalize('NFKD').toLowerCase().normalize('NFC'));
+  });
 });
 
 describe('sort keys', () => {

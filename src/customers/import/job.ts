@@ -1,17 +1,19 @@
 // The import and its revert as background jobs (src/jobs/runner.ts): each batch reads the next staged
 // rows in file order and writes their customers, history events, notes, outcomes and the import's
 // counts in the runner's one transaction, so the position and the work commit together.
+import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { DB } from '../../db/database.js';
+import { valuesTable, type ValuesColumns } from '../../db/values-table.js';
 import type { Import } from '../../db/tables.js';
 import type { JobHandler, JobOf } from '../../jobs/runner.js';
 import { emailMatchKey } from '../duplicates/rules.js';
 import { changesBetween, type FieldChanges } from '../history/record.js';
-import { withKeys } from '../keys.js';
-import { refreshCustomer } from '../notes/queries.js';
+import { customerKeys, noteTerms, withKeys, type CustomerKeys } from '../keys.js';
 import {
   CUSTOMER_FIELDS,
   CustomerSchema,
+  EMPTY_VALUES,
   FIELD_LABELS,
   valuesOf,
   type CustomerField,
@@ -180,6 +182,15 @@ async function decide(trx: DB, imp: Import, rows: { row_number: number; cells: s
 // 18 columns a customer row: 500 keep a statement under SQLite's bound-parameter limit.
 const ROWS_PER_STATEMENT = 500;
 
+/** The rows in parts of ROWS_PER_STATEMENT, one statement each. */
+function* parts<T>(rows: T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    yield rows.slice(i, i + ROWS_PER_STATEMENT);
+}
+
+/** A note as stored: the unmapped columns, cut to a note's length. */
+const noteBody = (row: Decided) => row.note!.slice(0, 10_000);
+
 /** Inserts the batch's new customers; each row learns its customer's id. */
 async function createCustomers(
   trx: DB,
@@ -189,13 +200,14 @@ async function createCustomers(
   rows: Decided[],
 ) {
   const at = iso(now);
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+  for (const part of parts(rows)) {
     const inserted = await trx
       .insertInto('customers')
       .values(
         part.map((row) => ({
           ...withKeys(row.values!),
+          // A new customer's only note is the one this import writes.
+          note_terms: row.note ? noteTerms([noteBody(row)]) : '',
           workspace_id: imp.workspace_id,
           created_at: at,
           updated_at: at,
@@ -220,90 +232,145 @@ async function createCustomers(
   }
 }
 
-async function updateCustomers(trx: DB, actorId: number, now: number, rows: Decided[]) {
-  for (const row of rows) {
-    const { existing } = row;
-    await trx
-      .updateTable('customers')
-      .set({
-        ...withKeys(row.values!),
-        updated_at: iso(now),
-        touched_at: iso(now),
-        updated_by: actorId,
-        version: existing!.version + 1,
-      })
-      .where('id', '=', existing!.id)
+/** The search terms of each customer's notes once the import's note is added (customer id -> terms). */
+async function noteTermsWith(trx: DB, rows: Decided[]): Promise<Map<number, string>> {
+  const noted = rows.filter((row) => row.note);
+  const bodies = new Map(noted.map((row) => [row.customerId!, [noteBody(row)]]));
+  for (const part of parts(noted)) {
+    const stored = await trx
+      .selectFrom('customer_notes')
+      .select(['customer_id', 'body'])
+      .where(
+        'customer_id',
+        'in',
+        part.map((row) => row.customerId!),
+      )
+      .where('deleted_at', 'is', null)
       .execute();
-    row.versionAfter = existing!.version + 1;
+    for (const note of stored) bodies.get(note.customer_id)!.push(note.body);
+  }
+  return new Map([...bodies].map(([id, texts]) => [id, noteTerms(texts)]));
+}
+
+/** The stored columns derived from the values (sort keys, search terms), by name. */
+const KEY_COLUMNS = Object.keys(customerKeys(EMPTY_VALUES)) as (keyof CustomerKeys)[];
+const WRITTEN = [...CUSTOMER_FIELDS, ...KEY_COLUMNS];
+
+const UPDATED_COLUMNS = {
+  id: 'integer',
+  version: 'integer',
+  note_terms: 'text',
+  ...Object.fromEntries(WRITTEN.map((name) => [name, 'text' as const])),
+} satisfies ValuesColumns;
+
+/** Writes the matched customers' new values, a version bump each, one statement per part. */
+async function updateCustomers(trx: DB, actorId: number, now: number, rows: Decided[]) {
+  const terms = await noteTermsWith(trx, rows);
+  const set = WRITTEN.map((name) => sql`${sql.id(name)} = changed.${sql.id(name)}`);
+  for (const part of parts(rows)) {
+    const changed = valuesTable(
+      UPDATED_COLUMNS,
+      part.map((row) => ({
+        ...withKeys(row.values!),
+        id: row.existing!.id,
+        version: row.existing!.version + 1,
+        // Null keeps the customer's note terms (this row brings no note).
+        note_terms: terms.get(row.existing!.id) ?? null,
+      })),
+    );
+    await sql`UPDATE customers SET ${sql.join(set)},
+        note_terms = coalesce(changed.note_terms, customers.note_terms),
+        version = changed.version, updated_at = ${iso(now)}, touched_at = ${iso(now)},
+        updated_by = ${actorId}
+      FROM ${changed} AS changed WHERE customers.id = changed.id`.execute(trx);
+    for (const row of part) row.versionAfter = row.existing!.version + 1;
   }
 }
 
 /** Each created or updated customer's 'imported' event, then its note (unmapped columns) if any. */
 async function recordImported(trx: DB, imp: Import, actorId: number, now: number, rows: Decided[]) {
+  const at = iso(now);
+  const details = JSON.stringify({ importId: imp.id, fileName: imp.file_name });
   const events = rows.map((row) => {
-    const changes: FieldChanges =
-      row.outcome === 'created'
-        ? changesBetween(null, row.values!)
-        : changesBetween({ ...row.existing!.values }, row.values!);
+    const changes: FieldChanges = changesBetween(row.existing?.values ?? null, row.values!);
     return {
       workspace_id: imp.workspace_id,
       customer_id: row.customerId!,
-      occurred_at: iso(now),
+      occurred_at: at,
       actor_id: actorId,
       kind: 'imported' as const,
       changes: Object.keys(changes).length > 0 ? JSON.stringify(changes) : null,
-      details: JSON.stringify({ importId: imp.id, fileName: imp.file_name }),
+      details,
     };
   });
-  for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT)
-    await trx
-      .insertInto('customer_events')
-      .values(events.slice(i, i + ROWS_PER_STATEMENT))
-      .execute();
-  for (const row of rows) {
-    if (!row.note) continue;
-    const note = await trx
+  for (const part of parts(events)) await trx.insertInto('customer_events').values(part).execute();
+  // A customer appears once in a batch (the file's later rows with its email are skipped), so its
+  // note is known by its customer id. The customers' note terms were written with their values.
+  for (const part of parts(rows.filter((row) => row.note))) {
+    const notes = await trx
       .insertInto('customer_notes')
-      .values({
-        workspace_id: imp.workspace_id,
-        customer_id: row.customerId!,
-        author_id: actorId,
-        body: row.note.slice(0, 10_000),
-        created_at: iso(now),
-        updated_at: iso(now),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      .values(
+        part.map((row) => ({
+          workspace_id: imp.workspace_id,
+          customer_id: row.customerId!,
+          author_id: actorId,
+          body: noteBody(row),
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .returning(['id', 'customer_id'])
+      .execute();
+    const noteIds = new Map(notes.map((note) => [note.customer_id, note.id]));
     await trx
       .insertInto('customer_events')
-      .values({
-        workspace_id: imp.workspace_id,
-        customer_id: row.customerId!,
-        occurred_at: iso(now),
-        actor_id: actorId,
-        kind: 'note',
-        note_id: note.id,
-      })
+      .values(
+        part.map((row) => ({
+          workspace_id: imp.workspace_id,
+          customer_id: row.customerId!,
+          occurred_at: at,
+          actor_id: actorId,
+          kind: 'note' as const,
+          note_id: noteIds.get(row.customerId!)!,
+        })),
+      )
       .execute();
-    await refreshCustomer(trx, row.customerId!, now);
   }
 }
 
+const OUTCOME_COLUMNS = {
+  row_number: 'integer',
+  outcome: 'text',
+  customer_id: 'integer',
+  problems: 'text',
+  before: 'text',
+  version_after: 'integer',
+  email_key: 'text',
+} satisfies ValuesColumns;
+
+/** What became of each row, one statement per part, and the import's counts. */
 async function saveOutcomes(trx: DB, imp: Import, rows: Decided[]) {
-  for (const row of rows)
-    await trx
-      .updateTable('import_rows')
-      .set({
+  const set = Object.keys(OUTCOME_COLUMNS)
+    .filter((name) => name !== 'row_number')
+    .map((name) => sql`${sql.id(name)} = outcomes.${sql.id(name)}`);
+  for (const part of parts(rows)) {
+    const outcomes = valuesTable(
+      OUTCOME_COLUMNS,
+      part.map((row) => ({
+        row_number: row.rowNumber,
         outcome: row.outcome,
         customer_id: row.customerId ?? null,
         problems: row.problems ? JSON.stringify(row.problems) : null,
         before: row.before ? JSON.stringify(row.before) : null,
         version_after: row.versionAfter ?? null,
         email_key: row.emailKey ?? null,
-      })
-      .where('import_id', '=', imp.id)
-      .where('row_number', '=', row.rowNumber)
-      .execute();
+      })),
+    );
+    await sql`UPDATE import_rows SET ${sql.join(set)} FROM ${outcomes} AS outcomes
+      WHERE import_rows.import_id = ${imp.id} AND import_rows.row_number = outcomes.row_number`.execute(
+      trx,
+    );
+  }
   const count = (outcome: Decided['outcome']) =>
     rows.filter((row) => row.outcome === outcome).length;
   await trx
