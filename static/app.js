@@ -826,6 +826,13 @@
 
   // --- keys -------------------------------------------------------------------------------------
 
+  /** Follows one of the page's plain links by its data-action; false when the page has none. */
+  function followLink(action) {
+    const link = $(`a[data-action="${action}"]`);
+    link?.click();
+    return link !== null;
+  }
+
   function onKeydown(event) {
     if (event.defaultPrevented || event.isComposing) return;
     const target = event.target instanceof Element ? event.target : document.body;
@@ -922,26 +929,20 @@
       case 'E':
         handled = recordAction('edit');
         break;
+      // Plain links on the table: the trash and the import are pages of their own; Export CSV
+      // downloads the list shown (its address is kept in step with the search, below).
       case 't':
-      case 'T': {
-        // A plain link (the table's Trash button): the trash is a page of its own.
-        const trash = $('a[data-action="trash"]');
-        if (trash) {
-          trash.click();
-          handled = true;
-        }
+      case 'T':
+        handled = followLink('trash');
         break;
-      }
       case 'd':
-      case 'D': {
-        // A plain link (the table's Export CSV button), kept in step with the search below.
-        const exportLink = $('a[data-action="export"]');
-        if (exportLink) {
-          exportLink.click();
-          handled = true;
-        }
+      case 'D':
+        handled = followLink('export');
         break;
-      }
+      case 'i':
+      case 'I':
+        handled = followLink('import');
+        break;
       case 'j':
       case 'k':
         if (visibleRows().length > 0) {

@@ -5,9 +5,10 @@ import { CUSTOMER_FIELDS, FIELD_LABELS, type CustomerField } from '../schema.js'
 /**
  * A cell a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage return) gets
  * a leading apostrophe, as OWASP advises ("CSV Injection"): Excel, LibreOffice and Google Sheets show
- * the text as typed. The importer takes the apostrophe off again (unneutralised).
+ * the text as typed. A cell that begins with an apostrophe gets one more, so the importer can take
+ * exactly one off again (unneutralised) and a value typed as "'quoted" comes back as typed.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r']/;
 
 export function neutralised(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

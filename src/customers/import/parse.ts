@@ -3,6 +3,7 @@
 // cannot read. Nothing here holds the whole file.
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { unneutralised } from '../export/csv.js';
 
 /** A file Folio cannot import, with the message the person sees. */
 export class BadFile extends Error {}
@@ -147,7 +148,8 @@ const blank = (cells: string[]) => cells.every((cell) => cell.trim() === '');
 
 /** The header row, trimmed, or the reason it cannot be one. */
 function headerRow(record: string[], limits: FileLimits): string[] {
-  const headers = record.map((cell) => cell.trim());
+  // A header row Folio wrote (the failed rows' file) is neutralised like its cells.
+  const headers = record.map((cell) => unneutralised(cell).trim());
   if (blank(headers)) throw new BadFile('The first row should name the columns, and it is empty.');
   if (headers.length > limits.columns)
     throw new BadFile(

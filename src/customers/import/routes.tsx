@@ -12,7 +12,7 @@ import { setFlash } from '../../http/flash.js';
 import { readForm } from '../../http/forms.js';
 import { actorOf, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
-import { neutralised } from '../export/csv.js';
+import { neutralised, unneutralised } from '../export/csv.js';
 import { CustomerSchema } from '../schema.js';
 import { guessMapping, mapRecord, mappingProblem, type Mapping } from './mapping.js';
 import { BadFile, readCsvUpload } from './parse.js';
@@ -191,7 +191,9 @@ importRoutes.get(`/import/${ID}/failed.csv`, async (c) => {
           const error = row.problems
             .map((p) => (p.field ? `${p.field}: ${p.message}` : p.message))
             .join(' ');
-          yield [...headers.map((_, i) => row.cells[i] ?? ''), error].map(neutralised);
+          // Each cell as the importer read it, neutralised again: the file imports as this one did.
+          const cells = headers.map((_, i) => neutralised(unneutralised(row.cells[i] ?? '')));
+          yield [...cells, neutralised(error)];
         }
         if (rows.length < 500) return;
         after = rows.at(-1)!.rowNumber;
@@ -202,7 +204,8 @@ importRoutes.get(`/import/${ID}/failed.csv`, async (c) => {
     stringify({
       bom: true,
       header: true,
-      columns: [...headers, 'error'],
+      // The header row is the file's too, so it is neutralised like any cell.
+      columns: [...headers, 'error'].map(neutralised),
       record_delimiter: 'windows',
     }),
   );

@@ -23,6 +23,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['U', 'Ctrl+Z'], 'Undo the last delete'],
       [['T'], 'Open the trash (deleted customers)'],
       [['D'], 'Download the list shown (search and sort) as a CSV file'],
+      [['I'], 'Import customers from a CSV file'],
     ],
   },
   {

@@ -42,8 +42,11 @@ export function CustomersPage(props: CustomersPageProps): JSX.Element {
               T
             </kbd>
           </a>
-          <a class="button button-quiet" href="/customers/import">
-            Import
+          <a class="button button-quiet" href="/customers/import" data-action="import">
+            Import{' '}
+            <kbd class="js-only shortcut-key" aria-hidden="true">
+              I
+            </kbd>
           </a>
           <ExportLink query={list.query} />
           <NewCustomerButton label="New customer" id="new-customer" query={list.query} />
