@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/database.js';
 import { EXPORT_COLUMNS, exportRecord } from '../customers/export/csv.js';
+import { CUSTOMER_FIELDS } from '../customers/schema.js';
 import { demoCustomers } from './demo-customers.js';
 import type { Member } from './http-client.js';
 
@@ -69,17 +70,7 @@ async function startImport(url: string, member: Member, file: Buffer): Promise<n
   if (uploaded.status !== 303 || !location)
     throw new Error(`upload answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 300)}`);
   // Folio's headers: the eight fields in form order, then Added and Last changed (not imported).
-  const columns = [
-    'first_name',
-    'last_name',
-    'email',
-    'phone',
-    'address',
-    'city',
-    'state',
-    'zipcode',
-  ];
-  const fields = Object.fromEntries(columns.map((target, i) => [`col${i}`, target]));
+  const fields = Object.fromEntries(CUSTOMER_FIELDS.map((target, i) => [`col${i}`, target]));
   const started = await fetch(url + location, {
     method: 'POST',
     headers: { Cookie: member.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },

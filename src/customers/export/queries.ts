@@ -4,7 +4,7 @@
 import type { DB } from '../../db/database.js';
 import type { Cursor, ListQuery } from '../listing.js';
 import { cursorOf, findCustomers, listSource } from '../queries.js';
-import type { ExportedCustomer } from './csv.js';
+import { EXPORT_COLUMNS, type ExportedCustomer } from './csv.js';
 
 export const EXPORT_CHUNK = 500;
 
@@ -31,19 +31,7 @@ export async function* exportedCustomers(
     const ids = page.customers.map((customer) => customer.id);
     const rows = await db
       .selectFrom('customers')
-      .select([
-        'id',
-        'first_name',
-        'last_name',
-        'email',
-        'phone',
-        'address',
-        'city',
-        'state',
-        'zipcode',
-        'created_at',
-        'updated_at',
-      ])
+      .select(['id', ...EXPORT_COLUMNS.map((column) => column.key)])
       .where('workspace_id', '=', workspaceId)
       .where('id', 'in', ids)
       .execute();

@@ -2,7 +2,8 @@
 // start, progress, failed rows, past imports, revert's start. Scoped to the workspace.
 import type { DB } from '../../db/database.js';
 import { writeOnlyTransaction, writeTransaction } from '../../db/database.js';
-import type { Import } from '../../db/tables.js';
+import type { Updateable } from 'kysely';
+import type { Import, ImportTable } from '../../db/tables.js';
 import { queueJob } from '../../jobs/runner.js';
 import type { Actor } from '../queries.js';
 import type { Mapping } from './mapping.js';
@@ -131,50 +132,18 @@ function busyElsewhere(trx: DB, workspaceId: number, id: number) {
     .executeTakeFirst();
 }
 
-export type StartOutcome = 'started' | 'busy' | 'not-waiting';
+export type QueueOutcome = 'started' | 'busy' | 'not-ready';
 
-/** Saves the mapping and policy and queues the import's job. */
-export function startImport(
+/**
+ * Queues a job for an import that is in the state the job starts from (`not-ready` otherwise), unless
+ * another import or revert of the workspace is under way (`busy`), and writes `changes` with the job's id.
+ */
+function queueFor(
   db: DB,
   actor: Actor,
   id: number,
-  mapping: Mapping,
-  policy: Policy,
-): Promise<StartOutcome> {
-  return writeTransaction(db, async (trx) => {
-    const updated = await trx
-      .selectFrom('imports')
-      .select('state')
-      .where('id', '=', id)
-      .where('workspace_id', '=', actor.workspaceId)
-      .executeTakeFirst();
-    if (updated?.state !== 'mapping') return 'not-waiting';
-    if (await busyElsewhere(trx, actor.workspaceId, id)) return 'busy';
-    const jobId = await queueJob(trx, {
-      workspaceId: actor.workspaceId,
-      kind: IMPORT_JOB,
-      payload: { importId: id, actorId: actor.userId },
-      now: actor.now,
-    });
-    await trx
-      .updateTable('imports')
-      .set({
-        mapping: JSON.stringify(mapping),
-        policy,
-        state: 'running',
-        job_id: jobId,
-        started_at: iso(actor.now),
-      })
-      .where('id', '=', id)
-      .execute();
-    return 'started';
-  });
-}
-
-export type RevertOutcome = 'started' | 'busy' | 'not-done';
-
-/** Queues the revert of a finished import. */
-export function startRevert(db: DB, actor: Actor, id: number): Promise<RevertOutcome> {
+  job: { from: Import['state']; kind: string; changes: (jobId: number) => Updateable<ImportTable> },
+): Promise<QueueOutcome> {
   return writeTransaction(db, async (trx) => {
     const found = await trx
       .selectFrom('imports')
@@ -182,20 +151,46 @@ export function startRevert(db: DB, actor: Actor, id: number): Promise<RevertOut
       .where('id', '=', id)
       .where('workspace_id', '=', actor.workspaceId)
       .executeTakeFirst();
-    if (found?.state !== 'done') return 'not-done';
+    if (found?.state !== job.from) return 'not-ready';
     if (await busyElsewhere(trx, actor.workspaceId, id)) return 'busy';
     const jobId = await queueJob(trx, {
       workspaceId: actor.workspaceId,
-      kind: REVERT_JOB,
+      kind: job.kind,
       payload: { importId: id, actorId: actor.userId },
       now: actor.now,
     });
-    await trx
-      .updateTable('imports')
-      .set({ state: 'reverting', job_id: jobId, reverted_by: actor.userId })
-      .where('id', '=', id)
-      .execute();
+    await trx.updateTable('imports').set(job.changes(jobId)).where('id', '=', id).execute();
     return 'started';
+  });
+}
+
+/** Saves the mapping and policy of an import waiting for them and queues its job. */
+export function startImport(
+  db: DB,
+  actor: Actor,
+  id: number,
+  mapping: Mapping,
+  policy: Policy,
+): Promise<QueueOutcome> {
+  return queueFor(db, actor, id, {
+    from: 'mapping',
+    kind: IMPORT_JOB,
+    changes: (jobId) => ({
+      mapping: JSON.stringify(mapping),
+      policy,
+      state: 'running',
+      job_id: jobId,
+      started_at: iso(actor.now),
+    }),
+  });
+}
+
+/** Queues the revert of a finished import. */
+export function startRevert(db: DB, actor: Actor, id: number): Promise<QueueOutcome> {
+  return queueFor(db, actor, id, {
+    from: 'done',
+    kind: REVERT_JOB,
+    changes: (jobId) => ({ state: 'reverting', job_id: jobId, reverted_by: actor.userId }),
   });
 }
 
