@@ -199,6 +199,43 @@ describe('filters on the page', () => {
     }
   });
 
+  it('refuses a day outside 1900..9998 (past it the instants sort wrongly) and never answers a malformed day with a 5xx', async () => {
+    const { client, seed } = await setup();
+    await seed({ first_name: 'Ada' });
+    for (const day of ['9999-12-31', '1899-12-31', '0000-01-01']) {
+      const response = await client.get(`/customers?added_before=${day}`);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(
+        '“Added to” must be a day between the years 1900 and 9998.',
+      );
+    }
+    // The widest range allowed still lists the book.
+    const wide = await client.get('/customers?added_after=1900-01-01&added_before=9998-12-31');
+    expect(texts(parse(await wide.text()), 'tr.customer-row .customer-name > bdi')).toHaveLength(1);
+    const malformed = [
+      '2026-02-30',
+      '2026-1-1',
+      '２０２６-01-01',
+      '2026-11-24T00:00',
+      '%00',
+      'x'.repeat(5000),
+      '+10000-01-01',
+      '-001-01-01',
+    ];
+    for (const day of malformed)
+      for (const url of [
+        `/customers?added_after=${encodeURIComponent(day)}`,
+        `/customers/export.csv?added_before=${encodeURIComponent(day)}`,
+      ]) {
+        const response = await client.get(url);
+        expect(response.status, url).toBe(400);
+        expect(await response.text()).toMatch(/must be a date written as YYYY-MM-DD/);
+      }
+    const html = await (await client.get('/customers')).text();
+    expect(one(html, '#customer-filter-added-before').getAttribute('max')).toBe('9998-12-31');
+    expect(one(html, '#customer-filter-added-after').getAttribute('min')).toBe('1900-01-01');
+  });
+
   it('an inline create in a filtered view counts the filter’s matches', async () => {
     const { client, seed } = await setup();
     await seed({ state: 'NY' });

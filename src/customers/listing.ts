@@ -105,15 +105,26 @@ export class BadListQuery extends Error {}
 const MAX_FILTER_LENGTH = 100;
 const DATE_LABEL = { added_after: 'Added from', added_before: 'Added to' } as const;
 
+/**
+ * The years a day filter may name. Stored instants are ISO strings compared as text, and the day after
+ * 9999-12-31 is written "+010000-…", which sorts before every other: past 9998 the list would empty.
+ */
+export const FILTER_YEARS = { first: 1900, last: 9998 } as const;
+
 /** A calendar day typed as YYYY-MM-DD, or a message that says what is wrong with it. */
 function calendarDay(raw: string, name: keyof typeof DATE_LABEL): [number, number, number] {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   const day = match ? new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)) : null;
-  if (!match || !day || day.getUTCMonth() !== +match[2]! - 1 || +match[1]! < 1900)
+  if (!match || !day || day.getUTCMonth() !== +match[2]! - 1)
     throw new BadListQuery(
       `“${DATE_LABEL[name]}” must be a date written as YYYY-MM-DD, like 2026-11-24.`,
     );
-  return [+match[1]!, +match[2]!, +match[3]!];
+  const year = +match[1]!;
+  if (year < FILTER_YEARS.first || year > FILTER_YEARS.last)
+    throw new BadListQuery(
+      `“${DATE_LABEL[name]}” must be a day between the years ${FILTER_YEARS.first} and ${FILTER_YEARS.last}.`,
+    );
+  return [year, +match[2]!, +match[3]!];
 }
 
 /**

@@ -1,7 +1,13 @@
 // The table's filters: state, city and date added, as fields of the search form (one GET form, so
 // they combine with the search and the sort, and work without JavaScript), and a chip for each active
 // filter with a link that removes it.
-import { FILTER_NAMES, listUrl, type ListFilter, type ListQuery } from '../listing.js';
+import {
+  FILTER_NAMES,
+  FILTER_YEARS,
+  listUrl,
+  type ListFilter,
+  type ListQuery,
+} from '../listing.js';
 
 type FilterName = keyof ListFilter;
 
@@ -31,6 +37,8 @@ function FilterField({ name, filter }: { name: FilterName; filter: ListFilter })
         type={date ? 'date' : 'text'}
         value={filter[name]}
         maxlength={date ? undefined : 100}
+        min={date ? `${FILTER_YEARS.first}-01-01` : undefined}
+        max={date ? `${FILTER_YEARS.last}-12-31` : undefined}
         autocomplete="off"
         spellcheck="false"
       />
