@@ -1,7 +1,7 @@
 // Acting on many customers at once: tick rows (or press x), then delete them or set a field from the
 // bar, and Undo it all; with JavaScript on and off, and from the keyboard alone. Pictures of the table
 // with a selection and its bar go to e2e/artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -50,6 +50,19 @@ test('a member ticks customers, deletes them from the bar, and brings them back 
   if (javaScriptEnabled)
     await expect(page.locator('#bulk-count')).toHaveText('2 customers selected');
   await picture(page, 'selection');
+  // Export CSV downloads exactly the ticked customers (the page stays as it is).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    bar(page).getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\r\n').map((line) => line.split(',')[0])).toEqual([
+    '\uFEFFFirst name',
+    'Alan',
+    'Grace',
+    '',
+  ]);
+  await expect(page.getByRole('checkbox', { name: 'Select Grace Hopper' })).toBeChecked();
   await bar(page).getByRole('button', { name: 'Delete' }).click();
   await expect(page.locator('#flash')).toContainText('Deleted 2 customers.');
   await expect(names(page)).toHaveText(['Katherine Johnson', 'Ada Lovelace']);
@@ -113,6 +126,15 @@ test.describe('from the keyboard alone', () => {
     await expect(page.locator('#customer-rows > tr:focus .customer-name bdi')).toHaveText(
       'Alan Turing',
     );
+    // d downloads the selection (not the whole list) while there is one.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('d')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n').map((line) => line.split(',')[0])).toEqual([
+      '\uFEFFFirst name',
+      'Katherine',
+      'Alan',
+      '',
+    ]);
     await page.keyboard.press('x'); // and off again
     await expect(page.locator('#bulk-count')).toHaveText('1 customer selected');
     await page.keyboard.press('x');

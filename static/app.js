@@ -936,9 +936,18 @@
         handled = followLink('trash');
         break;
       case 'd':
-      case 'D':
-        handled = followLink('export');
+      case 'D': {
+        // With a selection, the bar's Export CSV downloads the selected customers.
+        const { matching, ticked } = selectionState();
+        const exportSelected = $('[data-bulk-action="export"]', bulkForm() || undefined);
+        if ((matching || ticked > 0) && exportSelected) {
+          exportSelected.click();
+          handled = true;
+        } else {
+          handled = followLink('export');
+        }
         break;
+      }
       case 'i':
       case 'I':
         handled = followLink('import');

@@ -85,6 +85,7 @@ describe('CSRF on every unsafe route', async () => {
         '/customers/import/:id/revert',
         '/customers/bulk/delete',
         '/customers/bulk/set',
+        '/customers/bulk/export.csv',
         '/customers/bulk/:id/undo',
         '/customers/:id/merge',
         '/customers/merges/:id/undo',

@@ -207,6 +207,7 @@ describe('tenant isolation', async () => {
     for (const [path, extra] of [
       ['/customers/bulk/delete', {}],
       ['/customers/bulk/set', { field: 'state', value: 'X' }],
+      ['/customers/bulk/export.csv', {}],
     ] as const) {
       for (const htmx of [false, true]) {
         const form = new URLSearchParams({ at: String(clock.now), ...extra });

@@ -4,79 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { html as parse, one, textOf, texts } from '../../testing/html.js';
 import { snapshot } from '../../testing/snapshot.js';
-import type { TestClient } from '../../testing/harness.js';
-import type { DB } from '../../db/database.js';
 import { insertCustomers } from '../bulk.js';
 import * as customers from '../queries.js';
 import { EMPTY_VALUES } from '../schema.js';
-import { follow, memberOf, partial, setup } from '../testing.js';
+import { follow, memberOf, partial } from '../testing.js';
+import { bulkBody, bulkSetup, teammateOf } from './testing.js';
 import * as bulk from './queries.js';
 import { claimUndo, runUndo } from './undo.js';
 import { runNextJob } from '../../jobs/runner.js';
 import { JOBS } from '../../jobs/registry.js';
-
-/** A bulk form as the browser sends it: one `id` per ticked box. */
-function bulkBody(
-  client: TestClient,
-  fields: Record<string, string | number>,
-  ids: number[] = [],
-  htmx = false,
-): string {
-  const form = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
-  for (const id of ids) form.append('id', String(id));
-  if (!htmx) form.set('_csrf', client.csrfToken!);
-  return form.toString();
-}
-
-async function bulkSetup() {
-  const t = await setup('Bea Bulk');
-  const at = t.clock.now;
-  const post = (
-    path: string,
-    fields: Record<string, string | number>,
-    ids: number[] = [],
-    htmx = false,
-  ) =>
-    t.client.request('POST', path, bulkBody(t.client, { at, ...fields }, ids, htmx), {
-      htmx,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
-  const live = async () =>
-    (
-      await t.db
-        .selectFrom('customers')
-        .select(['id', 'state'])
-        .where('workspace_id', '=', t.me.workspaceId)
-        .where('deleted_at', 'is', null)
-        .orderBy('id')
-        .execute()
-    ).map((row) => row.id);
-  const events = (id: number) =>
-    t.db
-      .selectFrom('customer_events')
-      .select(['kind', 'changes', 'details'])
-      .where('customer_id', '=', id)
-      .orderBy('id')
-      .execute();
-  return { ...t, at, post, live, events };
-}
-
-/** Someone else on the team (a row of its own: signing up makes a workspace of one's own). */
-async function teammateOf(db: DB, workspaceId: number): Promise<number> {
-  const row = await db
-    .insertInto('users')
-    .values({
-      workspace_id: workspaceId,
-      email: `teammate${workspaceId}@example.com`,
-      name: 'Tess Teammate',
-      password_hash: 'x',
-      role: 'member',
-      created_at: new Date().toISOString(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 describe('bulk delete and its Undo', () => {
   it('deletes the ticked customers (no JavaScript), with one Undo that brings them all back', async () => {

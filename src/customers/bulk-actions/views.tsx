@@ -4,7 +4,14 @@
 import { CsrfField } from '../../views/components.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import type { BulkAction } from '../../db/tables.js';
-import { FILTER_NAMES, SEARCH_COUNT_CAP, listUrl, type ListFilter } from '../listing.js';
+import {
+  FILTER_NAMES,
+  SEARCH_COUNT_CAP,
+  listUrl,
+  type Direction,
+  type ListFilter,
+  type SortKey,
+} from '../listing.js';
 import type { MatchCount } from '../queries.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, type CustomerField } from '../schema.js';
 
@@ -33,6 +40,9 @@ export interface BulkListProps {
   q: string;
   /** The table's filter: "all matching" means the search and the filter. */
   filter: ListFilter;
+  /** The table's order: an export of the selection keeps it. */
+  sort: SortKey;
+  dir: Direction;
   /** The ids on the page (for "all on this page" without JavaScript). */
   pageIds: number[];
   /** How many the search (or the book) holds, as the table counts it. */
@@ -56,7 +66,7 @@ function matchingLabel({ q, filter, count, search, reader }: BulkListProps): str
  * page's ids, and the choice of scope (shown without JavaScript; app.js sets it from the boxes).
  */
 export function BulkListFields(props: BulkListProps): JSX.Element {
-  const { q, filter, pageIds, at } = props;
+  const { q, filter, sort, dir, pageIds, at } = props;
   return (
     <div id="bulk-list" class="bulk-list" data-matching={matchingLabel(props)}>
       <input type="hidden" name="at" value={String(at)} />
@@ -64,12 +74,10 @@ export function BulkListFields(props: BulkListProps): JSX.Element {
       {FILTER_NAMES.map((name) =>
         filter[name] ? <input type="hidden" name={name} value={filter[name]} /> : '',
       )}
+      <input type="hidden" name="sort" value={sort} />
+      <input type="hidden" name="dir" value={dir} />
       <input type="hidden" name="page" value={pageIds.join(',')} />
-      <input
-        type="hidden"
-        name="back"
-        value={listUrl({ q, sort: 'created', dir: 'desc', filter })}
-      />
+      <input type="hidden" name="back" value={listUrl({ q, sort, dir, filter })} />
       <fieldset class="bulk-scope no-js-only">
         <legend>Act on</legend>
         <label>
@@ -173,6 +181,15 @@ export function BulkBar({
           data-bulk-action="delete"
         >
           Delete
+        </button>
+        {/* A plain submit, with JavaScript too: the answer is a file the browser downloads. */}
+        <button
+          type="submit"
+          class="button button-small button-quiet"
+          formaction="/customers/bulk/export.csv"
+          data-bulk-action="export"
+        >
+          Export CSV
         </button>
       </div>
     </form>

@@ -4,18 +4,32 @@
 import type { DB } from '../../db/database.js';
 import type { Cursor, ListQuery } from '../listing.js';
 import { cursorOf, findCustomers, listSource } from '../queries.js';
+import type { MatchedCustomers } from '../search/index.js';
 import { EXPORT_COLUMNS, type ExportedCustomer } from './csv.js';
 
 export const EXPORT_CHUNK = 500;
 
-/** Every customer of the list, in the list's order, a chunk at a time. */
+/**
+ * Narrows an export to a selection: the customers ticked (`ids`, at most a thousand), or the list's
+ * customers added by the moment the selection was made (`addedBy`, an ISO instant).
+ */
+export interface ExportSelection {
+  ids?: number[];
+  addedBy?: string;
+}
+
+/** Every customer of the list (or of a selection), in the list's order, a chunk at a time. */
 export async function* exportedCustomers(
   db: DB,
   workspaceId: number,
   query: Pick<ListQuery, 'plan' | 'filterKeys' | 'sort' | 'dir'>,
   chunk = EXPORT_CHUNK,
+  selection: ExportSelection = {},
 ): AsyncGenerator<ExportedCustomer[]> {
-  const search = await listSource(db, workspaceId, query);
+  // Ticked customers are read by id and sorted as the table sorts them (the few-matches path).
+  const search: MatchedCustomers | undefined = selection.ids
+    ? { query: db.selectFrom('customers').where('customers.id', 'in', selection.ids), few: true }
+    : await listSource(db, workspaceId, query);
   let from: Cursor | undefined;
   for (;;) {
     const page = await findCustomers(db, {
@@ -36,8 +50,12 @@ export async function* exportedCustomers(
       .where('id', 'in', ids)
       .execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
-    // A customer deleted between the two reads is left out.
-    yield ids.flatMap((id) => byId.get(id) ?? []);
+    const { addedBy } = selection;
+    // A customer deleted between the two reads is left out, and one added after the selection was made.
+    yield ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row && (!addedBy || row.created_at <= addedBy) ? [row] : [];
+    });
     if (!page.hasMore) return;
     from = cursorOf(page.customers.at(-1)!, query.sort);
   }

@@ -113,6 +113,8 @@ describe('CSV files in and out', () => {
     expect(textOf(link)).toBe('Import I');
     const map = page.querySelectorAll('#keyboard-map .shortcut').map(textOf);
     expect(map).toContain('IImport customers from a CSV file');
-    expect(map).toContain('DDownload the list shown (search and sort) as a CSV file');
+    expect(map).toContain(
+      'DDownload the list shown as a CSV file (with a selection: the selected customers)',
+    );
   });
 });

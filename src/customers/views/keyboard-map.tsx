@@ -22,7 +22,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['Delete'], 'Delete the customer (with a selection: the selected customers)'],
       [['U', 'Ctrl+Z'], 'Undo the last delete'],
       [['T'], 'Open the trash (deleted customers)'],
-      [['D'], 'Download the list shown (search and sort) as a CSV file'],
+      [['D'], 'Download the list shown as a CSV file (with a selection: the selected customers)'],
       [['I'], 'Import customers from a CSV file'],
     ],
   },

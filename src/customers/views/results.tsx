@@ -39,6 +39,8 @@ export function bulkListOf({ customers, list, reader }: CustomersPageProps): Bul
   return {
     q: list.query.q,
     filter: list.query.filter,
+    sort: list.query.sort,
+    dir: list.query.dir,
     pageIds: customers.map((customer) => customer.id),
     count: list.count,
     search: list.search,
