@@ -105,7 +105,12 @@ test('from the keyboard: T opens the trash, and Restore brings a customer back',
   // Search, then Tab on to the first Restore.
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Search the trash' })).toBeFocused();
-  // Tab: the first row's time of deletion (focus shows its exact time), then its Restore.
+  // Tab: the box over the rows, the first row's box, its time of deletion (focus shows its exact
+  // time), then its Restore.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('checkbox', { name: 'Select all on this page' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('checkbox', { name: 'Select Cleo Patra' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.locator('#trash-rows tr').first().locator('time.when')).toBeFocused();
   await page.keyboard.press('Tab');
@@ -119,4 +124,55 @@ test('from the keyboard: T opens the trash, and Restore brings a customer back',
   await expect(page.locator('#flash')).toContainText('Restored Bob Stone.');
   await expect(page.getByRole('heading', { name: 'The trash is empty' })).toBeVisible();
   await expect(page.getByRole('searchbox', { name: 'Search the trash' })).toBeFocused();
+});
+
+test('an owner restores many from the trash with one Undo, and deletes the rest forever after a page that asks @postgres', async ({
+  page,
+  account,
+  javaScriptEnabled,
+}) => {
+  void account;
+  await addCustomers(page, PEOPLE);
+  // Into the trash all at once, from the table's bar.
+  if (javaScriptEnabled) {
+    await openBook(page);
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  } else {
+    await page.goto('/customers');
+    await page.getByRole('radio', { name: 'All 3 on this page' }).check();
+  }
+  const bar = page.getByRole('form', { name: 'Selected customers' });
+  await bar.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.locator('#flash')).toContainText('Deleted 3 customers.');
+
+  await page.goto('/customers/trash');
+  const rows = page.locator('#trash-rows tr.trash-row');
+  await expect(rows).toHaveCount(3);
+  if (javaScriptEnabled) await expect(bar).toBeHidden();
+  await page.getByRole('checkbox', { name: 'Select Élodie Martin' }).check();
+  // With JavaScript, Space on a focused box ticks it too (the browser's own).
+  await page.getByRole('checkbox', { name: 'Select Bob Stone' }).focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('checkbox', { name: 'Select Bob Stone' })).toBeChecked();
+  await expect(bar).toBeVisible();
+  if (javaScriptEnabled)
+    await expect(page.locator('#bulk-count')).toHaveText('2 customers selected');
+  await expectNoAxeViolations(page, 'trash with two customers selected and its bar');
+  await bar.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.locator('#flash')).toContainText('Restored 2 customers.');
+  await expect(rows).toHaveCount(1);
+  await expect(page.locator('#trash-count')).toHaveText('1 customer in the trash');
+  await page.locator('#flash').getByRole('button', { name: /Undo/ }).click();
+  await expect(page.locator('#flash')).toContainText('Undone: 2 customers back as they were.');
+  await expect(rows).toHaveCount(3);
+
+  await page.getByRole('checkbox', { name: 'Select Cleo Patra' }).check();
+  await bar.getByRole('button', { name: 'Delete forever…' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Delete 1 customer forever?');
+  await expectNoAxeViolations(page, 'delete many forever: the question');
+  await page.getByRole('button', { name: 'Delete forever' }).click();
+  await expect(page).toHaveURL(/\/customers\/trash$/);
+  await expect(page.locator('#flash')).toContainText('Deleted 1 customer forever.');
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByRole('row', { name: /Cleo Patra/ })).toHaveCount(0);
 });

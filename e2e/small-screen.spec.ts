@@ -222,6 +222,17 @@ const PAGES: PageVisit[] = [
   },
   { label: 'deleted customer (410)', path: ({ deletedId }) => `/customers/${deletedId}` },
   { label: 'trash', path: '/customers/trash', check: compactTrashRows },
+  {
+    label: 'trash with a selection and its bar',
+    path: '/customers/trash',
+    js: true,
+    act: async (page) => {
+      await page.locator('#trash-rows input.select-row').first().check();
+      await expect(page.locator('#bulk-count')).toHaveText('1 customer selected');
+      await expect(page.getByRole('form', { name: 'Selected customers' })).toBeVisible();
+    },
+    check: compactTrashRows,
+  },
   { label: 'likely duplicates', path: '/customers/duplicates' },
   {
     label: 'merge two records',

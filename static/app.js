@@ -700,7 +700,11 @@
 
   const BULK = 'bulk';
   const bulkForm = () => document.getElementById(BULK);
-  const rowBoxes = () => $$(`${ROWS} input.select-row`).filter((box) => !box.closest('tr[hidden]'));
+  // The customer table's boxes, or the trash's (the same bar, acting on deleted customers).
+  const rowBoxes = () =>
+    $$(`${ROWS} input.select-row, #trash-rows input.select-row`).filter(
+      (box) => !box.closest('tr[hidden]'),
+    );
   const scopeRadio = (value) => $(`#bulk-list input[name="scope"][value="${value}"]`);
 
   function selectionState() {
@@ -809,16 +813,23 @@
   document.addEventListener('htmx:before:request', (event) => {
     const source = event.detail?.ctx?.sourceElement;
     if (!(source instanceof Element)) return;
-    const undo = source.closest('form[data-undo]')?.getAttribute('hx-target') === '#customer-rows';
+    const rows = source.closest('form[data-undo]')?.getAttribute('hx-target');
+    const undo = rows === '#customer-rows' || rows === '#trash-rows';
     if (undo || source.closest(`#${BULK}`)) bulkSource = true;
   });
   document.addEventListener('htmx:after:swap', (event) => {
-    if (event.detail?.ctx?.target?.id !== 'customer-rows') return;
+    const swapped = event.detail?.ctx?.target?.id;
+    if (swapped !== 'customer-rows' && swapped !== 'trash-rows') return;
     showSelection();
     if (!bulkSource) return;
     bulkSource = false;
     const inBar = document.activeElement?.closest(`#${BULK}`) != null;
     if (!focusIsLost() && !inBar) return;
+    if (swapped === 'trash-rows') {
+      // The trash's rows are not a grid: its first box, else its search box.
+      (rowBoxes()[0] || document.getElementById('trash-q'))?.focus();
+      return;
+    }
     const first = visibleRows()[0];
     if (first) focusRow(first);
     else searchBox()?.focus();

@@ -86,6 +86,8 @@ describe('CSRF on every unsafe route', async () => {
         '/customers/bulk/delete',
         '/customers/bulk/set',
         '/customers/bulk/export.csv',
+        '/customers/bulk/restore',
+        '/customers/bulk/delete-forever',
         '/customers/bulk/:id/undo',
         '/customers/:id/merge',
         '/customers/merges/:id/undo',

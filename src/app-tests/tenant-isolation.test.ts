@@ -208,6 +208,9 @@ describe('tenant isolation', async () => {
       ['/customers/bulk/delete', {}],
       ['/customers/bulk/set', { field: 'state', value: 'X' }],
       ['/customers/bulk/export.csv', {}],
+      ['/customers/bulk/restore', { in: 'trash' }],
+      ['/customers/bulk/delete-forever', { in: 'trash' }],
+      ['/customers/bulk/delete-forever', { in: 'trash', confirm: 'yes' }],
     ] as const) {
       for (const htmx of [false, true]) {
         const form = new URLSearchParams({ at: String(clock.now), ...extra });

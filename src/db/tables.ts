@@ -259,7 +259,8 @@ export interface BulkActionTable {
   id: Generated<number>;
   workspace_id: number;
   actor_id: number;
-  kind: 'delete' | 'set' | 'restore';
+  /** 'erase' deletes customers in the trash forever (owners; it has no Undo). */
+  kind: 'delete' | 'set' | 'restore' | 'erase';
   /** The field a 'set' writes, and its value. */
   field: string | null;
   value: string | null;

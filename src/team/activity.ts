@@ -19,7 +19,8 @@ type ActivityAction =
   | 'ownership.transferred'
   | 'reset.created'
   | 'reset.used'
-  | 'customer.deleted_forever';
+  | 'customer.deleted_forever'
+  | 'customers.deleted_forever';
 
 interface ActivityEntry {
   workspaceId: number;

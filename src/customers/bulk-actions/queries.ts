@@ -4,9 +4,10 @@
 // alone and reported; Undo leaves alone what was changed since the action.
 import type { DB } from '../../db/database.js';
 import { writeOnlyTransaction, writeTransaction } from '../../db/database.js';
-import { queueJob, type JobHandler } from '../../jobs/runner.js';
+import { queueJob } from '../../jobs/runner.js';
 import type { BulkAction, BulkActionTable, Customer } from '../../db/tables.js';
 import { fullName } from '../display.js';
+import { recordActivity } from '../../team/activity.js';
 import { recordEvents, type EventKind, type FieldChanges } from '../history/record.js';
 import { withKeys } from '../keys.js';
 import { parseListQuery, type ListFilter } from '../listing.js';
@@ -32,7 +33,10 @@ const listQueryOf = (list: { q: string; filter: ListFilter; timeZone: string }) 
 
 /** What an action does to each customer. */
 export type BulkChange =
-  { kind: 'delete' } | { kind: 'restore' } | { kind: 'set'; field: CustomerField; value: string };
+  | { kind: 'delete' }
+  | { kind: 'restore' }
+  | { kind: 'erase' }
+  | { kind: 'set'; field: CustomerField; value: string };
 
 /** Customers per transaction: each batch holds the write lock for a few milliseconds. */
 export const BATCH_SIZE = 200;
@@ -101,6 +105,9 @@ function trashQuery(db: DB, workspaceId: number, q: string, now: number) {
   if (text) query = query.where('customers.id', 'in', matchingIds(db, workspaceId, text));
   return query;
 }
+
+/** The job runner's name for an action run in the background (job.ts). */
+export const BULK_ACTION_JOB = 'bulk-action';
 
 /** Records an action before its first batch runs; its progress is kept on it. */
 export async function startBulkAction(
@@ -172,7 +179,12 @@ export function getBulkAction(
 }
 
 /** The next batch of the selection: customer ids after the action's cursor, in id order. */
-async function nextIds(db: DB, action: BulkAction, limit: number, now: number): Promise<number[]> {
+export async function nextIds(
+  db: DB,
+  action: BulkAction,
+  limit: number,
+  now: number,
+): Promise<number[]> {
   const selection = JSON.parse(action.selection) as Selection;
   const after = action.cursor;
   if ('ids' in selection) return selection.ids.filter((id) => id > after).slice(0, limit);
@@ -212,12 +224,15 @@ const changedByOthers = (action: BulkAction) => (row: Customer) =>
 /** Whether the action does anything to this customer as stored. */
 function applies(action: BulkAction, row: Customer): boolean {
   if (action.kind === 'delete') return row.deleted_at === null;
-  if (action.kind === 'restore') return row.deleted_at !== null;
+  if (action.kind === 'restore' || action.kind === 'erase') return row.deleted_at !== null;
   return row.deleted_at === null && row[action.field as CustomerField] !== action.value;
 }
 
+/** The kinds a customer's history records (one erased has no history left), and Undo reverses. */
+export type RecordedKind = Exclude<BulkKind, 'erase'>;
+
 /** The event each customer's history records for a write of this kind. */
-export const EVENT_OF: Record<BulkKind, EventKind> = {
+export const EVENT_OF: Record<RecordedKind, EventKind> = {
   delete: 'deleted',
   restore: 'restored',
   set: 'changed',
@@ -254,6 +269,14 @@ export async function write(
         touched_at: at,
         updated_by: actor.userId,
       })
+      .where('deleted_at', 'is not', null)
+      .execute();
+  } else if (kind === 'erase') {
+    // Their notes, history and bulk records go with them (the foreign keys cascade).
+    await trx
+      .deleteFrom('customers')
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', 'in', ids)
       .where('deleted_at', 'is not', null)
       .execute();
   } else if (set) {
@@ -297,7 +320,7 @@ function runBatch(db: DB, action: BulkAction, ids: number[], now: number) {
 }
 
 /** A batch's work, inside the transaction it is run in (here, or by the job runner). */
-async function applyBatch(
+export async function applyBatch(
   trx: DB,
   action: BulkAction,
   ids: number[],
@@ -312,20 +335,23 @@ async function applyBatch(
   const set = action.kind === 'set' ? { field, value: () => action.value! } : undefined;
   const changes = await write(trx, actor, action.kind, targets, set);
   const details = { bulk: action.id };
-  await recordEvents(
-    trx,
-    targets.map((row) => ({
-      workspaceId: action.workspace_id,
-      customerId: row.id,
-      actorId: action.actor_id,
-      now,
-      kind: EVENT_OF[action.kind],
-      changes: changes.get(row.id),
-      details,
-    })),
-  );
+  const kind = action.kind;
+  if (kind !== 'erase')
+    await recordEvents(
+      trx,
+      targets.map((row) => ({
+        workspaceId: action.workspace_id,
+        customerId: row.id,
+        actorId: action.actor_id,
+        now,
+        kind: EVENT_OF[kind],
+        changes: changes.get(row.id),
+        details,
+      })),
+    );
+  // A customer erased is gone, with its rows here: only those left alone are kept, to be named.
   const reached = [
-    ...targets.map((row) => ({
+    ...(kind === 'erase' ? [] : targets).map((row) => ({
       bulk_action_id: action.id,
       customer_id: row.id,
       outcome: 'changed' as const,
@@ -400,11 +426,21 @@ export async function finish(
   error: string | null,
   now: number,
 ): Promise<void> {
-  await db
+  const action = await db
     .updateTable('bulk_actions')
     .set({ status, error, finished_at: iso(now) })
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // Customers deleted forever have no history left: the team's activity log says how many went.
+  if (action.kind === 'erase' && action.changed > 0)
+    await recordActivity(db, {
+      workspaceId: action.workspace_id,
+      actorId: action.actor_id,
+      action: 'customers.deleted_forever',
+      details: { count: action.changed },
+      at: now,
+    });
 }
 
 /** Customers an action left alone (changed by someone else since the selection), by name, a few. */
@@ -421,33 +457,3 @@ export async function skippedNames(db: DB, action: BulkAction, limit = 20): Prom
     .execute();
   return rows.map(fullName);
 }
-
-export const BULK_ACTION_JOB = 'bulk-action';
-
-/**
- * An action past SYNC_LIMIT customers, run by the job runner (src/jobs/): each batch in the runner's
- * write transaction, which also saves the job's position; the action keeps its own cursor and counts
- * in the same transaction. A job the runner gives up on marks the action failed: what ran stays, and
- * Undo covers it.
- */
-export const bulkActionJob: JobHandler<{ actionId: number }, { cursor: number }> = {
-  async batch(trx, job, limit) {
-    const now = Date.now();
-    const action = await trx
-      .selectFrom('bulk_actions')
-      .selectAll()
-      .where('id', '=', job.payload.actionId)
-      .executeTakeFirstOrThrow();
-    if (action.status !== 'running') return { position: { cursor: action.cursor }, done: true };
-    const ids = await nextIds(trx, action, limit, now);
-    if (ids.length === 0) {
-      await finish(trx, action.id, 'done', null, now);
-      return { position: { cursor: action.cursor }, done: true };
-    }
-    await applyBatch(trx, action, ids, now);
-    return { position: { cursor: Math.max(...ids) }, done: false };
-  },
-  async failed(db, job, message) {
-    await finish(db, job.payload.actionId, 'failed', message.slice(0, 500), Date.now());
-  },
-};

@@ -24,6 +24,9 @@ import {
   type BulkForm,
 } from './selection.js';
 import { BulkActionPage, BulkSetPage, bulkUrl, outcomeText, undoText } from './views.js';
+import { DeleteForeverManyPage } from './trash-views.js';
+import { trashSearchOfPage, trashViewOf } from '../trash/view-of.js';
+import { TrashResults, trashUrl } from '../trash/views.js';
 import type { BulkAction } from '../../db/tables.js';
 
 export const bulkRoutes = new Hono<AppEnv>();
@@ -97,7 +100,13 @@ function toProgress(c: Ctx, id: number) {
   return c.redirect(bulkUrl(id), 303);
 }
 
-/** The table again (htmx), or the list with a flash (no JavaScript), saying what happened, with Undo. */
+/** Restoring and deleting forever act on the trash, and answer with it. */
+const inTrash = (action: BulkAction) => action.kind === 'restore' || action.kind === 'erase';
+
+/**
+ * The table or the trash again (htmx), or the list or trash with a flash (no JavaScript), saying
+ * what happened, with Undo.
+ */
 async function answer(
   c: Ctx,
   action: BulkAction,
@@ -106,23 +115,37 @@ async function answer(
 ) {
   const undoUrl = `${bulkUrl(action.id)}/undo`;
   const { text, kind, undo } = said;
+  const trash = inTrash(action);
   if (!isHtmx(c)) {
     setFlash(c, {
       kind,
       text: text.slice(0, 500),
       action: undo ? { label: 'Undo', url: undoUrl } : undefined,
     });
-    return c.redirect(listBack(form.back?.[0]), 303);
+    const back = trash ? trashUrl((form.q?.[0] ?? '').slice(0, 200)) : listBack(form.back?.[0]);
+    return c.redirect(back, 303);
   }
-  const { db } = c.var.deps;
+  const target = trash ? 'trash-rows' : 'customer-rows';
   const csrfToken = c.var.csrfToken;
+  const toast = undo
+    ? { action: undoUrl, target, csrfToken, swap: 'innerHTML' as const }
+    : undefined;
+  if (trash) {
+    // The trash's first page, for the search the person is looking at.
+    const q = trashSearchOfPage(c.req.header('HX-Current-URL')) ?? '';
+    const view = await trashViewOf(c, { q, page: 1 });
+    return renderFragment(
+      c,
+      <>
+        <TrashResults view={view} />
+        <ToastPartial kind={kind} text={text} undo={toast} />
+      </>,
+    );
+  }
   const props = {
-    ...(await listProps(db, signedInUser(c).workspaceId, currentList(c))),
+    ...(await listProps(c.var.deps.db, signedInUser(c).workspaceId, currentList(c))),
     reader: readerOf(c),
   };
-  const toast = undo
-    ? { action: undoUrl, target: 'customer-rows', csrfToken, swap: 'innerHTML' as const }
-    : undefined;
   return renderFragment(
     c,
     <>
@@ -132,14 +155,13 @@ async function answer(
   );
 }
 
+const NOTHING_SELECTED = 'No customer matches that selection now. Nothing was changed.';
+
 /** Starts an action on the form's selection: here when small, in the background when large. */
 async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
   const { db, now } = c.var.deps;
   const { selection, selectedAt, total } = await selectionOf(c, form);
-  if (total === 0)
-    throw new HTTPException(422, {
-      message: 'No customer matches that selection now. Nothing was changed.',
-    });
+  if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
   const actor = actorOf(c, signedInUser(c));
   // Past SYNC_LIMIT the job runner (src/jobs/) takes it, queued with the action.
   const background = total > SYNC_LIMIT;
@@ -152,10 +174,31 @@ async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
   const skipped = action.skipped > 0 ? await bulk.skippedNames(db, action) : [];
   const text = outcomeText(action, skipped, readerOf(c));
   const kind = action.status === 'failed' ? 'error' : 'success';
-  return answer(c, action, { text, kind, undo: action.changed > 0 }, form);
+  const undo = action.changed > 0 && action.kind !== 'erase';
+  return answer(c, action, { text, kind, undo }, form);
 }
 
 bulkRoutes.post('/bulk/delete', async (c) => act(c, await readBulkForm(c), { kind: 'delete' }));
+
+bulkRoutes.post('/bulk/restore', async (c) => act(c, await readBulkForm(c), { kind: 'restore' }));
+
+/** Deleting forever: owners only, and only once they have said yes on the page that asks. */
+bulkRoutes.post('/bulk/delete-forever', async (c) => {
+  if (signedInUser(c).role !== 'owner')
+    throw new HTTPException(403, {
+      message:
+        'Only the team owner can delete customers forever. You can restore them, or ask the owner.',
+    });
+  const form = await readBulkForm(c);
+  if (form.confirm?.[0] === 'yes') return act(c, form, { kind: 'erase' });
+  const { total } = await selectionOf(c, form);
+  if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
+  const reader = readerOf(c);
+  const page = (
+    <DeleteForeverManyPage form={form} count={total} csrfToken={c.var.csrfToken} reader={reader} />
+  );
+  return renderPage(c, 'Delete forever?', page);
+});
 
 bulkRoutes.post('/bulk/set', async (c) => {
   const form = await readBulkForm(c);
@@ -219,6 +262,10 @@ bulkRoutes.post('/bulk/:id{[0-9]{1,15}}/undo', async (c) => {
   const { db, now } = c.var.deps;
   const actor = actorOf(c, signedInUser(c));
   const background = action.changed > SYNC_LIMIT;
+  if (action.kind === 'erase')
+    throw new HTTPException(409, {
+      message: 'Customers deleted forever are gone for good: that cannot be undone.',
+    });
   if (!(await claimUndo(db, actor, action, { background })))
     throw new HTTPException(409, {
       message:

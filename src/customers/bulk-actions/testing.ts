@@ -17,8 +17,8 @@ export function bulkBody(
   return form.toString();
 }
 
-export async function bulkSetup() {
-  const t = await setup('Bea Bulk');
+export async function bulkSetup(name = 'Bea Bulk') {
+  const t = await setup(name);
   const at = t.clock.now;
   const post = (
     path: string,

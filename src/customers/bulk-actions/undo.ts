@@ -12,7 +12,7 @@ import {
   customersOf,
   iso,
   write,
-  type BulkKind,
+  type RecordedKind,
   type RunOptions,
 } from './queries.js';
 
@@ -26,7 +26,8 @@ export async function claimUndo(
   action: BulkAction,
   { background = false }: { background?: boolean } = {},
 ): Promise<boolean> {
-  if (action.status === 'running') return false;
+  // Deleting forever cannot be undone: the customers are gone.
+  if (action.status === 'running' || action.kind === 'erase') return false;
   return writeTransaction(db, async (trx) => {
     const claimed = await trx
       .updateTable('bulk_actions')
@@ -102,7 +103,11 @@ export async function runUndo(
 type Reached = { customer_id: number; old_value: string | null; written_at: string | null };
 
 /** Each kind's opposite, and its event. */
-const UNDO_OF: Record<BulkKind, BulkKind> = { delete: 'restore', restore: 'delete', set: 'set' };
+const UNDO_OF: Record<RecordedKind, RecordedKind> = {
+  delete: 'restore',
+  restore: 'delete',
+  set: 'set',
+};
 
 function undoBatch(db: DB, actor: Actor, action: BulkAction, reached: Reached[]): Promise<void> {
   return writeTransaction(db, (trx) => undoIn(trx, actor, action, reached));
@@ -125,7 +130,7 @@ async function undoIn(
       : row.updated_at === byId.get(row.id)!.written_at &&
         (row.deleted_at === null) === (action.kind === 'restore');
   const targets = rows.filter(unchanged);
-  const kind = UNDO_OF[action.kind];
+  const kind = UNDO_OF[action.kind as RecordedKind]; // an erase is never claimed (claimUndo)
   const set = { field, value: (row: Customer) => byId.get(row.id)!.old_value ?? '' };
   const changes = await write(trx, actor, kind, targets, kind === 'set' ? set : undefined);
   await recordEvents(

@@ -198,20 +198,29 @@ export function BulkBar({
 
 // --- what happened, in words ---------------------------------------------------------------------
 
-const DONE: Record<BulkAction['kind'], string> = {
-  delete: 'Deleted',
-  restore: 'Restored',
-  set: 'Set',
-};
+function doneText(action: BulkAction, reader?: Reader): string {
+  const n = customers(action.changed, reader);
+  switch (action.kind) {
+    case 'set':
+      return `Set ${FIELD_LABELS[action.field as CustomerField]} to “${action.value}” for ${n}.`;
+    case 'erase':
+      return `Deleted ${n} forever.`;
+    case 'restore':
+      return `Restored ${n}.`;
+    default:
+      return `Deleted ${n}.`;
+  }
+}
 
 /** "Deleted 3 customers." or "Set State to “NY” for 3 customers.", and who was left alone. */
 export function outcomeText(action: BulkAction, skipped: string[], reader?: Reader): string {
-  const what =
-    action.kind === 'set'
-      ? `Set ${FIELD_LABELS[action.field as CustomerField]} to “${action.value}” for ${customers(action.changed, reader)}.`
-      : `${DONE[action.kind]} ${customers(action.changed, reader)}.`;
+  const what = doneText(action, reader);
   const stopped =
-    action.status === 'failed' ? ' It stopped before the end: Undo puts back what ran.' : '';
+    action.status !== 'failed'
+      ? ''
+      : action.kind === 'erase'
+        ? ' It stopped before the end: the rest are still in the trash.'
+        : ' It stopped before the end: Undo puts back what ran.';
   if (action.skipped === 0) return `${what}${stopped}`;
   const names = skipped.slice(0, 3).join(', ');
   const more = action.skipped > 3 ? ` and ${formatCount(action.skipped - 3, reader)} more` : '';
@@ -233,6 +242,7 @@ export function undoText(action: BulkAction, reader?: Reader): string {
 const RUNNING: Record<BulkAction['kind'], string> = {
   delete: 'Deleting',
   restore: 'Restoring',
+  erase: 'Deleting forever',
   set: 'Setting a field for',
 };
 
@@ -294,7 +304,8 @@ export function BulkActionPage({
   csrfToken: string;
 }): JSX.Element {
   const running = action.status === 'running' || action.undo_status === 'running';
-  const trash = action.kind === 'restore';
+  // Restoring and deleting forever start from the trash, and go back there.
+  const trash = action.kind === 'restore' || action.kind === 'erase';
   return (
     <section
       id="bulk-action"
@@ -318,7 +329,7 @@ export function BulkActionPage({
       )}
       <Aftermath action={action} reader={reader} />
       <div class="button-row">
-        {!running && action.undone_at === null ? (
+        {!running && action.undone_at === null && action.kind !== 'erase' ? (
           <form method="post" action={`${bulkUrl(action.id)}/undo`}>
             <CsrfField token={csrfToken} />
             <button type="submit" class="button">

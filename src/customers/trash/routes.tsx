@@ -12,14 +12,8 @@ import { fullName } from '../display.js';
 import { decodeCursor } from '../listing.js';
 import * as trash from './queries.js';
 import { DeleteForeverPage, NotInTrashPage } from './delete-forever-views.js';
-import {
-  TRASH_URL,
-  TrashPage,
-  TrashResults,
-  TrashRowGone,
-  trashUrl,
-  type TrashView,
-} from './views.js';
+import { trashViewOf } from './view-of.js';
+import { TRASH_URL, TrashPage, TrashResults, TrashRowGone, trashUrl } from './views.js';
 
 export const trashRoutes = new Hono<AppEnv>();
 
@@ -48,19 +42,8 @@ function trashQueryOf(c: Ctx): trash.TrashQuery & { page: number } {
 }
 
 trashRoutes.get('/trash', async (c) => {
-  const user = signedInUser(c);
-  const { db, now } = c.var.deps;
   const query = trashQueryOf(c);
-  const found = await trash.findTrashPage(db, user.workspaceId, query, now());
-  const view: TrashView = {
-    ...found,
-    q: query.q,
-    page: query.page,
-    count: await trash.countTrash(db, user.workspaceId, now()),
-    isOwner: user.role === 'owner',
-    csrfToken: c.var.csrfToken,
-    reader: readerOf(c),
-  };
+  const view = await trashViewOf(c, query);
   if (isHtmx(c)) return renderFragment(c, <TrashResults view={view} />);
   const title = query.q ? `Trash matching “${query.q.slice(0, 60)}”` : 'Trash';
   return renderPage(c, title, <TrashPage view={view} />);

@@ -8,6 +8,8 @@ import { When } from '../../views/when.js';
 import { fullName } from '../display.js';
 import { encodeCursor, type Cursor } from '../listing.js';
 import { Avatar, Breadcrumb, NotGiven, customerUrl } from '../views/common.js';
+import { TrashBulkBar, TrashBulkFields } from '../bulk-actions/trash-views.js';
+import { BULK_FORM, SelectAllHead } from '../bulk-actions/views.js';
 import { KEEP_DELETED_FOR, TRASH_COUNT_CAP, type TrashedCustomer } from './queries.js';
 
 export const TRASH_URL = '/customers/trash';
@@ -97,6 +99,22 @@ function RestoreForm({
   );
 }
 
+/** The row's box: part of the bar's form (its `form` attribute), wherever the row sits. */
+function SelectCell({ id, name }: { id: number; name: string }): JSX.Element {
+  return (
+    <td class="col-select">
+      <input
+        type="checkbox"
+        class="select-row"
+        name="id"
+        value={String(id)}
+        form={BULK_FORM}
+        aria-label={`Select ${name}`}
+      />
+    </td>
+  );
+}
+
 function TrashRow({
   customer,
   view,
@@ -111,6 +129,7 @@ function TrashRow({
   const until = new Date(Date.parse(customer.deleted_at) + KEEP_DELETED_FOR).toISOString();
   return (
     <tr id={`trash-${customer.id}`} class="trash-row">
+      <SelectCell id={customer.id} name={name} />
       <th scope="row" class="col-name">
         <span class="customer-name">
           <Avatar customer={customer} />
@@ -173,7 +192,7 @@ function TrashIcon(): JSX.Element {
 function EmptyTrashRow({ q }: { q: string }): JSX.Element {
   return (
     <tr class="empty-row">
-      <td colspan="5">
+      <td colspan="6">
         {q ? (
           <div class="empty-state">
             <h2>
@@ -296,6 +315,7 @@ export function TrashPage({ view }: { view: TrashView }): JSX.Element {
         <table class="data-table trash-table" aria-labelledby="trash-title">
           <thead>
             <tr>
+              <SelectAllHead />
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Deleted</th>
@@ -310,6 +330,7 @@ export function TrashPage({ view }: { view: TrashView }): JSX.Element {
           </tbody>
         </table>
       </div>
+      <TrashBulkBar view={view} />
       <TrashPager view={view} />
     </section>
   );
@@ -325,6 +346,9 @@ export function TrashResults({ view }: { view: TrashView }): JSX.Element {
       </hx-partial>
       <hx-partial hx-target="#trash-pager" hx-swap="outerHTML">
         <TrashPager view={view} />
+      </hx-partial>
+      <hx-partial hx-target="#bulk-list" hx-swap="outerHTML">
+        <TrashBulkFields view={view} />
       </hx-partial>
     </>
   );

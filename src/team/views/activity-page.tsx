@@ -41,6 +41,10 @@ function describeActivity(entry: ActivityRow): string {
       return 'set a new password with a reset link';
     case 'customer.deleted_forever':
       return `deleted the customer “${typeof entry.details.name === 'string' ? entry.details.name : ''}” forever, with their notes and history`;
+    case 'customers.deleted_forever': {
+      const count = typeof entry.details.count === 'number' ? entry.details.count : 0;
+      return `deleted ${count} ${count === 1 ? 'customer' : 'customers'} forever from the trash, with their notes and history`;
+    }
     default:
       return entry.action;
   }
