@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.js';
 import { addCustomers, expect, openBook, test } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,8 @@ test('a member ticks customers, deletes them from the bar, and brings them back 
   if (javaScriptEnabled)
     await expect(page.locator('#bulk-count')).toHaveText('2 customers selected');
   await picture(page, 'selection');
+  // The bar at desktop width with rows selected (JavaScript on), or the plain bulk form (off).
+  await expectNoAxeViolations(page, 'table with two customers selected and its bar');
   // Export CSV downloads exactly the ticked customers (the page stays as it is).
   const [download] = await Promise.all([
     page.waitForEvent('download'),
