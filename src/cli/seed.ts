@@ -12,11 +12,32 @@ import { demoCustomers } from './demo-customers.js';
 
 const BATCH = 20_000;
 
+const USAGE =
+  'usage: npm run seed -- --customers N --email E --password P [--workspace NAME] [--seed S]\n' +
+  '  adds N realistic customers to the workspace of that user (created, or reused when the email\n' +
+  '  exists), on DATABASE_URL (default data/folio.db); --seed picks another deterministic book\n';
+
 function usage(message: string): never {
-  process.stderr.write(
-    `seed: ${message}\nusage: npm run seed -- --customers N --email E --password P [--workspace NAME] [--seed S]\n`,
-  );
+  process.stderr.write(`seed: ${message}\n${USAGE}`);
   process.exit(2);
+}
+
+function parsedArgs() {
+  try {
+    return parseArgs({
+      options: {
+        customers: { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        workspace: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown or incomplete option: say which, with the usage, never a stack trace.
+    return usage(error instanceof Error ? error.message : String(error));
+  }
 }
 
 interface SeedOptions {
@@ -67,15 +88,11 @@ export async function seed(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      customers: { type: 'string' },
-      email: { type: 'string' },
-      password: { type: 'string' },
-      workspace: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+  const values = parsedArgs();
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const count = Number(values.customers ?? '');
   if (!Number.isInteger(count) || count < 0) usage('--customers must be a whole number');
   if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email))
