@@ -65,7 +65,8 @@ function DeleteAccountPanel(): JSX.Element {
       </p>
       <p>
         <a class="button button-danger" href="/settings/account/delete">
-          Delete your account…
+          {/* A reference, not the character: the page stays a one-byte string (views/escape.ts). */}
+          Delete your account{'&hellip;'}
         </a>
       </p>
     </section>
@@ -276,8 +277,8 @@ function KeyboardSettings({
           <p class="field-hint" id="shortcuts-hint">
             Keys such as <kbd>/</kbd> search, <kbd>N</kbd> new customer and <kbd>J</kbd>{' '}
             <kbd>K</kbd> move. Turn them off if you use speech input or press keys by accident;
-            shortcuts with Ctrl or ⌘, and the arrows, Enter, Escape and Delete in the customer
-            table, keep working.
+            shortcuts with Ctrl or {'&#8984;'}, and the arrows, Enter, Escape and Delete in the
+            customer table, keep working.
           </p>
           {error ? (
             <p class="field-error" id="field-single_key_shortcuts-error" safe>

@@ -1,4 +1,5 @@
 // The ? dialog listing every shortcut (app.js opens it), and the button that opens it.
+import { latin1Markup } from '../../views/escape.js';
 
 /** The keyboard map's rows, by where they work. Keys of one character can be turned off (Account). */
 const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
@@ -83,6 +84,12 @@ function ShortcutGroup({ group }: { group: (typeof SHORTCUTS)[number] }): JSX.El
 
 /** The ? dialog; on the table and on a customer's page. */
 export function KeyboardMap(): JSX.Element {
+  // The same for everyone: written once, its arrows and ⌘ as references (views/escape.ts).
+  return (keyboardMap ??= latin1Markup(KeyboardMapMarkup() as string));
+}
+let keyboardMap: string | undefined;
+
+function KeyboardMapMarkup(): JSX.Element {
   return (
     <dialog id="keyboard-map" class="keyboard-map" aria-labelledby="keyboard-map-title">
       <div class="keyboard-map-header">

@@ -1,6 +1,23 @@
 // Previous / Next by cursor (keyset paging): plain links that htmx enhances.
 import { loadsList } from './list-links.js';
 import type { ListView } from './results.js';
+import { latin1Markup } from '../../views/escape.js';
+
+// The arrows as references, so the page stays a one-byte string (views/escape.ts).
+const PREVIOUS = latin1Markup(
+  (
+    <>
+      <span aria-hidden="true">←</span> Previous
+    </>
+  ) as string,
+);
+const NEXT = latin1Markup(
+  (
+    <>
+      Next <span aria-hidden="true">→</span>
+    </>
+  ) as string,
+);
 
 /** Previous or Next: a disabled button without a URL; `loads` says which list htmx swaps (the table's by default). */
 export function PageLink({
@@ -12,25 +29,16 @@ export function PageLink({
   rel: 'prev' | 'next';
   loads?: (url: string) => Record<string, string>;
 }): JSX.Element {
-  const words =
-    rel === 'prev' ? (
-      <>
-        <span aria-hidden="true">←</span> Previous
-      </>
-    ) : (
-      <>
-        Next <span aria-hidden="true">→</span>
-      </>
-    );
+  const safeWords = rel === 'prev' ? PREVIOUS : NEXT;
   if (!url)
     return (
       <span class="button" aria-disabled="true">
-        {words}
+        {safeWords}
       </span>
     );
   return (
     <a class="button" rel={rel} href={url} data-page={rel} {...loads(url)}>
-      {words}
+      {safeWords}
     </a>
   );
 }

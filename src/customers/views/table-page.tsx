@@ -8,8 +8,15 @@ import { FilterChips } from './filters.js';
 import { BulkBar } from '../bulk-actions/views.js';
 import { SearchForm } from './search-form.js';
 import { TableHead } from './table-head.js';
+import { latin1Markup } from '../../views/escape.js';
 
+/** How to move in the table; the same on every page, so written once (its arrows as references). */
 function TableHelp(): JSX.Element {
+  return (tableHelp ??= latin1Markup(TableHelpMarkup() as string));
+}
+let tableHelp: string | undefined;
+
+function TableHelpMarkup(): JSX.Element {
   return (
     <p id="customer-table-help" class="table-help js-only">
       Move with <kbd>↑</kbd> <kbd>↓</kbd> (on to the next page from the last row), <kbd>Enter</kbd>{' '}
