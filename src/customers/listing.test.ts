@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_ID } from '../http/params.js';
 import { searchPlan } from './keys.js';
 import {
   BadListQuery,
@@ -20,7 +21,7 @@ describe('keyset cursors', () => {
     const cursors: Cursor[] = [
       { key: '2026-01-01T00:00:00.000Z', id: 1 },
       { key: 'hopper\u0001grace', id: 42 },
-      { key: '', id: Number.MAX_SAFE_INTEGER },
+      { key: '', id: MAX_ID },
       { key: 'østergaard "quoted" <b>&amp;', id: 7 },
       { key: 'x'.repeat(4000), id: 3 },
     ];

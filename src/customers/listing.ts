@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { searchPlan, sortKey, type SearchPlan } from './keys.js';
 import { startOfDay } from '../views/format.js';
+import { MAX_ID } from '../http/params.js';
 
 export const PAGE_SIZE = 50;
 /** Past this many matches a search says "1,000+" rather than count every match on each keystroke. */
@@ -93,7 +94,7 @@ export function decodeCursor(raw: string): Cursor | null {
   }
   const shape = v.tuple([
     v.pipe(v.string(), v.maxLength(4000)),
-    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_ID)),
   ]);
   const result = v.safeParse(shape, parsed);
   if (!result.success) return null;

@@ -341,6 +341,7 @@ describeOnSqlite('query plans', async () => {
 // the planner prefers an index wherever one serves: on a small table it reads the table whole anyway.
 describeOnPostgres('query plans on PostgreSQL', () => {
   const captured: CompiledQuery[] = [];
+  const walkedAtAMillion = walkLimits.rows;
   let base: DB;
   let db: DB;
   let workspaceId: number;
@@ -374,7 +375,7 @@ describeOnPostgres('query plans on PostgreSQL', () => {
     walkLimits.rows = 2_000;
   }, 120_000);
   afterAll(() => {
-    walkLimits.rows = 20_000;
+    walkLimits.rows = walkedAtAMillion;
   });
 
   async function explain(query: CompiledQuery): Promise<PlanNode> {

@@ -9,7 +9,7 @@ import type { Customer } from '../db/tables.js';
 import { isHtmx, type AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
-import { actorOf, signedInUser } from '../http/params.js';
+import { actorOf, idParam, signedInUser } from '../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../http/render.js';
 import { fullName } from './display.js';
 import {
@@ -222,7 +222,7 @@ customerRoutes.get('/new', (c) =>
 );
 
 customerRoutes.get('/:id{[0-9]{1,15}}', (c) =>
-  recordOr(c, Number(c.req.param('id')), (customer) => {
+  recordOr(c, idParam(c), (customer) => {
     if (isHtmx(c))
       return renderFragment(c, <CustomerRow customer={customer} reader={readerOf(c)} />);
     return showRecord(c, customer);
@@ -230,7 +230,7 @@ customerRoutes.get('/:id{[0-9]{1,15}}', (c) =>
 );
 
 customerRoutes.get('/:id{[0-9]{1,15}}/edit', (c) =>
-  recordOr(c, Number(c.req.param('id')), (customer) => {
+  recordOr(c, idParam(c), (customer) => {
     const values = valuesOf(customer);
     const editing = { ...customer, name: fullName(customer) };
     return showEditor(c, { customer: editing, values, base: values }, 200);
@@ -238,7 +238,7 @@ customerRoutes.get('/:id{[0-9]{1,15}}/edit', (c) =>
 );
 
 customerRoutes.get('/:id{[0-9]{1,15}}/delete', (c) =>
-  recordOr(c, Number(c.req.param('id')), (customer) => {
+  recordOr(c, idParam(c), (customer) => {
     const back = backTo(c.req.query('back'));
     const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} back={back} />;
     if (isHtmx(c)) return renderFragment(c, body);
@@ -299,27 +299,25 @@ async function warnedEdit(c: Ctx, id: number, form: Record<string, string>) {
 
 // A whole form (POST without JavaScript, PUT with htmx): a field it leaves out is empty.
 customerRoutes.on(['POST', 'PUT'], '/:id{[0-9]{1,15}}', async (c) => {
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   const form = await readForm(c);
   return (await warnedEdit(c, id, form)) ?? saveCustomer(c, id, { form, mode: 'replace' });
 });
 
 // Some fields only: the ones it leaves out stay as stored.
 customerRoutes.patch('/:id{[0-9]{1,15}}', async (c) =>
-  saveCustomer(c, Number(c.req.param('id')), { form: await readForm(c), mode: 'merge' }),
+  saveCustomer(c, idParam(c), { form: await readForm(c), mode: 'merge' }),
 );
 
-customerRoutes.delete('/:id{[0-9]{1,15}}', (c) => removeCustomer(c, Number(c.req.param('id'))));
-customerRoutes.post('/:id{[0-9]{1,15}}/delete', (c) =>
-  removeCustomer(c, Number(c.req.param('id'))),
-);
+customerRoutes.delete('/:id{[0-9]{1,15}}', (c) => removeCustomer(c, idParam(c)));
+customerRoutes.post('/:id{[0-9]{1,15}}/delete', (c) => removeCustomer(c, idParam(c)));
 
 /**
  * Undo, or Restore on a deleted customer's page. With a version and values it is "Restore with these
  * values" from an edit of a customer deleted meanwhile: restored and saved in one transaction.
  */
 customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   const form = await readForm(c);
   if (form.version !== undefined)
     return saveCustomer(c, id, { form, mode: 'replace', restore: true });
@@ -337,16 +335,10 @@ customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
  * An edit like any other (versioned, merged, validated), recorded with the change it came from.
  */
 customerRoutes.post('/:id{[0-9]{1,15}}/history/:event{[0-9]{1,15}}/restore', async (c) => {
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   const workspaceId = signedInUser(c).workspaceId;
   const form = await readForm(c);
-  const edit = await restoreEdit(
-    c.var.deps.db,
-    workspaceId,
-    id,
-    Number(c.req.param('event')),
-    form,
-  );
+  const edit = await restoreEdit(c.var.deps.db, workspaceId, id, idParam(c, 'event'), form);
   if (!edit) return missing(c, id);
   return saveCustomer(c, id, edit.request, edit.details);
 });

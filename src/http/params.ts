@@ -10,10 +10,20 @@ export function signedInUser(c: Context<AppEnv>): SignedInUser {
   return user;
 }
 
-/** The :id of the URL; anything but a plain number is simply not found. */
-export function idParam(c: Context<AppEnv>): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new HTTPException(404);
+/**
+ * The largest id a row can have: PostgreSQL's serial ids are 32-bit, and a larger number sent to it is
+ * an error (a 500), not "no such row".
+ */
+export const MAX_ID = 2_147_483_647;
+
+/** Whether a text is an id a row could have: plain digits, at most MAX_ID. */
+export const isId = (raw: string | undefined): raw is string =>
+  raw !== undefined && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ID;
+
+/** A numeric parameter of the URL (`:id` unless named); anything but an id a row could have is simply not found. */
+export function idParam(c: Context<AppEnv>, name = 'id'): number {
+  const raw = c.req.param(name);
+  if (!isId(raw)) throw new HTTPException(404);
   return Number(raw);
 }
 

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { setFlash } from '../http/flash.js';
 import { fieldErrors, readForm } from '../http/forms.js';
 import { publicOrigin } from '../http/origin.js';
-import { actorOf, idParam, signedInUser } from '../http/params.js';
+import { actorOf, idParam, isId, signedInUser } from '../http/params.js';
 import { readerOf, renderPage } from '../http/render.js';
 import { formatDate } from '../views/format.js';
 import { createPasswordReset } from '../auth/resets.js';
@@ -267,7 +267,7 @@ teamRoutes.post('/delete', async (c) => {
 teamRoutes.get('/activity', async (c) => {
   const user = ownerOnly(c);
   const raw = c.req.query('before');
-  if (raw !== undefined && !/^\d{1,15}$/.test(raw))
+  if (raw !== undefined && !isId(raw))
     throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
   const before = raw === undefined ? null : Number(raw);
   const page = await listActivity(c.var.deps.db, user.workspaceId, before);

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
-import { actorOf, signedInUser } from '../../http/params.js';
+import { actorOf, idParam, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { csvDownload } from '../export/download.js';
 import { EXPORT_CHUNK, exportedCustomers } from '../export/queries.js';
@@ -233,11 +233,7 @@ bulkRoutes.post('/bulk/export.csv', async (c) => {
 });
 
 const actionOf = async (c: Ctx) => {
-  const action = await bulk.getBulkAction(
-    c.var.deps.db,
-    signedInUser(c).workspaceId,
-    Number(c.req.param('id')),
-  );
+  const action = await bulk.getBulkAction(c.var.deps.db, signedInUser(c).workspaceId, idParam(c));
   if (!action) throw new HTTPException(404);
   return action;
 };

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { CustomerSchema, FIELD_LABELS, CUSTOMER_FIELDS, type CustomerField } from '../schema.js';
 import { BadListQuery, FILTER_NAMES, NO_FILTER, parseFilter } from '../listing.js';
 import type { Selection } from './queries.js';
+import { isId } from '../../http/params.js';
 
 /** Customers a person may pick one by one in one request; more is "all matching". */
 export const MAX_PICKED = 1000;
@@ -29,7 +30,7 @@ const first = (form: BulkForm, name: string) => form[name]?.[0];
 function idsOf(raw: string[]): number[] {
   const ids = new Set<number>();
   for (const part of raw) {
-    if (!/^\d{1,15}$/.test(part))
+    if (!isId(part))
       throw new BadSelection('That selection holds something that is not a customer.', 400);
     ids.add(Number(part));
   }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { membersOnly } from '../../auth/middleware.js';
 import { isHtmx, type AppEnv } from '../../http/env.js';
-import { signedInUser } from '../../http/params.js';
+import { idParam, signedInUser } from '../../http/params.js';
 import { readerOf as datesReader, renderFragment, renderPage } from '../../http/render.js';
 import { fullName } from '../display.js';
 import { NoteComposer } from '../notes/views.js';
@@ -78,7 +78,7 @@ export async function showRecord(
 
 // The next page of the timeline, for "Show older entries" (a plain link to the record page without JS).
 historyRoutes.get('/:id{[0-9]{1,15}}/timeline', async (c) => {
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   const older = olderThan(c);
   const { db } = c.var.deps;
   const customer = await queries.getCustomer(db, signedInUser(c).workspaceId, id);

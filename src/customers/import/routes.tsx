@@ -10,7 +10,7 @@ import type { AppEnv } from '../../http/env.js';
 import { isHtmx } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
 import { readForm } from '../../http/forms.js';
-import { actorOf, signedInUser } from '../../http/params.js';
+import { actorOf, idParam, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { neutralised, unneutralised } from '../export/csv.js';
 import { CustomerSchema } from '../schema.js';
@@ -38,11 +38,7 @@ async function showUpload(c: Ctx, error?: string, status: 200 | 413 | 422 = 200)
 }
 
 async function importOf(c: Ctx) {
-  const imp = await queries.getImport(
-    c.var.deps.db,
-    signedInUser(c).workspaceId,
-    Number(c.req.param('id')),
-  );
+  const imp = await queries.getImport(c.var.deps.db, signedInUser(c).workspaceId, idParam(c));
   if (!imp) throw new HTTPException(404);
   return imp;
 }

@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash, type Flash } from '../../http/flash.js';
 import { readForm } from '../../http/forms.js';
-import { actorOf, signedInUser } from '../../http/params.js';
+import { actorOf, idParam, isId, signedInUser } from '../../http/params.js';
 import { readerOf, renderPage } from '../../http/render.js';
 import { fullName } from '../display.js';
 import { getCustomerRecord, type CustomerWithAuthors } from '../queries.js';
@@ -23,7 +23,7 @@ type Ctx = Context<AppEnv>;
 
 /** The other record's id (?with= or the form's `with`): digits, or the request is refused. */
 function otherId(raw: string | undefined): number {
-  if (raw === undefined || !/^[1-9]\d{0,14}$/.test(raw))
+  if (!isId(raw) || Number(raw) === 0)
     throw new HTTPException(400, {
       message: 'Say which customer to merge with: open the merge from a duplicate group.',
     });
@@ -67,7 +67,7 @@ function redirectTo(c: Ctx, url: string, flash: Flash) {
 mergeRoutes.get('/:id{[0-9]{1,15}}/merge', async (c) => {
   const workspaceId = signedInUser(c).workspaceId;
   const { db } = c.var.deps;
-  const a = await getCustomerRecord(db, workspaceId, Number(c.req.param('id')));
+  const a = await getCustomerRecord(db, workspaceId, idParam(c));
   if (!a) throw new HTTPException(404);
   const b = await getCustomerRecord(db, workspaceId, otherId(c.req.query('with')));
   if (!b) throw new HTTPException(404);
@@ -79,7 +79,7 @@ mergeRoutes.get('/:id{[0-9]{1,15}}/merge', async (c) => {
 mergeRoutes.post('/:id{[0-9]{1,15}}/merge', async (c) => {
   const { db } = c.var.deps;
   const actor = actorOf(c, signedInUser(c));
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   if (!(await getCustomerRecord(db, actor.workspaceId, id))) throw new HTTPException(404);
   const form = await readForm(c);
   const ids = { a: id, b: otherId(form.with) };
@@ -115,7 +115,7 @@ function undoRefusal(result: Extract<UndoResult, { outcome: 'conflict' }>): stri
 
 mergeRoutes.post('/merges/:id{[0-9]{1,15}}/undo', async (c) => {
   const actor = actorOf(c, signedInUser(c));
-  const result = await undoMerge(c.var.deps.db, actor, Number(c.req.param('id')));
+  const result = await undoMerge(c.var.deps.db, actor, idParam(c));
   if (result.outcome === 'missing') throw new HTTPException(404);
   if (result.outcome === 'already-undone')
     throw new HTTPException(409, { message: 'That merge was already undone.' });

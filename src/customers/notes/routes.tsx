@@ -8,7 +8,7 @@ import type { CustomerNote } from '../../db/tables.js';
 import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
 import { fieldErrors, readForm } from '../../http/forms.js';
-import { actorOf, signedInUser } from '../../http/params.js';
+import { actorOf, idParam, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { personLabel } from '../../views/format.js';
 import { noteEntry } from '../history/queries.js';
@@ -36,7 +36,7 @@ export const noteRoutes = membersOnly();
 const NOTE = '/:id{[0-9]{1,15}}/notes/:note{[0-9]{1,15}}';
 
 function ids(c: Ctx) {
-  return { customerId: Number(c.req.param('id')), id: Number(c.req.param('note')) };
+  return { customerId: idParam(c), id: idParam(c, 'note') };
 }
 
 const NOT_AUTHOR = 'Only the person who wrote a note can edit it.';
@@ -68,7 +68,7 @@ function backToNote(c: Ctx, customerId: number, note: number | null, text: strin
 }
 
 noteRoutes.post('/:id{[0-9]{1,15}}/notes', async (c) => {
-  const customerId = Number(c.req.param('id'));
+  const customerId = idParam(c);
   const { db } = c.var.deps;
   const form = await readForm(c);
   const customer = await customers.getCustomerWithAuthors(

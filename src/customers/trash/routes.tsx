@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Customer } from '../../db/tables.js';
 import { isHtmx, type AppEnv } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
-import { actorOf, signedInUser } from '../../http/params.js';
+import { actorOf, idParam, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { fullName } from '../display.js';
 import { decodeCursor } from '../listing.js';
@@ -55,7 +55,7 @@ trashRoutes.get('/trash', async (c) => {
  */
 async function deletableOr(c: Ctx, erase: (customer: Customer) => Response | Promise<Response>) {
   const user = signedInUser(c);
-  const id = Number(c.req.param('id'));
+  const id = idParam(c);
   const customer = await trash.customerInWorkspace(c.var.deps.db, user.workspaceId, id);
   if (!customer) throw new HTTPException(404);
   if (user.role !== 'owner')
