@@ -239,6 +239,26 @@ const PAGES: PageVisit[] = [
     path: ({ customerId, otherId }) => `/customers/${customerId}/merge?with=${otherId}`,
   },
   {
+    label: 'customer record with a likely duplicate',
+    path: ({ customerId }) => `/customers/${customerId}`,
+    act: async (page) => {
+      // Someone with the first customer's email, added anyway: the record offers to merge them.
+      const added = await page.request.post('/customers', {
+        form: {
+          _csrf: csrfTokenIn(await page.content()),
+          first_name: 'Maxi',
+          last_name: 'Duplicate',
+          email: PEOPLE[0]!.email,
+          duplicates_ok: 'yes',
+        },
+        maxRedirects: 0,
+      });
+      expect(added.status()).toBe(303);
+      await page.reload();
+      await expect(page.getByRole('region', { name: 'Looks like the same person' })).toBeVisible();
+    },
+  },
+  {
     label: 'merge two records, one changed meanwhile (409)',
     path: ({ customerId, otherId }) => `/customers/${customerId}/merge?with=${otherId}`,
     act: async (page) => {

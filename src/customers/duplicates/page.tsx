@@ -2,8 +2,7 @@
 // key, each one linked to their record, and Next past the last group.
 import { formatDate, formatNumber, type Reader } from '../../views/format.js';
 import { fullName } from '../display.js';
-import { mergeUrl } from '../merging/views.js';
-import { customerUrl, NotGiven } from '../views/common.js';
+import { customerUrl, mergeUrl, NotGiven } from '../views/common.js';
 import type { DuplicateCustomer, DuplicateGroup } from './queries.js';
 import { DUPLICATE_RULES, type DuplicateRule } from './rules.js';
 

@@ -61,3 +61,9 @@ export function rulesMatched(a: SearchedValues, b: SearchedValues): DuplicateRul
     return x[rule] !== undefined && x[rule] === y[rule];
   });
 }
+
+/** "the same email and the same phone number" */
+export function rulesInWords(match: { rules: readonly DuplicateRule[] }): string {
+  const words = match.rules.map((rule) => RULE_WORDS[rule]);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0]!;
+}

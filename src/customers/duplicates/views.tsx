@@ -3,13 +3,7 @@
 import { fullName } from '../display.js';
 import { customerUrl } from '../views/common.js';
 import type { DuplicateMatch } from './queries.js';
-import { RULE_WORDS } from './rules.js';
-
-/** "the same email and the same phone number" */
-function rulesInWords(match: DuplicateMatch): string {
-  const words = match.rules.map((rule) => RULE_WORDS[rule]);
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0]!;
-}
+import { rulesInWords } from './rules.js';
 
 export function DuplicateNotice({ matches }: { matches: DuplicateMatch[] }): JSX.Element {
   const one = matches.length === 1;

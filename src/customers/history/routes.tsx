@@ -11,6 +11,7 @@ import * as queries from '../queries.js';
 import type { CustomerWithAuthors } from '../queries.js';
 import { CustomerDetailPage } from '../views/record-page.js';
 import { customerUrl } from '../views/common.js';
+import { findDuplicatesOf } from '../duplicates/queries.js';
 import { newestChange, timelinePage } from './queries.js';
 import { Timeline, TimelineEntries, type TimelineReader } from './views.js';
 
@@ -52,9 +53,11 @@ export async function showRecord(
 ) {
   const { db } = c.var.deps;
   const older = olderThan(c);
-  const [page, newest] = await Promise.all([
+  const [page, newest, duplicates] = await Promise.all([
     timelinePage(db, customer.workspace_id, customer.id, older),
     newestChange(db, customer.id),
+    // Three index seeks (duplicates/queries.ts): the page offers to merge a likely duplicate.
+    findDuplicatesOf(db, customer.workspace_id, customer, { exceptId: customer.id }),
   ]);
   const reader = timelineReader(c);
   const composer = (
@@ -72,7 +75,9 @@ export async function showRecord(
       paged={older !== undefined}
     />
   );
-  const body = <CustomerDetailPage customer={customer} reader={reader} story={story} />;
+  const body = (
+    <CustomerDetailPage {...{ customer, reader, story }} duplicates={duplicates.slice(0, 3)} />
+  );
   return renderPage(c, fullName(customer), body, status);
 }
 

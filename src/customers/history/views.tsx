@@ -10,7 +10,7 @@ import {
   type CustomerField,
   type CustomerValues,
 } from '../schema.js';
-import { customerUrl } from '../views/common.js';
+import { customerUrl, mergeUndoUrl } from '../views/common.js';
 import type { TimelineEntry, TimelinePage } from './queries.js';
 
 /** Who is reading (dates in their zone), and what they may do with notes. */
@@ -123,8 +123,6 @@ function RestoreVersionForm({
     </form>
   );
 }
-
-export const mergeUndoUrl = (mergeId: number) => `/customers/merges/${mergeId}/undo`;
 
 /** Which records a merge (or its undo) joined, each a link (the one merged away is in the trash). */
 function MergeLine({

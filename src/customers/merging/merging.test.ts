@@ -46,7 +46,7 @@ describe('the choices', () => {
 
 describe('merging two records', () => {
   it('shows both side by side with radio groups, the newest non-empty value chosen', async () => {
-    const { page, body, b } = await twoAdas();
+    const { page, body, a, b, client } = await twoAdas();
     expect(page.status).toBe(200);
     expect(texts(body, 'h1')).toEqual(['Merge two records']);
     expect(texts(body, '.merge-keep legend')).toEqual(['Record to keep']);
@@ -68,6 +68,12 @@ describe('merging two records', () => {
     ]);
     expect(one(body, 'label[for="pick-city-a"]').textContent).toContain('London');
     expect(one(body, 'input[name="with"]').getAttribute('value')).toBe(String(b.id));
+    // A's own page offers the same: B looks like the same person.
+    const record = await (await client.get(`/customers/${a.id}`)).text();
+    expect(texts(record, '.record-duplicates li .muted')).toEqual(['has the same email.']);
+    expect(one(record, '.record-duplicates a.button').getAttribute('href')).toBe(
+      `/customers/${a.id}/merge?with=${b.id}`,
+    );
   });
 
   it('keeps the chosen values, moves notes and history, trashes the other, and says so', async () => {

@@ -8,11 +8,8 @@ import { fullName } from '../display.js';
 import { fieldNames } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
 import { CUSTOMER_FIELDS, FIELD_LABELS, type CustomerField } from '../schema.js';
-import { NotGiven, customerUrl } from '../views/common.js';
+import { NotGiven, mergeUrl } from '../views/common.js';
 import { SIDES, differing, type MergeChoices, type Side } from './choices.js';
-
-export const mergeUrl = (a: number, b?: number) =>
-  `${customerUrl(a)}/merge${b === undefined ? '' : `?with=${b}`}`;
 
 const SIDE_LETTER: Record<Side, string> = { a: 'A', b: 'B' };
 

@@ -6,6 +6,10 @@ import { latin1Markup } from '../../views/escape.js';
 
 export const customerUrl = (id: number) => `/customers/${id}`;
 export const rowId = (id: number) => `customer-${id}`;
+/** The page that merges two records (merging/), and the Undo of a merge. */
+export const mergeUrl = (a: number, b?: number) =>
+  `${customerUrl(a)}/merge${b === undefined ? '' : `?with=${b}`}`;
+export const mergeUndoUrl = (mergeId: number) => `/customers/merges/${mergeId}/undo`;
 
 export function Avatar({
   customer,

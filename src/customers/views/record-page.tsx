@@ -7,7 +7,9 @@ import { When } from '../../views/when.js';
 import { fullName, telHref } from '../display.js';
 import type { Deletion } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
-import { Avatar, Breadcrumb, NotGiven, customerUrl } from './common.js';
+import type { DuplicateMatch } from '../duplicates/queries.js';
+import { rulesInWords } from '../duplicates/rules.js';
+import { Avatar, Breadcrumb, NotGiven, customerUrl, mergeUrl } from './common.js';
 import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
 
 /** A value as its own text (bidi-isolated), or "none". */
@@ -81,15 +83,51 @@ function RecordMeta({
   );
 }
 
+/** Other records that look like the same person, each with a way to compare and merge. */
+function LikelyDuplicates({
+  customer,
+  duplicates,
+}: {
+  customer: CustomerWithAuthors;
+  duplicates: DuplicateMatch[];
+}): JSX.Element {
+  if (duplicates.length === 0) return '';
+  return (
+    <section class="panel record-duplicates" aria-labelledby="record-duplicates-title">
+      <h2 id="record-duplicates-title">Looks like the same person</h2>
+      <ul>
+        {duplicates.map((match) => (
+          <li>
+            <a href={customerUrl(match.customer.id)}>
+              <bdi safe>{fullName(match.customer)}</bdi>
+            </a>{' '}
+            <span class="muted" safe>{`has ${rulesInWords(match)}.`}</span>{' '}
+            <a
+              class="button button-small"
+              href={mergeUrl(customer.id, match.customer.id)}
+              aria-label={`Compare and merge with ${fullName(match.customer)}`}
+            >
+              Compare and merge
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function CustomerDetailPage({
   customer,
   reader,
   story,
+  duplicates = [],
 }: {
   customer: CustomerWithAuthors;
   reader: Reader;
   /** The note box and timeline (history/views.tsx). */
   story: JSX.Element;
+  /** Other live records the rules match (duplicates/rules.ts). */
+  duplicates?: DuplicateMatch[];
 }): JSX.Element {
   const url = customerUrl(customer.id);
   return (
@@ -117,6 +155,7 @@ export function CustomerDetailPage({
       </header>
       <ContactDetails customer={customer} />
       <RecordMeta customer={customer} reader={reader} />
+      <LikelyDuplicates customer={customer} duplicates={duplicates} />
       {story}
       <KeyboardMap />
     </article>
