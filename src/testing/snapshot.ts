@@ -1,27 +1,34 @@
 // A whole-database snapshot for tests that must prove a refused request wrote nothing.
+import { sql } from 'kysely';
 import type { DB } from '../db/database.js';
 
-const TABLES = [
-  'workspaces',
-  'users',
-  'sessions',
-  'invites',
-  'customers',
-  'customer_notes',
-  'customer_events',
-  'login_attempts',
-  'password_resets',
-  'activity',
-  'imports',
-  'jobs',
-  'bulk_actions',
-  'customer_merges',
-] as const;
+/** Each table and its primary key's columns (the order its rows are listed in). */
+const TABLES = {
+  workspaces: ['id'],
+  users: ['id'],
+  sessions: ['id'],
+  invites: ['id'],
+  customers: ['id'],
+  customer_notes: ['id'],
+  customer_events: ['id'],
+  login_attempts: ['id'],
+  password_resets: ['id'],
+  activity: ['id'],
+  imports: ['id'],
+  import_rows: ['import_id', 'row_number'],
+  jobs: ['id'],
+  bulk_actions: ['id'],
+  bulk_action_customers: ['bulk_action_id', 'customer_id'],
+  customer_merges: ['id'],
+  customer_merge_moves: ['merge_id', 'kind', 'row_id'],
+} as const;
 
 export async function snapshot(db: DB): Promise<string> {
   const parts: Record<string, unknown[]> = {};
-  for (const table of TABLES)
-    parts[table] = await db.selectFrom(table).selectAll().orderBy('id').execute();
+  for (const [table, key] of Object.entries(TABLES) as [keyof typeof TABLES, readonly string[]][])
+    parts[table] = await key
+      .reduce((query, column) => query.orderBy(sql.ref(column)), db.selectFrom(table).selectAll())
+      .execute();
   return JSON.stringify(parts);
 }
 
