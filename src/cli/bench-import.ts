@@ -57,9 +57,10 @@ function csvFile(rows: number): Buffer {
   );
 }
 
-async function startImport(url: string, member: Member, file: Buffer): Promise<number> {
+/** Uploads a file as the browser does; the import's id and its mapping page's address. */
+export async function uploadFile(url: string, member: Member, file: Buffer, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), 'bench.csv');
+  form.append('file', new Blob([new Uint8Array(file)]), name);
   const uploaded = await fetch(`${url}/customers/import?_csrf=${member.csrf}`, {
     method: 'POST',
     headers: { Cookie: member.cookie },
@@ -69,22 +70,26 @@ async function startImport(url: string, member: Member, file: Buffer): Promise<n
   const location = uploaded.headers.get('Location');
   if (uploaded.status !== 303 || !location)
     throw new Error(`upload answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 300)}`);
-  // Folio's headers: the eight fields in form order, then Added and Last changed (not imported).
-  const fields = Object.fromEntries(CUSTOMER_FIELDS.map((target, i) => [`col${i}`, target]));
-  const started = await fetch(url + location, {
+  return { id: Number(location.split('/').at(-1)), location };
+}
+
+/** Posts a form of the import's pages (the mapping, revert) as a browser without JavaScript does. */
+export async function postForm(url: string, member: Member, path: string, form: object) {
+  const answer = await fetch(url + path, {
     method: 'POST',
     headers: { Cookie: member.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      ...fields,
-      col8: '',
-      col9: '',
-      policy: 'skip',
-      _csrf: member.csrf,
-    }),
+    body: new URLSearchParams({ ...form, _csrf: member.csrf }),
     redirect: 'manual',
   });
-  if (started.status !== 303) throw new Error(`start answered ${started.status}`);
-  return Number(location.split('/').at(-1));
+  if (answer.status !== 303) throw new Error(`${path} answered ${answer.status}`);
+}
+
+async function startImport(url: string, member: Member, file: Buffer): Promise<number> {
+  const { id, location } = await uploadFile(url, member, file, 'bench.csv');
+  // Folio's headers: the eight fields in form order, then Added and Last changed (not imported).
+  const fields = Object.fromEntries(CUSTOMER_FIELDS.map((target, i) => [`col${i}`, target]));
+  await postForm(url, member, location, { ...fields, col8: '', col9: '', policy: 'skip' });
+  return id;
 }
 
 export async function benchImport(options: {

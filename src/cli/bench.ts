@@ -10,7 +10,8 @@
 // seeded the first time (when the bench's user is not there yet), kept afterwards, so a big book is
 // seeded once for several runs and can be inspected between them (EXPLAIN, search-timing).
 // With --import N it imports a CSV file of N customers instead (bench-import.ts): rows/s, and the
-// first page's latency idle and during the import.
+// first page's latency idle and during the import. With --crm as well, a HubSpot-style export of N
+// contacts with bad rows and duplicates is imported, checked, reverted and exported (bench-crm.ts).
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,6 +31,7 @@ import { signIn } from './http-client.js';
 import { scratchDatabase, engineOption, type ScratchDatabase } from './scratch-database.js';
 import { freePort, startServer } from './server-process.js';
 import { benchImport } from './bench-import.js';
+import { crmScenario } from './bench-crm.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     'cpu-prof': { type: 'string' },
     import: { type: 'string' },
+    crm: { type: 'boolean', default: false },
   },
 });
 const KEPT = args.url ? parseDatabaseUrl(args.url) : null;
@@ -279,7 +282,8 @@ async function main(): Promise<void> {
       try {
         const member = { cookie, csrf };
         const rows = Number(args.import);
-        await benchImport({ url: folio.url, member, db, rows, connections: CONNECTIONS });
+        const run = args.crm ? crmScenario : benchImport;
+        await run({ url: folio.url, member, db, rows, connections: CONNECTIONS });
       } finally {
         await db.destroy();
       }

@@ -1,10 +1,11 @@
 // Reading files (encodings, separators, quoted line breaks, BOM, CRLF) and guessing columns from the
-// header rows real tools export.
+// header rows real tools export, or a header row Folio cannot guess.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emailMatchKey, sameEmail } from '../duplicates/rules.js';
 import { guessMapping, mapRecord, splitName, type Mapping } from './mapping.js';
 import { detectSeparator, readCsvUpload, type StagedRow } from './parse.js';
+import { book, mappingForm, runJobs, uploaded } from './testing.js';
 
 async function read(content: string | Buffer) {
   const rows: StagedRow[] = [];
@@ -173,6 +174,29 @@ describe('mapping guesses', () => {
     ['Company', ''],
   ])('%s -> %s', (header, target) => {
     expect(guessMapping([header]).columns).toEqual([target]);
+  });
+
+  it('a header row in another language: no name guessed, and starting says what is missing and changes nothing', async () => {
+    const t = await book();
+    const id = await uploaded(
+      t.client,
+      'Vorname;Nachname;E-Mail\r\nAda;Lovelace;ada@example.com\r\n',
+    );
+    const { form } = await mappingForm(t.client, id);
+    expect(form).toEqual({ col0: '', col1: '', col2: 'email' });
+    const refused = await t.start(id, { ...form, policy: 'skip' });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain(
+      'Choose the columns for first and last name, or one column with the whole name',
+    );
+    expect(await t.importRow(id)).toMatchObject({ state: 'mapping', job_id: null });
+    // Chosen by hand, the same file imports.
+    const chosen = { col0: 'first_name', col1: 'last_name', col2: 'email', policy: 'skip' };
+    expect((await t.start(id, chosen)).status).toBe(303);
+    await runJobs(t.db);
+    expect((await t.customers()).map((c) => [c.first_name, c.email])).toEqual([
+      ['Ada', 'ada@example.com'],
+    ]);
   });
 
   it('a single Name column is split into first and last name', () => {
