@@ -6,7 +6,8 @@ import { insertCustomers } from '../bulk.js';
 import { EMPTY_VALUES, type CustomerValues } from '../schema.js';
 import { memberOf, setup } from '../testing.js';
 import { duplicateGroups, findDuplicatesOf, GROUPS_PER_PAGE } from './queries.js';
-import { duplicateKeys, emailMatchKey, rulesMatched } from './rules.js';
+import { duplicateKeys, emailMatchKey, rulesMatched, storedDuplicateKeys } from './rules.js';
+import { withKeys } from '../keys.js';
 
 const person = (values: Partial<CustomerValues>): CustomerValues => ({
   ...EMPTY_VALUES,
@@ -41,6 +42,14 @@ describe('the rules', () => {
     expect(
       rulesMatched(person({ city: 'Paris' }), person({ last_name: 'Byron', city: 'Paris' })),
     ).toEqual([]);
+    // A stored customer's key columns give the same keys (the record page reads those).
+    for (const values of [
+      person({ email: ' Ada@Exámple.COM ', phone: '+1 (716) 555-7325', city: 'Zürich' }),
+      person({ city: 'Paris' }),
+      { ...EMPTY_VALUES, city: 'Paris' },
+      person({ phone: '555-732' }),
+    ])
+      expect(storedDuplicateKeys(withKeys(values))).toEqual(duplicateKeys(values));
   });
 });
 

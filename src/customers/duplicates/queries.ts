@@ -6,7 +6,13 @@ import type { DB } from '../../db/database.js';
 import type { Customer } from '../../db/tables.js';
 import type { SearchedValues } from '../keys.js';
 import { liveCustomer } from '../query-parts.js';
-import { DUPLICATE_RULES, duplicateKeys, type DuplicateRule } from './rules.js';
+import {
+  DUPLICATE_RULES,
+  duplicateKeys,
+  storedDuplicateKeys,
+  type DuplicateKeys,
+  type DuplicateRule,
+} from './rules.js';
 
 const SHOWN = [
   'id',
@@ -45,7 +51,31 @@ export async function findDuplicatesOf(
     rules = DUPLICATE_RULES,
   }: { exceptId?: number; rules?: readonly DuplicateRule[] } = {},
 ): Promise<DuplicateMatch[]> {
-  const keys = duplicateKeys(values);
+  return findByKeys(db, workspaceId, duplicateKeys(values), { exceptId, rules });
+}
+
+/**
+ * The live customers a stored customer matches, read by its stored keys (nothing to fold again: the
+ * record page asks this on every view). One seek per rule: an OR of the rules would walk the
+ * workspace instead.
+ */
+export function findDuplicatesOfCustomer(
+  db: DB,
+  workspaceId: number,
+  customer: Pick<
+    Customer,
+    'id' | 'first_name' | 'last_name' | 'email_key' | 'phone_key' | 'name_key' | 'city_key'
+  >,
+): Promise<DuplicateMatch[]> {
+  return findByKeys(db, workspaceId, storedDuplicateKeys(customer), { exceptId: customer.id });
+}
+
+async function findByKeys(
+  db: DB,
+  workspaceId: number,
+  keys: DuplicateKeys,
+  { exceptId, rules = DUPLICATE_RULES }: { exceptId?: number; rules?: readonly DuplicateRule[] },
+): Promise<DuplicateMatch[]> {
   const found = new Map<number, DuplicateMatch>();
   for (const rule of rules) {
     const key = keys[rule];

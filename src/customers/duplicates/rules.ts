@@ -47,6 +47,23 @@ export function duplicateKeys(values: SearchedValues): DuplicateKeys {
   return found;
 }
 
+/** The same keys from a customer's stored key columns (written by keys.ts on every save). */
+export function storedDuplicateKeys(stored: {
+  first_name: string;
+  last_name: string;
+  email_key: string;
+  phone_key: string;
+  name_key: string;
+  city_key: string;
+}): DuplicateKeys {
+  const found: DuplicateKeys = {};
+  if (stored.email_key) found.email = stored.email_key;
+  if (stored.phone_key) found.phone = stored.phone_key;
+  if (stored.city_key && (stored.first_name.trim() || stored.last_name.trim()))
+    found.name_city = { name_key: stored.name_key, city_key: stored.city_key };
+  return found;
+}
+
 /** Which rules two customers' values match by (none: not duplicates). */
 export function rulesMatched(a: SearchedValues, b: SearchedValues): DuplicateRule[] {
   const x = duplicateKeys(a);

@@ -11,7 +11,7 @@ import * as queries from '../queries.js';
 import type { CustomerWithAuthors } from '../queries.js';
 import { CustomerDetailPage } from '../views/record-page.js';
 import { customerUrl } from '../views/common.js';
-import { findDuplicatesOf } from '../duplicates/queries.js';
+import { findDuplicatesOfCustomer } from '../duplicates/queries.js';
 import { newestChange, timelinePage } from './queries.js';
 import { Timeline, TimelineEntries, type TimelineReader } from './views.js';
 
@@ -57,7 +57,7 @@ export async function showRecord(
     timelinePage(db, customer.workspace_id, customer.id, older),
     newestChange(db, customer.id),
     // Three index seeks (duplicates/queries.ts): the page offers to merge a likely duplicate.
-    findDuplicatesOf(db, customer.workspace_id, customer, { exceptId: customer.id }),
+    findDuplicatesOfCustomer(db, customer.workspace_id, customer),
   ]);
   const reader = timelineReader(c);
   const composer = (
