@@ -12,6 +12,8 @@
 // With --import N it imports a CSV file of N customers instead (bench-import.ts): rows/s, and the
 // first page's latency idle and during the import. With --crm as well, a HubSpot-style export of N
 // contacts with bad rows and duplicates is imported, checked, reverted and exported (bench-crm.ts).
+// With --bulk it times bulk actions instead (bench-bulk.ts): set State on about 10,000 customers,
+// delete all N matching, and each one's Undo, with the server's peak RSS after each.
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +34,7 @@ import { scratchDatabase, engineOption, type ScratchDatabase } from './scratch-d
 import { freePort, startServer } from './server-process.js';
 import { benchImport } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
+import { benchBulk } from './bench-bulk.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     import: { type: 'string' },
     crm: { type: 'boolean', default: false },
+    bulk: { type: 'boolean' },
   },
 });
 const KEPT = args.url ? parseDatabaseUrl(args.url) : null;
@@ -284,6 +288,21 @@ async function main(): Promise<void> {
         const rows = Number(args.import);
         const run = args.crm ? crmScenario : benchImport;
         await run({ url: folio.url, member, db, rows, connections: CONNECTIONS });
+      } finally {
+        await db.destroy();
+      }
+      return;
+    }
+    if (args.bulk) {
+      const db = openDatabase(place.config);
+      try {
+        const { workspace_id: workspaceId } = await db
+          .selectFrom('users')
+          .select('workspace_id')
+          .where('email', '=', EMAIL)
+          .executeTakeFirstOrThrow();
+        const rss = () => peakRssMb(folio.child.pid!);
+        await benchBulk({ url: folio.url, member: { cookie, csrf }, db, workspaceId, rss, load });
       } finally {
         await db.destroy();
       }
