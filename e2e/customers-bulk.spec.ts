@@ -157,6 +157,7 @@ test.describe('from the keyboard alone', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Shift+X');
     await expect(page.locator('#bulk-count')).toHaveText('All 2 matching this search selected');
+    await expect(bar(page).getByRole('button', { name: /^Select all/ })).toBeHidden();
     // The bar's field and value, reached with Tab from the row.
     const value = bar(page).getByLabel('to', { exact: true });
     for (
