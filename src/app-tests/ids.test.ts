@@ -28,7 +28,7 @@ describe('ids past 32 bits', async () => {
       ['POST', `/customers/merges/${big}/undo`],
       ['GET', `/customers/bulk/${big}`],
       ['POST', `/customers/bulk/${big}/undo`],
-      ['GET', `/customers/trash/${big}/delete-forever`],
+      ['GET', `/customers/${big}/delete-forever`],
       ['GET', `/customers/import/${big}`],
     ];
     for (const [method, path] of requests)

@@ -30,8 +30,11 @@ export interface TimelineEntry {
   details: EventDetails;
   /** The note, for a 'note' entry (a deleted note's entry is left out of the timeline). */
   note: TimelineNote | null;
-  /** Written on another record that a merge brought in here: that record. */
-  mergedFrom: { id: number; name: string } | null;
+  /**
+   * Written on another record that a merge brought in here: that record (its name null once it was
+   * deleted forever).
+   */
+  mergedFrom: { id: number; name: string | null } | null;
   /** For a merge and its undo: both records and whether it was undone. */
   merge: MergeInfo | null;
 }
@@ -66,6 +69,7 @@ function timelineQuery(
       'e.changes',
       'e.details',
       'e.merged_from',
+      'origin.id as origin_id',
       'origin.first_name as origin_first_name',
       'origin.last_name as origin_last_name',
       'actor.name as actor_name',
@@ -118,7 +122,10 @@ function entryOf(row: TimelineRow, merges: Map<number, MergeInfo>): TimelineEntr
     actor_deactivated_at: row.actor_deactivated_at,
     changes: parsed<FieldChanges>(row.changes),
     details,
-    mergedFrom: row.merged_from === null ? null : { id: row.merged_from, name: origin },
+    mergedFrom:
+      row.merged_from === null
+        ? null
+        : { id: row.merged_from, name: row.origin_id === null ? null : origin },
     merge: merges.get(mergeOf(details) ?? 0) ?? null,
     note: noteOf(row),
   };

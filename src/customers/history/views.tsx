@@ -124,7 +124,7 @@ function RestoreVersionForm({
   );
 }
 
-/** Which records a merge (or its undo) joined, each a link (the one merged away is in the trash). */
+/** Which records a merge (or its undo) joined, each a link (the one merged away is in the trash until restored). */
 function MergeLine({
   entry,
   customer,
@@ -140,7 +140,8 @@ function MergeLine({
   const [words, id, name] = keptHere
     ? ['Merged in:', merge.merged_id, merge.merged_name]
     : ['Merged into:', merge.kept_id, merge.kept_name];
-  const offerUndo = entry.kind === 'merged' && keptHere && merge.undone_at === null;
+  const offerUndo =
+    entry.kind === 'merged' && keptHere && merge.undone_at === null && merge.merged_in_trash;
   return (
     <div class="merge-line">
       <p>
@@ -148,11 +149,7 @@ function MergeLine({
         <a href={customerUrl(id)}>
           <bdi safe>{name}</bdi>
         </a>
-        {keptHere && merge.undone_at === null && entry.kind === 'merged' ? (
-          <span class="muted"> (in the trash)</span>
-        ) : (
-          ''
-        )}
+        {offerUndo ? <span class="muted"> (in the trash)</span> : ''}
         {entry.kind === 'merged' && merge.undone_at !== null ? (
           <span class="muted"> · undone since</span>
         ) : (
@@ -221,16 +218,23 @@ function FieldChange({
   );
 }
 
-/** An entry a merge brought from another record: which one. */
+/** An entry a merge brought from another record: which one (a link while that record exists). */
 function Origin({ entry }: { entry: TimelineEntry }): JSX.Element {
   if (!entry.mergedFrom) return '';
+  const { id, name } = entry.mergedFrom;
   return (
     <p class="timeline-origin muted">
-      On{' '}
-      <a href={customerUrl(entry.mergedFrom.id)}>
-        <bdi safe>{entry.mergedFrom.name}</bdi>
-      </a>
-      , before a merge
+      {name === null ? (
+        'On a record since deleted forever, before a merge'
+      ) : (
+        <>
+          On{' '}
+          <a href={customerUrl(id)}>
+            <bdi safe>{name}</bdi>
+          </a>
+          , before a merge
+        </>
+      )}
     </p>
   );
 }

@@ -146,6 +146,8 @@ export interface MergeInfo {
   merged_id: number;
   kept_name: string;
   merged_name: string;
+  /** Whether the record merged away is in the trash (restored from it, the merge cannot be undone). */
+  merged_in_trash: boolean;
   undone_at: string | null;
 }
 
@@ -169,6 +171,7 @@ export async function mergesById(
       'kept.last_name as kept_last',
       'merged.first_name as merged_first',
       'merged.last_name as merged_last',
+      'merged.deleted_at as merged_deleted_at',
     ])
     .where('m.workspace_id', '=', workspaceId)
     .where('m.id', 'in', ids)
@@ -183,6 +186,7 @@ export async function mergesById(
         merged_id: row.merged_id,
         kept_name: name(row.kept_first, row.kept_last),
         merged_name: name(row.merged_first, row.merged_last),
+        merged_in_trash: row.merged_deleted_at !== null,
         undone_at: row.undone_at,
       },
     ]),

@@ -154,12 +154,39 @@ describe('a merged record’s history', () => {
     const kept = (await stored(a.id))!;
     const values = await valuesAfter(db, a.id, first.id, valuesOf(kept));
     expect(values).toMatchObject({ city: 'London', zipcode: '', state: '' });
-    const moved = events.find((e) => e.merged_from === b.id && e.changes !== null)!;
-    const putBack = await client.post(`/customers/${a.id}/history/${moved.id}/restore`, {
+    // B's own change of the zip code, moved in: the one field "Put back" would take back.
+    const moved = events.find(
+      (e) => e.merged_from === b.id && e.changes !== null && 'zipcode' in JSON.parse(e.changes),
+    );
+    expect(moved).toBeDefined();
+    const putBack = await client.post(`/customers/${a.id}/history/${moved!.id}/restore`, {
       field: 'zipcode',
       version: String(kept.version),
     });
     expect(putBack.status).toBe(404);
+  });
+
+  it('the record merged away, restored from the trash, is no longer offered back; deleted forever, it is named no more', async () => {
+    const { client, a, b, form } = await twoAdas();
+    expect((await client.post(`/customers/${a.id}/merge`, form)).status).toBe(303);
+    const timeline = async () => (await client.get(`/customers/${a.id}`)).text();
+    expect(texts(await timeline(), '.merge-line p')).toEqual([
+      'Merged in: Ada Lovelace (in the trash)',
+    ]);
+    expect((await client.post(`/customers/${b.id}/restore`)).status).toBe(303);
+    const restored = await timeline();
+    expect(texts(restored, '.merge-line p')).toEqual(['Merged in: Ada Lovelace']);
+    expect(texts(restored, '.merge-line button')).toEqual([]);
+    expect(texts(restored, '.timeline-origin')[0]).toBe('On Ada Lovelace, before a merge');
+
+    expect((await client.post(`/customers/${b.id}/delete`)).status).toBe(303);
+    expect((await client.post(`/customers/${b.id}/delete-forever`)).status).toBe(303);
+    const erased = await timeline();
+    const origins = texts(erased, '.timeline-origin');
+    expect(origins.length).toBeGreaterThan(0);
+    for (const origin of origins)
+      expect(origin).toBe('On a record since deleted forever, before a merge');
+    expect(texts(erased, '.timeline-origin a')).toEqual([]);
   });
 
   itOnSqlite(
