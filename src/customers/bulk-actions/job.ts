@@ -8,7 +8,7 @@ export { BULK_ACTION_JOB };
  * An action past SYNC_LIMIT customers, run by the job runner (src/jobs/): each batch in the runner's
  * write transaction, which also saves the job's position; the action keeps its own cursor and counts
  * in the same transaction. A job the runner gives up on marks the action failed: what ran stays, and
- * Undo covers it.
+ * Undo covers it (an erase, deleting forever, has no Undo).
  */
 export const bulkActionJob: JobHandler<{ actionId: number }, { cursor: number }> = {
   async batch(trx, job, limit) {

@@ -67,6 +67,7 @@ export async function countSelection(
   workspaceId: number,
   selection: Selection,
   now: number,
+  selectedAt: number,
 ): Promise<number> {
   if ('ids' in selection) return selection.ids.length;
   if ('list' in selection) {
@@ -88,20 +89,24 @@ export async function countSelection(
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }
-  const row = await trashQuery(db, workspaceId, selection.trash.q, now)
+  const row = await trashQuery(db, workspaceId, selection.trash.q, now, iso(selectedAt))
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-/** The workspace's deleted customers still restorable, those a trash search finds. */
-function trashQuery(db: DB, workspaceId: number, q: string, now: number) {
+/**
+ * The workspace's deleted customers still restorable, those a trash search finds, deleted by the
+ * moment of the selection (one deleted later was not in the trash the person saw).
+ */
+function trashQuery(db: DB, workspaceId: number, q: string, now: number, deletedBy: string) {
   const text = trashSearchText(q);
   let query = db
     .selectFrom('customers')
     .where('customers.workspace_id', '=', workspaceId)
     .where('customers.deleted_at', 'is not', null)
-    .where('customers.deleted_at', '>', cutoffAt(now));
+    .where('customers.deleted_at', '>', cutoffAt(now))
+    .where('customers.deleted_at', '<=', deletedBy);
   if (text) query = query.where('customers.id', 'in', matchingIds(db, workspaceId, text));
   return query;
 }
@@ -189,7 +194,13 @@ export async function nextIds(
   const after = action.cursor;
   if ('ids' in selection) return selection.ids.filter((id) => id > after).slice(0, limit);
   if ('trash' in selection) {
-    const rows = await trashQuery(db, action.workspace_id, selection.trash.q, now)
+    const rows = await trashQuery(
+      db,
+      action.workspace_id,
+      selection.trash.q,
+      now,
+      action.selected_at,
+    )
       .select('customers.id')
       .where('customers.id', '>', after)
       .orderBy('customers.id')
@@ -240,7 +251,8 @@ export const EVENT_OF: Record<RecordedKind, EventKind> = {
 
 /**
  * Writes one kind of change to these customers (all live, or all deleted, as the kind needs), as the
- * actor at `now`; returns the history of each (field changes for 'set').
+ * actor at `now`; returns the history recorded for each (field changes for 'set'). An erase deletes
+ * the rows, their notes and history with them, and records none.
  */
 export async function write(
   trx: DB,

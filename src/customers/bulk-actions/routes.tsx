@@ -58,8 +58,20 @@ function currentList(c: Ctx): ListQuery {
   return listOfPage(c.req.header('HX-Current-URL'), timeZone) ?? parseListQuery({}, timeZone);
 }
 
-/** The selection of the form, checked against the workspace: another workspace's id is a 404. */
-async function selectionOf(c: Ctx, form: BulkForm) {
+/** Where an action works: the table's customers, or the trash's. */
+type Place = 'table' | 'trash';
+const placeOf = (kind: bulk.BulkChange['kind']): Place =>
+  kind === 'restore' || kind === 'erase' ? 'trash' : 'table';
+const ELSEWHERE: Record<Place, string> = {
+  table: 'Only customers of the table can be deleted, changed or exported this way.',
+  trash: 'Only customers in the trash can be restored or deleted forever.',
+};
+
+/**
+ * The selection of the form, checked against the workspace (another workspace's id is a 404) and
+ * against where the action works (a search of the table is not one of the trash, nor the other way).
+ */
+async function selectionOf(c: Ctx, form: BulkForm, place: Place) {
   const { db, now } = c.var.deps;
   const workspaceId = signedInUser(c).workspaceId;
   let parsed;
@@ -70,10 +82,12 @@ async function selectionOf(c: Ctx, form: BulkForm) {
       throw new HTTPException(error.status, { message: error.message });
     throw error;
   }
-  const { selection } = parsed;
+  const { selection, selectedAt } = parsed;
+  if (('trash' in selection && place === 'table') || ('list' in selection && place === 'trash'))
+    throw new HTTPException(400, { message: ELSEWHERE[place] });
   if ('ids' in selection && (await bulk.foreignIds(db, workspaceId, selection.ids)).length > 0)
     throw new HTTPException(404);
-  const total = await bulk.countSelection(db, workspaceId, selection, now());
+  const total = await bulk.countSelection(db, workspaceId, selection, now(), selectedAt);
   return { ...parsed, total };
 }
 
@@ -160,7 +174,7 @@ const NOTHING_SELECTED = 'No customer matches that selection now. Nothing was ch
 /** Starts an action on the form's selection: here when small, in the background when large. */
 async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
   const { db, now } = c.var.deps;
-  const { selection, selectedAt, total } = await selectionOf(c, form);
+  const { selection, selectedAt, total } = await selectionOf(c, form, placeOf(change.kind));
   if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
   const actor = actorOf(c, signedInUser(c));
   // Past SYNC_LIMIT the job runner (src/jobs/) takes it, queued with the action.
@@ -191,7 +205,7 @@ bulkRoutes.post('/bulk/delete-forever', async (c) => {
     });
   const form = await readBulkForm(c);
   if (form.confirm?.[0] === 'yes') return act(c, form, { kind: 'erase' });
-  const { total } = await selectionOf(c, form);
+  const { total } = await selectionOf(c, form, 'trash');
   if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
   const reader = readerOf(c);
   const page = (
@@ -204,7 +218,7 @@ bulkRoutes.post('/bulk/set', async (c) => {
   const form = await readBulkForm(c);
   const set = parseFieldValue(form);
   if (!set.ok) {
-    const { total } = await selectionOf(c, form);
+    const { total } = await selectionOf(c, form, 'table');
     if (isHtmx(c)) throw new HTTPException(422, { message: set.message });
     const page = (
       <BulkSetPage form={form} message={set.message} count={total} csrfToken={c.var.csrfToken} />
@@ -220,9 +234,7 @@ bulkRoutes.post('/bulk/set', async (c) => {
  */
 bulkRoutes.post('/bulk/export.csv', async (c) => {
   const form = await readBulkForm(c);
-  const { selection, selectedAt } = await selectionOf(c, form);
-  if ('trash' in selection)
-    throw new HTTPException(400, { message: 'Only customers of the table can be exported.' });
+  const { selection, selectedAt } = await selectionOf(c, form, 'table');
   const sort = { sort: form.sort?.[0], dir: form.dir?.[0] };
   const list = 'list' in selection ? { q: selection.list.q, ...selection.list.filter } : {};
   const query = parseListQuery({ ...list, ...sort }, readerOf(c).timeZone);

@@ -9,12 +9,12 @@ import { BULK_FORM } from './views.js';
 const customers = (n: number, reader: Reader) =>
   `${formatNumber(n, reader)} ${n === 1 ? 'customer' : 'customers'}`;
 
-type TrashListView = Pick<TrashView, 'q' | 'customers' | 'count' | 'reader'>;
+type TrashListView = Pick<TrashView, 'q' | 'customers' | 'matching' | 'reader'>;
 
-function matchingLabel({ q, count, reader }: TrashListView): string {
-  const n = count.capped
+function matchingLabel({ q, matching, reader }: TrashListView): string {
+  const n = matching.capped
     ? `${formatNumber(TRASH_COUNT_CAP, reader)}+`
-    : formatNumber(count.count, reader);
+    : formatNumber(matching.count, reader);
   return q ? `All ${n} matching this search` : `All ${n} in the trash`;
 }
 

@@ -287,3 +287,60 @@ describe('deleting forever in the background (past 1,000 customers)', () => {
     expect(log.map((row) => JSON.parse(row.details!) as unknown)).toEqual([{ count: 5 }]);
   });
 });
+
+describe('a selection of the trash’s search', () => {
+  it('is the trash as it was shown: a customer deleted since is neither restored nor erased', async () => {
+    const { deleted, seed, post, inTrash, db, me, at } = await trashBulkSetup();
+    const shown = await deleted({ last_name: 'Smith' });
+    const later = await seed({ last_name: 'Smithson' });
+    await customers.deleteCustomer(
+      db,
+      { workspaceId: me.workspaceId, userId: me.userId, now: at + 1_000 },
+      later.id,
+    );
+    const matching = { in: 'trash', scope: 'matching', q: 'smi' };
+    expect((await post('/customers/bulk/restore', matching)).status).toBe(303);
+    expect(await inTrash()).toEqual([later.id]);
+    await customers.deleteCustomer(
+      db,
+      { workspaceId: me.workspaceId, userId: me.userId, now: at - 1_000 },
+      shown.id,
+    );
+    const erase = await post('/customers/bulk/delete-forever', { ...matching, confirm: 'yes' });
+    expect(erase.status).toBe(303);
+    expect(await inTrash()).toEqual([later.id]);
+  });
+
+  it('is counted as the search finds, not as the whole trash', async () => {
+    const { deleted, client } = await trashBulkSetup();
+    await deleted({ last_name: 'Smith' });
+    await deleted({ last_name: 'Smithers' });
+    await deleted({ last_name: 'Jones' });
+    const searched = await (await client.get('/customers/trash?q=smi')).text();
+    expect(one(searched, '#bulk-list').getAttribute('data-matching')).toBe(
+      'All 2 matching this search',
+    );
+    const whole = await (await client.get('/customers/trash')).text();
+    expect(one(whole, '#bulk-list').getAttribute('data-matching')).toBe('All 3 in the trash');
+  });
+
+  it('is the trash’s only: a table search sent to Restore or Delete forever (and the other way) is a 400, and nothing changes', async () => {
+    const { deleted, seed, post, db } = await trashBulkSetup();
+    await deleted({ last_name: 'Smith' });
+    await seed({ last_name: 'Smithson' });
+    const before = await snapshot(db);
+    const table = { scope: 'matching', q: 'smi' };
+    for (const [path, fields] of [
+      ['/customers/bulk/restore', table],
+      ['/customers/bulk/delete-forever', table],
+      ['/customers/bulk/delete-forever', { ...table, confirm: 'yes' }],
+      ['/customers/bulk/delete', { ...table, in: 'trash' }],
+      ['/customers/bulk/export.csv', { ...table, in: 'trash' }],
+    ] as const) {
+      const response = await post(path, fields);
+      expect(response.status, path).toBe(400);
+      expect(await response.text(), path).toMatch(/Only customers (of the table|in the trash)/);
+    }
+    expect(await snapshot(db)).toBe(before);
+  });
+});

@@ -203,22 +203,25 @@ async function withDeleters(
   });
 }
 
-/** How many customers are in the trash, counted no further than the cap. */
+/** How many customers are in the trash (or match a search of it), counted no further than the cap. */
 export async function countTrash(
   db: DB,
   workspaceId: number,
   now: number,
+  q = '',
 ): Promise<{ count: number; capped: boolean }> {
+  const text = trashSearchText(q);
   const row = await db
-    .selectFrom((eb) =>
-      eb
+    .selectFrom((eb) => {
+      const trashed = eb
         .selectFrom('customers')
         .select('id')
         .where(inTrashOf(workspaceId))
-        .where('deleted_at', '>', cutoffAt(now))
+        .where('deleted_at', '>', cutoffAt(now));
+      return (text ? trashed.where('id', 'in', matchingIds(db, workspaceId, text)) : trashed)
         .limit(TRASH_COUNT_CAP + 1)
-        .as('trashed'),
-    )
+        .as('trashed');
+    })
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow();
   const count = Number(row.count);

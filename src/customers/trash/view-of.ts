@@ -14,11 +14,13 @@ export async function trashViewOf(
   const user = signedInUser(c);
   const { db, now } = c.var.deps;
   const found = await trash.findTrashPage(db, user.workspaceId, query, now());
+  const count = await trash.countTrash(db, user.workspaceId, now());
   return {
     ...found,
     q: query.q,
     page: query.page,
-    count: await trash.countTrash(db, user.workspaceId, now()),
+    count,
+    matching: query.q ? await trash.countTrash(db, user.workspaceId, now(), query.q) : count,
     isOwner: user.role === 'owner',
     csrfToken: c.var.csrfToken,
     reader: readerOf(c),

@@ -20,6 +20,8 @@ export interface TrashView {
   page: number;
   customers: TrashedCustomer[];
   count: { count: number; capped: boolean };
+  /** How many the search finds (the whole trash without one). */
+  matching: { count: number; capped: boolean };
   next?: Cursor | undefined;
   prev?: Cursor | undefined;
   /** Owners may delete for good. */
