@@ -233,13 +233,14 @@ async function createCustomers(
 }
 
 /** The search terms of each customer's notes once the import's note is added (customer id -> terms). */
-async function noteTermsWith(trx: DB, rows: Decided[]): Promise<Map<number, string>> {
+async function noteTermsWith(trx: DB, imp: Import, rows: Decided[]): Promise<Map<number, string>> {
   const noted = rows.filter((row) => row.note);
   const bodies = new Map(noted.map((row) => [row.customerId!, [noteBody(row)]]));
   for (const part of parts(noted)) {
     const stored = await trx
       .selectFrom('customer_notes')
       .select(['customer_id', 'body'])
+      .where('workspace_id', '=', imp.workspace_id)
       .where(
         'customer_id',
         'in',
@@ -264,8 +265,14 @@ const UPDATED_COLUMNS = {
 } satisfies ValuesColumns;
 
 /** Writes the matched customers' new values, a version bump each, one statement per part. */
-async function updateCustomers(trx: DB, actorId: number, now: number, rows: Decided[]) {
-  const terms = await noteTermsWith(trx, rows);
+async function updateCustomers(
+  trx: DB,
+  imp: Import,
+  actorId: number,
+  now: number,
+  rows: Decided[],
+) {
+  const terms = await noteTermsWith(trx, imp, rows);
   const set = WRITTEN.map((name) => sql`${sql.id(name)} = changed.${sql.id(name)}`);
   for (const part of parts(rows)) {
     const changed = valuesTable(
@@ -282,7 +289,10 @@ async function updateCustomers(trx: DB, actorId: number, now: number, rows: Deci
         note_terms = coalesce(changed.note_terms, customers.note_terms),
         version = changed.version, updated_at = ${iso(now)}, touched_at = ${iso(now)},
         updated_by = ${actorId}
-      FROM ${changed} AS changed WHERE customers.id = changed.id`.execute(trx);
+      FROM ${changed} AS changed
+      WHERE customers.id = changed.id AND customers.workspace_id = ${imp.workspace_id}`.execute(
+      trx,
+    );
     for (const row of part) row.versionAfter = row.existing!.version + 1;
   }
 }
@@ -431,6 +441,7 @@ export const importJob: JobHandler<Payload, number> = {
     );
     await updateCustomers(
       trx,
+      imp,
       actorId,
       job.now,
       decided.filter((row) => row.outcome === 'updated'),
