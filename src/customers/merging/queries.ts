@@ -80,11 +80,12 @@ async function writeMerge(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await moveStory(trx, merge.id, other.id, kept.id);
+  await moveStory(trx, actor.workspaceId, merge.id, other.id, kept.id);
   await trx
     .updateTable('customers')
     .set({ deleted_at: at, deleted_by: actor.userId, updated_at: at, updated_by: actor.userId })
     .where('id', '=', other.id)
+    .where('workspace_id', '=', actor.workspaceId)
     .execute();
   const event = { workspaceId: actor.workspaceId, actorId: actor.userId, now: actor.now };
   const changes = changesBetween(valuesOf(kept), values);
@@ -111,7 +112,13 @@ async function writeMerge(
  * The other record's notes and history move to the kept one, each listed first, so Undo moves back
  * exactly these (not what is written on either record later).
  */
-async function moveStory(trx: DB, mergeId: number, from: number, to: number): Promise<void> {
+async function moveStory(
+  trx: DB,
+  workspaceId: number,
+  mergeId: number,
+  from: number,
+  to: number,
+): Promise<void> {
   for (const [kind, table] of [
     ['event', 'customer_events'],
     ['note', 'customer_notes'],
@@ -123,6 +130,7 @@ async function moveStory(trx: DB, mergeId: number, from: number, to: number): Pr
         eb
           .selectFrom(table)
           .select([eb.val(mergeId).as('merge_id'), eb.val(kind).as('kind'), 'id'])
+          .where('workspace_id', '=', workspaceId)
           .where('customer_id', '=', from),
       )
       .execute();
@@ -130,11 +138,13 @@ async function moveStory(trx: DB, mergeId: number, from: number, to: number): Pr
   await trx
     .updateTable('customer_events')
     .set({ customer_id: to, merged_from: sql<number>`coalesce(merged_from, ${from})` })
+    .where('workspace_id', '=', workspaceId)
     .where('customer_id', '=', from)
     .execute();
   await trx
     .updateTable('customer_notes')
     .set({ customer_id: to })
+    .where('workspace_id', '=', workspaceId)
     .where('customer_id', '=', from)
     .execute();
 }
@@ -251,6 +261,7 @@ export function undoMerge(db: DB, actor: Actor, mergeId: number): Promise<UndoRe
         version: kept.version + 1,
       })
       .where('id', '=', kept.id)
+      .where('workspace_id', '=', actor.workspaceId)
       .where('version', '=', kept.version)
       .executeTakeFirstOrThrow();
     await moveBack(trx, merge);
@@ -264,6 +275,7 @@ export function undoMerge(db: DB, actor: Actor, mergeId: number): Promise<UndoRe
         updated_by: actor.userId,
       })
       .where('id', '=', merged.id)
+      .where('workspace_id', '=', actor.workspaceId)
       .execute();
     const event = { workspaceId: actor.workspaceId, actorId: actor.userId, now: actor.now };
     const details = { unmerged: merge.id };
@@ -292,6 +304,7 @@ async function valuesBefore(
     .selectFrom('customer_events')
     .select('changes')
     .where('id', '=', merge.event_id)
+    .where('workspace_id', '=', merge.workspace_id)
     .executeTakeFirstOrThrow();
   const changes = row.changes ? (JSON.parse(row.changes) as FieldChanges) : {};
   const values = { ...current };
@@ -317,12 +330,14 @@ async function moveBack(trx: DB, merge: CustomerMerge): Promise<void> {
       merged_from: sql<number | null>`nullif(merged_from, ${merge.merged_id})`,
     })
     .where('id', 'in', moved('event'))
+    .where('workspace_id', '=', merge.workspace_id)
     .where('customer_id', '=', merge.kept_id)
     .execute();
   await trx
     .updateTable('customer_notes')
     .set({ customer_id: merge.merged_id })
     .where('id', 'in', moved('note'))
+    .where('workspace_id', '=', merge.workspace_id)
     .where('customer_id', '=', merge.kept_id)
     .execute();
 }
