@@ -128,10 +128,11 @@ test('a merge and its undo from the keyboard alone', async ({
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`/customers/${older}$`));
   await expect(page.locator('#flash')).toContainText('Merged Ada King into Ada Lovelace.');
-  // The timeline entry's Undo, reached with Tab from the merge's link to the other record.
+  // The timeline entry's Undo is reached with Tab from the merge's link to the other record; u
+  // presses the toast's Undo.
   await page.locator('.timeline-merged').getByRole('link', { name: 'Ada King' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Undo the merge of Ada King' })).toBeFocused();
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('u');
   await expect(page.locator('#flash')).toContainText('Merge undone');
 });

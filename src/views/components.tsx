@@ -139,7 +139,13 @@ export function FlashMessage({
         ''
       )}
       {flash.action ? (
-        <form method="post" action={flash.action.url} class="toast-action">
+        // An Undo here is the one `u` presses (app.js), as on the toasts htmx shows.
+        <form
+          method="post"
+          action={flash.action.url}
+          class="toast-action"
+          data-undo={flash.action.label === 'Undo' ? '' : undefined}
+        >
           <CsrfField token={csrfToken} />
           <button type="submit" class="button button-small" safe>
             {flash.action.label}

@@ -125,6 +125,8 @@ describe('merging two records', () => {
     ]);
     const undo = one(landed.html, '.toast form');
     expect(undo.getAttribute('action')).toMatch(/^\/customers\/merges\/\d+\/undo$/);
+    // The Undo `u` presses (app.js looks for #flash form[data-undo]).
+    expect(undo.hasAttribute('data-undo')).toBe(true);
     // The timeline shows the merge, with a link to the record in the trash, and B's story, read only.
     const entry = one(landed.html, '.timeline-merged');
     expect(entry.querySelector('.merge-line a')!.getAttribute('href')).toBe(`/customers/${b.id}`);

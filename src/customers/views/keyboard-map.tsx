@@ -21,7 +21,7 @@ const SHORTCUTS: { title: string; keys: [string[], string][] }[] = [
       [['Shift+↓', 'Shift+↑'], 'Select the next or previous customer too'],
       [['Shift+X'], 'Select every customer matching the search'],
       [['Delete'], 'Delete the customer (with a selection: the selected customers)'],
-      [['U', 'Ctrl+Z'], 'Undo the last delete'],
+      [['U', 'Ctrl+Z'], 'Undo the last delete or merge'],
       [['T'], 'Open the trash (deleted customers)'],
       [['D'], 'Download the list shown as a CSV file (with a selection: the selected customers)'],
       [['I'], 'Import customers from a CSV file'],
