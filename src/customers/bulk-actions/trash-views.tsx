@@ -4,7 +4,7 @@ import { CsrfField } from '../../views/components.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import { TRASH_COUNT_CAP } from '../trash/queries.js';
 import { trashUrl, type TrashView } from '../trash/views.js';
-import { BULK_FORM } from './views.js';
+import { BULK_FORM, BulkScope } from './views.js';
 
 const customers = (n: number, reader: Reader) =>
   `${formatNumber(n, reader)} ${n === 1 ? 'customer' : 'customers'}`;
@@ -30,20 +30,7 @@ export function TrashBulkFields({ view }: { view: TrashListView }): JSX.Element 
       <input type="hidden" name="at" value={String(view.reader.now)} />
       <input type="hidden" name="q" value={view.q} />
       <input type="hidden" name="page" value={pageIds.join(',')} />
-      <fieldset class="bulk-scope no-js-only">
-        <legend>Act on</legend>
-        <label>
-          <input type="radio" name="scope" value="ids" checked /> The ticked customers
-        </label>
-        <label>
-          <input type="radio" name="scope" value="page" /> All{' '}
-          <span safe>{String(pageIds.length)}</span> on this page
-        </label>
-        <label>
-          <input type="radio" name="scope" value="matching" />{' '}
-          <span safe>{matchingLabel(view)}</span>
-        </label>
-      </fieldset>
+      <BulkScope onPage={pageIds.length} matching={matchingLabel(view)} />
     </div>
   );
 }

@@ -62,6 +62,28 @@ function matchingLabel({ q, filter, count, search, reader }: BulkListProps): str
 }
 
 /**
+ * Which customers an action takes, chosen without JavaScript (app.js sets it from the boxes): the
+ * ticked ones, the page's, or every match. Shared by the table's bar and the trash's.
+ */
+export function BulkScope({ onPage, matching }: { onPage: number; matching: string }): JSX.Element {
+  return (
+    <fieldset class="bulk-scope no-js-only">
+      <legend>Act on</legend>
+      <label>
+        <input type="radio" name="scope" value="ids" checked /> The ticked customers
+      </label>
+      <label>
+        <input type="radio" name="scope" value="page" /> All <span safe>{String(onPage)}</span> on
+        this page
+      </label>
+      <label>
+        <input type="radio" name="scope" value="matching" /> <span safe>{matching}</span>
+      </label>
+    </fieldset>
+  );
+}
+
+/**
  * What the bar's selection depends on, replaced with every list load: the moment, the search, the
  * page's ids, and the choice of scope (shown without JavaScript; app.js sets it from the boxes).
  */
@@ -78,20 +100,7 @@ export function BulkListFields(props: BulkListProps): JSX.Element {
       <input type="hidden" name="dir" value={dir} />
       <input type="hidden" name="page" value={pageIds.join(',')} />
       <input type="hidden" name="back" value={listUrl({ q, sort, dir, filter })} />
-      <fieldset class="bulk-scope no-js-only">
-        <legend>Act on</legend>
-        <label>
-          <input type="radio" name="scope" value="ids" checked /> The ticked customers
-        </label>
-        <label>
-          <input type="radio" name="scope" value="page" /> All{' '}
-          <span safe>{String(pageIds.length)}</span> on this page
-        </label>
-        <label>
-          <input type="radio" name="scope" value="matching" />{' '}
-          <span safe>{matchingLabel(props)}</span>
-        </label>
-      </fieldset>
+      <BulkScope onPage={pageIds.length} matching={matchingLabel(props)} />
     </div>
   );
 }
