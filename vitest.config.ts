@@ -14,5 +14,8 @@ export default defineConfig({
     // Vitest's default leaves a core idle (one worker on two cores); these tests spend much of their
     // time waiting on the database and timers, so a worker per core halves the run.
     maxWorkers: availableParallelism(),
+    // Test files share their worker's imported modules instead of importing the app afresh for each
+    // file (the import was over half of the run). Per-file state is reset by setup.ts's hooks.
+    isolate: false,
   },
 });

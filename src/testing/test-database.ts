@@ -2,7 +2,7 @@
 // with FOLIO_TEST_DB=postgres a fresh PostgreSQL database cloned from the migrated template that
 // postgres-cluster.ts built (a file copy: far quicker than migrating each time). Every database a
 // test file opens is closed and dropped when the file ends.
-import { afterAll, describe, inject, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
@@ -138,7 +138,11 @@ export async function tableColumns(db: DB, table: string): Promise<ColumnInfo[]>
   }));
 }
 
-afterAll(async () => {
+/**
+ * Closes and drops the databases this test file opened. Run after every file by setup.ts (not here at
+ * module level): with vitest's isolate off, a module's hooks would be registered for its first file only.
+ */
+export async function closeTestDatabases(): Promise<void> {
   const unused = await spare?.catch(() => undefined);
   spare = undefined;
   if (unused) opened.push({ name: unused });
@@ -150,4 +154,4 @@ afterAll(async () => {
   }
   await admin?.destroy();
   admin = undefined;
-});
+}
