@@ -95,8 +95,12 @@ async function earlierRows(
   return new Map(rows.map((row) => [row.email_key!, row.row_number]));
 }
 
-/** Live customers of the workspace with these emails (by the email_key index), the oldest per email. */
-async function customersByEmail(trx: DB, workspaceId: number, keys: string[]) {
+/**
+ * Live customers of the workspace with these emails, the oldest per email: seeks in the email_key
+ * index, in its order. (Ordered by id alone, SQLite without statistics walked the workspace's every
+ * live customer by id instead: 90 ms a batch at 100,000 customers.)
+ */
+export async function customersByEmail(trx: DB, workspaceId: number, keys: string[]) {
   if (keys.length === 0) return new Map<string, Decided['existing'] & { name: string }>();
   const rows = await trx
     .selectFrom('customers')
@@ -104,6 +108,7 @@ async function customersByEmail(trx: DB, workspaceId: number, keys: string[]) {
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null)
     .where('email_key', 'in', keys)
+    .orderBy('email_key')
     .orderBy('id')
     .execute();
   const found = new Map<string, Decided['existing'] & { name: string }>();
