@@ -270,6 +270,36 @@ const PAGES: PageVisit[] = [
       await expect(page.getByRole('alert')).toContainText('was changed after this page');
     },
   },
+  {
+    label: 'a record merged away (410): where it went, Undo the merge',
+    path: '/customers',
+    act: async (page) => {
+      // Two records of one person, added here (each run its own), merged on the merge page.
+      const email = `mira.${Date.now()}@example.com`;
+      const add = async (last_name: string) => {
+        const added = await page.request.post('/customers', {
+          form: {
+            _csrf: csrfTokenIn(await page.content()),
+            first_name: 'Mira',
+            last_name,
+            email,
+            duplicates_ok: 'yes',
+          },
+          maxRedirects: 0,
+        });
+        expect(added.status()).toBe(303);
+        return Number(/#customer-(\d+)$/.exec(added.headers()['location'] ?? '')?.[1]);
+      };
+      const kept = await add('Merge');
+      const away = await add('Merged-Away-With-A-Long-Name');
+      await page.goto(`/customers/${kept}/merge?with=${away}`);
+      await page.getByRole('button', { name: 'Merge records' }).click();
+      await expect(page.locator('#flash')).toContainText('Merged');
+      await page.goto(`/customers/${away}`);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('was merged into');
+      await expect(page.getByRole('button', { name: 'Undo the merge' })).toBeFocused();
+    },
+  },
   { label: 'trash search without matches', path: '/customers/trash?q=zzzzqx' },
   {
     label: 'delete forever confirm',

@@ -45,6 +45,7 @@ import { answerTrashRestore, trashRoutes } from './trash/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { importRoutes } from './import/routes.js';
 import { bulkRoutes } from './bulk-actions/routes.js';
+import { mergedAwayInto } from './merging/queries.js';
 import { mergeRoutes } from './merging/routes.js';
 
 export const customerRoutes = membersOnly();
@@ -118,7 +119,9 @@ async function gone(c: Ctx, customer: CustomerWithAuthors) {
     );
   }
   const { csrfToken } = c.var;
-  const page = <DeletedCustomerPage {...{ customer, deletion, csrfToken, reader }} />;
+  const merges = await mergedAwayInto(c.var.deps.db, customer.workspace_id, [customer.id]);
+  const mergedInto = merges.get(customer.id);
+  const page = <DeletedCustomerPage {...{ customer, deletion, mergedInto, csrfToken, reader }} />;
   return renderPage(c, `${fullName(customer)} was deleted`, page, 410);
 }
 

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { writeTransaction } from '../../db/database.js';
 import type { CustomerMerge } from '../../db/tables.js';
+import { fullName } from '../display.js';
 import { changesBetween, recordEvent, type FieldChanges } from '../history/record.js';
 import { withKeys } from '../keys.js';
 import { refreshCustomer } from '../notes/queries.js';
@@ -199,6 +200,41 @@ export async function mergesById(
         merged_in_trash: row.merged_deleted_at !== null,
         undone_at: row.undone_at,
       },
+    ]),
+  );
+}
+
+/** Where a record in the trash went by a merge: the record that took its place. */
+export interface MergedAway {
+  mergeId: number;
+  keptId: number;
+  keptName: string;
+}
+
+/**
+ * Of these trashed records, those the trash holds because of a merge (not undone, and not restored
+ * and deleted again since: the deletion is the merge's own), each with the record it was merged into.
+ */
+export async function mergedAwayInto(
+  db: DB,
+  workspaceId: number,
+  ids: number[],
+): Promise<Map<number, MergedAway>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customer_merges as m')
+    .innerJoin('customers as merged', 'merged.id', 'm.merged_id')
+    .innerJoin('customers as kept', 'kept.id', 'm.kept_id')
+    .select(['m.id', 'm.merged_id', 'm.kept_id', 'kept.first_name', 'kept.last_name'])
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.merged_id', 'in', ids)
+    .where('m.undone_at', 'is', null)
+    .whereRef('merged.deleted_at', '=', 'm.merged_at')
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.merged_id,
+      { mergeId: row.id, keptId: row.kept_id, keptName: fullName(row) },
     ]),
   );
 }

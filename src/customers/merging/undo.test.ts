@@ -189,6 +189,41 @@ describe('a merged record’s history', () => {
     expect(texts(erased, '.timeline-origin a')).toEqual([]);
   });
 
+  it('the record merged away says where it went, on its page and in the trash, until restored alone', async () => {
+    const { client, db, a, b, form, clock } = await twoAdas();
+    expect((await client.post(`/customers/${a.id}/merge`, form)).status).toBe(303);
+    const merge = await db.selectFrom('customer_merges').selectAll().executeTakeFirstOrThrow();
+    const page = await client.get(`/customers/${b.id}`);
+    expect(page.status).toBe(410);
+    const html = await page.text();
+    expect(texts(html, 'h1')).toEqual(['Ada Lovelace was merged into Ada Lovelace']);
+    expect(one(html, '.confirm-panel p a').getAttribute('href')).toBe(`/customers/${a.id}`);
+    // Undo the merge first (both back as they were), or restore this one alone.
+    const forms = one(html, '.confirm-panel').querySelectorAll('form');
+    expect(forms.map((f) => f.getAttribute('action'))).toEqual([
+      `/customers/merges/${merge.id}/undo`,
+      `/customers/${b.id}/restore`,
+    ]);
+    expect(texts(html, '.confirm-panel button')).toEqual([
+      'Undo the merge',
+      'Restore this record alone',
+    ]);
+    const trash = await (await client.get('/customers/trash')).text();
+    expect(texts(trash, `#trash-${b.id} .trash-merged`)).toEqual([', merged into Ada Lovelace']);
+    expect(one(trash, `#trash-${b.id} .trash-merged a`).getAttribute('href')).toBe(
+      `/customers/${a.id}`,
+    );
+
+    // Restored alone and deleted again, it is a plain deleted record: that deletion is not the merge's.
+    clock.now += 60_000;
+    expect((await client.post(`/customers/${b.id}/restore`)).status).toBe(303);
+    expect((await client.post(`/customers/${b.id}/delete`)).status).toBe(303);
+    const again = await (await client.get(`/customers/${b.id}`)).text();
+    expect(texts(again, 'h1')).toEqual(['Ada Lovelace was deleted']);
+    const trashAgain = await (await client.get('/customers/trash')).text();
+    expect(texts(trashAgain, `#trash-${b.id} .trash-merged`)).toEqual([]);
+  });
+
   itOnSqlite(
     'merge and undo reach every row they read or move through an index (no scan)',
     async () => {

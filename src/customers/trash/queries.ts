@@ -10,6 +10,7 @@ import { fullName } from '../display.js';
 import { NAME_SEPARATOR, sortKey } from '../keys.js';
 import type { Actor } from '../queries.js';
 import type { Cursor } from '../listing.js';
+import { mergedAwayInto, type MergedAway } from '../merging/queries.js';
 import { firstNameKey } from './first-name.js';
 
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
@@ -28,6 +29,8 @@ export type TrashedCustomer = Pick<Customer, 'id' | 'first_name' | 'last_name' |
   deleted_by_name: string | null;
   /** Set when the person who deleted them is a former member. */
   deleted_by_deactivated_at: string | null;
+  /** Set when a merge put them here: the record they were merged into. */
+  merged_into: MergedAway | null;
 };
 
 /** Which page of the trash: a search, and the (deleted_at, id) cursor a page starts after or before. */
@@ -156,7 +159,16 @@ export async function findTrashPage(
     .$narrowType<{ deleted_at: string }>() // rows of the trash are deleted
     .execute();
   const hasMore = rows.length > TRASH_PAGE_SIZE;
-  const page = await withDeleters(db, rows.slice(0, TRASH_PAGE_SIZE));
+  const shown = rows.slice(0, TRASH_PAGE_SIZE);
+  const merges = await mergedAwayInto(
+    db,
+    workspaceId,
+    shown.map((row) => row.id),
+  );
+  const page = (await withDeleters(db, shown)).map((row) => ({
+    ...row,
+    merged_into: merges.get(row.id) ?? null,
+  }));
   const customers = backwards ? page.reverse() : page;
   const first = customers[0];
   const last = customers.at(-1);
@@ -177,10 +189,10 @@ export async function findTrashPage(
  */
 async function withDeleters(
   db: DB,
-  rows: (Omit<TrashedCustomer, 'deleted_by_name' | 'deleted_by_deactivated_at'> & {
+  rows: (Omit<TrashedCustomer, 'deleted_by_name' | 'deleted_by_deactivated_at' | 'merged_into'> & {
     deleted_by: number | null;
   })[],
-): Promise<TrashedCustomer[]> {
+): Promise<Omit<TrashedCustomer, 'merged_into'>[]> {
   const ids = [
     ...new Set(rows.flatMap((row) => (row.deleted_by === null ? [] : [row.deleted_by]))),
   ];

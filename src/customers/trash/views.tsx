@@ -10,6 +10,7 @@ import { encodeCursor, type Cursor } from '../listing.js';
 import { Avatar, Breadcrumb, NotGiven, customerUrl } from '../views/common.js';
 import { TrashBulkBar, TrashBulkFields } from '../bulk-actions/trash-views.js';
 import { BULK_FORM, SelectAllHead } from '../bulk-actions/views.js';
+import type { MergedAway } from '../merging/queries.js';
 import { KEEP_DELETED_FOR, TRASH_COUNT_CAP, type TrashedCustomer } from './queries.js';
 
 export const TRASH_URL = '/customers/trash';
@@ -146,6 +147,7 @@ function TrashRow({
         <span class="trash-when">
           <When at={customer.deleted_at} reader={view.reader} />
         </span>
+        {customer.merged_into ? <MergedInto merge={customer.merged_into} /> : ''}
       </td>
       <td class="col-kept muted">
         <span class="trash-kept-label">Kept until </span>
@@ -169,6 +171,18 @@ function TrashRow({
         )}
       </td>
     </tr>
+  );
+}
+
+/** A record the trash holds because of a merge says where its notes and history went. */
+function MergedInto({ merge }: { merge: MergedAway }): JSX.Element {
+  return (
+    <span class="trash-merged">
+      <span class="visually-hidden">, </span>merged into{' '}
+      <a href={customerUrl(merge.keptId)}>
+        <bdi safe>{merge.keptName}</bdi>
+      </a>
+    </span>
   );
 }
 

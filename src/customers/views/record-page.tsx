@@ -9,7 +9,8 @@ import type { Deletion } from '../messages.js';
 import type { CustomerWithAuthors } from '../queries.js';
 import type { DuplicateMatch } from '../duplicates/queries.js';
 import { rulesInWords } from '../duplicates/rules.js';
-import { Avatar, Breadcrumb, NotGiven, customerUrl, mergeUrl } from './common.js';
+import type { MergedAway } from '../merging/queries.js';
+import { Avatar, Breadcrumb, NotGiven, customerUrl, mergeUndoUrl, mergeUrl } from './common.js';
 import { KeyboardMap, ShortcutsButton } from './keyboard-map.js';
 
 /** A value as its own text (bidi-isolated), or "none". */
@@ -166,14 +167,19 @@ export function CustomerDetailPage({
 export function DeletedCustomerPage({
   customer,
   deletion,
+  mergedInto,
   csrfToken,
   reader,
 }: {
   customer: CustomerWithAuthors;
   deletion: Deletion;
+  /** Set when a merge put the record in the trash. */
+  mergedInto?: MergedAway | undefined;
   csrfToken: string;
   reader: Reader;
 }): JSX.Element {
+  if (mergedInto)
+    return <MergedAwayPage {...{ customer, deletion, mergedInto, csrfToken, reader }} />;
   const name = fullName(customer);
   const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
   return (
@@ -198,6 +204,66 @@ export function DeletedCustomerPage({
             </a>
           </div>
         </form>
+      </section>
+    </div>
+  );
+}
+
+/**
+ * A record a merge put in the trash: where its notes and history went, the merge's Undo (both records
+ * back as they were), and Restore for this record alone (after which the merge can no longer be undone).
+ */
+function MergedAwayPage({
+  customer,
+  deletion,
+  mergedInto,
+  csrfToken,
+  reader,
+}: {
+  customer: CustomerWithAuthors;
+  deletion: Deletion;
+  mergedInto: MergedAway;
+  csrfToken: string;
+  reader: Reader;
+}): JSX.Element {
+  const name = fullName(customer);
+  const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
+  const kept = mergedInto.keptName;
+  return (
+    <div class="customer-form-page">
+      <Breadcrumb />
+      <section class="panel confirm-panel" aria-labelledby="deleted-title">
+        <h1 id="deleted-title">
+          <bdi safe>{name}</bdi> was merged into <bdi safe>{kept}</bdi>
+        </h1>
+        <p>
+          <span
+            safe
+          >{`Merged by ${who} on ${formatDate(deletion.at, reader)}. Its notes and history are on `}</span>
+          <a href={customerUrl(mergedInto.keptId)}>
+            <bdi safe>{kept}</bdi>
+          </a>{' '}
+          now. Undo the merge to have both records back as they were before it. Restoring this
+          record alone keeps the merge, which then can no longer be undone.
+        </p>
+        <div class="button-row">
+          <form method="post" action={mergeUndoUrl(mergedInto.mergeId)}>
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="button button-primary" autofocus>
+              Undo the merge
+            </button>
+          </form>
+          <form method="post" action={`${customerUrl(customer.id)}/restore`}>
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="to" value="record" />
+            <button type="submit" class="button">
+              Restore this record alone
+            </button>
+          </form>
+          <a class="button button-quiet" href="/customers">
+            Back to customers
+          </a>
+        </div>
       </section>
     </div>
   );
