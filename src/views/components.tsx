@@ -192,6 +192,8 @@ export interface ConfirmFormProps {
   kind: 'primary' | 'danger';
   cancelHref: string;
   autofocus?: boolean;
+  /** Hidden fields the action needs beside the token (what exactly is confirmed). */
+  children?: Html.Children;
 }
 
 /** The buttons under a confirmation question: do it (a POST with the CSRF token), or Cancel back. */
@@ -202,10 +204,12 @@ export function ConfirmForm({
   kind,
   cancelHref,
   autofocus,
+  children,
 }: ConfirmFormProps): JSX.Element {
   return (
     <form method="post" action={action} class="confirm-actions">
       <CsrfField token={csrfToken} />
+      {children ?? ''}
       <button type="submit" class={`button button-${kind}`} autofocus={autofocus} safe>
         {label}
       </button>

@@ -1,6 +1,6 @@
 // Acting on many customers in the trash: the bar under the trash's table (Restore, and for owners
 // Delete forever), the fields its selection is made from, and the question before deleting for good.
-import { CsrfField } from '../../views/components.js';
+import { ConfirmForm, CsrfField } from '../../views/components.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import { TRASH_COUNT_CAP } from '../trash/queries.js';
 import { trashUrl, type TrashView } from '../trash/views.js';
@@ -119,19 +119,19 @@ export function DeleteForeverManyPage({
           Their contact details, notes and history are deleted for good. This cannot be undone, not
           even by you. Any of them changed by someone else since you selected them are left alone.
         </p>
-        <form method="post" action="/customers/bulk/delete-forever" class="confirm-actions">
-          <CsrfField token={csrfToken} />
+        <ConfirmForm
+          action="/customers/bulk/delete-forever"
+          csrfToken={csrfToken}
+          label="Delete forever"
+          kind="danger"
+          cancelHref={back}
+          autofocus
+        >
           {CARRIED.flatMap((name) =>
             (form[name] ?? []).map((value) => <input type="hidden" name={name} value={value} />),
           )}
           <input type="hidden" name="confirm" value="yes" />
-          <button type="submit" class="button button-danger" autofocus>
-            Delete forever
-          </button>
-          <a class="button" href={back}>
-            Cancel
-          </a>
-        </form>
+        </ConfirmForm>
       </section>
     </div>
   );
