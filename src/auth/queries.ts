@@ -1,6 +1,6 @@
 // Every SQL statement of signing in and up: sessions, accounts and their workspaces, and the throttles.
 import { writeTransaction, type DB } from '../db/database.js';
-import { compiledOnce, slot } from '../db/compiled.js';
+import { compiledOnce } from '../db/compiled.js';
 import type { Insertable } from 'kysely';
 import type { SessionTable, User } from '../db/tables.js';
 import { recordActivity } from '../team/activity.js';
@@ -42,7 +42,7 @@ export async function touchSession(
 }
 
 // Read on every signed-in request: compiled once.
-const sessionWithUser = compiledOnce((db: DB) =>
+const sessionWithUser = compiledOnce((db: DB, sessionId: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -59,7 +59,7 @@ const sessionWithUser = compiledOnce((db: DB) =>
       'users.time_zone',
       'workspaces.name as workspace_name',
     ])
-    .where('sessions.id', '=', slot(0))
+    .where('sessions.id', '=', sessionId)
     // A former member's sessions are deleted when they go; this keeps any straggler out too.
     .where('users.deactivated_at', 'is', null),
 );

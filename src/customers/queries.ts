@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
 import { writeOnlyTransaction, writeTransaction } from '../db/database.js';
+import { compiledOnce } from '../db/compiled.js';
 import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from './schema.js';
 import { changesBetween, recordEvent, type EventDetails } from './history/record.js';
 import { writes, type SaveDecision, type StoredCustomer } from './merge.js';
@@ -147,13 +148,17 @@ export async function updateCustomer(
  * A customer of the workspace as stored, deleted or not (a deleted one is restorable until purged), with
  * the names of who added and last changed it (for a deleted one: who deleted it).
  */
-export function getCustomerRecord(
+export async function getCustomerRecord(
   db: Executor,
   workspaceId: number,
   id: number,
 ): Promise<CustomerWithAuthors | undefined> {
-  return customerWithAuthors(db, workspaceId, id).executeTakeFirst();
+  const [customer] = await customerRecord(db, workspaceId, id);
+  return customer;
 }
+
+// Read by every record page, editor and save: compiled once.
+const customerRecord = compiledOnce(customerWithAuthors);
 
 /** One customer of the workspace, live or deleted, joined to the people who added and last changed it. */
 function customerWithAuthors(db: Executor, workspaceId: number, id: number) {

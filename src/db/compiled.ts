@@ -7,20 +7,28 @@ import type { DB } from './database.js';
 const SLOT = '\u0000folio-slot-';
 
 /** The placeholder for the query's i-th value (a string the query takes as a parameter, never SQL). */
-export const slot = (i: number): string => `${SLOT}${i}`;
+const slot = (i: number): string => `${SLOT}${i}`;
 
 /**
- * `build(db)` once per database (both engines: the SQL differs), with `slot(i)` where value i goes.
- * The returned function runs it with those values and returns its rows.
+ * `build(db, ...values)` once per database (both engines: the SQL differs), with a placeholder for
+ * each value; the returned function runs it with the caller's values and returns its rows. The values
+ * go into the query only as parameters: whatever decides its shape is decided outside (one compiled
+ * query per shape). A database with plugins (tests that capture each query as it is built) builds it
+ * every time with the real values, as an uncompiled query would be.
  */
-export function compiledOnce<R>(
-  build: (db: DB) => Compilable<R>,
-): (db: DB, ...values: unknown[]) => Promise<R[]> {
+export function compiledOnce<V extends unknown[], R>(
+  build: (db: DB, ...values: V) => Compilable<R>,
+): (db: DB, ...values: V) => Promise<R[]> {
   const compiled = new WeakMap<DB, { query: CompiledQuery<R>; slots: (number | null)[] }>();
+  // build's own values, not counting the database.
+  const arity = build.length - 1;
   return async (db, ...values) => {
+    if (db.getExecutor().plugins.length > 0)
+      return (await db.executeQuery(build(db, ...values).compile())).rows;
     let entry = compiled.get(db);
     if (!entry) {
-      const query = build(db).compile();
+      const placeholders = Array.from({ length: arity }, (_, i) => slot(i)) as V;
+      const query = build(db, ...placeholders).compile();
       const slots = query.parameters.map((p) =>
         typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : null,
       );

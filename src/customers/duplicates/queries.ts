@@ -3,6 +3,7 @@
 // duplicates page), never by comparing every pair.
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
+import { compiledOnce } from '../../db/compiled.js';
 import type { Customer } from '../../db/tables.js';
 import type { SearchedValues } from '../keys.js';
 import { liveCustomer } from '../query-parts.js';
@@ -70,6 +71,40 @@ export function findDuplicatesOfCustomer(
   return findByKeys(db, workspaceId, storedDuplicateKeys(customer), { exceptId: customer.id });
 }
 
+/** A rule's matches: the customers whose stored key (or keys) equal these, but `exceptId`. */
+function byRule(
+  db: DB,
+  rule: DuplicateRule,
+  workspaceId: number,
+  key: string,
+  key2: string,
+  exceptId?: number,
+) {
+  let query = db
+    .selectFrom('customers')
+    .select(shown)
+    .where(liveCustomer(workspaceId))
+    .orderBy('customers.id')
+    .limit(PER_RULE);
+  if (exceptId !== undefined) query = query.where('customers.id', '!=', exceptId);
+  if (rule === 'email') return query.where('customers.email_key', '=', key);
+  if (rule === 'phone') return query.where('customers.phone_key', '=', key);
+  return query.where('customers.name_key', '=', key).where('customers.city_key', '=', key2);
+}
+
+/** Another customer's matches by each rule, as the record page asks on every view: compiled once. */
+const othersByRule = Object.fromEntries(
+  DUPLICATE_RULES.map((rule) => [
+    rule,
+    compiledOnce((db: DB, workspaceId: number, key: string, key2: string, exceptId: number) =>
+      byRule(db, rule, workspaceId, key, key2, exceptId),
+    ),
+  ]),
+) as Record<
+  DuplicateRule,
+  (db: DB, ...values: [number, string, string, number]) => Promise<DuplicateCustomer[]>
+>;
+
 async function findByKeys(
   db: DB,
   workspaceId: number,
@@ -80,20 +115,12 @@ async function findByKeys(
   for (const rule of rules) {
     const key = keys[rule];
     if (!key) continue;
-    let query = db
-      .selectFrom('customers')
-      .select(shown)
-      .where(liveCustomer(workspaceId))
-      .orderBy('customers.id')
-      .limit(PER_RULE);
-    if (exceptId !== undefined) query = query.where('customers.id', '!=', exceptId);
-    if (rule === 'email') query = query.where('customers.email_key', '=', key as string);
-    if (rule === 'phone') query = query.where('customers.phone_key', '=', key as string);
-    if (rule === 'name_city' && typeof key === 'object')
-      query = query
-        .where('customers.name_key', '=', key.name_key)
-        .where('customers.city_key', '=', key.city_key);
-    for (const customer of await query.execute()) {
+    const [first, second] = typeof key === 'object' ? [key.name_key, key.city_key] : [key, ''];
+    const customers =
+      exceptId === undefined
+        ? await byRule(db, rule, workspaceId, first, second).execute()
+        : await othersByRule[rule](db, workspaceId, first, second, exceptId);
+    for (const customer of customers) {
       const match = found.get(customer.id) ?? { customer, rules: [] };
       match.rules.push(rule);
       found.set(customer.id, match);

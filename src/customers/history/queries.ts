@@ -1,6 +1,7 @@
 // Reading a customer's story: the timeline (changes and notes, newest first, a page at a time) and the
 // customer as it was after any change, for putting it back.
 import type { DB } from '../../db/database.js';
+import { compiledOnce } from '../../db/compiled.js';
 import { CUSTOMER_FIELDS, type CustomerValues } from '../schema.js';
 import { mergesById, type MergeInfo } from '../merging/queries.js';
 import type { EventDetails, EventKind, FieldChanges } from './record.js';
@@ -48,14 +49,8 @@ export interface TimelinePage {
 const parsed = <T>(json: string | null): T => (json ? (JSON.parse(json) as T) : ({} as T));
 
 /** The timeline's read: events newest first below an event id, with who wrote them and their notes. */
-function timelineQuery(
-  db: DB,
-  workspaceId: number,
-  customerId: number,
-  olderThan: number | undefined,
-  limit: number,
-) {
-  const query = db
+function timelineQuery(db: DB, workspaceId: number, customerId: number, limit: number) {
+  return db
     .selectFrom('customer_events as e')
     .leftJoin('users as actor', 'actor.id', 'e.actor_id')
     .leftJoin('customer_notes as n', 'n.id', 'e.note_id')
@@ -87,9 +82,15 @@ function timelineQuery(
     .where('e.workspace_id', '=', workspaceId)
     .where((eb) => eb.or([eb('e.note_id', 'is', null), eb('n.deleted_at', 'is', null)]))
     .orderBy('e.id', 'desc')
-    .limit(limit + 1);
-  return olderThan === undefined ? query : query.where('e.id', '<', olderThan);
+    .limit(limit);
 }
+
+// Every record page reads its newest entries, and a longer story its older ones: each compiled once.
+const newestEntries = compiledOnce(timelineQuery);
+const olderEntries = compiledOnce(
+  (db: DB, workspaceId: number, customerId: number, limit: number, olderThan: number) =>
+    timelineQuery(db, workspaceId, customerId, limit).where('e.id', '<', olderThan),
+);
 
 type TimelineRow = Awaited<ReturnType<ReturnType<typeof timelineQuery>['execute']>>[number];
 
@@ -142,7 +143,10 @@ export async function timelinePage(
   olderThan?: number,
   limit = TIMELINE_PAGE,
 ): Promise<TimelinePage> {
-  const rows = await timelineQuery(db, workspaceId, customerId, olderThan, limit).execute();
+  const rows =
+    olderThan === undefined
+      ? await newestEntries(db, workspaceId, customerId, limit + 1)
+      : await olderEntries(db, workspaceId, customerId, limit + 1, olderThan);
   const mergeIds = rows.flatMap((row) => mergeOf(parsed<EventDetails>(row.details)) ?? []);
   const merges = await mergesById(db, workspaceId, mergeIds);
   const entries = rows.slice(0, limit).map((row) => entryOf(row, merges));
@@ -200,17 +204,21 @@ export async function valuesAfter(
 
 /** The customer's newest event that changed values: what the record page shows is right after it. */
 export async function newestChange(db: DB, customerId: number): Promise<number | null> {
-  const row = await db
+  const [row] = await newestChangeQuery(db, customerId);
+  return row?.id ?? null;
+}
+
+// Read by every record page: compiled once.
+const newestChangeQuery = compiledOnce((db: DB, customerId: number) =>
+  db
     .selectFrom('customer_events')
     .select('id')
     .where('customer_id', '=', customerId)
     .where('changes', 'is not', null)
     .where('merged_from', 'is', null)
     .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
+    .limit(1),
+);
 
 /** A live note as its timeline entry shows it (after it is written, edited or put back). */
 export async function noteEntry(
