@@ -1,6 +1,7 @@
 // The record page's timeline: notes and changes together, newest first, a page at a time, each change
 // with what it changed and a way to put it back.
 import { CsrfField } from '../../views/components.js';
+import { escapeAttribute, latin1Markup } from '../../views/escape.js';
 import { formatDateTime, personLabel, type Reader } from '../../views/format.js';
 import { When } from '../../views/when.js';
 import { NoteEntry } from '../notes/views.js';
@@ -12,6 +13,9 @@ import {
 } from '../schema.js';
 import { customerUrl, mergeUndoUrl } from '../views/common.js';
 import type { TimelineEntry, TimelinePage } from './queries.js';
+
+/** Between a change's old and new value; its arrow as a reference (views/escape.ts). */
+const safeArrow = latin1Markup('<span aria-hidden="true"> → </span>');
 
 /** Who is reading (dates in their zone), and what they may do with notes. */
 export interface TimelineReader extends Reader {
@@ -77,16 +81,16 @@ function PutBackForm({
   reader: TimelineReader;
 }): JSX.Element {
   const old = entry.changes[field]![0];
-  const label = `Put back ${FIELD_LABELS[field].toLowerCase()} “${old || 'empty'}”`;
+  // The curly quotes as references, so the page stays a one-byte string (views/escape.ts).
+  const label = `Put back ${escapeAttribute(FIELD_LABELS[field].toLowerCase())} &#8220;${escapeAttribute(old || 'empty')}&#8221;`;
+  const safeButton = `<button type="submit" class="button button-small button-quiet" aria-label="${label}">Put back</button>`;
   return (
     <form method="post" action={`${customerUrl(customer.id)}/history/${entry.id}/restore`}>
       <CsrfField token={reader.csrfToken} />
       <input type="hidden" name="field" value={field} />
       <input type="hidden" name="version" value={String(customer.version)} />
       <input type="hidden" name={`base_${field}`} value={customer[field]} />
-      <button type="submit" class="button button-small button-quiet" aria-label={label}>
-        Put back
-      </button>
+      {safeButton}
     </form>
   );
 }
@@ -201,7 +205,7 @@ function FieldChange({
               <span class="visually-hidden">from </span>
               <Value text={old} />
             </del>
-            <span aria-hidden="true"> → </span>
+            {safeArrow}
             <ins>
               <span class="visually-hidden">to </span>
               <Value text={now} />
