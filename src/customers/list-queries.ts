@@ -86,6 +86,67 @@ const PARTS = [
 type Key = ReturnType<typeof sql.ref>;
 
 /**
+ * Where a run of the sort's index starts: at its part's start; at the cursor's key, after its id; past
+ * the cursor's key; or (few matches, sorted anyway) after the cursor's key and id in one condition.
+ */
+type RunStart = 'start' | 'at' | 'past' | 'after';
+
+function startConditions(
+  start: RunStart,
+  sort: SortKey,
+  dir: Direction,
+  from: Cursor,
+): RawBuilder<boolean>[] {
+  const key = sql.ref(sortKeyColumn(sort));
+  const id = sql.ref('customers.id');
+  const after = sql.raw(dir === 'asc' ? '>' : '<');
+  if (start === 'at')
+    return [sql<boolean>`${key} = ${from.key}`, sql<boolean>`${id} ${after} ${from.id}`];
+  if (start === 'past') return [sql<boolean>`${key} ${after} ${from.key}`];
+  if (start === 'after') return [sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`];
+  return [];
+}
+
+type BookRun = (
+  db: Executor,
+  workspaceId: number,
+  limit: number,
+  fromKey: string,
+  fromId: number,
+) => Promise<ListedCustomer[]>;
+const bookRuns = new Map<string, BookRun>();
+
+/**
+ * A run of the sort's index over the whole book (no search, no filter), as readPage builds it for a
+ * search's matches: the table's every page, so compiled once per shape (sort, direction, part, start).
+ */
+function wholeBookRun(
+  sort: SortKey,
+  dir: Direction,
+  part: (typeof PARTS)[number],
+  start: RunStart,
+): BookRun {
+  const shape = `${sort} ${dir} ${part.filled} ${start}`;
+  let run = bookRuns.get(shape);
+  if (!run) {
+    run = compiledOnce(
+      (db: Executor, workspaceId: number, limit: number, fromKey: string, fromId: number) => {
+        let rows = db
+          .selectFrom('customers')
+          .select(listed)
+          .where(liveCustomer(workspaceId))
+          .where(part.test(sql.ref(sortKeyColumn(sort))));
+        for (const condition of startConditions(start, sort, dir, { key: fromKey, id: fromId }))
+          rows = rows.where(condition);
+        return inListOrder(rows, sort, dir).limit(limit);
+      },
+    );
+    bookRuns.set(shape, run);
+  }
+  return run;
+}
+
+/**
  * One page of customers in sort order, starting after a cursor. Every path is an index seek, so the
  * hundredth page costs what the first does:
  * - no search: walk the sort's index from the cursor. Rows with the cursor's key are read by their own
@@ -112,47 +173,46 @@ async function readPage(
   search: MatchedCustomers,
 ): Promise<FoundPage | null> {
   const key = sql.ref(sortKeyColumn(options.sort));
-  const id = sql.ref('customers.id');
-  const after = sql.raw(options.dir === 'asc' ? '>' : '<');
   const fetch = options.limit + 1;
+  const from = options.from;
+  const { sort, dir, workspaceId } = options;
 
-  /** One run of the sort's index: a part, where in it (the cursor's conditions), up to `limit` rows. */
+  /** One run of the sort's index: a part, where in it it starts, up to `limit` rows. */
   const run =
-    (part: (typeof PARTS)[number], ...where: RawBuilder<boolean>[]) =>
-    (limit: number): Promise<{ rows: ListedCustomer[]; gaveUp: boolean }> => {
-      let rows = search.query
-        .select(listed)
-        .where(liveCustomer(options.workspaceId))
-        .where(part.test(key));
-      for (const condition of where) rows = rows.where(condition);
-      rows = inListOrder(rows, options.sort, options.dir);
-      if (search.bounded)
-        return search.bounded.walk(db, rows, { sort: options.sort, dir: options.dir, limit });
-      return rows
-        .limit(limit)
-        .execute()
-        .then((found) => ({ rows: found, gaveUp: false }));
+    (part: (typeof PARTS)[number], start: RunStart) =>
+    async (limit: number): Promise<{ rows: ListedCustomer[]; gaveUp: boolean }> => {
+      if (!options.search) {
+        const read = wholeBookRun(sort, dir, part, start);
+        return {
+          rows: await read(db, workspaceId, limit, from?.key ?? '', from?.id ?? 0),
+          gaveUp: false,
+        };
+      }
+      let rows = search.query.select(listed).where(liveCustomer(workspaceId)).where(part.test(key));
+      if (from)
+        for (const condition of startConditions(start, sort, dir, from))
+          rows = rows.where(condition);
+      rows = inListOrder(rows, sort, dir);
+      if (search.bounded) return search.bounded.walk(db, rows, { sort, dir, limit });
+      return { rows: await rows.limit(limit).execute(), gaveUp: false };
     };
 
   // The page is read as consecutive runs of the index, each already in order, until it is full.
   const runs: ReturnType<typeof run>[] = [];
-  const from = options.from;
   const parts = options.backwards ? [...PARTS].reverse() : PARTS;
   const startPart = from ? parts.findIndex((part) => part.filled === (from.key !== '')) : 0;
   for (let i = startPart; i < parts.length; i += 1) {
     const part = parts[i]!;
     if (!from || i > startPart) {
-      runs.push(run(part));
+      runs.push(run(part, 'start'));
     } else if (search.few) {
       // Few matches, sorted anyway: the cursor is one condition on them.
-      runs.push(run(part, sql<boolean>`(${key}, ${id}) ${after} (${from.key}, ${from.id})`));
+      runs.push(run(part, 'after'));
     } else {
       // The rest of the cursor's key (by id), then the keys past it: each its own seek, so a long run
       // of equal keys (a city shared by thousands) is never scanned to find the cursor.
-      runs.push(
-        run(part, sql<boolean>`${key} = ${from.key}`, sql<boolean>`${id} ${after} ${from.id}`),
-      );
-      if (part.filled) runs.push(run(part, sql<boolean>`${key} ${after} ${from.key}`));
+      runs.push(run(part, 'at'));
+      if (part.filled) runs.push(run(part, 'past'));
     }
   }
   const rows: ListedCustomer[] = [];
