@@ -1,6 +1,7 @@
 // `npm run bench -- --import N`: imports a CSV file of N customers through the running server (upload,
 // mapping, start, the background job) while autocannon reads the first page of the table, and prints
-// rows imported per second and the first page's latency idle and during the import.
+// rows imported per second, the longest batch (write lock and, on SQLite, event loop held) and the
+// first page's latency idle and during the import.
 import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/database.js';
@@ -119,10 +120,16 @@ export async function benchImport(options: {
   })();
   const during = await firstPageLoad(url, member.cookie, connections, done);
   await done;
+  const { longest_batch_ms: longest } = await db
+    .selectFrom('jobs')
+    .innerJoin('imports', 'imports.job_id', 'jobs.id')
+    .select('jobs.longest_batch_ms')
+    .where('imports.id', '=', id)
+    .executeTakeFirstOrThrow();
   const seconds = (Date.parse(finished!.finished_at!) - Date.parse(finished!.started_at!)) / 1000;
   const mb = (file.length / 1024 / 1024).toFixed(1);
   console.log(
-    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s\n`,
+    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; longest batch ${longest ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the event loop too)\n`,
   );
   console.log('| first page, ' + `${connections} connections | p50 ms | p99 ms | req/s | errors |`);
   console.log('| --- | ---: | ---: | ---: | ---: |');

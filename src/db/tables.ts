@@ -202,6 +202,8 @@ export interface JobTable {
   lease_expires_at: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   finished_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Milliseconds, rounded up: the longest any of its batches took from BEGIN to COMMIT (migrations/0019). */
+  longest_batch_ms: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ImportState = 'mapping' | 'running' | 'done' | 'failed' | 'reverting' | 'reverted';

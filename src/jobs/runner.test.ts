@@ -192,6 +192,29 @@ describe('leased-job runner', () => {
     expect(seenBetween).toBeGreaterThan(0); // timers ran while the job was under way
   });
 
+  it('keeps its longest batch (write lock held, BEGIN to COMMIT) in the job row, the last one too', async () => {
+    const { db, queue, job } = await book();
+    for (const slow of [2, 3]) {
+      const batches: number[] = [];
+      const id = await queue(3);
+      const hold = () => {
+        if (batches.length !== slow) return;
+        for (const end = performance.now() + 40; performance.now() < end;);
+      };
+      await runNextJob(
+        db,
+        { count: counting({ batches, between: hold }) },
+        {
+          owner: 'a',
+          ...fixed(1),
+        },
+      );
+      expect(batches).toEqual([1, 1, 1]);
+      const { longest_batch_ms: longest } = await job(id);
+      expect(longest, `slow batch ${slow}`).toBeGreaterThanOrEqual(40);
+    }
+  });
+
   it('startJobRunner runs queued work and stops cleanly', async () => {
     const { db, queue, items } = await book();
     await queue(7);

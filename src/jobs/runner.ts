@@ -23,8 +23,9 @@
 // Each batch is one write transaction that first checks and extends the lease, then does the work,
 // then saves the position: a batch's effects and its position commit together or not at all, so a job
 // resumes after a crash where it stopped and never does an item twice. The batch size adapts so that
-// a batch holds the write lock about `budgetMs` (50 ms) at most, and the runner yields to the event
-// loop between batches, so requests are served while a job runs.
+// a batch holds the write lock (from BEGIN to COMMIT; on SQLite the event loop too) `budgetMs` (50 ms)
+// at most, and the runner yields to the event loop between batches (setImmediate: no idle gap), so
+// requests are served while a job runs. The longest batch is kept in jobs.longest_batch_ms.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type DB } from '../db/database.js';
@@ -65,7 +66,7 @@ export interface RunOptions {
   /** Items in the first batch; then adapted to the budget, between 1 and maxBatch. */
   batchSize?: number;
   maxBatch?: number;
-  /** The longest a batch should hold the write lock. */
+  /** The longest a batch should hold the write lock (BEGIN to COMMIT). */
   budgetMs?: number;
   signal?: AbortSignal;
 }
@@ -151,6 +152,8 @@ export async function runNextJob(
     position: parse(claimed.position),
     now: now(),
   };
+  // The longest batch this runner has committed, saved with the next batch's position (and at the end).
+  let longest = 0;
   for (;;) {
     if (options.signal?.aborted) {
       // Handed back, so the next runner (this server restarted) resumes at once.
@@ -159,21 +162,39 @@ export async function runNextJob(
           .set({ lease_owner: null, lease_expires_at: null })
           .execute(),
       );
+      await keepLongest(db, job.id, longest);
       return true;
     }
     let step;
     try {
-      step = await runBatch(db, handler, job, { ...options, now, leaseMs }, size);
+      step = await runBatch(db, handler, job, { ...options, now, leaseMs }, { size, longest });
     } catch (error) {
       await giveUpOrRetry(db, handler, job, options.owner, now(), error);
       return true;
     }
-    if (!step || step.done) return true;
-    // Aim for about half the budget, so a slower batch (a busy machine) still stays under it.
-    const fitting = Math.floor((size * budgetMs) / 2 / Math.max(step.ms, 1));
+    if (!step) return true;
+    longest = Math.max(longest, step.ms);
+    if (step.done) {
+      await keepLongest(db, job.id, longest);
+      return true;
+    }
+    // Aim for 70% of the budget, so a slower batch (a busy machine) still stays under it.
+    const fitting = Math.floor((size * budgetMs * 0.7) / Math.max(step.ms, 1));
     size = Math.max(1, Math.min(maxBatch, fitting, size * 2));
     await pause();
   }
+}
+
+/** Saves the longest batch in the job's row unless a longer one is there (the last batch's own time). */
+async function keepLongest(db: DB, id: number, ms: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ longest_batch_ms: Math.ceil(ms) })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('longest_batch_ms', 'is', null), eb('longest_batch_ms', '<', Math.ceil(ms))]),
+    )
+    .execute();
 }
 
 /** The job's row, while this runner holds its lease. */
@@ -182,25 +203,27 @@ const leased = (trx: DB, id: number, owner: string) =>
 
 /**
  * One batch in one write transaction: the lease checked and extended, the handler's work, the new
- * position. Undefined when the lease was lost (it expired and another runner took the job).
+ * position. Undefined when the lease was lost (it expired and another runner took the job). `ms`: from
+ * the write lock taken (BEGIN IMMEDIATE on SQLite) to the commit.
  */
-function runBatch(
+async function runBatch(
   db: DB,
   handler: JobHandler,
   job: JobOf<unknown, unknown>,
   options: { owner: string; now: () => number; leaseMs: number },
-  size: number,
+  { size, longest }: { size: number; longest: number },
 ) {
   const { owner, now, leaseMs } = options;
-  return writeTransaction(db, async (trx) => {
+  let started = 0;
+  const result = await writeTransaction(db, async (trx) => {
+    started = performance.now();
     const at = now();
     const held = await leased(trx, job.id, owner)
       .where('state', '=', 'queued')
       .set({ lease_expires_at: at + leaseMs })
-      .returning('position')
+      .returning(['position', 'longest_batch_ms'])
       .executeTakeFirst();
     if (!held) return undefined;
-    const started = performance.now();
     const result = await handler.batch(
       trx,
       { ...job, position: parse(held.position), now: at },
@@ -210,10 +233,16 @@ function runBatch(
       ? { state: 'done' as const, finished_at: new Date(at).toISOString(), lease_owner: null }
       : {};
     await leased(trx, job.id, owner)
-      .set({ position: JSON.stringify(result.position), ...finished })
+      .set({
+        position: JSON.stringify(result.position),
+        // An earlier runner's (before a restart) may be longer.
+        longest_batch_ms: Math.max(held.longest_batch_ms ?? 0, Math.ceil(longest)) || null,
+        ...finished,
+      })
       .execute();
-    return { done: result.done, ms: performance.now() - started };
+    return result;
   });
+  return result && { done: result.done, ms: performance.now() - started };
 }
 
 /** A batch threw: its transaction rolled back; try again later, or give up after MAX_ATTEMPTS. */
