@@ -79,8 +79,12 @@ export function timeZoneNames(): Set<string> {
   return knownZones;
 }
 
+/** The formatters asked for last: a page asks for the same ones for every row. */
+let last: { locale: string; timeZone: string; entry: Formatters } | undefined;
+
 /** Every formatter for a locale and zone, made once (making one is the dear part of Intl). */
 function formatters({ locale, timeZone }: Pick<Reader, 'locale' | 'timeZone'>): Formatters {
+  if (last && last.locale === locale && last.timeZone === timeZone) return last.entry;
   const key = `${locale}|${timeZone}`;
   let entry = cache.get(key);
   if (!entry) {
@@ -125,18 +129,15 @@ function formatters({ locale, timeZone }: Pick<Reader, 'locale' | 'timeZone'>): 
     };
     cache.set(key, entry);
   }
+  last = { locale, timeZone, entry };
   return entry;
 }
 
 // A table shows the same rows' moments on every view of a page, and Intl's formatting is the dear
 // part of a row: results are remembered by locale, zone and value (bounded: cleared when full).
-function remember<T>(known: Map<string, T>, key: string, compute: () => T): T {
-  let value = known.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (known.size >= 5000) known.clear();
-    known.set(key, value);
-  }
+function remember<T>(known: Map<string, T>, key: string, value: T): T {
+  if (known.size >= 5000) known.clear();
+  known.set(key, value);
   return value;
 }
 
@@ -147,18 +148,22 @@ const dayNumbers = new Map<string, number>();
 /** The day of a moment, in the reader's zone: "Nov 24, 2026". */
 export function formatDate(iso: string, reader: Reader): string {
   // Every zone's offset is whole minutes, so the day a minute falls on is the same for all of it.
-  return remember(formattedDays, `${reader.locale}|${reader.timeZone}|${iso.slice(0, 16)}`, () => {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? '' : formatters(reader).date.format(date);
-  });
+  const key = `${reader.locale}|${reader.timeZone}|${iso.slice(0, 16)}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
+  const date = new Date(iso);
+  const text = Number.isNaN(date.getTime()) ? '' : formatters(reader).date.format(date);
+  return remember(formattedDays, key, text);
 }
 
 /** A moment, to the minute, in the reader's zone and named with it: "Nov 25, 2026, 3:04 PM GMT+1". */
 export function formatDateTime(iso: string, reader: Reader): string {
-  return remember(formattedMoments, `${reader.locale}|${reader.timeZone}|${iso}`, () => {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? '' : formatters(reader).dateTime.format(date);
-  });
+  const key = `${reader.locale}|${reader.timeZone}|${iso}`;
+  const known = formattedMoments.get(key);
+  if (known !== undefined) return known;
+  const date = new Date(iso);
+  const text = Number.isNaN(date.getTime()) ? '' : formatters(reader).dateTime.format(date);
+  return remember(formattedMoments, key, text);
 }
 
 export function formatNumber(value: number, reader: Reader): string {
@@ -172,11 +177,16 @@ export function relativeFormat(reader: Reader): Intl.RelativeTimeFormat {
 
 /** The calendar day of a moment in the reader's zone, as a count of days (for "yesterday"). */
 export function dayNumber(ms: number, reader: Reader): number {
-  return remember(dayNumbers, `${reader.timeZone}|${ms}`, () => {
-    const parts = formatters(reader).day.formatToParts(ms);
-    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
-  });
+  const key = `${reader.timeZone}|${ms}`;
+  const known = dayNumbers.get(key);
+  if (known !== undefined) return known;
+  const parts = formatters(reader).day.formatToParts(ms);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return remember(
+    dayNumbers,
+    key,
+    Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000,
+  );
 }
 
 /** A person's name as Folio shows it, marked when they are no longer on the team (deactivated). */

@@ -3,6 +3,7 @@ import { dayNumber, formatDate, formatDateTime, relativeFormat, type Reader } fr
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * "just now", "5 minutes ago", "2 hours ago", "yesterday", then the day ("Nov 20, 2026"), in the
@@ -18,6 +19,9 @@ export function relativeTime(iso: string, reader: Reader): string {
   if (ago < -MINUTE) return formatDate(iso, reader);
   if (ago < MINUTE) return /^en(-|$)/.test(reader.locale) ? 'just now' : words.format(0, 'second');
   if (ago < HOUR) return words.format(-Math.floor(ago / MINUTE), 'minute');
+  // Three days back is two calendar days back at least in every zone (an offset moves back by an hour
+  // or two, never a day, in our time): neither today nor yesterday, no need to count the days.
+  if (ago >= 3 * DAY) return formatDate(iso, reader);
   const days = dayNumber(reader.now, reader) - dayNumber(at, reader);
   if (days === 0 || ago < 12 * HOUR) return words.format(-Math.floor(ago / HOUR), 'hour');
   if (days === 1) return words.format(-1, 'day');
