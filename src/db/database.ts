@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
+import { compiledOnce } from './compiled.js';
 
 export type DB = Kysely<Database>;
 
@@ -213,10 +214,14 @@ export async function deleteInBatches(
   }
 }
 
+// The health probe's question, asked every few seconds: compiled once, and on SQLite a plain SELECT
+// (sqlite-waiting.ts reads it without taking the connection's mutex).
+const oneRow = compiledOnce((db: DB) => db.selectNoFrom(sql<number>`1`.as('one')));
+
 /** Answers whether the database responds, for /healthz. */
 export async function databaseAnswers(db: DB): Promise<boolean> {
   try {
-    await sql`select 1`.execute(db);
+    await oneRow(db);
     return true;
   } catch {
     return false;
