@@ -30,5 +30,14 @@ function parseDevice(userAgent: string): string {
  * more hash, so pages and access logs never carry the id the database looks sessions up by.
  */
 export function sessionRef(sessionId: string): string {
-  return createHash('sha256').update(`folio-session-ref:${sessionId}`).digest('hex').slice(0, 32);
+  // The Account page names every session of the person on each view: each one's hash is kept.
+  let ref = sessionRefs.get(sessionId);
+  if (ref === undefined) {
+    if (sessionRefs.size >= 1000) sessionRefs.clear();
+    ref = createHash('sha256').update(`folio-session-ref:${sessionId}`).digest('hex').slice(0, 32);
+    sessionRefs.set(sessionId, ref);
+  }
+  return ref;
 }
+
+const sessionRefs = new Map<string, string>();
