@@ -192,6 +192,14 @@ describe('leased-job runner', () => {
     expect(seenBetween).toBeGreaterThan(0); // timers ran while the job was under way
   });
 
+  it('starts with a small batch when no size is asked for (a row can cost a millisecond in a large book)', async () => {
+    const { db, queue } = await book();
+    await queue(30);
+    const batches: number[] = [];
+    await runNextJob(db, { count: counting({ batches }) }, { owner: 'a', now: () => NOW });
+    expect(batches[0]).toBe(20);
+  });
+
   it('keeps its longest batch (write lock held, BEGIN to COMMIT) in the job row, the last one too', async () => {
     const { db, queue, job } = await book();
     for (const slow of [2, 3]) {

@@ -140,7 +140,9 @@ export async function runNextJob(
   const leaseMs = options.leaseMs ?? LEASE_MS;
   const budgetMs = options.budgetMs ?? 50;
   const maxBatch = options.maxBatch ?? 5_000;
-  let size = Math.min(options.batchSize ?? 200, maxBatch);
+  // A small first batch: a row can cost a millisecond in a large book (its every index), and the
+  // size doubles each batch while it fits the budget.
+  let size = Math.min(options.batchSize ?? 20, maxBatch);
   const claimed = await claim(db, registry, options.owner, now(), leaseMs);
   if (!claimed) return false;
   const handler = registry[claimed.kind] as JobHandler;
