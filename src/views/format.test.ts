@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalTimeZone,
+  dayNumber,
   formatDate,
   formatDateTime,
   formatNumber,
@@ -97,5 +98,25 @@ describe('time zones', () => {
     [42],
   ])('refuses %j', (input) => {
     expect(canonicalTimeZone(input)).toBeNull();
+  });
+});
+
+describe('dayNumber', () => {
+  it('counts UTC days by arithmetic exactly as the formatter counts them', () => {
+    const moments = [
+      Date.parse('2026-11-25T23:59:59.999Z'),
+      Date.parse('2026-11-26T00:00:00.000Z'),
+      Date.parse('1969-12-31T23:59:59.999Z'),
+      Date.parse('1900-02-28T12:00:00.000Z'),
+      0,
+    ];
+    for (const ms of moments) {
+      const utc = dayNumber(ms, { locale: 'en-US', timeZone: 'UTC', now: 0 });
+      // Etc/UTC is the same clock, read through Intl.
+      expect(utc).toBe(dayNumber(ms, { locale: 'en-US', timeZone: 'Etc/UTC', now: 0 }));
+    }
+    expect(
+      dayNumber(Date.parse('2026-11-26T00:00:00Z'), { locale: 'en-US', timeZone: 'UTC', now: 0 }),
+    ).toBe(Date.UTC(2026, 10, 26) / 86_400_000);
   });
 });

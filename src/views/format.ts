@@ -177,6 +177,8 @@ export function relativeFormat(reader: Reader): Intl.RelativeTimeFormat {
 
 /** The calendar day of a moment in the reader's zone, as a count of days (for "yesterday"). */
 export function dayNumber(ms: number, reader: Reader): number {
+  // UTC's calendar days are whole multiples of a day from the epoch: no formatter needed.
+  if (reader.timeZone === 'UTC') return Math.floor(ms / 86_400_000);
   const key = `${reader.timeZone}|${ms}`;
   const known = dayNumbers.get(key);
   if (known !== undefined) return known;
