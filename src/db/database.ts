@@ -8,6 +8,7 @@ import type { DatabaseConfig } from '../config.js';
 import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
 import { compiledOnce } from './compiled.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export type DB = Kysely<Database>;
 
@@ -29,7 +30,15 @@ function openSqlite(file: string): DB {
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(cachingStatements(sqlite)) });
+  if (file === ':memory:')
+    return new Kysely<Database>({ dialect: new WaitingSqliteDialect(cachingStatements(sqlite)) });
+  // No checkpoint inside a COMMIT (it held the event loop for a request or an import batch): a worker
+  // thread runs them (checkpointer.ts), and is stopped before this connection closes.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file);
+  return new Kysely<Database>({
+    dialect: new WaitingSqliteDialect(cachingStatements(sqlite), () => checkpointer.stop()),
+  });
 }
 
 /**

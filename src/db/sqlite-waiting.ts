@@ -118,6 +118,7 @@ class WaitingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly sqlite: SQLite.Database,
+    private readonly beforeClose: () => Promise<void>,
   ) {}
   init(): Promise<void> {
     return this.inner.init();
@@ -160,16 +161,21 @@ class WaitingDriver implements Driver {
   async releaseConnection(handle: DatabaseConnection): Promise<void> {
     await (handle as Handle).release();
   }
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
+    await this.beforeClose();
     return this.inner.destroy();
   }
 }
 
 export class WaitingSqliteDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
+  /** `beforeClose` runs when the database is destroyed, before the connection closes. */
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly beforeClose: () => Promise<void> = () => Promise.resolve(),
+  ) {
     super({ database: sqlite });
   }
   override createDriver(): Driver {
-    return new WaitingDriver(super.createDriver(), this.sqlite);
+    return new WaitingDriver(super.createDriver(), this.sqlite, this.beforeClose);
   }
 }

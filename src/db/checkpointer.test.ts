@@ -1,0 +1,48 @@
+// A file database's WAL is copied back by the checkpoint worker, not inside a COMMIT, and the
+// database still closes cleanly (the last connection to close removes the WAL).
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../config.js';
+import { describeOnSqlite } from '../testing/test-database.js';
+import { openDatabase } from './database.js';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'folio-checkpoint-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const walBytes = (file: string) => statSync(`${file}-wal`).size;
+
+async function until(done: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end;)
+    if (done()) return true;
+    else await new Promise((resolve) => setTimeout(resolve, 50));
+  return done();
+}
+
+describeOnSqlite('WAL checkpoints of a file database', () => {
+  it('run on the worker after the writes, and the database closes leaving no WAL behind', async () => {
+    const file = path.join(folder, 'book.db');
+    const db = openDatabase(parseDatabaseUrl(file));
+    const { rows } = await sql<{
+      wal_autocheckpoint: number;
+    }>`PRAGMA wal_autocheckpoint`.execute(db);
+    expect(rows[0]?.wal_autocheckpoint).toBe(0);
+
+    await sql`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`.execute(db);
+    // About 500 pages of 4 KiB: a commit this size is where an automatic checkpoint would start.
+    await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+      INSERT INTO notes (body) SELECT printf('%.1000c', 'x') FROM n`.execute(db);
+    expect(walBytes(file)).toBeGreaterThan(2_000_000);
+
+    // The worker copies the pages into the file, and once the writes stop it empties the WAL.
+    expect(await until(() => walBytes(file) === 0, 5000)).toBe(true);
+    const { rows: count } = await sql<{ n: number }>`SELECT count(*) AS n FROM notes`.execute(db);
+    expect(count[0]?.n).toBe(2000);
+
+    await db.destroy();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(existsSync(`${file}-shm`)).toBe(false);
+  }, 10_000);
+});

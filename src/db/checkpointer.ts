@@ -1,0 +1,69 @@
+// SQLite's WAL checkpoints on a thread of their own. Left automatic, a checkpoint runs inside the
+// COMMIT that pushed the WAL past 1,000 pages: on the committing connection, synchronously, so that
+// request (or import batch) held the event loop and the write lock while thousands of pages were
+// copied into the database file. Folio's connection turns that off (wal_autocheckpoint = 0) and this
+// worker, with its own connection to the same file, copies the WAL back every second instead.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** How often the worker checkpoints (a checkpoint with nothing new to copy costs next to nothing). */
+export const CHECKPOINT_EVERY_MS = 1000;
+
+// Plain JavaScript evaluated in the worker, so it runs the same from src/ (tests) and dist/.
+// PASSIVE copies what no reader still needs and never waits for, or blocks, readers and writers.
+// Once a second has passed without a write and the WAL is all copied, TRUNCATE empties the file so
+// it does not keep its largest size; with no busy timeout it gives up at once if a writer is busy
+// (and holds the write lock only for the truncation, as there is nothing left to copy).
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+db.pragma('synchronous = NORMAL');
+let last = -1;
+const tick = () => {
+  const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+  if (log > 0 && log === checkpointed && log === last) db.pragma('wal_checkpoint(TRUNCATE)');
+  last = log;
+  if (workerData.report) parentPort.postMessage({ log, checkpointed });
+};
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface Checkpointer {
+  /** Stops the worker and closes its connection (before the main connection closes, so the last one to close removes the WAL). */
+  stop(): Promise<void>;
+}
+
+export function startCheckpointer(
+  file: string,
+  {
+    everyMs = CHECKPOINT_EVERY_MS,
+    onCheckpoint,
+  }: {
+    everyMs?: number;
+    onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
+  } = {},
+): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const report = onCheckpoint !== undefined;
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, everyMs, report } });
+  // Never what keeps the process alive; a failure (the file removed under it) only ends checkpointing.
+  worker.unref();
+  worker.on('error', (error) =>
+    process.stderr.write(`folio: WAL checkpoints stopped (${error.message})\n`),
+  );
+  if (onCheckpoint) worker.on('message', onCheckpoint);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    stop() {
+      worker.postMessage('stop');
+      return exited;
+    },
+  };
+}
