@@ -62,6 +62,8 @@ export function startCheckpointer(
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop() {
+      // Waited for, the worker must keep the process alive until it has closed its connection.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
