@@ -8,22 +8,28 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the worker checkpoints (a checkpoint with nothing new to copy costs next to nothing). */
 export const CHECKPOINT_EVERY_MS = 1000;
+/** WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on. */
+export const RESTART_PAGES = 4000;
 
 // Plain JavaScript evaluated in the worker, so it runs the same from src/ (tests) and dist/.
 // PASSIVE copies what no reader still needs and never waits for, or blocks, readers and writers.
-// Once a second has passed without a write and the WAL is all copied, TRUNCATE empties the file so
-// it does not keep its largest size; with no busy timeout it gives up at once if a writer is busy
-// (and holds the write lock only for the truncation, as there is nothing left to copy).
+// But the WAL starts over from its beginning only when a write begins with every page copied, which
+// under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
+// to 200 MB in 15 s. Past RESTART_PAGES, RESTART copies what PASSIVE left, holding the write lock
+// for that remainder only, and has the next write start the WAL over. Once a second has passed
+// without a write and the WAL is all copied, TRUNCATE empties the file so it does not keep its
+// largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 0');
+db.pragma('busy_timeout = 200');
 db.pragma('synchronous = NORMAL');
 let last = -1;
 const tick = () => {
-  const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (log > 0 && log === checkpointed && log === last) db.pragma('wal_checkpoint(TRUNCATE)');
+  let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+  if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
+  else if (log > 0 && log === checkpointed && log === last) db.pragma('wal_checkpoint(TRUNCATE)');
   last = log;
   if (workerData.report) parentPort.postMessage({ log, checkpointed });
 };
@@ -44,15 +50,20 @@ export function startCheckpointer(
   file: string,
   {
     everyMs = CHECKPOINT_EVERY_MS,
+    restartPages = RESTART_PAGES,
     onCheckpoint,
   }: {
     everyMs?: number;
+    restartPages?: number;
     onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
   } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const report = onCheckpoint !== undefined;
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, everyMs, report } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { driver, file, everyMs, restartPages, report },
+  });
   // Never what keeps the process alive; a failure (the file removed under it) only ends checkpointing.
   worker.unref();
   worker.on('error', (error) =>
