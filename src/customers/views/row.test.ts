@@ -21,7 +21,7 @@ function customer(value: string): ListedCustomer {
     state: `LDN${value}`,
     created_at: '2026-11-20T10:00:00.000Z',
     touched_at: '2026-11-25T10:00:00.000Z',
-  } as ListedCustomer;
+  };
 }
 
 describe('a customer row', () => {
