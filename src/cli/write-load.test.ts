@@ -1,16 +1,13 @@
 // Folio under concurrent writers, and killed mid-write: no 5xx, no SQLITE_BUSY, and every write the
 // server acknowledged is in the file afterwards, which passes SQLite's own integrity checks.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { describeOnSqlite } from '../testing/test-database.js';
+import { expect, it } from 'vitest';
+import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
 import { register } from './http-client.js';
 import { startServer } from './server-process.js';
 import { checkDatabase, driveWriteLoad } from './write-load.js';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'folio-write-load-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = scratchFolder('folio-write-load-');
 
 // The server processes here run on a SQLite file and check it with SQLite's own integrity checks.
 describeOnSqlite('write load', () => {

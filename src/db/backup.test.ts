@@ -1,10 +1,9 @@
 // Backups taken while writers run: restored the way the README says, the copy is whole and holds every
 // write acknowledged before the backup began; and pg_dump's absence or a password never leaks.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { register } from '../cli/http-client.js';
 import { startServer } from '../cli/server-process.js';
 import {
@@ -19,10 +18,10 @@ import {
   describeOnPostgres,
   describeOnSqlite,
   openTestDatabase,
+  scratchFolder,
 } from '../testing/test-database.js';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'folio-backup-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = scratchFolder('folio-backup-');
 
 /**
  * Registers a member on the running server, starts 8 writers, takes the backup 1.5 s in, lets the

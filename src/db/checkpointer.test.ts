@@ -1,16 +1,14 @@
 // A file database's WAL is copied back by the checkpoint worker, not inside a COMMIT, and the
 // database still closes cleanly (the last connection to close removes the WAL).
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../config.js';
-import { describeOnSqlite } from '../testing/test-database.js';
+import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
 import { openDatabase } from './database.js';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'folio-checkpoint-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = scratchFolder('folio-checkpoint-');
 
 const walBytes = (file: string) => statSync(`${file}-wal`).size;
 

@@ -1,11 +1,9 @@
 // db:copy: a book moved to an empty database holds the same rows (counts and checksums per table),
 // keeps its ids and sequences, has a working search index, and its people sign in there with their
 // old passwords and sessions; a target that holds data is refused and left as it was.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoCustomers } from '../cli/demo-customers.js';
 import { insertCustomers } from '../customers/bulk.js';
 import { memberOf } from '../customers/testing.js';
@@ -16,12 +14,12 @@ import {
   openTestDatabase,
   searchIndexIntact,
   testEngine,
+  scratchFolder,
 } from '../testing/test-database.js';
 import { copyDatabase, CopyRefused, type CopyEvent, type TableReport } from './copy.js';
 import { openDatabase, type DB } from './database.js';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'folio-copy-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = scratchFolder('folio-copy-');
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,16 +1,13 @@
 // A write waiting for SQLite's lock (held by another process) does not block the event loop, and
 // readers in the same process go on while it waits; once the lock is free, the write goes through.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, expect, it } from 'vitest';
-import { describeOnSqlite } from '../testing/test-database.js';
+import { expect, it } from 'vitest';
+import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
 import { openDatabase, writeTransaction } from './database.js';
 import { migrateToLatest } from './migrator.js';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'folio-lock-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = scratchFolder('folio-lock-');
 
 describeOnSqlite('waiting for the write lock', () => {
   it('keeps the event loop and readers going while a write waits for another connection, then writes', async () => {

@@ -2,7 +2,10 @@
 // with FOLIO_TEST_DB=postgres a fresh PostgreSQL database cloned from the migrated template that
 // postgres-cluster.ts built (a file copy: far quicker than migrating each time). Every database a
 // test file opens is closed and dropped when the file ends.
-import { describe, inject, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
@@ -154,4 +157,17 @@ export async function closeTestDatabases(): Promise<void> {
   }
   await admin?.destroy();
   admin = undefined;
+}
+
+/**
+ * A temporary folder for a test file's database files, removed when the file ends: after the file's
+ * databases are closed, since a SQLite file's checkpoint worker writes its WAL there until then.
+ */
+export function scratchFolder(prefix: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), prefix));
+  afterAll(async () => {
+    await closeTestDatabases();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  return folder;
 }
