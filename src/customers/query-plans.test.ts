@@ -1,7 +1,6 @@
 // Every query the table makes uses an index: no list, sort or search scans the customers table.
 // Each query is captured as Kysely runs it and explained with EXPLAIN QUERY PLAN.
-import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeOnPostgres,
@@ -9,12 +8,9 @@ import {
   openTestDatabase,
 } from '../testing/test-database.js';
 import { seedBooks } from '../testing/postgres-book.js';
+import { sqlitePlanBook } from '../testing/sqlite-plans.js';
 import { newWorkspace, nodesOf, scans, type PlanNode } from '../testing/postgres-plans.js';
 import type { DB } from '../db/database.js';
-import type { Database } from '../db/tables.js';
-import { migrateToLatest } from '../db/migrator.js';
-import { insertCustomers } from './bulk.js';
-import { demoCustomers } from '../cli/demo-customers.js';
 import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
 import * as trash from './trash/queries.js';
@@ -127,50 +123,14 @@ function trashShapes(cursorAt: string): [string, Partial<trash.TrashQuery>][] {
 
 // SQLite's plans; PostgreSQL's planner needs a bigger book before it prefers an index.
 describeOnSqlite('query plans', async () => {
-  const sqlite = new SQLite(':memory:');
-  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    log: (event) => {
-      if (event.level === 'query')
-        captured.push({ sql: event.query.sql, parameters: event.query.parameters });
-    },
-  });
-  await migrateToLatest(db);
-  const workspace = await db
-    .insertInto('workspaces')
-    .values({ name: 'Plans', created_at: '2026-01-01T00:00:00Z' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const user = await db
-    .insertInto('users')
-    .values({
-      workspace_id: workspace.id,
-      email: 'plans@example.com',
-      name: 'P',
-      password_hash: 'x',
-      role: 'owner',
-      created_at: '2026-01-01T00:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await insertCustomers(db, workspace.id, user.id, [...demoCustomers(3000)]);
+  const { sqlite, db, captured, workspaceId, book, plan } = await sqlitePlanBook('Plans', 3000);
   sqlite.exec('ANALYZE');
-
-  const plan = (sql: string, parameters: readonly unknown[]) =>
-    (
-      sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as {
-        detail: string;
-      }[]
-    ).map((row) => row.detail);
 
   /** Runs one table request and returns the plans of the customer queries it made. */
   async function plansFor(params: Record<string, string>): Promise<string[][]> {
     captured.length = 0;
-    await queries.findCustomerPage(db, workspace.id, parseListQuery(params));
-    return captured
-      .filter((query) => /customers/.test(query.sql))
-      .map((query) => plan(query.sql, query.parameters));
+    await queries.findCustomerPage(db, workspaceId, parseListQuery(params));
+    return captured.filter((query) => /customers/.test(query.sql)).map((query) => plan(query));
   }
 
   const cases = listShapes();
@@ -211,10 +171,7 @@ describeOnSqlite('query plans', async () => {
   });
 
   // A run of 5 digits from inside a phone number in the book.
-  const run = phoneDigits([...demoCustomers(3000)].find((customer) => customer.phone)!.phone).slice(
-    -6,
-    -1,
-  );
+  const run = phoneDigits(book.find((customer) => customer.phone)!.phone).slice(-6, -1);
   it.each<Record<string, string>>([
     { q: 'grace' },
     { q: run },
@@ -247,13 +204,13 @@ describeOnSqlite('query plans', async () => {
     const story = (await db.selectFrom('customers').select('id').limit(1).executeTakeFirstOrThrow())
       .id;
     sqlite.exec(`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
-                 SELECT ${workspace.id}, ${story}, '2026-01-01', 'changed' FROM customers LIMIT 2000`);
+                 SELECT ${workspaceId}, ${story}, '2026-01-01', 'changed' FROM customers LIMIT 2000`);
     sqlite.exec('ANALYZE');
     for (const older of [undefined, 5000]) {
       captured.length = 0;
-      await timelinePage(db, workspace.id, story, older);
+      await timelinePage(db, workspaceId, story, older);
       const read = captured.find((query) => /customer_events/.test(query.sql))!;
-      const lines = plan(read.sql, read.parameters);
+      const lines = plan(read);
       expect(lines.join('\n')).toMatch(/SEARCH e USING INDEX customer_events_customer/);
       expect(lines.join('\n')).not.toMatch(/SCAN e\b|USE TEMP B-TREE/);
     }
@@ -264,7 +221,7 @@ describeOnSqlite('query plans', async () => {
     await trash.purgeDeletedCustomers(db, Date.parse('2026-11-24T00:00:00Z'));
     // A batch's DELETE (its transaction's BEGIN and COMMIT are captured too).
     const purge = captured.find((query) => /^delete/i.test(query.sql))!;
-    const lines = plan(purge.sql, purge.parameters);
+    const lines = plan(purge);
     expect(lines.join('\n')).toMatch(/SEARCH customers USING (COVERING )?INDEX customers_deleted/);
   });
 
@@ -273,8 +230,8 @@ describeOnSqlite('query plans', async () => {
     async (rule) => {
       for (const after of [undefined, rule === 'name_city' ? ['m', 'm'] : ['m']]) {
         captured.length = 0;
-        await duplicateGroups(db, workspace.id, rule, after);
-        const lines = captured.flatMap((q) => plan(q.sql, q.parameters));
+        await duplicateGroups(db, workspaceId, rule, after);
+        const lines = captured.flatMap((q) => plan(q));
         expect(lines.join('\n')).not.toMatch(/SCAN customers\b|TEMP B-TREE/);
         expect(lines.join('\n')).toMatch(
           /USING (COVERING )?INDEX customers_workspace_(email_key|phone|name_city)/,
@@ -285,7 +242,7 @@ describeOnSqlite('query plans', async () => {
 
   it('the count is read from the workspace, not counted', async () => {
     captured.length = 0;
-    await queries.countCustomers(db, workspace.id);
+    await queries.countCustomers(db, workspaceId);
     expect(captured[0]!.sql).toMatch(/from "workspaces"/);
   });
 
@@ -301,9 +258,9 @@ describeOnSqlite('query plans', async () => {
     });
     const trashPlans = async (query: Partial<trash.TrashQuery>) => {
       captured.length = 0;
-      const page = await trash.findTrashPage(db, workspace.id, { q: '', ...query }, now);
-      await trash.countTrash(db, workspace.id, now);
-      const plans = captured.map((q) => plan(q.sql, q.parameters));
+      const page = await trash.findTrashPage(db, workspaceId, { q: '', ...query }, now);
+      await trash.countTrash(db, workspaceId, now);
+      const plans = captured.map((q) => plan(q));
       return { page, plans, text: plans.map((lines) => lines.join('\n')).join('\n\n') };
     };
 

@@ -163,25 +163,24 @@ export function CustomerDetailPage({
   );
 }
 
-/** A deleted customer's URLs (410 Gone): who deleted them and when, and Restore (a plain form, with or without JS). */
-export function DeletedCustomerPage({
-  customer,
-  deletion,
-  mergedInto,
-  csrfToken,
-  reader,
-}: {
+interface DeletedPageProps {
   customer: CustomerWithAuthors;
   deletion: Deletion;
   /** Set when a merge put the record in the trash. */
   mergedInto?: MergedAway | undefined;
   csrfToken: string;
   reader: Reader;
-}): JSX.Element {
-  if (mergedInto)
-    return <MergedAwayPage {...{ customer, deletion, mergedInto, csrfToken, reader }} />;
+}
+
+/** Who deleted a customer, as the page's sentence says it. */
+const deleterOf = (deletion: Deletion) => (deletion.byYou ? 'you' : (deletion.by ?? 'someone'));
+
+/** A deleted customer's URLs (410 Gone): who deleted them and when, and Restore (a plain form, with or without JS). */
+export function DeletedCustomerPage(props: DeletedPageProps): JSX.Element {
+  const { customer, deletion, mergedInto, csrfToken, reader } = props;
+  if (mergedInto) return <MergedAwayPage {...props} mergedInto={mergedInto} />;
   const name = fullName(customer);
-  const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
+  const who = deleterOf(deletion);
   return (
     <div class="customer-form-page">
       <Breadcrumb />
@@ -219,15 +218,9 @@ function MergedAwayPage({
   mergedInto,
   csrfToken,
   reader,
-}: {
-  customer: CustomerWithAuthors;
-  deletion: Deletion;
-  mergedInto: MergedAway;
-  csrfToken: string;
-  reader: Reader;
-}): JSX.Element {
+}: DeletedPageProps & { mergedInto: MergedAway }): JSX.Element {
   const name = fullName(customer);
-  const who = deletion.byYou ? 'you' : (deletion.by ?? 'someone');
+  const who = deleterOf(deletion);
   const kept = mergedInto.keptName;
   return (
     <div class="customer-form-page">
