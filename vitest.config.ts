@@ -17,5 +17,9 @@ export default defineConfig({
     // Test files share their worker's imported modules instead of importing the app afresh for each
     // file (the import was over half of the run). Per-file state is reset by setup.ts's hooks.
     isolate: false,
+    // The CI machine is shared and noisy: a test that takes 1 s alone has been seen to take over 5 s
+    // (vitest's default limit) there. A hang still fails, after 15 s instead of 5.
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
   },
 });

@@ -4,7 +4,7 @@
 // Playwright (JavaScript on and off, and the tests tagged @postgres on a server on PostgreSQL).
 // Every step runs even when an earlier one failed, so one run shows everything; the last line sums
 // vitest and Playwright as `tests: N passed, M failed`, and the exit code is non-zero on any failure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,17 +15,39 @@ mkdirSync(OUT, { recursive: true });
 const started = Date.now();
 const failures = [];
 
+// A failed step's last lines, printed again at the very end: CI may show only the log's tail, and a
+// step can fail with every test passed (an unhandled error, a hook that timed out).
+const failedTails = [];
+const TAIL_LINES = 60;
+
 function step(name, command, args, env = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const t0 = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  const ok = result.status === 0;
-  console.log(
-    `=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`,
-  );
-  if (!ok) failures.push(name);
-  return ok;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    // Printed as it comes, and the last lines kept.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    let kept = '';
+    const keep = (chunk) => {
+      kept = (kept + chunk).slice(-64 * 1024);
+    };
+    child.stdout.on('data', (chunk) => (process.stdout.write(chunk), keep(chunk)));
+    child.stderr.on('data', (chunk) => (process.stderr.write(chunk), keep(chunk)));
+    child.on('close', (code, signal) => {
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      const ok = code === 0;
+      console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${seconds}s`);
+      if (!ok) {
+        failures.push(name);
+        failedTails.push({ name, tail: kept.trimEnd().split('\n').slice(-TAIL_LINES).join('\n') });
+      }
+      resolve(ok);
+    });
+  });
 }
 
 /**
@@ -45,7 +67,11 @@ function stepBeside(name, command, args) {
       process.stdout.write(Buffer.concat(output));
       const ok = code === 0;
       console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${seconds}s`);
-      if (!ok) failures.push(name);
+      if (!ok) {
+        failures.push(name);
+        const tail = Buffer.concat(output).toString('utf8').trimEnd().split('\n');
+        failedTails.push({ name, tail: tail.slice(-TAIL_LINES).join('\n') });
+      }
       resolve(ok);
     });
   });
@@ -72,7 +98,7 @@ const vitestRuns = [
   },
 ];
 for (const run of vitestRuns)
-  step(
+  await step(
     run.name,
     bin('vitest'),
     [
@@ -85,8 +111,8 @@ for (const run of vitestRuns)
     ],
     run.env,
   );
-if (step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
-  step(
+if (await step('chromium', process.execPath, ['e2e/ensure-chromium.mjs'])) {
+  await step(
     'playwright',
     bin('playwright'),
     ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
@@ -112,6 +138,12 @@ for (const run of vitestRuns) {
   }
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
+  // A file can fail with no test failed (it did not load, or a hook threw): say which and why.
+  for (const file of vitest.testResults)
+    if (file.status === 'failed' && file.message)
+      console.log(
+        `${run.name}: ${path.relative('.', file.name)}: ${file.message.split('\n', 4).join(' | ')}`,
+      );
   console.log(
     `${run.name}: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests + vitest.numTodoTests} skipped`,
   );
@@ -124,6 +156,8 @@ if (playwright) {
   console.log(`playwright: ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
 }
 if (vitestMissing || !playwright) failures.push('missing test results');
+for (const { name, tail } of failedTails)
+  console.log(`\n=== the last ${TAIL_LINES} lines of the failed step ${name}:\n${tail}\n`);
 if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
 console.log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)}s`);
 console.log(`tests: ${passed} passed, ${failed} failed`);

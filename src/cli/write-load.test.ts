@@ -1,11 +1,11 @@
 // Folio under concurrent writers, and killed mid-write: no 5xx, no SQLITE_BUSY, and every write the
 // server acknowledged is in the file afterwards, which passes SQLite's own integrity checks.
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
 import { register } from './http-client.js';
 import { startServer } from './server-process.js';
-import { checkDatabase, driveWriteLoad } from './write-load.js';
+import { checkDatabase, driveWriteLoad, type Acknowledged } from './write-load.js';
 
 const folder = scratchFolder('folio-write-load-');
 
@@ -82,17 +82,23 @@ describeOnSqlite('write load', () => {
     const first = await startServer({ DATABASE_URL: file });
     const member = await register(first.url, 'crash@example.com', 'crash-password-1');
     const stop = new AbortController();
+    const acknowledged: Acknowledged = new Map();
     const load = driveWriteLoad({
       url: first.url,
       member,
       clients: 8,
       seconds: 30,
       signal: stop.signal,
+      acknowledged,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Killed once writes are acknowledged (on a busy machine the first ones can take seconds).
+    await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThan(10), {
+      timeout: 20_000,
+      interval: 50,
+    });
     await first.kill();
     stop.abort();
-    const { tally, acknowledged } = await load;
+    const { tally } = await load;
     expect(tally.serverErrors).toBe(0);
     expect(tally.created).toBeGreaterThan(10);
 

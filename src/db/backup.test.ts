@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { register } from '../cli/http-client.js';
 import { startServer } from '../cli/server-process.js';
 import {
@@ -22,9 +22,10 @@ import {
 } from '../testing/test-database.js';
 
 const folder = scratchFolder('folio-backup-');
+const WRITES_WAIT = { timeout: 20_000, interval: 50 };
 
 /**
- * Registers a member on the running server, starts 8 writers, takes the backup 1.5 s in, lets the
+ * Registers a member on the running server, starts 8 writers, takes the backup once writes are acknowledged, lets the
  * writers go on for 0.5 s (a backup must neither hold them up nor tear), and answers what was
  * acknowledged before the backup began. The load's checks are the same for both engines.
  */
@@ -44,7 +45,8 @@ async function backupUnderWriters<T>(
     signal: stop.signal,
     acknowledged,
   });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Some writes acknowledged first (on a busy machine the first ones can take seconds).
+  await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThan(5), WRITES_WAIT);
   const before = new Map(acknowledged);
   const backup = await takeBackup();
   await new Promise((resolve) => setTimeout(resolve, 500));
