@@ -167,7 +167,8 @@ export function scratchFolder(prefix: string): string {
   const folder = mkdtempSync(path.join(tmpdir(), prefix));
   afterAll(async () => {
     await closeTestDatabases();
-    rmSync(folder, { recursive: true, force: true });
+    // Retried: a server process the file stopped may still be removing its WAL as the folder goes.
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   return folder;
 }
