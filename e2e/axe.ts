@@ -43,6 +43,7 @@ async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
       ? 'dark'
       : 'light');
   const found: string[] = [];
+  await holdToasts(page, true);
   for (const scheme of [current, current === 'dark' ? 'light' : 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     // Colours may be mid-transition (buttons fade their background) or mid-animation (a toast fading
@@ -63,7 +64,21 @@ async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
     found.push(...describe(results.violations).map((line) => `[${scheme}] ${line}`));
   }
   await page.emulateMedia({ colorScheme: current });
+  await holdToasts(page, false);
   return found;
+}
+
+/**
+ * A toast fades out after 5 or 10 s; on a busy machine that can fall inside axe's run, which then reads
+ * its colours half faded. So toasts are held while axe reads, as pointing at one holds it, and let go
+ * after; one already fading is waited out (it is gone 200 ms later).
+ */
+async function holdToasts(page: Page, hold: boolean): Promise<void> {
+  await page.evaluate((hold) => {
+    for (const toast of Array.from(document.querySelectorAll('[data-toast]')))
+      toast.dispatchEvent(new MouseEvent(hold ? 'mouseenter' : 'mouseleave'));
+  }, hold);
+  if (hold) await page.waitForFunction(() => !document.querySelector('.toast-leaving'));
 }
 
 const javaScriptOff = () => test.info().project.use.javaScriptEnabled === false;
