@@ -11,6 +11,8 @@ export interface Marks {
   runs: readonly string[];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Nothing to mark (the list is not a search). */
 export const NO_MARKS: Marks = { words: [], runs: [] };
 
@@ -38,6 +40,12 @@ function foldOnce(text: string): string {
 /** [start, end) ranges of `text` to mark for the words. */
 function wordRanges(text: string, words: readonly string[]): [number, number][] {
   if (words.length === 0) return [];
+  // Plain ASCII folds to its lower case, which holds every one of its words folded: a search word it
+  // does not contain begins none of them (most fields of most rows of a search's page).
+  if (ASCII.test(text)) {
+    const lower = text.toLowerCase();
+    if (!words.some((word) => lower.includes(word))) return [];
+  }
   const wanted = [...words].sort((a, b) => b.length - a.length);
   const ranges: [number, number][] = [];
   // Words as keys.ts splits them: runs of letters (with their accents) and runs of digits.

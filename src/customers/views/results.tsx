@@ -78,6 +78,7 @@ export function CustomerCount({
  */
 export function CustomerRows({ customers, reader, list, notes }: CustomersPageProps): JSX.Element {
   const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
+  const back = list.search ? backQuery(list.query) : '';
   return (
     <>
       {customers.map((customer) => (
@@ -86,7 +87,7 @@ export function CustomerRows({ customers, reader, list, notes }: CustomersPagePr
           reader={reader}
           marks={marks}
           note={notes?.get(customer.id)}
-          back={list.search ? backQuery(list.query) : ''}
+          back={back}
         />
       ))}
       {list.search ? <NoMatchesRow list={list} /> : <EmptyRow />}

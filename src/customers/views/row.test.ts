@@ -55,6 +55,37 @@ describe('a customer row', () => {
     if (q) expect(doc.querySelectorAll('mark').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('escapes hostile text in every column it reads, the dates and the way back included', () => {
+    const c: ListedCustomer = {
+      id: 42,
+      first_name: HOSTILE,
+      last_name: HOSTILE,
+      email: HOSTILE,
+      phone: HOSTILE,
+      city: HOSTILE,
+      state: HOSTILE,
+      created_at: HOSTILE,
+      touched_at: HOSTILE,
+    };
+    const note = { noteId: 7, safeExcerpt: 'a <mark>note</mark>' };
+    const row = CustomerRow({ customer: c, reader, back: `?back=${HOSTILE}`, note }) as string;
+    const doc = html(row);
+    expect(doc.querySelectorAll('script, b')).toHaveLength(0);
+    expect(doc.querySelectorAll('tr')).toHaveLength(1);
+    const tr = one(doc, 'tr');
+    expect(tr.getAttribute('id')).toBe('customer-42');
+    expect(tr.getAttribute('data-customer-id')).toBe('42');
+    const times = doc.querySelectorAll('time');
+    expect(times.map((time) => time.getAttribute('datetime'))).toEqual([HOSTILE, HOSTILE]);
+    expect(one(doc, '.select-row').getAttribute('aria-label')).toBe(`Select ${HOSTILE} ${HOSTILE}`);
+    expect(one(doc, '.col-phone a').getAttribute('href')).toBe('tel:1');
+    expect(one(doc, '.avatar').text).toBe('<<');
+    expect(one(doc, '[data-action="delete"]').getAttribute('href')).toBe(
+      `/customers/42/delete?back=${HOSTILE}`,
+    );
+    expect(one(doc, '.row-note-match').getAttribute('href')).toBe('/customers/42/notes/7');
+  });
+
   it('keeps & and CR in attributes as references, as every other view writes them', () => {
     const row = CustomerRow({ customer: customer(' R&amp;D\r'), reader }) as string;
     expect(row).toContain(

@@ -1,18 +1,18 @@
 // One customer as a table row (with what a search matched marked), and the place a deleted row keeps.
 // A page has 50 rows: a row is a template filled by one function (a few string joins), not dozens of
 // JSX calls each building its attributes, and writes exactly the HTML the JSX did. Every value goes
-// through escapeAttribute or Html.escapeHtml, or is already escaped HTML (highlight, the note's
-// excerpt); row.test.ts checks each field with hostile text.
+// through escapeAttribute or Html.escapeHtml, is already escaped HTML (highlight, the note's
+// excerpt), or is made of digits (the id, a tel: link); row.test.ts checks each field with hostile text.
 import Html from '@kitajs/html';
 import { formatDate, formatDateTime, type Reader } from '../../views/format.js';
 import { escapeAttribute as attr } from '../../views/escape.js';
 import { relativeTime } from '../../views/when.js';
-import { fullName, location, telHref } from '../display.js';
+import { fullName, initials, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
 import type { NoteMatch } from '../notes/matches.js';
 import type { CustomerValues } from '../schema.js';
-import { Avatar, NotGiven, customerUrl, rowId } from './common.js';
+import { NotGiven, customerUrl, rowId } from './common.js';
 import { BULK_FORM } from '../bulk-actions/views.js';
 
 /** Said on a customer just added that the current search does not match. */
@@ -30,20 +30,27 @@ function rowLabel(
     .join(', ');
 }
 
+// A customer's id is a number, so its URLs and the row's id need no escaping; the name is escaped
+// once (`safeName`) for the three labels that hold it.
+
 /** The row's box: part of the bulk bar's form (its `form` attribute), wherever the row sits. */
-function selectCell(id: number, name: string): string {
-  return `<td class="col-select"><input type="checkbox" class="select-row" name="id" value="${id}" form="${BULK_FORM}" aria-label="${attr(`Select ${name}`)}"></td>`;
+function selectCell(id: number, safeName: string): string {
+  return `<td class="col-select"><input type="checkbox" class="select-row" name="id" value="${id}" form="${BULK_FORM}" aria-label="Select ${safeName}"></td>`;
 }
 
 /** Edit and Delete: links without JavaScript, swapping the row in place with htmx. */
-function rowActions(url: string, name: string, back: string): string {
-  const edit = attr(`${url}/edit`);
+function rowActions(url: string, safeName: string, back: string): string {
   return (
     `<td class="actions col-actions">` +
-    `<a href="${edit}" class="button button-small button-quiet" hx-get="${edit}" data-action="edit" aria-label="${attr(`Edit ${name}`)}">Edit</a>` +
-    `<a href="${attr(`${url}/delete${back}`)}" class="button button-small button-quiet button-danger" hx-delete="${attr(url)}" data-action="delete" aria-label="${attr(`Delete ${name}`)}">Delete</a>` +
+    `<a href="${url}/edit" class="button button-small button-quiet" hx-get="${url}/edit" data-action="edit" aria-label="Edit ${safeName}">Edit</a>` +
+    `<a href="${url}/delete${attr(back)}" class="button button-small button-quiet button-danger" hx-delete="${url}" data-action="delete" aria-label="Delete ${safeName}">Delete</a>` +
     `</td>`
   );
+}
+
+/** The avatar as common.tsx's Avatar writes it (small): its initials escaped. */
+function avatar(customer: ListedCustomer): string {
+  return `<span class="avatar avatar-tone-${customer.id % 8}" aria-hidden="true">${Html.escapeHtml(initials(customer))}</span>`;
 }
 
 /** Under the name: the words of the note a search found this customer by, with a link to it. */
@@ -73,15 +80,16 @@ export function CustomerRow({
   back?: string;
 }): JSX.Element {
   const name = fullName(customer);
+  const safeName = attr(name);
   const url = customerUrl(customer.id);
   const where = location(customer);
   const label = outsideSearch ? `${rowLabel(customer)}, ${OUTSIDE_SEARCH}` : rowLabel(customer);
   const { email, phone, created_at: created, touched_at: touched } = customer;
   return (
-    `<tr id="${attr(rowId(customer.id))}" class="customer-row${outsideSearch ? ' outside-search' : ''}" tabindex="-1" data-customer-id="${attr(String(customer.id))}" aria-label="${attr(label)}">` +
-    selectCell(customer.id, name) +
-    `<th scope="row" class="col-name"><a href="${attr(url)}" class="customer-name">` +
-    `${Avatar({ customer }) as string}<bdi>${highlight(name, marks)}</bdi></a>` +
+    `<tr id="${rowId(customer.id)}" class="customer-row${outsideSearch ? ' outside-search' : ''}" tabindex="-1" data-customer-id="${customer.id}" aria-label="${attr(label)}">` +
+    selectCell(customer.id, safeName) +
+    `<th scope="row" class="col-name"><a href="${url}" class="customer-name">` +
+    `${avatar(customer)}<bdi>${highlight(name, marks)}</bdi></a>` +
     (outsideSearch ? `<span class="row-note">${OUTSIDE_SEARCH}</span>` : '') +
     (note ? matchedNote(customer.id, note) : '') +
     `</th><td class="col-email">` +
@@ -90,7 +98,7 @@ export function CustomerRow({
       : NOT_GIVEN) +
     `</td><td class="col-phone">` +
     (phone
-      ? `<a href="${attr(telHref(phone))}">${highlight(phone, marks, { phone: true })}</a>`
+      ? `<a href="${telHref(phone)}">${highlight(phone, marks, { phone: true })}</a>`
       : NOT_GIVEN) +
     `</td><td class="col-location">` +
     (where ? `<bdi>${highlight(where, marks)}</bdi>` : NOT_GIVEN) +
@@ -98,7 +106,7 @@ export function CustomerRow({
     `${Html.escapeHtml(formatDate(created, reader))}</time></td>` +
     `<td class="col-touched"><time datetime="${attr(touched)}" title="${attr(formatDateTime(touched, reader))}">` +
     `${Html.escapeHtml(relativeTime(touched, reader))}</time></td>` +
-    rowActions(url, name, back) +
+    rowActions(url, safeName, back) +
     `</tr>`
   );
 }
