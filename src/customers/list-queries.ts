@@ -117,32 +117,49 @@ function startConditions(
   return [];
 }
 
-type BookRun = (
+type CompiledRun = (
   db: Executor,
+  value: string,
   workspaceId: number,
   limit: number,
   fromKey: string,
   fromId: number,
 ) => Promise<ListedCustomer[]>;
-const bookRuns = new Map<string, BookRun>();
+const compiledRuns = new Map<string, CompiledRun>();
+
+/** Where a list of the whole book (no search, no filter) reads: the customers table. */
+const WHOLE_BOOK: NonNullable<MatchedCustomers['compiled']> = {
+  shape: 'book',
+  value: '',
+  source: (db) => db.selectFrom('customers'),
+};
 
 /**
- * A run of the sort's index over the whole book (no search, no filter), as readPage builds it for a
- * search's matches: the table's every page, so compiled once per shape (sort, direction, part, start).
+ * A run of the sort's index over a source of one shape (the whole book, or a search whose SQL takes
+ * one value), as readPage builds it: the table's every page, so compiled once per shape (source,
+ * sort, direction, part, start).
  */
-function wholeBookRun(
+function compiledRun(
+  source: NonNullable<MatchedCustomers['compiled']>,
   sort: SortKey,
   dir: Direction,
   part: (typeof PARTS)[number],
   start: RunStart,
-): BookRun {
-  const shape = `${sort} ${dir} ${part.filled} ${start}`;
-  let run = bookRuns.get(shape);
+): CompiledRun {
+  const shape = `${source.shape} ${sort} ${dir} ${part.filled} ${start}`;
+  let run = compiledRuns.get(shape);
   if (!run) {
     run = compiledOnce(
-      (db: Executor, workspaceId: number, limit: number, fromKey: string, fromId: number) => {
-        let rows = db
-          .selectFrom('customers')
+      (
+        db: Executor,
+        value: string,
+        workspaceId: number,
+        limit: number,
+        fromKey: string,
+        fromId: number,
+      ) => {
+        let rows = source
+          .source(db, value)
           .select(LISTED[sort])
           .where(liveCustomer(workspaceId))
           .where(part.test(sql.ref(sortKeyColumn(sort))));
@@ -151,7 +168,7 @@ function wholeBookRun(
         return inListOrder(rows, sort, dir).limit(limit);
       },
     );
-    bookRuns.set(shape, run);
+    compiledRuns.set(shape, run);
   }
   return run;
 }
@@ -168,7 +185,11 @@ function wholeBookRun(
  * The filled part is read first, then (when the page is not full) the empty part.
  */
 export async function findCustomers(db: Executor, options: FindOptions): Promise<FoundPage> {
-  const whole: MatchedCustomers = { query: db.selectFrom('customers'), few: false };
+  const whole: MatchedCustomers = {
+    query: db.selectFrom('customers'),
+    few: false,
+    compiled: WHOLE_BOOK,
+  };
   const search = options.search ?? whole;
   const page = await readPage(db, options, search);
   // A walk that gave up short of a page: the matches are few where it walked; read them all instead.
@@ -191,10 +212,11 @@ async function readPage(
   const run =
     (part: (typeof PARTS)[number], start: RunStart) =>
     async (limit: number): Promise<{ rows: ListedCustomer[]; gaveUp: boolean }> => {
-      if (!options.search) {
-        const read = wholeBookRun(sort, dir, part, start);
+      if (search.compiled && !search.bounded) {
+        const read = compiledRun(search.compiled, sort, dir, part, start);
+        const { value } = search.compiled;
         return {
-          rows: await read(db, workspaceId, limit, from?.key ?? '', from?.id ?? 0),
+          rows: await read(db, value, workspaceId, limit, from?.key ?? '', from?.id ?? 0),
           gaveUp: false,
         };
       }

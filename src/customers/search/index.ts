@@ -40,6 +40,12 @@ export interface MatchedCustomers {
    */
   few: boolean;
   /**
+   * Where `query` depends on nothing but one string it passes as a parameter (SQLite's match
+   * expression): its shape and how to build it from that value, so a page's query is built and
+   * compiled once per shape (db/compiled.ts) instead of on every request.
+   */
+  compiled?: { shape: string; value: string; source: (db: DB, value: string) => CustomersQuery };
+  /**
    * A walk that tests each row it reads (PostgreSQL reads the row to test it) gives up after so many
    * rows of the sort's index without a full page, and the whole page is read from `otherwise` (the
    * matches read from the search index and sorted). Where matches cluster far from where the walk

@@ -8,7 +8,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { SearchPlan, Term } from '../keys.js';
-import type { CustomerSearch } from './index.js';
+import { compiledOnce } from '../../db/compiled.js';
+import type { CustomerSearch, CustomersQuery } from './index.js';
 import { strategyFor } from './strategy.js';
 
 /** Fixed width, so the index's prefix lengths (code + kind + 1, 2 or 3 characters) line up. */
@@ -43,37 +44,45 @@ async function countMatches(
   plan: SearchPlan,
   limit: number,
 ): Promise<number> {
+  const [row] = await countOfMatches(db, matchExpression(workspaceId, plan), limit);
+  return Number(row?.count ?? 0);
+}
+
+// Every search counts its matches: compiled once (the match expression is its one value).
+const countOfMatches = compiledOnce((db: DB, match: string, limit: number) =>
   // The index holds only live customers, each under its own workspace's code: no join needed.
-  const row = await db
+  db
     .selectFrom((eb) =>
       eb
         .selectFrom('customers_fts')
         .select('rowid')
-        .where(sql<boolean>`customers_fts MATCH ${matchExpression(workspaceId, plan)}`)
+        .where(sql<boolean>`customers_fts MATCH ${match}`)
         .limit(limit)
         .as('matches'),
     )
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
+    .select((eb) => eb.fn.countAll<number>().as('count')),
+);
 
 /**
  * The workspace's customers the index matches, read from the index first: the sparse strategy sorts
  * these few. CROSS JOIN fixes SQLite's join order; left free, it may walk a sort index instead and
  * probe the index once per customer (seconds on a big book).
  */
-function indexMatches(db: DB, workspaceId: number, plan: SearchPlan) {
+function indexMatches(db: DB, match: string): CustomersQuery {
   return db
     .selectFrom('customers_fts')
     .crossJoin('customers')
     .whereRef('customers.id', '=', 'customers_fts.rowid')
-    .where(sql<boolean>`customers_fts MATCH ${matchExpression(workspaceId, plan)}`);
+    .where(sql<boolean>`customers_fts MATCH ${match}`);
 }
 
-/** The ids the index matches, as a condition a walk of a sort index checks on each entry. */
-function matchedByIndex(workspaceId: number, plan: SearchPlan): RawBuilder<boolean> {
-  return sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${matchExpression(workspaceId, plan)})`;
+/** The customers whose ids the index matches: a walk of a sort index checks each entry's id. */
+function matchedByIndex(db: DB, match: string): CustomersQuery {
+  return db
+    .selectFrom('customers')
+    .where(
+      sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${match})`,
+    );
 }
 
 /**
@@ -98,13 +107,18 @@ export const sqliteSearch: CustomerSearch = {
 
   matchedCustomers(db, workspaceId, plan, total) {
     const strategy = strategyFor(plan, total);
-    if (strategy === 'sparse') return { query: indexMatches(db, workspaceId, plan), few: true };
-    const condition = strategy === 'set' ? matchedByIndex(workspaceId, plan) : matchedByRow(plan);
-    return { query: db.selectFrom('customers').where(condition), few: false };
+    if (strategy === 'terms')
+      return { query: db.selectFrom('customers').where(matchedByRow(plan)), few: false };
+    // The index's matches (few, sorted; or a set each entry of the walk is checked against): one
+    // shape each, whatever the search, with the match expression as its value.
+    const value = matchExpression(workspaceId, plan);
+    const source = strategy === 'sparse' ? indexMatches : matchedByIndex;
+    const compiled = { shape: `sqlite ${strategy}`, value, source };
+    return { query: source(db, value), few: strategy === 'sparse', compiled };
   },
 
   async matches(db, workspaceId, plan, id) {
-    const row = await indexMatches(db, workspaceId, plan)
+    const row = await indexMatches(db, matchExpression(workspaceId, plan))
       .select('customers.id')
       .where('customers.id', '=', id)
       .executeTakeFirst();
