@@ -28,8 +28,9 @@ import { parseDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { countCustomers } from '../customers/queries.js';
+import { CUSTOMER_FIELDS, type CustomerValues } from '../customers/schema.js';
 import { seed } from './seed.js';
-import { signIn } from './http-client.js';
+import { signIn, signOut } from './http-client.js';
 import { scratchDatabase, engineOption, type ScratchDatabase } from './scratch-database.js';
 import { freePort, startServer } from './server-process.js';
 import { benchImport } from './bench-import.js';
@@ -213,7 +214,7 @@ async function prepareBook(place: ScratchDatabase) {
     const book = await countCustomers(db, workspaceId);
     const rows = await db
       .selectFrom('customers')
-      .select(['id', 'version'])
+      .select(['id', 'version', ...CUSTOMER_FIELDS])
       .where('workspace_id', '=', workspaceId)
       .orderBy('id', 'desc')
       // A row whose PUT is in flight when a measurement ends never comes back to the pool (its
@@ -264,6 +265,9 @@ async function main(): Promise<void> {
     ? { config: KEPT, url: args.url!, drop: () => {} }
     : await scratchDatabase(ENGINE, 'bench');
   const servers: ChildProcess[] = [];
+  // Each run signs in once: signed out at the end, so a kept book's bench user does not collect a
+  // session per run (the Account page lists them all, and would grow from run to run).
+  let signOutAtEnd = async () => {};
   try {
     const { book, rows: newest } = await prepareBook(place);
 
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
     );
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
+    signOutAtEnd = () => signOut(folio.url, { cookie, csrf });
     if (args.import) {
       const db = openDatabase(place.config);
       try {
@@ -314,19 +319,31 @@ async function main(): Promise<void> {
     const firstPage = await (await fetch(`${folio.url}/customers`, { headers })).text();
     const deep = await deepPagePath(folio.url, cookie, 100);
 
-    // Each connection edits a row no other connection holds, so every PUT carries the current version.
-    const free = newest.map(({ id, version }) => ({ id, version }));
-    const editBody = (version: number) =>
+    // Each connection edits a row no other connection holds, as the table's inline editor sends it:
+    // every field, the values the edit started from (base_*), the version; only the address changes,
+    // so each PUT is a save (a change to the name, email or phone would meet the book's many
+    // bench-edited Grace Hoppers and answer the duplicate warning instead).
+    interface EditedRow {
+      id: number;
+      version: number;
+      values: CustomerValues;
+    }
+    const free: EditedRow[] = newest.map(({ id, version, ...stored }) => ({
+      id,
+      version,
+      values: Object.fromEntries(
+        CUSTOMER_FIELDS.map((field) => [field, stored[field] ?? '']),
+      ) as CustomerValues,
+    }));
+    const edited = (row: EditedRow): CustomerValues => ({
+      ...row.values,
+      address: `${row.version + 1} Navy Way`,
+    });
+    const editBody = (row: EditedRow) =>
       new URLSearchParams({
-        first_name: 'Grace',
-        last_name: 'Hopper',
-        email: 'grace@example.com',
-        phone: '+1 (555) 0100',
-        address: '1 Navy Way',
-        city: 'Arlington',
-        state: 'VA',
-        zipcode: '22202',
-        version: String(version),
+        ...edited(row),
+        ...Object.fromEntries(CUSTOMER_FIELDS.map((field) => [`base_${field}`, row.values[field]])),
+        version: String(row.version),
       }).toString();
 
     // The issue's table first (the framework floor, then pages by growing cost), then the rest.
@@ -357,12 +374,15 @@ async function main(): Promise<void> {
                     'X-CSRF-Token': csrf,
                     'Content-Type': 'application/x-www-form-urlencoded',
                   },
-                  body: editBody(row.version),
+                  body: editBody(row),
                 };
               },
               onResponse: (status: number, _body: string, context: object) => {
-                const row = (context as { row: { id: number; version: number } }).row;
-                if (status === 200) row.version += 1;
+                const row = (context as { row: EditedRow }).row;
+                if (status === 200) {
+                  row.values = edited(row);
+                  row.version += 1;
+                }
                 free.push(row);
               },
             },
@@ -395,6 +415,7 @@ async function main(): Promise<void> {
     printTable(rows, ceiling);
     console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
+    await signOutAtEnd().catch((error: unknown) => console.error('bench: sign-out failed', error));
     for (const server of servers) server.kill('SIGTERM');
     await Promise.all(
       servers.map((server) => new Promise((resolve) => server.once('exit', resolve))),

@@ -47,6 +47,17 @@ export function signIn(url: string, email: string, password: string): Promise<Me
   return submit(url, '/login', { email, password });
 }
 
+/** Ends the member's session (the server deletes it). */
+export async function signOut(url: string, member: Member): Promise<void> {
+  const response = await fetch(`${url}/logout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: member.cookie },
+    body: new URLSearchParams({ _csrf: member.csrf }),
+  });
+  if (response.status !== 303) throw new Error(`/logout answered ${response.status}`);
+}
+
 export function register(
   url: string,
   email: string,
