@@ -63,6 +63,9 @@ export function startCheckpointer(
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: { driver, file, everyMs, restartPages, report },
+    // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
+    // grow like the server's) keeps the thread to a few MB of the process's memory.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
   });
   // Never what keeps the process alive; a failure (the file removed under it) only ends checkpointing.
   worker.unref();
