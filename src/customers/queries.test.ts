@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UpdateQueryNode, type ColumnNode } from 'kysely';
 import { createTestApp, signUp } from '../testing/harness.js';
 import { searchIndexIntact } from '../testing/test-database.js';
 import type { DB } from '../db/database.js';
@@ -264,5 +265,47 @@ describe('stored sort keys and search terms', () => {
     await queries.deleteCustomer(db, at(a), bulk.id);
     expect(await searchIndexIntact(db)).toBe(true);
     expect(await queries.countCustomers(db, a.workspaceId)).toBe(1);
+  });
+
+  it('an edit sets only the columns it changes (the address alone: no keys, no search terms)', async () => {
+    const { db, a, at } = await setup();
+    const ada = await queries.createCustomer(
+      db,
+      at(a),
+      person('Ada', 'Lovelace', { city: 'London' }),
+    );
+    const sets: string[][] = [];
+    const watched = db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (UpdateQueryNode.is(node))
+          sets.push(
+            (node.updates ?? []).map((update) => (update.column as ColumnNode).column.name),
+          );
+        return node;
+      },
+      transformResult: ({ result }) => Promise.resolve(result),
+    });
+    const address = { city: 'London', address: '12 St James Square' };
+    const saved = await queries.saveCustomerEdit(watched, at(a), ada.id, () => ({
+      outcome: 'ok' as const,
+      values: person('Ada', 'Lovelace', address),
+      changed: true,
+      restored: false,
+    }));
+    expect(saved.saved?.address).toBe('12 St James Square');
+    const updated = await queries.updateCustomer(
+      watched,
+      at(a),
+      ada.id,
+      2,
+      person('Ada', 'King', address),
+    );
+    expect(updated.outcome).toBe('updated');
+    expect(sets).toEqual([
+      ['address', 'updated_at', 'touched_at', 'updated_by', 'version'],
+      ['last_name', 'name_key', 'search_text', 'updated_at', 'touched_at', 'updated_by', 'version'],
+    ]);
+    expect((await expectKeysOf(db, ada.id)).last_name).toBe('King');
+    expect(await searchIndexIntact(db)).toBe(true);
   });
 });
