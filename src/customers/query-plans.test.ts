@@ -18,7 +18,7 @@ import { timelinePage } from './history/queries.js';
 import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
 import { strategyFor } from './search/strategy.js';
 import { walkLimits } from './search/postgres.js';
-import { duplicateGroups } from './duplicates/queries.js';
+import { duplicateGroups, findDuplicatesOfCustomer } from './duplicates/queries.js';
 
 /** A page link's cursor: a key (a sort's middle by default) and an id early in the book. */
 const cursor = (sort: SortKey, key?: string) =>
@@ -240,6 +240,29 @@ describeOnSqlite('query plans', async () => {
     },
   );
 
+  it('the record page’s likely duplicates: ids by each rule’s index, then each customer named by id', async () => {
+    const customer = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('email_key', '!=', '')
+      .where('phone_key', '!=', '')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    captured.length = 0;
+    await findDuplicatesOfCustomer(db, workspaceId, customer, 3);
+    const seeks = captured.filter((query) => /^select "customers"\."id" from/.test(query.sql));
+    expect(seeks).toHaveLength(3);
+    for (const seek of seeks)
+      expect(plan(seek).join('\n')).toMatch(
+        /^SEARCH customers USING (COVERING )?INDEX customers_workspace_(email_key|phone|name_city) /,
+      );
+    for (const read of captured.filter((query) => !seeks.includes(query)))
+      expect(plan(read).join('\n')).toMatch(/^SEARCH customers USING INTEGER PRIMARY KEY/);
+  });
+
   it('the count is read from the workspace, not counted', async () => {
     captured.length = 0;
     await queries.countCustomers(db, workspaceId);
@@ -451,6 +474,23 @@ describeOnPostgres('query plans on PostgreSQL', () => {
       expect([...nodesOf(plan)].some((node) => node['Node Type'] === 'Sort')).toBe(false);
     }
   }, 30_000);
+
+  it('the record page’s likely duplicates seek each rule’s index, then each customer named by id', async () => {
+    const customer = await base
+      .selectFrom('customers')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('email_key', '!=', '')
+      .where('phone_key', '!=', '')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    captured.length = 0;
+    await findDuplicatesOfCustomer(db, workspaceId, customer, 3);
+    expect(captured.length).toBeGreaterThanOrEqual(3);
+    for (const query of captured) expect(scans(await explain(query)), query.sql).toEqual([]);
+  });
 
   it('the hourly purge of long-deleted customers seeks them by index', async () => {
     captured.length = 0;

@@ -17,6 +17,9 @@ import { Timeline, TimelineEntries, type TimelineReader } from './views.js';
 
 type Ctx = Context<AppEnv>;
 
+/** The likely duplicates the record page names, oldest first. */
+const DUPLICATES_SHOWN = 3;
+
 export const historyRoutes = membersOnly();
 
 /** An older page's start (?older=), or the newest page; anything else is not a page of the timeline. */
@@ -57,7 +60,7 @@ export async function showRecord(
     timelinePage(db, customer.workspace_id, customer.id, older),
     newestChange(db, customer.id),
     // Three index seeks (duplicates/queries.ts): the page offers to merge a likely duplicate.
-    findDuplicatesOfCustomer(db, customer.workspace_id, customer),
+    findDuplicatesOfCustomer(db, customer.workspace_id, customer, DUPLICATES_SHOWN),
   ]);
   const reader = timelineReader(c);
   const composer = (
@@ -75,9 +78,7 @@ export async function showRecord(
       paged={older !== undefined}
     />
   );
-  const body = (
-    <CustomerDetailPage {...{ customer, reader, story }} duplicates={duplicates.slice(0, 3)} />
-  );
+  const body = <CustomerDetailPage {...{ customer, reader, story }} duplicates={duplicates} />;
   return renderPage(c, fullName(customer), body, status);
 }
 
