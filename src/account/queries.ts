@@ -1,6 +1,7 @@
 // Every SQL statement of a person's own account settings: their name, password, keyboard setting and
 // the list of their sessions.
 import { writeTransaction, type DB } from '../db/database.js';
+import { compiledOnce } from '../db/compiled.js';
 import { recordActivity } from '../team/activity.js';
 import type { Actor } from '../team/queries.js';
 
@@ -50,15 +51,19 @@ export async function setTimeZone(db: DB, userId: number, zone: string): Promise
 
 /** A person's sessions for the sessions list, most recently seen first. */
 export function listUserSessions(db: DB, userId: number) {
-  return db
+  return userSessions(db, userId);
+}
+
+// Read by every view of the Account page: compiled once.
+const userSessions = compiledOnce((db: DB, userId: number) =>
+  db
     .selectFrom('sessions')
     .select(['id', 'created_at', 'last_seen_at', 'address', 'user_agent'])
     .where('user_id', '=', userId)
     .orderBy('last_seen_at', 'desc')
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute();
-}
+    .orderBy('id'),
+);
 
 /** Ends one session, only if it is this user's. */
 export async function deleteUserSession(

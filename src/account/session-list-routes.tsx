@@ -20,6 +20,8 @@ const ACTIVE_NOW = 5 * 60 * 1000;
 export async function sessionRows(c: Context<AppEnv>): Promise<SessionRow[]> {
   const reader = readerOf(c);
   const rows = await queries.listUserSessions(c.var.deps.db, signedInUser(c).id);
+  // Read once: each read of c.var builds an object of every variable.
+  const { sessionId } = c.var;
   return rows.map((row) => {
     const lastSeen = Number(row.last_seen_at ?? Date.parse(row.created_at));
     const lastSeenIso = new Date(lastSeen).toISOString();
@@ -32,7 +34,7 @@ export async function sessionRows(c: Context<AppEnv>): Promise<SessionRow[]> {
       lastSeen: activeNow ? 'Active now' : relativeTime(lastSeenIso, reader),
       lastSeenIso,
       activeNow,
-      current: row.id === c.var.sessionId,
+      current: row.id === sessionId,
     };
   });
 }
