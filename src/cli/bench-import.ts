@@ -2,6 +2,11 @@
 // mapping, start, the background job) while autocannon reads the first page of the table, and prints
 // rows imported per second, the longest batch (write lock and, on SQLite, event loop held) and the
 // first page's latency idle and during the import.
+// Who reads meanwhile (--readers): `team` (the default) asks for --rate first pages a second in all
+// (30: a busy team), the table as others use it while an import runs; `flat` has the connections read
+// as fast as the server answers, so the import gets only what the readers leave of the one process (an
+// overloaded server, not a usable table); `none` imports alone (latency is then not measured).
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/database.js';
@@ -17,17 +22,40 @@ interface Latency {
   errors: number;
 }
 
-/** The first page under load until `until` resolves (or for `seconds`). */
+export type Readers = 'team' | 'flat' | 'none';
+
+export interface ReadingLoad {
+  readers: Readers;
+  connections: number;
+  /** First pages a second in all, with `team` readers. */
+  rate: number;
+}
+
+const describeLoad = ({ readers, connections, rate }: ReadingLoad) =>
+  readers === 'team'
+    ? `${rate} first pages a second in all over ${connections} connections (a busy team)`
+    : readers === 'flat'
+      ? `${connections} connections reading it flat out (an overloaded server)`
+      : 'no readers (the import alone)';
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
+
+/** The first page under the reading load until `until` resolves (or for `seconds`). */
 function firstPageLoad(
   url: string,
   cookie: string,
-  connections: number,
+  reading: ReadingLoad,
   until: Promise<unknown> | number,
 ): Promise<Latency> {
   return new Promise((resolve, reject) => {
     const duration = typeof until === 'number' ? until : 3600;
+    const { connections, rate } = reading;
+    const paced = reading.readers === 'team' ? { overallRate: rate } : {};
     const instance = autocannon(
-      { url: `${url}/customers`, headers: { Cookie: cookie }, connections, duration },
+      { url: `${url}/customers`, headers: { Cookie: cookie }, connections, duration, ...paced },
       (error, result) => {
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
         else
@@ -98,10 +126,14 @@ export async function benchImport(options: {
   member: Member;
   db: DB;
   rows: number;
-  connections: number;
+  reading: ReadingLoad;
+  /** Seconds of the idle measurement. */
+  idleSeconds: number;
 }): Promise<void> {
-  const { url, member, db, rows, connections } = options;
-  const idle = await firstPageLoad(url, member.cookie, connections, 10);
+  const { url, member, db, rows, reading } = options;
+  const readers = reading.readers !== 'none';
+  const idle = readers && (await firstPageLoad(url, member.cookie, reading, options.idleSeconds));
+  const loadAtStart = load();
   const file = csvFile(rows);
   const uploading = performance.now();
   const id = await startImport(url, member, file);
@@ -118,7 +150,7 @@ export async function benchImport(options: {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
-  const during = await firstPageLoad(url, member.cookie, connections, done);
+  const during = readers && (await firstPageLoad(url, member.cookie, reading, done));
   await done;
   const { longest_batch_ms: longest } = await db
     .selectFrom('jobs')
@@ -129,12 +161,16 @@ export async function benchImport(options: {
   const seconds = (Date.parse(finished!.finished_at!) - Date.parse(finished!.started_at!)) / 1000;
   const mb = (file.length / 1024 / 1024).toFixed(1);
   console.log(
-    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; longest batch ${longest ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the event loop too)\n`,
+    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; longest batch ${longest ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the event loop too)`,
   );
-  console.log('| first page, ' + `${connections} connections | p50 ms | p99 ms | req/s | errors |`);
+  console.log(
+    `Readers of the first page: ${describeLoad(reading)}; load average ${loadAtStart} at the start, ${load()} at the end\n`,
+  );
+  if (!idle || !during) return;
+  console.log('| first page | p50 ms | p99 ms | req/s | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const [label, row] of [
-    ['idle (10 s)', idle],
+    [`idle (${options.idleSeconds} s)`, idle],
     ['during the import', during],
   ] as const)
     console.log(`| ${label} | ${row.p50} | ${row.p99} | ${row.rps} | ${row.errors} |`);

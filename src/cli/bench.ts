@@ -10,7 +10,8 @@
 // seeded the first time (when the bench's user is not there yet), kept afterwards, so a big book is
 // seeded once for several runs and can be inspected between them (EXPLAIN, search-timing).
 // With --import N it imports a CSV file of N customers instead (bench-import.ts): rows/s, and the
-// first page's latency idle and during the import. With --crm as well, a HubSpot-style export of N
+// first page's latency idle and during the import, with --readers team (the default: --rate first
+// pages a second in all, 30), flat (--connections reading flat out) or none (the import alone). With --crm as well, a HubSpot-style export of N
 // contacts with bad rows and duplicates is imported, checked, reverted and exported (bench-crm.ts).
 // With --bulk it times bulk actions instead (bench-bulk.ts): set State on about 10,000 customers,
 // delete all N matching, and each one's Undo, with the server's peak RSS after each.
@@ -33,7 +34,7 @@ import { seed } from './seed.js';
 import { signIn, signOut } from './http-client.js';
 import { scratchDatabase, engineOption, type ScratchDatabase } from './scratch-database.js';
 import { freePort, startServer } from './server-process.js';
-import { benchImport } from './bench-import.js';
+import { benchImport, type Readers } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
 import { benchBulk } from './bench-bulk.js';
 
@@ -51,6 +52,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     import: { type: 'string' },
     crm: { type: 'boolean', default: false },
+    readers: { type: 'string', default: 'team' },
+    rate: { type: 'string', default: '30' },
     bulk: { type: 'boolean' },
   },
 });
@@ -291,8 +294,12 @@ async function main(): Promise<void> {
       try {
         const member = { cookie, csrf };
         const rows = Number(args.import);
+        const readers = args.readers as Readers;
+        if (!['team', 'flat', 'none'].includes(readers))
+          throw new Error(`--readers ${readers}: team, flat or none`);
+        const reading = { readers, connections: CONNECTIONS, rate: Number(args.rate) };
         const run = args.crm ? crmScenario : benchImport;
-        await run({ url: folio.url, member, db, rows, connections: CONNECTIONS });
+        await run({ url: folio.url, member, db, rows, reading, idleSeconds: DURATION });
       } finally {
         await db.destroy();
       }
