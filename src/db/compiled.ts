@@ -41,3 +41,84 @@ export function compiledOnce<V extends unknown[], R>(
     return result.rows;
   };
 }
+
+/** The most rows one piece of a many-row statement holds (21 columns: 5,376 parameters). */
+export const MOST_ROWS_A_PIECE = 256;
+
+/** The row counts a statement over `count` rows is run in: powers of two, largest first. */
+export function pieceSizes(count: number): number[] {
+  const sizes: number[] = [];
+  for (let left = count; left > 0;) {
+    let size = 1;
+    while (size * 2 <= Math.min(left, MOST_ROWS_A_PIECE)) size *= 2;
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+/**
+ * A statement over many rows (a multi-row INSERT, an UPDATE ... FROM a VALUES list) run in pieces of a
+ * power of two rows (pieceSizes), each piece's shape built and compiled once per engine with a
+ * placeholder for each cell and each of `values`, then run with the caller's rows and values.
+ * One statement for whatever number of rows came would be a new shape nearly every time: built by
+ * Kysely node by node (more CPU than SQLite inserting the rows) and prepared by SQLite afresh, pushing
+ * the pages' own statements out of database.ts's cache of prepared statements. Each row must hold
+ * exactly `columns`. Returns the pieces' rows, in order.
+ */
+export function compiledForRows<Row extends object, V extends unknown[], R>(
+  columns: readonly (keyof Row & string)[],
+  build: (db: DB, rows: Row[], ...values: V) => { compile(): CompiledQuery<R> },
+): (db: DB, rows: Row[], ...values: V) => Promise<R[]> {
+  // By the engine's adapter: a transaction is a Kysely instance of its own, its adapter is shared.
+  type Shape = { query: CompiledQuery<R>; slots: number[] };
+  const compiled = new WeakMap<object, Map<number, Shape>>();
+  const arity = build.length - 2;
+  const shape = (db: DB, size: number) => {
+    const adapter = db.getExecutor().adapter;
+    let shapes = compiled.get(adapter);
+    if (!shapes) compiled.set(adapter, (shapes = new Map<number, Shape>()));
+    let entry = shapes.get(size);
+    if (!entry) {
+      // Cells are slots 0 .. size * columns - 1, row by row; `values` follow.
+      const rows = Array.from(
+        { length: size },
+        (_, i) =>
+          Object.fromEntries(columns.map((name, j) => [name, slot(i * columns.length + j)])) as Row,
+      );
+      const constants = Array.from({ length: arity }, (_, k) =>
+        slot(size * columns.length + k),
+      ) as V;
+      const query = build(db, rows, ...constants).compile();
+      const slots = query.parameters.map((p) => {
+        if (typeof p !== 'string' || !p.startsWith(SLOT))
+          throw new Error(`compiledForRows: a parameter that is no row's cell (${String(p)})`);
+        return Number(p.slice(SLOT.length));
+      });
+      entry = { query, slots };
+      shapes.set(size, entry);
+    }
+    return entry;
+  };
+  return async (db, rows, ...values) => {
+    const plugins = db.getExecutor().plugins.length > 0;
+    const results: R[] = [];
+    let start = 0;
+    for (const size of pieceSizes(rows.length)) {
+      const piece = rows.slice(start, start + size);
+      start += size;
+      if (plugins) {
+        // Tests that capture each query as it is built see it built with the real values.
+        results.push(...(await db.executeQuery(build(db, piece, ...values).compile())).rows);
+        continue;
+      }
+      const { query, slots } = shape(db, size);
+      const cells = piece.flatMap((row) =>
+        columns.map((name) => (row as Record<string, unknown>)[name]),
+      );
+      const parameters = slots.map((i) => (i < cells.length ? cells[i] : values[i - cells.length]));
+      results.push(...(await db.executeQuery<R>({ ...query, parameters })).rows);
+    }
+    return results;
+  };
+}

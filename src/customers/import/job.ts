@@ -1,11 +1,12 @@
 // The import and its revert as background jobs (src/jobs/runner.ts): each batch reads the next staged
 // rows in file order and writes their customers, history events, notes, outcomes and the import's
 // counts in the runner's one transaction, so the position and the work commit together.
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import * as v from 'valibot';
 import type { DB } from '../../db/database.js';
+import { compiledForRows } from '../../db/compiled.js';
 import { valuesTable, type ValuesColumns } from '../../db/values-table.js';
-import type { Import } from '../../db/tables.js';
+import type { CustomerEventTable, Import, NewCustomer } from '../../db/tables.js';
 import type { JobHandler, JobOf } from '../../jobs/runner.js';
 import { emailMatchKey } from '../duplicates/rules.js';
 import { changesBetween, type FieldChanges } from '../history/record.js';
@@ -196,6 +197,29 @@ function* parts<T>(rows: T[]): Generator<T[]> {
 /** A note as stored: the unmapped columns, cut to a note's length. */
 const noteBody = (row: Decided) => row.note!.slice(0, 10_000);
 
+/** The stored columns derived from the values (sort keys, search terms), by name. */
+const KEY_COLUMNS = Object.keys(customerKeys(EMPTY_VALUES)) as (keyof CustomerKeys)[];
+const WRITTEN = [...CUSTOMER_FIELDS, ...KEY_COLUMNS];
+
+const NEW_CUSTOMER_COLUMNS = [
+  ...WRITTEN,
+  'note_terms',
+  'workspace_id',
+  'created_at',
+  'updated_at',
+  'touched_at',
+  'created_by',
+  'updated_by',
+] as const;
+type NewCustomerRow = Required<Pick<NewCustomer, (typeof NEW_CUSTOMER_COLUMNS)[number]>>;
+
+const insertCustomers = compiledForRows(NEW_CUSTOMER_COLUMNS, (db: DB, rows: NewCustomerRow[]) =>
+  db
+    .insertInto('customers')
+    .values(rows)
+    .returning(['id', ...CUSTOMER_FIELDS]),
+);
+
 /** Inserts the batch's new customers; each row learns its customer's id. */
 async function createCustomers(
   trx: DB,
@@ -204,36 +228,32 @@ async function createCustomers(
   now: number,
   rows: Decided[],
 ) {
+  if (rows.length === 0) return;
   const at = iso(now);
-  for (const part of parts(rows)) {
-    const inserted = await trx
-      .insertInto('customers')
-      .values(
-        part.map((row) => ({
-          ...withKeys(row.values!),
-          // A new customer's only note is the one this import writes.
-          note_terms: row.note ? noteTerms([noteBody(row)]) : '',
-          workspace_id: imp.workspace_id,
-          created_at: at,
-          updated_at: at,
-          touched_at: at,
-          created_by: actorId,
-          updated_by: actorId,
-        })),
-      )
-      .returning(['id', ...CUSTOMER_FIELDS])
-      .execute();
-    // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
-    // Rows with the same values are the same customer to the person, whichever id each gets.
-    const ids = new Map<string, number[]>();
-    for (const customer of inserted) {
-      const key = JSON.stringify(valuesOf(customer));
-      ids.set(key, [...(ids.get(key) ?? []), customer.id]);
-    }
-    for (const row of part) {
-      row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
-      row.versionAfter = 1;
-    }
+  const inserted = await insertCustomers(
+    trx,
+    rows.map((row): NewCustomerRow => ({
+      ...withKeys(row.values!),
+      // A new customer's only note is the one this import writes.
+      note_terms: row.note ? noteTerms([noteBody(row)]) : '',
+      workspace_id: imp.workspace_id,
+      created_at: at,
+      updated_at: at,
+      touched_at: at,
+      created_by: actorId,
+      updated_by: actorId,
+    })),
+  );
+  // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
+  // Rows with the same values are the same customer to the person, whichever id each gets.
+  const ids = new Map<string, number[]>();
+  for (const customer of inserted) {
+    const key = JSON.stringify(valuesOf(customer));
+    ids.set(key, [...(ids.get(key) ?? []), customer.id]);
+  }
+  for (const row of rows) {
+    row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
+    row.versionAfter = 1;
   }
 }
 
@@ -257,10 +277,6 @@ async function noteTermsWith(trx: DB, imp: Import, rows: Decided[]): Promise<Map
   }
   return new Map([...bodies].map(([id, texts]) => [id, noteTerms(texts)]));
 }
-
-/** The stored columns derived from the values (sort keys, search terms), by name. */
-const KEY_COLUMNS = Object.keys(customerKeys(EMPTY_VALUES)) as (keyof CustomerKeys)[];
-const WRITTEN = [...CUSTOMER_FIELDS, ...KEY_COLUMNS];
 
 const UPDATED_COLUMNS = {
   id: 'integer',
@@ -302,11 +318,28 @@ async function updateCustomers(
   }
 }
 
+const IMPORTED_COLUMNS = [
+  'workspace_id',
+  'customer_id',
+  'occurred_at',
+  'actor_id',
+  'kind',
+  'changes',
+  'details',
+] as const;
+type ImportedEvent = Required<
+  Pick<Insertable<CustomerEventTable>, (typeof IMPORTED_COLUMNS)[number]>
+>;
+
+const insertImportedEvents = compiledForRows(IMPORTED_COLUMNS, (db: DB, rows: ImportedEvent[]) =>
+  db.insertInto('customer_events').values(rows),
+);
+
 /** Each created or updated customer's 'imported' event, then its note (unmapped columns) if any. */
 async function recordImported(trx: DB, imp: Import, actorId: number, now: number, rows: Decided[]) {
   const at = iso(now);
   const details = JSON.stringify({ importId: imp.id, fileName: imp.file_name });
-  const events = rows.map((row) => {
+  const events = rows.map((row): ImportedEvent => {
     const changes: FieldChanges = changesBetween(row.existing?.values ?? null, row.values!);
     return {
       workspace_id: imp.workspace_id,
@@ -318,7 +351,7 @@ async function recordImported(trx: DB, imp: Import, actorId: number, now: number
       details,
     };
   });
-  for (const part of parts(events)) await trx.insertInto('customer_events').values(part).execute();
+  await insertImportedEvents(trx, events);
   // A customer appears once in a batch (the file's later rows with its email are skipped), so its
   // note is known by its customer id. The customers' note terms were written with their values.
   for (const part of parts(rows.filter((row) => row.note))) {
@@ -363,29 +396,33 @@ const OUTCOME_COLUMNS = {
   email_key: 'text',
 } satisfies ValuesColumns;
 
-/** What became of each row, one statement per part, and the import's counts. */
+type Outcome = { [name in keyof typeof OUTCOME_COLUMNS]: string | number | null };
+
+const updateOutcomes = compiledForRows(
+  Object.keys(OUTCOME_COLUMNS) as (keyof typeof OUTCOME_COLUMNS)[],
+  (db: DB, rows: Outcome[], importId: number) => {
+    const set = Object.keys(OUTCOME_COLUMNS)
+      .filter((name) => name !== 'row_number')
+      .map((name) => sql`${sql.id(name)} = outcomes.${sql.id(name)}`);
+    const outcomes = valuesTable(OUTCOME_COLUMNS, rows);
+    const update = sql`UPDATE import_rows SET ${sql.join(set)} FROM ${outcomes} AS outcomes
+      WHERE import_rows.import_id = ${importId} AND import_rows.row_number = outcomes.row_number`;
+    return { compile: () => update.compile(db) };
+  },
+);
+
+/** What became of each row, and the import's counts. */
 async function saveOutcomes(trx: DB, imp: Import, rows: Decided[]) {
-  const set = Object.keys(OUTCOME_COLUMNS)
-    .filter((name) => name !== 'row_number')
-    .map((name) => sql`${sql.id(name)} = outcomes.${sql.id(name)}`);
-  for (const part of parts(rows)) {
-    const outcomes = valuesTable(
-      OUTCOME_COLUMNS,
-      part.map((row) => ({
-        row_number: row.rowNumber,
-        outcome: row.outcome,
-        customer_id: row.customerId ?? null,
-        problems: row.problems ? JSON.stringify(row.problems) : null,
-        before: row.before ? JSON.stringify(row.before) : null,
-        version_after: row.versionAfter ?? null,
-        email_key: row.emailKey ?? null,
-      })),
-    );
-    await sql`UPDATE import_rows SET ${sql.join(set)} FROM ${outcomes} AS outcomes
-      WHERE import_rows.import_id = ${imp.id} AND import_rows.row_number = outcomes.row_number`.execute(
-      trx,
-    );
-  }
+  const outcomes = rows.map((row): Outcome => ({
+    row_number: row.rowNumber,
+    outcome: row.outcome,
+    customer_id: row.customerId ?? null,
+    problems: row.problems ? JSON.stringify(row.problems) : null,
+    before: row.before ? JSON.stringify(row.before) : null,
+    version_after: row.versionAfter ?? null,
+    email_key: row.emailKey ?? null,
+  }));
+  await updateOutcomes(trx, outcomes, imp.id);
   const count = (outcome: Decided['outcome']) =>
     rows.filter((row) => row.outcome === outcome).length;
   await trx
