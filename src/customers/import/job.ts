@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import type { DB } from '../../db/database.js';
 import { compiledForRows } from '../../db/compiled.js';
 import { valuesTable, type ValuesColumns } from '../../db/values-table.js';
-import type { CustomerEventTable, Import, NewCustomer } from '../../db/tables.js';
+import type { CustomerEventTable, Import } from '../../db/tables.js';
 import type { JobHandler, JobOf } from '../../jobs/runner.js';
 import { emailMatchKey } from '../duplicates/rules.js';
 import { changesBetween, type FieldChanges } from '../history/record.js';
@@ -201,26 +201,12 @@ const noteBody = (row: Decided) => row.note!.slice(0, 10_000);
 const KEY_COLUMNS = Object.keys(customerKeys(EMPTY_VALUES)) as (keyof CustomerKeys)[];
 const WRITTEN = [...CUSTOMER_FIELDS, ...KEY_COLUMNS];
 
-const NEW_CUSTOMER_COLUMNS = [
-  ...WRITTEN,
-  'note_terms',
-  'workspace_id',
-  'created_at',
-  'updated_at',
-  'touched_at',
-  'created_by',
-  'updated_by',
-] as const;
-type NewCustomerRow = Required<Pick<NewCustomer, (typeof NEW_CUSTOMER_COLUMNS)[number]>>;
-
-const insertCustomers = compiledForRows(NEW_CUSTOMER_COLUMNS, (db: DB, rows: NewCustomerRow[]) =>
-  db
-    .insertInto('customers')
-    .values(rows)
-    .returning(['id', ...CUSTOMER_FIELDS]),
-);
-
-/** Inserts the batch's new customers; each row learns its customer's id. */
+/**
+ * Inserts the batch's new customers, one statement per ROWS_PER_STATEMENT; each row learns its
+ * customer's id. Not in pieces of a compiled shape (compiledForRows) as the other rows of a batch:
+ * the search index (FTS5) writes what a statement added to it as a segment of its own when the next
+ * statement begins, so each piece cost a segment write and, with more segments, more merging.
+ */
 async function createCustomers(
   trx: DB,
   imp: Import,
@@ -228,32 +214,36 @@ async function createCustomers(
   now: number,
   rows: Decided[],
 ) {
-  if (rows.length === 0) return;
   const at = iso(now);
-  const inserted = await insertCustomers(
-    trx,
-    rows.map((row): NewCustomerRow => ({
-      ...withKeys(row.values!),
-      // A new customer's only note is the one this import writes.
-      note_terms: row.note ? noteTerms([noteBody(row)]) : '',
-      workspace_id: imp.workspace_id,
-      created_at: at,
-      updated_at: at,
-      touched_at: at,
-      created_by: actorId,
-      updated_by: actorId,
-    })),
-  );
-  // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
-  // Rows with the same values are the same customer to the person, whichever id each gets.
-  const ids = new Map<string, number[]>();
-  for (const customer of inserted) {
-    const key = JSON.stringify(valuesOf(customer));
-    ids.set(key, [...(ids.get(key) ?? []), customer.id]);
-  }
-  for (const row of rows) {
-    row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
-    row.versionAfter = 1;
+  for (const part of parts(rows)) {
+    const inserted = await trx
+      .insertInto('customers')
+      .values(
+        part.map((row) => ({
+          ...withKeys(row.values!),
+          // A new customer's only note is the one this import writes.
+          note_terms: row.note ? noteTerms([noteBody(row)]) : '',
+          workspace_id: imp.workspace_id,
+          created_at: at,
+          updated_at: at,
+          touched_at: at,
+          created_by: actorId,
+          updated_by: actorId,
+        })),
+      )
+      .returning(['id', ...CUSTOMER_FIELDS])
+      .execute();
+    // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
+    // Rows with the same values are the same customer to the person, whichever id each gets.
+    const ids = new Map<string, number[]>();
+    for (const customer of inserted) {
+      const key = JSON.stringify(valuesOf(customer));
+      ids.set(key, [...(ids.get(key) ?? []), customer.id]);
+    }
+    for (const row of part) {
+      row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
+      row.versionAfter = 1;
+    }
   }
 }
 
