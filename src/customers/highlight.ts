@@ -40,12 +40,7 @@ function foldOnce(text: string): string {
 /** [start, end) ranges of `text` to mark for the words. */
 function wordRanges(text: string, words: readonly string[]): [number, number][] {
   if (words.length === 0) return [];
-  // Plain ASCII folds to its lower case, which holds every one of its words folded: a search word it
-  // does not contain begins none of them (most fields of most rows of a search's page).
-  if (ASCII.test(text)) {
-    const lower = text.toLowerCase();
-    if (!words.some((word) => lower.includes(word))) return [];
-  }
+  if (ASCII.test(text)) return asciiWordRanges(text, words);
   const wanted = [...words].sort((a, b) => b.length - a.length);
   const ranges: [number, number][] = [];
   // Words as keys.ts splits them: runs of letters (with their accents) and runs of digits.
@@ -64,6 +59,23 @@ function wordRanges(text: string, words: readonly string[]): [number, number][] 
       cut += char.length;
     }
     ranges.push([match.index, match.index + cut]);
+  }
+  return ranges;
+}
+
+/**
+ * wordRanges for plain ASCII (most of what a row shows), without Unicode folding: its words are
+ * runs of letters or of digits, each folds to its lower case character for character, so a prefix
+ * covers as many characters as it has. A search word the text does not contain begins none of them.
+ */
+function asciiWordRanges(text: string, words: readonly string[]): [number, number][] {
+  const lower = text.toLowerCase();
+  if (!words.some((word) => lower.includes(word))) return [];
+  const wanted = [...words].sort((a, b) => b.length - a.length);
+  const ranges: [number, number][] = [];
+  for (const match of lower.matchAll(/[a-z]+|[0-9]+/g)) {
+    const prefix = wanted.find((word) => match[0].startsWith(word));
+    if (prefix) ranges.push([match.index, match.index + prefix.length]);
   }
   return ranges;
 }

@@ -14,18 +14,33 @@ export function relativeTime(iso: string, reader: Reader): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
   const ago = reader.now - at;
-  const words = relativeFormat(reader);
   // Clocks of two machines disagree by a little; a moment from the future beyond that is a date.
   if (ago < -MINUTE) return formatDate(iso, reader);
-  if (ago < MINUTE) return /^en(-|$)/.test(reader.locale) ? 'just now' : words.format(0, 'second');
-  if (ago < HOUR) return words.format(-Math.floor(ago / MINUTE), 'minute');
+  if (ago < MINUTE)
+    return /^en(-|$)/.test(reader.locale) ? 'just now' : phrase(reader, 0, 'second');
+  if (ago < HOUR) return phrase(reader, -Math.floor(ago / MINUTE), 'minute');
   // Three days back is two calendar days back at least in every zone (an offset moves back by an hour
   // or two, never a day, in our time): neither today nor yesterday, no need to count the days.
   if (ago >= 3 * DAY) return formatDate(iso, reader);
   const days = dayNumber(reader.now, reader) - dayNumber(at, reader);
-  if (days === 0 || ago < 12 * HOUR) return words.format(-Math.floor(ago / HOUR), 'hour');
-  if (days === 1) return words.format(-1, 'day');
+  if (days === 0 || ago < 12 * HOUR) return phrase(reader, -Math.floor(ago / HOUR), 'hour');
+  if (days === 1) return phrase(reader, -1, 'day');
   return formatDate(iso, reader);
+}
+
+// A page says "9 hours ago" for row after row, and asking Intl is the dear part: its phrase for a
+// locale, count and unit is remembered (bounded: cleared when full).
+const phrases = new Map<string, string>();
+
+function phrase(reader: Reader, count: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const key = `${reader.locale}|${count}|${unit}`;
+  let text = phrases.get(key);
+  if (text === undefined) {
+    if (phrases.size >= 1000) phrases.clear();
+    text = relativeFormat(reader).format(count, unit);
+    phrases.set(key, text);
+  }
+  return text;
 }
 
 /**

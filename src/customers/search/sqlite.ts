@@ -114,7 +114,14 @@ export const sqliteSearch: CustomerSearch = {
     const value = matchExpression(workspaceId, plan);
     const source = strategy === 'sparse' ? indexMatches : matchedByIndex;
     const compiled = { shape: `sqlite ${strategy}`, value, source };
-    return { query: source(db, value), few: strategy === 'sparse', compiled };
+    // Built only when asked for: a page of the whole search runs the compiled query instead.
+    return {
+      get query() {
+        return source(db, value);
+      },
+      few: strategy === 'sparse',
+      compiled,
+    };
   },
 
   async matches(db, workspaceId, plan, id) {
