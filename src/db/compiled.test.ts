@@ -1,8 +1,8 @@
-// Statements over many rows run in pieces of a power of two rows, each piece's shape built once per
-// engine and then run with each call's rows.
+// Hot queries built once per engine, their transactions included, then run with each call's values;
+// statements over many rows run in pieces of a power of two rows, each piece's shape built once.
 import { describe, expect, it } from 'vitest';
-import { compiledForRows, pieceSizes } from './compiled.js';
-import type { DB } from './database.js';
+import { compiledForRows, compiledOnce, pieceSizes } from './compiled.js';
+import { writeTransaction, type DB } from './database.js';
 import { openTestDatabase } from '../testing/test-database.js';
 
 describe('pieceSizes', () => {
@@ -56,5 +56,35 @@ describe('compiledForRows', () => {
       trx.insertInto('workspaces').values(rows.map((row) => ({ ...row, created_at: 'fixed' }))),
     );
     await expect(insert(db, [{ name: 'A' }])).rejects.toThrow(/no row's cell \(fixed\)/);
+  });
+});
+
+describe('compiledOnce', () => {
+  it('builds a query once for a database and its transactions, and runs it with each call’s values', async () => {
+    const { db } = await openTestDatabase();
+    let builds = 0;
+    const named = compiledOnce((base: DB, name: string) => {
+      builds += 1;
+      return base.selectFrom('workspaces').select('name').where('name', '=', name);
+    });
+    await db
+      .insertInto('workspaces')
+      .values(['Alpha', 'Beta'].map((name) => ({ name, created_at: '2026-01-01T00:00:00.000Z' })))
+      .execute();
+
+    expect(await named(db, 'Alpha')).toEqual([{ name: 'Alpha' }]);
+    for (const name of ['Beta', 'Gamma'])
+      expect(await writeTransaction(db, (trx) => named(trx, name))).toEqual(
+        name === 'Beta' ? [{ name }] : [],
+      );
+    expect(await db.transaction().execute((trx) => named(trx, 'Alpha'))).toEqual([
+      { name: 'Alpha' },
+    ]);
+    expect(builds).toBe(1);
+
+    // Another database compiles its own.
+    const other = (await openTestDatabase()).db;
+    expect(await named(other, 'Alpha')).toEqual([]);
+    expect(builds).toBe(2);
   });
 });

@@ -10,7 +10,7 @@ const SLOT = '\u0000folio-slot-';
 const slot = (i: number): string => `${SLOT}${i}`;
 
 /**
- * `build(db, ...values)` once per database (both engines: the SQL differs), with a placeholder for
+ * `build(db, ...values)` once per database and its transactions (both engines: the SQL differs), with a placeholder for
  * each value; the returned function runs it with the caller's values and returns its rows. The values
  * go into the query only as parameters: whatever decides its shape is decided outside (one compiled
  * query per shape). A database with plugins (tests that capture each query as it is built) builds it
@@ -19,13 +19,16 @@ const slot = (i: number): string => `${SLOT}${i}`;
 export function compiledOnce<V extends unknown[], R>(
   build: (db: DB, ...values: V) => Compilable<R>,
 ): (db: DB, ...values: V) => Promise<R[]> {
-  const compiled = new WeakMap<DB, { query: CompiledQuery<R>; slots: (number | null)[] }>();
+  // By the database's adapter, which its transactions and connections share (a transaction is a
+  // Kysely of its own, so keyed by it the reads of every save were built and compiled again).
+  const compiled = new WeakMap<object, { query: CompiledQuery<R>; slots: (number | null)[] }>();
   // build's own values, not counting the database.
   const arity = build.length - 1;
   return async (db, ...values) => {
     if (db.getExecutor().plugins.length > 0)
       return (await db.executeQuery(build(db, ...values).compile())).rows;
-    let entry = compiled.get(db);
+    const { adapter } = db.getExecutor();
+    let entry = compiled.get(adapter);
     if (!entry) {
       const placeholders = Array.from({ length: arity }, (_, i) => slot(i)) as V;
       const query = build(db, ...placeholders).compile();
@@ -33,7 +36,7 @@ export function compiledOnce<V extends unknown[], R>(
         typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : null,
       );
       entry = { query, slots };
-      compiled.set(db, entry);
+      compiled.set(adapter, entry);
     }
     const { query, slots } = entry;
     const parameters = query.parameters.map((p, i) => (slots[i] === null ? p : values[slots[i]!]));
