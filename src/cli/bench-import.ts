@@ -127,11 +127,15 @@ export async function benchImport(options: {
   db: DB;
   rows: number;
   reading: ReadingLoad;
-  /** Seconds of the idle measurement. */
+  /** Seconds of the idle measurement, after `warmupSeconds` of the same load not measured. */
   idleSeconds: number;
+  warmupSeconds: number;
 }): Promise<void> {
   const { url, member, db, rows, reading } = options;
   const readers = reading.readers !== 'none';
+  // A server just started answers its first pages slowly (compiling, caches filling): not idle figures.
+  if (readers && options.warmupSeconds > 0)
+    await firstPageLoad(url, member.cookie, reading, options.warmupSeconds);
   const idle = readers && (await firstPageLoad(url, member.cookie, reading, options.idleSeconds));
   const loadAtStart = load();
   const file = csvFile(rows);

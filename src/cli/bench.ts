@@ -299,7 +299,8 @@ async function main(): Promise<void> {
           throw new Error(`--readers ${readers}: team, flat or none`);
         const reading = { readers, connections: CONNECTIONS, rate: Number(args.rate) };
         const run = args.crm ? crmScenario : benchImport;
-        await run({ url: folio.url, member, db, rows, reading, idleSeconds: DURATION });
+        const times = { idleSeconds: DURATION, warmupSeconds: WARMUP };
+        await run({ url: folio.url, member, db, rows, reading, ...times });
       } finally {
         await db.destroy();
       }
