@@ -130,6 +130,8 @@ export async function benchImport(options: {
   /** Seconds of the idle measurement, after `warmupSeconds` of the same load not measured. */
   idleSeconds: number;
   warmupSeconds: number;
+  /** CPU seconds the server's processes have used so far (all threads). */
+  serverCpu: () => number;
 }): Promise<void> {
   const { url, member, db, rows, reading } = options;
   const readers = reading.readers !== 'none';
@@ -142,6 +144,7 @@ export async function benchImport(options: {
   const uploading = performance.now();
   const id = await startImport(url, member, file);
   const uploadSeconds = (performance.now() - uploading) / 1000;
+  const cpuBefore = options.serverCpu();
   let finished: { started_at: string | null; finished_at: string | null; state: string };
   const done = (async () => {
     for (;;) {
@@ -156,6 +159,7 @@ export async function benchImport(options: {
   })();
   const during = readers && (await firstPageLoad(url, member.cookie, reading, done));
   await done;
+  const cpu = options.serverCpu() - cpuBefore;
   const { longest_batch_ms: longest } = await db
     .selectFrom('jobs')
     .innerJoin('imports', 'imports.job_id', 'jobs.id')
@@ -166,6 +170,10 @@ export async function benchImport(options: {
   const mb = (file.length / 1024 / 1024).toFixed(1);
   console.log(
     `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; longest batch ${longest ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the event loop too)`,
+  );
+  // Against the wall-clock time: how much of the machine the server had (a core is 100%).
+  console.log(
+    `Server CPU from the start of the import to its end: ${cpu.toFixed(1)} s (${((cpu * 1000) / rows).toFixed(2)} ms a row, readers included; ${Math.round((cpu / seconds) * 100)}% of a core)`,
   );
   console.log(
     `Readers of the first page: ${describeLoad(reading)}; load average ${loadAtStart} at the start, ${load()} at the end\n`,

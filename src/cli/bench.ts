@@ -300,7 +300,8 @@ async function main(): Promise<void> {
         const reading = { readers, connections: CONNECTIONS, rate: Number(args.rate) };
         const run = args.crm ? crmScenario : benchImport;
         const times = { idleSeconds: DURATION, warmupSeconds: WARMUP };
-        await run({ url: folio.url, member, db, rows, reading, ...times });
+        const serverCpu = () => cpuSeconds(folio.child.pid!);
+        await run({ url: folio.url, member, db, rows, reading, serverCpu, ...times });
       } finally {
         await db.destroy();
       }
