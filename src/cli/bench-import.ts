@@ -86,16 +86,34 @@ function csvFile(rows: number): Buffer {
   );
 }
 
+/** fetch's failure to write on a kept-alive connection the server had closed meanwhile. */
+const staleConnection = (error: unknown) =>
+  ['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(
+    (error as { cause?: { code?: string } }).cause?.code ?? '',
+  );
+
 /** Uploads a file as the browser does; the import's id and its mapping page's address. */
 export async function uploadFile(url: string, member: Member, file: Buffer, name: string) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(file)]), name);
-  const uploaded = await fetch(`${url}/customers/import?_csrf=${member.csrf}`, {
-    method: 'POST',
-    headers: { Cookie: member.cookie },
-    body: form,
-    redirect: 'manual',
-  });
+  const post = () =>
+    fetch(`${url}/customers/import?_csrf=${member.csrf}`, {
+      method: 'POST',
+      headers: { Cookie: member.cookie },
+      body: form,
+      redirect: 'manual',
+    });
+  // fetch reuses the sign-in's connections, which the server closes after 5 idle seconds, about
+  // as long as building a 100,000-row file takes: the write fails (EPIPE) before the server has read
+  // a request, on each such connection in turn, and then a new one is opened.
+  let uploaded: Response | undefined;
+  for (let attempt = 1; !uploaded; attempt += 1) {
+    try {
+      uploaded = await post();
+    } catch (error) {
+      if (attempt >= 5 || !staleConnection(error)) throw error;
+    }
+  }
   const location = uploaded.headers.get('Location');
   if (uploaded.status !== 303 || !location)
     throw new Error(`upload answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 300)}`);
