@@ -38,25 +38,47 @@ import { benchImport, type Readers } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
 import { benchBulk } from './bench-bulk.js';
 
-const { values: args } = parseArgs({
-  options: {
-    customers: { type: 'string', default: '100000' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '16' },
-    only: { type: 'string' },
-    workers: { type: 'string', default: '1' },
-    database: { type: 'string', default: 'sqlite' },
-    runs: { type: 'string', default: '1' },
-    url: { type: 'string' },
-    'cpu-prof': { type: 'string' },
-    import: { type: 'string' },
-    crm: { type: 'boolean', default: false },
-    readers: { type: 'string', default: 'team' },
-    rate: { type: 'string', default: '30' },
-    bulk: { type: 'boolean' },
-  },
-});
+const USAGE =
+  'usage: npm run bench -- [--customers N] [--duration S] [--warmup S] [--connections C] [--runs R]\n' +
+  '  [--only SCENARIO] [--workers W] [--database sqlite|postgres] [--url DATABASE_URL] [--cpu-prof DIR]\n' +
+  '  [--import N [--crm] [--readers team|flat|none] [--rate PER_SECOND]] [--bulk]\n' +
+  '  (what each does: the README, Performance, and the top of src/cli/bench.ts)\n';
+
+function parsedArgs() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    // An unknown or incomplete option: say which, with the usage, never a stack trace.
+    process.stderr.write(
+      `bench: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  customers: { type: 'string', default: '100000' },
+  duration: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '2' },
+  connections: { type: 'string', default: '16' },
+  only: { type: 'string' },
+  workers: { type: 'string', default: '1' },
+  database: { type: 'string', default: 'sqlite' },
+  runs: { type: 'string', default: '1' },
+  url: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  import: { type: 'string' },
+  crm: { type: 'boolean', default: false },
+  readers: { type: 'string', default: 'team' },
+  rate: { type: 'string', default: '30' },
+  bulk: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+const args = parsedArgs();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const KEPT = args.url ? parseDatabaseUrl(args.url) : null;
 const ENGINE = KEPT?.dialect ?? engineOption(args.database, 'bench');
 const CUSTOMERS = Number(args.customers);
