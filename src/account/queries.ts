@@ -49,13 +49,8 @@ export async function setTimeZone(db: DB, userId: number, zone: string): Promise
   await db.updateTable('users').set({ time_zone: zone }).where('id', '=', userId).execute();
 }
 
-/** A person's sessions for the sessions list, most recently seen first. */
-export function listUserSessions(db: DB, userId: number) {
-  return userSessions(db, userId);
-}
-
-// Read by every view of the Account page: compiled once.
-const userSessions = compiledOnce((db: DB, userId: number) =>
+/** A person's sessions for the sessions list, most recently seen first: compiled once (every view of the Account page reads it). */
+export const listUserSessions = compiledOnce((db: DB, userId: number) =>
   db
     .selectFrom('sessions')
     .select(['id', 'created_at', 'last_seen_at', 'address', 'user_agent'])

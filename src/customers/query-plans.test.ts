@@ -122,6 +122,20 @@ function trashShapes(cursorAt: string): [string, Partial<trash.TrashQuery>][] {
 }
 
 // SQLite's plans; PostgreSQL's planner needs a bigger book before it prefers an index.
+/** A live customer with an email and a phone: one the record page's duplicate rules all seek for. */
+function withEmailAndPhone(db: DB, workspaceId: number) {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .where('email_key', '!=', '')
+    .where('phone_key', '!=', '')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
 describeOnSqlite('query plans', async () => {
   const { sqlite, db, captured, workspaceId, book, plan } = await sqlitePlanBook('Plans', 3000);
   sqlite.exec('ANALYZE');
@@ -241,16 +255,7 @@ describeOnSqlite('query plans', async () => {
   );
 
   it('the record page’s likely duplicates: ids by each rule’s index, then each customer named by id', async () => {
-    const customer = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('deleted_at', 'is', null)
-      .where('email_key', '!=', '')
-      .where('phone_key', '!=', '')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const customer = await withEmailAndPhone(db, workspaceId);
     captured.length = 0;
     await findDuplicatesOfCustomer(db, workspaceId, customer, 3);
     const seeks = captured.filter((query) => /^select "customers"\."id" from/.test(query.sql));
@@ -476,16 +481,7 @@ describeOnPostgres('query plans on PostgreSQL', () => {
   }, 30_000);
 
   it('the record page’s likely duplicates seek each rule’s index, then each customer named by id', async () => {
-    const customer = await base
-      .selectFrom('customers')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('deleted_at', 'is', null)
-      .where('email_key', '!=', '')
-      .where('phone_key', '!=', '')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const customer = await withEmailAndPhone(base, workspaceId);
     captured.length = 0;
     await findDuplicatesOfCustomer(db, workspaceId, customer, 3);
     expect(captured.length).toBeGreaterThanOrEqual(3);

@@ -1,5 +1,6 @@
 // Small pieces every customer screen uses: the avatar, "none" for an empty value, the breadcrumb, and
 // the URL and row id of a customer.
+import Html from '@kitajs/html';
 import type { Customer } from '../../db/tables.js';
 import { initials } from '../display.js';
 import { latin1Markup } from '../../views/escape.js';
@@ -18,15 +19,15 @@ export function Avatar({
   customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>;
   large?: boolean;
 }): JSX.Element {
-  return (
-    <span
-      class={`avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}`}
-      aria-hidden="true"
-      safe
-    >
-      {initials(customer)}
-    </span>
-  );
+  return avatarHtml(customer, large);
+}
+
+/** The avatar's markup, its initials escaped: a string, as the table's row template writes it. */
+export function avatarHtml(
+  customer: Pick<Customer, 'id' | 'first_name' | 'last_name'>,
+  large = false,
+): string {
+  return `<span class="avatar avatar-tone-${customer.id % 8}${large ? ' avatar-large' : ''}" aria-hidden="true">${Html.escapeHtml(initials(customer))}</span>`;
 }
 
 // The dash as a reference, so a page of empty cells stays a one-byte string (views/escape.ts).

@@ -7,12 +7,12 @@ import Html from '@kitajs/html';
 import { formatDate, formatDateTime, type Reader } from '../../views/format.js';
 import { escapeAttribute as attr } from '../../views/escape.js';
 import { relativeTime } from '../../views/when.js';
-import { fullName, initials, location, telHref } from '../display.js';
+import { fullName, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
 import type { NoteMatch } from '../notes/matches.js';
 import type { CustomerValues } from '../schema.js';
-import { NotGiven, customerUrl, rowId } from './common.js';
+import { NotGiven, avatarHtml, customerUrl, rowId } from './common.js';
 import { BULK_FORM } from '../bulk-actions/views.js';
 
 /** Said on a customer just added that the current search does not match. */
@@ -46,11 +46,6 @@ function rowActions(url: string, safeName: string, back: string): string {
     `<a href="${url}/delete${attr(back)}" class="button button-small button-quiet button-danger" hx-delete="${url}" data-action="delete" aria-label="Delete ${safeName}">Delete</a>` +
     `</td>`
   );
-}
-
-/** The avatar as common.tsx's Avatar writes it (small): its initials escaped. */
-function avatar(customer: ListedCustomer): string {
-  return `<span class="avatar avatar-tone-${customer.id % 8}" aria-hidden="true">${Html.escapeHtml(initials(customer))}</span>`;
 }
 
 /** Under the name: the words of the note a search found this customer by, with a link to it. */
@@ -89,7 +84,7 @@ export function CustomerRow({
     `<tr id="${rowId(customer.id)}" class="customer-row${outsideSearch ? ' outside-search' : ''}" tabindex="-1" data-customer-id="${customer.id}" aria-label="${attr(label)}">` +
     selectCell(customer.id, safeName) +
     `<th scope="row" class="col-name"><a href="${url}" class="customer-name">` +
-    `${avatar(customer)}<bdi>${highlight(name, marks)}</bdi></a>` +
+    `${avatarHtml(customer)}<bdi>${highlight(name, marks)}</bdi></a>` +
     (outsideSearch ? `<span class="row-note">${OUTSIDE_SEARCH}</span>` : '') +
     (note ? matchedNote(customer.id, note) : '') +
     `</th><td class="col-email">` +
