@@ -43,4 +43,13 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(existsSync(`${file}-shm`)).toBe(false);
   }, 10_000);
+
+  // Kysely closes only a database it has used: one opened up front and never queried kept its
+  // connection and its worker, which went on writing the WAL into a folder being removed.
+  it('a database never queried opens nothing, so closing it leaves nothing running or behind', async () => {
+    const unused = path.join(folder, 'unused');
+    const db = openDatabase(parseDatabaseUrl(path.join(unused, 'book.db')));
+    await db.destroy();
+    expect(existsSync(unused)).toBe(false);
+  });
 });

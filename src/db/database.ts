@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './tables.js';
-import { BUSY_TIMEOUT_MS, WaitingSqliteDialect } from './sqlite-waiting.js';
+import { BUSY_TIMEOUT_MS, WaitingSqliteDialect, type SqliteConnection } from './sqlite-waiting.js';
 import { compiledOnce } from './compiled.js';
 import { startCheckpointer } from './checkpointer.js';
 
@@ -21,6 +21,10 @@ export function openDatabase(
 }
 
 function openSqlite(file: string): DB {
+  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(() => connectSqlite(file)) });
+}
+
+function connectSqlite(file: string): SqliteConnection {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the one writer. A second writer waits for the lock instead of failing:
@@ -30,15 +34,12 @@ function openSqlite(file: string): DB {
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');
-  if (file === ':memory:')
-    return new Kysely<Database>({ dialect: new WaitingSqliteDialect(cachingStatements(sqlite)) });
+  if (file === ':memory:') return { sqlite: cachingStatements(sqlite) };
   // No checkpoint inside a COMMIT (it held the event loop for a request or an import batch): a worker
   // thread runs them (checkpointer.ts), and is stopped before this connection closes.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startCheckpointer(file);
-  return new Kysely<Database>({
-    dialect: new WaitingSqliteDialect(cachingStatements(sqlite), () => checkpointer.stop()),
-  });
+  return { sqlite: cachingStatements(sqlite), beforeClose: () => checkpointer.stop() };
 }
 
 /**

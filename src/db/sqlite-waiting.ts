@@ -117,14 +117,13 @@ class Handle implements DatabaseConnection {
 class WaitingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
-    private readonly sqlite: SQLite.Database,
-    private readonly beforeClose: () => Promise<void>,
+    private readonly opened: { connection?: SqliteConnection },
   ) {}
   init(): Promise<void> {
     return this.inner.init();
   }
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(new Handle(this.inner, this.sqlite));
+    return Promise.resolve(new Handle(this.inner, this.opened.connection!.sqlite));
   }
   async beginTransaction(handle: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const connection = await (handle as Handle).lock();
@@ -162,20 +161,29 @@ class WaitingDriver implements Driver {
     await (handle as Handle).release();
   }
   async destroy(): Promise<void> {
-    await this.beforeClose();
+    await this.opened.connection?.beforeClose?.();
     return this.inner.destroy();
   }
 }
 
+/** An open connection, and what must happen before it closes. */
+export interface SqliteConnection {
+  sqlite: SQLite.Database;
+  beforeClose?: () => Promise<void>;
+}
+
 export class WaitingSqliteDialect extends SqliteDialect {
-  /** `beforeClose` runs when the database is destroyed, before the connection closes. */
-  constructor(
-    private readonly sqlite: SQLite.Database,
-    private readonly beforeClose: () => Promise<void> = () => Promise.resolve(),
-  ) {
-    super({ database: sqlite });
+  readonly #opened: { connection?: SqliteConnection };
+  /**
+   * `open` runs at the first query. Kysely closes only a database it has used, so one opened here up
+   * front and never queried kept its connection and its checkpoint worker after `destroy()`.
+   */
+  constructor(open: () => SqliteConnection) {
+    const opened: { connection?: SqliteConnection } = {};
+    super({ database: () => Promise.resolve((opened.connection = open()).sqlite) });
+    this.#opened = opened;
   }
   override createDriver(): Driver {
-    return new WaitingDriver(super.createDriver(), this.sqlite, this.beforeClose);
+    return new WaitingDriver(super.createDriver(), this.#opened);
   }
 }
