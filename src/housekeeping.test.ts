@@ -7,6 +7,8 @@ import { memberOf } from './customers/testing.js';
 import { startHousekeeping } from './housekeeping.js';
 import { createLogger } from './logger.js';
 import { createTestApp } from './testing/harness.js';
+import { itOnSqlite } from './testing/test-database.js';
+import { mergeSearchIndex } from './customers/search/merging.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -67,6 +69,24 @@ describe('housekeeping', () => {
       await again();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await left()).toEqual({ sessions: 0, customers: 1 });
+    } finally {
+      await housekeeping.stop();
+    }
+  });
+
+  itOnSqlite('merges the search index the saves left (SQLite), and says so', async () => {
+    const test = await createTestApp();
+    const me = await memberOf(test.app, test.db);
+    for (const customer of demoCustomers(40))
+      await insertCustomers(test.db, me.workspaceId, me.userId, [customer]);
+    const lines: string[] = [];
+    const housekeeping = startHousekeeping(
+      test.db,
+      createLogger('info', (line) => lines.push(line)),
+    );
+    try {
+      await expect.poll(() => lines.join('')).toMatch(/msg="merged the search index" steps=\d+/);
+      expect(await mergeSearchIndex(test.db)).toBe(0);
     } finally {
       await housekeeping.stop();
     }

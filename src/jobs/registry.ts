@@ -2,9 +2,10 @@
 import { importJob } from '../customers/import/job.js';
 import { revertJob } from '../customers/import/revert.js';
 import { IMPORT_JOB, REVERT_JOB } from '../customers/import/queries.js';
-import type { JobRegistry } from './runner.js';
+import type { JobRegistry, RunOptions } from './runner.js';
 import { BULK_ACTION_JOB, bulkActionJob } from '../customers/bulk-actions/job.js';
 import { BULK_UNDO_JOB, bulkUndoJob } from '../customers/bulk-actions/undo.js';
+import { mergeAfterBatch } from '../customers/search/merging.js';
 
 export const JOBS: JobRegistry = {
   [IMPORT_JOB]: importJob,
@@ -12,3 +13,6 @@ export const JOBS: JobRegistry = {
   [BULK_ACTION_JOB]: bulkActionJob,
   [BULK_UNDO_JOB]: bulkUndoJob,
 };
+
+/** How the server runs them: every batch also merges the search index it added to. */
+export const JOB_OPTIONS: Partial<RunOptions> = { afterBatch: mergeAfterBatch };

@@ -92,6 +92,36 @@ describe('leased-job runner', () => {
     expect(await job(id)).toMatchObject({ state: 'done', position: '12' });
   });
 
+  it('runs afterBatch in each batch, inside its transaction: it commits with the batch or not at all', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(12);
+    const workspaceId = (await job(id)).workspace_id;
+    const sizes: number[] = [];
+    // Writes beside the batch, as the search index's merge does: an item of its own, numbered 100+.
+    const afterBatch = async (trx: DB, size: number) => {
+      sizes.push(size);
+      await trx
+        .insertInto('activity')
+        .values({
+          workspace_id: workspaceId,
+          occurred_at: new Date(NOW).toISOString(),
+          actor_id: null,
+          action: 'test',
+          subject_id: 100 + sizes.length,
+          details: null,
+        })
+        .execute();
+    };
+    const registry = { count: counting({ failAt: new Set([8]) }) };
+    await runNextJob(db, registry, { owner: 'a', ...fixed(5), afterBatch });
+    // The second batch threw before afterBatch ran; the first's write stayed with it.
+    expect(sizes).toEqual([5]);
+    expect(await items()).toEqual([1, 2, 3, 4, 5, 101]);
+    await runNextJob(db, registry, { owner: 'a', ...fixed(5), now: () => NOW + 5_000, afterBatch });
+    expect(sizes).toEqual([5, 5, 5]);
+    expect(await items()).toEqual([1, 2, 3, 4, 5, 101, 6, 7, 8, 9, 10, 102, 11, 12, 103]);
+  });
+
   it('a runner that died holding the lease: another takes over once it expires, from the saved position', async () => {
     const { db, queue, items, job } = await book();
     const id = await queue(10);

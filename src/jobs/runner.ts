@@ -68,6 +68,11 @@ export interface RunOptions {
   maxBatch?: number;
   /** The longest a batch should hold the write lock (BEGIN to COMMIT). */
   budgetMs?: number;
+  /**
+   * Runs in each batch's transaction after the handler's work, inside its time (the server's: the
+   * search index merged as much as the batch added, customers/search/merging.ts).
+   */
+  afterBatch?: (trx: DB, size: number) => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -212,7 +217,7 @@ async function runBatch(
   db: DB,
   handler: JobHandler,
   job: JobOf<unknown, unknown>,
-  options: { owner: string; now: () => number; leaseMs: number },
+  options: RunOptions & { now: () => number; leaseMs: number },
   { size, longest }: { size: number; longest: number },
 ) {
   const { owner, now, leaseMs } = options;
@@ -231,6 +236,7 @@ async function runBatch(
       { ...job, position: parse(held.position), now: at },
       size,
     );
+    await options.afterBatch?.(trx, size);
     const finished = result.done
       ? { state: 'done' as const, finished_at: new Date(at).toISOString(), lease_owner: null }
       : {};

@@ -84,6 +84,11 @@ export interface CustomerSearch {
   ): MatchedCustomers;
   /** Whether the plan matches this live customer of the workspace. */
   matches(db: DB, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean>;
+  /**
+   * Merges up to about `pages` pages of the search index's segments (merging.ts); true when there was
+   * merging to do. Run it in a write transaction: it writes, and it reads the connection's change count.
+   */
+  mergeIndex(db: DB, pages: number): Promise<boolean>;
 }
 
 /** The search module for the database's engine. */
