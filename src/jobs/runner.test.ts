@@ -92,7 +92,7 @@ describe('leased-job runner', () => {
     expect(await job(id)).toMatchObject({ state: 'done', position: '12' });
   });
 
-  it('runs afterBatch in each batch, inside its transaction: it commits with the batch or not at all', async () => {
+  it('runs afterBatch after each committed batch, in a transaction of its own, and not after one that threw', async () => {
     const { db, queue, items, job } = await book();
     const id = await queue(12);
     const workspaceId = (await job(id)).workspace_id;
@@ -114,7 +114,7 @@ describe('leased-job runner', () => {
     };
     const registry = { count: counting({ failAt: new Set([8]) }) };
     await runNextJob(db, registry, { owner: 'a', ...fixed(5), afterBatch });
-    // The second batch threw before afterBatch ran; the first's write stayed with it.
+    // The second batch threw: no afterBatch for it; the first's stayed.
     expect(sizes).toEqual([5]);
     expect(await items()).toEqual([1, 2, 3, 4, 5, 101]);
     await runNextJob(db, registry, { owner: 'a', ...fixed(5), now: () => NOW + 5_000, afterBatch });

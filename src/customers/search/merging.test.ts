@@ -1,6 +1,6 @@
 // The search index merged in bounded steps (migrations/0020): on SQLite, FTS5's own merging is off,
 // what single saves leave is merged step by step until none is left, and every search finds what it
-// found before; a job's batch merges inside its own transaction. PostgreSQL has nothing to merge.
+// found before; a merge step commits or rolls back with its transaction. PostgreSQL has nothing to merge.
 import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
 import { demoCustomers } from '../../cli/demo-customers.js';
@@ -61,15 +61,15 @@ describe('merging the search index', () => {
     expect(await mergeSearchIndex(db)).toBeGreaterThan(0);
   });
 
-  itOnSqlite("a job's batch merges in its own transaction: rolled back with it", async () => {
+  itOnSqlite('a merge step is part of its transaction: rolled back with it', async () => {
     const { db } = await savedOneByOne(40);
     await expect(
       writeTransaction(db, async (trx) => {
         await mergeAfterBatch(trx, 2_000);
-        throw new Error('the batch failed');
+        throw new Error('the transaction failed');
       }),
-    ).rejects.toThrow('the batch failed');
-    // Still all to do: the merge went with the batch.
+    ).rejects.toThrow('the transaction failed');
+    // Still all to do: the merge went with the transaction.
     expect(await mergeSearchIndex(db)).toBeGreaterThan(0);
     await writeTransaction(db, (trx) => mergeAfterBatch(trx, 2_000));
     expect(await mergeSearchIndex(db)).toBe(0);

@@ -1,7 +1,7 @@
 // Keeping SQLite's full-text index merged in bounded steps (migrations/0020 turned off FTS5's own
 // merging, which ran inside whichever write filled a level: 25-60 ms in every 16th import batch).
-// A job's batch merges about as much as it wrote, inside its own transaction, so the runner's time
-// budget covers it; housekeeping merges what the saves left, a short transaction at a time.
+// After each batch a job merges about as much as the batch wrote, in a short transaction of its own
+// (the runner's afterBatch); housekeeping merges what the saves left, a short transaction at a time.
 // PostgreSQL's indexes need none of this (its mergeIndex does nothing).
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { writeTransaction, type DB } from '../../db/database.js';
