@@ -9,6 +9,7 @@ import * as accounts from '../auth/queries.js';
 import { hashPassword } from '../auth/passwords.js';
 import { insertCustomers, type CustomerFields } from '../customers/bulk.js';
 import { demoCustomers } from './demo-customers.js';
+import { mergeSearchIndex } from '../customers/search/merging.js';
 
 const BATCH = 20_000;
 
@@ -82,6 +83,8 @@ export async function seed(
     done += batch.length;
     options.progress?.(done, options.customers);
   }
+  // What the server's housekeeping would merge at its start, merged now: the book is searched at once.
+  await mergeSearchIndex(db);
   if (db.getExecutor().adapter instanceof SqliteAdapter)
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
   return { userId: user.id, workspaceId: user.workspace_id };
