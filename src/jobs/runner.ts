@@ -188,6 +188,8 @@ export async function runNextJob(
     longest = Math.max(longest, step.ms);
     const { afterBatch } = options;
     if (afterBatch) {
+      // Requests waiting since the batch began go first.
+      await pause();
       // Timed as a batch is: from the write lock taken to the commit.
       let started = 0;
       await writeTransaction(db, (trx) => {
