@@ -50,6 +50,35 @@ describe('compiledForRows', () => {
     expect(await insert(db, [], '!')).toEqual([]);
   });
 
+  it('with pieces of the whole count: one statement a call, each count built once, the oldest of too many built again', async () => {
+    const { db } = await openTestDatabase();
+    const built: number[] = [];
+    const insert = compiledForRows(
+      ['name', 'created_at'],
+      (trx: DB, rows: { name: string; created_at: string }[]) => {
+        built.push(rows.length);
+        return trx.insertInto('workspaces').values(rows).returning('name');
+      },
+      { pieces: (count) => [count] },
+    );
+    expect((await insert(db, named(0, 60))).map((row) => row.name)).toEqual(
+      named(0, 60).map((row) => row.name),
+    );
+    await insert(db, named(60, 3));
+    await insert(db, named(63, 60));
+    expect(built).toEqual([60, 3]);
+    // 64 shapes are kept: 64 more counts push out 60 and 3, which are then built again.
+    let from = 100;
+    for (let count = 4; count < 68; count += 1) {
+      await insert(db, named(from, count));
+      from += count;
+    }
+    built.length = 0;
+    await insert(db, named(from, 60));
+    await insert(db, named(from + 60, 67));
+    expect(built).toEqual([60]);
+  });
+
   it('refuses a statement with a value that is no row cell and no argument', async () => {
     const { db } = await openTestDatabase();
     const insert = compiledForRows(['name'], (trx: DB, rows: { name: string }[]) =>

@@ -45,6 +45,9 @@ export function compiledOnce<V extends unknown[], R>(
   };
 }
 
+/** The most shapes (row counts) of one statement kept compiled, per database. */
+const MOST_SHAPES = 64;
+
 /** The most rows one piece of a many-row statement holds (21 columns: 5,376 parameters). */
 export const MOST_ROWS_A_PIECE = 256;
 
@@ -72,6 +75,12 @@ export function pieceSizes(count: number): number[] {
 export function compiledForRows<Row extends object, V extends unknown[], R>(
   columns: readonly (keyof Row & string)[],
   build: (db: DB, rows: Row[], ...values: V) => { compile(): CompiledQuery<R> },
+  {
+    pieces = pieceSizes,
+  }: {
+    /** The row counts of the pieces `count` rows are run in (one piece of `count`: one statement, a shape per count). */
+    pieces?: (count: number) => number[];
+  } = {},
 ): (db: DB, rows: Row[], ...values: V) => Promise<R[]> {
   // By the engine's adapter: a transaction is a Kysely instance of its own, its adapter is shared.
   type Shape = { query: CompiledQuery<R>; slots: number[] };
@@ -99,6 +108,8 @@ export function compiledForRows<Row extends object, V extends unknown[], R>(
         return Number(p.slice(SLOT.length));
       });
       entry = { query, slots };
+      // The oldest shape goes first past MOST_SHAPES (with pieces of any count, counts can be many).
+      if (shapes.size >= MOST_SHAPES) shapes.delete(shapes.keys().next().value!);
       shapes.set(size, entry);
     }
     return entry;
@@ -107,7 +118,7 @@ export function compiledForRows<Row extends object, V extends unknown[], R>(
     const plugins = db.getExecutor().plugins.length > 0;
     const results: R[] = [];
     let start = 0;
-    for (const size of pieceSizes(rows.length)) {
+    for (const size of pieces(rows.length)) {
       const piece = rows.slice(start, start + size);
       start += size;
       if (plugins) {
