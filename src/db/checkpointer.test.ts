@@ -1,6 +1,6 @@
 // A file database's WAL is copied back by the checkpoint worker, not inside a COMMIT, and the
 // database still closes cleanly (the last connection to close removes the WAL).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
@@ -51,5 +51,24 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
     const db = openDatabase(parseDatabaseUrl(path.join(unused, 'book.db')));
     await db.destroy();
     expect(existsSync(unused)).toBe(false);
+  });
+
+  it('a file that is not a database: the query fails with what SQLite says, and no handle stays open', async () => {
+    const file = path.join(folder, 'notes.txt');
+    writeFileSync(file, 'these are not the pages of a database '.repeat(200));
+    // Linux lists a process's open files in /proc/self/fd.
+    const handles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false;
+        }
+      }).length;
+    const db = openDatabase(parseDatabaseUrl(file));
+    await expect(sql`SELECT 1`.execute(db)).rejects.toThrow(/not a database/);
+    await expect(sql`SELECT 1`.execute(db)).rejects.toThrow(/not a database/);
+    expect(handles()).toBe(0);
+    await db.destroy();
   });
 });

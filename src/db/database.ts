@@ -27,17 +27,24 @@ function openSqlite(file: string): DB {
 function connectSqlite(file: string): SqliteConnection {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
-  // WAL lets readers run beside the one writer. A second writer waits for the lock instead of failing:
-  // briefly here (the wait blocks the process), then asynchronously (sqlite-waiting.ts).
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('foreign_keys = ON');
-  // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
-  sqlite.pragma('synchronous = NORMAL');
+  try {
+    // WAL lets readers run beside the one writer. A second writer waits for the lock instead of
+    // failing: briefly here (the wait blocks the process), then asynchronously (sqlite-waiting.ts).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('foreign_keys = ON');
+    // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
+    sqlite.pragma('synchronous = NORMAL');
+    // No checkpoint inside a COMMIT (it held the event loop for a request or an import batch): a
+    // worker thread runs them (checkpointer.ts), and is stopped before this connection closes.
+    if (file !== ':memory:') sqlite.pragma('wal_autocheckpoint = 0');
+  } catch (error) {
+    // Not a database, say: the query that opened it fails, and nothing stays open (Kysely tries
+    // again at the next query).
+    sqlite.close();
+    throw error;
+  }
   if (file === ':memory:') return { sqlite: cachingStatements(sqlite) };
-  // No checkpoint inside a COMMIT (it held the event loop for a request or an import batch): a worker
-  // thread runs them (checkpointer.ts), and is stopped before this connection closes.
-  sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startCheckpointer(file);
   return { sqlite: cachingStatements(sqlite), beforeClose: () => checkpointer.stop() };
 }
