@@ -10,7 +10,7 @@ import { checkConnection, openDatabase, type DB } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger, type Logger } from './logger.js';
 import { startHousekeeping } from './housekeeping.js';
-import { JOBS, JOB_OPTIONS } from './jobs/registry.js';
+import { JOBS, jobOptions } from './jobs/registry.js';
 import { startJobRunner } from './jobs/runner.js';
 
 const GRACE_MS = 10_000;
@@ -63,7 +63,7 @@ async function runServer(
   // One process keeps house and runs background jobs: this one when alone, the primary when there are
   // workers (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
-  const jobs = cluster.isWorker ? undefined : startJobRunner(db, JOBS, logger, JOB_OPTIONS);
+  const jobs = cluster.isWorker ? undefined : startJobRunner(db, JOBS, logger, jobOptions(db));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -98,7 +98,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (const result of migrated.results ?? [])
     logger.info('migrated', { migration: result.migrationName });
   const housekeeping = startHousekeeping(db, logger);
-  const jobs = startJobRunner(db, JOBS, logger, JOB_OPTIONS);
+  const jobs = startJobRunner(db, JOBS, logger, jobOptions(db));
 
   let stopping = false;
   let announced = false;

@@ -1,6 +1,6 @@
 // Hot queries built and compiled once per database, then run with each request's values: building a
 // Kysely query (nodes, frozen objects, the compiler's visit) costs more CPU than SQLite answering it.
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, RootOperationNode } from 'kysely';
 import type { DB } from './database.js';
 
 /** A value the query is compiled with, replaced by the caller's value each time it runs. */
@@ -107,7 +107,11 @@ export function compiledForRows<Row extends object, V extends unknown[], R>(
           throw new Error(`compiledForRows: a parameter that is no row's cell (${String(p)})`);
         return Number(p.slice(SLOT.length));
       });
-      entry = { query, slots };
+      // Kept without its node tree and placeholder values (a 500-row INSERT's held over a megabyte):
+      // a run needs the SQL, where each value goes, and the statement's kind (a SELECT may skip the
+      // connection's lock, sqlite-waiting.ts).
+      const kind = { kind: query.query.kind } as RootOperationNode;
+      entry = { query: { ...query, query: kind, parameters: [] }, slots };
       // The oldest shape goes first past MOST_SHAPES (with pieces of any count, counts can be many).
       if (shapes.size >= MOST_SHAPES) shapes.delete(shapes.keys().next().value!);
       shapes.set(size, entry);

@@ -122,6 +122,25 @@ describe('leased-job runner', () => {
     expect(await items()).toEqual([1, 2, 3, 4, 5, 101, 6, 7, 8, 9, 10, 102, 11, 12, 103]);
   });
 
+  it('a failing afterBatch is reported and the job goes on to the end, each batch once', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(12);
+    const reported: string[] = [];
+    await runNextJob(
+      db,
+      { count: counting() },
+      {
+        owner: 'a',
+        ...fixed(5),
+        afterBatch: () => Promise.reject(new Error('index busy')),
+        onAfterBatchError: (error, jobId) => reported.push(`${jobId}: ${String(error)}`),
+      },
+    );
+    expect(await items()).toEqual(upTo(12));
+    expect(await job(id)).toMatchObject({ state: 'done', position: '12', attempts: 0 });
+    expect(reported).toEqual(Array(3).fill(`${id}: Error: index busy`));
+  });
+
   it('a runner that died holding the lease: another takes over once it expires, from the saved position', async () => {
     const { db, queue, items, job } = await book();
     const id = await queue(10);

@@ -75,6 +75,8 @@ export interface RunOptions {
    * batch does, so its time counts toward the job's longest.
    */
   afterBatch?: (trx: DB, size: number) => Promise<void>;
+  /** Told when afterBatch fails: upkeep, so the job goes on (startJobRunner passes its logger's warn). */
+  onAfterBatchError?: (error: unknown, jobId: number) => void;
   signal?: AbortSignal;
 }
 
@@ -163,8 +165,8 @@ export async function runNextJob(
   };
   // The longest batch this runner has committed, saved with the next batch's position (and at the end).
   let longest = 0;
-  // What an item has cost (ms), smoothed over the batches: one slow commit does not halve the next
-  // batch, nor one fast batch double the next into a slow one.
+  // What an item costs (ms): a slower batch is believed at once (the budget comes first), a faster
+  // one only in part, so one fast batch does not double the next into a slow one.
   let msPerItem: number | undefined;
   for (;;) {
     if (options.signal?.aborted) {
@@ -192,24 +194,31 @@ export async function runNextJob(
       await pause();
       // Timed as a batch is: from the write lock taken to the commit.
       let started = 0;
-      await writeTransaction(db, (trx) => {
-        started = performance.now();
-        return afterBatch(trx, size);
-      });
-      longest = Math.max(longest, performance.now() - started);
+      try {
+        await writeTransaction(db, (trx) => {
+          started = performance.now();
+          return afterBatch(trx, size);
+        });
+        longest = Math.max(longest, performance.now() - started);
+      } catch (error) {
+        // The batch is committed and the job goes on: upkeep that fails (the lock held too long by
+        // another process, say) is done by a later batch or by housekeeping.
+        options.onAfterBatchError?.(error, job.id);
+      }
     }
     if (step.done) {
       await keepLongest(db, job.id, longest);
       return true;
     }
     const observed = step.ms / size;
-    msPerItem = msPerItem === undefined ? observed : 0.7 * msPerItem + 0.3 * observed;
+    msPerItem =
+      msPerItem === undefined || observed > msPerItem ? observed : 0.7 * msPerItem + 0.3 * observed;
     // Aim for 70% of the budget, so a slower batch (a busy machine) still stays under it.
     const fitting = Math.floor((budgetMs * 0.7) / Math.max(msPerItem, 0.001));
     size = Math.max(1, Math.min(maxBatch, fitting, size * 2));
     // Past 16, in steps of 8: a handler that compiles a statement per row count (the import's
     // customers) meets a few dozen counts, not every one.
-    if (size > 16) size -= size % 8;
+    if (size > 16 && size < maxBatch) size -= size % 8;
     await pause();
   }
 }
@@ -332,7 +341,13 @@ export function startJobRunner(
         again = false;
         while (
           !stopping.signal.aborted &&
-          (await runNextJob(db, registry, { ...options, owner, signal: stopping.signal }))
+          (await runNextJob(db, registry, {
+            onAfterBatchError: (error, jobId) =>
+              logger.warn('upkeep after a job batch failed', { job: jobId, error: String(error) }),
+            ...options,
+            owner,
+            signal: stopping.signal,
+          }))
         );
       } while (again && !stopping.signal.aborted);
     } catch (error) {

@@ -1,7 +1,7 @@
 // Test support for imports: upload a file as a browser would (multipart, token in the address), start
 // it with a mapping, and run its job to the end with a small batch size; a fresh book to import into.
 import type { DB } from '../../db/database.js';
-import { JOBS, JOB_OPTIONS } from '../../jobs/registry.js';
+import { JOBS, jobOptions } from '../../jobs/registry.js';
 import { runNextJob, type JobRegistry } from '../../jobs/runner.js';
 import type { TestClient } from '../../testing/harness.js';
 import { html as parse } from '../../testing/html.js';
@@ -37,7 +37,7 @@ export async function uploaded(client: TestClient, content: string | Uint8Array)
 /** Runs queued jobs until none is left, `size` rows a batch. */
 export async function runJobs(db: DB, size = 7, registry: JobRegistry = JOBS): Promise<void> {
   const options = {
-    ...JOB_OPTIONS,
+    ...jobOptions(db),
     owner: 'test',
     batchSize: size,
     maxBatch: size,
