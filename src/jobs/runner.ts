@@ -188,24 +188,7 @@ export async function runNextJob(
     }
     if (!step) return true;
     longest = Math.max(longest, step.ms);
-    const { afterBatch } = options;
-    if (afterBatch) {
-      // Requests waiting since the batch began go first.
-      await pause();
-      // Timed as a batch is: from the write lock taken to the commit.
-      let started = 0;
-      try {
-        await writeTransaction(db, (trx) => {
-          started = performance.now();
-          return afterBatch(trx, size);
-        });
-        longest = Math.max(longest, performance.now() - started);
-      } catch (error) {
-        // The batch is committed and the job goes on: upkeep that fails (the lock held too long by
-        // another process, say) is done by a later batch or by housekeeping.
-        options.onAfterBatchError?.(error, job.id);
-      }
-    }
+    longest = Math.max(longest, await upkeep(db, options, job.id, size));
     if (step.done) {
       await keepLongest(db, job.id, longest);
       return true;
@@ -220,6 +203,30 @@ export async function runNextJob(
     // customers) meets a few dozen counts, not every one.
     if (size > 16 && size < maxBatch) size -= size % 8;
     await pause();
+  }
+}
+
+/**
+ * Runs afterBatch after a committed batch, in its own transaction; how long it held the write lock
+ * (timed as a batch is: from the lock taken to the commit), 0 when there is none or it failed.
+ */
+async function upkeep(db: DB, options: RunOptions, jobId: number, size: number): Promise<number> {
+  const { afterBatch } = options;
+  if (!afterBatch) return 0;
+  // Requests waiting since the batch began go first.
+  await pause();
+  let started = 0;
+  try {
+    await writeTransaction(db, (trx) => {
+      started = performance.now();
+      return afterBatch(trx, size);
+    });
+    return performance.now() - started;
+  } catch (error) {
+    // The batch is committed and the job goes on: upkeep that fails (the lock held too long by
+    // another process, say) is done by a later batch or by housekeeping.
+    options.onAfterBatchError?.(error, jobId);
+    return 0;
   }
 }
 

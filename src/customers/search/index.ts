@@ -87,8 +87,9 @@ export interface CustomerSearch {
   /**
    * Merges up to about `pages` pages of the search index's segments (merging.ts); true when there was
    * merging to do. Run it in a write transaction: it writes, and it reads the connection's change count.
+   * Absent where the index keeps itself in order (PostgreSQL's B-tree of terms).
    */
-  mergeIndex(db: DB, pages: number): Promise<boolean>;
+  mergeIndex?: (db: DB, pages: number) => Promise<boolean>;
 }
 
 /** The search module for the database's engine. */

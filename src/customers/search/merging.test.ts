@@ -11,7 +11,8 @@ import { createTestApp } from '../../testing/harness.js';
 import { itOnPostgres, itOnSqlite, searchIndexIntact } from '../../testing/test-database.js';
 import { writeTransaction } from '../../db/database.js';
 import { customerSearch } from './index.js';
-import { mergeAfterBatch, mergeSearchIndex } from './merging.js';
+import { indexNeedsMerging, mergeAfterBatch, mergeSearchIndex } from './merging.js';
+import { jobOptions } from '../../jobs/registry.js';
 
 /** A book written one customer at a time, as saves write it: each its own transaction. */
 async function savedOneByOne(count: number) {
@@ -30,13 +31,18 @@ async function savedOneByOne(count: number) {
 }
 
 describe('merging the search index', () => {
-  itOnSqlite("FTS5's own merging is off after the migrations", async () => {
-    const { db } = await createTestApp();
-    const { rows } = await sql<{
-      v: number;
-    }>`SELECT v FROM customers_fts_config WHERE k = 'automerge'`.execute(db);
-    expect(rows).toEqual([{ v: 0 }]);
-  });
+  itOnSqlite(
+    "FTS5's own merging is off after the migrations; Folio's jobs merge after each batch",
+    async () => {
+      const { db } = await createTestApp();
+      expect(indexNeedsMerging(db)).toBe(true);
+      expect(jobOptions(db).afterBatch).toBe(mergeAfterBatch);
+      const { rows } = await sql<{
+        v: number;
+      }>`SELECT v FROM customers_fts_config WHERE k = 'automerge'`.execute(db);
+      expect(rows).toEqual([{ v: 0 }]);
+    },
+  );
 
   itOnSqlite(
     'merges what single saves left, a step at a time, until nothing is left; searches find the same',
@@ -75,11 +81,16 @@ describe('merging the search index', () => {
     expect(await mergeSearchIndex(db)).toBe(0);
   });
 
-  itOnPostgres('has nothing to do on PostgreSQL', async () => {
-    const { db, counts } = await savedOneByOne(20);
-    const before = await counts();
-    expect(await mergeSearchIndex(db)).toBe(0);
-    await writeTransaction(db, (trx) => mergeAfterBatch(trx, 100));
-    expect(await counts()).toEqual(before);
-  });
+  itOnPostgres(
+    'has nothing to do on PostgreSQL: no merging after batches, none in housekeeping',
+    async () => {
+      const { db, counts } = await savedOneByOne(20);
+      expect(indexNeedsMerging(db)).toBe(false);
+      expect(jobOptions(db)).toEqual({});
+      const before = await counts();
+      expect(await mergeSearchIndex(db)).toBe(0);
+      await writeTransaction(db, (trx) => mergeAfterBatch(trx, 100));
+      expect(await counts()).toEqual(before);
+    },
+  );
 });

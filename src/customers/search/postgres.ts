@@ -254,7 +254,4 @@ export const postgresSearch: CustomerSearch = {
       .executeTakeFirst();
     return row !== undefined;
   },
-
-  // Its term index is a B-tree, kept in order by every write: nothing to merge.
-  mergeIndex: () => Promise.resolve(false),
 };
