@@ -10,9 +10,14 @@ import { describeOnPostgres } from '../testing/test-database.js';
 import { register, type Member } from './http-client.js';
 import { serverCommand, startServer } from './server-process.js';
 
-/** Until `signal`: each of `clients` asks for the customer list again as soon as it has an answer. */
-async function browse(url: string, member: Member, clients: number, signal: AbortSignal) {
-  const statuses = new Map<number | 'no answer', number>();
+/** Until `signal`: each of `clients` asks for the customer list again as soon as it has an answer; `statuses` counts the answers as they come. */
+async function browse(
+  url: string,
+  member: Member,
+  clients: number,
+  signal: AbortSignal,
+  statuses: Map<number | 'no answer', number>,
+) {
   const count = (key: number | 'no answer') => statuses.set(key, (statuses.get(key) ?? 0) + 1);
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -59,7 +64,8 @@ describeOnPostgres('a PostgreSQL outage', () => {
       });
       const { url } = server;
       const member = await register(url, 'outage@example.com', 'outage-password-1');
-      const load = browse(url, member, 4, stopLoad.signal);
+      const seen = new Map<number | 'no answer', number>();
+      const load = browse(url, member, 4, stopLoad.signal, seen);
       await new Promise((resolve) => setTimeout(resolve, 500));
 
       cluster.pause();
@@ -75,6 +81,9 @@ describeOnPostgres('a PostgreSQL outage', () => {
       });
       expect(toast.status).toBe(503);
 
+      // The outage lasts until the browsing clients have met it too (on a busy machine their requests
+      // in flight could outlast a short one).
+      await waitFor(() => Promise.resolve((seen.get(503) ?? 0) > 0), 20);
       cluster.resume();
       await waitFor(async () => (await health()) === 200, 20);
       const back = await fetch(`${url}/customers`, { headers: { Cookie: member.cookie } });
