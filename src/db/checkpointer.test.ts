@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../config.js';
 import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
+import SQLite from 'better-sqlite3';
+import { startCheckpointer } from './checkpointer.js';
 import { openDatabase } from './database.js';
 
 const folder = scratchFolder('folio-checkpoint-');
@@ -43,6 +45,35 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(existsSync(`${file}-shm`)).toBe(false);
   }, 10_000);
+
+  it('checks again soon after a checkpoint that found new pages, and waits the idle interval after one that did not', async () => {
+    const file = path.join(folder, 'pace.db');
+    const writer = new SQLite(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const write = () =>
+      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    write();
+    const seen: { log: number; writing: boolean }[] = [];
+    const checkpointer = startCheckpointer(file, {
+      everyMs: 60_000,
+      writingEveryMs: 20,
+      onCheckpoint: ({ log, writing }) => seen.push({ log, writing }),
+    });
+    try {
+      // New pages, so a second checkpoint soon: nothing new, the WAL is emptied, and then the wait is a minute.
+      expect(await until(() => seen.length >= 2, 5000)).toBe(true);
+      expect(seen.map((check) => check.writing)).toEqual([true, false]);
+      expect(seen[0]!.log).toBeGreaterThan(0);
+      write();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seen).toHaveLength(2);
+    } finally {
+      await checkpointer.stop();
+      writer.close();
+    }
+  });
 
   // Kysely closes only a database it has used: one opened up front and never queried kept its
   // connection and its worker, which went on writing the WAL into a folder being removed.

@@ -2,12 +2,20 @@
 // COMMIT that pushed the WAL past 1,000 pages: on the committing connection, synchronously, so that
 // request (or import batch) held the event loop and the write lock while thousands of pages were
 // copied into the database file. Folio's connection turns that off (wal_autocheckpoint = 0) and this
-// worker, with its own connection to the same file, copies the WAL back every second instead.
+// worker, with its own connection to the same file, copies the WAL back instead: every second while
+// nothing is written, every WRITING_EVERY_MS while something is.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** How often the worker checkpoints (a checkpoint with nothing new to copy costs next to nothing). */
+/** How often the worker checkpoints while nothing is written (a checkpoint with nothing new to copy costs next to nothing). */
 export const CHECKPOINT_EVERY_MS = 1000;
+/**
+ * How soon the worker checkpoints again after one that found new pages. A checkpoint first syncs the
+ * WAL to disk, and a COMMIT writing to the WAL meanwhile waits for that sync: with an import writing
+ * about 100 MB of WAL a second, a sync a second made the batch that met it 40-65 ms longer (over the
+ * 50 ms a batch may hold the write lock). Five times a second, each sync is a fifth of the size.
+ */
+export const WRITING_EVERY_MS = 200;
 /** WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on. */
 export const RESTART_PAGES = 4000;
 
@@ -26,16 +34,20 @@ const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 200');
 db.pragma('synchronous = NORMAL');
 let last = -1;
+let timer;
 const tick = () => {
   let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+  const writing = log > 0 && log !== last;
   if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
   else if (log > 0 && log === checkpointed && log === last) db.pragma('wal_checkpoint(TRUNCATE)');
   last = log;
-  if (workerData.report) parentPort.postMessage({ log, checkpointed });
+  if (workerData.report) parentPort.postMessage({ log, checkpointed, writing });
+  timer = setTimeout(tick, writing ? workerData.writingEveryMs : workerData.everyMs);
 };
-const timer = setInterval(tick, workerData.everyMs);
+// The first soon: the connection this worker serves is opened to be used.
+timer = setTimeout(tick, workerData.writingEveryMs);
 parentPort.on('message', () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
@@ -50,19 +62,22 @@ export function startCheckpointer(
   file: string,
   {
     everyMs = CHECKPOINT_EVERY_MS,
+    writingEveryMs = WRITING_EVERY_MS,
     restartPages = RESTART_PAGES,
     onCheckpoint,
   }: {
     everyMs?: number;
+    writingEveryMs?: number;
     restartPages?: number;
-    onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
+    /** Told after each checkpoint: the WAL's pages, those copied, and whether any were new since the last. */
+    onCheckpoint?: (pages: { log: number; checkpointed: number; writing: boolean }) => void;
   } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const report = onCheckpoint !== undefined;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { driver, file, everyMs, restartPages, report },
+    workerData: { driver, file, everyMs, writingEveryMs, restartPages, report },
     // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
     // grow like the server's) keeps the thread to a few MB of the process's memory.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
