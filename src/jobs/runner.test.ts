@@ -11,7 +11,13 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 
 /** A job that writes items 1..count as activity rows (a table any workspace has), `limit` per batch. */
 function counting(
-  options: { failAt?: Set<number>; batches?: number[]; between?: () => void } = {},
+  options: {
+    failAt?: Set<number>;
+    batches?: number[];
+    between?: () => void;
+    /** Milliseconds of work each item takes (the process kept busy). */
+    itemMs?: number;
+  } = {},
 ) {
   const handler: JobHandler<{ count: number }, number> = {
     async batch(trx, job, limit) {
@@ -31,6 +37,7 @@ function counting(
           })
           .execute();
         if (options.failAt?.delete(item)) throw new Error(`item ${item} broke`);
+        for (const end = performance.now() + (options.itemMs ?? 0); performance.now() < end;);
       }
       options.between?.();
       return { position: to, done: to >= job.payload.count };
@@ -239,6 +246,21 @@ describe('leased-job runner', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(64);
     expect(await items()).toEqual(upTo(200));
     expect(seenBetween).toBeGreaterThan(0); // timers ran while the job was under way
+  });
+
+  it('sizes a batch for half the budget, so one that runs slower than the last still fits', async () => {
+    const { db, queue } = await book();
+    await queue(40);
+    const batches: number[] = [];
+    // 1 ms an item and a 20 ms budget: 10 items. A busy machine only makes the items look slower.
+    await runNextJob(
+      db,
+      { count: counting({ batches, itemMs: 1 }) },
+      { owner: 'a', batchSize: 8, budgetMs: 20, now: () => NOW },
+    );
+    expect(batches[0]).toBe(8);
+    expect(batches[1]).toBeGreaterThan(0);
+    expect(batches[1]).toBeLessThanOrEqual(10);
   });
 
   it('starts with a small batch when no size is asked for (a row can cost a millisecond in a large book)', async () => {
