@@ -204,6 +204,10 @@ export interface JobTable {
   finished_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** Milliseconds, rounded up: the longest any of its batches took from BEGIN to COMMIT (migrations/0019). */
   longest_batch_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Batches committed (migrations/0021). */
+  batch_count: ColumnType<number, number | undefined, number>;
+  /** Batches, and upkeep steps after them, that held the write lock past the runner's budget. */
+  slow_batch_count: ColumnType<number, number | undefined, number>;
 }
 
 export type ImportState = 'mapping' | 'running' | 'done' | 'failed' | 'reverting' | 'reverted';

@@ -271,27 +271,30 @@ describe('leased-job runner', () => {
     expect(batches[0]).toBe(20);
   });
 
-  it('keeps its longest batch (write lock held, BEGIN to COMMIT) in the job row, the last one too', async () => {
+  it('keeps its longest batch (write lock held, BEGIN to COMMIT) and counts its batches and the slow ones in the job row, the last one too', async () => {
     const { db, queue, job } = await book();
     for (const slow of [2, 3]) {
       const batches: number[] = [];
       const id = await queue(3);
       const hold = () => {
         if (batches.length !== slow) return;
-        for (const end = performance.now() + 40; performance.now() < end;);
+        for (const end = performance.now() + 80; performance.now() < end;);
       };
       await runNextJob(
         db,
         { count: counting({ batches, between: hold }) },
-        {
-          owner: 'a',
-          ...fixed(1),
-        },
+        { owner: 'a', ...fixed(1), budgetMs: 60 },
       );
       expect(batches).toEqual([1, 1, 1]);
-      const { longest_batch_ms: longest } = await job(id);
-      expect(longest, `slow batch ${slow}`).toBeGreaterThanOrEqual(40);
+      const row = await job(id);
+      expect(row.longest_batch_ms, `slow batch ${slow}`).toBeGreaterThanOrEqual(80);
+      expect(row.batch_count).toBe(3);
+      // The held one at least (a loaded machine may make another slow too).
+      expect(row.slow_batch_count, `slow batch ${slow}`).toBeGreaterThanOrEqual(1);
     }
+    const id = await queue(2);
+    await runNextJob(db, { count: counting() }, { owner: 'a', ...fixed(1) });
+    expect(await job(id)).toMatchObject({ batch_count: 2, slow_batch_count: 0 });
   });
 
   it('startJobRunner runs queued work and stops cleanly', async () => {

@@ -25,7 +25,8 @@
 // resumes after a crash where it stopped and never does an item twice. The batch size adapts so that
 // a batch holds the write lock (from BEGIN to COMMIT; on SQLite the event loop too) `budgetMs` (50 ms)
 // at most, and the runner yields to the event loop between batches (setImmediate: no idle gap), so
-// requests are served while a job runs. The longest batch is kept in jobs.longest_batch_ms.
+// requests are served while a job runs. The longest batch is kept in jobs.longest_batch_ms, the
+// number of batches and of those past the budget in jobs.batch_count and slow_batch_count.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type DB } from '../db/database.js';
@@ -171,8 +172,9 @@ export async function runNextJob(
     position: parse(claimed.position),
     now: now(),
   };
-  // The longest batch this runner has committed, saved with the next batch's position (and at the end).
-  let longest = 0;
+  // The longest batch this runner has committed, and the slow ones (past the budget, upkeep too) not
+  // counted in the job's row yet: saved with the next batch's position, and at the end.
+  const times: BatchTimes = { longest: 0, slow: 0 };
   // What an item costs (ms): a slower batch is believed at once (the budget comes first), a faster
   // one only in part, so one fast batch does not double the next into a slow one.
   let msPerItem: number | undefined;
@@ -184,21 +186,25 @@ export async function runNextJob(
           .set({ lease_owner: null, lease_expires_at: null })
           .execute(),
       );
-      await keepLongest(db, job.id, longest);
+      await keepBatchTimes(db, job.id, times);
       return true;
     }
     let step;
     try {
-      step = await runBatch(db, handler, job, { ...options, now, leaseMs }, { size, longest });
+      step = await runBatch(db, handler, job, { ...options, now, leaseMs }, { size, times });
     } catch (error) {
       await giveUpOrRetry(db, handler, job, options.owner, now(), error);
+      await keepBatchTimes(db, job.id, times);
       return true;
     }
     if (!step) return true;
-    longest = Math.max(longest, step.ms);
-    longest = Math.max(longest, await upkeep(db, options, job.id, size));
+    times.slow = 0; // counted by the batch
+    for (const ms of [step.ms, await upkeep(db, options, job.id, size)]) {
+      times.longest = Math.max(times.longest, ms);
+      if (ms > budgetMs) times.slow += 1;
+    }
     if (step.done) {
-      await keepLongest(db, job.id, longest);
+      await keepBatchTimes(db, job.id, times);
       return true;
     }
     const observed = step.ms / size;
@@ -237,16 +243,27 @@ async function upkeep(db: DB, options: RunOptions, jobId: number, size: number):
   }
 }
 
-/** Saves the longest batch in the job's row unless a longer one is there (the last batch's own time). */
-async function keepLongest(db: DB, id: number, ms: number): Promise<void> {
+/** How long a runner's batches held the write lock: the longest, and the slow ones not yet saved. */
+interface BatchTimes {
+  longest: number;
+  slow: number;
+}
+
+/** Saves the longest batch unless a longer one is there, and adds the slow ones (the last batch's own). */
+async function keepBatchTimes(db: DB, id: number, { longest, slow }: BatchTimes): Promise<void> {
+  const ms = Math.ceil(longest);
   await db
     .updateTable('jobs')
-    .set({ longest_batch_ms: Math.ceil(ms) })
+    .set({ longest_batch_ms: ms })
     .where('id', '=', id)
-    .where((eb) =>
-      eb.or([eb('longest_batch_ms', 'is', null), eb('longest_batch_ms', '<', Math.ceil(ms))]),
-    )
+    .where((eb) => eb.or([eb('longest_batch_ms', 'is', null), eb('longest_batch_ms', '<', ms)]))
     .execute();
+  if (slow > 0)
+    await db
+      .updateTable('jobs')
+      .set((eb) => ({ slow_batch_count: eb('slow_batch_count', '+', slow) }))
+      .where('id', '=', id)
+      .execute();
 }
 
 /** The job's row, while this runner holds its lease. */
@@ -263,7 +280,7 @@ async function runBatch(
   handler: JobHandler,
   job: JobOf<unknown, unknown>,
   options: RunOptions & { now: () => number; leaseMs: number },
-  { size, longest }: { size: number; longest: number },
+  { size, times }: { size: number; times: BatchTimes },
 ) {
   const { owner, now, leaseMs } = options;
   let started = 0;
@@ -288,7 +305,9 @@ async function runBatch(
       .set({
         position: JSON.stringify(result.position),
         // An earlier runner's (before a restart) may be longer.
-        longest_batch_ms: Math.max(held.longest_batch_ms ?? 0, Math.ceil(longest)) || null,
+        longest_batch_ms: Math.max(held.longest_batch_ms ?? 0, Math.ceil(times.longest)) || null,
+        batch_count: (eb) => eb('batch_count', '+', 1),
+        slow_batch_count: (eb) => eb('slow_batch_count', '+', times.slow),
         ...finished,
       })
       .execute();
