@@ -47,6 +47,7 @@ test('a member uploads a file, maps it, watches it import, sees the failed rows 
   account,
   javaScriptEnabled,
 }) => {
+  test.slow(); // a long story, with axe at three of its pages: 24-33 s in full runs on two cores
   void account;
   // With JavaScript, I opens the import from the table.
   if (javaScriptEnabled) await openBook(page);

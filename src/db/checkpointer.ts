@@ -2,20 +2,20 @@
 // COMMIT that pushed the WAL past 1,000 pages: on the committing connection, synchronously, so that
 // request (or import batch) held the event loop and the write lock while thousands of pages were
 // copied into the database file. Folio's connection turns that off (wal_autocheckpoint = 0) and this
-// worker, with its own connection to the same file, copies the WAL back instead: every second while
-// nothing is written, every WRITING_EVERY_MS while something is.
+// worker, with its own connection to the same file, copies the WAL back instead, soon after commits.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** How often the worker checkpoints while nothing is written (a checkpoint with nothing new to copy costs next to nothing). */
-export const CHECKPOINT_EVERY_MS = 1000;
 /**
- * How soon the worker checkpoints again after one that found new pages. A checkpoint first syncs the
- * WAL to disk, and a COMMIT writing to the WAL meanwhile waits for that sync: with an import writing
- * about 100 MB of WAL a second, a sync a second made the batch that met it 40-65 ms longer (over the
- * 50 ms a batch may hold the write lock). Five times a second, each sync is a fifth of the size.
+ * How often the worker looks for commits (PRAGMA data_version: next to nothing) and, after any,
+ * checkpoints. A checkpoint first syncs the WAL to disk, and a COMMIT writing to the WAL meanwhile
+ * waits for that sync: with an import writing about 100 MB of WAL a second, a checkpoint a second
+ * made the batch that met it 33-60 ms longer (past the 50 ms a batch may hold the write lock). Five
+ * times a second, each sync is a fifth of the size.
  */
-export const WRITING_EVERY_MS = 200;
+export const CHECKPOINT_EVERY_MS = 200;
+/** How long without a commit before the worker empties the WAL file. */
+export const QUIET_MS = 1000;
 /** WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on. */
 export const RESTART_PAGES = 4000;
 
@@ -24,28 +24,37 @@ export const RESTART_PAGES = 4000;
 // But the WAL starts over from its beginning only when a write begins with every page copied, which
 // under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
 // to 200 MB in 15 s. Past RESTART_PAGES, RESTART copies what PASSIVE left, holding the write lock
-// for that remainder only, and has the next write start the WAL over. Once a second has passed
-// without a write and the WAL is all copied, TRUNCATE empties the file so it does not keep its
+// for that remainder only, and has the next write start the WAL over. Once QUIET_MS have passed
+// without a commit, TRUNCATE copies what is left and empties the file so it does not keep its
 // largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
+// data_version changes when another connection commits; a checkpoint is not a commit.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 200');
 db.pragma('synchronous = NORMAL');
-let last = -1;
+let seen = -1;
+let quietFor = 0;
 let timer;
 const tick = () => {
-  let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-  const writing = log > 0 && log !== last;
-  if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
-  else if (log > 0 && log === checkpointed && log === last) db.pragma('wal_checkpoint(TRUNCATE)');
-  last = log;
-  if (workerData.report) parentPort.postMessage({ log, checkpointed, writing });
-  timer = setTimeout(tick, writing ? workerData.writingEveryMs : workerData.everyMs);
+  const version = db.pragma('data_version', { simple: true });
+  if (version !== seen) {
+    seen = version;
+    quietFor = 0;
+    let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
+    if (workerData.report) parentPort.postMessage({ log, checkpointed });
+  } else if (quietFor < workerData.quietMs) {
+    quietFor += workerData.everyMs;
+    if (quietFor >= workerData.quietMs) {
+      const [{ busy }] = db.pragma('wal_checkpoint(TRUNCATE)');
+      if (busy) quietFor -= workerData.everyMs; // a reader still on the WAL: again next time
+    }
+  }
+  timer = setTimeout(tick, workerData.everyMs);
 };
-// The first soon: the connection this worker serves is opened to be used.
-timer = setTimeout(tick, workerData.writingEveryMs);
+timer = setTimeout(tick, workerData.everyMs);
 parentPort.on('message', () => {
   clearTimeout(timer);
   db.close();
@@ -62,22 +71,22 @@ export function startCheckpointer(
   file: string,
   {
     everyMs = CHECKPOINT_EVERY_MS,
-    writingEveryMs = WRITING_EVERY_MS,
+    quietMs = QUIET_MS,
     restartPages = RESTART_PAGES,
     onCheckpoint,
   }: {
     everyMs?: number;
-    writingEveryMs?: number;
+    quietMs?: number;
     restartPages?: number;
-    /** Told after each checkpoint: the WAL's pages, those copied, and whether any were new since the last. */
-    onCheckpoint?: (pages: { log: number; checkpointed: number; writing: boolean }) => void;
+    /** Told after each checkpoint (after commits): the WAL's pages and those copied. */
+    onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
   } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const report = onCheckpoint !== undefined;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { driver, file, everyMs, writingEveryMs, restartPages, report },
+    workerData: { driver, file, everyMs, quietMs, restartPages, report },
     // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
     // grow like the server's) keeps the thread to a few MB of the process's memory.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },

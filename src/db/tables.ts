@@ -206,7 +206,7 @@ export interface JobTable {
   longest_batch_ms: ColumnType<number | null, number | null | undefined, number | null>;
   /** Batches committed (migrations/0021). */
   batch_count: ColumnType<number, number | undefined, number>;
-  /** Batches, and upkeep steps after them, that held the write lock past the runner's budget. */
+  /** Batches that held the write lock past the runner's budget (the batch or the upkeep after it). */
   slow_batch_count: ColumnType<number, number | undefined, number>;
 }
 

@@ -197,13 +197,12 @@ export async function runNextJob(
       await keepBatchTimes(db, job.id, times);
       return true;
     }
-    if (!step) return true;
-    times.slow = 0; // counted by the batch
-    for (const ms of [step.ms, await upkeep(db, options, job.id, size)]) {
-      times.longest = Math.max(times.longest, ms);
-      if (ms > budgetMs) times.slow += 1;
-    }
-    if (step.done) {
+    const upkeepMs = step ? await upkeep(db, options, job.id, size) : 0; // none after a lost lease
+    times.longest = Math.max(times.longest, step?.ms ?? 0, upkeepMs);
+    // One a batch with its upkeep, counted by the next batch (or below, at the end).
+    if (step) times.slow = step.ms > budgetMs || upkeepMs > budgetMs ? 1 : 0;
+    // Done, or the lease lost (another runner has the job): what this runner saw is the job's still.
+    if (!step || step.done) {
       await keepBatchTimes(db, job.id, times);
       return true;
     }
@@ -252,12 +251,13 @@ interface BatchTimes {
 /** Saves the longest batch unless a longer one is there, and adds the slow ones (the last batch's own). */
 async function keepBatchTimes(db: DB, id: number, { longest, slow }: BatchTimes): Promise<void> {
   const ms = Math.ceil(longest);
-  await db
-    .updateTable('jobs')
-    .set({ longest_batch_ms: ms })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('longest_batch_ms', 'is', null), eb('longest_batch_ms', '<', ms)]))
-    .execute();
+  if (ms > 0)
+    await db
+      .updateTable('jobs')
+      .set({ longest_batch_ms: ms })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('longest_batch_ms', 'is', null), eb('longest_batch_ms', '<', ms)]))
+      .execute();
   if (slow > 0)
     await db
       .updateTable('jobs')
