@@ -2,11 +2,11 @@
 // database still closes cleanly (the last connection to close removes the WAL).
 import { existsSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../config.js';
 import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
-import SQLite from 'better-sqlite3';
 import { startCheckpointer } from './checkpointer.js';
 import { openDatabase } from './database.js';
 

@@ -56,6 +56,8 @@ export interface JobHandler<Payload = unknown, Position = unknown> {
 export type JobRegistry = Record<string, JobHandler>;
 
 export const LEASE_MS = 30_000;
+/** The longest a batch should hold the write lock, unless the runner is given another budget. */
+export const BUDGET_MS = 50;
 /**
  * The share of the budget a batch is sized for. An item's cost swings by 1.5-2x on a shared machine
  * (another thread on the core, the WAL checkpoint copying beside it), and a batch is sized from the
@@ -156,7 +158,7 @@ export async function runNextJob(
 ): Promise<boolean> {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? LEASE_MS;
-  const budgetMs = options.budgetMs ?? 50;
+  const budgetMs = options.budgetMs ?? BUDGET_MS;
   const maxBatch = options.maxBatch ?? 5_000;
   // A small first batch: a row can cost a millisecond in a large book (its every index), and the
   // size doubles each batch while it fits the budget.
