@@ -3,14 +3,16 @@
 // for small screens.
 // Use them at every page and fragment state a spec reaches:
 //   await expectNoAxeViolations(page, 'list after a search');
-import { AxeBuilder } from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
+import type { AxeResults, RunOptions } from 'axe-core';
 import { expect, test } from './fixtures.js';
 
 type Scheme = 'light' | 'dark';
 
 /** One readable line per failing rule: what it wants, how many elements fail, and the first few. */
-function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
+function describe(violations: AxeResults['violations']): string[] {
   return violations.map((violation) => {
     const examples = violation.nodes
       .slice(0, 3)
@@ -36,6 +38,30 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
 /** axe's default rules whose outcome depends on colours (contrast; links told apart by colour). */
 const RULES_THAT_READ_COLOURS = ['color-contrast', 'link-in-text-block'];
 
+/** axe-core itself, put into the page under test as @axe-core/playwright's legacy mode does. */
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * The violations of axe's default rules (or of `rules` alone) on the page as it is now. axe is put
+ * into the page once, until the page navigates: parsing its 550 KB took 300 ms of every run, three
+ * times the run itself, when @axe-core/playwright put it in again for each. Folio has no frames, so
+ * the page's own document is all there is to check. Only violations are collected (not the passes).
+ */
+async function runAxe(page: Page, rules?: string[]): Promise<AxeResults['violations']> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const options: RunOptions = { resultTypes: ['violations'] };
+  if (rules) options.runOnly = { type: 'rule', values: rules };
+  const results = await page.evaluate(
+    (options) =>
+      (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, options),
+    options,
+  );
+  return results.violations;
+}
+
 async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
   const current: Scheme =
     shown ??
@@ -54,14 +80,10 @@ async function axeBothSchemes(page: Page, shown?: Scheme): Promise<string[]> {
       for (const animation of document.getAnimations())
         if (animation.effect?.getTiming().iterations !== Infinity) animation.finish();
     });
-    // Legacy mode runs axe.run() in the page itself: Folio has no frames, so it checks the same rules
-    // as the default mode, which opens a blank page for every run (slow on a shared CI machine).
-    const axe = new AxeBuilder({ page }).setLegacyMode();
     // The schemes differ in colours only (app.css's dark block sets colours, nothing else), so the
     // second one needs only the rules that read colours; the first runs every rule.
-    if (scheme !== current) axe.withRules(RULES_THAT_READ_COLOURS);
-    const results = await axe.analyze();
-    found.push(...describe(results.violations).map((line) => `[${scheme}] ${line}`));
+    const violations = await runAxe(page, scheme === current ? undefined : RULES_THAT_READ_COLOURS);
+    found.push(...describe(violations).map((line) => `[${scheme}] ${line}`));
   }
   await page.emulateMedia({ colorScheme: current });
   await holdToasts(page, false);

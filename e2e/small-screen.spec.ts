@@ -1,7 +1,7 @@
 // Every page on a 390 x 844 phone screen: nothing scrolls sideways, and axe-core finds nothing in the
 // light or the dark colour scheme. Runs only in the `phone` project (playwright.config.ts).
 // A new page or state: add one entry to PAGES (a path, and optionally what to do there first).
-import type { Cookie, Locator, Page } from '@playwright/test';
+import type { Browser, Cookie, Locator, Page } from '@playwright/test';
 import { sql } from 'kysely';
 import { databaseUrl, startCluster, type Cluster } from '../src/cli/scratch-cluster.js';
 import { startServer, type ServerProcess } from '../src/cli/server-process.js';
@@ -564,11 +564,12 @@ async function setUp(page: Page, baseURL: string): Promise<Made> {
   return { customerId, deletedId, otherId, memberId, inviteToken: await inviteFor(), resetToken };
 }
 
-// One owner's book, made once; each page is its own test (its own time budget, its own failure).
+// One owner's book, made once for each run of pages below; each page is its own test (its own time
+// budget, its own failure).
 let made: Made;
 let owner: Cookie[];
 
-test.beforeAll(async ({ browser, baseURL }) => {
+async function setUpOwner({ browser, baseURL }: { browser: Browser; baseURL: string | undefined }) {
   const registered = await registerAccount(baseURL!);
   owner = registered.cookies;
   // A second session, so the account page shows the sessions list with its sign-out buttons.
@@ -583,25 +584,36 @@ test.beforeAll(async ({ browser, baseURL }) => {
   await context.addCookies(owner);
   made = await setUp(await context.newPage(), baseURL!);
   await context.close();
-});
+}
 
-for (const visit of PAGES) {
-  test(`${visit.label} fits a 390 px screen and passes axe in light and dark`, async ({
-    page,
-    context,
-    javaScriptEnabled,
-  }) => {
-    test.skip(
-      visit.js !== undefined && visit.js !== javaScriptEnabled,
-      visit.js ? 'needs JavaScript' : 'without JavaScript only',
-    );
-    if (!visit.signedOut) await context.addCookies(owner);
-    await page.goto(typeof visit.path === 'string' ? visit.path : visit.path(made));
-    if (javaScriptEnabled) await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
-    if (visit.act) await visit.act(page);
-    if (visit.check) await visit.check(page);
-    await expectNoSidewaysScroll(page, visit.label);
-    await expectNoAxeViolations(page, visit.label);
+// The pages in runs of PAGES_PER_RUN, in PAGES' order, each run in one worker after one setUpOwner
+// (about 3 s: four sign-ups and the book). In fully parallel mode, a beforeAll outside such a group
+// runs again for every test.
+const PAGES_PER_RUN = 10;
+for (let first = 0; first < PAGES.length; first += PAGES_PER_RUN) {
+  test.describe(() => {
+    test.describe.configure({ mode: 'default' });
+    test.beforeAll(setUpOwner);
+    for (const visit of PAGES.slice(first, first + PAGES_PER_RUN)) {
+      test(`${visit.label} fits a 390 px screen and passes axe in light and dark`, async ({
+        page,
+        context,
+        javaScriptEnabled,
+      }) => {
+        test.skip(
+          visit.js !== undefined && visit.js !== javaScriptEnabled,
+          visit.js ? 'needs JavaScript' : 'without JavaScript only',
+        );
+        if (!visit.signedOut) await context.addCookies(owner);
+        await page.goto(typeof visit.path === 'string' ? visit.path : visit.path(made));
+        if (javaScriptEnabled)
+          await expect(page.locator('html[data-keyboard="ready"]')).toHaveCount(1);
+        if (visit.act) await visit.act(page);
+        if (visit.check) await visit.check(page);
+        await expectNoSidewaysScroll(page, visit.label);
+        await expectNoAxeViolations(page, visit.label);
+      });
+    }
   });
 }
 
