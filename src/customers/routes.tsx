@@ -36,7 +36,7 @@ import { showRecord } from './history/routes.js';
 import type { EventDetails } from './history/record.js';
 import { restoreEdit } from './history/restore.js';
 import { listProps } from './list-props.js';
-import { CustomerResults } from './views/results.js';
+import { CustomerResults, customerRowList } from './views/results.js';
 import { CustomerRow } from './views/row.js';
 import { CustomersPage } from './views/table-page.js';
 import { duplicatesToWarnAbout } from './duplicates/warning.js';
@@ -215,9 +215,10 @@ customerRoutes.get('/', async (c) => {
     );
   const found = await listProps(c.var.deps.db, signedInUser(c).workspaceId, query);
   const props = { ...found, reader: readerOf(c), csrfToken: c.var.csrfToken };
-  if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />);
+  const rows = customerRowList(props);
+  if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />, 200, rows);
   const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
-  return renderPage(c, title, <CustomersPage {...props} />);
+  return renderPage(c, title, <CustomersPage {...props} />, 200, rows);
 });
 
 customerRoutes.get('/new', (c) =>

@@ -13,7 +13,7 @@ import { EXPORT_CHUNK, exportedCustomers } from '../export/queries.js';
 import { listBack, listOfPage, parseListQuery, type ListQuery } from '../listing.js';
 import { listProps } from '../list-props.js';
 import { ToastPartial } from '../views/answers.js';
-import { CustomerResults } from '../views/results.js';
+import { CustomerResults, customerRowList } from '../views/results.js';
 import * as bulk from './queries.js';
 import { claimUndo, runUndo } from './undo.js';
 import {
@@ -166,6 +166,8 @@ async function answer(
       <CustomerResults {...props} />
       <ToastPartial kind={kind} text={text} undo={toast} />
     </>,
+    200,
+    customerRowList(props),
   );
 }
 

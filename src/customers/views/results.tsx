@@ -12,6 +12,7 @@ import { Pager } from './pager.js';
 import { CustomerRow } from './row.js';
 import { SearchSort } from './search-form.js';
 import { TableHead } from './table-head.js';
+import { ROWS_SLOT } from '../../http/render.js';
 import { BulkListFields, type BulkListProps } from '../bulk-actions/views.js';
 
 /** What the table shows and how it got there: the list query, its count and the pages around it. */
@@ -73,34 +74,41 @@ export function CustomerCount({
 }
 
 /**
- * The table body: one row per customer, then the empty state (CSS shows it only when no row precedes
- * it): an invitation to add the first customer, or, for a search, that nothing matched.
+ * The table body: the place of its rows (customerRowList's, given apart to renderPage or
+ * renderFragment), then the empty state (CSS shows it only when no row precedes it): an invitation to
+ * add the first customer, or, for a search, that nothing matched.
  */
-export function CustomerRows({ customers, reader, list, notes }: CustomersPageProps): JSX.Element {
-  const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
-  const back = list.search ? backQuery(list.query) : '';
+export function CustomerRows({ list }: Pick<CustomersPageProps, 'list'>): JSX.Element {
   return (
     <>
-      {customers.map((customer) => (
-        <CustomerRow
-          customer={customer}
-          reader={reader}
-          marks={marks}
-          note={notes?.get(customer.id)}
-          back={back}
-        />
-      ))}
+      {ROWS_SLOT}
       {list.search ? <NoMatchesRow list={list} /> : <EmptyRow />}
     </>
   );
 }
 
+/** One row per customer, as CustomerRows' place in the page takes them. */
+export function customerRowList({ customers, reader, list, notes }: CustomersPageProps): string[] {
+  const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
+  const back = list.search ? backQuery(list.query) : '';
+  return customers.map(
+    (customer) =>
+      CustomerRow({
+        customer,
+        reader,
+        marks,
+        note: notes?.get(customer.id),
+        back,
+      }) as string,
+  );
+}
+
 /** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */
 export function CustomerResults(props: CustomersPageProps): JSX.Element {
-  const { customers, list, reader, notes } = props;
+  const { list, reader } = props;
   return (
     <>
-      <CustomerRows customers={customers} reader={reader} list={list} notes={notes} />
+      <CustomerRows list={list} />
       <hx-partial hx-target="#bulk-list" hx-swap="outerHTML">
         <BulkListFields {...bulkListOf(props)} />
       </hx-partial>

@@ -30,7 +30,7 @@ function TableHelpMarkup(): JSX.Element {
 }
 
 export function CustomersPage(props: CustomersPageProps): JSX.Element {
-  const { customers, list, reader, notes } = props;
+  const { list, reader } = props;
   return (
     <section class="customers" aria-labelledby="customers-title">
       <header class="page-header customers-header">
@@ -70,7 +70,7 @@ export function CustomersPage(props: CustomersPageProps): JSX.Element {
           <TableHead query={list.query} />
           {/* Row actions (Edit, Delete) swap their own row: said once here instead of on every link. */}
           <tbody id="customer-rows" hx-target:inherited="closest tr" hx-swap:inherited="outerHTML">
-            <CustomerRows customers={customers} reader={reader} list={list} notes={notes} />
+            <CustomerRows list={list} />
           </tbody>
         </table>
       </div>
