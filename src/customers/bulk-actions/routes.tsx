@@ -26,7 +26,7 @@ import {
 import { BulkActionPage, BulkSetPage, bulkUrl, outcomeText, undoText } from './views.js';
 import { DeleteForeverManyPage } from './trash-views.js';
 import { trashSearchOfPage, trashViewOf } from '../trash/view-of.js';
-import { TrashResults, trashUrl } from '../trash/views.js';
+import { TrashResults, trashRowList, trashUrl } from '../trash/views.js';
 import type { BulkAction } from '../../db/tables.js';
 
 export const bulkRoutes = new Hono<AppEnv>();
@@ -154,6 +154,8 @@ async function answer(
         <TrashResults view={view} />
         <ToastPartial kind={kind} text={text} undo={toast} />
       </>,
+      200,
+      trashRowList(view),
     );
   }
   const props = {

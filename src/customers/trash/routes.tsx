@@ -13,7 +13,14 @@ import { decodeCursor } from '../listing.js';
 import * as trash from './queries.js';
 import { DeleteForeverPage, NotInTrashPage } from './delete-forever-views.js';
 import { trashViewOf } from './view-of.js';
-import { TRASH_URL, TrashPage, TrashResults, TrashRowGone, trashUrl } from './views.js';
+import {
+  TRASH_URL,
+  TrashPage,
+  TrashResults,
+  TrashRowGone,
+  trashRowList,
+  trashUrl,
+} from './views.js';
 
 export const trashRoutes = new Hono<AppEnv>();
 
@@ -44,9 +51,10 @@ function trashQueryOf(c: Ctx): trash.TrashQuery & { page: number } {
 trashRoutes.get('/trash', async (c) => {
   const query = trashQueryOf(c);
   const view = await trashViewOf(c, query);
-  if (isHtmx(c)) return renderFragment(c, <TrashResults view={view} />);
+  const rows = trashRowList(view);
+  if (isHtmx(c)) return renderFragment(c, <TrashResults view={view} />, 200, rows);
   const title = query.q ? `Trash matching “${query.q.slice(0, 60)}”` : 'Trash';
-  return renderPage(c, title, <TrashPage view={view} />);
+  return renderPage(c, title, <TrashPage view={view} />, 200, rows);
 });
 
 /**

@@ -1,6 +1,7 @@
 // The trash, /customers/trash: deleted customers with who deleted them and when, Restore and (owners)
 // Delete forever; the search box and pager work as plain links and forms, and htmx swaps the rows in
 // place. The question before deleting for good is in delete-forever-views.tsx.
+import { ROWS_SLOT } from '../../http/render.js';
 import { PageLink } from '../views/pager.js';
 import { CsrfField, Toast } from '../../views/components.js';
 import { formatDate, formatNumber, personLabel, type Reader } from '../../views/format.js';
@@ -239,15 +240,19 @@ function EmptyTrashRow({ q }: { q: string }): JSX.Element {
   );
 }
 
+/** The place of the trash's rows (trashRowList's, given apart to renderPage or renderFragment), then its empty state. */
 export function TrashRows({ view }: { view: TrashView }): JSX.Element {
   return (
     <>
-      {view.customers.map((customer) => (
-        <TrashRow customer={customer} view={view} />
-      ))}
+      {ROWS_SLOT}
       <EmptyTrashRow q={view.q} />
     </>
   );
+}
+
+/** One row per customer in the trash, as TrashRows' place in the page takes them. */
+export function trashRowList(view: TrashView): string[] {
+  return view.customers.map((customer) => TrashRow({ customer, view }) as string);
 }
 
 export function TrashPager({ view }: { view: TrashView }): JSX.Element {
