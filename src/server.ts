@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startHousekeeping } from './housekeeping.js';
 import { JOBS, jobOptions } from './jobs/registry.js';
 import { startJobRunner } from './jobs/runner.js';
+import { startJobThread } from './jobs/thread.js';
 
 const GRACE_MS = 10_000;
 
@@ -60,10 +61,11 @@ async function runServer(
     },
   );
 
-  // One process keeps house and runs background jobs: this one when alone, the primary when there are
-  // workers (leases keep jobs to one runner across instances too).
+  // One process keeps house and runs background jobs: this one when alone (the jobs on a thread of
+  // their own, off the thread answering requests: jobs/thread.ts), the primary when there are workers
+  // (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
-  const jobs = cluster.isWorker ? undefined : startJobRunner(db, JOBS, logger, jobOptions(db));
+  const jobs = cluster.isWorker ? undefined : startJobThread(logger);
 
   let stopping = false;
   const stop = (signal: string) => {

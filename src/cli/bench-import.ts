@@ -1,11 +1,13 @@
 // `npm run bench -- --import N`: imports a CSV file of N customers through the running server (upload,
-// mapping, start, the background job) while autocannon reads the first page of the table, and prints
+// mapping, start, the background job) while others read the first page of the table, and prints
 // rows imported per second, the job's batches (how many, how many held the write lock past the 50 ms
 // budget, the longest) and the first page's latency idle and during the import.
 // Who reads meanwhile (--readers): `team` (the default) asks for --rate first pages a second in all
-// (30: a busy team), the table as others use it while an import runs; `flat` has the connections read
-// as fast as the server answers, so the import gets only what the readers leave of the one process (an
-// overloaded server, not a usable table); `none` imports alone (latency is then not measured).
+// (30: a busy team), evenly spaced, the table as others use it while an import runs; `flat` has the
+// connections read as fast as the server answers (autocannon), so the import gets only what the
+// readers leave of the one process (an overloaded server, not a usable table); `none` imports alone
+// (latency is then not measured).
+import http from 'node:http';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
@@ -51,12 +53,12 @@ function firstPageLoad(
   reading: ReadingLoad,
   until: Promise<unknown> | number,
 ): Promise<Latency> {
+  if (reading.readers === 'team') return teamReads(url, cookie, reading, until);
   return new Promise((resolve, reject) => {
     const duration = typeof until === 'number' ? until : 3600;
-    const { connections, rate } = reading;
-    const paced = reading.readers === 'team' ? { overallRate: rate } : {};
+    const { connections } = reading;
     const instance = autocannon(
-      { url: `${url}/customers`, headers: { Cookie: cookie }, connections, duration, ...paced },
+      { url: `${url}/customers`, headers: { Cookie: cookie }, connections, duration },
       (error, result) => {
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
         else
@@ -70,6 +72,60 @@ function firstPageLoad(
     );
     if (typeof until !== 'number') void until.finally(() => instance.stop());
   });
+}
+
+/**
+ * A team's reads: one first page every 1/rate s, evenly spaced, over at most `connections` kept-alive
+ * connections. autocannon's rate sends each second's requests at once, 16 together at the start of
+ * every second, so half its "idle" latency was the burst's queue, not the server. Each latency is
+ * counted from the moment the request was due, so one queued behind a slow answer counts its wait.
+ */
+async function teamReads(
+  url: string,
+  cookie: string,
+  { connections, rate }: ReadingLoad,
+  until: Promise<unknown> | number,
+): Promise<Latency> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const read = (due: number) =>
+    new Promise<void>((resolve) => {
+      const request = http.get(
+        `${url}/customers`,
+        { agent, headers: { Cookie: cookie } },
+        (res) => {
+          if (res.statusCode !== 200) errors += 1;
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+    });
+  let over = false;
+  const stop =
+    typeof until === 'number' ? new Promise((resolve) => setTimeout(resolve, until * 1000)) : until;
+  void stop.finally(() => (over = true));
+  const started = performance.now();
+  const reads: Promise<void>[] = [];
+  for (let i = 0; !over; i += 1) {
+    const due = started + (i * 1000) / rate;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    if (!over) reads.push(read(due));
+  }
+  await Promise.all(reads);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (share: number) =>
+    Math.round(latencies[Math.floor(share * (latencies.length - 1))] ?? 0);
+  const seconds = (performance.now() - started) / 1000;
+  return { p50: at(0.5), p99: at(0.99), rps: Math.round(latencies.length / seconds), errors };
 }
 
 /** A file like Folio's own export, of `rows` demo customers (distinct emails: all are created). */

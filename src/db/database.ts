@@ -14,17 +14,26 @@ export type DB = Kysely<Database>;
 
 export function openDatabase(
   config: DatabaseConfig,
-  { onPoolError = reportPoolError }: { onPoolError?: PoolErrorHandler } = {},
+  {
+    onPoolError = reportPoolError,
+    checkpoints = true,
+  }: {
+    onPoolError?: PoolErrorHandler;
+    /** SQLite: false for a second connection of the process (the first one's worker checkpoints). */
+    checkpoints?: boolean;
+  } = {},
 ): DB {
   if (config.dialect === 'postgres') return openPostgres(config, onPoolError);
-  return openSqlite(config.path);
+  return openSqlite(config.path, checkpoints);
 }
 
-function openSqlite(file: string): DB {
-  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(() => connectSqlite(file)) });
+function openSqlite(file: string, checkpoints: boolean): DB {
+  return new Kysely<Database>({
+    dialect: new WaitingSqliteDialect(() => connectSqlite(file, checkpoints)),
+  });
 }
 
-function connectSqlite(file: string): SqliteConnection {
+function connectSqlite(file: string, checkpoints: boolean): SqliteConnection {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   try {
@@ -44,7 +53,7 @@ function connectSqlite(file: string): SqliteConnection {
     sqlite.close();
     throw error;
   }
-  if (file === ':memory:') return { sqlite: cachingStatements(sqlite) };
+  if (file === ':memory:' || !checkpoints) return { sqlite: cachingStatements(sqlite) };
   const checkpointer = startCheckpointer(file);
   return { sqlite: cachingStatements(sqlite), beforeClose: () => checkpointer.stop() };
 }

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../testing/harness.js';
+import { testEngine } from '../testing/test-database.js';
+import { memberOf } from '../customers/testing.js';
+import * as queries from '../customers/queries.js';
+import { EMPTY_VALUES } from '../customers/schema.js';
+import { getBulkAction, startBulkAction } from '../customers/bulk-actions/queries.js';
+import { createLogger } from '../logger.js';
+import { startJobThread } from './thread.js';
+
+const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
+
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved))
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('the job thread', () => {
+  it('runs a job queued in the database to its end, on its own connection, and stops', async () => {
+    // A file (SQLite) or the test's database (PostgreSQL): the thread opens its own connection to it.
+    const file = path.join(folder, 'folio.db');
+    const t = await createTestApp(
+      testEngine === 'sqlite' ? { database: { dialect: 'sqlite', path: file } } : {},
+    );
+    const me = await memberOf(t.app, t.db, 'Jo Jobs');
+    const actor = { workspaceId: me.workspaceId, userId: me.userId, now: t.clock.now };
+    const ids: number[] = [];
+    for (const first_name of ['Ada', 'Bea', 'Cy'])
+      ids.push((await queries.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name })).id);
+    const action = await startBulkAction(t.db, actor, { kind: 'delete' }, { ids }, actor.now, 3, {
+      background: true,
+    });
+
+    const config = t.config.database;
+    process.env.DATABASE_URL = config.dialect === 'sqlite' ? config.path : config.url;
+    process.env.LOG_LEVEL = 'error';
+    const thread = startJobThread(createLogger('error'));
+    try {
+      await expect
+        .poll(async () => (await getBulkAction(t.db, me.workspaceId, action.id))?.status, {
+          timeout: 20_000,
+          interval: 100,
+        })
+        .toBe('done');
+    } finally {
+      await thread.stop();
+    }
+    const left = await t.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .execute();
+    expect(left).toEqual([]);
+    const job = await t.db.selectFrom('jobs').select(['state', 'lease_owner']).executeTakeFirst();
+    expect(job).toEqual({ state: 'done', lease_owner: null });
+    // Stopped: the thread has ended, and a second stop is the same one.
+    await thread.stop();
+  }, 30_000);
+});
