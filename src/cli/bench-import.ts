@@ -248,7 +248,7 @@ export async function benchImport(options: {
   const seconds = (Date.parse(finished!.finished_at!) - Date.parse(finished!.started_at!)) / 1000;
   const mb = (file.length / 1024 / 1024).toFixed(1);
   console.log(
-    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; ${batches.batch_count.toLocaleString('en-US')} batches, ${batches.slow_batch_count} of them over ${BUDGET_MS} ms, the longest ${batches.longest_batch_ms ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the event loop too)`,
+    `\nFolio import benchmark: ${rows.toLocaleString('en-US')} rows (${mb} MB), upload and staging ${uploadSeconds.toFixed(1)} s, import ${seconds.toFixed(1)} s (${finished!.state}): ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; ${batches.batch_count.toLocaleString('en-US')} batches, ${batches.slow_batch_count} of them over ${BUDGET_MS} ms, the longest ${batches.longest_batch_ms ?? '?'} ms (write lock held, BEGIN to COMMIT; on SQLite the job thread too)`,
   );
   // Against the wall-clock time: how much of the machine the server had (a core is 100%).
   console.log(

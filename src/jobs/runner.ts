@@ -23,9 +23,9 @@
 // Each batch is one write transaction that first checks and extends the lease, then does the work,
 // then saves the position: a batch's effects and its position commit together or not at all, so a job
 // resumes after a crash where it stopped and never does an item twice. The batch size adapts so that
-// a batch holds the write lock (from BEGIN to COMMIT; on SQLite the event loop too) `budgetMs` (50 ms)
-// at most, and the runner yields to the event loop between batches (setImmediate: no idle gap), so
-// requests are served while a job runs. The longest batch is kept in jobs.longest_batch_ms, the
+// a batch holds the write lock (from BEGIN to COMMIT; on SQLite its thread too) `budgetMs` (50 ms) at
+// most, and the runner yields to the event loop between batches (setImmediate: no idle gap). A server
+// of one process runs it on a thread of its own (jobs/thread.ts), so requests are served meanwhile. The longest batch is kept in jobs.longest_batch_ms, the
 // number of batches and of those past the budget in jobs.batch_count and slow_batch_count.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
