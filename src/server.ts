@@ -65,7 +65,7 @@ async function runServer(
   // their own, off the thread answering requests: jobs/thread.ts), the primary when there are workers
   // (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
-  const jobs = cluster.isWorker ? undefined : startJobThread(logger);
+  const jobs = cluster.isWorker ? undefined : startJobThread(db, logger);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -123,6 +123,22 @@ function claimable(db: DB, now: number) {
     .limit(1);
 }
 
+/** Whether a job is queued (`queued`), and whether one of them is free to claim (`claimable`). */
+export async function jobsWaiting(
+  db: DB,
+  now: number,
+): Promise<{ queued: boolean; claimable: boolean }> {
+  const leases = await db
+    .selectFrom('jobs')
+    .select('lease_expires_at')
+    .where('state', '=', 'queued')
+    .execute();
+  return {
+    queued: leases.length > 0,
+    claimable: leases.some(({ lease_expires_at: until }) => until === null || until < now),
+  };
+}
+
 /** Takes the lease of the oldest free job; a plain read first, so an idle poll never waits for the write lock. */
 async function claim(db: DB, registry: JobRegistry, owner: string, now: number, leaseMs: number) {
   if (!(await claimable(db, now).executeTakeFirst())) return undefined;

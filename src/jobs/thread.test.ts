@@ -22,7 +22,7 @@ afterEach(() => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('the job thread', () => {
-  it('runs a job queued in the database to its end, on its own connection, and stops', async () => {
+  it('starts for a job queued in the database, runs it to its end on its own connection, then ends', async () => {
     // A file (SQLite) or the test's database (PostgreSQL): the thread opens its own connection to it.
     const file = path.join(folder, 'folio.db');
     const t = await createTestApp(
@@ -33,21 +33,26 @@ describe('the job thread', () => {
     const ids: number[] = [];
     for (const first_name of ['Ada', 'Bea', 'Cy'])
       ids.push((await queries.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name })).id);
-    const action = await startBulkAction(t.db, actor, { kind: 'delete' }, { ids }, actor.now, 3, {
-      background: true,
-    });
-
     const config = t.config.database;
     process.env.DATABASE_URL = config.dialect === 'sqlite' ? config.path : config.url;
     process.env.LOG_LEVEL = 'error';
-    const thread = startJobThread(createLogger('error'));
+    const thread = startJobThread(t.db, createLogger('error'), { lookEveryMs: 50, idleMs: 300 });
     try {
+      // No job yet: no thread.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(thread.running).toBe(false);
+      const action = await startBulkAction(t.db, actor, { kind: 'delete' }, { ids }, actor.now, 3, {
+        background: true,
+      });
+      await expect.poll(() => thread.running, { timeout: 5000, interval: 20 }).toBe(true);
       await expect
         .poll(async () => (await getBulkAction(t.db, me.workspaceId, action.id))?.status, {
           timeout: 20_000,
           interval: 100,
         })
         .toBe('done');
+      // With nothing more queued, the thread ends by itself.
+      await expect.poll(() => thread.running, { timeout: 5000, interval: 50 }).toBe(false);
     } finally {
       await thread.stop();
     }
@@ -61,6 +66,7 @@ describe('the job thread', () => {
     const job = await t.db.selectFrom('jobs').select(['state', 'lease_owner']).executeTakeFirst();
     expect(job).toEqual({ state: 'done', lease_owner: null });
     // Stopped: the thread has ended, and a second stop is the same one.
+    expect(thread.running).toBe(false);
     await thread.stop();
   }, 30_000);
 });

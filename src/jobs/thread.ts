@@ -3,18 +3,90 @@
 // thread answering them, and a first page asked for during a batch waited for it. On this thread it
 // holds only the write lock; reads go on (WAL), and a write waits for the lock as it would for
 // another process's (sqlite-waiting.ts). Jobs reach the runner through the database, as from any
-// instance, so nothing else crosses between the threads: "stop" in, the thread's exit out.
+// instance, so nothing else crosses between the threads: "stop" in, the thread's exit out. The thread
+// lives only while jobs are waiting: the server looks for one once a second.
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabase, type DB } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
 import { JOBS, jobOptions } from './registry.js';
-import { startJobRunner } from './runner.js';
+import { jobsWaiting, startJobRunner } from './runner.js';
 
 /** Tells this module, loaded as a thread's entry, to run the jobs (and nothing else that loads it). */
 const ENTRY = 'folio-job-thread';
-/** How long after an unexpected end the thread is started again. */
-const RESTART_MS = 1000;
+
+export interface JobThreadOptions {
+  /** How often the server looks for a job waiting (a plain read of the queued jobs' index). */
+  lookEveryMs?: number;
+  /** How long the thread is kept once no job is queued: it costs the process 10-13 MB while it lives. */
+  idleMs?: number;
+  now?: () => number;
+}
+
+export interface JobThread {
+  /** Whether the thread is there now. */
+  readonly running: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the thread when a job is waiting to be claimed, and ends it once none has been queued for
+ * `idleMs`; stop() ends it for good, once its batch in progress is committed and its lease handed back.
+ */
+export function startJobThread(
+  db: DB,
+  logger: Logger,
+  { lookEveryMs = 1000, idleMs = 30_000, now = Date.now }: JobThreadOptions = {},
+): JobThread {
+  let stopping = false;
+  let thread: { worker: Worker; exited: Promise<void> } | undefined;
+  let idleFor = 0;
+  const start = () => {
+    const worker = threadOfThisFile();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    thread = { worker, exited };
+    worker.on('error', (error) =>
+      logger.warn('background job thread failed', { error: String(error) }),
+    );
+    // Ended by stop() or by a failure; a job still waiting starts a new one at the next look.
+    void exited.then(() => {
+      if (thread?.worker === worker) thread = undefined;
+    });
+  };
+  const end = () => {
+    const ending = thread;
+    ending?.worker.postMessage('stop');
+    return ending?.exited ?? Promise.resolve();
+  };
+  const look = async () => {
+    try {
+      const waiting = await jobsWaiting(db, now());
+      if (stopping) return;
+      idleFor = waiting.queued ? 0 : idleFor + lookEveryMs;
+      if (waiting.claimable && !thread) start();
+      else if (thread && idleFor >= idleMs) await end();
+    } catch (error) {
+      // The database out of reach for a moment: the next look tries again.
+      logger.warn('could not look for background jobs', { error: String(error) });
+    }
+  };
+  let looking = look();
+  const timer = setInterval(() => {
+    looking = looking.then(look);
+  }, lookEveryMs);
+  timer.unref();
+  return {
+    get running() {
+      return thread !== undefined;
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      await looking;
+      await end();
+    },
+  };
+}
 
 /**
  * A thread whose entry is this same file: thread.js as built, or thread.ts run from the source (tests
@@ -25,36 +97,6 @@ function threadOfThisFile(): Worker {
   if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData: ENTRY });
   const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
   return new Worker(entry, { eval: true, workerData: ENTRY });
-}
-
-/** Starts the thread; stop() ends it once its batch in progress is committed and the lease handed back. */
-export function startJobThread(logger: Logger): { stop(): Promise<void> } {
-  let stopping = false;
-  let exited: Promise<void> = Promise.resolve();
-  let worker: Worker | undefined;
-  const start = () => {
-    if (stopping) return;
-    const thread = threadOfThisFile();
-    worker = thread;
-    exited = new Promise((resolve) => thread.once('exit', () => resolve()));
-    thread.on('error', (error) =>
-      logger.warn('background job thread failed', { error: String(error) }),
-    );
-    thread.once('exit', (code) => {
-      worker = undefined;
-      if (stopping) return;
-      logger.warn('background job thread ended; starting it again', { code });
-      setTimeout(start, RESTART_MS).unref();
-    });
-  };
-  start();
-  return {
-    stop() {
-      stopping = true;
-      worker?.postMessage('stop');
-      return exited;
-    },
-  };
 }
 
 /** The thread's side: its own connection (the process's first one checkpoints), the runner, "stop". */
