@@ -65,7 +65,13 @@ async function runServer(
   // their own, off the thread answering requests: jobs/thread.ts), the primary when there are workers
   // (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
-  const jobs = cluster.isWorker ? undefined : startJobThread(db, logger);
+  // An in-memory SQLite database is this connection's alone: a thread could not reach it.
+  const inMemory = config.database.dialect === 'sqlite' && config.database.path === ':memory:';
+  const jobs = cluster.isWorker
+    ? undefined
+    : inMemory
+      ? startJobRunner(db, JOBS, logger, jobOptions(db))
+      : startJobThread(db, logger);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -252,8 +252,8 @@ describe('leased-job runner', () => {
     const { db, queue } = await book();
     await queue(24);
     const batches: number[] = [];
-    // 20 ms an item and a 400 ms budget: 8 items. At 50% it would be 9 or 10, unless the first batch's
-    // own writes took another 20 ms; a busy machine only makes items look slower.
+    // 20 ms an item and a 400 ms budget: 8 items. At 50% it would be 9 on a quiet machine, but 8 once
+    // the first batch's own writes take 13 ms more: a busy one can hide that regression, never fake it.
     await runNextJob(
       db,
       { count: counting({ batches, itemMs: 20 }) },

@@ -49,6 +49,9 @@ export function startJobThread(
       logger.warn('background job thread failed', { error: String(error) }),
     );
     // Ended by stop() or by a failure; a job still waiting starts a new one at the next look.
+    worker.once('exit', (code) => {
+      if (code !== 0 && !stopping) logger.warn('background job thread ended', { code });
+    });
     void exited.then(() => {
       if (thread?.worker === worker) thread = undefined;
     });
@@ -103,7 +106,10 @@ function threadOfThisFile(): Worker {
 function runJobs(port: NonNullable<typeof parentPort>): void {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.database, {
+  // One connection is enough for the runner (PostgreSQL: not a second pool of DATABASE_POOL_MAX).
+  const database =
+    config.database.dialect === 'postgres' ? { ...config.database, poolMax: 1 } : config.database;
+  const db = openDatabase(database, {
     checkpoints: false,
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
   });
