@@ -39,6 +39,14 @@ async function openChecked(config: Config, logger: Logger): Promise<DB> {
   return db;
 }
 
+/** Background jobs on a thread of their own, but for an in-memory SQLite database, which a thread could not reach. */
+function startJobs(db: DB, config: Config, logger: Logger): { stop(): Promise<void> } {
+  const { database } = config;
+  if (database.dialect === 'sqlite' && database.path === ':memory:')
+    return startJobRunner(db, JOBS, logger, jobOptions(db));
+  return startJobThread(db, config, logger);
+}
+
 /** Runs the app in this process until SIGINT/SIGTERM, then finishes requests in flight and closes the DB. */
 async function runServer(
   config: Config,
@@ -65,13 +73,7 @@ async function runServer(
   // their own, off the thread answering requests: jobs/thread.ts), the primary when there are workers
   // (leases keep jobs to one runner across instances too).
   const housekeeping = cluster.isWorker ? undefined : startHousekeeping(db, logger);
-  // An in-memory SQLite database is this connection's alone: a thread could not reach it.
-  const inMemory = config.database.dialect === 'sqlite' && config.database.path === ':memory:';
-  const jobs = cluster.isWorker
-    ? undefined
-    : inMemory
-      ? startJobRunner(db, JOBS, logger, jobOptions(db))
-      : startJobThread(db, logger);
+  const jobs = cluster.isWorker ? undefined : startJobs(db, config, logger);
 
   let stopping = false;
   const stop = (signal: string) => {

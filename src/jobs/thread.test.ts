@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/harness.js';
 import { testEngine } from '../testing/test-database.js';
 import { memberOf } from '../customers/testing.js';
@@ -11,14 +11,8 @@ import { getBulkAction, startBulkAction } from '../customers/bulk-actions/querie
 import { createLogger } from '../logger.js';
 import { startJobThread } from './thread.js';
 
-const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
 
-afterEach(() => {
-  for (const [name, value] of Object.entries(saved))
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-});
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('the job thread', () => {
@@ -33,10 +27,12 @@ describe('the job thread', () => {
     const ids: number[] = [];
     for (const first_name of ['Ada', 'Bea', 'Cy'])
       ids.push((await queries.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name })).id);
-    const config = t.config.database;
-    process.env.DATABASE_URL = config.dialect === 'sqlite' ? config.path : config.url;
-    process.env.LOG_LEVEL = 'error';
-    const thread = startJobThread(t.db, createLogger('error'), { lookEveryMs: 50, idleMs: 300 });
+    const thread = startJobThread(
+      t.db,
+      { database: t.config.database, logLevel: 'error' },
+      createLogger('error'),
+      { lookEveryMs: 50, idleMs: 300 },
+    );
     try {
       // No job yet: no thread.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,10 +3,11 @@
 // thread answering them, and a first page asked for during a batch waited for it. On this thread it
 // holds only the write lock; reads go on (WAL), and a write waits for the lock as it would for
 // another process's (sqlite-waiting.ts). Jobs reach the runner through the database, as from any
-// instance, so nothing else crosses between the threads: "stop" in, the thread's exit out. The thread
+// instance; besides the server's database settings at the start, only "stop" goes in and the thread's
+// exit comes out. The thread
 // lives only while jobs are waiting: the server looks for one once a second.
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
 import { JOBS, jobOptions } from './registry.js';
@@ -14,6 +15,9 @@ import { jobsWaiting, startJobRunner } from './runner.js';
 
 /** Tells this module, loaded as a thread's entry, to run the jobs (and nothing else that loads it). */
 const ENTRY = 'folio-job-thread';
+
+/** What the thread is given: the server's own database settings and log level (plain data). */
+type ThreadConfig = Pick<Config, 'database' | 'logLevel'>;
 
 export interface JobThreadOptions {
   /** How often the server looks for a job waiting (a plain read of the queued jobs' index). */
@@ -35,6 +39,7 @@ export interface JobThread {
  */
 export function startJobThread(
   db: DB,
+  config: ThreadConfig,
   logger: Logger,
   { lookEveryMs = 1000, idleMs = 30_000, now = Date.now }: JobThreadOptions = {},
 ): JobThread {
@@ -42,7 +47,7 @@ export function startJobThread(
   let thread: { worker: Worker; exited: Promise<void> } | undefined;
   let idleFor = 0;
   const start = () => {
-    const worker = threadOfThisFile();
+    const worker = threadOfThisFile(config);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     thread = { worker, exited };
     worker.on('error', (error) =>
@@ -95,16 +100,16 @@ export function startJobThread(
  * A thread whose entry is this same file: thread.js as built, or thread.ts run from the source (tests
  * start the server through tsx, whose loader a thread does not inherit: it registers it first).
  */
-function threadOfThisFile(): Worker {
+function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
+  const workerData = { entry: ENTRY, database, logLevel };
   const file = import.meta.url;
-  if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData: ENTRY });
+  if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData });
   const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
-  return new Worker(entry, { eval: true, workerData: ENTRY });
+  return new Worker(entry, { eval: true, workerData });
 }
 
 /** The thread's side: its own connection (the process's first one checkpoints), the runner, "stop". */
-function runJobs(port: NonNullable<typeof parentPort>): void {
-  const config = loadConfig();
+function runJobs(port: NonNullable<typeof parentPort>, config: ThreadConfig): void {
   const logger = createLogger(config.logLevel);
   // One connection is enough for the runner (PostgreSQL: not a second pool of DATABASE_POOL_MAX).
   const database =
@@ -122,4 +127,5 @@ function runJobs(port: NonNullable<typeof parentPort>): void {
   });
 }
 
-if (parentPort && workerData === ENTRY) runJobs(parentPort);
+const given = workerData as (ThreadConfig & { entry?: string }) | null;
+if (parentPort && given?.entry === ENTRY) runJobs(parentPort, given);
