@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,19 @@ import * as queries from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { getBulkAction, startBulkAction } from '../customers/bulk-actions/queries.js';
 import { createLogger } from '../logger.js';
-import { startJobThread } from './thread.js';
+import { JOB_THREAD_NICENESS, startJobThread } from './thread.js';
+
+/** The niceness of each of this process's threads (Linux: /proc/self/task/TID/stat, field 19). */
+function threadNicenesses(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // The thread ended between the listing and the read.
+    }
+  });
+}
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
 
@@ -41,6 +53,13 @@ describe('the job thread', () => {
         background: true,
       });
       await expect.poll(() => thread.running, { timeout: 5000, interval: 20 }).toBe(true);
+      // The jobs' thread runs below the server's priority, and only it: requests go first.
+      if (process.platform === 'linux') {
+        await expect
+          .poll(() => threadNicenesses().includes(JOB_THREAD_NICENESS), { timeout: 5000 })
+          .toBe(true);
+        expect(threadNicenesses().filter((nice) => nice === JOB_THREAD_NICENESS)).toHaveLength(1);
+      }
       await expect
         .poll(async () => (await getBulkAction(t.db, me.workspaceId, action.id))?.status, {
           timeout: 20_000,
