@@ -248,12 +248,12 @@ describe('leased-job runner', () => {
     expect(seenBetween).toBeGreaterThan(0); // timers ran while the job was under way
   });
 
-  it('sizes a batch for 30% of the budget, so one that runs slower than the last still fits', async () => {
+  it('sizes a batch for 40% of the budget, so one that runs slower than the last still fits', async () => {
     const { db, queue } = await book();
     await queue(24);
     const batches: number[] = [];
-    // 20 ms an item and a 400 ms budget: 6 items (5 once the first batch's own writes add a few ms). At
-    // 40% it would be 7-8 on a quiet machine: a busy one can hide that regression, never fake it.
+    // 20 ms an item and a 400 ms budget: 8 items. At 50% it would be 9 on a quiet machine, but 8 once
+    // the first batch's own writes take 13 ms more: a busy one can hide that regression, never fake it.
     await runNextJob(
       db,
       { count: counting({ batches, itemMs: 20 }) },
@@ -261,7 +261,7 @@ describe('leased-job runner', () => {
     );
     expect(batches[0]).toBe(6);
     expect(batches[1]).toBeGreaterThan(0);
-    expect(batches[1]).toBeLessThanOrEqual(6);
+    expect(batches[1]).toBeLessThanOrEqual(8);
   });
 
   it('starts with a small batch when no size is asked for (a row can cost a millisecond in a large book)', async () => {
