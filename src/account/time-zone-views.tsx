@@ -1,6 +1,7 @@
 // Account settings, time zone: a select of every zone this server's Intl knows, grouped by region.
 // Pure functions of their props.
 import { CsrfField } from '../views/components.js';
+import { latin1Markup } from '../views/escape.js';
 import { formatDateTime, timeZoneNames, type Reader } from '../views/format.js';
 
 let regions: Map<string, string[]> | undefined;
@@ -53,6 +54,8 @@ function zoneOptions(current: string): JSX.Element {
       </>
     ) as string;
     if (optionsByChoice.size >= 50) optionsByChoice.clear();
+    // In one piece: some 3,000 joins, copied again by every Account page as a tree (56 µs of 400).
+    safeOptions = latin1Markup(safeOptions);
     optionsByChoice.set(current, safeOptions);
   }
   return safeOptions;
