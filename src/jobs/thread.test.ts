@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/harness.js';
 import { testEngine } from '../testing/test-database.js';
@@ -83,5 +84,38 @@ describe('the job thread', () => {
     // Stopped: the thread has ended, and a second stop is the same one.
     expect(thread.running).toBe(false);
     await thread.stop();
+  }, 30_000);
+
+  it('starts a thread that fails again after a wait that doubles, not at every look', async () => {
+    const t = await createTestApp();
+    const me = await memberOf(t.app, t.db, 'Jo Jobs');
+    const actor = { workspaceId: me.workspaceId, userId: me.userId, now: t.clock.now };
+    const { id } = await queries.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name: 'Ada' });
+    await startBulkAction(t.db, actor, { kind: 'delete' }, { ids: [id] }, actor.now, 1, {
+      background: true,
+    });
+    let started = 0;
+    // A thread as a broken build makes it: it throws as it loads.
+    const spawn = () => {
+      started += 1;
+      return new Worker('throw new Error("broken build")', { eval: true });
+    };
+    const thread = startJobThread(
+      t.db,
+      { database: t.config.database, logLevel: 'error' },
+      createLogger('error'),
+      { lookEveryMs: 20, spawn },
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    } finally {
+      await thread.stop();
+    }
+    // Looking every 20 ms, a thread started at each look would be 25 or more; waiting 40, 80, 160,
+    // 320, 640 and 1,280 ms after each failure, at most 6 in 2 s. It is still tried again.
+    expect(started).toBeGreaterThanOrEqual(2);
+    expect(started).toBeLessThanOrEqual(6);
+    const job = await t.db.selectFrom('jobs').select('state').executeTakeFirst();
+    expect(job?.state).toBe('queued');
   }, 30_000);
 });

@@ -26,7 +26,12 @@ export interface JobThreadOptions {
   /** How long the thread is kept once no job is queued: it costs the process 10-13 MB while it lives. */
   idleMs?: number;
   now?: () => number;
+  /** Makes the thread (tests give one that fails); this file as a thread by default. */
+  spawn?: (config: ThreadConfig) => Worker;
 }
+
+/** The longest wait before a thread that failed is started again. */
+const MOST_BACK_OFF_MS = 5 * 60_000;
 
 export interface JobThread {
   /** Whether the thread is there now. */
@@ -37,18 +42,27 @@ export interface JobThread {
 /**
  * Starts the thread when a job is waiting to be claimed, and ends it once none has been queued for
  * `idleMs`; stop() ends it for good, once its batch in progress is committed and its lease handed back.
+ * A thread that fails (a broken build, a module that throws) is started again after a wait that
+ * doubles with each failure in a row, up to MOST_BACK_OFF_MS, not once a second for ever.
  */
 export function startJobThread(
   db: DB,
   config: ThreadConfig,
   logger: Logger,
-  { lookEveryMs = 1000, idleMs = 30_000, now = Date.now }: JobThreadOptions = {},
+  {
+    lookEveryMs = 1000,
+    idleMs = 30_000,
+    now = Date.now,
+    spawn = threadOfThisFile,
+  }: JobThreadOptions = {},
 ): JobThread {
   let stopping = false;
   let thread: { worker: Worker; exited: Promise<void> } | undefined;
   let idleFor = 0;
+  let failures = 0;
+  let notBefore = 0;
   const start = () => {
-    const worker = threadOfThisFile(config);
+    const worker = spawn(config);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     thread = { worker, exited };
     worker.on('error', (error) =>
@@ -56,7 +70,14 @@ export function startJobThread(
     );
     // Ended by stop() or by a failure; a job still waiting starts a new one at the next look.
     worker.once('exit', (code) => {
-      if (code !== 0 && !stopping) logger.warn('background job thread ended', { code });
+      if (code === 0 || stopping) {
+        failures = 0;
+        return;
+      }
+      failures += 1;
+      const wait = Math.min(lookEveryMs * 2 ** failures, MOST_BACK_OFF_MS);
+      notBefore = now() + wait;
+      logger.warn('background job thread ended', { code, failures, retryInMs: wait });
     });
     void exited.then(() => {
       if (thread?.worker === worker) thread = undefined;
@@ -72,7 +93,7 @@ export function startJobThread(
       const waiting = await jobsWaiting(db, now());
       if (stopping) return;
       idleFor = waiting.queued ? 0 : idleFor + lookEveryMs;
-      if (waiting.claimable && !thread) start();
+      if (waiting.claimable && !thread && now() >= notBefore) start();
       else if (thread && idleFor >= idleMs) await end();
     } catch (error) {
       // The database out of reach for a moment: the next look tries again.
