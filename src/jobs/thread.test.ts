@@ -90,7 +90,10 @@ describe('the job thread', () => {
     const t = await createTestApp();
     const me = await memberOf(t.app, t.db, 'Jo Jobs');
     const actor = { workspaceId: me.workspaceId, userId: me.userId, now: t.clock.now };
-    const { id } = await queries.createCustomer(t.db, actor, { ...EMPTY_VALUES, first_name: 'Ada' });
+    const { id } = await queries.createCustomer(t.db, actor, {
+      ...EMPTY_VALUES,
+      first_name: 'Ada',
+    });
     await startBulkAction(t.db, actor, { kind: 'delete' }, { ids: [id] }, actor.now, 1, {
       background: true,
     });

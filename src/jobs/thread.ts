@@ -49,39 +49,28 @@ export function startJobThread(
   db: DB,
   config: ThreadConfig,
   logger: Logger,
-  {
-    lookEveryMs = 1000,
-    idleMs = 30_000,
-    now = Date.now,
-    spawn = threadOfThisFile,
-  }: JobThreadOptions = {},
+  options: JobThreadOptions = {},
 ): JobThread {
+  const { lookEveryMs = 1000, idleMs = 30_000, now = Date.now, spawn = threadOfThisFile } = options;
   let stopping = false;
   let thread: { worker: Worker; exited: Promise<void> } | undefined;
   let idleFor = 0;
-  let failures = 0;
-  let notBefore = 0;
+  const restarts = backOff(lookEveryMs, now);
   const start = () => {
     const worker = spawn(config);
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    thread = { worker, exited };
     worker.on('error', (error) =>
       logger.warn('background job thread failed', { error: String(error) }),
     );
-    // Ended by stop() or by a failure; a job still waiting starts a new one at the next look.
-    worker.once('exit', (code) => {
-      if (code === 0 || stopping) {
-        failures = 0;
-        return;
-      }
-      failures += 1;
-      const wait = Math.min(lookEveryMs * 2 ** failures, MOST_BACK_OFF_MS);
-      notBefore = now() + wait;
-      logger.warn('background job thread ended', { code, failures, retryInMs: wait });
-    });
-    void exited.then(() => {
-      if (thread?.worker === worker) thread = undefined;
-    });
+    // Ended by stop(), when idle, or by a failure: a job still waiting starts a new one at a later look.
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        if (thread?.worker === worker) thread = undefined;
+        if (code === 0 || stopping) restarts.succeeded();
+        else logger.warn('background job thread ended', { code, ...restarts.failed() });
+        resolve();
+      }),
+    );
+    thread = { worker, exited };
   };
   const end = () => {
     const ending = thread;
@@ -93,7 +82,7 @@ export function startJobThread(
       const waiting = await jobsWaiting(db, now());
       if (stopping) return;
       idleFor = waiting.queued ? 0 : idleFor + lookEveryMs;
-      if (waiting.claimable && !thread && now() >= notBefore) start();
+      if (waiting.claimable && !thread && restarts.allowed()) start();
       else if (thread && idleFor >= idleMs) await end();
     } catch (error) {
       // The database out of reach for a moment: the next look tries again.
@@ -114,6 +103,24 @@ export function startJobThread(
       clearInterval(timer);
       await looking;
       await end();
+    },
+  };
+}
+
+/** When a thread may be started again: at once, or after a wait that doubles with each failure. */
+function backOff(firstMs: number, now: () => number) {
+  let failures = 0;
+  let notBefore = 0;
+  return {
+    allowed: () => now() >= notBefore,
+    succeeded() {
+      failures = 0;
+    },
+    failed() {
+      failures += 1;
+      const retryInMs = Math.min(firstMs * 2 ** failures, MOST_BACK_OFF_MS);
+      notBefore = now() + retryInMs;
+      return { failures, retryInMs };
     },
   };
 }
