@@ -6,7 +6,7 @@
 // instance; besides the server's database settings at the start, only "stop" goes in and the thread's
 // exit comes out. The thread
 // lives only while jobs are waiting: the server looks for one once a second.
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
@@ -57,10 +57,8 @@ export function startJobThread(
   let idleFor = 0;
   const restarts = backOff(lookEveryMs, now);
   const start = () => {
-    const worker = spawn(config);
-    worker.on('error', (error) =>
-      logger.warn('background job thread failed', { error: String(error) }),
-    );
+    const worker = spawned(spawn, config, logger, restarts);
+    if (!worker) return;
     // Ended by stop(), when idle, or by a failure: a job still waiting starts a new one at a later look.
     const exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {
@@ -107,16 +105,47 @@ export function startJobThread(
   };
 }
 
-/** When a thread may be started again: at once, or after a wait that doubles with each failure. */
-function backOff(firstMs: number, now: () => number) {
+/** The thread, its failures told to the log; undefined when it could not be made (a failure too). */
+function spawned(
+  spawn: (config: ThreadConfig) => Worker,
+  config: ThreadConfig,
+  logger: Logger,
+  restarts: ReturnType<typeof backOff>,
+): Worker | undefined {
+  try {
+    const worker = spawn(config);
+    restarts.started();
+    worker.on('error', (error) =>
+      logger.warn('background job thread failed', { error: String(error) }),
+    );
+    return worker;
+  } catch (error) {
+    const retry = restarts.failed();
+    logger.warn('could not start the background job thread', { error: String(error), ...retry });
+    return undefined;
+  }
+}
+
+/**
+ * When a thread may be started again: at once, or after a wait that doubles with each failure in a
+ * row. A thread that ran for MOST_BACK_OFF_MS or more before it failed starts the count again.
+ */
+export function backOff(firstMs: number, now: () => number) {
   let failures = 0;
   let notBefore = 0;
+  let startedAt: number | undefined;
   return {
     allowed: () => now() >= notBefore,
+    started() {
+      startedAt = now();
+    },
     succeeded() {
       failures = 0;
     },
     failed() {
+      // Only a thread that was made and ran can have run long (one never made has not).
+      if (startedAt !== undefined && now() - startedAt >= MOST_BACK_OFF_MS) failures = 0;
+      startedAt = undefined;
       failures += 1;
       const retryInMs = Math.min(firstMs * 2 ** failures, MOST_BACK_OFF_MS);
       notBefore = now() + retryInMs;
@@ -138,7 +167,8 @@ function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
 }
 
 /**
- * The thread's niceness (0 is the server's, 19 the lowest). A job has no one waiting on each batch; a
+ * How much nicer than the server the job thread is (niceness runs from -20 to 19, the lowest
+ * priority; a server started plainly is at 0). A job has no one waiting on each batch; a
  * request has someone waiting. Running back to back, the batches took a core, and the thread that
  * answers requests shared the other with the checkpointer and the clients: a first page's p99 during
  * an import was up to 2.1 times its idle figure. At a lower priority the kernel runs the request
@@ -146,14 +176,20 @@ function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
  */
 export const JOB_THREAD_NICENESS = 10;
 
+/** The job thread's niceness for a server at `server`: JOB_THREAD_NICENESS lower, at most 19. */
+export const jobThreadNiceness = (server: number) => Math.min(19, server + JOB_THREAD_NICENESS);
+
 /**
  * Lowers this thread's priority, not the process's: on Linux a priority belongs to a thread, and
- * setpriority(0) sets the calling one's. Elsewhere it would be the whole server's, so it is left.
+ * getpriority(0) and setpriority(0) are the calling one's. Relative to the server's own (a thread
+ * starts at its creator's), so a server started with `nice` keeps its jobs below it too, and one given
+ * a higher priority never puts the jobs above its requests. Elsewhere it would be the whole server's,
+ * so it is left.
  */
 function lowerThisThreadsPriority(logger: Logger): void {
   if (process.platform !== 'linux') return;
   try {
-    setPriority(JOB_THREAD_NICENESS);
+    setPriority(jobThreadNiceness(getPriority()));
   } catch (error) {
     // Refused by the system (a sandbox): the jobs run as before, at the server's priority.
     logger.warn('could not lower the job thread priority', { error: String(error) });
