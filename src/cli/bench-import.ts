@@ -74,6 +74,9 @@ function firstPageLoad(
   });
 }
 
+/** The longest a team's read may take before it counts as an error (so the bench always ends). */
+const READ_TIMEOUT_MS = 10_000;
+
 /**
  * A team's reads: one first page every 1/rate s, evenly spaced, over at most `connections` kept-alive
  * connections. autocannon's rate sends each second's requests at once, 16 together at the start of
@@ -97,16 +100,14 @@ async function teamReads(
         (res) => {
           if (res.statusCode !== 200) errors += 1;
           res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - due);
-            resolve();
-          });
+          res.on('end', () => latencies.push(performance.now() - due));
         },
       );
-      request.on('error', () => {
-        errors += 1;
-        resolve();
-      });
+      // A read that never ends would keep the bench from ending: after READ_TIMEOUT_MS it is an error.
+      request.setTimeout(READ_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
+      request.on('error', () => (errors += 1));
+      // Closed once answered, failed or timed out: every read settles.
+      request.on('close', () => resolve());
     });
   let over = false;
   const stop =

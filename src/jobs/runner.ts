@@ -25,8 +25,9 @@
 // resumes after a crash where it stopped and never does an item twice. The batch size adapts so that
 // a batch holds the write lock (from BEGIN to COMMIT; on SQLite its thread too) `budgetMs` (50 ms) at
 // most, and the runner yields to the event loop between batches (setImmediate: no idle gap). A server
-// of one process runs it on a thread of its own (jobs/thread.ts), so requests are served meanwhile. The longest batch is kept in jobs.longest_batch_ms, the
-// number of batches and of those past the budget in jobs.batch_count and slow_batch_count.
+// of one process runs it on a thread of its own (jobs/thread.ts), so requests are served meanwhile.
+// The longest batch is kept in jobs.longest_batch_ms, the number of batches and of those past the
+// budget in jobs.batch_count and slow_batch_count.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type DB } from '../db/database.js';

@@ -29,6 +29,25 @@ const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
+/** Runs a job thread that looks every 20 ms and makes its threads with `spawn`, for `ms`. */
+async function lookingFor(
+  t: Awaited<ReturnType<typeof createTestApp>>,
+  spawn: () => Worker,
+  ms: number,
+): Promise<void> {
+  const thread = startJobThread(
+    t.db,
+    { database: t.config.database, logLevel: 'error' },
+    createLogger('error'),
+    { lookEveryMs: 20, spawn },
+  );
+  try {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  } finally {
+    await thread.stop();
+  }
+}
+
 describe('the job thread', () => {
   it('starts for a job queued in the database, runs it to its end on its own connection, then ends', async () => {
     // A file (SQLite) or the test's database (PostgreSQL): the thread opens its own connection to it.
@@ -130,17 +149,7 @@ describe('the job thread', () => {
       started += 1;
       return new Worker('throw new Error("broken build")', { eval: true });
     };
-    const thread = startJobThread(
-      t.db,
-      { database: t.config.database, logLevel: 'error' },
-      createLogger('error'),
-      { lookEveryMs: 20, spawn },
-    );
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    } finally {
-      await thread.stop();
-    }
+    await lookingFor(t, spawn, 2000);
     // Looking every 20 ms, a thread started at each look would be 25 or more; waiting 40, 80, 160,
     // 320, 640 and 1,280 ms after each failure, at most 6 in 2 s. It is still tried again.
     expect(started).toBeGreaterThanOrEqual(2);
@@ -150,23 +159,11 @@ describe('the job thread', () => {
 
     // A thread that cannot even be made (the constructor throws) waits the same way.
     let tries = 0;
-    const refusing = startJobThread(
-      t.db,
-      { database: t.config.database, logLevel: 'error' },
-      createLogger('error'),
-      {
-        lookEveryMs: 20,
-        spawn: () => {
-          tries += 1;
-          throw new Error('no threads left');
-        },
-      },
-    );
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    } finally {
-      await refusing.stop();
-    }
+    const refusing = () => {
+      tries += 1;
+      throw new Error('no threads left');
+    };
+    await lookingFor(t, refusing, 1000);
     // Waiting 40, 80, 160 and 320 ms: 5 tries in the first 600 ms, then none before 1,240 ms.
     expect(tries).toBeGreaterThanOrEqual(2);
     expect(tries).toBeLessThanOrEqual(5);
