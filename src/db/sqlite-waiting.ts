@@ -5,7 +5,8 @@
 // asynchronous pause, up to BUSY_WAIT_MS in all: the event loop keeps serving in between.
 // Kysely shares the one connection through a mutex; plain SELECTs outside any transaction skip it
 // (each statement runs whole, and WAL lets reads go beside a writer), so readers in this process are
-// not queued behind a write that waits for the lock.
+// not queued behind a write that waits for the lock. Every statement's LIMIT is written into its SQL
+// (sqlite-limits.ts: a bound one makes SQLite prepare the statement again on every run).
 import type SQLite from 'better-sqlite3';
 import {
   SelectQueryNode,
@@ -17,6 +18,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { limitsWritten } from './sqlite-limits.js';
 
 /** The longest a statement blocks the process waiting for the lock, per try. */
 export const BUSY_TIMEOUT_MS = 20;
@@ -96,7 +98,8 @@ class Handle implements DatabaseConnection {
     if (connection) await this.inner.releaseConnection(connection);
   }
 
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const query = limitsWritten(compiled);
     if (!this.connection && SelectQueryNode.is(query.query) && !this.sqlite.inTransaction) {
       return patiently(() => ({
         rows: readRows(this.sqlite.prepare(query.sql), query.parameters) as R[],
@@ -110,7 +113,7 @@ class Handle implements DatabaseConnection {
     query: CompiledQuery,
     chunkSize?: number,
   ): AsyncIterableIterator<QueryResult<R>> {
-    yield* (await this.lock()).streamQuery<R>(query, chunkSize);
+    yield* (await this.lock()).streamQuery<R>(limitsWritten(query), chunkSize);
   }
 }
 
