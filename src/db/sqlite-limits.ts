@@ -2,8 +2,8 @@
 // it) reads a bound LIMIT's value while it plans (computeLimitRegisters calls sqlite3ExprIsInteger
 // with the parser, which marks the parameter with sqlite3VdbeSetVarmask), so binding that parameter
 // expires the statement and every run prepares it again: 11-24 µs more per run in a loop (the
-// timeline's read of no rows 29.4 µs against 5.9 with `LIMIT 21`), and on the record page, whose
-// five reads all had one, the server's CPU per page fell by a third once they were written in. The
+// timeline's read of no rows 29.4 µs against 5.9 with `LIMIT 21`); the record page, four of whose
+// six reads had one, costs a third less CPU since they are written in (docs/performance.md). The
 // integer written in its place is the value SQLite planned with anyway, so the plan is the same; each
 // distinct LIMIT is a statement of its own in database.ts's cache (a few per query).
 import type { CompiledQuery } from 'kysely';
