@@ -207,6 +207,10 @@ async function readPage(
   const fetch = options.limit + 1;
   const from = options.from;
   const { sort, dir, workspaceId } = options;
+  // A run after the first asks for the rows the page still lacks, in steps of 8 (rows past the page
+  // are cut below): SQLite keeps a statement per LIMIT (db/sqlite-limits.ts), so a few of them
+  // rather than one for every count. (A bounded walk asks for what it lacks: its bound counts rows.)
+  const inSteps = (lacking: number) => Math.min(fetch, Math.ceil(lacking / 8) * 8);
 
   /** One run of the sort's index: a part, where in it it starts, up to `limit` rows. */
   const run =
@@ -216,7 +220,7 @@ async function readPage(
         const read = compiledRun(search.compiled, sort, dir, part, start);
         const { value } = search.compiled;
         return {
-          rows: await read(db, value, workspaceId, limit, from?.key ?? '', from?.id ?? 0),
+          rows: await read(db, value, workspaceId, inSteps(limit), from?.key ?? '', from?.id ?? 0),
           gaveUp: false,
         };
       }
@@ -229,7 +233,7 @@ async function readPage(
           rows = rows.where(condition);
       rows = inListOrder(rows, sort, dir);
       if (search.bounded) return search.bounded.walk(db, rows, { sort, dir, limit });
-      return { rows: await rows.limit(limit).execute(), gaveUp: false };
+      return { rows: await rows.limit(inSteps(limit)).execute(), gaveUp: false };
     };
 
   // The page is read as consecutive runs of the index, each already in order, until it is full.

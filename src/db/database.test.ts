@@ -1,8 +1,10 @@
 // Opening the database: a PostgreSQL that cannot be reached stops the start quickly with a message
 // that names the host and the reason (never the password), and a lost connection does not crash.
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
+  cachingStatements,
   checkConnection,
   deleteInBatches,
   openDatabase,
@@ -177,4 +179,17 @@ describe('write transactions on PostgreSQL', () => {
       expect(await writeTransaction(db, isolation)).toBe('serializable');
     },
   );
+});
+
+describe('prepared statements kept by their text', () => {
+  it('lets go of the one unused the longest when full, not the oldest prepared', () => {
+    const sqlite = cachingStatements(new SQLite(':memory:'), 3);
+    const [one, two] = [sqlite.prepare('select 1'), sqlite.prepare('select 2')];
+    sqlite.prepare('select 3');
+    expect(sqlite.prepare('select 1')).toBe(one); // used again: now the most recent
+    sqlite.prepare('select 4'); // full: "select 2" goes
+    expect(sqlite.prepare('select 1')).toBe(one);
+    expect(sqlite.prepare('select 2')).not.toBe(two);
+    sqlite.close();
+  });
 });

@@ -63,16 +63,19 @@ function connectSqlite(file: string, checkpoints: boolean): SqliteConnection {
  * prepared statements are kept by their SQL text (a sixth of a page's time was spent preparing).
  * Safe because better-sqlite3 runs each statement to completion before the next one starts.
  */
-function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Database {
+export function cachingStatements(sqlite: SQLite.Database, limit = 500): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
-    if (!statement) {
+    if (statement) {
+      // Most recently used last, so a full cache lets go of the statement unused the longest.
+      cache.delete(source);
+    } else {
       statement = prepare(source);
       if (cache.size >= limit) cache.delete(cache.keys().next().value!);
-      cache.set(source, statement);
     }
+    cache.set(source, statement);
     return statement;
   }) as SQLite.Database['prepare'];
   return sqlite;

@@ -35,23 +35,46 @@ describe('LIMITs written into SQLite statements', () => {
     expect(written.parameters).toEqual([3, 'y']);
   });
 
-  it('counts no ? inside strings, quoted names or comments, and no name that ends in "limit"', () => {
+  it('counts no ? inside strings, quoted names or comments, and takes only the word LIMIT before one', () => {
     const text = `select '?', 'it''s ?', "odd ? name", [a?] from "t" -- limit ?
-      where "rate_limit" = ? /* limit ? */ and x = ? limit ?`;
+      where "rate_limit" = ? /* limit ? */ and x = ? limit /* at most */ ?`;
     expect(limitPlaceholders(text)).toEqual([{ parameter: 2, offset: text.lastIndexOf('?') }]);
     const written = limitsWritten(query(text, ['r', 'x', 7]));
-    expect(written.sql.endsWith('and x = ? limit 7')).toBe(true);
+    expect(written.sql.endsWith('and x = ? limit /* at most */ 7')).toBe(true);
     expect(written.parameters).toEqual(['r', 'x']);
+    // A word that ends in "limit", a comment that ends in it, a quoted name "limit": none is LIMIT.
+    expect(limitPlaceholders('select a from t where rate_limit ?')).toEqual([]);
+    expect(limitPlaceholders('select a from t where b = -- no limit\n?')).toEqual([]);
+    expect(limitPlaceholders('select "limit" ? from t')).toEqual([]);
   });
 
-  it('leaves a LIMIT that is not an integer bound, and a statement that numbers or names its parameters alone', () => {
-    for (const value of [null, 1.5, '21', Number.MAX_SAFE_INTEGER + 2]) {
+  it('writes in the integers (zero and -1 too) and leaves anything else bound, in one statement', () => {
+    const text =
+      'select * from (select a from t limit ?) union all select * from (select b from u limit ?) limit ?';
+    const written = limitsWritten(query(text, [0, 'ten', -1]));
+    expect(written.sql).toBe(
+      'select * from (select a from t limit 0) union all select * from (select b from u limit ?) limit -1',
+    );
+    expect(written.parameters).toEqual(['ten']);
+    for (const value of [null, 1.5, '21', Number.MAX_SAFE_INTEGER + 2, 2n ** 63n, -(2n ** 63n)]) {
       const original = query('select 1 limit ?', [value]);
       expect(limitsWritten(original)).toBe(original);
     }
-    expect(limitPlaceholders('select ?1 limit ?2')).toEqual([]);
-    expect(limitPlaceholders('select :a limit ?')).toEqual([]);
-    expect(limitPlaceholders('select 1 limit 5')).toEqual([]);
+    expect(limitsWritten(query('select 1 limit ?', [2n ** 63n - 1n])).sql).toBe(
+      'select 1 limit 9223372036854775807',
+    );
+  });
+
+  it('leaves a statement that numbers or names its parameters alone', () => {
+    for (const text of [
+      'select ?1 limit ?2',
+      'select :a limit ?',
+      'select @a limit ?',
+      'select $1 limit ?',
+      'select #a limit ?',
+      'select 1 limit 5',
+    ])
+      expect(limitPlaceholders(text)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { demoCustomers } from '../cli/demo-customers.js';
 import { insertCustomers } from '../customers/bulk.js';
 import { migrateToLatest } from '../db/migrator.js';
+import { limitsWritten } from '../db/sqlite-limits.js';
 import type { Database } from '../db/tables.js';
 import { newWorkspace } from './postgres-plans.js';
 
@@ -28,12 +29,14 @@ export async function sqlitePlanBook(name: string, customers: number) {
   const { workspaceId, userId } = await newWorkspace(db, name);
   const book = [...demoCustomers(customers)];
   await insertCustomers(db, workspaceId, userId, book);
-  /** The plan's lines (EXPLAIN QUERY PLAN's details) of a captured query. */
-  const plan = ({ sql, parameters }: CapturedQuery): string[] =>
-    (
+  /** The plan's lines (EXPLAIN QUERY PLAN's details) of a captured query, as Folio's driver sends it. */
+  const plan = (query: CapturedQuery): string[] => {
+    const { sql, parameters } = limitsWritten(query);
+    return (
       sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[])) as {
         detail: string;
       }[]
     ).map((row) => row.detail);
+  };
   return { sqlite, db, captured, workspaceId, userId, book, plan };
 }
