@@ -69,7 +69,10 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toHaveLength(1);
       write();
-      expect(await until(() => seen.length === 2, 5000)).toBe(true);
+      // This wait has failed three times in full runs of the suite (the cause is not known yet): the
+      // message says what the worker had reported and what the WAL held, for whoever meets it next.
+      const reported = await until(() => seen.length === 2, 5000);
+      expect(reported, JSON.stringify({ seen, walBytes: walBytes(file) })).toBe(true);
       // Commits stopped less than a minute ago: the WAL keeps its pages.
       expect(walBytes(file)).toBeGreaterThan(0);
     } finally {
