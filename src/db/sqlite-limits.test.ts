@@ -1,7 +1,7 @@
 // LIMITs written into SQLite's statements (sqlite-limits.ts): the same rows, the same statement but
 // for the integer in place of its `?`, and the other parameters where they were.
 import SQLite from 'better-sqlite3';
-import { Kysely, sql, type CompiledQuery } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeOnSqlite, openTestDatabase } from '../testing/test-database.js';
 import { WaitingSqliteDialect } from './sqlite-waiting.js';
@@ -10,8 +10,7 @@ import { compiledOnce } from './compiled.js';
 import { writeTransaction, type DB } from './database.js';
 import { limitPlaceholders, limitsWritten } from './sqlite-limits.js';
 
-const query = (text: string, parameters: unknown[]): CompiledQuery =>
-  ({ sql: text, parameters, query: undefined, queryId: undefined }) as unknown as CompiledQuery;
+const query = (text: string, parameters: unknown[]) => ({ sql: text, parameters });
 
 describe('LIMITs written into SQLite statements', () => {
   it('writes an integer LIMIT in place of its placeholder and keeps the other parameters in order', () => {

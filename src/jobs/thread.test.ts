@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import * as queries from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { getBulkAction, startBulkAction } from '../customers/bulk-actions/queries.js';
 import { createLogger } from '../logger.js';
-import { getPriority } from 'node:os';
 import { backOff, jobThreadNiceness, startJobThread } from './thread.js';
 
 /** The niceness of each of this process's threads (Linux: /proc/self/task/TID/stat, field 19). */
