@@ -27,30 +27,42 @@ export const RESTART_PAGES = 4000;
 // for that remainder only, and has the next write start the WAL over. Once QUIET_MS have passed
 // without a commit, TRUNCATE copies what is left and empties the file so it does not keep its
 // largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
-// data_version changes when another connection commits; a checkpoint is not a commit.
+// data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
+// starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 200');
-db.pragma('synchronous = NORMAL');
+let synchronous = false;
 let seen = -1;
 let quietFor = 0;
 let timer;
+let failing = false;
 const tick = () => {
-  const version = db.pragma('data_version', { simple: true });
-  if (version !== seen) {
-    seen = version;
-    quietFor = 0;
-    let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
-    if (workerData.report) parentPort.postMessage({ log, checkpointed });
-  } else if (quietFor < workerData.quietMs) {
-    quietFor += workerData.everyMs;
-    if (quietFor >= workerData.quietMs) {
-      const [{ busy }] = db.pragma('wal_checkpoint(TRUNCATE)');
-      if (busy) quietFor -= workerData.everyMs; // a reader still on the WAL: again next time
+  try {
+    // Set here, not above: it reads the file, which may fail like any look (and is tried again).
+    if (!synchronous) synchronous = db.pragma('synchronous = NORMAL') || true;
+    const version = db.pragma('data_version', { simple: true });
+    if (version !== seen) {
+      let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
+      seen = version;
+      quietFor = 0;
+      if (workerData.report) parentPort.postMessage({ log, checkpointed });
+    } else if (quietFor < workerData.quietMs) {
+      quietFor += workerData.everyMs;
+      if (quietFor >= workerData.quietMs) {
+        const [{ busy }] = db.pragma('wal_checkpoint(TRUNCATE)');
+        if (busy) quietFor -= workerData.everyMs; // a reader still on the WAL: again next time
+      }
     }
+    failing = false;
+  } catch (error) {
+    // The disk full, say: tried again at the next look (the commits since are still unseen), and
+    // told once until one succeeds.
+    if (!failing) parentPort.postMessage({ failed: String(error && error.message) });
+    failing = true;
   }
   timer = setTimeout(tick, workerData.everyMs);
 };
@@ -91,12 +103,18 @@ export function startCheckpointer(
     // grow like the server's) keeps the thread to a few MB of the process's memory.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
   });
-  // Never what keeps the process alive; a failure (the file removed under it) only ends checkpointing.
-  worker.unref();
+  // A failing checkpoint is tried again (the worker goes on); the worker itself failing (out of its
+  // memory, say) ends checkpointing, and says so.
   worker.on('error', (error) =>
     process.stderr.write(`folio: WAL checkpoints stopped (${error.message})\n`),
   );
-  if (onCheckpoint) worker.on('message', onCheckpoint);
+  worker.on('message', (message: { failed: string } | { log: number; checkpointed: number }) => {
+    if ('failed' in message)
+      process.stderr.write(`folio: a WAL checkpoint failed (${message.failed}); trying again\n`);
+    else onCheckpoint?.(message);
+  });
+  // Never what keeps the process alive: after the listeners, since one for messages refs the worker.
+  worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop() {
