@@ -15,6 +15,10 @@
 // contacts with bad rows and duplicates is imported, checked, reverted and exported (bench-crm.ts).
 // With --bulk it times bulk actions instead (bench-bulk.ts): set State on about 10,000 customers,
 // delete all N matching, and each one's Undo, with the server's peak RSS after each.
+// With --against DIR this build's server and the build in DIR (another checkout, built) run side by
+// side on the same book, and each GET scenario's CPU per request is compared in alternating requests
+// (bench-pair.ts): --runs rounds (3 unless given) of fresh servers, 4 blocks of --duration seconds
+// per scenario in each. The two builds must read the same schema (the book is migrated by this build).
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,11 +41,12 @@ import { freePort, startServer } from './server-process.js';
 import { benchImport, type Readers } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
 import { benchBulk } from './bench-bulk.js';
+import { benchPair, startOtherBuild } from './bench-pair.js';
 
 const USAGE =
   'usage: npm run bench -- [--customers N] [--duration S] [--warmup S] [--connections C] [--runs R]\n' +
   '  [--only SCENARIO] [--workers W] [--database sqlite|postgres] [--url DATABASE_URL] [--cpu-prof DIR]\n' +
-  '  [--import N [--crm] [--readers team|flat|none] [--rate PER_SECOND]] [--bulk]\n' +
+  '  [--import N [--crm] [--readers team|flat|none] [--rate PER_SECOND]] [--bulk] [--against DIR]\n' +
   '  (what each does: the README, Performance, and the top of src/cli/bench.ts)\n';
 
 function parsedArgs() {
@@ -72,6 +77,7 @@ const OPTIONS = {
   readers: { type: 'string', default: 'team' },
   rate: { type: 'string', default: '30' },
   bulk: { type: 'boolean' },
+  against: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 const args = parsedArgs();
@@ -422,6 +428,40 @@ async function main(): Promise<void> {
       },
     ];
     const scenarios = all.filter((s) => !args.only || s.name.includes(args.only));
+
+    if (args.against) {
+      const env = {
+        DATABASE_URL: place.url,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        WEB_CONCURRENCY: '1',
+      };
+      await benchPair({
+        startPair: async () => ({
+          ours: await startServer(env),
+          theirs: await startOtherBuild(args.against!, env),
+        }),
+        against: args.against,
+        // GETs only: the PUT's rows and versions are this bench's own pool.
+        scenarios: scenarios.flatMap(({ name, options }) =>
+          options.requests
+            ? []
+            : [
+                {
+                  name,
+                  path: options.path!,
+                  headers: (options.headers ?? {}) as Record<string, string>,
+                },
+              ],
+        ),
+        rounds: RUNS > 1 ? RUNS : 3,
+        blocks: 4,
+        blockSeconds: DURATION,
+        warmupSeconds: WARMUP,
+        cpuSeconds,
+      });
+      return;
+    }
 
     const rows: Row[] = [];
     const loadAtStart = load();

@@ -8,7 +8,8 @@ export function fullName(customer: Pick<CustomerValues, 'first_name' | 'last_nam
 
 /** "City, State", leaving out what is not given. */
 export function location(customer: Pick<CustomerValues, 'city' | 'state'>): string {
-  return [customer.city, customer.state].filter(Boolean).join(', ');
+  const { city, state } = customer;
+  return city && state ? `${city}, ${state}` : city || state;
 }
 
 /** tel: links keep only what a dialler understands. */

@@ -99,10 +99,11 @@ function runRanges(phone: string, runs: readonly string[]): [number, number][] {
 /** The text, escaped, with what matched inside <mark>. */
 export function highlight(text: string, marks: Marks, { phone = false } = {}): string {
   if (text === '') return '';
-  const ranges = [
-    ...wordRanges(text, marks.words),
-    ...(phone ? runRanges(text, marks.runs) : []),
-  ].sort((a, b) => a[0] - b[0]);
+  const words = wordRanges(text, marks.words);
+  const runs = phone ? runRanges(text, marks.runs) : [];
+  // Nothing marked (every cell of a list that is not a search, most of a search's): the text escaped.
+  if (words.length === 0 && runs.length === 0) return Html.escapeHtml(text);
+  const ranges = [...words, ...runs].sort((a, b) => a[0] - b[0]);
   // Overlapping ranges (a word and a run in one phone number) become one mark.
   const merged: [number, number][] = [];
   for (const [start, end] of ranges) {

@@ -11,7 +11,6 @@ import { fullName, location, telHref } from '../display.js';
 import { NO_MARKS, highlight, type Marks } from '../highlight.js';
 import type { ListedCustomer } from '../queries.js';
 import type { NoteMatch } from '../notes/matches.js';
-import type { CustomerValues } from '../schema.js';
 import { NotGiven, avatarHtml, customerUrl, rowId } from './common.js';
 import { BULK_FORM } from '../bulk-actions/views.js';
 
@@ -22,12 +21,11 @@ const OUTSIDE_SEARCH = 'not in this search';
 const NOT_GIVEN = NotGiven() as string;
 
 /** What a screen reader says when a row gets focus (j/k, arrows): who, how to reach them, where. */
-function rowLabel(
-  customer: Pick<CustomerValues, 'first_name' | 'last_name' | 'email' | 'phone' | 'city' | 'state'>,
-): string {
-  return [fullName(customer), customer.email || customer.phone, location(customer)]
-    .filter(Boolean)
-    .join(', ');
+function rowLabel(name: string, contact: string, where: string): string {
+  let label = name;
+  if (contact) label = label ? `${label}, ${contact}` : contact;
+  if (where) label = label ? `${label}, ${where}` : where;
+  return label;
 }
 
 // A customer's id is a number, so its URLs and the row's id need no escaping; the name is escaped
@@ -78,8 +76,9 @@ export function CustomerRow({
   const safeName = attr(name);
   const url = customerUrl(customer.id);
   const where = location(customer);
-  const label = outsideSearch ? `${rowLabel(customer)}, ${OUTSIDE_SEARCH}` : rowLabel(customer);
   const { email, phone, created_at: created, touched_at: touched } = customer;
+  const label =
+    rowLabel(name, email || phone, where) + (outsideSearch ? `, ${OUTSIDE_SEARCH}` : '');
   return (
     `<tr id="${rowId(customer.id)}" class="customer-row${outsideSearch ? ' outside-search' : ''}" tabindex="-1" data-customer-id="${customer.id}" aria-label="${attr(label)}">` +
     selectCell(customer.id, safeName) +
