@@ -42,27 +42,32 @@ function side(server: ServerProcess): Side {
     server,
     get: (scenario) =>
       new Promise((resolve, reject) => {
-        http
-          .get(
-            `${server.url}${scenario.path}`,
-            { agent, headers: scenario.headers },
-            (response) => {
-              response.resume();
-              response.on('end', () =>
-                response.statusCode === 200
-                  ? resolve()
-                  : reject(
-                      new Error(`${scenario.name}: ${server.url} answered ${response.statusCode}`),
-                    ),
-              );
-            },
-          )
-          .on('error', reject);
+        const request = http.get(
+          `${server.url}${scenario.path}`,
+          // A server that stops answering ends the bench instead of hanging it.
+          { agent, headers: scenario.headers, timeout: 30_000 },
+          (response) => {
+            response.resume();
+            response.on('end', () =>
+              response.statusCode === 200
+                ? resolve()
+                : reject(
+                    new Error(`${scenario.name}: ${server.url} answered ${response.statusCode}`),
+                  ),
+            );
+          },
+        );
+        request.on('timeout', () => request.destroy(new Error(`${server.url}: no answer in 30 s`)));
+        request.on('error', reject);
       }),
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 /** Requests in pairs for `seconds`, `first` before the other; how many pairs were sent. */
 async function pairsFor(seconds: number, first: Side, second: Side, scenario: PairedScenario) {
@@ -119,6 +124,8 @@ export async function benchPair({
           const pairs = await pairsFor(blockSeconds, first, second, scenario);
           const theirUs = ((cpuSeconds(theirs.child.pid!) - theirsBefore) * 1e6) / pairs;
           const ourUs = ((cpuSeconds(ours.child.pid!) - oursBefore) * 1e6) / pairs;
+          // A block too short for /proc's 10 ms ticks says nothing.
+          if (pairs === 0 || theirUs === 0) continue;
           result.theirs.push(theirUs);
           result.ours.push(ourUs);
           ratios.push(ourUs / theirUs);

@@ -17,7 +17,7 @@
 // delete all N matching, and each one's Undo, with the server's peak RSS after each.
 // With --against DIR this build's server and the build in DIR (another checkout, built) run side by
 // side on the same book, and each GET scenario's CPU per request is compared in alternating requests
-// (bench-pair.ts): --runs rounds (3 unless given) of fresh servers, 4 blocks of --duration seconds
+// (bench-pair.ts): --runs rounds (at least 3) of fresh servers, 4 blocks of --duration seconds
 // per scenario in each. The two builds must read the same schema (the book is migrated by this build).
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
@@ -436,25 +436,27 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         WEB_CONCURRENCY: '1',
       };
+      // GETs only: the PUT's rows and versions are this bench's own pool.
+      const gets = scenarios.filter(({ options }) => !options.requests);
+      if (gets.length === 0 || !(DURATION > 0))
+        throw new Error('--against compares GET scenarios (not the PUT) over a --duration above 0');
       await benchPair({
-        startPair: async () => ({
-          ours: await startServer(env),
-          theirs: await startOtherBuild(args.against!, env),
-        }),
+        startPair: async () => {
+          const ours = await startServer(env);
+          try {
+            return { ours, theirs: await startOtherBuild(args.against!, env) };
+          } catch (error) {
+            await ours.stop();
+            throw error;
+          }
+        },
         against: args.against,
-        // GETs only: the PUT's rows and versions are this bench's own pool.
-        scenarios: scenarios.flatMap(({ name, options }) =>
-          options.requests
-            ? []
-            : [
-                {
-                  name,
-                  path: options.path!,
-                  headers: (options.headers ?? {}) as Record<string, string>,
-                },
-              ],
-        ),
-        rounds: RUNS > 1 ? RUNS : 3,
+        scenarios: gets.map(({ name, options }) => ({
+          name,
+          path: options.path!,
+          headers: (options.headers ?? {}) as Record<string, string>,
+        })),
+        rounds: Math.max(RUNS, 3),
         blocks: 4,
         blockSeconds: DURATION,
         warmupSeconds: WARMUP,

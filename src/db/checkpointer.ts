@@ -16,6 +16,8 @@ import { Worker } from 'node:worker_threads';
 export const CHECKPOINT_EVERY_MS = 200;
 /** How long without a commit before the worker empties the WAL file. */
 export const QUIET_MS = 1000;
+/** While checkpoints fail, how many looks between two reminders (about 5 minutes at the usual pace). */
+const REMIND_LOOKS = 1500;
 /** WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on. */
 export const RESTART_PAGES = 4000;
 
@@ -38,7 +40,8 @@ let synchronous = false;
 let seen = -1;
 let quietFor = 0;
 let timer;
-let failing = false;
+// Looks failed in a row: told at the first, every REMIND_LOOKS after, and when one succeeds again.
+let failed = 0;
 const tick = () => {
   try {
     // Set here, not above: it reads the file, which may fail like any look (and is tried again).
@@ -51,18 +54,18 @@ const tick = () => {
       quietFor = 0;
       if (workerData.report) parentPort.postMessage({ log, checkpointed });
     } else if (quietFor < workerData.quietMs) {
-      quietFor += workerData.everyMs;
-      if (quietFor >= workerData.quietMs) {
-        const [{ busy }] = db.pragma('wal_checkpoint(TRUNCATE)');
-        if (busy) quietFor -= workerData.everyMs; // a reader still on the WAL: again next time
-      }
+      const quiet = quietFor + workerData.everyMs;
+      // A reader still on the WAL (busy), or a TRUNCATE that threw: again at the next look.
+      if (quiet < workerData.quietMs || !db.pragma('wal_checkpoint(TRUNCATE)')[0].busy) quietFor = quiet;
     }
-    failing = false;
+    if (failed > 0) parentPort.postMessage({ resumed: failed });
+    failed = 0;
   } catch (error) {
-    // The disk full, say: tried again at the next look (the commits since are still unseen), and
-    // told once until one succeeds.
-    if (!failing) parentPort.postMessage({ failed: String(error && error.message) });
-    failing = true;
+    // SQLite's own failures (a full disk, the lock held past the busy timeout) are tried again at
+    // the next look: the commits since are still unseen. Anything else is a bug: the worker ends.
+    if (!(typeof error?.code === 'string' && error.code.startsWith('SQLITE_'))) throw error;
+    if (failed % workerData.remindLooks === 0) parentPort.postMessage({ failed: error.message });
+    failed += 1;
   }
   timer = setTimeout(tick, workerData.everyMs);
 };
@@ -73,6 +76,9 @@ parentPort.on('message', () => {
   parentPort.close();
 });
 `;
+
+/** What the worker posts: a checkpoint (when asked to report them), a failure, a recovery. */
+type Report = { log: number; checkpointed: number } | { failed: string } | { resumed: number };
 
 export interface Checkpointer {
   /** Stops the worker and closes its connection (before the main connection closes, so the last one to close removes the WAL). */
@@ -98,7 +104,7 @@ export function startCheckpointer(
   const report = onCheckpoint !== undefined;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { driver, file, everyMs, quietMs, restartPages, report },
+    workerData: { driver, file, everyMs, quietMs, restartPages, report, remindLooks: REMIND_LOOKS },
     // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
     // grow like the server's) keeps the thread to a few MB of the process's memory.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
@@ -108,9 +114,11 @@ export function startCheckpointer(
   worker.on('error', (error) =>
     process.stderr.write(`folio: WAL checkpoints stopped (${error.message})\n`),
   );
-  worker.on('message', (message: { failed: string } | { log: number; checkpointed: number }) => {
+  worker.on('message', (message: Report) => {
     if ('failed' in message)
       process.stderr.write(`folio: a WAL checkpoint failed (${message.failed}); trying again\n`);
+    else if ('resumed' in message)
+      process.stderr.write(`folio: WAL checkpoints work again (after ${message.resumed} failed)\n`);
     else onCheckpoint?.(message);
   });
   // Never what keeps the process alive: after the listeners, since one for messages refs the worker.
