@@ -1169,8 +1169,8 @@
       if (body.get(name) === '') body.delete(name);
   });
 
-  /** Set while an Undo is on its way: the restored row takes the focus, wherever it was. */
-  let restoring = false;
+  /** An Undo's request (its htmx ctx) while it is on its way: the restored row takes the focus, wherever it was. */
+  let restoring = null;
 
   document.addEventListener('htmx:before:request', (event) => {
     const source = event.detail?.ctx?.sourceElement;
@@ -1181,7 +1181,7 @@
       openNewRow();
       return;
     }
-    if (source.matches('form[data-undo]')) restoring = true;
+    if (source.matches('form[data-undo]')) restoring = event.detail.ctx;
   });
 
   // --- after every swap: focus, announcements, toasts ---------------------------------------------
@@ -1207,15 +1207,19 @@
       // A search that lands while the person is already down in the rows keeps them there.
       inRows: document.activeElement?.closest?.(ROWS) != null,
       pageFocus: source.hasAttribute('data-page') ? pageFocus : null,
+      ctx: event.detail.ctx,
     };
     pageFocus = null;
   });
 
   // A request that ended without its swap (refused, offline) must not leave a note for the next one.
-  document.addEventListener('htmx:finally:request', () => {
+  // Only its own note: a key pressed before this timeout runs may have started the next list load
+  // (the next page right after this one), whose note must stay for its swap.
+  document.addEventListener('htmx:finally:request', (event) => {
+    const ctx = event.detail?.ctx;
     setTimeout(() => {
-      listSource = null;
-      restoring = false;
+      if (listSource?.ctx === ctx) listSource = null;
+      if (restoring === ctx) restoring = null;
     }, 0);
   });
 
@@ -1293,7 +1297,7 @@
       return;
     }
     if (row.matches(DISPLAY_ROW) && (focusIsLost() || restoring)) focusRow(row);
-    restoring = false;
+    restoring = null;
   });
 
   // Nothing reached the server (offline, server down): say so; what was typed is still on screen.
