@@ -9,6 +9,8 @@
 // the second of a pair met a slightly warmer machine (2% in A/A runs with a fixed order). A server
 // process has its own luck besides (A/A pairs of fresh processes gave 1.000, 1.018 and 1.093 on the
 // first page): each round starts both servers afresh, and the table shows every round's median.
+// Whole invocations still disagree by up to 5-7% (one change read 0.944, then 0.995 and 1.019 an hour
+// later): only several, at different times, agreeing, show a change of a few percent.
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
