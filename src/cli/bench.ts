@@ -22,7 +22,7 @@
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
 // stops (use --only to profile one scenario).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -438,6 +438,11 @@ async function main(): Promise<void> {
       };
       // GETs only: the PUT's rows and versions are this bench's own pool.
       const gets = scenarios.filter(({ options }) => !options.requests);
+      const other = path.resolve(args.against, 'dist/src/cli/server-process.js');
+      if (!existsSync(other))
+        throw new Error(
+          `--against ${args.against}: no built Folio there (${other}); run npx tsc -p . in it`,
+        );
       if (gets.length === 0 || !(DURATION > 0))
         throw new Error('--against compares GET scenarios (not the PUT) over a --duration above 0');
       await benchPair({

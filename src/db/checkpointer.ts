@@ -45,7 +45,10 @@ let failed = 0;
 const tick = () => {
   try {
     // Set here, not above: it reads the file, which may fail like any look (and is tried again).
-    if (!synchronous) synchronous = db.pragma('synchronous = NORMAL') || true;
+    if (!synchronous) {
+      db.pragma('synchronous = NORMAL');
+      synchronous = true;
+    }
     const version = db.pragma('data_version', { simple: true });
     if (version !== seen) {
       let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');

@@ -65,13 +65,15 @@ export function limitPlaceholders(sql: string): Placeholder[] {
   return found;
 }
 
+/** Kept as database.ts keeps statements: a full map lets go of the one unused the longest. */
 function placeholdersOf(sql: string): Placeholder[] {
   let placeholders = kept.get(sql);
-  if (!placeholders) {
+  if (placeholders) kept.delete(sql);
+  else {
     placeholders = limitPlaceholders(sql);
     if (kept.size >= MOST_KEPT) kept.delete(kept.keys().next().value!);
-    kept.set(sql, placeholders);
   }
+  kept.set(sql, placeholders);
   return placeholders;
 }
 
