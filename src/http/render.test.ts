@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROWS_SLOT, pageBytes } from './render.js';
+import { ROWS_SLOT, pageBytes, utf8 } from './render.js';
 
 /** A table page with a place for its rows. */
 const PAGE = `<table><tbody>${ROWS_SLOT}<tr class="empty"></tr></tbody></table>`;
@@ -38,5 +38,17 @@ describe('pageBytes', () => {
 
   it('refuses rows for a page with no place for them', () => {
     expect(() => pageBytes('<p>no table</p>', ['<tr></tr>'])).toThrow(/ROWS_SLOT/);
+  });
+});
+
+describe('utf8', () => {
+  it("gives Node's own UTF-8 for small and large pages, one-byte or not, a lone surrogate as U+FFFD", () => {
+    // Small pages go through Node's encoder, large ones (past 24K UTF-16 units) through ICU's.
+    for (const repeat of [1, 100, 5_000]) {
+      for (const text of ['Grace Hopper, Zoë', 'Łódź 東京 🌸', 'half an emoji \ud83c cut']) {
+        const page = `<p>${text}</p>`.repeat(repeat);
+        expect(Buffer.from(utf8(page)).equals(Buffer.from(page))).toBe(true);
+      }
+    }
   });
 });

@@ -17,13 +17,19 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   };
 }
 
+/** Past this many UTF-16 units a page goes through ICU's conversion rather than Node's encoder. */
+const LARGE_PAGE = 24 * 1024;
+
 /**
- * HTML as UTF-8 bytes. A page holding any character past U+00FF (an arrow, a curly quote, a name in
- * Polish) is a two-byte string, which Node measures and encodes character by character when it is
- * sent as a string: a third of the table page's CPU went there. ICU's UTF-16 to UTF-8 conversion does
- * it in a tenth of that time, and no slower for plain ASCII.
+ * HTML as UTF-8 bytes. Node's own encoder copies a one-byte string (Latin-1: most pages, their
+ * constant parts written that way by latin1Markup) nearly as it is, and takes a small result from its
+ * pool. A large string holding any character past U+00FF is another matter: Node encodes it character
+ * by character, where ICU's UTF-16 to UTF-8 conversion took a tenth of the time. But that conversion
+ * first copies the string into a new buffer of twice its length: on a 2-9 KB page (login, a record)
+ * it cost 4-10 times Node's encoder, so only large pages take it.
  */
 export function utf8(html: string): Uint8Array<ArrayBuffer> {
+  if (html.length <= LARGE_PAGE) return Buffer.from(html);
   let bytes: Buffer;
   try {
     bytes = transcode(Buffer.from(html, 'utf16le'), 'utf16le', 'utf8');
