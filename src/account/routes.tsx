@@ -40,20 +40,20 @@ async function accountPage(
     c,
     'Your account',
     <AccountPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       name={user.name}
       email={user.email}
       workspaceName={user.workspaceName}
       sessions={
         <SessionsPanel
-          csrfToken={c.var.csrfToken}
+          csrfToken={c.get('csrfToken')}
           sessions={await sessionRows(c)}
           reader={reader}
         />
       }
       timeZone={
         <TimeZoneSettings
-          csrfToken={c.var.csrfToken}
+          csrfToken={c.get('csrfToken')}
           chosen={user.timeZone}
           reader={reader}
           error={errors?.time_zone}
@@ -78,7 +78,7 @@ const TOO_MANY = 'Too many wrong passwords. Wait a few minutes and try again.';
  */
 async function checkOwnPassword(c: Context<AppEnv>, password: string) {
   const user = signedInUser(c);
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const address = clientAddress(c);
   const { wait } = await claimSignInAttempt(db, user.email, address, now(), {
     slowWhenUnderAttack: false,
@@ -87,7 +87,7 @@ async function checkOwnPassword(c: Context<AppEnv>, password: string) {
     c.header('Retry-After', String(wait));
     return 'throttled';
   }
-  if (!(await isOwnPassword(c.var.deps, user.id, password))) return 'wrong';
+  if (!(await isOwnPassword(c.get('deps'), user.id, password))) return 'wrong';
   await forgiveSignIn(db, user.email, address);
   return 'ok';
 }
@@ -100,7 +100,7 @@ accountRoutes.post('/password', async (c) => {
   if (check === 'throttled') return accountPage(c, { current_password: TOO_MANY }, 429);
   if (check === 'wrong')
     return accountPage(c, { current_password: 'That is not your current password.' });
-  const { db, passwords } = c.var.deps;
+  const { db, passwords } = c.get('deps');
   await queries.updatePasswordHash(db, user.id, await passwords.hash(parsed.output.password));
   // Every session ends, this one too; this browser continues in a new one.
   await queries.deleteUserSessions(db, user.id);
@@ -114,7 +114,7 @@ accountRoutes.post('/shortcuts', async (c) => {
   const parsed = v.safeParse(ShortcutsSchema, await readForm(c));
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
   const on = parsed.output.single_key_shortcuts === 'on';
-  await queries.setSingleKeyShortcuts(c.var.deps.db, user.id, on);
+  await queries.setSingleKeyShortcuts(c.get('deps').db, user.id, on);
   setFlash(c, {
     kind: 'success',
     text: on
@@ -128,7 +128,7 @@ accountRoutes.post('/time-zone', async (c) => {
   const user = signedInUser(c);
   const parsed = v.safeParse(TimeZoneSchema, await readForm(c));
   if (!parsed.success) return accountPage(c, fieldErrors(parsed.issues));
-  await queries.setTimeZone(c.var.deps.db, user.id, parsed.output.time_zone);
+  await queries.setTimeZone(c.get('deps').db, user.id, parsed.output.time_zone);
   setFlash(c, { kind: 'success', text: `Time zone saved: ${parsed.output.time_zone}.` });
   return c.redirect('/settings/account#time-zone', 303);
 });
@@ -142,11 +142,11 @@ accountRoutes.post('/name', async (c) => {
     return renderPage(
       c,
       'Change your name',
-      <RenameSelfPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />,
+      <RenameSelfPage csrfToken={c.get('csrfToken')} name={form.name ?? ''} error={error} />,
       422,
     );
   }
-  await queries.renameSelf(c.var.deps.db, actorOf(c, user), parsed.output.name);
+  await queries.renameSelf(c.get('deps').db, actorOf(c, user), parsed.output.name);
   setFlash(c, { kind: 'success', text: 'Name saved.' });
   return c.redirect('/settings/account', 303);
 });
@@ -161,7 +161,7 @@ function deleteAccountPage(
     c,
     'Delete your account',
     <DeleteAccountPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       email={user.email}
       workspaceName={user.workspaceName}
       {...props}
@@ -171,12 +171,12 @@ function deleteAccountPage(
 }
 
 accountRoutes.get('/delete', async (c) =>
-  deleteAccountPage(c, 200, { blocked: await ownerBlock(c.var.deps.db, signedInUser(c)) }),
+  deleteAccountPage(c, 200, { blocked: await ownerBlock(c.get('deps').db, signedInUser(c)) }),
 );
 
 accountRoutes.post('/delete', async (c) => {
   const user = signedInUser(c);
-  const blocked = await ownerBlock(c.var.deps.db, user);
+  const blocked = await ownerBlock(c.get('deps').db, user);
   if (blocked) return deleteAccountPage(c, 409, { blocked });
   const parsed = v.safeParse(DeleteAccountSchema, await readForm(c));
   if (!parsed.success)
@@ -187,7 +187,7 @@ accountRoutes.post('/delete', async (c) => {
     const error = 'That is not your password. Your account was not deleted.';
     return deleteAccountPage(c, 422, { error });
   }
-  if (!(await deactivateSelf(c.var.deps.db, actorOf(c, user), 'account.deleted')))
+  if (!(await deactivateSelf(c.get('deps').db, actorOf(c, user), 'account.deleted')))
     throw new HTTPException(404);
   return signedOutWith(c, 'Your account was deleted.');
 });

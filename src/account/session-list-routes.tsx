@@ -19,9 +19,8 @@ const ACTIVE_NOW = 5 * 60 * 1000;
 /** The signed-in person's sessions as the list shows them. */
 export async function sessionRows(c: Context<AppEnv>): Promise<SessionRow[]> {
   const reader = readerOf(c);
-  const rows = await queries.listUserSessions(c.var.deps.db, signedInUser(c).id);
-  // Read once: each read of c.var builds an object of every variable.
-  const { sessionId } = c.var;
+  const rows = await queries.listUserSessions(c.get('deps').db, signedInUser(c).id);
+  const sessionId = c.get('sessionId');
   return rows.map((row) => {
     const lastSeen = Number(row.last_seen_at ?? Date.parse(row.created_at));
     const lastSeenIso = new Date(lastSeen).toISOString();
@@ -47,28 +46,28 @@ async function answer(c: Context<AppEnv>, flash: Flash) {
   }
   const sessions = await sessionRows(c);
   const panel = (
-    <SessionsPanel csrfToken={c.var.csrfToken} sessions={sessions} reader={readerOf(c)} />
+    <SessionsPanel csrfToken={c.get('csrfToken')} sessions={sessions} reader={readerOf(c)} />
   );
   return renderFragment(
     c,
-    <SessionsPanelWithToast panel={panel} flash={flash} csrfToken={c.var.csrfToken} />,
+    <SessionsPanelWithToast panel={panel} flash={flash} csrfToken={c.get('csrfToken')} />,
   );
 }
 
 sessionListRoutes.post('/:id/sign-out', async (c) => {
   const user = signedInUser(c);
   const ref = c.req.param('id');
-  const sessions = await queries.listUserSessions(c.var.deps.db, user.id);
+  const sessions = await queries.listUserSessions(c.get('deps').db, user.id);
   const target = sessions.find(
-    (session) => session.id !== c.var.sessionId && sessionRef(session.id) === ref,
+    (session) => session.id !== c.get('sessionId') && sessionRef(session.id) === ref,
   );
-  if (!target || !(await queries.deleteUserSession(c.var.deps.db, user.id, target.id)))
+  if (!target || !(await queries.deleteUserSession(c.get('deps').db, user.id, target.id)))
     throw new HTTPException(404);
   return answer(c, { kind: 'success', text: `Signed out ${deviceName(target.user_agent)}.` });
 });
 
 sessionListRoutes.post('/sign-out-others', async (c) => {
   const user = signedInUser(c);
-  await queries.deleteUserSessions(c.var.deps.db, user.id, c.var.sessionId ?? undefined);
+  await queries.deleteUserSessions(c.get('deps').db, user.id, c.get('sessionId') ?? undefined);
   return answer(c, { kind: 'success', text: 'Signed out everywhere else.' });
 });

@@ -31,7 +31,7 @@ describe('passwords', () => {
     });
     let seen: unknown;
     app.get('/__cost', (c) => {
-      seen = c.var.deps.passwords;
+      seen = c.get('deps').passwords;
       return c.text('');
     });
     await app.request('/__cost');

@@ -14,7 +14,7 @@ export const resetRoutes = new Hono<AppEnv>();
 
 function openReset(c: Context<AppEnv>, token: string | undefined) {
   if (!token || token.length > 100) return Promise.resolve(undefined);
-  return findOpenReset(c.var.deps.db, token, c.var.deps.now());
+  return findOpenReset(c.get('deps').db, token, c.get('deps').now());
 }
 
 const dead = (c: Context<AppEnv>) => renderPage(c, 'Reset link', <DeadResetPage />, 404);
@@ -28,7 +28,7 @@ function resetPage(
 ) {
   const page = (
     <ResetPasswordPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       token={token}
       name={reset.name}
       email={reset.email}
@@ -50,7 +50,7 @@ resetRoutes.post('/reset-password', csrfProtection, async (c) => {
   if (!reset) return dead(c);
   const parsed = v.safeParse(ResetPasswordSchema, form);
   if (!parsed.success) return resetPage(c, form.token!, reset, fieldErrors(parsed.issues));
-  const { db, now, passwords } = c.var.deps;
+  const { db, now, passwords } = c.get('deps');
   const passwordHash = await passwords.hash(parsed.output.password);
   // Used or expired while the hash was computed: the claim inside decides.
   if ((await usePasswordReset(db, form.token!, passwordHash, now())) === null) return dead(c);

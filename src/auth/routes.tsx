@@ -36,23 +36,23 @@ export const authRoutes = new Hono<AppEnv>();
  */
 async function keepTimeZoneGuess(c: Context<AppEnv>, userId: number, sent: string | undefined) {
   const zone = canonicalTimeZone(sent);
-  if (zone) await queries.guessTimeZone(c.var.deps.db, userId, zone);
+  if (zone) await queries.guessTimeZone(c.get('deps').db, userId, zone);
 }
 
-authRoutes.get('/', (c) => c.redirect(c.var.user ? '/customers' : '/login', 303));
+authRoutes.get('/', (c) => c.redirect(c.get('user') ? '/customers' : '/login', 303));
 
 authRoutes.get('/login', (c) => {
   const next = c.req.query('next');
-  if (c.var.user) return c.redirect(safeNextPath(next), 303);
+  if (c.get('user')) return c.redirect(safeNextPath(next), 303);
   return renderPage(
     c,
     'Sign in',
-    <LoginPage csrfToken={c.var.csrfToken} next={next ? safeNextPath(next) : undefined} />,
+    <LoginPage csrfToken={c.get('csrfToken')} next={next ? safeNextPath(next) : undefined} />,
   );
 });
 
 function loginPage(c: Context<AppEnv>, props: Omit<LoginProps, 'csrfToken'>, status: 422 | 429) {
-  return renderPage(c, 'Sign in', <LoginPage csrfToken={c.var.csrfToken} {...props} />, status);
+  return renderPage(c, 'Sign in', <LoginPage csrfToken={c.get('csrfToken')} {...props} />, status);
 }
 
 authRoutes.post('/login', csrfProtection, async (c) => {
@@ -63,7 +63,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
     loginPage(c, { email, next, ...why }, status);
   const parsed = v.safeParse(LoginSchema, form);
   if (!parsed.success) return again({ errors: fieldErrors(parsed.issues) });
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const address = clientAddress(c);
   const { wait } = await claimSignInAttempt(db, parsed.output.email, address, now());
   if (wait !== null) {
@@ -74,7 +74,7 @@ authRoutes.post('/login', csrfProtection, async (c) => {
     );
   }
   // The attempt was recorded as a failure before the check; only a success takes it back.
-  const user = await userWithPassword(c.var.deps, parsed.output.email, parsed.output.password);
+  const user = await userWithPassword(c.get('deps'), parsed.output.email, parsed.output.password);
   if (!user) return again({ message: 'That email and password do not match an account.' });
   await forgiveSignIn(db, parsed.output.email, address);
   await keepTimeZoneGuess(c, user.id, form.time_zone);
@@ -83,14 +83,15 @@ authRoutes.post('/login', csrfProtection, async (c) => {
 });
 
 authRoutes.post('/logout', csrfProtection, async (c) => {
-  if (c.var.sessionId) await queries.deleteSession(c.var.deps.db, c.var.sessionId);
+  const sessionId = c.get('sessionId');
+  if (sessionId) await queries.deleteSession(c.get('deps').db, sessionId);
   return signedOutWith(c, 'You are signed out.');
 });
 
 async function openInvite(c: Context<AppEnv>, token: string | undefined) {
   if (!token || token.length > 100) return undefined;
-  const nowIso = new Date(c.var.deps.now()).toISOString();
-  const invite = await findOpenInviteByHash(c.var.deps.db, tokenHash(token), nowIso);
+  const nowIso = new Date(c.get('deps').now()).toISOString();
+  const invite = await findOpenInviteByHash(c.get('deps').db, tokenHash(token), nowIso);
   return invite ? { token, workspaceName: invite.workspace_name } : undefined;
 }
 
@@ -98,7 +99,7 @@ const DEAD_INVITE =
   'This invite link has expired, was revoked or was already used. Ask your team owner for a new one.';
 
 authRoutes.get('/register', async (c) => {
-  if (c.var.user) return c.redirect('/customers', 303);
+  if (c.get('user')) return c.redirect('/customers', 303);
   const token = c.req.query('invite');
   const invite = await openInvite(c, token);
   if (token !== undefined && !invite)
@@ -106,7 +107,7 @@ authRoutes.get('/register', async (c) => {
   return renderPage(
     c,
     'Create an account',
-    <RegisterPage csrfToken={c.var.csrfToken} invite={invite} />,
+    <RegisterPage csrfToken={c.get('csrfToken')} invite={invite} />,
   );
 });
 
@@ -121,7 +122,7 @@ function registerPage(
   return renderPage(
     c,
     'Create an account',
-    <RegisterPage csrfToken={c.var.csrfToken} {...props} />,
+    <RegisterPage csrfToken={c.get('csrfToken')} {...props} />,
     status,
   );
 }
@@ -136,7 +137,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
   const parsed = v.safeParse(RegisterSchema, form);
   if (!parsed.success) return again({ errors: fieldErrors(parsed.issues) });
   // Counted before the existence check and the (slow) hash: neither an oracle for emails nor a factory.
-  const { wait } = await claimRegistration(c.var.deps.db, clientAddress(c), c.var.deps.now());
+  const { wait } = await claimRegistration(c.get('deps').db, clientAddress(c), c.get('deps').now());
   if (wait !== null) {
     c.header('Retry-After', String(wait));
     return again(
@@ -144,7 +145,7 @@ authRoutes.post('/register', csrfProtection, async (c) => {
       429,
     );
   }
-  const created = await register(c.var.deps, parsed.output, invite?.token);
+  const created = await register(c.get('deps'), parsed.output, invite?.token);
   if ('refused' in created)
     return again(
       created.refused === 'email-taken' ? { errors: EMAIL_TAKEN } : { message: DEAD_INVITE },

@@ -66,7 +66,7 @@ function shownList(c: Ctx): ListQuery | null {
 
 /** The count for the list the person is looking at: the book, or the (capped) matches of its search and filter. */
 function shownCount(c: Ctx): Promise<ShownCount> {
-  return queries.countShown(c.var.deps.db, signedInUser(c).workspaceId, shownList(c));
+  return queries.countShown(c.get('deps').db, signedInUser(c).workspaceId, shownList(c));
 }
 
 /** The list query of the URL; a broken cursor or a link that goes both ways is a 400 that says so. */
@@ -109,7 +109,7 @@ async function gone(c: Ctx, customer: CustomerWithAuthors) {
     const toast = {
       kind: 'info',
       text,
-      undo: { id: customer.id, csrfToken: c.var.csrfToken },
+      undo: { id: customer.id, csrfToken: c.get('csrfToken') },
     } as const;
     const count = await shownCount(c);
     return renderFragment(
@@ -118,8 +118,8 @@ async function gone(c: Ctx, customer: CustomerWithAuthors) {
       410,
     );
   }
-  const { csrfToken } = c.var;
-  const merges = await mergedAwayInto(c.var.deps.db, customer.workspace_id, [customer.id]);
+  const csrfToken = c.get('csrfToken');
+  const merges = await mergedAwayInto(c.get('deps').db, customer.workspace_id, [customer.id]);
   const mergedInto = merges.get(customer.id);
   const page = <DeletedCustomerPage {...{ customer, deletion, mergedInto, csrfToken, reader }} />;
   return renderPage(c, `${fullName(customer)} was deleted`, page, 410);
@@ -131,7 +131,11 @@ async function recordOr(
   id: number,
   read: (customer: CustomerWithAuthors) => Response | Promise<Response>,
 ) {
-  const customer = await queries.getCustomerRecord(c.var.deps.db, signedInUser(c).workspaceId, id);
+  const customer = await queries.getCustomerRecord(
+    c.get('deps').db,
+    signedInUser(c).workspaceId,
+    id,
+  );
   if (!customer) return missing(c, id);
   if (customer.deleted_at) return gone(c, customer);
   return read(customer);
@@ -139,7 +143,7 @@ async function recordOr(
 
 /** The form again (inline row or whole page), with what was typed, each message and any conflict. */
 function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
-  const props = { ...state, csrfToken: c.var.csrfToken, reader: readerOf(c) };
+  const props = { ...state, csrfToken: c.get('csrfToken'), reader: readerOf(c) };
   if (isHtmx(c)) return renderFragment(c, <CustomerEditRow {...props} />, status);
   const title = state.customer ? `Edit ${state.customer.name}` : 'New customer';
   return renderPage(c, title, <CustomerFormPage {...props} />, status);
@@ -147,7 +151,7 @@ function showEditor(c: Ctx, state: EditorState, status: 200 | 400 | 409 | 422) {
 
 /** A customer who joined the table (created or restored), with the new count and a toast. */
 async function rowWithCount(c: Ctx, customer: Customer, text: string, status: 200 | 201) {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const list = shownList(c);
   const plan = list?.plan ?? null;
   const count = await queries.countShown(db, customer.workspace_id, list);
@@ -177,7 +181,7 @@ function answerSave(c: Ctx, id: number, outcome: SaveOutcome) {
  */
 async function saveCustomer(c: Ctx, id: number, request: SaveRequest, details?: EventDetails) {
   const result = await queries.saveCustomerEdit(
-    c.var.deps.db,
+    c.get('deps').db,
     actorOf(c, signedInUser(c)),
     id,
     (stored) => decideSave(request, stored),
@@ -188,11 +192,11 @@ async function saveCustomer(c: Ctx, id: number, request: SaveRequest, details?: 
 
 /** Deletes (softly): the row leaves with Undo (htmx), or the list comes back with Restore. */
 async function removeCustomer(c: Ctx, id: number) {
-  const customer = await queries.deleteCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
+  const customer = await queries.deleteCustomer(c.get('deps').db, actorOf(c, signedInUser(c)), id);
   if (!customer) return missing(c, id);
   const text = `Deleted ${fullName(customer)}.`;
   if (isHtmx(c)) {
-    const toast = { kind: 'success', text, undo: { id, csrfToken: c.var.csrfToken } } as const;
+    const toast = { kind: 'success', text, undo: { id, csrfToken: c.get('csrfToken') } } as const;
     const count = await shownCount(c);
     return renderFragment(c, <RowGone id={id} reader={readerOf(c)} count={count} toast={toast} />);
   }
@@ -213,8 +217,8 @@ customerRoutes.get('/', async (c) => {
       listUrl(query, { after: query.after, before: query.before, page: query.page }),
       303,
     );
-  const found = await listProps(c.var.deps.db, signedInUser(c).workspaceId, query);
-  const props = { ...found, reader: readerOf(c), csrfToken: c.var.csrfToken };
+  const found = await listProps(c.get('deps').db, signedInUser(c).workspaceId, query);
+  const props = { ...found, reader: readerOf(c), csrfToken: c.get('csrfToken') };
   const rows = customerRowList(props);
   if (isHtmx(c)) return renderFragment(c, <CustomerResults {...props} />, 200, rows);
   const title = query.q ? `Customers matching “${query.q.slice(0, 60)}”` : 'Customers';
@@ -244,7 +248,9 @@ customerRoutes.get('/:id{[0-9]{1,15}}/edit', (c) =>
 customerRoutes.get('/:id{[0-9]{1,15}}/delete', (c) =>
   recordOr(c, idParam(c), (customer) => {
     const back = backTo(c.req.query('back'));
-    const body = <DeleteConfirmPage customer={customer} csrfToken={c.var.csrfToken} back={back} />;
+    const body = (
+      <DeleteConfirmPage customer={customer} csrfToken={c.get('csrfToken')} back={back} />
+    );
     if (isHtmx(c)) return renderFragment(c, body);
     return renderPage(c, `Delete ${fullName(customer)}?`, body);
   }),
@@ -260,7 +266,7 @@ customerRoutes.post('/', async (c) => {
     const back = form.back ? listBack(form.back) : undefined;
     return showEditor(c, { values: submittedValues(form), errors, back }, 422);
   }
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   // Someone already here by email, phone or name and city: the form again, warned, until "Save anyway".
   const duplicates = await duplicatesToWarnAbout(
     db,
@@ -286,7 +292,7 @@ customerRoutes.post('/', async (c) => {
 async function warnedEdit(c: Ctx, id: number, form: Record<string, string>) {
   const parsed = v.safeParse(CustomerSchema, form);
   if (!parsed.success) return undefined;
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const workspaceId = signedInUser(c).workspaceId;
   const duplicates = await duplicatesToWarnAbout(db, workspaceId, parsed.output, form, id);
   if (duplicates.length === 0) return undefined;
@@ -325,7 +331,7 @@ customerRoutes.post('/:id{[0-9]{1,15}}/restore', async (c) => {
   const form = await readForm(c);
   if (form.version !== undefined)
     return saveCustomer(c, id, { form, mode: 'replace', restore: true });
-  const customer = await queries.restoreCustomer(c.var.deps.db, actorOf(c, signedInUser(c)), id);
+  const customer = await queries.restoreCustomer(c.get('deps').db, actorOf(c, signedInUser(c)), id);
   if (form.to === 'trash') return answerTrashRestore(c, id, customer, form.q);
   if (!customer) return missing(c, id);
   const text = `Restored ${fullName(customer)}.`;
@@ -342,7 +348,7 @@ customerRoutes.post('/:id{[0-9]{1,15}}/history/:event{[0-9]{1,15}}/restore', asy
   const id = idParam(c);
   const workspaceId = signedInUser(c).workspaceId;
   const form = await readForm(c);
-  const edit = await restoreEdit(c.var.deps.db, workspaceId, id, idParam(c, 'event'), form);
+  const edit = await restoreEdit(c.get('deps').db, workspaceId, id, idParam(c, 'event'), form);
   if (!edit) return missing(c, id);
   return saveCustomer(c, id, edit.request, edit.details);
 });

@@ -34,8 +34,8 @@ export interface AppDeps {
   secretKey: () => Promise<string>;
 }
 
-// What every request reads (the middleware, render, params) is read with c.get('name'): Hono's c.var
-// copies every variable into a new object on each read, a few percent of a small page's CPU.
+// Variables are read with c.get('name'), never c.var: Hono's c.var copies every variable into a new
+// object on each read, a few percent of a small page's CPU.
 export type AppEnv = {
   Variables: RequestIdVariables & {
     deps: AppDeps;

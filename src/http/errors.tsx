@@ -41,7 +41,10 @@ function respond(
     c.header('HX-Retarget', '#flash');
     c.header('HX-Reswap', 'innerHTML');
     return c.html(
-      <FlashMessage flash={{ kind: 'error', text: message }} csrfToken={c.var.csrfToken ?? ''} />,
+      <FlashMessage
+        flash={{ kind: 'error', text: message }}
+        csrfToken={c.get('csrfToken') ?? ''}
+      />,
       status,
     );
   }
@@ -76,11 +79,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       err.message || DEFAULT_MESSAGES[status] || TITLES[status] || 'Request refused.',
     );
   }
-  const { logger, config } = c.var.deps;
+  const { logger, config } = c.get('deps');
   // The database went away (a restart, a network cut): not a bug, and it heals by itself.
   if (isDatabaseUnavailable(err)) {
     logger.warn('database unavailable', {
-      id: c.var.requestId,
+      id: c.get('requestId'),
       path: c.req.path,
       error: err instanceof Error ? err.message : String(err),
     });
@@ -88,7 +91,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return respond(c, 503, DEFAULT_MESSAGES[503]!);
   }
   logger.error('unhandled error', {
-    id: c.var.requestId,
+    id: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     error: err instanceof Error ? (err.stack ?? err.message) : String(err),

@@ -48,7 +48,7 @@ const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000;
  * until the page is left; the toast keeps only the sentence. Only an owner makes them.
  */
 function newLinks(c: Ctx, isOwner: boolean) {
-  const flash = c.var.flash;
+  const flash = c.get('flash');
   if (!flash?.link) return {};
   c.set('flash', { kind: flash.kind, text: flash.text });
   if (!isOwner) return {};
@@ -59,14 +59,18 @@ function newLinks(c: Ctx, isOwner: boolean) {
 teamRoutes.get('/', async (c) => {
   const user = signedInUser(c);
   const isOwner = user.role === 'owner';
-  const nowIso = new Date(c.var.deps.now()).toISOString();
-  const team = await queries.teamOverview(c.var.deps.db, user.workspaceId, isOwner ? nowIso : null);
+  const nowIso = new Date(c.get('deps').now()).toISOString();
+  const team = await queries.teamOverview(
+    c.get('deps').db,
+    user.workspaceId,
+    isOwner ? nowIso : null,
+  );
   const reader = readerOf(c);
   return renderPage(
     c,
     'Team',
     <TeamPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       workspaceName={user.workspaceName}
       isOwner={isOwner}
       {...team}
@@ -78,7 +82,7 @@ teamRoutes.get('/', async (c) => {
 
 teamRoutes.post('/invites', async (c) => {
   const user = ownerOnly(c);
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const token = generateToken();
   await queries.insertInvite(db, {
     workspace_id: user.workspaceId,
@@ -98,7 +102,7 @@ teamRoutes.post('/invites', async (c) => {
 
 teamRoutes.post('/invites/:id/revoke', async (c) => {
   const user = ownerOnly(c);
-  const revoked = await queries.revokeInvite(c.var.deps.db, actorOf(c, user), idParam(c));
+  const revoked = await queries.revokeInvite(c.get('deps').db, actorOf(c, user), idParam(c));
   if (!revoked) throw new HTTPException(404);
   setFlash(c, { kind: 'success', text: 'Invite revoked. The link no longer works.' });
   return c.redirect('/settings/team', 303);
@@ -106,13 +110,13 @@ teamRoutes.post('/invites/:id/revoke', async (c) => {
 
 teamRoutes.get('/members/:id/remove', async (c) => {
   const user = ownerOnly(c);
-  const member = await queries.findMember(c.var.deps.db, user.workspaceId, idParam(c));
+  const member = await queries.findMember(c.get('deps').db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   return renderPage(
     c,
     'Remove member',
     <RemoveMemberPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       workspaceName={user.workspaceName}
       member={member}
     />,
@@ -121,7 +125,7 @@ teamRoutes.get('/members/:id/remove', async (c) => {
 
 teamRoutes.post('/members/:id/remove', async (c) => {
   const user = ownerOnly(c);
-  const removed = await queries.removeMember(c.var.deps.db, actorOf(c, user), idParam(c));
+  const removed = await queries.removeMember(c.get('deps').db, actorOf(c, user), idParam(c));
   if (!removed) throw new HTTPException(404);
   setFlash(c, {
     kind: 'success',
@@ -139,18 +143,18 @@ teamRoutes.post('/name', async (c) => {
     return renderPage(
       c,
       'Rename the team',
-      <RenameTeamPage csrfToken={c.var.csrfToken} name={form.name ?? ''} error={error} />,
+      <RenameTeamPage csrfToken={c.get('csrfToken')} name={form.name ?? ''} error={error} />,
       422,
     );
   }
-  await queries.renameTeam(c.var.deps.db, actorOf(c, user), parsed.output.name);
+  await queries.renameTeam(c.get('deps').db, actorOf(c, user), parsed.output.name);
   setFlash(c, { kind: 'success', text: 'Team renamed.' });
   return c.redirect('/settings/team', 303);
 });
 
 teamRoutes.post('/members/:id/reset', async (c) => {
   const user = ownerOnly(c);
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const member = await queries.findMember(db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   const token = await createPasswordReset(db, {
@@ -167,13 +171,13 @@ teamRoutes.post('/members/:id/reset', async (c) => {
 
 teamRoutes.get('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
-  const member = await queries.findMember(c.var.deps.db, user.workspaceId, idParam(c));
+  const member = await queries.findMember(c.get('deps').db, user.workspaceId, idParam(c));
   if (!member) throw new HTTPException(404);
   return renderPage(
     c,
     'Hand over the team',
     <TransferOwnershipPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       workspaceName={user.workspaceName}
       member={member}
     />,
@@ -182,7 +186,7 @@ teamRoutes.get('/members/:id/transfer', async (c) => {
 
 teamRoutes.post('/members/:id/transfer', async (c) => {
   const user = ownerOnly(c);
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const member = await queries.findMember(db, user.workspaceId, idParam(c));
   if (!member || !(await queries.transferOwnership(db, actorOf(c, user), member.id)))
     throw new HTTPException(404);
@@ -190,7 +194,7 @@ teamRoutes.post('/members/:id/transfer', async (c) => {
   return c.redirect('/settings/team', 303);
 });
 
-const ownerBlock = (c: Ctx) => queries.ownerBlock(c.var.deps.db, signedInUser(c));
+const ownerBlock = (c: Ctx) => queries.ownerBlock(c.get('deps').db, signedInUser(c));
 
 teamRoutes.get('/leave', async (c) => {
   const user = signedInUser(c);
@@ -198,7 +202,7 @@ teamRoutes.get('/leave', async (c) => {
     c,
     'Leave the team',
     <LeaveTeamPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       workspaceName={user.workspaceName}
       blocked={await ownerBlock(c)}
     />,
@@ -213,20 +217,20 @@ teamRoutes.post('/leave', async (c) => {
       c,
       'Leave the team',
       <LeaveTeamPage
-        csrfToken={c.var.csrfToken}
+        csrfToken={c.get('csrfToken')}
         workspaceName={user.workspaceName}
         blocked={blocked}
       />,
       409,
     );
-  if (!(await queries.deactivateSelf(c.var.deps.db, actorOf(c, user), 'member.left')))
+  if (!(await queries.deactivateSelf(c.get('deps').db, actorOf(c, user), 'member.left')))
     throw new HTTPException(404);
   return signedOutWith(c, `You left ${user.workspaceName}.`);
 });
 
 async function deleteTeamPage(c: Ctx, status: 200 | 422, value?: string, error?: string) {
   const user = ownerOnly(c);
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const [customerCount, memberCount] = await Promise.all([
     countCustomers(db, user.workspaceId),
     queries.countActiveMembers(db, user.workspaceId),
@@ -235,7 +239,7 @@ async function deleteTeamPage(c: Ctx, status: 200 | 422, value?: string, error?:
     c,
     'Delete the team',
     <DeleteTeamPage
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
       workspaceName={user.workspaceName}
       customerCount={customerCount}
       memberCount={memberCount}
@@ -260,7 +264,7 @@ teamRoutes.post('/delete', async (c) => {
         : "That is not the team's name. Nothing was deleted.";
     return deleteTeamPage(c, 422, form.confirm_name ?? '', error);
   }
-  if (!(await queries.deleteTeam(c.var.deps.db, actorOf(c, user)))) throw new HTTPException(404);
+  if (!(await queries.deleteTeam(c.get('deps').db, actorOf(c, user)))) throw new HTTPException(404);
   return signedOutWith(c, `${user.workspaceName} and everything in it were deleted.`);
 });
 
@@ -270,7 +274,7 @@ teamRoutes.get('/activity', async (c) => {
   if (raw !== undefined && !isId(raw))
     throw new HTTPException(400, { message: 'That page of the activity log does not exist.' });
   const before = raw === undefined ? null : Number(raw);
-  const page = await listActivity(c.var.deps.db, user.workspaceId, before);
+  const page = await listActivity(c.get('deps').db, user.workspaceId, before);
   const reader = readerOf(c);
   return renderPage(
     c,

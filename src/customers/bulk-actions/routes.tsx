@@ -72,7 +72,7 @@ const ELSEWHERE: Record<Place, string> = {
  * against where the action works (a search of the table is not one of the trash, nor the other way).
  */
 async function selectionOf(c: Ctx, form: BulkForm, place: Place) {
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const workspaceId = signedInUser(c).workspaceId;
   let parsed;
   try {
@@ -93,7 +93,7 @@ async function selectionOf(c: Ctx, form: BulkForm, place: Place) {
 
 /** Within the request; a batch that fails stops it, and the answer says what ran. */
 async function runHere(c: Ctx, run: () => Promise<BulkAction>, id: number): Promise<BulkAction> {
-  const { db, logger } = c.var.deps;
+  const { db, logger } = c.get('deps');
   try {
     return await run();
   } catch (error) {
@@ -140,7 +140,7 @@ async function answer(
     return c.redirect(back, 303);
   }
   const target = trash ? 'trash-rows' : 'customer-rows';
-  const csrfToken = c.var.csrfToken;
+  const csrfToken = c.get('csrfToken');
   const toast = undo
     ? { action: undoUrl, target, csrfToken, swap: 'innerHTML' as const }
     : undefined;
@@ -159,7 +159,7 @@ async function answer(
     );
   }
   const props = {
-    ...(await listProps(c.var.deps.db, signedInUser(c).workspaceId, currentList(c))),
+    ...(await listProps(c.get('deps').db, signedInUser(c).workspaceId, currentList(c))),
     reader: readerOf(c),
   };
   return renderFragment(
@@ -177,7 +177,7 @@ const NOTHING_SELECTED = 'No customer matches that selection now. Nothing was ch
 
 /** Starts an action on the form's selection: here when small, in the background when large. */
 async function act(c: Ctx, form: BulkForm, change: bulk.BulkChange) {
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const { selection, selectedAt, total } = await selectionOf(c, form, placeOf(change.kind));
   if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
   const actor = actorOf(c, signedInUser(c));
@@ -213,7 +213,12 @@ bulkRoutes.post('/bulk/delete-forever', async (c) => {
   if (total === 0) throw new HTTPException(422, { message: NOTHING_SELECTED });
   const reader = readerOf(c);
   const page = (
-    <DeleteForeverManyPage form={form} count={total} csrfToken={c.var.csrfToken} reader={reader} />
+    <DeleteForeverManyPage
+      form={form}
+      count={total}
+      csrfToken={c.get('csrfToken')}
+      reader={reader}
+    />
   );
   return renderPage(c, 'Delete forever?', page);
 });
@@ -225,7 +230,7 @@ bulkRoutes.post('/bulk/set', async (c) => {
     const { total } = await selectionOf(c, form, 'table');
     if (isHtmx(c)) throw new HTTPException(422, { message: set.message });
     const page = (
-      <BulkSetPage form={form} message={set.message} count={total} csrfToken={c.var.csrfToken} />
+      <BulkSetPage form={form} message={set.message} count={total} csrfToken={c.get('csrfToken')} />
     );
     return renderPage(c, 'Set a field', page, 422);
   }
@@ -243,26 +248,30 @@ bulkRoutes.post('/bulk/export.csv', async (c) => {
   const list = 'list' in selection ? { q: selection.list.q, ...selection.list.filter } : {};
   const query = parseListQuery({ ...list, ...sort }, readerOf(c).timeZone);
   const only = 'ids' in selection ? { ids: selection.ids } : { addedBy: bulk.iso(selectedAt) };
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const chunks = exportedCustomers(db, signedInUser(c).workspaceId, query, EXPORT_CHUNK, only);
   return csvDownload(c, chunks);
 });
 
 const actionOf = async (c: Ctx) => {
-  const action = await bulk.getBulkAction(c.var.deps.db, signedInUser(c).workspaceId, idParam(c));
+  const action = await bulk.getBulkAction(
+    c.get('deps').db,
+    signedInUser(c).workspaceId,
+    idParam(c),
+  );
   if (!action) throw new HTTPException(404);
   return action;
 };
 
 bulkRoutes.get('/bulk/:id{[0-9]{1,15}}', async (c) => {
   const action = await actionOf(c);
-  const skipped = action.skipped > 0 ? await bulk.skippedNames(c.var.deps.db, action) : [];
+  const skipped = action.skipped > 0 ? await bulk.skippedNames(c.get('deps').db, action) : [];
   const page = (
     <BulkActionPage
       action={action}
       skipped={skipped}
       reader={readerOf(c)}
-      csrfToken={c.var.csrfToken}
+      csrfToken={c.get('csrfToken')}
     />
   );
   if (isHtmx(c)) return renderFragment(c, page);
@@ -271,7 +280,7 @@ bulkRoutes.get('/bulk/:id{[0-9]{1,15}}', async (c) => {
 
 bulkRoutes.post('/bulk/:id{[0-9]{1,15}}/undo', async (c) => {
   const action = await actionOf(c);
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const actor = actorOf(c, signedInUser(c));
   const background = action.changed > SYNC_LIMIT;
   if (action.kind === 'erase')

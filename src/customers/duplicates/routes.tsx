@@ -39,7 +39,7 @@ duplicateRoutes.get('/duplicates', async (c) => {
     throw new HTTPException(400, {
       message: 'That page link is broken or out of date. Start again from the first page.',
     });
-  const found = await duplicateGroups(c.var.deps.db, signedInUser(c).workspaceId, by, after);
+  const found = await duplicateGroups(c.get('deps').db, signedInUser(c).workspaceId, by, after);
   const page = (
     <DuplicatesPage by={by} found={found} paged={after !== undefined} reader={readerOf(c)} />
   );

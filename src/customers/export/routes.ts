@@ -23,5 +23,5 @@ exportRoutes.get('/export.csv', (c) => {
     if (error instanceof BadListQuery) throw new HTTPException(400, { message: error.message });
     throw error;
   }
-  return csvDownload(c, exportedCustomers(c.var.deps.db, user.workspaceId, query));
+  return csvDownload(c, exportedCustomers(c.get('deps').db, user.workspaceId, query));
 });

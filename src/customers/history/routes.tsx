@@ -37,7 +37,7 @@ function timelineReader(c: Ctx): TimelineReader {
     ...datesReader(c),
     userId: user.id,
     owner: user.role === 'owner',
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get('csrfToken'),
   };
 }
 
@@ -54,7 +54,7 @@ export async function showRecord(
   draft?: NoteDraft,
   status: 200 | 422 = 200,
 ) {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const older = olderThan(c);
   const [page, newest, duplicates] = await Promise.all([
     timelinePage(db, customer.workspace_id, customer.id, older),
@@ -86,7 +86,7 @@ export async function showRecord(
 historyRoutes.get('/:id{[0-9]{1,15}}/timeline', async (c) => {
   const id = idParam(c);
   const older = olderThan(c);
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const customer = await queries.getCustomer(db, signedInUser(c).workspaceId, id);
   if (!customer) throw new HTTPException(404);
   if (!isHtmx(c))

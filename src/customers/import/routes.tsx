@@ -30,15 +30,15 @@ type Ctx = Context<AppEnv>;
 const ID = ':id{[0-9]{1,15}}';
 
 async function showUpload(c: Ctx, error?: string, status: 200 | 413 | 422 = 200) {
-  const imports = await queries.listImports(c.var.deps.db, signedInUser(c).workspaceId);
+  const imports = await queries.listImports(c.get('deps').db, signedInUser(c).workspaceId);
   const page = (
-    <UploadPage {...{ error, imports, csrfToken: c.var.csrfToken, reader: readerOf(c) }} />
+    <UploadPage {...{ error, imports, csrfToken: c.get('csrfToken'), reader: readerOf(c) }} />
   );
   return renderPage(c, 'Import customers', page, status);
 }
 
 async function importOf(c: Ctx) {
-  const imp = await queries.getImport(c.var.deps.db, signedInUser(c).workspaceId, idParam(c));
+  const imp = await queries.getImport(c.get('deps').db, signedInUser(c).workspaceId, idParam(c));
   if (!imp) throw new HTTPException(404);
   return imp;
 }
@@ -53,7 +53,7 @@ async function mappingView(
 ): Promise<MappingView> {
   const headers = JSON.parse(imp.headers) as string[];
   const mapping = chosen.mapping ?? guessMapping(headers);
-  const rows = await queries.firstRows(c.var.deps.db, imp.id);
+  const rows = await queries.firstRows(c.get('deps').db, imp.id);
   const preview = rows.map((row) => {
     const record = mapRecord(row.cells, headers, mapping);
     const parsed = v.safeParse(CustomerSchema, record.values);
@@ -72,13 +72,13 @@ async function mappingView(
     preview,
     samples: rows[0]?.cells ?? [],
     error: chosen.error,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get('csrfToken'),
     reader: readerOf(c),
   };
 }
 
 async function showStatus(c: Ctx, imp: Found) {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const user = signedInUser(c);
   const view = {
     imp,
@@ -86,7 +86,7 @@ async function showStatus(c: Ctx, imp: Found) {
     skipped: await queries.rowsWithOutcome(db, imp.id, 'skipped'),
     kept: imp.revert_kept > 0 ? await queries.keptByRevert(db, imp.id) : [],
     mayRevert: user.role === 'owner' || imp.created_by === user.id,
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get('csrfToken'),
     reader: readerOf(c),
   };
   if (isHtmx(c)) return renderFragment(c, <ImportStatus view={view} />);
@@ -96,7 +96,7 @@ async function showStatus(c: Ctx, imp: Found) {
 importRoutes.get('/import', (c) => showUpload(c));
 
 importRoutes.post('/import', async (c) => {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const actor = actorOf(c, signedInUser(c));
   let importId: number | undefined;
   try {
@@ -143,7 +143,7 @@ importRoutes.post(`/import/${ID}`, async (c) => {
     );
   if (problem) return again(problem, 422);
   const outcome = await queries.startImport(
-    c.var.deps.db,
+    c.get('deps').db,
     actorOf(c, signedInUser(c)),
     imp.id,
     mapping!,
@@ -164,7 +164,7 @@ importRoutes.post(`/import/${ID}/revert`, async (c) => {
   const user = signedInUser(c);
   if (user.role !== 'owner' && imp.created_by !== user.id)
     throw new HTTPException(403, { message: 'Only an owner can revert someone else’s import.' });
-  const outcome = await queries.startRevert(c.var.deps.db, actorOf(c, user), imp.id);
+  const outcome = await queries.startRevert(c.get('deps').db, actorOf(c, user), imp.id);
   if (outcome === 'busy')
     setFlash(c, {
       kind: 'error',
@@ -177,7 +177,7 @@ importRoutes.post(`/import/${ID}/revert`, async (c) => {
 /** The rows that failed, as the file had them plus an error column, to fix and import again. */
 importRoutes.get(`/import/${ID}/failed.csv`, async (c) => {
   const imp = await importOf(c);
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const headers = JSON.parse(imp.headers) as string[];
   const records = Readable.from(
     (async function* () {

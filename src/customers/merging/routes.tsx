@@ -49,7 +49,7 @@ function showMerge(
   props: Omit<MergePageProps, 'csrfToken' | 'reader'>,
   status: 200 | 409 | 422 = 200,
 ) {
-  const page = <MergePage {...props} csrfToken={c.var.csrfToken} reader={readerOf(c)} />;
+  const page = <MergePage {...props} csrfToken={c.get('csrfToken')} reader={readerOf(c)} />;
   return renderPage(c, `Merge ${fullName(props.a)} and ${fullName(props.b)}`, page, status);
 }
 
@@ -65,7 +65,7 @@ function redirectTo(c: Ctx, url: string, flash: Flash) {
 
 mergeRoutes.get('/:id{[0-9]{1,15}}/merge', async (c) => {
   const workspaceId = signedInUser(c).workspaceId;
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const a = await getCustomerRecord(db, workspaceId, idParam(c));
   if (!a) throw new HTTPException(404);
   const b = await getCustomerRecord(db, workspaceId, otherId(c.req.query('with')));
@@ -76,7 +76,7 @@ mergeRoutes.get('/:id{[0-9]{1,15}}/merge', async (c) => {
 });
 
 mergeRoutes.post('/:id{[0-9]{1,15}}/merge', async (c) => {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const actor = actorOf(c, signedInUser(c));
   const id = idParam(c);
   if (!(await getCustomerRecord(db, actor.workspaceId, id))) throw new HTTPException(404);
@@ -114,7 +114,7 @@ function undoRefusal(result: Extract<UndoResult, { outcome: 'conflict' }>): stri
 
 mergeRoutes.post('/merges/:id{[0-9]{1,15}}/undo', async (c) => {
   const actor = actorOf(c, signedInUser(c));
-  const result = await undoMerge(c.var.deps.db, actor, idParam(c));
+  const result = await undoMerge(c.get('deps').db, actor, idParam(c));
   if (result.outcome === 'missing') throw new HTTPException(404);
   if (result.outcome === 'already-undone')
     throw new HTTPException(409, { message: 'That merge was already undone.' });

@@ -49,7 +49,7 @@ async function entryOf(
   noteIdValue: number,
 ): Promise<Parameters<typeof NoteEntry>[0]> {
   const user = signedInUser(c);
-  const found = await noteEntry(c.var.deps.db, user.workspaceId, noteIdValue);
+  const found = await noteEntry(c.get('deps').db, user.workspaceId, noteIdValue);
   if (!found) throw new HTTPException(404);
   return {
     customerId,
@@ -69,7 +69,7 @@ function backToNote(c: Ctx, customerId: number, note: number | null, text: strin
 
 noteRoutes.post('/:id{[0-9]{1,15}}/notes', async (c) => {
   const customerId = idParam(c);
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const form = await readForm(c);
   const customer = await customers.getCustomerWithAuthors(
     db,
@@ -78,7 +78,7 @@ noteRoutes.post('/:id{[0-9]{1,15}}/notes', async (c) => {
   );
   if (!customer) throw new HTTPException(404);
   const parsed = v.safeParse(NoteSchema, form);
-  const csrfToken = c.var.csrfToken;
+  const csrfToken = c.get('csrfToken');
   if (!parsed.success) {
     const error = fieldErrors(parsed.issues).body ?? 'Check the note.';
     const body = form.body ?? '';
@@ -114,7 +114,7 @@ function showEditor(
   props: Omit<Parameters<typeof NoteEditor>[0], 'inline' | 'csrfToken' | 'reader'>,
   status: 200 | 409 | 422,
 ) {
-  const full = { ...props, csrfToken: c.var.csrfToken, reader: readerOf(c), inline: isHtmx(c) };
+  const full = { ...props, csrfToken: c.get('csrfToken'), reader: readerOf(c), inline: isHtmx(c) };
   if (isHtmx(c)) return renderFragment(c, <NoteEditor {...full} />, status);
   return renderPage(
     c,
@@ -130,7 +130,7 @@ function showEditor(
 /** A live note of a live customer of the workspace, or 404. */
 async function noteOr404(c: Ctx): Promise<CustomerNote> {
   const { customerId, id } = ids(c);
-  const note = await queries.getNote(c.var.deps.db, signedInUser(c).workspaceId, customerId, id);
+  const note = await queries.getNote(c.get('deps').db, signedInUser(c).workspaceId, customerId, id);
   if (!note) throw new HTTPException(404);
   return note;
 }
@@ -170,7 +170,7 @@ noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
   }
   const actor = actorOf(c, signedInUser(c));
   const result = await queries.editNote(
-    c.var.deps.db,
+    c.get('deps').db,
     actor,
     customerId,
     id,
@@ -181,7 +181,7 @@ noteRoutes.on(['POST', 'PUT'], NOTE, async (c) => {
   if (result.outcome === 'not-author') throw new HTTPException(403, { message: NOT_AUTHOR });
   if (result.outcome === 'conflict') {
     const { current } = result;
-    const found = await noteEntry(c.var.deps.db, actor.workspaceId, id);
+    const found = await noteEntry(c.get('deps').db, actor.workspaceId, id);
     const by = found
       ? personLabel(found.note.author_name, found.note.author_deactivated_at)
       : 'Someone';
@@ -204,7 +204,7 @@ async function removeNote(c: Ctx) {
   const { customerId, id } = ids(c);
   const user = signedInUser(c);
   const result = await queries.deleteNote(
-    c.var.deps.db,
+    c.get('deps').db,
     actorOf(c, user),
     user.role === 'owner',
     customerId,
@@ -221,7 +221,7 @@ async function removeNote(c: Ctx) {
     });
     return c.redirect(`${customerUrl(customerId)}#timeline`, 303);
   }
-  const undo = { action: restore, target: noteId(id), csrfToken: c.var.csrfToken };
+  const undo = { action: restore, target: noteId(id), csrfToken: c.get('csrfToken') };
   return renderFragment(
     c,
     <>
@@ -240,7 +240,7 @@ noteRoutes.get(`${NOTE}/delete`, async (c) => {
   if (user.role !== 'owner' && note.author_id !== user.id)
     throw new HTTPException(403, { message: NOT_ALLOWED });
   const { customerId, id } = ids(c);
-  const csrfToken = c.var.csrfToken;
+  const csrfToken = c.get('csrfToken');
   const page = <DeleteNoteConfirm {...{ customerId, id, csrfToken }} body={note.body} />;
   return renderPage(c, 'Delete note?', page);
 });
@@ -249,7 +249,7 @@ noteRoutes.post(`${NOTE}/restore`, async (c) => {
   const { customerId, id } = ids(c);
   const user = signedInUser(c);
   const result = await queries.restoreNote(
-    c.var.deps.db,
+    c.get('deps').db,
     actorOf(c, user),
     user.role === 'owner',
     customerId,

@@ -64,7 +64,7 @@ trashRoutes.get('/trash', async (c) => {
 async function deletableOr(c: Ctx, erase: (customer: Customer) => Response | Promise<Response>) {
   const user = signedInUser(c);
   const id = idParam(c);
-  const customer = await trash.customerInWorkspace(c.var.deps.db, user.workspaceId, id);
+  const customer = await trash.customerInWorkspace(c.get('deps').db, user.workspaceId, id);
   if (!customer) throw new HTTPException(404);
   if (user.role !== 'owner')
     throw new HTTPException(403, {
@@ -83,14 +83,14 @@ async function deletableOr(c: Ctx, erase: (customer: Customer) => Response | Pro
 
 trashRoutes.get('/:id{[0-9]{1,15}}/delete-forever', (c) =>
   deletableOr(c, (customer) => {
-    const page = <DeleteForeverPage customer={customer} csrfToken={c.var.csrfToken} />;
+    const page = <DeleteForeverPage customer={customer} csrfToken={c.get('csrfToken')} />;
     return renderPage(c, `Delete ${fullName(customer)} forever?`, page);
   }),
 );
 
 trashRoutes.post('/:id{[0-9]{1,15}}/delete-forever', (c) =>
   deletableOr(c, async (customer) => {
-    const { db } = c.var.deps;
+    const { db } = c.get('deps');
     // Checked again inside the delete's transaction: it may have been restored since.
     const erased = await trash.deleteForever(db, actorOf(c, signedInUser(c)), customer.id);
     if (erased.outcome === 'missing') throw new HTTPException(404);
@@ -126,7 +126,7 @@ export async function answerTrashRestore(
     return c.redirect(trashUrl((q ?? '').slice(0, 200)), 303);
   }
   const user = signedInUser(c);
-  const count = await trash.countTrash(c.var.deps.db, user.workspaceId, c.var.deps.now());
+  const count = await trash.countTrash(c.get('deps').db, user.workspaceId, c.get('deps').now());
   const toast = { kind: customer ? 'success' : 'error', text } as const;
   const gone = <TrashRowGone id={id} count={count} reader={readerOf(c)} toast={toast} />;
   return renderFragment(c, gone, customer ? 200 : 404);

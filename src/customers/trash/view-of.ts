@@ -12,7 +12,7 @@ export async function trashViewOf(
   query: trash.TrashQuery & { page: number },
 ): Promise<TrashView> {
   const user = signedInUser(c);
-  const { db, now } = c.var.deps;
+  const { db, now } = c.get('deps');
   const found = await trash.findTrashPage(db, user.workspaceId, query, now());
   const count = await trash.countTrash(db, user.workspaceId, now());
   return {
@@ -22,7 +22,7 @@ export async function trashViewOf(
     count,
     matching: query.q ? await trash.countTrash(db, user.workspaceId, now(), query.q) : count,
     isOwner: user.role === 'owner',
-    csrfToken: c.var.csrfToken,
+    csrfToken: c.get('csrfToken'),
     reader: readerOf(c),
   };
 }
