@@ -25,8 +25,12 @@ export const RESTART_PAGES = 4000;
 // PASSIVE copies what no reader still needs and never waits for, or blocks, readers and writers.
 // But the WAL starts over from its beginning only when a write begins with every page copied, which
 // under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
-// to 200 MB in 15 s. Past RESTART_PAGES, RESTART copies what PASSIVE left, holding the write lock
-// for that remainder only, and has the next write start the WAL over. Once QUIET_MS have passed
+// to 200 MB in 15 s. Past RESTART_PAGES, RESTART waits for the write lock, copies what PASSIVE left
+// and has the next write start the WAL over. Against an import it is a partial remedy (measured,
+// docs/performance.md): the job's batches leave the lock free for well under a millisecond at a
+// time, so two tries in three run out the busy timeout, and the WAL file of a 100,000-row import
+// still reached 370 MB; a try that wins holds the lock 50-90 ms (the remainder, two syncs). Only a
+// writer that paused for the checkpoint would bound both; not built. Once QUIET_MS have passed
 // without a commit, TRUNCATE copies what is left and empties the file so it does not keep its
 // largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
