@@ -29,10 +29,10 @@ export const RESTART_PAGES = 4000;
 // and has the next write start the WAL over. Against an import it is a partial remedy (measured,
 // docs/performance.md): the job's batches leave the lock free for well under a millisecond at a
 // time, so two tries in three run out the busy timeout, and the WAL file of a 100,000-row import
-// still reached 300-550 MB; a try that wins holds the lock 50-140 ms (the remainder, two syncs). Only a
-// writer that paused for the checkpoint would bound both; not built. Once QUIET_MS have passed
-// without a commit, TRUNCATE copies what is left and empties the file so it does not keep its
-// largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
+// still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds the lock 50-140 ms (the
+// remainder, two syncs). A writer pausing for the checkpoint would bound both; not built. Once
+// QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
+// does not keep its largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `
