@@ -32,7 +32,8 @@ export const RESTART_PAGES = 4000;
 // still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds the lock 50-140 ms (the
 // remainder, two syncs). A writer pausing for the checkpoint would bound both; not built. Once
 // QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
-// does not keep its largest size. The busy timeout is the worker's own wait for the lock: it blocks no request.
+// does not keep its largest size. The busy timeout is the worker's own wait for the lock: waiting,
+// it blocks no request.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `
