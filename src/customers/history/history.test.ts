@@ -1,11 +1,14 @@
 // A customer's history: every write recorded in its own transaction, read back as the record page's
 // timeline (paged), and put back from there as a versioned edit.
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { one, texts, textOf } from '../../testing/html.js';
 import { browserForm } from '../../testing/browser-form.js';
 import { follow, memberOf, setup } from '../testing.js';
 import * as queries from '../queries.js';
 import { EMPTY_VALUES } from '../schema.js';
+import { createNote } from '../notes/queries.js';
+import { newestChange, newestChangeBeside, timelinePage } from './queries.js';
 
 const eventsOf = (test: Awaited<ReturnType<typeof setup>>, id: number) =>
   test.db
@@ -120,6 +123,57 @@ describe('the timeline', () => {
     const olderPage = await (await test.client.get(older.replace('#timeline', ''))).text();
     expect(texts(olderPage, '#timeline-entries li[data-timeline-entry]')).toHaveLength(4);
     expect(olderPage).toContain('Back to the newest entries');
+  });
+
+  it('knows the newest change from its first page when that page shows it, and reads it otherwise', async () => {
+    const test = await setup();
+    const actor = { workspaceId: test.me.workspaceId, userId: test.me.userId, now: test.clock.now };
+    const ada = await test.seed();
+    const bob = await test.seed({ first_name: 'Bob' });
+    // What the page says (undefined: it cannot tell), and what the record page then uses, against
+    // the query it stands in for.
+    const check = async (said: number | null | undefined) => {
+      const page = await timelinePage(test.db, actor.workspaceId, ada.id);
+      expect(page.newestChange).toBe(said);
+      const newest = await newestChange(test.db, ada.id);
+      expect(await newestChangeBeside(test.db, ada.id, page)).toBe(newest);
+      return newest;
+    };
+    const [created] = await eventsOf(test, ada.id);
+    await check(created!.id);
+    // 21 notes: the first page (20, and one more read to see if there are older) holds no change.
+    for (let i = 0; i < 21; i += 1) await createNote(test.db, actor, ada.id, `Note ${i}`);
+    expect(await check(undefined)).toBe(created!.id);
+    await queries.updateCustomer(test.db, actor, ada.id, 1, { ...EMPTY_VALUES, city: 'Paris' });
+    const changed = (await eventsOf(test, ada.id)).at(-1)!;
+    expect(changed.kind).toBe('changed');
+    await check(changed.id);
+    // An entry brought over from a merged customer is not one of this customer's changes.
+    await test.db
+      .insertInto('customer_events')
+      .values({
+        workspace_id: actor.workspaceId,
+        customer_id: ada.id,
+        occurred_at: new Date(actor.now).toISOString(),
+        actor_id: actor.userId,
+        kind: 'changed',
+        changes: changed.changes,
+        merged_from: bob.id,
+      })
+      .execute();
+    await check(changed.id);
+    // The whole story on one page, and no change in it: none, without asking.
+    const carl = await test.seed({ first_name: 'Carl' });
+    // (An event's changes never change: made so here by hand.)
+    await sql`update customer_events set changes = null where customer_id = ${carl.id}`.execute(
+      test.db,
+    );
+    const page = await timelinePage(test.db, actor.workspaceId, carl.id);
+    expect(page.newestChange).toBeNull();
+    expect(await newestChange(test.db, carl.id)).toBeNull();
+    // Older pages cannot tell.
+    const older = await timelinePage(test.db, actor.workspaceId, ada.id, changed.id);
+    expect(older.newestChange).toBeUndefined();
   });
 
   it('another workspace’s customer has no timeline here (404), and a bad page is a 400', async () => {

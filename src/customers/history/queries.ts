@@ -44,6 +44,11 @@ export interface TimelinePage {
   entries: TimelineEntry[];
   /** Where the next (older) page starts, when there is one. */
   olderThan: number | null;
+  /**
+   * The customer's newest change (what newestChange reads), when the newest page shows it: it holds
+   * one, or the whole story and none (null). Undefined otherwise: newestChange must be asked.
+   */
+  newestChange?: number | null;
 }
 
 const parsed = <T>(json: string | null): T => (json ? (JSON.parse(json) as T) : ({} as T));
@@ -150,7 +155,11 @@ export async function timelinePage(
   const mergeIds = rows.flatMap((row) => mergeOf(parsed<EventDetails>(row.details)) ?? []);
   const merges = await mergesById(db, workspaceId, mergeIds);
   const entries = rows.slice(0, limit).map((row) => entryOf(row, merges));
-  return { entries, olderThan: rows.length > limit ? entries.at(-1)!.id : null };
+  const page = { entries, olderThan: rows.length > limit ? entries.at(-1)!.id : null };
+  if (olderThan !== undefined) return page;
+  // Newest first, and no change is left out of a page (only deleted notes' entries are).
+  const change = rows.find((row) => row.changes !== null && row.merged_from === null);
+  return { ...page, newestChange: change ? change.id : rows.length > limit ? undefined : null };
 }
 
 /** One change event of the customer (not a note), with what it changed; undefined when not theirs. */
@@ -206,6 +215,15 @@ export async function valuesAfter(
 export async function newestChange(db: DB, customerId: number): Promise<number | null> {
   const [row] = await newestChangeQuery(db, customerId);
   return row?.id ?? null;
+}
+
+/** The customer's newest change: as the timeline's page shows it, or read when the page cannot say. */
+export async function newestChangeBeside(
+  db: DB,
+  customerId: number,
+  page: TimelinePage,
+): Promise<number | null> {
+  return page.newestChange !== undefined ? page.newestChange : newestChange(db, customerId);
 }
 
 // Read by every record page: compiled once.

@@ -12,7 +12,7 @@ import type { CustomerWithAuthors } from '../queries.js';
 import { CustomerDetailPage } from '../views/record-page.js';
 import { customerUrl } from '../views/common.js';
 import { findDuplicatesOfCustomer } from '../duplicates/queries.js';
-import { newestChange, timelinePage } from './queries.js';
+import { newestChangeBeside, timelinePage } from './queries.js';
 import { Timeline, TimelineEntries, type TimelineReader } from './views.js';
 
 type Ctx = Context<AppEnv>;
@@ -56,12 +56,12 @@ export async function showRecord(
 ) {
   const { db } = c.get('deps');
   const older = olderThan(c);
-  const [page, newest, duplicates] = await Promise.all([
+  const [page, duplicates] = await Promise.all([
     timelinePage(db, customer.workspace_id, customer.id, older),
-    newestChange(db, customer.id),
     // Three index seeks (duplicates/queries.ts): the page offers to merge a likely duplicate.
     findDuplicatesOfCustomer(db, customer.workspace_id, customer, DUPLICATES_SHOWN),
   ]);
+  const newest = await newestChangeBeside(db, customer.id, page);
   const reader = timelineReader(c);
   const composer = (
     <NoteComposer
@@ -91,10 +91,8 @@ historyRoutes.get('/:id{[0-9]{1,15}}/timeline', async (c) => {
   if (!customer) throw new HTTPException(404);
   if (!isHtmx(c))
     return c.redirect(`${customerUrl(id)}${older ? `?older=${older}` : ''}#timeline`, 303);
-  const [page, newest] = await Promise.all([
-    timelinePage(db, customer.workspace_id, id, older),
-    newestChange(db, id),
-  ]);
+  const page = await timelinePage(db, customer.workspace_id, id, older);
+  const newest = await newestChangeBeside(db, id, page);
   return renderFragment(
     c,
     <TimelineEntries {...{ page, customer }} reader={timelineReader(c)} newestChange={newest} />,
