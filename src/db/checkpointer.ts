@@ -27,13 +27,15 @@ export const RESTART_PAGES = 4000;
 // under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
 // to 200 MB in 15 s. Past RESTART_PAGES, RESTART waits for the write lock, copies what PASSIVE left
 // and has the next write start the WAL over. Against an import it is a partial remedy (measured,
-// docs/performance.md): the job's batches leave the lock free for well under a millisecond at a
-// time, so two tries in three run out the busy timeout, and the WAL file of a 100,000-row import
-// still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds the lock 50-140 ms (the
-// remainder, two syncs). A writer pausing for the checkpoint would bound both; not built. Once
+// docs/performance.md): the job's batches leave the lock free only briefly (inferred: two tries in
+// three run out the busy timeout, whose sleeps of 1-100 ms rarely land in a gap), and the WAL file
+// of a 100,000-row import still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds
+// the lock 50-140 ms (the remainder, two syncs). A writer pausing for the checkpoint would bound
+// both; not built. Once
 // QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
-// does not keep its largest size. The busy timeout is the worker's own wait for the lock: waiting,
-// it blocks no request.
+// does not keep its largest size. The busy timeout is the worker's own wait for the lock, which
+// blocks no request until it has the lock; then RESTART and TRUNCATE may also wait for readers still
+// on the WAL, holding it.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `

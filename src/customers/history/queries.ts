@@ -45,8 +45,8 @@ export interface TimelinePage {
   /** Where the next (older) page starts, when there is one. */
   olderThan: number | null;
   /**
-   * The customer's newest change (what newestChange reads), when the newest page shows it: it holds
-   * one, or the whole story and none (null). Undefined otherwise: newestChange must be asked.
+   * The customer's newest change (what newestChange reads), when the rows read for the newest page
+   * tell it: they hold one, or the whole story and none (null). Undefined otherwise: ask newestChange.
    */
   newestChange?: number | null;
 }

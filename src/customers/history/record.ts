@@ -47,6 +47,8 @@ interface NewEvent {
   noteId?: number;
 }
 
+// An event is a note's or a change, never both: the record page finds the newest change among the
+// timeline's entries, which leave out only deleted notes' (history/queries.ts, timelinePage).
 function eventRow(event: NewEvent) {
   const hasChanges = event.changes && Object.keys(event.changes).length > 0;
   return {
