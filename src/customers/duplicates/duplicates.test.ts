@@ -5,7 +5,12 @@ import { html as parse, one, texts } from '../../testing/html.js';
 import { insertCustomers } from '../bulk.js';
 import { EMPTY_VALUES, type CustomerValues } from '../schema.js';
 import { memberOf, setup } from '../testing.js';
-import { duplicateGroups, findDuplicatesOf, GROUPS_PER_PAGE } from './queries.js';
+import {
+  duplicateGroups,
+  findDuplicatesOf,
+  findDuplicatesOfCustomer,
+  GROUPS_PER_PAGE,
+} from './queries.js';
 import { duplicateKeys, emailMatchKey, rulesMatched, storedDuplicateKeys } from './rules.js';
 import { withKeys } from '../keys.js';
 
@@ -80,6 +85,42 @@ describe('finding duplicates', () => {
         exceptId: a.id,
       }),
     ).toEqual([]);
+  });
+
+  it("a stored customer's (the record page): the oldest matches by every rule its keys allow, with the rules, never itself", async () => {
+    const { db, me, seed, app, stored } = await setup();
+    const ada = await seed({ email: 'ada@example.com', phone: '+44 20 7946 0000', city: 'London' });
+    const byAll = await seed({ email: 'ADA@example.com', phone: '442079460000', city: 'london' });
+    const byPhone = await seed({ first_name: 'Augusta', phone: '+44 (20) 7946-0000' });
+    const byNameCity = await seed({ city: 'LONDON' });
+    const gone = await seed({ email: 'ada@example.com' });
+    await db
+      .updateTable('customers')
+      .set({ deleted_at: '2026-11-24T00:00:00Z' })
+      .where('id', '=', gone.id)
+      .execute();
+    const other = await memberOf(app, db, 'Other');
+    await seed({ email: 'ada@example.com' }, other);
+    const found = async (id: number, limit: number) =>
+      (await findDuplicatesOfCustomer(db, me.workspaceId, (await stored(id))!, limit)).map((m) => [
+        m.customer.id,
+        m.rules,
+      ]);
+    expect(await found(ada.id, 5)).toEqual([
+      [byAll.id, ['email', 'phone', 'name_city']],
+      [byPhone.id, ['phone']],
+      [byNameCity.id, ['name_city']],
+    ]);
+    // The oldest first, however many rules: the limit keeps the oldest.
+    expect(await found(ada.id, 2)).toEqual([
+      [byAll.id, ['email', 'phone', 'name_city']],
+      [byPhone.id, ['phone']],
+    ]);
+    // Keys for one rule only (no email, no city): only that rule is asked.
+    expect(await found(byPhone.id, 5)).toEqual([
+      [ada.id, ['phone']],
+      [byAll.id, ['phone']],
+    ]);
   });
 
   it('lists groups per rule in key order, paged, each with its members', async () => {
