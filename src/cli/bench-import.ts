@@ -7,13 +7,14 @@
 // connections read as fast as the server answers (autocannon), so the import gets only what the
 // readers leave of the one process (an overloaded server, not a usable table); `none` imports alone
 // (latency is then not measured).
+import fs from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../db/database.js';
 import { EXPORT_COLUMNS, exportRecord } from '../customers/export/csv.js';
-import { CUSTOMER_FIELDS } from '../customers/schema.js';
+import { CUSTOMER_FIELDS, type CustomerValues } from '../customers/schema.js';
 import { demoCustomers } from './demo-customers.js';
 import type { Member } from './http-client.js';
 import { BUDGET_MS } from '../jobs/runner.js';
@@ -129,6 +130,94 @@ async function teamReads(
   return { p50: at(0.5), p99: at(0.99), rps: Math.round(latencies.length / seconds), errors };
 }
 
+/** A teammate's saves: how many, the median and slowest, and how many waited past the budget. */
+interface Saves {
+  count: number;
+  p50: number;
+  max: number;
+  slow: number;
+  failed: number;
+}
+
+/**
+ * A teammate saving one customer every `everyMs` until `until` settles, as the table's inline editor
+ * does (PUT, every field with the values it started from, the version; the address changes each
+ * time), each save timed from sending to its answer. A save needs the write lock, so this is what the
+ * import's batches, and the WAL checkpoints beside them, make everyone else wait for. The customer is
+ * the book's oldest: the import only adds customers (its file's emails are new).
+ */
+async function teammateSaves(
+  url: string,
+  member: Member,
+  db: DB,
+  until: Promise<unknown>,
+  everyMs = 500,
+): Promise<Saves> {
+  const read = () =>
+    db
+      .selectFrom('customers')
+      .select(['id', 'version', ...CUSTOMER_FIELDS])
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+  let row = await read();
+  let over = false;
+  void until.finally(() => (over = true));
+  const times: number[] = [];
+  let failed = 0;
+  while (!over) {
+    const values = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, row[f]])) as CustomerValues;
+    const address = `${row.version + 1} Navy Way`;
+    const body = new URLSearchParams({
+      ...values,
+      address,
+      ...Object.fromEntries(CUSTOMER_FIELDS.map((f) => [`base_${f}`, values[f]])),
+      version: String(row.version),
+    });
+    const sent = performance.now();
+    const answer = await fetch(`${url}/customers/${row.id}`, {
+      method: 'PUT',
+      headers: {
+        Cookie: member.cookie,
+        'HX-Request': 'true',
+        'X-CSRF-Token': member.csrf,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body,
+      signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+    }).catch(() => undefined);
+    await answer?.arrayBuffer();
+    const ms = performance.now() - sent;
+    if (answer?.status === 200) {
+      times.push(ms);
+      row = { ...row, address, version: row.version + 1 };
+    } else {
+      failed += 1;
+      row = await read();
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - ms)));
+  }
+  times.sort((a, b) => a - b);
+  const p50 = Math.round(times[Math.floor((times.length - 1) / 2)] ?? 0);
+  const max = Math.round(times.at(-1) ?? 0);
+  const slow = times.filter((ms) => ms > BUDGET_MS).length;
+  return { count: times.length, p50, max, slow, failed };
+}
+
+/** The largest the file grows (sampled every 250 ms) until `until` settles; 0 when there is none. */
+async function largestFile(file: string | undefined, until: Promise<unknown>): Promise<number> {
+  if (!file) return 0;
+  let over = false;
+  void until.finally(() => (over = true));
+  let largest = 0;
+  while (!over) {
+    largest = Math.max(largest, fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return largest;
+}
+
 /** A file like Folio's own export, of `rows` demo customers (distinct emails: all are created). */
 function csvFile(rows: number): Buffer {
   const records = [...demoCustomers(rows, 7)].map((customer, i) =>
@@ -217,13 +306,20 @@ export async function benchImport(options: {
   warmupSeconds: number;
   /** CPU seconds the server's processes have used so far (all threads). */
   serverCpu: () => number;
+  /** SQLite's WAL file, whose size is followed during the import. */
+  walFile?: string;
 }): Promise<void> {
   const { url, member, db, rows, reading } = options;
   const readers = reading.readers !== 'none';
   // A server just started answers its first pages slowly (compiling, caches filling): not idle figures.
   if (readers && options.warmupSeconds > 0)
     await firstPageLoad(url, member.cookie, reading, options.warmupSeconds);
-  const idle = readers && (await firstPageLoad(url, member.cookie, reading, options.idleSeconds));
+  const idleLoad = readers
+    ? firstPageLoad(url, member.cookie, reading, options.idleSeconds)
+    : new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
+  const idleSaves = teammateSaves(url, member, db, idleLoad);
+  const idle = readers && ((await idleLoad) as Latency);
+  const savesIdle = await idleSaves;
   const loadAtStart = load();
   const file = csvFile(rows);
   const uploading = performance.now();
@@ -242,8 +338,12 @@ export async function benchImport(options: {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
+  const savesDuring = teammateSaves(url, member, db, done);
+  const walLargest = largestFile(options.walFile, done);
   const during = readers && (await firstPageLoad(url, member.cookie, reading, done));
   await done;
+  const saves = { idle: savesIdle, during: await savesDuring };
+  const walMb = (await walLargest) / 1024 / 1024;
   const cpu = options.serverCpu() - cpuBefore;
   const batches = await importBatches(db, id);
   const seconds = (Date.parse(finished!.finished_at!) - Date.parse(finished!.started_at!)) / 1000;
@@ -256,8 +356,16 @@ export async function benchImport(options: {
     `Server CPU from the start of the import to its end: ${cpu.toFixed(1)} s (${((cpu * 1000) / rows).toFixed(2)} ms a row, readers included; ${Math.round((cpu / seconds) * 100)}% of a core)`,
   );
   console.log(
-    `Readers of the first page: ${describeLoad(reading)}; load average ${loadAtStart} at the start, ${load()} at the end\n`,
+    `Readers of the first page: ${describeLoad(reading)}; load average ${loadAtStart} at the start, ${load()} at the end`,
   );
+  const told = ({ count, p50, max, slow, failed }: Saves) =>
+    `${count} saves, p50 ${p50} ms, slowest ${max} ms, ${slow} past ${BUDGET_MS} ms${failed ? `, ${failed} failed` : ''}`;
+  console.log(
+    `A teammate saving a customer every 0.5 s: idle ${told(saves.idle)}; during the import ${told(saves.during)}`,
+  );
+  if (options.walFile)
+    console.log(`The WAL file at its largest during the import: ${walMb.toFixed(0)} MB`);
+  console.log('');
   if (!idle || !during) return;
   console.log('| first page | p50 ms | p99 ms | req/s | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');

@@ -329,7 +329,8 @@ async function main(): Promise<void> {
         const run = args.crm ? crmScenario : benchImport;
         const times = { idleSeconds: DURATION, warmupSeconds: WARMUP };
         const serverCpu = () => cpuSeconds(folio.child.pid!);
-        await run({ url: folio.url, member, db, rows, reading, serverCpu, ...times });
+        const walFile = place.config.dialect === 'sqlite' ? `${place.config.path}-wal` : undefined;
+        await run({ url: folio.url, member, db, rows, reading, serverCpu, walFile, ...times });
       } finally {
         await db.destroy();
       }
