@@ -9,6 +9,7 @@ import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect, type SqliteConnection } from './sqlite-waiting.js';
 import { compiledOnce } from './compiled.js';
 import { startCheckpointer } from './checkpointer.js';
+import { announceWriter } from './write-turns.js';
 
 export type DB = Kysely<Database>;
 
@@ -170,17 +171,23 @@ const MAX_TRIES = 20;
  */
 export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return serializable(db, work);
-  return db.connection().execute(async (connection) => {
-    await sql`BEGIN IMMEDIATE`.execute(connection);
-    try {
-      const result = await work(connection);
-      await sql`COMMIT`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`ROLLBACK`.execute(connection);
-      throw error;
-    }
-  });
+  // Waiting for the lock and holding it: a job's next batch gives way meanwhile (write-turns.ts).
+  const done = announceWriter();
+  try {
+    return await db.connection().execute(async (connection) => {
+      await sql`BEGIN IMMEDIATE`.execute(connection);
+      try {
+        const result = await work(connection);
+        await sql`COMMIT`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`ROLLBACK`.execute(connection);
+        throw error;
+      }
+    });
+  } finally {
+    done();
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
+import { useWritersWaiting, writersWaitingBuffer } from '../db/write-turns.js';
 import { createLogger, type Logger } from '../logger.js';
 import { JOBS, jobOptions } from './registry.js';
 import { jobsWaiting, startJobRunner } from './runner.js';
@@ -159,7 +160,7 @@ export function backOff(firstMs: number, now: () => number) {
  * start the server through tsx, whose loader a thread does not inherit: it registers it first).
  */
 function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
-  const workerData = { entry: ENTRY, database, logLevel };
+  const workerData = { entry: ENTRY, database, logLevel, writers: writersWaitingBuffer() };
   const file = import.meta.url;
   if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData });
   const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
@@ -216,5 +217,9 @@ function runJobs(port: NonNullable<typeof parentPort>, config: ThreadConfig): vo
   });
 }
 
-const given = workerData as (ThreadConfig & { entry?: string }) | null;
-if (parentPort && given?.entry === ENTRY) runJobs(parentPort, given);
+const given = workerData as (ThreadConfig & { entry?: string; writers?: SharedArrayBuffer }) | null;
+if (parentPort && given?.entry === ENTRY) {
+  // The request thread's writers, whom the batches give way to.
+  if (given.writers) useWritersWaiting(given.writers);
+  runJobs(parentPort, given);
+}
