@@ -82,14 +82,16 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
       // A commit onto a WAL checkpointed to its end starts the WAL over, and writes the WAL's header
       // for that before its pages: a look between the two sees a change, and checkpoints nothing
       // ({ log: 0 }), and the commit is seen at the next look. So one commit can make two reports
-      // (this test once waited for exactly two, and failed three times in full runs).
+      // (this test once waited for exactly two, and failed three times in full runs), and once a
+      // full run saw two with the commit's 3 pages ({ log: 3 } twice): what holds is that every
+      // checkpoint copies all the WAL holds, and that one with the commit's pages comes.
       const reported = await until(
         () =>
           seen.length > 1 && seen.at(-1)!.log > 0 && seen.at(-1)!.checkpointed === seen.at(-1)!.log,
         5000,
       );
       expect(reported, JSON.stringify({ seen, walBytes: walBytes(file) })).toBe(true);
-      expect(seen.slice(1, -1)).toEqual(seen.slice(1, -1).map(() => ({ log: 0, checkpointed: 0 })));
+      for (const report of seen) expect(report.checkpointed).toBe(report.log);
       // Commits stopped less than a minute ago: the WAL keeps its pages.
       expect(walBytes(file)).toBeGreaterThan(0);
     } finally {
