@@ -31,11 +31,10 @@ export const RESTART_PAGES = 4000;
 // three run out the busy timeout, whose sleeps of 1-100 ms rarely land in a gap), and the WAL file
 // of a 100,000-row import still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds
 // the lock 50-140 ms (the remainder, two syncs). A writer pausing for the checkpoint would bound
-// both; not built. Once
-// QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
-// does not keep its largest size. The busy timeout is the worker's own wait for the lock, which
-// blocks no request until it has the lock; then RESTART and TRUNCATE may also wait for readers still
-// on the WAL, holding it.
+// both; not built. Once QUIET_MS have passed without a commit, TRUNCATE copies what is left and
+// empties the file so it does not keep its largest size. The busy timeout is the worker's own wait
+// for the lock, which blocks no request until it has the lock; then RESTART and TRUNCATE may also
+// wait for readers still on the WAL, holding it.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `

@@ -58,19 +58,25 @@ describe('the rules', () => {
   });
 });
 
+/** Ada's email where no search may find it: on a deleted customer, and in another workspace. */
+async function neverMatched({ db, app, seed }: Awaited<ReturnType<typeof setup>>) {
+  const gone = await seed({ email: 'ada@example.com' });
+  await db
+    .updateTable('customers')
+    .set({ deleted_at: '2026-11-24T00:00:00Z' })
+    .where('id', '=', gone.id)
+    .execute();
+  const other = await memberOf(app, db, 'Other');
+  await seed({ email: 'ada@example.com' }, other);
+}
+
 describe('finding duplicates', () => {
   it("finds the workspace's live customers a set of values matches, with the rules, never itself", async () => {
-    const { db, me, seed, app } = await setup();
+    const test = await setup();
+    const { db, me, seed } = test;
     const a = await seed({ email: 'ada@example.com', city: 'London' });
     const b = await seed({ first_name: 'Augusta', phone: '+44 20 7946 0000' });
-    const gone = await seed({ email: 'ada@example.com' });
-    await db
-      .updateTable('customers')
-      .set({ deleted_at: '2026-11-24T00:00:00Z' })
-      .where('id', '=', gone.id)
-      .execute();
-    const other = await memberOf(app, db, 'Other');
-    await seed({ email: 'ada@example.com' }, other);
+    await neverMatched(test);
     const matches = await findDuplicatesOf(
       db,
       me.workspaceId,
@@ -88,19 +94,13 @@ describe('finding duplicates', () => {
   });
 
   it("a stored customer's (the record page): the oldest matches by every rule its keys allow, with the rules, never itself", async () => {
-    const { db, me, seed, app, stored } = await setup();
+    const test = await setup();
+    const { db, me, seed, stored } = test;
     const ada = await seed({ email: 'ada@example.com', phone: '+44 20 7946 0000', city: 'London' });
     const byAll = await seed({ email: 'ADA@example.com', phone: '442079460000', city: 'london' });
     const byPhone = await seed({ first_name: 'Augusta', phone: '+44 (20) 7946-0000' });
     const byNameCity = await seed({ city: 'LONDON' });
-    const gone = await seed({ email: 'ada@example.com' });
-    await db
-      .updateTable('customers')
-      .set({ deleted_at: '2026-11-24T00:00:00Z' })
-      .where('id', '=', gone.id)
-      .execute();
-    const other = await memberOf(app, db, 'Other');
-    await seed({ email: 'ada@example.com' }, other);
+    await neverMatched(test);
     const found = async (id: number, limit: number) =>
       (await findDuplicatesOfCustomer(db, me.workspaceId, (await stored(id))!, limit)).map((m) => [
         m.customer.id,

@@ -59,9 +59,9 @@ export async function findDuplicatesOf(
  * The oldest `limit` live customers a stored customer matches, each with every rule it matches by,
  * read by its stored keys (nothing to fold again: the record page asks this on every view). One seek
  * of the rule's index per rule (an OR of the rules would walk the workspace instead), all in one
- * statement, for the ids alone, then only the customers shown: reading each rule's first five whole read up to five times
- * the rows the page names (the same customers again under each rule), at three times the cost of
- * their ids.
+ * statement, for the ids alone, then only the customers shown: reading each rule's first five whole
+ * read up to five times the rows the page names (the same customers again under each rule), at three
+ * times the cost of their ids.
  */
 export async function findDuplicatesOfCustomer(
   db: DB,
@@ -130,11 +130,15 @@ function otherIdsByRules(rules: readonly DuplicateRule[]): IdsByRules {
         exceptId: number,
         limit: number,
       ) => {
-        const keysOf = { email: [email, ''], phone: [phone, ''], name_city: [nameKey, cityKey] };
+        const keysOf: Record<DuplicateRule, [string, string]> = {
+          email: [email, ''],
+          phone: [phone, ''],
+          name_city: [nameKey, cityKey],
+        };
         const seek = (rule: DuplicateRule) =>
           db
             .selectFrom(
-              byRule(db, rule, workspaceId, keysOf[rule][0]!, keysOf[rule][1]!, exceptId)
+              byRule(db, rule, workspaceId, ...keysOf[rule], exceptId)
                 .clearSelect()
                 .select('customers.id')
                 .clearLimit()
