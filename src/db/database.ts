@@ -9,7 +9,7 @@ import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect, type SqliteConnection } from './sqlite-waiting.js';
 import { compiledOnce } from './compiled.js';
 import { startCheckpointer } from './checkpointer.js';
-import { announceWriter } from './write-turns.js';
+import { writeTurn } from './write-turns.js';
 
 export type DB = Kysely<Database>;
 
@@ -171,8 +171,8 @@ const MAX_TRIES = 20;
  */
 export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return serializable(db, work);
-  // Waiting for the lock and holding it: a job's next batch gives way meanwhile (write-turns.ts).
-  const done = announceWriter();
+  // Taking turns with the job thread's batches (write-turns.ts): never both asking for the lock.
+  const done = await writeTurn();
   try {
     return await db.connection().execute(async (connection) => {
       await sql`BEGIN IMMEDIATE`.execute(connection);

@@ -1,15 +1,29 @@
 // Writers first: a background job's batches give way to the process's other writers. On SQLite a
-// write waits for the one write lock by polling (the busy handler, then sqlite-waiting.ts's pauses),
-// while the job thread takes the lock again right after each commit: during an import a teammate's
-// save waited 74-90 ms at the median and up to 3 s (docs/performance.md), though no batch held the
-// lock 50 ms. So each write transaction says it is waiting, in a counter the job thread shares
-// (a SharedArrayBuffer handed to it), and a batch starts only once no write is waiting, or after
-// GIVE_WAY_MS at most, so that a count left raised by mistake can only slow the job.
+// write waits for the one write lock by polling (the busy handler, which blocks the thread, then
+// sqlite-waiting.ts's pauses), while the job thread takes the lock again right after each commit:
+// during an import a teammate's save waited 74-90 ms at the median and up to 3 s (docs/performance.md),
+// though no batch held the lock 50 ms. So the request thread and the job thread share two counters
+// (a SharedArrayBuffer handed to the job thread):
+// - WAITING: the other writers in a write transaction. The job's next one starts only once none is,
+//   or after GIVE_WAY_MS at most, so that a count left raised by mistake can only slow the job.
+// - JOB_WRITING: 1 while the job thread is in a write transaction. Another writer waits for it to end
+//   before asking SQLite for the lock, asleep (Atomics.waitAsync) rather than blocking its thread in
+//   the busy handler, and is woken as the job commits.
+// The job raises JOB_WRITING and then reads WAITING; a writer raises WAITING and then reads
+// JOB_WRITING (both sequentially consistent): at least one of them sees the other, so the job backs
+// off or the writer waits, and they never both ask for the lock believing it free. Writers of other
+// processes (WEB_CONCURRENCY) still meet the job's batches in SQLite's busy handler.
 
-/** The longest a batch waits for the writers before it: past it, the batch takes its turn. */
+/** The longest a job's write waits for the other writers, and theirs for the job's. */
 export const GIVE_WAY_MS = 200;
 
-let waiting = new Int32Array(new SharedArrayBuffer(4));
+/** The counters' places in the shared buffer. */
+const WAITING = 0;
+const JOB_WRITING = 1;
+
+let turns = new Int32Array(new SharedArrayBuffer(8));
+/** Whether this thread is the job thread, whose writes give way to everyone else's. */
+let givesWay = false;
 
 // Node 20 has it; TypeScript's lib declares it from es2024 on.
 const atomics = Atomics as unknown as {
@@ -21,33 +35,76 @@ const atomics = Atomics as unknown as {
   ): { async: false; value: string } | { async: true; value: Promise<string> };
 };
 
-/** The counter, to hand to the job thread (useWritersWaiting there). */
-export const writersWaitingBuffer = (): SharedArrayBuffer => waiting.buffer;
+/** The counters, to hand to the job thread (useWriteTurns there). */
+export const writeTurnsBuffer = (): SharedArrayBuffer => turns.buffer;
 
-/** In the job thread: the counter the request thread's writers raise. */
-export function useWritersWaiting(buffer: SharedArrayBuffer): void {
-  waiting = new Int32Array(buffer);
+/** In the job thread: the counters of the process's other threads; its writes give way from now on. */
+export function useWriteTurns(buffer: SharedArrayBuffer): void {
+  turns = new Int32Array(buffer);
+  givesWay = true;
 }
 
-/** A writer waits for the lock, then writes; the function returned says it is done (once). */
-export function announceWriter(): () => void {
-  Atomics.add(waiting, 0, 1);
+/**
+ * Called before a write transaction asks for the lock; resolves, once it may, with the function that
+ * says it is over (committed or rolled back; a second call does nothing).
+ */
+export function writeTurn(): Promise<() => void> {
+  return givesWay ? jobTurn() : writerTurn();
+}
+
+/** A writer's turn: waits for the job thread's write in progress, `mostMs` at most. */
+export async function writerTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
+  Atomics.add(turns, WAITING, 1);
+  const done = once(() => {
+    Atomics.sub(turns, WAITING, 1);
+    Atomics.notify(turns, WAITING);
+  });
+  try {
+    await whileSet(JOB_WRITING, performance.now() + mostMs);
+  } catch (error) {
+    done();
+    throw error;
+  }
+  return done;
+}
+
+/** The job thread's turn: waits until no other writer is waiting or writing, `mostMs` at most. */
+export async function jobTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
+  const until = performance.now() + mostMs;
+  const done = once(() => {
+    Atomics.store(turns, JOB_WRITING, 0);
+    Atomics.notify(turns, JOB_WRITING);
+  });
+  for (;;) {
+    await whileSet(WAITING, until);
+    Atomics.store(turns, JOB_WRITING, 1);
+    // A writer that came in between goes first, unless the job has waited its longest.
+    if (Atomics.load(turns, WAITING) === 0 || performance.now() >= until) return done;
+    done();
+  }
+}
+
+/** Resolves once the counter is 0, or at `until` (performance.now()) at the latest. */
+async function whileSet(index: number, until: number): Promise<void> {
+  for (let value = Atomics.load(turns, index); value !== 0; value = Atomics.load(turns, index)) {
+    const left = until - performance.now();
+    if (left <= 0) return;
+    const wait = atomics.waitAsync(turns, index, value, left);
+    if (wait.async) await wait.value;
+  }
+}
+
+/** After the job thread ended, mid-transaction perhaps: nobody waits for a write that will not end. */
+export function jobThreadEnded(): void {
+  Atomics.store(turns, JOB_WRITING, 0);
+  Atomics.notify(turns, JOB_WRITING);
+}
+
+function once(action: () => void): () => void {
   let done = false;
   return () => {
     if (done) return;
     done = true;
-    Atomics.sub(waiting, 0, 1);
-    Atomics.notify(waiting, 0);
+    action();
   };
-}
-
-/** Resolves once no writer is waiting, or after `mostMs`. */
-export async function giveWayToWriters(mostMs = GIVE_WAY_MS): Promise<void> {
-  const until = performance.now() + mostMs;
-  for (let count = Atomics.load(waiting, 0); count > 0; count = Atomics.load(waiting, 0)) {
-    const left = until - performance.now();
-    if (left <= 0) return;
-    const wait = atomics.waitAsync(waiting, 0, count, left);
-    if (wait.async) await wait.value;
-  }
 }

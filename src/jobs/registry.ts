@@ -1,6 +1,4 @@
 // Every kind of background job the server runs, by name: each feature adds its handlers here.
-import { SqliteAdapter } from 'kysely';
-import { giveWayToWriters } from '../db/write-turns.js';
 import { importJob } from '../customers/import/job.js';
 import { revertJob } from '../customers/import/revert.js';
 import { IMPORT_JOB, REVERT_JOB } from '../customers/import/queries.js';
@@ -19,8 +17,5 @@ export const JOBS: JobRegistry = {
 
 /** How the server runs them: where Folio merges the search index (SQLite), after each batch too. */
 export function jobOptions(db: DB): Partial<RunOptions> {
-  // SQLite's one write lock: the batches let the process's other writers go first (write-turns.ts).
-  const giveWay =
-    db.getExecutor().adapter instanceof SqliteAdapter ? { giveWay: giveWayToWriters } : {};
-  return indexNeedsMerging(db) ? { afterBatch: mergeAfterBatch, ...giveWay } : giveWay;
+  return indexNeedsMerging(db) ? { afterBatch: mergeAfterBatch } : {};
 }

@@ -90,11 +90,6 @@ export interface RunOptions {
    * batch does, so its time counts toward the job's longest.
    */
   afterBatch?: (trx: DB, size: number) => Promise<void>;
-  /**
-   * Waited for before each batch: the process's other writers first (db/write-turns.ts), so a batch
-   * does not take the lock again right after the last one while a save waits for it.
-   */
-  giveWay?: () => Promise<void>;
   /** Told when afterBatch fails: upkeep, so the job goes on (startJobRunner passes its logger's warn). */
   onAfterBatchError?: (error: unknown, jobId: number) => void;
   signal?: AbortSignal;
@@ -216,7 +211,6 @@ export async function runNextJob(
       await keepBatchTimes(db, job.id, times);
       return true;
     }
-    await options.giveWay?.();
     let step;
     try {
       step = await runBatch(db, handler, job, { ...options, now, leaseMs }, { size, times });

@@ -10,6 +10,7 @@ import * as queries from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { getBulkAction, startBulkAction } from '../customers/bulk-actions/queries.js';
 import { createLogger } from '../logger.js';
+import { writeTurnsBuffer } from '../db/write-turns.js';
 import { backOff, jobThreadNiceness, startJobThread } from './thread.js';
 
 /** The niceness of each of this process's threads (Linux: /proc/self/task/TID/stat, field 19). */
@@ -22,6 +23,16 @@ function threadNicenesses(): number[] {
       return []; // The thread ended between the listing and the read.
     }
   });
+}
+
+/** Node 20 has it; TypeScript's lib declares it from es2024 on. */
+interface WaitsAsync {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeoutMs: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
 }
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
@@ -69,6 +80,16 @@ describe('the job thread', () => {
       // No job yet: no thread.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(thread.running).toBe(false);
+      // Its write transactions take turns with this thread's (SQLite: write-turns.ts): each one's end
+      // wakes whoever waits for the job's write.
+      let sawJobWrite = false;
+      const jobWrote = (Atomics as unknown as WaitsAsync).waitAsync(
+        new Int32Array(writeTurnsBuffer()),
+        1,
+        0,
+        20_000,
+      );
+      if (jobWrote.async) void jobWrote.value.then((how) => (sawJobWrite = how === 'ok'));
       const action = await startBulkAction(t.db, actor, { kind: 'delete' }, { ids }, actor.now, 3, {
         background: true,
       });
@@ -88,6 +109,8 @@ describe('the job thread', () => {
           interval: 100,
         })
         .toBe('done');
+      // Before the thread ends (which also wakes them).
+      expect(sawJobWrite).toBe(testEngine === 'sqlite');
       // With nothing more queued, the thread ends by itself.
       await expect.poll(() => thread.running, { timeout: 5000, interval: 50 }).toBe(false);
     } finally {

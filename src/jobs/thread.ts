@@ -10,7 +10,7 @@ import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
-import { useWritersWaiting, writersWaitingBuffer } from '../db/write-turns.js';
+import { jobThreadEnded, useWriteTurns, writeTurnsBuffer } from '../db/write-turns.js';
 import { createLogger, type Logger } from '../logger.js';
 import { JOBS, jobOptions } from './registry.js';
 import { jobsWaiting, startJobRunner } from './runner.js';
@@ -64,6 +64,7 @@ export function startJobThread(
     const exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {
         if (thread?.worker === worker) thread = undefined;
+        jobThreadEnded();
         if (code === 0 || stopping) restarts.succeeded();
         else logger.warn('background job thread ended', { code, ...restarts.failed() });
         resolve();
@@ -160,7 +161,7 @@ export function backOff(firstMs: number, now: () => number) {
  * start the server through tsx, whose loader a thread does not inherit: it registers it first).
  */
 function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
-  const workerData = { entry: ENTRY, database, logLevel, writers: writersWaitingBuffer() };
+  const workerData = { entry: ENTRY, database, logLevel, turns: writeTurnsBuffer() };
   const file = import.meta.url;
   if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData });
   const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
@@ -217,9 +218,9 @@ function runJobs(port: NonNullable<typeof parentPort>, config: ThreadConfig): vo
   });
 }
 
-const given = workerData as (ThreadConfig & { entry?: string; writers?: SharedArrayBuffer }) | null;
+const given = workerData as (ThreadConfig & { entry?: string; turns?: SharedArrayBuffer }) | null;
 if (parentPort && given?.entry === ENTRY) {
   // The request thread's writers, whom the batches give way to.
-  if (given.writers) useWritersWaiting(given.writers);
+  if (given.turns) useWriteTurns(given.turns);
   runJobs(parentPort, given);
 }
