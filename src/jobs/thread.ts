@@ -2,10 +2,9 @@
 // job's batch runs synchronously for up to its 50 ms budget: run beside the requests, it held the
 // thread answering them, and a first page asked for during a batch waited for it. On this thread it
 // holds only the write lock; reads go on (WAL), and a write takes turns with the job's
-// (db/write-turns.ts). Jobs reach the runner through the database, as from any
-// instance; besides the server's database settings at the start, only "stop" goes in and the thread's
-// exit comes out. The thread
-// lives only while jobs are waiting: the server looks for one once a second.
+// (db/write-turns.ts). Jobs reach the runner through the database, as from any instance; besides the
+// server's database settings at the start, only "stop" goes in and the thread's exit comes out. The
+// thread lives only while jobs are waiting: the server looks for one once a second.
 import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
