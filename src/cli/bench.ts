@@ -318,7 +318,8 @@ async function main(): Promise<void> {
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
     signOutAtEnd = () => signOut(folio.url, { cookie, csrf });
     if (args.import) {
-      const db = openDatabase(place.config);
+      // Reads beside the server's; its checkpoints are the server's to make (one worker, as deployed).
+      const db = openDatabase(place.config, { checkpoints: false });
       try {
         const member = { cookie, csrf };
         const rows = Number(args.import);
@@ -337,7 +338,7 @@ async function main(): Promise<void> {
       return;
     }
     if (args.bulk) {
-      const db = openDatabase(place.config);
+      const db = openDatabase(place.config, { checkpoints: false });
       try {
         const { workspace_id: workspaceId } = await db
           .selectFrom('users')

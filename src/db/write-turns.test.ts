@@ -1,6 +1,6 @@
 // Writers first: the job thread's write transactions wait for the other writers, and theirs for the
 // job's write in progress; each wait has its bound.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/test-database.js';
 import { writeTransaction } from './database.js';
 import { jobThreadEnded, jobTurn, writerTurn, writeTurnsBuffer } from './write-turns.js';
@@ -16,7 +16,18 @@ const settlesWithin = (promise: Promise<unknown>, ms: number) =>
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
   ]);
 
+/** A few turns of the event loop: what was going to run without waiting has run. */
+const settle = async () => {
+  for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
 describe('writers first', () => {
+  // A failed test leaves nothing raised for the next one.
+  afterEach(() => {
+    jobThreadEnded();
+    Atomics.store(counters(), 0, 0);
+  });
+
   it("the job's write waits while another writer's is in its turn, and goes on once it is done", async () => {
     const writerDone = await writerTurn();
     const job = jobTurn(5_000);
@@ -43,14 +54,31 @@ describe('writers first', () => {
     expect(waitingNow()).toBe(0);
   });
 
+  it('a writer that comes as the job takes its turn goes first, and the job lowers its flag after', async () => {
+    // The job has found no writer waiting; before it raises its flag, a writer raises its count.
+    const job = jobTurn(5_000);
+    const writer = writerTurn(5_000);
+    expect(await settlesWithin(writer, 1_000)).toBe(true);
+    // The job saw the writer and backed off: it waits, its flag down.
+    expect(await settlesWithin(job, 100)).toBe(false);
+    expect(jobWritingNow()).toBe(0);
+    (await writer)();
+    expect(await settlesWithin(job, 1_000)).toBe(true);
+    expect(jobWritingNow()).toBe(1);
+    (await job)();
+    expect(jobWritingNow()).toBe(0);
+  });
+
   it('each waits for its bound at most: a count left raised only slows the other', async () => {
     const writerDone = await writerTurn();
     let started = performance.now();
     const jobDone = await jobTurn(50);
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(performance.now() - started).toBeLessThan(2_000);
     started = performance.now();
     const secondDone = await writerTurn(50);
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(performance.now() - started).toBeLessThan(2_000);
     for (const done of [writerDone, jobDone, secondDone]) done();
     expect([waitingNow(), jobWritingNow()]).toEqual([0, 0]);
   });
@@ -77,13 +105,21 @@ describe('writers first', () => {
         return Promise.reject(new Error('refused'));
       }),
     ).rejects.toThrow('refused');
-    // On SQLite it waits for the job's write like any writer.
-    const jobDone = await jobTurn();
-    const waited = writeTransaction(db, () => Promise.resolve());
+    // On SQLite it waits for the job's write like any writer (and is counted meanwhile).
     const sqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-    expect(await settlesWithin(waited, 100)).toBe(!sqlite);
+    const jobDone = await jobTurn();
+    let began = false;
+    const waited = writeTransaction(db, () => {
+      began = true;
+      return Promise.resolve();
+    });
+    if (sqlite) {
+      await settle();
+      expect([began, waitingNow()]).toEqual([false, 1]);
+    }
     jobDone();
     await waited;
+    expect(began).toBe(true);
     await db.destroy();
     // SQLite counts its writers; PostgreSQL's transactions wait for row locks, not one lock.
     expect(seen).toEqual(sqlite ? [1, 1] : [0, 0]);

@@ -4,15 +4,19 @@
 // during an import a teammate's save waited 74-90 ms at the median and up to 3 s (docs/performance.md),
 // though no batch held the lock 50 ms. So the request thread and the job thread share two counters
 // (a SharedArrayBuffer handed to the job thread):
-// - WAITING: the other writers in a write transaction. The job's next one starts only once none is,
-//   or after GIVE_WAY_MS at most, so that a count left raised by mistake can only slow the job.
+// - WAITING: the other writers in a write transaction (waiting for the lock, or holding it). The job's
+//   next write transaction starts only once none is.
 // - JOB_WRITING: 1 while the job thread is in a write transaction. Another writer waits for it to end
 //   before asking SQLite for the lock, asleep (Atomics.waitAsync) rather than blocking its thread in
-//   the busy handler, and is woken as the job commits.
+//   the busy handler, and is woken as the job's transaction ends.
 // The job raises JOB_WRITING and then reads WAITING; a writer raises WAITING and then reads
 // JOB_WRITING (both sequentially consistent): at least one of them sees the other, so the job backs
-// off or the writer waits, and they never both ask for the lock believing it free. Writers of other
-// processes (WEB_CONCURRENCY) still meet the job's batches in SQLite's busy handler.
+// off or the writer waits, and they do not both ask for the lock believing it free, unless one has
+// waited its bound (GIVE_WAY_MS): a counter left raised by mistake only slows the other side by that.
+// Left to SQLite's busy handler: the job's few single-statement writes outside a transaction (its
+// batch times, a failure), and the writers of other processes (WEB_CONCURRENCY). Where the runner
+// shares a thread with the other writers (in-memory SQLite, a cluster's primary) it takes turns as
+// they do: on Kysely's one connection, whose transactions queue in order.
 
 /** The longest a job's write waits for the other writers, and theirs for the job's. */
 export const GIVE_WAY_MS = 200;
@@ -71,17 +75,18 @@ export async function writerTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
 /** The job thread's turn: waits until no other writer is waiting or writing, `mostMs` at most. */
 export async function jobTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
   const until = performance.now() + mostMs;
-  const done = once(() => {
-    Atomics.store(turns, JOB_WRITING, 0);
-    Atomics.notify(turns, JOB_WRITING);
-  });
   for (;;) {
     await whileSet(WAITING, until);
     Atomics.store(turns, JOB_WRITING, 1);
     // A writer that came in between goes first, unless the job has waited its longest.
-    if (Atomics.load(turns, WAITING) === 0 || performance.now() >= until) return done;
-    done();
+    if (Atomics.load(turns, WAITING) === 0 || performance.now() >= until) return once(jobDone);
+    jobDone();
   }
+}
+
+function jobDone(): void {
+  Atomics.store(turns, JOB_WRITING, 0);
+  Atomics.notify(turns, JOB_WRITING);
 }
 
 /** Resolves once the counter is 0, or at `until` (performance.now()) at the latest. */
@@ -95,10 +100,7 @@ async function whileSet(index: number, until: number): Promise<void> {
 }
 
 /** After the job thread ended, mid-transaction perhaps: nobody waits for a write that will not end. */
-export function jobThreadEnded(): void {
-  Atomics.store(turns, JOB_WRITING, 0);
-  Atomics.notify(turns, JOB_WRITING);
-}
+export const jobThreadEnded = jobDone;
 
 function once(action: () => void): () => void {
   let done = false;
