@@ -32,6 +32,49 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
 }
 
 describeOnSqlite('WAL checkpoints of a file database', () => {
+  it("past restartPages, its RESTART takes a writer's turn: after the job thread's write in progress, before the job's next", async () => {
+    const file = path.join(folder, 'turns.db');
+    const writer = new SQLite(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const write = () =>
+      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    write();
+    // The process's write turns (write-turns.ts): the job thread is in a write transaction.
+    const turns = new SharedArrayBuffer(8);
+    const counters = new Int32Array(turns);
+    Atomics.store(counters, 1, 1);
+    const seen: { log: number; checkpointed: number }[] = [];
+    const checkpointer = startCheckpointer(file, {
+      everyMs: 20,
+      quietMs: 60_000,
+      restartPages: 1,
+      turns,
+      giveWayMs: 20_000,
+      onCheckpoint: (pages) => seen.push(pages),
+    });
+    try {
+      // It waits for the job's write, counted as a writer waiting (so the job's next write waits).
+      expect(await until(() => Atomics.load(counters, 0) === 1, 5000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(seen).toEqual([]);
+      // The job's write ends: the RESTART runs, and the worker is counted no longer.
+      Atomics.store(counters, 1, 0);
+      Atomics.notify(counters, 1);
+      expect(await until(() => seen.length === 1, 5000)).toBe(true);
+      expect(Atomics.load(counters, 0)).toBe(0);
+      expect(seen[0]!.checkpointed).toBe(seen[0]!.log);
+      // RESTART started the WAL over: the next commit's pages are written at its start, alone.
+      write();
+      expect(await until(() => seen.length === 2, 5000)).toBe(true);
+      expect(seen[1]!.log).toBeLessThan(seen[0]!.log);
+    } finally {
+      await checkpointer.stop();
+      writer.close();
+    }
+  }, 20_000);
+
   it('run on the worker after the writes, and the database closes leaving no WAL behind', async () => {
     const file = path.join(folder, 'book.db');
     const db = openDatabase(parseDatabaseUrl(file));

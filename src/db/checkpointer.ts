@@ -5,6 +5,7 @@
 // worker, with its own connection to the same file, copies the WAL back instead, soon after commits.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { GIVE_WAY_MS, TURN_COUNTERS } from './write-turns.js';
 
 /**
  * How often the worker looks for commits (PRAGMA data_version: next to nothing) and, after any,
@@ -18,23 +19,28 @@ export const CHECKPOINT_EVERY_MS = 200;
 export const QUIET_MS = 1000;
 /** While checkpoints fail, how many looks between two reminders (about 5 minutes at the usual pace). */
 const REMIND_LOOKS = 1500;
-/** WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on. */
-export const RESTART_PAGES = 4000;
+/**
+ * WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on: 128 MB. Each
+ * RESTART pauses a running job for what PASSIVE left and two syncs (measured in 100,000-row imports:
+ * at 4,000 pages, 94 pauses of 55 ms, 5.2 s, the WAL at most 48 MB; at 32,768, 18 of 91 ms, 1.5 s,
+ * the WAL at most 166 MB).
+ */
+export const RESTART_PAGES = 32_768;
 
 // Plain JavaScript evaluated in the worker, so it runs the same from src/ (tests) and dist/.
 // PASSIVE copies what no reader still needs and never waits for, or blocks, readers and writers.
 // But the WAL starts over from its beginning only when a write begins with every page copied, which
 // under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
-// to 200 MB in 15 s. Past RESTART_PAGES, RESTART waits for the write lock, copies what PASSIVE left
-// and has the next write start the WAL over. Against an import it is a partial remedy (measured,
-// docs/performance.md): the job's batches leave the lock free only briefly (inferred: two tries in
-// three run out the busy timeout, whose sleeps of 1-100 ms rarely land in a gap), and the WAL file
-// of a 100,000-row import still reached 300-550 MB (2.7 GB without RESTART); a try that wins holds
-// the lock 50-140 ms (the remainder, two syncs). A writer pausing for the checkpoint would bound
-// both; not built. Once QUIET_MS have passed without a commit, TRUNCATE copies what is left and
-// empties the file so it does not keep its largest size. The busy timeout is the worker's own wait
-// for the lock, which blocks no request until it has the lock; then RESTART and TRUNCATE may also
-// wait for readers still on the WAL, holding it.
+// to 200 MB in 15 s, 2.7 GB in a 100,000-row import. Past RESTART_PAGES, RESTART waits for the write
+// lock, copies what PASSIVE left and has the next write start the WAL over. It takes the process's
+// write turn as any writer does (write-turns.ts): the job thread's write in progress ends, and its
+// next waits until the RESTART is done. Waiting in the busy handler instead (sleeps of 1-100 ms), it
+// ran out of its wait two times in three against an import's batches, and the WAL still reached
+// 300-550 MB. While it holds the lock (50-110 ms: the remainder, two syncs), the request thread's
+// writers wait for it in the busy handler. Once QUIET_MS have passed without a commit, TRUNCATE copies
+// what is left and empties the file so it does not keep its largest size. The busy timeout is the
+// worker's own wait for the lock, which blocks no request until it has the lock; then RESTART and
+// TRUNCATE may also wait for readers still on the WAL, holding it.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `
@@ -46,6 +52,20 @@ let synchronous = false;
 let seen = -1;
 let quietFor = 0;
 let timer;
+// The process's write turns (write-turns.ts): the RESTART takes one as a writer does, so the job
+// thread's batch in progress ends first and its next waits (rather than the busy handler's lottery).
+const turns = workerData.turns && new Int32Array(workerData.turns);
+const inTurn = (checkpoint) => {
+  if (!turns) return checkpoint();
+  Atomics.add(turns, workerData.waiting, 1);
+  try {
+    Atomics.wait(turns, workerData.jobWriting, 1, workerData.giveWayMs);
+    return checkpoint();
+  } finally {
+    Atomics.sub(turns, workerData.waiting, 1);
+    Atomics.notify(turns, workerData.waiting);
+  }
+};
 // Looks failed in a row: told at the first, every REMIND_LOOKS after, and when one succeeds again.
 let failed = 0;
 const tick = () => {
@@ -58,7 +78,7 @@ const tick = () => {
     const version = db.pragma('data_version', { simple: true });
     if (version !== seen) {
       let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-      if (log >= workerData.restartPages) [{ log, checkpointed }] = db.pragma('wal_checkpoint(RESTART)');
+      if (log >= workerData.restartPages) [{ log, checkpointed }] = inTurn(() => db.pragma('wal_checkpoint(RESTART)'));
       seen = version;
       quietFor = 0;
       if (workerData.report) parentPort.postMessage({ log, checkpointed });
@@ -100,11 +120,17 @@ export function startCheckpointer(
     everyMs = CHECKPOINT_EVERY_MS,
     quietMs = QUIET_MS,
     restartPages = RESTART_PAGES,
+    turns,
+    giveWayMs = GIVE_WAY_MS,
     onCheckpoint,
   }: {
     everyMs?: number;
     quietMs?: number;
     restartPages?: number;
+    /** The process's write turns (write-turns.ts), which its RESTART takes as a writer does. */
+    turns?: SharedArrayBuffer;
+    /** The longest the RESTART waits for the job thread's write in progress. */
+    giveWayMs?: number;
     /** Told after each checkpoint (after commits): the WAL's pages and those copied. */
     onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
   } = {},
@@ -113,7 +139,18 @@ export function startCheckpointer(
   const report = onCheckpoint !== undefined;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { driver, file, everyMs, quietMs, restartPages, report, remindLooks: REMIND_LOOKS },
+    workerData: {
+      driver,
+      file,
+      everyMs,
+      quietMs,
+      restartPages,
+      report,
+      remindLooks: REMIND_LOOKS,
+      turns,
+      ...TURN_COUNTERS,
+      giveWayMs,
+    },
     // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
     // grow like the server's) keeps the thread to a few MB of the process's memory.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },

@@ -9,7 +9,7 @@ import type { Database } from './tables.js';
 import { BUSY_TIMEOUT_MS, WaitingSqliteDialect, type SqliteConnection } from './sqlite-waiting.js';
 import { compiledOnce } from './compiled.js';
 import { startCheckpointer } from './checkpointer.js';
-import { writeTurn } from './write-turns.js';
+import { writeTurn, writeTurnsBuffer } from './write-turns.js';
 
 export type DB = Kysely<Database>;
 
@@ -55,7 +55,7 @@ function connectSqlite(file: string, checkpoints: boolean): SqliteConnection {
     throw error;
   }
   if (file === ':memory:' || !checkpoints) return { sqlite: cachingStatements(sqlite) };
-  const checkpointer = startCheckpointer(file);
+  const checkpointer = startCheckpointer(file, { turns: writeTurnsBuffer() });
   return { sqlite: cachingStatements(sqlite), beforeClose: () => checkpointer.stop() };
 }
 

@@ -3,9 +3,9 @@
 // sqlite-waiting.ts's pauses), while the job thread takes the lock again right after each commit:
 // during an import a teammate's save waited 74-90 ms at the median and up to 3 s (docs/performance.md),
 // though no batch held the lock 50 ms. So the request thread and the job thread share two counters
-// (a SharedArrayBuffer handed to the job thread):
-// - WAITING: the other writers in a write transaction (waiting for the lock, or holding it). The job's
-//   next write transaction starts only once none is.
+// (a SharedArrayBuffer handed to the job thread, and to the WAL checkpointer's worker):
+// - WAITING: the other writers in a write transaction (waiting for the lock, or holding it), and the
+//   checkpointer's RESTART (checkpointer.ts). The job's next write transaction starts only once none is.
 // - JOB_WRITING: 1 while the job thread is in a write transaction. Another writer waits for it to end
 //   before asking SQLite for the lock, asleep (Atomics.waitAsync) rather than blocking its thread in
 //   the busy handler, and is woken as the job's transaction ends.
@@ -24,6 +24,8 @@ export const GIVE_WAY_MS = 200;
 /** The counters' places in the shared buffer. */
 const WAITING = 0;
 const JOB_WRITING = 1;
+/** The same, for the WAL checkpointer's worker (plain JavaScript, checkpointer.ts). */
+export const TURN_COUNTERS = { waiting: WAITING, jobWriting: JOB_WRITING };
 
 let turns = new Int32Array(new SharedArrayBuffer(8));
 /** Whether this thread is the job thread, whose writes give way to everyone else's. */
