@@ -32,19 +32,18 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
 }
 
 describeOnSqlite('WAL checkpoints of a file database', () => {
-  it("past restartPages, its RESTART takes a writer's turn: after the job thread's write in progress, before the job's next", async () => {
+  it("past restartPages, its RESTART takes a turn: after the job thread's write in progress, the others' after it", async () => {
     const file = path.join(folder, 'turns.db');
     const writer = new SQLite(file);
     writer.pragma('journal_mode = WAL');
     writer.pragma('wal_autocheckpoint = 0');
     writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    const write = () =>
-      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
-    write();
+    writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
     // The process's write turns (write-turns.ts): the job thread is in a write transaction.
-    const turns = new SharedArrayBuffer(8);
+    const turns = new SharedArrayBuffer(12);
     const counters = new Int32Array(turns);
-    Atomics.store(counters, 1, 1);
+    const [jobWriting, checkpointing] = [1, 2];
+    Atomics.store(counters, jobWriting, 1);
     const seen: { log: number; checkpointed: number }[] = [];
     const checkpointer = startCheckpointer(file, {
       everyMs: 20,
@@ -55,24 +54,73 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
       onCheckpoint: (pages) => seen.push(pages),
     });
     try {
-      // It waits for the job's write, counted as a writer waiting (so the job's next write waits).
-      expect(await until(() => Atomics.load(counters, 0) === 1, 5000)).toBe(true);
+      // It says it wants the lock (the job's next write and the others wait) and waits for the job's.
+      expect(await until(() => Atomics.load(counters, checkpointing) === 1, 5000)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(seen).toEqual([]);
-      // The job's write ends: the RESTART runs, and the worker is counted no longer.
-      Atomics.store(counters, 1, 0);
-      Atomics.notify(counters, 1);
+      // The job's write ends: the RESTART runs, and its flag is down.
+      Atomics.store(counters, jobWriting, 0);
+      Atomics.notify(counters, jobWriting);
       expect(await until(() => seen.length === 1, 5000)).toBe(true);
-      expect(Atomics.load(counters, 0)).toBe(0);
       expect(seen[0]!.checkpointed).toBe(seen[0]!.log);
-      // RESTART started the WAL over: the next commit's pages are written at its start, alone.
-      write();
-      expect(await until(() => seen.length === 2, 5000)).toBe(true);
-      expect(seen[1]!.log).toBeLessThan(seen[0]!.log);
+      expect(Atomics.load(counters, checkpointing)).toBe(0);
     } finally {
+      // A failed expectation must not leave the worker waiting for 20 s.
+      Atomics.store(counters, jobWriting, 0);
+      Atomics.notify(counters, jobWriting);
       await checkpointer.stop();
       writer.close();
     }
+  }, 20_000);
+
+  it('a RESTART that readers keep busy is not tried again at every look, and a worker that ends clears its flag', async () => {
+    const file = path.join(folder, 'busy.db');
+    const writer = new SQLite(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const write = () =>
+      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    write();
+    // A reader on the WAL that stays: it began after the first commit, and holds its snapshot.
+    const reader = new SQLite(file);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM notes').get();
+    const turns = new SharedArrayBuffer(12);
+    const counters = new Int32Array(turns);
+    let restarts = 0;
+    const checkpointer = startCheckpointer(file, {
+      everyMs: 20,
+      quietMs: 60_000,
+      restartPages: 1,
+      turns,
+      onCheckpoint: () => undefined,
+    });
+    // Each RESTART raises the flag: count them by watching it, over 600 ms of commits (30 looks).
+    let raised = false;
+    const watch = setInterval(() => {
+      const now = Atomics.load(counters, 2) === 1;
+      if (now && !raised) restarts += 1;
+      raised = now;
+    }, 1);
+    try {
+      for (const end = Date.now() + 600; Date.now() < end;) {
+        write();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      clearInterval(watch);
+      reader.exec('COMMIT');
+      reader.close();
+    }
+    // A RESTART at every look with a commit would be near 30; a second between tries, 1 or 2.
+    expect(restarts).toBeGreaterThanOrEqual(1);
+    expect(restarts).toBeLessThanOrEqual(3);
+    // A worker that ends while its flag is up (killed mid-RESTART): stop() clears it on exit.
+    Atomics.store(counters, 2, 1);
+    await checkpointer.stop();
+    expect(Atomics.load(counters, 2)).toBe(0);
+    writer.close();
   }, 20_000);
 
   it('run on the worker after the writes, and the database closes leaving no WAL behind', async () => {

@@ -5,7 +5,7 @@
 // worker, with its own connection to the same file, copies the WAL back instead, soon after commits.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { GIVE_WAY_MS, TURN_COUNTERS } from './write-turns.js';
+import { GIVE_WAY_MS, TURN_COUNTERS, checkpointerEnded } from './write-turns.js';
 
 /**
  * How often the worker looks for commits (PRAGMA data_version: next to nothing) and, after any,
@@ -22,25 +22,28 @@ const REMIND_LOOKS = 1500;
 /**
  * WAL pages (4 KiB) past which the worker starts the WAL over even while writes go on: 128 MB. Each
  * RESTART pauses a running job for what PASSIVE left and two syncs (measured in 100,000-row imports:
- * at 4,000 pages, 94 pauses of 55 ms, 5.2 s, the WAL at most 48 MB; at 32,768, 18 of 91 ms, 1.5 s,
- * the WAL at most 166 MB).
+ * at 4,000 pages, 94 pauses of 55 ms, 5.2 s, the WAL at most 48-53 MB; at 32,768, 18 of 91 ms,
+ * 1.5 s, the WAL at most 166 MB: one import each, temporary builds).
  */
 export const RESTART_PAGES = 32_768;
+/** After a RESTART that readers kept from starting the WAL over, the wait before the next try. */
+const RESTART_BACK_OFF_MS = 1000;
 
 // Plain JavaScript evaluated in the worker, so it runs the same from src/ (tests) and dist/.
 // PASSIVE copies what no reader still needs and never waits for, or blocks, readers and writers.
 // But the WAL starts over from its beginning only when a write begins with every page copied, which
 // under steady writes (an import) a checkpoint on another connection rarely achieves: the WAL grew
 // to 200 MB in 15 s, 2.7 GB in a 100,000-row import. Past RESTART_PAGES, RESTART waits for the write
-// lock, copies what PASSIVE left and has the next write start the WAL over. It takes the process's
-// write turn as any writer does (write-turns.ts): the job thread's write in progress ends, and its
-// next waits until the RESTART is done. Waiting in the busy handler instead (sleeps of 1-100 ms), it
-// ran out of its wait two times in three against an import's batches, and the WAL still reached
-// 300-550 MB. While it holds the lock (50-110 ms: the remainder, two syncs), the request thread's
-// writers wait for it in the busy handler. Once QUIET_MS have passed without a commit, TRUNCATE copies
-// what is left and empties the file so it does not keep its largest size. The busy timeout is the
-// worker's own wait for the lock, which blocks no request until it has the lock; then RESTART and
-// TRUNCATE may also wait for readers still on the WAL, holding it.
+// lock, copies what PASSIVE left, waits for readers still on the WAL (holding the lock), and has the
+// next write start the WAL over. It takes a turn (write-turns.ts): the job thread's write in
+// progress ends first, and the job's next write and the request thread's writers wait for it, asleep,
+// GIVE_WAY_MS at most. Trying its luck in the busy handler instead (sleeps of 1-100 ms), it lost two
+// tries in three against an import's batches, and the WAL still reached 300-550 MB. It holds the lock
+// 50-120 ms (the remainder, two syncs, the readers). In a process with no job thread (a cluster's)
+// the turn waits for nothing and the RESTART meets the other processes' writers in the busy handler.
+// Once QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
+// does not keep its largest size. The busy timeout is the worker's own wait for the lock, which blocks
+// no request until it has the lock; then RESTART and TRUNCATE may also wait for readers, holding it.
 // data_version changes when another connection commits; a checkpoint is not a commit. (A commit that
 // starts the WAL over changes it twice: the header first, then the pages: one checkpoint of nothing.)
 const WORKER = `
@@ -52,20 +55,27 @@ let synchronous = false;
 let seen = -1;
 let quietFor = 0;
 let timer;
-// The process's write turns (write-turns.ts): the RESTART takes one as a writer does, so the job
-// thread's batch in progress ends first and its next waits (rather than the busy handler's lottery).
+// The process's write turns (write-turns.ts): the RESTART says it wants the lock (CHECKPOINTING),
+// so the job's next write and the request thread's writers wait asleep, and it waits for the job's
+// write in progress to end. Then the lock is free but for a save already under way, and the busy
+// timeout is mostly the wait for readers still on the WAL, holding the lock: shorter, 50 ms.
 const turns = workerData.turns && new Int32Array(workerData.turns);
 const inTurn = (checkpoint) => {
   if (!turns) return checkpoint();
-  Atomics.add(turns, workerData.waiting, 1);
+  Atomics.store(turns, workerData.checkpointing, 1);
   try {
     Atomics.wait(turns, workerData.jobWriting, 1, workerData.giveWayMs);
+    db.pragma('busy_timeout = 50');
     return checkpoint();
   } finally {
-    Atomics.sub(turns, workerData.waiting, 1);
-    Atomics.notify(turns, workerData.waiting);
+    db.pragma('busy_timeout = 200');
+    Atomics.store(turns, workerData.checkpointing, 0);
+    Atomics.notify(turns, workerData.checkpointing);
   }
 };
+// A RESTART that found readers on the WAL (busy) is not tried again for a second: each try holds the
+// lock while it waits for them, and pauses the job.
+let restartNotBefore = 0;
 // Looks failed in a row: told at the first, every REMIND_LOOKS after, and when one succeeds again.
 let failed = 0;
 const tick = () => {
@@ -78,7 +88,11 @@ const tick = () => {
     const version = db.pragma('data_version', { simple: true });
     if (version !== seen) {
       let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-      if (log >= workerData.restartPages) [{ log, checkpointed }] = inTurn(() => db.pragma('wal_checkpoint(RESTART)'));
+      if (log >= workerData.restartPages && Date.now() >= restartNotBefore) {
+        const [restart] = inTurn(() => db.pragma('wal_checkpoint(RESTART)'));
+        ({ log, checkpointed } = restart);
+        if (restart.busy) restartNotBefore = Date.now() + workerData.restartBackOffMs;
+      }
       seen = version;
       quietFor = 0;
       if (workerData.report) parentPort.postMessage({ log, checkpointed });
@@ -114,6 +128,18 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+export interface CheckpointerOptions {
+  everyMs?: number;
+  quietMs?: number;
+  restartPages?: number;
+  /** The process's write turns (write-turns.ts), which its RESTART takes. */
+  turns?: SharedArrayBuffer;
+  /** The longest the RESTART waits for the job thread's write in progress. */
+  giveWayMs?: number;
+  /** Told after each checkpoint (after commits): the WAL's pages and those copied. */
+  onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
+}
+
 export function startCheckpointer(
   file: string,
   {
@@ -123,17 +149,7 @@ export function startCheckpointer(
     turns,
     giveWayMs = GIVE_WAY_MS,
     onCheckpoint,
-  }: {
-    everyMs?: number;
-    quietMs?: number;
-    restartPages?: number;
-    /** The process's write turns (write-turns.ts), which its RESTART takes as a writer does. */
-    turns?: SharedArrayBuffer;
-    /** The longest the RESTART waits for the job thread's write in progress. */
-    giveWayMs?: number;
-    /** Told after each checkpoint (after commits): the WAL's pages and those copied. */
-    onCheckpoint?: (pages: { log: number; checkpointed: number }) => void;
-  } = {},
+  }: CheckpointerOptions = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const report = onCheckpoint !== undefined;
@@ -150,6 +166,7 @@ export function startCheckpointer(
       turns,
       ...TURN_COUNTERS,
       giveWayMs,
+      restartBackOffMs: RESTART_BACK_OFF_MS,
     },
     // Its JavaScript is a timer and a pragma: a small heap of its own (the defaults let its new space
     // grow like the server's) keeps the thread to a few MB of the process's memory.
@@ -169,7 +186,13 @@ export function startCheckpointer(
   });
   // Never what keeps the process alive: after the listeners, since one for messages refs the worker.
   worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      // Ended mid-RESTART (out of its memory, say): nobody waits for a turn that will not end.
+      if (turns) checkpointerEnded(turns);
+      resolve();
+    }),
+  );
   return {
     stop() {
       // Waited for, the worker must keep the process alive until it has closed its connection.

@@ -3,7 +3,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/test-database.js';
 import { writeTransaction } from './database.js';
-import { jobThreadEnded, jobTurn, writerTurn, writeTurnsBuffer } from './write-turns.js';
+import {
+  checkpointerEnded,
+  jobThreadEnded,
+  jobTurn,
+  writerTurn,
+  writeTurnsBuffer,
+} from './write-turns.js';
 
 const counters = () => new Int32Array(writeTurnsBuffer());
 const waitingNow = () => Atomics.load(counters(), 0);
@@ -25,6 +31,7 @@ describe('writers first', () => {
   // A failed test leaves nothing raised for the next one.
   afterEach(() => {
     jobThreadEnded();
+    checkpointerEnded(writeTurnsBuffer());
     Atomics.store(counters(), 0, 0);
   });
 
@@ -81,6 +88,23 @@ describe('writers first', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     for (const done of [writerDone, jobDone, secondDone]) done();
     expect([waitingNow(), jobWritingNow()]).toEqual([0, 0]);
+  });
+
+  it("the checkpointer's RESTART goes before the job's next write and the others', and ending clears it", async () => {
+    // The checkpointer's worker raises its flag (checkpointer.ts) while it waits for the lock or holds it.
+    Atomics.store(counters(), 2, 1);
+    const job = jobTurn(5_000);
+    const writer = writerTurn(5_000);
+    expect(await settlesWithin(Promise.race([job, writer]), 100)).toBe(false);
+    expect(jobWritingNow()).toBe(0);
+    // The worker ends (done, or killed mid-RESTART): both go on, the writer first (it is waiting).
+    checkpointerEnded(writeTurnsBuffer());
+    expect(await settlesWithin(writer, 1_000)).toBe(true);
+    expect(await settlesWithin(job, 100)).toBe(false);
+    (await writer)();
+    expect(await settlesWithin(job, 1_000)).toBe(true);
+    (await job)();
+    expect([waitingNow(), jobWritingNow(), Atomics.load(counters(), 2)]).toEqual([0, 0, 0]);
   });
 
   it('a job thread that ended mid-write keeps nobody waiting', async () => {

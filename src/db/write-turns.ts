@@ -2,21 +2,26 @@
 // write waits for the one write lock by polling (the busy handler, which blocks the thread, then
 // sqlite-waiting.ts's pauses), while the job thread takes the lock again right after each commit:
 // during an import a teammate's save waited 74-90 ms at the median and up to 3 s (docs/performance.md),
-// though no batch held the lock 50 ms. So the request thread and the job thread share two counters
-// (a SharedArrayBuffer handed to the job thread, and to the WAL checkpointer's worker):
-// - WAITING: the other writers in a write transaction (waiting for the lock, or holding it), and the
-//   checkpointer's RESTART (checkpointer.ts). The job's next write transaction starts only once none is.
-// - JOB_WRITING: 1 while the job thread is in a write transaction. Another writer waits for it to end
-//   before asking SQLite for the lock, asleep (Atomics.waitAsync) rather than blocking its thread in
-//   the busy handler, and is woken as the job's transaction ends.
+// though no batch held the lock 50 ms. So the process's threads share three counters (a
+// SharedArrayBuffer handed to the job thread and to the WAL checkpointer's worker):
+// - WAITING: the other writers in a write transaction (waiting for the lock, or holding it). The job's
+//   next write transaction starts only once none is.
+// - JOB_WRITING: 1 while the job thread is in a write transaction. Another writer, and the
+//   checkpointer's RESTART, wait for it to end before asking SQLite for the lock, asleep
+//   (Atomics.waitAsync, Atomics.wait) rather than in the busy handler, and are woken as it ends.
+// - CHECKPOINTING: 1 while the checkpointer's RESTART waits for the lock or holds it (checkpointer.ts).
+//   The job's next write and the other writers wait for it to end, asleep too.
 // The job raises JOB_WRITING and then reads WAITING; a writer raises WAITING and then reads
 // JOB_WRITING (both sequentially consistent): at least one of them sees the other, so the job backs
 // off or the writer waits, and they do not both ask for the lock believing it free, unless one has
-// waited its bound (GIVE_WAY_MS): a counter left raised by mistake only slows the other side by that.
+// waited its bound (GIVE_WAY_MS). So a counter left raised by mistake slows the others by that bound
+// at each write; a thread that ends has its flag cleared (jobThreadEnded, checkpointerEnded).
 // Left to SQLite's busy handler: the job's few single-statement writes outside a transaction (its
-// batch times, a failure), and the writers of other processes (WEB_CONCURRENCY). Where the runner
-// shares a thread with the other writers (in-memory SQLite, a cluster's primary) it takes turns as
-// they do: on Kysely's one connection, whose transactions queue in order.
+// batch times, a failure), anyone whose bound ran out, and other processes (WEB_CONCURRENCY: a
+// cluster's primary runs its jobs on its main thread, so no thread there takes the job's part, and
+// each process's checkpointer RESTARTs against the others as before). Where the runner shares a
+// thread with the other writers (in-memory SQLite, a cluster's primary) it takes turns as they do: on
+// Kysely's one connection, whose transactions queue in order.
 
 /** The longest a job's write waits for the other writers, and theirs for the job's. */
 export const GIVE_WAY_MS = 200;
@@ -24,10 +29,11 @@ export const GIVE_WAY_MS = 200;
 /** The counters' places in the shared buffer. */
 const WAITING = 0;
 const JOB_WRITING = 1;
+const CHECKPOINTING = 2;
 /** The same, for the WAL checkpointer's worker (plain JavaScript, checkpointer.ts). */
-export const TURN_COUNTERS = { waiting: WAITING, jobWriting: JOB_WRITING };
+export const TURN_COUNTERS = { jobWriting: JOB_WRITING, checkpointing: CHECKPOINTING };
 
-let turns = new Int32Array(new SharedArrayBuffer(8));
+let turns = new Int32Array(new SharedArrayBuffer(12));
 /** Whether this thread is the job thread, whose writes give way to everyone else's. */
 let givesWay = false;
 
@@ -41,7 +47,7 @@ const atomics = Atomics as unknown as {
   ): { async: false; value: string } | { async: true; value: Promise<string> };
 };
 
-/** The counters, to hand to the job thread (useWriteTurns there). */
+/** The counters, to hand to the job thread (useWriteTurns there) and the checkpointer's worker. */
 export const writeTurnsBuffer = (): SharedArrayBuffer => turns.buffer;
 
 /** In the job thread: the counters of the process's other threads; its writes give way from now on. */
@@ -58,7 +64,7 @@ export function writeTurn(): Promise<() => void> {
   return givesWay ? jobTurn() : writerTurn();
 }
 
-/** A writer's turn: waits for the job thread's write in progress, `mostMs` at most. */
+/** A writer's turn: waits for the job thread's write in progress and a RESTART, `mostMs` at most. */
 export async function writerTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
   Atomics.add(turns, WAITING, 1);
   const done = once(() => {
@@ -66,7 +72,9 @@ export async function writerTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
     Atomics.notify(turns, WAITING);
   });
   try {
-    await whileSet(JOB_WRITING, performance.now() + mostMs);
+    const until = performance.now() + mostMs;
+    await whileSet(JOB_WRITING, until);
+    await whileSet(CHECKPOINTING, until);
   } catch (error) {
     done();
     throw error;
@@ -74,14 +82,16 @@ export async function writerTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
   return done;
 }
 
-/** The job thread's turn: waits until no other writer is waiting or writing, `mostMs` at most. */
+/** The job thread's turn: waits until no other writer or RESTART is waiting or writing, `mostMs` at most. */
 export async function jobTurn(mostMs = GIVE_WAY_MS): Promise<() => void> {
   const until = performance.now() + mostMs;
   for (;;) {
     await whileSet(WAITING, until);
+    await whileSet(CHECKPOINTING, until);
     Atomics.store(turns, JOB_WRITING, 1);
-    // A writer that came in between goes first, unless the job has waited its longest.
-    if (Atomics.load(turns, WAITING) === 0 || performance.now() >= until) return once(jobDone);
+    // A writer (or a RESTART) that came in between goes first, unless the job has waited its longest.
+    const clear = Atomics.load(turns, WAITING) === 0 && Atomics.load(turns, CHECKPOINTING) === 0;
+    if (clear || performance.now() >= until) return once(jobDone);
     jobDone();
   }
 }
@@ -103,6 +113,13 @@ async function whileSet(index: number, until: number): Promise<void> {
 
 /** After the job thread ended, mid-transaction perhaps: nobody waits for a write that will not end. */
 export const jobThreadEnded = jobDone;
+
+/** After the checkpointer's worker ended, mid-RESTART perhaps: the same. */
+export function checkpointerEnded(buffer: SharedArrayBuffer): void {
+  const counters = new Int32Array(buffer);
+  Atomics.store(counters, CHECKPOINTING, 0);
+  Atomics.notify(counters, CHECKPOINTING);
+}
 
 function once(action: () => void): () => void {
   let done = false;
