@@ -31,14 +31,21 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
   return done();
 }
 
+/** A connection of its own that writes to a WAL file nobody else checkpoints: a note of ~5 KB a commit. */
+function walWriter(file: string) {
+  const writer = new SQLite(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('wal_autocheckpoint = 0');
+  writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  const insert = writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))");
+  return { writer, write: () => insert.run() };
+}
+
 describeOnSqlite('WAL checkpoints of a file database', () => {
   it("past restartPages, its RESTART takes a turn: after the job thread's write in progress, the others' after it", async () => {
     const file = path.join(folder, 'turns.db');
-    const writer = new SQLite(file);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('wal_autocheckpoint = 0');
-    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    const { writer, write } = walWriter(file);
+    write();
     // The process's write turns (write-turns.ts): the job thread is in a write transaction.
     const turns = new SharedArrayBuffer(12);
     const counters = new Int32Array(turns);
@@ -75,12 +82,7 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
 
   it('a RESTART that readers keep busy is not tried again at every look, and a worker that ends clears its flag', async () => {
     const file = path.join(folder, 'busy.db');
-    const writer = new SQLite(file);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('wal_autocheckpoint = 0');
-    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    const write = () =>
-      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    const { writer, write } = walWriter(file);
     write();
     // A reader on the WAL that stays: it began after the first commit, and holds its snapshot.
     const reader = new SQLite(file);
@@ -149,12 +151,7 @@ describeOnSqlite('WAL checkpoints of a file database', () => {
 
   it('checkpoints soon after each commit and not while nothing is committed; the WAL is emptied only once commits stop', async () => {
     const file = path.join(folder, 'pace.db');
-    const writer = new SQLite(file);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('wal_autocheckpoint = 0');
-    writer.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    const write = () =>
-      writer.prepare("INSERT INTO notes (body) VALUES (printf('%.5000c', 'x'))").run();
+    const { writer, write } = walWriter(file);
     write();
     const seen: { log: number; checkpointed: number }[] = [];
     const checkpointer = startCheckpointer(file, {
