@@ -171,7 +171,7 @@ const MAX_TRIES = 20;
  */
 export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return serializable(db, work);
-  // Taking turns with the job thread's batches (write-turns.ts): never both asking for the lock.
+  // Its turn (write-turns.ts): after the job thread's write in progress and the WAL's RESTART.
   const done = await writeTurn();
   try {
     return await db.connection().execute(async (connection) => {
