@@ -37,8 +37,8 @@ let turns = new Int32Array(new SharedArrayBuffer(12));
 /** Whether this thread is the job thread, whose writes give way to everyone else's. */
 let givesWay = false;
 
-// Node 20 has it; TypeScript's lib declares it from es2024 on.
-const atomics = Atomics as unknown as {
+/** Atomics with waitAsync: Node 20 has it; TypeScript's lib declares it from es2024 on. */
+export const atomics = Atomics as typeof Atomics & {
   waitAsync(
     array: Int32Array,
     index: number,

@@ -10,7 +10,7 @@ import * as queries from '../customers/queries.js';
 import { EMPTY_VALUES } from '../customers/schema.js';
 import { getBulkAction, startBulkAction } from '../customers/bulk-actions/queries.js';
 import { createLogger } from '../logger.js';
-import { writeTurnsBuffer } from '../db/write-turns.js';
+import { atomics, writeTurnsBuffer } from '../db/write-turns.js';
 import { backOff, jobThreadNiceness, startJobThread } from './thread.js';
 
 /** The niceness of each of this process's threads (Linux: /proc/self/task/TID/stat, field 19). */
@@ -23,16 +23,6 @@ function threadNicenesses(): number[] {
       return []; // The thread ended between the listing and the read.
     }
   });
-}
-
-/** Node 20 has it; TypeScript's lib declares it from es2024 on. */
-interface WaitsAsync {
-  waitAsync(
-    array: Int32Array,
-    index: number,
-    value: number,
-    timeoutMs: number,
-  ): { async: false; value: string } | { async: true; value: Promise<string> };
 }
 
 const folder = mkdtempSync(path.join(tmpdir(), 'folio-job-thread-'));
@@ -83,12 +73,7 @@ describe('the job thread', () => {
       // Its write transactions take turns with this thread's (SQLite: write-turns.ts): each one's end
       // wakes whoever waits for the job's write.
       let sawJobWrite = false;
-      const jobWrote = (Atomics as unknown as WaitsAsync).waitAsync(
-        new Int32Array(writeTurnsBuffer()),
-        1,
-        0,
-        20_000,
-      );
+      const jobWrote = atomics.waitAsync(new Int32Array(writeTurnsBuffer()), 1, 0, 20_000);
       if (jobWrote.async) void jobWrote.value.then((how) => (sawJobWrite = how === 'ok'));
       const action = await startBulkAction(t.db, actor, { kind: 'delete' }, { ids }, actor.now, 3, {
         background: true,
