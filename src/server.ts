@@ -13,6 +13,8 @@ import { startHousekeeping } from './housekeeping.js';
 import { JOBS, jobOptions } from './jobs/registry.js';
 import { startJobRunner } from './jobs/runner.js';
 import { startJobThread } from './jobs/thread.js';
+import { serveWriteTurns, turnsOfPrimary } from './db/cluster-turns.js';
+import { takeTurnsThrough } from './db/write-turns.js';
 
 const GRACE_MS = 10_000;
 
@@ -25,10 +27,16 @@ function listeningLine(logger: Logger, config: Config, info: AddressInfo): void 
   });
 }
 
-/** Opens the database and checks it answers: an unreachable PostgreSQL stops the start at once. */
+/**
+ * Opens the database and checks it answers: an unreachable PostgreSQL stops the start at once. On
+ * SQLite one process checkpoints the WAL (checkpointer.ts): the primary of a cluster, or the server
+ * alone. A worker's checkpointer would only RESTART against the others' writes, with no turn to take
+ * across processes.
+ */
 async function openChecked(config: Config, logger: Logger): Promise<DB> {
   const db = openDatabase(config.database, {
     onPoolError: (error) => logger.warn('database connection lost', { error: error.message }),
+    checkpoints: !cluster.isWorker,
   });
   try {
     await checkConnection(db, config.database);
@@ -54,6 +62,9 @@ async function runServer(
   options: { migrate: boolean; announce: boolean },
 ): Promise<void> {
   const db = await openChecked(config, logger);
+  // A worker's writers take turns with the primary's job and checkpointer (cluster-turns.ts).
+  if (cluster.isWorker && config.database.dialect === 'sqlite')
+    takeTurnsThrough(turnsOfPrimary(process));
   if (options.migrate) {
     const migrated = await migrateToLatest(db);
     for (const result of migrated.results ?? [])
@@ -108,12 +119,14 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (const result of migrated.results ?? [])
     logger.info('migrated', { migration: result.migrationName });
   const housekeeping = startHousekeeping(db, logger);
-  const jobs = startJobRunner(db, JOBS, logger, jobOptions(db));
+  // On a thread of their own here too: the job's writes then take turns with the checkpointer's.
+  const jobs = startJobs(db, config, logger);
 
   let stopping = false;
   let announced = false;
   const start = () => {
     const worker = cluster.fork();
+    if (config.database.dialect === 'sqlite') serveWriteTurns(worker);
     worker.on('message', (message: { listening?: AddressInfo }) => {
       if (message.listening && !announced) {
         announced = true;

@@ -1,5 +1,6 @@
 // Folio under concurrent writers, and killed mid-write: no 5xx, no SQLITE_BUSY, and every write the
 // server acknowledged is in the file afterwards, which passes SQLite's own integrity checks.
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { describeOnSqlite, scratchFolder } from '../testing/test-database.js';
@@ -8,6 +9,25 @@ import { startServer } from './server-process.js';
 import { checkDatabase, driveWriteLoad, type Acknowledged } from './write-load.js';
 
 const folder = scratchFolder('folio-write-load-');
+
+/** A process's children (Linux's /proc). */
+function childrenOf(pid: number): number[] {
+  const listed = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  return listed.split(' ').filter(Boolean).map(Number);
+}
+
+/** How many SQLite connections a process has to a database file: each opens the file once. */
+function connectionsTo(file: string, pid: number): number {
+  const fds = fs.readdirSync(`/proc/${pid}/fd`);
+  const target = path.resolve(file);
+  return fds.filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+}
 
 // The server processes here run on a SQLite file and check it with SQLite's own integrity checks.
 describeOnSqlite('write load', () => {
@@ -61,6 +81,12 @@ describeOnSqlite('write load', () => {
         clients: 16,
         seconds: 3,
       });
+      // One checkpointer for the file, the primary's (it has its own connection): each request
+      // worker has its one connection. A checkpointer per worker RESTARTed against the others.
+      const workers = childrenOf(server.child.pid!);
+      expect(workers).toHaveLength(2);
+      expect(workers.map((pid) => connectionsTo(file, pid))).toEqual([1, 1]);
+      expect(connectionsTo(file, server.child.pid!)).toBeGreaterThanOrEqual(2);
       await server.stop();
       expect(tally.samples).toEqual([]);
       expect(tally.serverErrors + tally.clientErrors + tally.networkErrors).toBe(0);

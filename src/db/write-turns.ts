@@ -16,12 +16,12 @@
 // off or the writer waits, and they do not both ask for the lock believing it free, unless one has
 // waited its bound (GIVE_WAY_MS). So a counter left raised by mistake slows the others by that bound
 // at each write; a thread that ends has its flag cleared (jobThreadEnded, checkpointerEnded).
+// A cluster (WEB_CONCURRENCY) has them in its primary, with the job thread and the one checkpointer;
+// a request worker's writers ask the primary for their turn (cluster-turns.ts).
 // Left to SQLite's busy handler: the job's few single-statement writes outside a transaction (its
-// batch times, a failure), anyone whose bound ran out, and other processes (WEB_CONCURRENCY: a
-// cluster's primary runs its jobs on its main thread, so no thread there takes the job's part, and
-// each process's checkpointer RESTARTs against the others as before). Where the runner shares a
-// thread with the other writers (in-memory SQLite, a cluster's primary) it takes turns as they do: on
-// Kysely's one connection, whose transactions queue in order.
+// batch times, a failure), anyone whose bound ran out, and the single-statement writes of other
+// processes. Where the runner shares a thread with the other writers (in-memory SQLite) it takes
+// turns as they do: on Kysely's one connection, whose transactions queue in order.
 
 /** The longest a job's write waits for the other writers, and theirs for the job's. */
 export const GIVE_WAY_MS = 200;
@@ -56,12 +56,20 @@ export function useWriteTurns(buffer: SharedArrayBuffer): void {
   givesWay = true;
 }
 
+/** How this process's other writers take their turn: here, or asked of a cluster's primary. */
+let othersTurn = (): Promise<() => void> => writerTurn();
+
+/** In a cluster's request worker: its writers' turns are taken by the primary (cluster-turns.ts). */
+export function takeTurnsThrough(turn: () => Promise<() => void>): void {
+  othersTurn = turn;
+}
+
 /**
  * Called before a write transaction asks for the lock; resolves, once it may, with the function that
  * says it is over (committed or rolled back; a second call does nothing).
  */
 export function writeTurn(): Promise<() => void> {
-  return givesWay ? jobTurn() : writerTurn();
+  return givesWay ? jobTurn() : othersTurn();
 }
 
 /** A writer's turn: waits for the job thread's write in progress and a RESTART, `mostMs` at most. */
@@ -121,7 +129,8 @@ export function checkpointerEnded(buffer: SharedArrayBuffer): void {
   Atomics.notify(counters, CHECKPOINTING);
 }
 
-function once(action: () => void): () => void {
+/** The function, called once at most (a turn's end). */
+export function once(action: () => void): () => void {
   let done = false;
   return () => {
     if (done) return;

@@ -1,0 +1,128 @@
+// A cluster worker's writers take their turn through the primary: they wait for the job's write in
+// progress there, the job waits for them, and a worker that gives up or dies holds nobody up.
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveWriteTurns, turnsOfPrimary, type TurnMessage } from './cluster-turns.js';
+import { checkpointerEnded, jobThreadEnded, jobTurn, writeTurnsBuffer } from './write-turns.js';
+
+const counters = () => new Int32Array(writeTurnsBuffer());
+const waitingNow = () => Atomics.load(counters(), 0);
+
+/** Whether the promise settles within `ms`. */
+const settlesWithin = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+  ]);
+
+/** Until the condition holds (messages cross on later turns of the event loop), 1 s at most. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 1_000;
+  while (!condition() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A worker and its primary (each as the other sees it), their messages delivered on a later turn of the event loop, as IPC's are. */
+function connectedPair() {
+  const toPrimary = new EventEmitter();
+  const toWorker = new EventEmitter();
+  const sent: TurnMessage[] = [];
+  const deliver = (to: EventEmitter, message: TurnMessage) => {
+    sent.push(message);
+    setImmediate(() => to.emit('message', message));
+  };
+  const worker = {
+    connected: true,
+    isConnected: () => worker.connected,
+    send: (message: TurnMessage) => deliver(toWorker, message),
+    on: (event: 'message' | 'exit', listener: (message?: unknown) => void) =>
+      toPrimary.on(event, listener),
+    exit: () => {
+      worker.connected = false;
+      toPrimary.emit('exit');
+    },
+  };
+  const primary = {
+    get connected() {
+      return worker.connected;
+    },
+    send: (message: TurnMessage) => deliver(toPrimary, message),
+    on: (event: 'message', listener: (message: unknown) => void) => toWorker.on(event, listener),
+  };
+  return { worker, primary, sent };
+}
+
+describe('write turns across a cluster', () => {
+  afterEach(() => {
+    jobThreadEnded();
+    checkpointerEnded(writeTurnsBuffer());
+    Atomics.store(counters(), 0, 0);
+  });
+
+  it("a worker's write waits for the job's write in progress in the primary, and the job's next waits for it", async () => {
+    const { worker, primary } = connectedPair();
+    serveWriteTurns(worker);
+    const turn = turnsOfPrimary(primary, 5_000);
+    const jobDone = await jobTurn();
+    const asked = turn();
+    expect(await settlesWithin(asked, 100)).toBe(false);
+    // Counted in the primary: the job's next write will wait for it.
+    expect(waitingNow()).toBe(1);
+    jobDone();
+    expect(await settlesWithin(asked, 1_000)).toBe(true);
+    const nextJob = jobTurn(5_000);
+    expect(await settlesWithin(nextJob, 100)).toBe(false);
+    const workerDone = await asked;
+    workerDone();
+    workerDone(); // once only
+    expect(await settlesWithin(nextJob, 1_000)).toBe(true);
+    expect(waitingNow()).toBe(0);
+    (await nextJob)();
+  });
+
+  it('a worker goes on at its bound when the primary does not answer, and says it is done', async () => {
+    const { primary, sent } = connectedPair();
+    const turn = turnsOfPrimary(primary, 100);
+    const asked = turn();
+    expect(await settlesWithin(asked, 50)).toBe(false);
+    expect(await settlesWithin(asked, 1_000)).toBe(true);
+    (await asked)();
+    expect(sent).toEqual([
+      { writeTurn: 'ask', n: 1 },
+      { writeTurn: 'done', n: 1 },
+    ]);
+  });
+
+  it('a turn the worker finished before it was given ends as soon as the primary has it', async () => {
+    const { worker, primary } = connectedPair();
+    serveWriteTurns(worker);
+    const turn = turnsOfPrimary(primary, 50);
+    const jobDone = await jobTurn();
+    const done = await turn(); // gave up waiting
+    done();
+    // The primary has the worker's "done" while its turn still waits for the job.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(waitingNow()).toBe(1);
+    jobDone();
+    await until(() => waitingNow() === 0);
+    expect(waitingNow()).toBe(0);
+  });
+
+  it('a worker that dies in its turn, or while asking, holds the job up no longer', async () => {
+    const { worker, primary } = connectedPair();
+    serveWriteTurns(worker);
+    const turn = turnsOfPrimary(primary, 300);
+    await turn(); // given, never done
+    const jobDone = await jobTurn(); // waited its bound: the worker's turn is still open
+    void turn();
+    await until(() => waitingNow() === 2);
+    expect(waitingNow()).toBe(2);
+    worker.exit();
+    expect(waitingNow()).toBe(1);
+    jobDone();
+    await until(() => waitingNow() === 0);
+    expect(waitingNow()).toBe(0);
+    // No primary to ask: the worker goes on at once.
+    expect(await settlesWithin(turn(), 20)).toBe(true);
+  });
+});
