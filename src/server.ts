@@ -119,14 +119,20 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (const result of migrated.results ?? [])
     logger.info('migrated', { migration: result.migrationName });
   const housekeeping = startHousekeeping(db, logger);
-  // On a thread of their own here too: the job's writes then take turns with the checkpointer's.
-  const jobs = startJobs(db, config, logger);
+  // SQLite: on a thread of their own, as a lone server's, so the job's writes take turns with the
+  // checkpointer's (and, through this process, the workers').
+  const jobs =
+    config.database.dialect === 'sqlite'
+      ? startJobs(db, config, logger)
+      : startJobRunner(db, JOBS, logger, jobOptions(db));
 
   let stopping = false;
   let announced = false;
   const start = () => {
     const worker = cluster.fork();
     if (config.database.dialect === 'sqlite') serveWriteTurns(worker);
+    // A worker that dies as it is sent something (EPIPE) is replaced at its exit, below.
+    worker.on('error', (error) => logger.warn('worker unreachable', { error: error.message }));
     worker.on('message', (message: { listening?: AddressInfo }) => {
       if (message.listening && !announced) {
         announced = true;

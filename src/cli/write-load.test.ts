@@ -10,7 +10,7 @@ import { checkDatabase, driveWriteLoad, type Acknowledged } from './write-load.j
 
 const folder = scratchFolder('folio-write-load-');
 
-/** A process's children (Linux's /proc). */
+/** A process's children (Linux's /proc, as below). */
 function childrenOf(pid: number): number[] {
   const listed = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
   return listed.split(' ').filter(Boolean).map(Number);
@@ -19,7 +19,7 @@ function childrenOf(pid: number): number[] {
 /** How many SQLite connections a process has to a database file: each opens the file once. */
 function connectionsTo(file: string, pid: number): number {
   const fds = fs.readdirSync(`/proc/${pid}/fd`);
-  const target = path.resolve(file);
+  const target = fs.realpathSync(file);
   return fds.filter((fd) => {
     try {
       return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
@@ -83,10 +83,12 @@ describeOnSqlite('write load', () => {
       });
       // One checkpointer for the file, the primary's (it has its own connection): each request
       // worker has its one connection. A checkpointer per worker RESTARTed against the others.
-      const workers = childrenOf(server.child.pid!);
-      expect(workers).toHaveLength(2);
-      expect(workers.map((pid) => connectionsTo(file, pid))).toEqual([1, 1]);
-      expect(connectionsTo(file, server.child.pid!)).toBeGreaterThanOrEqual(2);
+      if (process.platform === 'linux') {
+        const workers = childrenOf(server.child.pid!);
+        expect(workers).toHaveLength(2);
+        expect(workers.map((pid) => connectionsTo(file, pid))).toEqual([1, 1]);
+        expect(connectionsTo(file, server.child.pid!)).toBeGreaterThanOrEqual(2);
+      }
       await server.stop();
       expect(tally.samples).toEqual([]);
       expect(tally.serverErrors + tally.clientErrors + tally.networkErrors).toBe(0);

@@ -2,7 +2,7 @@
 // job thread and the one WAL checkpointer, which share the turns' counters (write-turns.ts); a
 // request worker is another process and cannot see them. Its writers used to meet the job's batches
 // in SQLite's busy handler, polling while the job took the lock again after each commit: during a
-// 100,000-row import a teammate's saves took 88-127 ms at the median and up to 3.1 s. So a worker's
+// 100,000-row import a teammate's saves took 63-88 ms at the median and up to 1.8-2.8 s. So a worker's
 // writer asks the primary for its turn over the cluster's IPC channel: the primary takes a writer's
 // turn for it (counted in WAITING, so the job's next write waits; after the job's write in progress
 // and a RESTART), answers "go", and ends the turn when the worker says it is done.
@@ -18,9 +18,13 @@ function isTurnMessage(message: unknown): message is TurnMessage {
   return typeof message === 'object' && message !== null && 'writeTurn' in message;
 }
 
+/** Sending to a process that has just died fails (EPIPE): said to this callback, not thrown. */
+type Sent = (error: Error | null) => void;
+const ignored: Sent = () => {};
+
 /** A cluster worker as the primary sees it (node:cluster's Worker), or a test's stand-in. */
 export interface WorkerChannel {
-  send(message: TurnMessage): unknown;
+  send(message: TurnMessage, sent: Sent): unknown;
   isConnected(): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'exit', listener: () => void): unknown;
@@ -28,13 +32,13 @@ export interface WorkerChannel {
 
 /** The primary as a worker sees it (node:process), or a test's stand-in. */
 export interface PrimaryChannel {
-  send?: ((message: TurnMessage) => unknown) | undefined;
+  send?: ((message: TurnMessage, sent: Sent) => unknown) | undefined;
   connected?: boolean | undefined;
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
-/** In the primary: takes the turns one worker asks for. */
-export function serveWriteTurns(worker: WorkerChannel): void {
+/** In the primary: takes the turns one worker asks for (each waits `mostMs` at most, as a writer's). */
+export function serveWriteTurns(worker: WorkerChannel, mostMs = GIVE_WAY_MS): void {
   /** Turns asked for and not yet done: their end, once the turn is given. */
   const open = new Map<number, (() => void) | undefined>();
   let gone = false;
@@ -43,11 +47,12 @@ export function serveWriteTurns(worker: WorkerChannel): void {
     const { n } = message;
     if (message.writeTurn === 'ask') {
       open.set(n, undefined);
-      void writerTurn().then((done) => {
+      void writerTurn(mostMs).then((done) => {
         // The worker gave up waiting and is done already, or is gone.
         if (!open.has(n) || gone) return done();
         open.set(n, done);
-        if (worker.isConnected()) worker.send({ writeTurn: 'go', n });
+        // A worker that dies now is told of by its exit, which ends the turn.
+        if (worker.isConnected()) worker.send({ writeTurn: 'go', n }, ignored);
       });
     } else if (message.writeTurn === 'done') {
       open.get(n)?.();
@@ -76,7 +81,7 @@ export function turnsOfPrimary(
     if (isTurnMessage(message) && message.writeTurn === 'go') answers.get(message.n)?.();
   });
   const send = (message: TurnMessage) => {
-    if (primary.connected) primary.send?.(message);
+    if (primary.connected) primary.send?.(message, ignored);
   };
   return async () => {
     if (!primary.connected) return () => {};

@@ -20,7 +20,10 @@ export function openDatabase(
     checkpoints = true,
   }: {
     onPoolError?: PoolErrorHandler;
-    /** SQLite: false for a second connection of the process (the first one's worker checkpoints). */
+    /**
+     * SQLite: false where another connection's worker checkpoints: a second connection of the
+     * process, or a cluster's request worker (the primary checkpoints).
+     */
     checkpoints?: boolean;
   } = {},
 ): DB {
