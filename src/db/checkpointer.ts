@@ -40,8 +40,7 @@ const RESTART_BACK_OFF_MS = 1000;
 // GIVE_WAY_MS at most. Trying its luck in the busy handler instead (sleeps of 1-100 ms), it lost two
 // tries in three against an import's batches, and the WAL still reached 300-550 MB. It holds the lock
 // 50-120 ms (the remainder, two syncs, the readers). In a cluster only the primary checkpoints (it
-// has the job thread); the request workers' write transactions take their turns through it
-// (cluster-turns.ts), and only their single-statement writes meet a RESTART in the busy handler.
+// has the job thread); the request workers' writes take their turns through it (cluster-turns.ts).
 // Once QUIET_MS have passed without a commit, TRUNCATE copies what is left and empties the file so it
 // does not keep its largest size. The busy timeout is the worker's own wait for the lock, which blocks
 // no request until it has the lock; then RESTART and TRUNCATE may also wait for readers, holding it.

@@ -9,8 +9,11 @@
 // (sqlite-limits.ts: a bound one makes SQLite prepare the statement again on every run).
 import type SQLite from 'better-sqlite3';
 import {
+  DeleteQueryNode,
+  InsertQueryNode,
   SelectQueryNode,
   SqliteDialect,
+  UpdateQueryNode,
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
@@ -19,6 +22,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { limitsWritten } from './sqlite-limits.js';
+import { writeTurn } from './write-turns.js';
 
 /** The longest a statement blocks the process waiting for the lock, per try. */
 export const BUSY_TIMEOUT_MS = 20;
@@ -79,6 +83,9 @@ function readRows(statement: SQLite.Statement, parameters: readonly unknown[]): 
   });
 }
 
+const isWrite = (node: CompiledQuery['query']) =>
+  InsertQueryNode.is(node) || UpdateQueryNode.is(node) || DeleteQueryNode.is(node);
+
 /** One user of the connection: takes Kysely's mutex only for writes and transactions. */
 class Handle implements DatabaseConnection {
   connection: DatabaseConnection | null = null;
@@ -100,10 +107,24 @@ class Handle implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const query = limitsWritten(compiled);
-    if (!this.connection && SelectQueryNode.is(query.query) && !this.sqlite.inTransaction) {
-      return patiently(() => ({
-        rows: readRows(this.sqlite.prepare(query.sql), query.parameters) as R[],
-      }));
+    if (!this.connection && !this.sqlite.inTransaction) {
+      if (SelectQueryNode.is(query.query)) {
+        return patiently(() => ({
+          rows: readRows(this.sqlite.prepare(query.sql), query.parameters) as R[],
+        }));
+      }
+      // A write on its own (a failed sign-in's attempt, a session's last seen, a job's times) takes
+      // its turn as a write transaction does (database.ts), instead of meeting a job's batch in the
+      // busy handler, which blocks the thread.
+      if (isWrite(query.query)) {
+        const done = await writeTurn();
+        try {
+          const connection = await this.lock();
+          return await patiently(() => connection.executeQuery<R>(query));
+        } finally {
+          done();
+        }
+      }
     }
     const connection = await this.lock();
     return patiently(() => connection.executeQuery<R>(query));

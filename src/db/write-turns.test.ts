@@ -149,4 +149,34 @@ describe('writers first', () => {
     expect(seen).toEqual(sqlite ? [1, 1] : [0, 0]);
     expect(waitingNow()).toBe(0);
   });
+
+  it("a write statement on its own waits for the job's write too; a read does not", async () => {
+    const { db } = await openTestDatabase();
+    const sqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
+    const jobDone = await jobTurn();
+    let written = false;
+    const write = db
+      .insertInto('app_secrets')
+      .values({ name: 'turn-test', value: 'x', created_at: new Date(0).toISOString() })
+      .execute()
+      .then(() => (written = true));
+    expect(await settlesWithin(db.selectFrom('app_secrets').select('name').execute(), 1_000)).toBe(
+      true,
+    );
+    if (sqlite) {
+      await settle();
+      expect([written, waitingNow()]).toEqual([false, 1]);
+    }
+    jobDone();
+    await write;
+    expect(waitingNow()).toBe(0);
+    // A write inside a transaction is that transaction's turn, not one of its own.
+    const counted: number[] = [];
+    await writeTransaction(db, async (trx) => {
+      await trx.deleteFrom('app_secrets').where('name', '=', 'turn-test').execute();
+      counted.push(waitingNow());
+    });
+    expect(counted).toEqual([sqlite ? 1 : 0]);
+    await db.destroy();
+  });
 });

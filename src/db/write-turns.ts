@@ -18,10 +18,10 @@
 // at each write; a thread that ends has its flag cleared (jobThreadEnded, checkpointerEnded).
 // A cluster (WEB_CONCURRENCY) has them in its primary, with the job thread and the one checkpointer;
 // a request worker's writers ask the primary for their turn (cluster-turns.ts).
-// Left to SQLite's busy handler: the job's few single-statement writes outside a transaction (its
-// batch times, a failure), anyone whose bound ran out, and the single-statement writes of other
-// processes. Where the runner shares a thread with the other writers (in-memory SQLite) it takes
-// turns as they do: on Kysely's one connection, whose transactions queue in order.
+// A write statement on its own (Kysely's insert, update or delete outside a transaction) takes its
+// turn too (sqlite-waiting.ts). Left to SQLite's busy handler: raw SQL writes outside a transaction,
+// and anyone whose bound ran out. Where the runner shares a thread with the other writers (in-memory
+// SQLite) it takes turns as they do: on Kysely's one connection, whose transactions queue in order.
 
 /** The longest a job's write waits for the other writers, and theirs for the job's. */
 export const GIVE_WAY_MS = 200;
