@@ -17,9 +17,9 @@ const settlesWithin = (promise: Promise<unknown>, ms: number) =>
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
   ]);
 
-/** Until the condition holds (messages cross on later turns of the event loop), 1 s at most. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 1_000;
+/** Until the condition holds (messages cross on later turns of the event loop), `ms` at most. */
+async function until(condition: () => boolean, ms = 1_000): Promise<void> {
+  const deadline = Date.now() + ms;
   while (!condition() && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -146,8 +146,8 @@ describe('write turns across a cluster', () => {
       }
     });
 
-    /** A forked worker (turns-worker.fixture.ts) whose turns this process serves. */
-    function forkedWorker(waitMs: number) {
+    /** A forked worker (turns-worker.fixture.ts) whose turns this process serves, once it listens. */
+    async function forkedWorker(waitMs: number) {
       const file = fileURLToPath(new URL('./turns-worker.fixture.ts', import.meta.url));
       const child = fork(file, [String(waitMs)], { execArgv: ['--import', 'tsx'] });
       children.push(child);
@@ -160,6 +160,7 @@ describe('write turns across a cluster', () => {
         },
         5_000,
       );
+      await said(child, 'ready');
       return child;
     }
 
@@ -175,33 +176,33 @@ describe('write turns across a cluster', () => {
       });
 
     it("a forked worker's turn waits for the job's write, and the job's next waits for it", async () => {
-      const child = forkedWorker(5_000);
+      const child = await forkedWorker(5_000);
       const jobDone = await jobTurn();
       const took = said(child, 'took');
       child.send('take');
-      await until(() => waitingNow() === 1);
+      await until(() => waitingNow() === 1, 5_000);
       expect(waitingNow()).toBe(1);
       expect(await settlesWithin(took, 100)).toBe(false);
       jobDone();
-      expect(await settlesWithin(took, 2_000)).toBe(true);
+      expect(await settlesWithin(took, 5_000)).toBe(true);
       const nextJob = jobTurn(5_000);
       expect(await settlesWithin(nextJob, 100)).toBe(false);
       child.send('end');
-      expect(await settlesWithin(nextJob, 2_000)).toBe(true);
+      expect(await settlesWithin(nextJob, 5_000)).toBe(true);
       (await nextJob)();
       expect(waitingNow()).toBe(0);
     }, 20_000);
 
     it('a forked worker killed while it waits for its turn: the primary neither throws nor keeps it', async () => {
-      const child = forkedWorker(5_000);
+      const child = await forkedWorker(5_000);
       const jobDone = await jobTurn();
       child.send('take');
-      await until(() => waitingNow() === 1);
+      await until(() => waitingNow() === 1, 5_000);
       child.kill('SIGKILL');
       // Its turn comes before its exit is known, perhaps: "go" goes to a dead process.
       jobDone();
       await event(child, 'exit');
-      await until(() => waitingNow() === 0);
+      await until(() => waitingNow() === 0, 5_000);
       expect(waitingNow()).toBe(0);
     }, 20_000);
   });

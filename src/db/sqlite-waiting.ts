@@ -83,12 +83,19 @@ function readRows(statement: SQLite.Statement, parameters: readonly unknown[]): 
   });
 }
 
+function endTurn(user: Handle): void {
+  user.turnDone?.();
+  user.turnDone = undefined;
+}
+
 const isWrite = (node: CompiledQuery['query']) =>
   InsertQueryNode.is(node) || UpdateQueryNode.is(node) || DeleteQueryNode.is(node);
 
 /** One user of the connection: takes Kysely's mutex only for writes and transactions. */
 class Handle implements DatabaseConnection {
   connection: DatabaseConnection | null = null;
+  /** The end of the write turn of a transaction begun through Kysely (db.transaction()). */
+  turnDone: (() => void) | undefined;
   constructor(
     private readonly inner: Driver,
     private readonly sqlite: SQLite.Database,
@@ -107,8 +114,9 @@ class Handle implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const query = limitsWritten(compiled);
-    if (!this.connection && !this.sqlite.inTransaction) {
-      if (SelectQueryNode.is(query.query)) {
+    // No connection held: not in a transaction of this user's (another user's may be open).
+    if (!this.connection) {
+      if (SelectQueryNode.is(query.query) && !this.sqlite.inTransaction) {
         return patiently(() => ({
           rows: readRows(this.sqlite.prepare(query.sql), query.parameters) as R[],
         }));
@@ -149,16 +157,37 @@ class WaitingDriver implements Driver {
   acquireConnection(): Promise<DatabaseConnection> {
     return Promise.resolve(new Handle(this.inner, this.opened.connection!.sqlite));
   }
+  // A transaction begun through Kysely (db.transaction(); writeTransaction begins its own) takes a
+  // write turn as writeTransaction does, from its BEGIN to its COMMIT or ROLLBACK.
   async beginTransaction(handle: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const connection = await (handle as Handle).lock();
-    await patiently(() => this.inner.beginTransaction(connection, settings));
+    const user = handle as Handle;
+    const done = await writeTurn();
+    try {
+      const connection = await user.lock();
+      await patiently(() => this.inner.beginTransaction(connection, settings));
+      user.turnDone = done;
+    } catch (error) {
+      done();
+      throw error;
+    }
   }
   async commitTransaction(handle: DatabaseConnection): Promise<void> {
-    const connection = await (handle as Handle).lock();
-    await patiently(() => this.inner.commitTransaction(connection));
+    const user = handle as Handle;
+    try {
+      const connection = await user.lock();
+      await patiently(() => this.inner.commitTransaction(connection));
+    } finally {
+      // Even when the COMMIT failed: a turn left open would slow the job's every batch.
+      endTurn(user);
+    }
   }
   async rollbackTransaction(handle: DatabaseConnection): Promise<void> {
-    await this.inner.rollbackTransaction(await (handle as Handle).lock());
+    const user = handle as Handle;
+    try {
+      await this.inner.rollbackTransaction(await user.lock());
+    } finally {
+      endTurn(user);
+    }
   }
   async savepoint(
     handle: DatabaseConnection,

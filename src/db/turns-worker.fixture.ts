@@ -1,5 +1,5 @@
 // A cluster worker's side of the write turns, over a real IPC channel (cluster-turns.test.ts forks
-// it): "take" takes a turn (it says "took" once it has it), "end" ends it.
+// it): it says "ready", then "take" takes a turn (it says "took" once it has it), "end" ends it.
 import { turnsOfPrimary } from './cluster-turns.js';
 
 const turn = turnsOfPrimary(process, Number(process.argv[2]));
@@ -13,3 +13,5 @@ process.on('message', (message) => {
   if (message === 'end') done?.();
   if (message === 'leave') process.disconnect();
 });
+// Messages sent before a listener is there are lost: the test waits for this.
+process.send!('ready');

@@ -18,9 +18,9 @@
 // at each write; a thread that ends has its flag cleared (jobThreadEnded, checkpointerEnded).
 // A cluster (WEB_CONCURRENCY) has them in its primary, with the job thread and the one checkpointer;
 // a request worker's writers ask the primary for their turn (cluster-turns.ts).
-// A write statement on its own (Kysely's insert, update or delete outside a transaction) takes its
-// turn too (sqlite-waiting.ts). Left to SQLite's busy handler: raw SQL writes outside a transaction,
-// and anyone whose bound ran out. Where the runner shares a thread with the other writers (in-memory
+// A transaction begun through Kysely (db.transaction()) and a write statement on its own (Kysely's
+// insert, update or delete outside a transaction) take their turns too (sqlite-waiting.ts). Left to
+// SQLite's busy handler: raw SQL writes outside a transaction, and anyone whose bound ran out. Where the runner shares a thread with the other writers (in-memory
 // SQLite) it takes turns as they do: on Kysely's one connection, whose transactions queue in order.
 
 /** The longest a job's write waits for the other writers, and theirs for the job's. */
