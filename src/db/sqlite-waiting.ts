@@ -83,11 +83,6 @@ function readRows(statement: SQLite.Statement, parameters: readonly unknown[]): 
   });
 }
 
-function endTurn(user: Handle): void {
-  user.turnDone?.();
-  user.turnDone = undefined;
-}
-
 const isWrite = (node: CompiledQuery['query']) =>
   InsertQueryNode.is(node) || UpdateQueryNode.is(node) || DeleteQueryNode.is(node);
 
@@ -109,6 +104,10 @@ class Handle implements DatabaseConnection {
   async release(): Promise<void> {
     const connection = this.connection;
     this.connection = null;
+    // A transaction's turn lasts as long as it holds the connection: past a failed COMMIT, through
+    // Kysely's ROLLBACK, to here, where Kysely always ends.
+    this.turnDone?.();
+    this.turnDone = undefined;
     if (connection) await this.inner.releaseConnection(connection);
   }
 
@@ -158,7 +157,7 @@ class WaitingDriver implements Driver {
     return Promise.resolve(new Handle(this.inner, this.opened.connection!.sqlite));
   }
   // A transaction begun through Kysely (db.transaction(); writeTransaction begins its own) takes a
-  // write turn as writeTransaction does, from its BEGIN to its COMMIT or ROLLBACK.
+  // write turn as writeTransaction does, from its BEGIN until it lets the connection go (release).
   async beginTransaction(handle: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const user = handle as Handle;
     const done = await writeTurn();
@@ -172,22 +171,11 @@ class WaitingDriver implements Driver {
     }
   }
   async commitTransaction(handle: DatabaseConnection): Promise<void> {
-    const user = handle as Handle;
-    try {
-      const connection = await user.lock();
-      await patiently(() => this.inner.commitTransaction(connection));
-    } finally {
-      // Even when the COMMIT failed: a turn left open would slow the job's every batch.
-      endTurn(user);
-    }
+    const connection = await (handle as Handle).lock();
+    await patiently(() => this.inner.commitTransaction(connection));
   }
   async rollbackTransaction(handle: DatabaseConnection): Promise<void> {
-    const user = handle as Handle;
-    try {
-      await this.inner.rollbackTransaction(await user.lock());
-    } finally {
-      endTurn(user);
-    }
+    await this.inner.rollbackTransaction(await (handle as Handle).lock());
   }
   async savepoint(
     handle: DatabaseConnection,
