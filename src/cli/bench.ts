@@ -20,10 +20,12 @@
 // (bench-pair.ts): --runs rounds (at least 3) of fresh servers, 4 blocks of --duration seconds
 // per scenario in each. The two builds must read the same schema (the book is migrated by this build).
 // With --cpu-prof DIR the server runs under `node --cpu-prof` and writes its profile to DIR when it
-// stops (use --only to profile one scenario).
+// stops (use --only to profile one scenario). With --statements (one server process) it also times
+// each SQLite statement its main thread runs (statement-times.ts), and the bench prints each
+// scenario's costliest statements in µs per request: a profile samples wall time, these do not.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,10 +44,12 @@ import { benchImport, type Readers } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
 import { benchBulk } from './bench-bulk.js';
 import { benchPair, startOtherBuild } from './bench-pair.js';
+import { perRequest, type StatementTotals } from './statement-times.js';
 
 const USAGE =
   'usage: npm run bench -- [--customers N] [--duration S] [--warmup S] [--connections C] [--runs R]\n' +
   '  [--only SCENARIO] [--workers W] [--database sqlite|postgres] [--url DATABASE_URL] [--cpu-prof DIR]\n' +
+  '  [--statements]\n' +
   '  [--import N [--crm] [--readers team|flat|none] [--rate PER_SECOND]] [--bulk] [--against DIR]\n' +
   '  (what each does: the README, Performance, and the top of src/cli/bench.ts)\n';
 
@@ -72,6 +76,7 @@ const OPTIONS = {
   runs: { type: 'string', default: '1' },
   url: { type: 'string' },
   'cpu-prof': { type: 'string' },
+  statements: { type: 'boolean', default: false },
   import: { type: 'string' },
   crm: { type: 'boolean', default: false },
   readers: { type: 'string', default: 'team' },
@@ -177,16 +182,42 @@ interface Row {
   p99: number;
   bytes: number;
   errors: number;
+  /** With --statements: the main thread's statements, µs and calls per request, costliest first. */
+  statements?: ReturnType<typeof perRequest>;
 }
 
-async function measure(url: string, pid: number, scenario: Scenario): Promise<Row> {
+/** Where the server writes its statements' totals when asked (SIGUSR2), with --statements. */
+const STATEMENT_TIMES = args.statements
+  ? path.join(tmpdir(), `folio-bench-statements-${process.pid}.json`)
+  : undefined;
+
+/** The server's statement totals now (statement-times.ts), or undefined without --statements. */
+async function statementTotals(pid: number): Promise<StatementTotals | undefined> {
+  if (!STATEMENT_TIMES) return undefined;
+  rmSync(STATEMENT_TIMES, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 5_000; waited += 10) {
+    try {
+      return JSON.parse(readFileSync(STATEMENT_TIMES, 'utf8')) as StatementTotals;
+    } catch {
+      // Not written yet (or half written): the server answers between requests.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  throw new Error('bench: the server did not write its statement times (--statements)');
+}
+
+/** `timed`: Folio's server, which times its statements with --statements (not the ceiling's). */
+async function measure(url: string, pid: number, scenario: Scenario, timed = false): Promise<Row> {
   // autocannon takes the path as part of the URL (a top-level `path` option is ignored).
   const { path: target = '', ...options } = scenario.options;
   const base = { url: url + target, connections: CONNECTIONS, ...options };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const statementsBefore = timed ? await statementTotals(pid) : undefined;
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ ...base, duration: DURATION });
   const cpu = cpuSeconds(pid) - cpuBefore;
+  const statementsAfter = timed ? await statementTotals(pid) : undefined;
   if (result.non2xx > 0)
     console.log(
       `bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`,
@@ -199,16 +230,40 @@ async function measure(url: string, pid: number, scenario: Scenario): Promise<Ro
     p99: result.latency.p99,
     bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+    ...(statementsBefore &&
+      statementsAfter && {
+        statements: perRequest(statementsBefore, statementsAfter, result.requests.total),
+      }),
   };
+}
+
+/** With --statements: each scenario's costliest statements, in µs and calls per request. */
+function printStatements(rows: Row[]): void {
+  for (const row of rows) {
+    if (!row.statements) continue;
+    const total = row.statements.reduce((sum, statement) => sum + statement.micros, 0);
+    console.log(`\n${row.name}: SQLite on the main thread ${total.toFixed(0)} µs a request`);
+    // The costliest five, past the background's rare reads (the job runner's look for work).
+    const shown = row.statements.filter((statement) => statement.calls >= 0.01).slice(0, 5);
+    for (const { sql, micros, calls } of shown)
+      console.log(
+        `  ${micros.toFixed(1).padStart(7)} µs  ${calls.toFixed(2)}x  ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
+      );
+  }
 }
 
 /**
  * RUNS measurements of a scenario; the run with the median req/s, the median CPU per request (the
  * two medians may come from different runs), and the errors of all runs.
  */
-async function measureRuns(url: string, pid: number, scenario: Scenario): Promise<Row> {
+async function measureRuns(
+  url: string,
+  pid: number,
+  scenario: Scenario,
+  timed = false,
+): Promise<Row> {
   const runs: Row[] = [];
-  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(url, pid, scenario));
+  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(url, pid, scenario, timed));
   const median = (key: 'rps' | 'cpu') =>
     [...runs].sort((a, b) => a[key] - b[key])[Math.floor((runs.length - 1) / 2)]!;
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
@@ -304,15 +359,19 @@ async function main(): Promise<void> {
 
     // npm start's code path (dist/src/server.js), in production mode, access log at warn.
     const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+    if (STATEMENT_TIMES && WORKERS !== 1)
+      throw new Error('bench: --statements times one server process (--workers 1)');
+    const timing = STATEMENT_TIMES ? ['--import', path.join(here, 'statement-times.js')] : [];
     const folio = await startServer(
       {
         DATABASE_URL: place.url,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         WEB_CONCURRENCY: String(WORKERS),
+        ...(STATEMENT_TIMES && { FOLIO_STATEMENT_TIMES: STATEMENT_TIMES }),
       },
       undefined,
-      profile,
+      [...profile, ...timing],
     );
     servers.push(folio.child);
     const { cookie, csrf } = await signIn(folio.url, EMAIL, PASSWORD);
@@ -475,7 +534,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const loadAtStart = load();
     for (const scenario of scenarios) {
-      rows.push(await measureRuns(folio.url, folio.child.pid!, scenario));
+      rows.push(await measureRuns(folio.url, folio.child.pid!, scenario, true));
       // The peak so far, so a scenario that raises it shows which one it is.
       const peak = peakRssMb(folio.child.pid!);
       console.log(`bench: ${scenario.name} done (load average ${load()}; peak RSS ${peak} MB)`);
@@ -493,6 +552,7 @@ async function main(): Promise<void> {
       `\nFolio benchmark: ${book.toLocaleString('en-US')} customers on ${ENGINE === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up${RUNS > 1 ? `, median of ${RUNS} runs` : ''} (autocannon, on the same 2 cores); load average ${loadAtStart} at the start, ${load()} at the end\n`,
     );
     printTable(rows, ceiling);
+    printStatements(rows);
     console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
     await signOutAtEnd().catch((error: unknown) => console.error('bench: sign-out failed', error));
@@ -501,6 +561,7 @@ async function main(): Promise<void> {
       servers.map((server) => new Promise((resolve) => server.once('exit', resolve))),
     );
     await place.drop();
+    if (STATEMENT_TIMES) rmSync(STATEMENT_TIMES, { force: true });
   }
 }
 
