@@ -44,7 +44,7 @@ import { benchImport, type Readers } from './bench-import.js';
 import { crmScenario } from './bench-crm.js';
 import { benchBulk } from './bench-bulk.js';
 import { benchPair, startOtherBuild } from './bench-pair.js';
-import { perRequest, type StatementTotals } from './statement-times.js';
+import { askTotals, perRequest, printStatements } from './statement-times.js';
 
 const USAGE =
   'usage: npm run bench -- [--customers N] [--duration S] [--warmup S] [--connections C] [--runs R]\n' +
@@ -191,33 +191,19 @@ const STATEMENT_TIMES = args.statements
   ? path.join(tmpdir(), `folio-bench-statements-${process.pid}.json`)
   : undefined;
 
-/** The server's statement totals now (statement-times.ts), or undefined without --statements. */
-async function statementTotals(pid: number): Promise<StatementTotals | undefined> {
-  if (!STATEMENT_TIMES) return undefined;
-  rmSync(STATEMENT_TIMES, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  for (let waited = 0; waited < 5_000; waited += 10) {
-    try {
-      return JSON.parse(readFileSync(STATEMENT_TIMES, 'utf8')) as StatementTotals;
-    } catch {
-      // Not written yet (or half written): the server answers between requests.
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-  throw new Error('bench: the server did not write its statement times (--statements)');
-}
-
 /** `timed`: Folio's server, which times its statements with --statements (not the ceiling's). */
 async function measure(url: string, pid: number, scenario: Scenario, timed = false): Promise<Row> {
   // autocannon takes the path as part of the URL (a top-level `path` option is ignored).
   const { path: target = '', ...options } = scenario.options;
   const base = { url: url + target, connections: CONNECTIONS, ...options };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
-  const statementsBefore = timed ? await statementTotals(pid) : undefined;
+  const statementsBefore =
+    timed && STATEMENT_TIMES ? await askTotals(pid, STATEMENT_TIMES) : undefined;
   const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ ...base, duration: DURATION });
   const cpu = cpuSeconds(pid) - cpuBefore;
-  const statementsAfter = timed ? await statementTotals(pid) : undefined;
+  const statementsAfter =
+    timed && STATEMENT_TIMES ? await askTotals(pid, STATEMENT_TIMES) : undefined;
   if (result.non2xx > 0)
     console.log(
       `bench: ${scenario.name}: answers by status ${JSON.stringify(result.statusCodeStats)}`,
@@ -235,21 +221,6 @@ async function measure(url: string, pid: number, scenario: Scenario, timed = fal
         statements: perRequest(statementsBefore, statementsAfter, result.requests.total),
       }),
   };
-}
-
-/** With --statements: each scenario's costliest statements, in µs and calls per request. */
-function printStatements(rows: Row[]): void {
-  for (const row of rows) {
-    if (!row.statements) continue;
-    const total = row.statements.reduce((sum, statement) => sum + statement.micros, 0);
-    console.log(`\n${row.name}: SQLite on the main thread ${total.toFixed(0)} µs a request`);
-    // The costliest five, past the background's rare reads (the job runner's look for work).
-    const shown = row.statements.filter((statement) => statement.calls >= 0.01).slice(0, 5);
-    for (const { sql, micros, calls } of shown)
-      console.log(
-        `  ${micros.toFixed(1).padStart(7)} µs  ${calls.toFixed(2)}x  ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
-      );
-  }
 }
 
 /**
@@ -552,7 +523,7 @@ async function main(): Promise<void> {
       `\nFolio benchmark: ${book.toLocaleString('en-US')} customers on ${ENGINE === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${WORKERS} server process${WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY), ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s warm-up${RUNS > 1 ? `, median of ${RUNS} runs` : ''} (autocannon, on the same 2 cores); load average ${loadAtStart} at the start, ${load()} at the end\n`,
     );
     printTable(rows, ceiling);
-    printStatements(rows);
+    for (const row of rows) if (row.statements) printStatements(row.name, row.statements);
     console.log(`\nFolio server peak RSS (all its processes): ${rss} MB`);
   } finally {
     await signOutAtEnd().catch((error: unknown) => console.error('bench: sign-out failed', error));
