@@ -5,17 +5,8 @@ import { EventEmitter, once as event } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveWriteTurns, turnsOfPrimary, type TurnMessage } from './cluster-turns.js';
-import { checkpointerEnded, jobThreadEnded, jobTurn, writeTurnsBuffer } from './write-turns.js';
-
-const counters = () => new Int32Array(writeTurnsBuffer());
-const waitingNow = () => Atomics.load(counters(), 0);
-
-/** Whether the promise settles within `ms`. */
-const settlesWithin = (promise: Promise<unknown>, ms: number) =>
-  Promise.race([
-    promise.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
-  ]);
+import { jobTurn } from './write-turns.js';
+import { resetTurns, settlesWithin, waitingNow } from '../testing/write-turns.js';
 
 /** Until the condition holds (messages cross on later turns of the event loop), `ms` at most. */
 async function until(condition: () => boolean, ms = 1_000): Promise<void> {
@@ -61,11 +52,7 @@ function connectedPair() {
 }
 
 describe('write turns across a cluster', () => {
-  afterEach(() => {
-    jobThreadEnded();
-    checkpointerEnded(writeTurnsBuffer());
-    Atomics.store(counters(), 0, 0);
-  });
+  afterEach(resetTurns);
 
   it("a worker's write waits for the job's write in progress in the primary, and the job's next waits for it", async () => {
     const { worker, primary } = connectedPair();

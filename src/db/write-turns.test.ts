@@ -11,30 +11,46 @@ import {
   writerTurn,
   writeTurnsBuffer,
 } from './write-turns.js';
-
-const counters = () => new Int32Array(writeTurnsBuffer());
-const waitingNow = () => Atomics.load(counters(), 0);
-const jobWritingNow = () => Atomics.load(counters(), 1);
-
-/** Whether the promise settles within `ms`. */
-const settlesWithin = (promise: Promise<unknown>, ms: number) =>
-  Promise.race([
-    promise.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
-  ]);
+import {
+  counters,
+  jobWritingNow,
+  resetTurns,
+  settlesWithin,
+  waitingNow,
+} from '../testing/write-turns.js';
 
 /** A few turns of the event loop: what was going to run without waiting has run. */
 const settle = async () => {
   for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
 
-describe('writers first', () => {
-  // A failed test leaves nothing raised for the next one.
-  afterEach(() => {
-    jobThreadEnded();
-    checkpointerEnded(writeTurnsBuffer());
-    Atomics.store(counters(), 0, 0);
+/**
+ * Starts a write (`began` called as it begins) during the job's write, and checks that it waits,
+ * counted, until the job's write ends (on SQLite; PostgreSQL has no one lock to wait for), then is
+ * done and counted no more. `meanwhile` runs while it waits.
+ */
+async function waitsForTheJob(
+  sqlite: boolean,
+  write: (began: () => void) => Promise<unknown>,
+  meanwhile = async () => {},
+): Promise<void> {
+  const jobDone = await jobTurn();
+  const asked = performance.now();
+  let began = false;
+  const waited = write(() => {
+    began = true;
   });
+  await meanwhile();
+  await settle();
+  // The writer's wait ends at its bound (200 ms): a machine that slow checks no more here.
+  if (sqlite && performance.now() - asked < 150) expect([began, waitingNow()]).toEqual([false, 1]);
+  jobDone();
+  await waited;
+  expect([began, waitingNow()]).toEqual([true, 0]);
+}
+
+describe('writers first', () => {
+  afterEach(resetTurns);
 
   it("the job's write waits while another writer's is in its turn, and goes on once it is done", async () => {
     const writerDone = await writerTurn();
@@ -132,20 +148,12 @@ describe('writers first', () => {
     ).rejects.toThrow('refused');
     // On SQLite it waits for the job's write like any writer (and is counted meanwhile).
     const sqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-    const jobDone = await jobTurn();
-    const asked = performance.now();
-    let began = false;
-    const waited = writeTransaction(db, () => {
-      began = true;
-      return Promise.resolve();
-    });
-    await settle();
-    // The writer's wait ends at its bound (200 ms): a machine that slow checks no more here.
-    if (sqlite && performance.now() - asked < 150)
-      expect([began, waitingNow()]).toEqual([false, 1]);
-    jobDone();
-    await waited;
-    expect(began).toBe(true);
+    await waitsForTheJob(sqlite, (began) =>
+      writeTransaction(db, () => {
+        began();
+        return Promise.resolve();
+      }),
+    );
     await db.destroy();
     // SQLite counts its writers; PostgreSQL's transactions wait for row locks, not one lock.
     expect(seen).toEqual(sqlite ? [1, 1] : [0, 0]);
@@ -155,24 +163,14 @@ describe('writers first', () => {
   it("a write statement on its own waits for the job's write too; a read does not", async () => {
     const { db } = await openTestDatabase();
     const sqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-    const jobDone = await jobTurn();
-    const asked = performance.now();
-    let written = false;
-    const write = db
-      .insertInto('app_secrets')
-      .values(secret('turn-test'))
-      .execute()
-      .then(() => (written = true));
-    expect(await settlesWithin(db.selectFrom('app_secrets').select('name').execute(), 1_000)).toBe(
-      true,
+    await waitsForTheJob(
+      sqlite,
+      (written) => db.insertInto('app_secrets').values(secret('turn-test')).execute().then(written),
+      async () => {
+        const read = db.selectFrom('app_secrets').select('name').execute();
+        expect(await settlesWithin(read, 1_000)).toBe(true);
+      },
     );
-    await settle();
-    // The writer's wait ends at its bound (200 ms): a machine that slow checks no more here.
-    if (sqlite && performance.now() - asked < 150)
-      expect([written, waitingNow()]).toEqual([false, 1]);
-    jobDone();
-    await write;
-    expect(waitingNow()).toBe(0);
     // A write inside a transaction is that transaction's turn, not one of its own; one of another
     // user of the connection, made meanwhile, is counted on its own.
     const counted: number[] = [];
@@ -227,19 +225,12 @@ describe('writers first', () => {
       expect(waitingNow()).toBe(0);
     }
     // It waits for the job's write in progress, counted meanwhile.
-    const jobDone = await jobTurn();
-    const asked = performance.now();
-    let began = false;
-    const waited = db.transaction().execute(async () => {
-      began = true;
-      return Promise.resolve();
-    });
-    await settle();
-    if (sqlite && performance.now() - asked < 150)
-      expect([began, waitingNow()]).toEqual([false, 1]);
-    jobDone();
-    await waited;
-    expect([began, waitingNow()]).toEqual([true, 0]);
+    await waitsForTheJob(sqlite, (began) =>
+      db.transaction().execute(() => {
+        began();
+        return Promise.resolve();
+      }),
+    );
     await db.destroy();
   });
 });
