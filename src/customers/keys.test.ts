@@ -6,6 +6,7 @@ import { demoCustomers } from '../cli/demo-customers.js';
 import {
   customerKeys,
   fold,
+  CITY_SEPARATOR,
   NAME_SEPARATOR,
   phoneRuns,
   searchPlan,
@@ -71,8 +72,13 @@ describe('sort keys', () => {
     expect(customerKeys({ ...EMPTY_VALUES, first_name: 'A', last_name: 'B' })).toMatchObject({
       email_key: '',
       city_key: '',
-      name_key: `b${NAME_SEPARATOR}a`,
+      name_key: `b${NAME_SEPARATOR}a${CITY_SEPARATOR}`,
     });
+    // The name key ends with the city (migrations/0022), after a separator below every letter.
+    expect(
+      customerKeys({ ...EMPTY_VALUES, first_name: 'Ada', last_name: 'Lovelace', city: ' Zürich ' })
+        .name_key,
+    ).toBe(`lovelace${NAME_SEPARATOR}ada${CITY_SEPARATOR}zurich`);
   });
 });
 
@@ -182,7 +188,12 @@ describe('the migration', () => {
     for (const values of samples) {
       const { name_key, email_key, city_key, state_key, phone_key, search_text } =
         customerKeys(values);
-      expect(frozenKeys(values)).toEqual({ name_key, email_key, city_key, search_text });
+      // 0022 ends the name key with the city, in SQL.
+      const frozen = frozenKeys(values);
+      expect({
+        ...frozen,
+        name_key: `${frozen.name_key}${CITY_SEPARATOR}${frozen.city_key}`,
+      }).toEqual({ name_key, email_key, city_key, search_text });
       // 0014 added the state and phone keys, with its own frozen copy.
       expect(frozenKeys0014(values)).toEqual({ state_key, phone_key });
     }

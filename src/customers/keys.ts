@@ -56,6 +56,11 @@ function foldedWords(text: string): string[] {
 
 /** Separates last from first name in the name key; sorts below every character a folded name holds. */
 export const NAME_SEPARATOR = '\u0001';
+/**
+ * Ends the name in the name key, before the city: the name sort orders by name, then city, and
+ * duplicates by name and city compare the name key alone, one index for both (migrations/0022).
+ */
+export const CITY_SEPARATOR = '\u0002';
 
 /** A value as the table sorts it: folded, spaces collapsed, control characters gone. Empty stays empty. */
 export function sortKey(text: string): string {
@@ -142,6 +147,7 @@ export function phoneKey(phone: string): string {
 
 /** The stored columns derived from a customer's values: every writer stores these with the values. */
 export interface CustomerKeys {
+  /** "last \u0001 first \u0002 city", folded. */
   name_key: string;
   email_key: string;
   city_key: string;
@@ -153,10 +159,11 @@ export interface CustomerKeys {
 }
 
 export function customerKeys(values: SearchedValues): CustomerKeys {
+  const city_key = sortKey(values.city);
   return {
-    name_key: `${sortKey(values.last_name)}${NAME_SEPARATOR}${sortKey(values.first_name)}`,
+    name_key: `${sortKey(values.last_name)}${NAME_SEPARATOR}${sortKey(values.first_name)}${CITY_SEPARATOR}${city_key}`,
     email_key: sortKey(values.email),
-    city_key: sortKey(values.city),
+    city_key,
     state_key: sortKey(values.state),
     phone_key: phoneKey(values.phone),
     search_text: searchText(values),

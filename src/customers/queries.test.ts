@@ -231,7 +231,9 @@ describe('stored sort keys and search terms', () => {
         city: 'København',
       }),
     );
-    expect((await expectKeysOf(db, created.id)).name_key).toBe('ostergaard\u0001soren');
+    expect((await expectKeysOf(db, created.id)).name_key).toBe(
+      'ostergaard\u0001soren\u0002kobenhavn',
+    );
     const updated = await queries.updateCustomer(
       db,
       at(a),

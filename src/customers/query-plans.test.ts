@@ -242,13 +242,13 @@ describeOnSqlite('query plans', async () => {
   it.each(['email', 'phone', 'name_city'] as const)(
     'duplicate groups by %s, first and later pages, read the rule’s index (no scan, no sort)',
     async (rule) => {
-      for (const after of [undefined, rule === 'name_city' ? ['m', 'm'] : ['m']]) {
+      for (const after of [undefined, ['m']]) {
         captured.length = 0;
         await duplicateGroups(db, workspaceId, rule, after);
         const lines = captured.flatMap((q) => plan(q));
         expect(lines.join('\n')).not.toMatch(/SCAN customers\b|TEMP B-TREE/);
         expect(lines.join('\n')).toMatch(
-          /USING (COVERING )?INDEX customers_workspace_(email_key|phone|name_city)/,
+          /USING (COVERING )?INDEX customers_workspace_(email_key|phone|name_key)/,
         );
       }
     },
@@ -267,7 +267,7 @@ describeOnSqlite('query plans', async () => {
     expect(searches).toHaveLength(3);
     const indexes = searches.map(
       (line) =>
-        /^SEARCH customers USING (?:COVERING )?INDEX (customers_workspace_(?:email_key|phone|name_city)) /.exec(
+        /^SEARCH customers USING (?:COVERING )?INDEX (customers_workspace_(?:email_key|phone|name_key)) /.exec(
           line,
         )?.[1],
     );

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../db/database.js';
 import { demoCustomers } from '../cli/demo-customers.js';
-import { customerKeys, phoneDigits, searchText, type SearchedValues } from '../customers/keys.js';
+import { CITY_SEPARATOR, customerKeys, phoneDigits, searchText, type SearchedValues } from '../customers/keys.js';
 
 const TEMPLATES = 4000;
 const NONE: SearchedValues = {
@@ -45,7 +45,8 @@ function templates(): Record<string, string[]> {
     // letters or digits): the local part ends in a letter once its digits are cut off.
     add('local_terms', asciiWords(c.email.split('@')[0]!.replace(/\d+$/, '')));
     add('domain_terms', asciiWords(c.email.split('@')[1]!));
-    add('name_key', keys.name_key);
+    // The name alone, up to its end ("last \u0001 first \u0002"): the city, when kept, is added below.
+    add('name_key', keys.name_key.slice(0, keys.name_key.indexOf(CITY_SEPARATOR) + 1));
     add('city_key', keys.city_key);
     add('state_key', keys.state_key);
     add('first_terms', termsOf({ first_name: c.first_name }));
@@ -121,7 +122,8 @@ async function insertBook(
     SELECT ${workspaceId}, first_name, last_name, email, phone, address,
       CASE WHEN no_city THEN '' ELSE city END, state, zipcode, created, created, created, ${userId}, ${userId},
       CASE WHEN i % 50 = 0 THEN created END,
-      name_key, email, CASE WHEN no_city THEN '' ELSE city_key END, state_key,
+      name_key || CASE WHEN no_city THEN '' ELSE city_key END, email,
+      CASE WHEN no_city THEN '' ELSE city_key END, state_key,
       CASE dial WHEN 'none' THEN '' ELSE digits END,
       -- Words in order, each once; then the phone's runs, which no word or other run can equal.
       (SELECT coalesce(string_agg(' ' || term, '' ORDER BY pos), '') FROM (

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { compiledOnce } from '../../db/compiled.js';
 import type { Customer } from '../../db/tables.js';
-import type { SearchedValues } from '../keys.js';
+import { CITY_SEPARATOR, NAME_SEPARATOR, type SearchedValues } from '../keys.js';
 import { liveCustomer } from '../query-parts.js';
 import {
   DUPLICATE_RULES,
@@ -221,12 +221,16 @@ async function findByKeys(
   return [...found.values()].sort((a, b) => a.customer.id - b.customer.id);
 }
 
-/** The stored key columns of each rule, in the order of its index. */
-const RULE_COLUMNS = {
-  email: ['email_key'],
-  phone: ['phone_key'],
-  name_city: ['name_key', 'city_key'],
-} as const satisfies Record<DuplicateRule, readonly string[]>;
+/** The stored key column of each rule, its index's first after the workspace. */
+const RULE_COLUMN = {
+  email: 'email_key',
+  phone: 'phone_key',
+  // The name key ends with the city (keys.ts): equal name keys are the same name and city.
+  name_city: 'name_key',
+} as const satisfies Record<DuplicateRule, string>;
+
+/** How the name key of a customer with no name begins (their last and first name both empty). */
+const NO_NAME = `${NAME_SEPARATOR}${CITY_SEPARATOR}`;
 
 /** One group of likely duplicates: the customers that share a rule's key. */
 export interface DuplicateGroup {
@@ -251,36 +255,37 @@ export async function duplicateGroups(
   rule: DuplicateRule,
   after?: string[],
 ): Promise<{ groups: DuplicateGroup[]; more: boolean }> {
-  const columns = RULE_COLUMNS[rule].map((column) => sql.ref(`customers.${column}`));
-  const row = sql.join(columns);
+  const column = `customers.${RULE_COLUMN[rule]}` as const;
   let query = db
     .selectFrom('customers')
-    .select(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .select(column)
     .select((eb) => eb.fn.countAll<number>().as('size'))
     .where(liveCustomer(workspaceId))
     // An empty key is no value: customers without an email are not all one group.
-    .where(sql<boolean>`${columns.at(-1)!} > ''`)
-    .groupBy(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .where(column, '>', '')
+    // Nor are those without a city, or without a name, by name and city: both read in the index.
+    .$if(rule === 'name_city', (query) =>
+      query
+        .where('customers.city_key', '>', '')
+        .where(sql<boolean>`substr(customers.name_key, 1, 2) <> ${NO_NAME}`),
+    )
+    .groupBy(column)
     .having((eb) => eb.fn.countAll(), '>', 1)
-    .orderBy(RULE_COLUMNS[rule].map((column) => `customers.${column}` as const))
+    .orderBy(column)
     .limit(GROUPS_PER_PAGE + 1);
-  if (after && after.length === columns.length)
-    query = query.where(sql<boolean>`(${row}) > (${sql.join(after)})`);
-  if (rule === 'name_city') query = query.where('customers.name_key', '!=', '\u0001');
+  if (after?.length === 1) query = query.where(column, '>', after[0]!);
   const keys = (await query.execute()) as unknown as (Record<string, string> & { size: number })[];
   const groups: DuplicateGroup[] = [];
   for (const found of keys.slice(0, GROUPS_PER_PAGE)) {
-    const key = RULE_COLUMNS[rule].map((column) => found[column]!);
-    let members = db
+    const key = found[RULE_COLUMN[rule]]!;
+    const members = db
       .selectFrom('customers')
       .select(shown)
       .where(liveCustomer(workspaceId))
+      .where(column, '=', key)
       .orderBy('customers.id')
       .limit(MEMBERS_SHOWN);
-    RULE_COLUMNS[rule].forEach((column, i) => {
-      members = members.where(`customers.${column}`, '=', key[i]!);
-    });
-    groups.push({ key, customers: await members.execute(), size: Number(found.size) });
+    groups.push({ key: [key], customers: await members.execute(), size: Number(found.size) });
   }
   return { groups, more: keys.length > GROUPS_PER_PAGE };
 }

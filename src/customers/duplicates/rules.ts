@@ -41,7 +41,7 @@ export function duplicateKeys(values: SearchedValues): DuplicateKeys {
   const found: DuplicateKeys = {};
   if (keys.email_key) found.email = keys.email_key;
   if (keys.phone_key) found.phone = keys.phone_key;
-  // A name is its last and first name folded ("lovelace\u0001ada"): both empty is no name.
+  // A name is its last and first name folded ("lovelace\u0001ada", then the city): both empty is no name.
   if (keys.city_key && (values.first_name.trim() || values.last_name.trim()))
     found.name_city = { name_key: keys.name_key, city_key: keys.city_key };
   return found;
