@@ -8,7 +8,13 @@
 import { sql } from 'kysely';
 import type { DB } from '../db/database.js';
 import { demoCustomers } from '../cli/demo-customers.js';
-import { CITY_SEPARATOR, customerKeys, phoneDigits, searchText, type SearchedValues } from '../customers/keys.js';
+import {
+  CITY_SEPARATOR,
+  customerKeys,
+  phoneDigits,
+  searchText,
+  type SearchedValues,
+} from '../customers/keys.js';
 
 const TEMPLATES = 4000;
 const NONE: SearchedValues = {
