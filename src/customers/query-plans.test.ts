@@ -413,6 +413,28 @@ describeOnPostgres('query plans on PostgreSQL', () => {
     expect(await queries.countCustomers(base, workspaceId)).toBe(98_000);
   });
 
+  it.each(['email', 'phone', 'name_city'] as const)(
+    'duplicate groups by %s, first and later pages, read the rule’s index in order (no scan, no sort)',
+    async (rule) => {
+      // The first page, then the page after its first group.
+      for (let after: string[] | undefined, page = 0; page < 2; page++) {
+        captured.length = 0;
+        const { groups } = await duplicateGroups(db, workspaceId, rule, after);
+        expect(groups.length).toBeGreaterThan(0);
+        after = groups[0]!.key;
+        const made = [...captured];
+        for (const query of made) {
+          const plan = await explain(query);
+          expect(scans(plan), query.sql).toEqual([]);
+          expect(
+            [...nodesOf(plan)].map((node) => node['Node Type']),
+            query.sql,
+          ).not.toContain('Sort');
+        }
+      }
+    },
+  );
+
   it.each(listShapes())('%s: no sequential scan of customers', async (_name, params) => {
     const { plans } = await plansFor(params);
     expect(plans.length).toBeGreaterThan(0);

@@ -131,8 +131,10 @@ export interface CustomerTable {
   touched_at: Timestamp;
   /** Search terms of the customer's live notes, indexed with search_text (see notes/). */
   note_terms: ColumnType<string, string | undefined, string>;
-  /** Folded sort keys and search terms, computed from the values by src/customers/keys.ts on every write. */
-  /** "last \u0001 first \u0002 city" (migrations/0022). */
+  /**
+   * Folded sort keys and search terms, computed from the values by src/customers/keys.ts on every
+   * write. The name key is "last \u0001 first \u0002 city" (migrations/0022).
+   */
   name_key: string;
   email_key: string;
   city_key: string;

@@ -12,7 +12,7 @@ import {
   GROUPS_PER_PAGE,
 } from './queries.js';
 import { duplicateKeys, emailMatchKey, rulesMatched, storedDuplicateKeys } from './rules.js';
-import { withKeys } from '../keys.js';
+import { customerKeys, withKeys } from '../keys.js';
 
 const person = (values: Partial<CustomerValues>): CustomerValues => ({
   ...EMPTY_VALUES,
@@ -261,5 +261,19 @@ describe('GET /customers/duplicates', () => {
     const names = parse(await (await client.get('/customers/duplicates?by=name_city')).text());
     expect(texts(names, '.empty-state h2')).toEqual(['No likely duplicates']);
     expect((await client.get('/customers/duplicates?after=%%%')).status).toBe(400);
+    // A page link after the longest name key there can be (name and city folded: U+FDFA is 18
+    // letters), and one made before the name key held the city (two keys): both answer the page.
+    const longest = customerKeys({
+      ...EMPTY_VALUES,
+      first_name: '\uFDFA'.repeat(50),
+      last_name: '\uFDFA'.repeat(50),
+      city: '\uFDFA'.repeat(50),
+    }).name_key;
+    for (const key of [[longest], ['lovelace\u0001ada', 'london']]) {
+      const after = Buffer.from(JSON.stringify(key)).toString('base64url');
+      expect((await client.get(`/customers/duplicates?by=name_city&after=${after}`)).status).toBe(
+        200,
+      );
+    }
   });
 });

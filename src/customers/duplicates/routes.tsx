@@ -13,13 +13,18 @@ import { DuplicatesPage } from './page.js';
 
 export const duplicateRoutes = new Hono<AppEnv>();
 
-/** A page link's key: a JSON array of up to two strings, base64url. Null when it was tampered with. */
+/**
+ * A page link's key: a JSON array of one string, base64url (links made before migration 0022 held
+ * two, the name and the city: read, and then ignored by the query). Null when it was tampered with.
+ * A name key holds last name, first name and city (150 characters at most), folded: folding can
+ * make one character 18 (U+FDFA).
+ */
 function decodeKey(raw: string): string[] | null {
-  if (raw.length > 2000 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
+  if (raw.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     const shape = v.pipe(
-      v.array(v.pipe(v.string(), v.maxLength(600))),
+      v.array(v.pipe(v.string(), v.maxLength(3000))),
       v.minLength(1),
       v.maxLength(2),
     );

@@ -1,6 +1,7 @@
-// The folded first name inside a customer's name_key ("last \u0001 first"), written exactly as each
-// engine's index on it (migrations/0011) is, so a range on it is an index seek. The one place the
-// trash's SQL differs between engines.
+// The folded first name inside a customer's name_key ("last \u0001 first \u0002 city"), written
+// exactly as each engine's index on it (migrations/0011) is, so a range on it is an index seek. It
+// runs on to the city ("first \u0002 city"): a prefix range finds the first name, an exact match would
+// not. The one place the trash's SQL differs between engines.
 import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 
