@@ -211,6 +211,22 @@ describeOnSqlite('query plans', async () => {
     },
   );
 
+  it.each<[Record<string, string>, string]>([
+    [{ q: 'exa' }, 'customers_workspace_created'],
+    [{ q: 'exa', sort: 'name', after: cursor('name') }, 'customers_workspace_name_key'],
+  ])(
+    'a dense search (%j, past the count’s cap) walks the sort’s index, statistics or not',
+    async (params, index) => {
+      // Every demo email holds "example". With ANALYZE's statistics (this book has them), SQLite
+      // preferred reading every match by id and sorting them: twice the CPU at 100,000 customers.
+      const plans = await plansFor(params);
+      const page = plans.find((lines) => lines.some((line) => line.includes('LIST SUBQUERY')));
+      expect(page, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeDefined();
+      expect(page![0]).toMatch(new RegExp(`^SEARCH customers USING INDEX ${index} `));
+      expect(page!.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+    },
+  );
+
   it('a customer’s timeline, first and older pages, seeks its events by index', async () => {
     // Three events for every customer, and a long story for one of them.
     sqlite.exec(`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)

@@ -76,12 +76,16 @@ function indexMatches(db: DB, match: string): CustomersQuery {
     .where(sql<boolean>`customers_fts MATCH ${match}`);
 }
 
-/** The customers whose ids the index matches: a walk of a sort index checks each entry's id. */
+/**
+ * The customers whose ids the index matches: a walk of a sort index checks each entry's id. The `+`
+ * keeps SQLite from reading the matches by id instead (and sorting them all): with ANALYZE's
+ * statistics it chose that, at twice the CPU for "smi" on 100,000 customers.
+ */
 function matchedByIndex(db: DB, match: string): CustomersQuery {
   return db
     .selectFrom('customers')
     .where(
-      sql<boolean>`customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${match})`,
+      sql<boolean>`+customers.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${match})`,
     );
 }
 
