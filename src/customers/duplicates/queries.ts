@@ -29,6 +29,14 @@ const SHOWN = [
 export type DuplicateCustomer = Pick<Customer, (typeof SHOWN)[number]>;
 const shown = SHOWN.map((column) => `customers.${column}` as const);
 
+/** The stored key column of each rule, its index's first after the workspace. */
+const RULE_COLUMN = {
+  email: 'email_key',
+  phone: 'phone_key',
+  // The name key ends with the city (keys.ts): equal name keys are the same name and city.
+  name_city: 'name_key',
+} as const satisfies Record<DuplicateRule, string>;
+
 /** Another customer that matches, and by which rules. */
 export interface DuplicateMatch {
   customer: DuplicateCustomer;
@@ -75,7 +83,8 @@ export async function findDuplicatesOfCustomer(
   const keys = storedDuplicateKeys(customer);
   const rules = DUPLICATE_RULES.filter((rule) => keys[rule]);
   if (rules.length === 0) return [];
-  const { name_key = '', city_key = '' } = keys.name_city ?? {};
+  // The name key holds the city too (keys.ts): by name and city is that key alone.
+  const nameKey = keys.name_city?.name_key ?? '';
   // The oldest `limit` of all rules are among each rule's oldest `limit`, and so is every rule one
   // of them matches by.
   const seeks = await otherIdsByRules(rules)(
@@ -83,8 +92,7 @@ export async function findDuplicatesOfCustomer(
     workspaceId,
     keys.email ?? '',
     keys.phone ?? '',
-    name_key,
-    city_key,
+    nameKey,
     customer.id,
     limit,
   );
@@ -104,7 +112,7 @@ export async function findDuplicatesOfCustomer(
 
 type IdsByRules = (
   db: DB,
-  ...values: [number, string, string, string, string, number, number]
+  ...values: [number, string, string, string, number, number]
 ) => Promise<{ id: number; rule: DuplicateRule }[]>;
 
 /** Compiled seeks by each set of rules (a customer's keys decide which rules can match). */
@@ -126,19 +134,14 @@ function otherIdsByRules(rules: readonly DuplicateRule[]): IdsByRules {
         email: string,
         phone: string,
         nameKey: string,
-        cityKey: string,
         exceptId: number,
         limit: number,
       ) => {
-        const keysOf: Record<DuplicateRule, [string, string]> = {
-          email: [email, ''],
-          phone: [phone, ''],
-          name_city: [nameKey, cityKey],
-        };
+        const keyOf: Record<DuplicateRule, string> = { email, phone, name_city: nameKey };
         const seek = (rule: DuplicateRule) =>
           db
             .selectFrom(
-              byRule(db, rule, workspaceId, ...keysOf[rule], exceptId)
+              byRule(db, rule, workspaceId, keyOf[rule], exceptId)
                 .clearSelect()
                 .select('customers.id')
                 .clearLimit()
@@ -163,15 +166,8 @@ const liveById = compiledOnce((db: DB, workspaceId: number, id: number) =>
     .where('customers.id', '=', id),
 );
 
-/** A rule's matches: the customers whose stored key (or keys) equal these, but `exceptId`. */
-function byRule(
-  db: DB,
-  rule: DuplicateRule,
-  workspaceId: number,
-  key: string,
-  key2: string,
-  exceptId?: number,
-) {
+/** A rule's matches: the customers whose stored key equals this one, but `exceptId`. */
+function byRule(db: DB, rule: DuplicateRule, workspaceId: number, key: string, exceptId?: number) {
   let query = db
     .selectFrom('customers')
     .select(shown)
@@ -179,22 +175,22 @@ function byRule(
     .orderBy('customers.id')
     .limit(PER_RULE);
   if (exceptId !== undefined) query = query.where('customers.id', '!=', exceptId);
-  if (rule === 'email') return query.where('customers.email_key', '=', key);
-  if (rule === 'phone') return query.where('customers.phone_key', '=', key);
-  return query.where('customers.name_key', '=', key).where('customers.city_key', '=', key2);
+  // By name and city, the name key alone (it ends with the city): asked for the city too, SQLite
+  // without statistics walked the city's customers in id order instead (customers_workspace_city_key).
+  return query.where(`customers.${RULE_COLUMN[rule]}`, '=', key);
 }
 
 /** Another customer's matches by each rule, as the record page asks on every view: compiled once. */
 const othersByRule = Object.fromEntries(
   DUPLICATE_RULES.map((rule) => [
     rule,
-    compiledOnce((db: DB, workspaceId: number, key: string, key2: string, exceptId: number) =>
-      byRule(db, rule, workspaceId, key, key2, exceptId),
+    compiledOnce((db: DB, workspaceId: number, key: string, exceptId: number) =>
+      byRule(db, rule, workspaceId, key, exceptId),
     ),
   ]),
 ) as Record<
   DuplicateRule,
-  (db: DB, ...values: [number, string, string, number]) => Promise<DuplicateCustomer[]>
+  (db: DB, ...values: [number, string, number]) => Promise<DuplicateCustomer[]>
 >;
 
 async function findByKeys(
@@ -207,11 +203,11 @@ async function findByKeys(
   for (const rule of rules) {
     const key = keys[rule];
     if (!key) continue;
-    const [first, second] = typeof key === 'object' ? [key.name_key, key.city_key] : [key, ''];
+    const value = typeof key === 'object' ? key.name_key : key;
     const customers =
       exceptId === undefined
-        ? await byRule(db, rule, workspaceId, first, second).execute()
-        : await othersByRule[rule](db, workspaceId, first, second, exceptId);
+        ? await byRule(db, rule, workspaceId, value).execute()
+        : await othersByRule[rule](db, workspaceId, value, exceptId);
     for (const customer of customers) {
       const match = found.get(customer.id) ?? { customer, rules: [] };
       match.rules.push(rule);
@@ -220,14 +216,6 @@ async function findByKeys(
   }
   return [...found.values()].sort((a, b) => a.customer.id - b.customer.id);
 }
-
-/** The stored key column of each rule, its index's first after the workspace. */
-const RULE_COLUMN = {
-  email: 'email_key',
-  phone: 'phone_key',
-  // The name key ends with the city (keys.ts): equal name keys are the same name and city.
-  name_city: 'name_key',
-} as const satisfies Record<DuplicateRule, string>;
 
 /** How the name key of a customer with no name begins (their last and first name both empty). */
 const NO_NAME = `${NAME_SEPARATOR}${CITY_SEPARATOR}`;
