@@ -225,7 +225,7 @@ describeOnSqlite.each([
   ])(
     'a dense search (%j, past the count’s cap) walks the sort’s index, statistics or not',
     async (params, index) => {
-      // Every demo email holds "example". With ANALYZE's statistics (this book has them), SQLite
+      // Every demo email holds "example". With ANALYZE's statistics (the first of the two runs), SQLite
       // preferred reading every match by id and sorting them: twice the CPU at 100,000 customers.
       const plans = await plansFor(params);
       const page = plans.find((lines) => lines.some((line) => line.includes('LIST SUBQUERY')));
@@ -307,7 +307,8 @@ describeOnSqlite.each([
     expect(captured[0]!.sql).toMatch(/from "workspaces"/);
   });
 
-  // Last: it deletes a fifth of the book (deletions spread over 60 days) and analyzes again.
+  // Last: it deletes a fifth of the book (deletions spread over 60 days) and, in the run with
+  // statistics, analyzes again.
   describe('the trash', () => {
     const now = Date.parse('2026-11-24T00:00:00Z');
     beforeAll(async () => {

@@ -48,6 +48,11 @@ describe('the page shell', () => {
     expect(one(page, 'link[rel="stylesheet"]').getAttribute('href')).toBe(
       '/static/app.css?v="1"&x',
     );
+    expect(
+      page.querySelectorAll('script[src]').map((script) => script.getAttribute('src')),
+    ).toEqual(['/static/htmx.js?v="1"&x', '/static/app.js?v="1"&x']);
+    expect(one(page, 'link[rel="icon"]').getAttribute('href')).toBe('/static/favicon.svg?v="1"&x');
+    expect(one(page, '.brand img').getAttribute('src')).toBe('/static/favicon.svg?v="1"&x');
     expect(one(page, 'main#main').innerHTML).toBe('<p id="mine">hi</p>');
     expect(one(page, '#flash .toast-text').text).toBe(HOSTILE);
     expect(one(page, '#offline-toast').innerHTML).toContain('Folio could not be reached');
