@@ -26,8 +26,9 @@ interface LayoutProps {
 
 /**
  * The shell as a template filled by one function: every page pays for it, and as some forty JSX
- * elements it cost a small page a fifth of its time. It writes exactly the HTML the JSX did (checked
- * by layout.test.ts): every value goes through escapeAttribute or Html.escapeHtml, or is a number.
+ * elements it cost 30 µs a call against 3-8 (the login page 8% less CPU side by side). It writes the
+ * HTML the JSX did, byte for byte (compared over 252 contexts when it replaced it); every value goes
+ * through escapeAttribute or Html.escapeHtml, or is a number, which layout.test.ts checks.
  */
 export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
   const { user } = ctx;
