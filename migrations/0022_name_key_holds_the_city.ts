@@ -2,7 +2,7 @@
 // orders by last name, first name, then city, and duplicates by name and city compare the name key
 // alone, so one index serves both where two did: customers_workspace_name_key and
 // customers_workspace_name_city both took a random page of the book for every customer added, and
-// dropping one made an import of 100,000 rows a fifth quicker (docs/performance.md, "Importing,
+// with one of them an import of 100,000 rows took 7-16% less time (docs/performance.md, "Importing,
 // twelfth round"). The index keeps city_key after the id, so the duplicates page can skip rows without
 // a city without reading them. Names and cities hold no control characters (keys.ts folds them out),
 // so \u0002 sorts a name before any longer one: "ada" < "ada\u0002paris" < "adam".
