@@ -1,6 +1,6 @@
 // Finding customers for the table: search, filter, sort and keyset paging, and the counts beside
 // them. Every statement is scoped to a workspace and reads live customers only.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
 import { compiledOnce } from '../db/compiled.js';
 import {
@@ -320,12 +320,29 @@ async function narrowed(
     Number(counted.count) > SEARCH_COUNT_CAP
       ? { count: SEARCH_COUNT_CAP, capped: true }
       : { count: Number(counted.count), capped: false };
-  // Few matches of both together are read and sorted, whichever index finds them; a walk that gives
-  // up (search/index.ts, `bounded`) reads the matches of both too.
-  if (search.few || !total.capped) return { total, source: { query, few: true } };
+  // Few matches of both together are read by id and sorted, whichever index found them; a walk that
+  // gives up (search/index.ts, `bounded`) reads the matches of both too.
+  if (search.few || !total.capped)
+    return { total, source: { query: readById(db, matches), few: true } };
   if (!search.bounded) return { total, source: { query, few: false } };
   const bounded = { walk: search.bounded.walk, otherwise: { query, few: true } };
   return { total, source: { query: walked, few: false, bounded } };
+}
+
+/**
+ * The customers a query of ids finds, each read by its id: the ids first (CROSS JOIN fixes SQLite's
+ * join order), then the rows. Given the matches' conditions on the customers themselves, SQLite
+ * without statistics (Folio never runs ANALYZE) walked the sort's index through the whole workspace
+ * rather than read a few matches and sort them: 19 ms for 4 customers of a city added this week,
+ * sorted by name, on 100,000.
+ */
+function readById(db: Executor, ids: SelectQueryBuilder<Database, 'customers', { id: number }>) {
+  const rows = db
+    .selectFrom(ids.as('found'))
+    .crossJoin('customers')
+    .whereRef('customers.id', '=', 'found.id');
+  // The page adds conditions, columns and order on `customers` alone, which the join leaves as they are.
+  return rows as unknown as MatchedCustomers['query'];
 }
 
 /** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */

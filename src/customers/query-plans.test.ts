@@ -235,6 +235,28 @@ describeOnSqlite.each([
     },
   );
 
+  it.each<Record<string, string>>([
+    { city: 'boulder', added_after: '2025-01-01', sort: 'name' },
+    { added_after: '2026-11-01', sort: 'name' },
+    { q: 'exa', city: 'boulder', sort: 'email', dir: 'desc' },
+    { q: 's', city: 'boulder', sort: 'name', after: cursor('name') },
+  ])(
+    'a filter with few matches (%j) reads them first, then the customers by id, never along the sort’s index',
+    async (params) => {
+      // Without statistics, SQLite walked the name index through the whole workspace for the first two
+      // (19 and 40 ms a page at 100,000 customers), testing every customer against the filter.
+      captured.length = 0;
+      await queries.findCustomerPage(db, workspaceId, parseListQuery(params));
+      // The page's rows (the count's query reads ids alone).
+      const pages = captured.filter((query) => /"first_name"/.test(query.sql)).map(plan);
+      expect(pages.length).toBeGreaterThan(0);
+      for (const lines of pages) {
+        expect(lines.join('\n')).toMatch(/SEARCH customers USING INTEGER PRIMARY KEY/);
+        expect(lines.join('\n')).not.toMatch(/customers_workspace_(name_key|email_key)\b/);
+      }
+    },
+  );
+
   it('a customer’s timeline, first and older pages, seeks its events by index', async () => {
     // Three events for every customer, and a long story for one of them.
     sqlite.exec(`INSERT INTO customer_events (workspace_id, customer_id, occurred_at, kind)
