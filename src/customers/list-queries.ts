@@ -1,6 +1,6 @@
 // Finding customers for the table: search, filter, sort and keyset paging, and the counts beside
 // them. Every statement is scoped to a workspace and reads live customers only.
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Customer, Database } from '../db/tables.js';
 import { compiledOnce } from '../db/compiled.js';
 import {
@@ -17,8 +17,11 @@ import {
   filterIndexOrder,
   filteredBy,
   inListOrder,
+  listedColumns,
   liveCustomer,
   sortKeyColumn,
+  type ShownColumn,
+  type SortColumn,
 } from './query-parts.js';
 import { customerSearch, type MatchCount, type MatchedCustomers } from './search/index.js';
 
@@ -35,35 +38,8 @@ const customerCount = compiledOnce((db: Executor, workspaceId: number) =>
   db.selectFrom('workspaces').select('customer_count').where('id', '=', workspaceId),
 );
 
-/** What a row of the table shows. */
-const SHOWN_COLUMNS = [
-  'id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'city',
-  'state',
-  'created_at',
-  'touched_at',
-] as const;
-type ShownColumn = (typeof SHOWN_COLUMNS)[number];
-type SortColumn = (typeof SORT_COLUMN)[SortKey];
 /** A row of the table, with the stored key its sort's cursors carry (read for that sort only). */
 export type ListedCustomer = Pick<Customer, ShownColumn> & Partial<Pick<Customer, SortColumn>>;
-
-/**
- * The columns a list sorted so reads: what a row shows and the sort's key (the dates are shown
- * anyway). Fewer columns read is less time per page: the four other keys were a fifth of the read.
- */
-const LISTED = Object.fromEntries(
-  (Object.keys(SORT_COLUMN) as SortKey[]).map((sort) => {
-    const key = SORT_COLUMN[sort];
-    const columns: (ShownColumn | SortColumn)[] = [...SHOWN_COLUMNS];
-    if (!columns.includes(key)) columns.push(key);
-    return [sort, columns.map((column) => `customers.${column}` as const)];
-  }),
-) as Record<SortKey, `customers.${ShownColumn | SortColumn}`[]>;
 
 export interface FoundPage {
   customers: ListedCustomer[];
@@ -160,7 +136,7 @@ function compiledRun(
       ) => {
         let rows = source
           .source(db, value)
-          .select(LISTED[sort])
+          .select(listedColumns(sort))
           .where(liveCustomer(workspaceId))
           .where(part.test(sql.ref(sortKeyColumn(sort))));
         for (const condition of startConditions(start, sort, dir, { key: fromKey, id: fromId }))
@@ -225,7 +201,7 @@ async function readPage(
         };
       }
       let rows = search.query
-        .select(LISTED[sort])
+        .select(listedColumns(sort))
         .where(liveCustomer(workspaceId))
         .where(part.test(key));
       if (from)
@@ -283,8 +259,8 @@ interface CustomerPage {
   prev?: Cursor;
 }
 
-/** What a list asks for besides its sort and page: a search, a filter, both or neither. */
-type Narrowing = Pick<ListQuery, 'plan' | 'filterKeys'>;
+/** What a list asks for besides its page: a search, a filter, both or neither, and its sort. */
+type Narrowing = Pick<ListQuery, 'plan' | 'filterKeys' | 'sort'>;
 
 /**
  * Where a narrowed list reads its rows and how many there are (capped): the search module's choice
@@ -294,19 +270,27 @@ type Narrowing = Pick<ListQuery, 'plan' | 'filterKeys'>;
 async function narrowed(
   db: Executor,
   workspaceId: number,
-  { plan, filterKeys }: Narrowing,
+  { plan, filterKeys, sort }: Narrowing,
 ): Promise<{ total: MatchCount; source?: MatchedCustomers }> {
   if (!plan && !filterKeys)
     return { total: { count: await countCustomers(db, workspaceId), capped: false } };
   const searched = plan ? await countSearch(db, workspaceId, plan) : undefined;
+  // With a filter, the sort is left out: the search's matches are then counted and read with the
+  // filter's conditions, not walked for a page of the whole search (the engine's choice, search/).
   const search: MatchedCustomers =
     plan && searched
-      ? customerSearch(db).matchedCustomers(db, workspaceId, plan, searched)
+      ? customerSearch(db).matchedCustomers(
+          db,
+          workspaceId,
+          plan,
+          searched,
+          filterKeys ? undefined : sort,
+        )
       : { query: db.selectFrom('customers'), few: false };
   if (!filterKeys) return { total: searched!, source: search };
   // A bounded walk's query is the rows walked, its test in the walk: the matches are `otherwise`.
-  const walked = search.query.where(filteredBy(filterKeys));
-  const query = (search.bounded?.otherwise.query ?? search.query).where(filteredBy(filterKeys));
+  const walked = search.query.where(filteredBy(db, filterKeys));
+  const query = (search.bounded?.otherwise.query ?? search.query).where(filteredBy(db, filterKeys));
   let matches = query
     .select('customers.id')
     .where(liveCustomer(workspaceId))
@@ -320,29 +304,18 @@ async function narrowed(
     Number(counted.count) > SEARCH_COUNT_CAP
       ? { count: SEARCH_COUNT_CAP, capped: true }
       : { count: Number(counted.count), capped: false };
-  // Few matches of both together are read by id and sorted, whichever index found them; a walk that
-  // gives up (search/index.ts, `bounded`) reads the matches of both too.
-  if (search.few || !total.capped)
-    return { total, source: { query: readById(db, matches), few: true } };
+  // Few matches of both together are read and sorted, whichever index finds them (on SQLite, their
+  // ids first: search/sqlite.ts, `readById`); a walk that gives up (search/index.ts, `bounded`) reads
+  // the matches of both too.
+  if (search.few || !total.capped) {
+    const { readById } = customerSearch(db);
+    if (!readById) return { total, source: { query, few: true } };
+    const ids = (await matches.execute()).map((row) => row.id);
+    return { total, source: { query: readById(db, ids), few: true } };
+  }
   if (!search.bounded) return { total, source: { query, few: false } };
   const bounded = { walk: search.bounded.walk, otherwise: { query, few: true } };
   return { total, source: { query: walked, few: false, bounded } };
-}
-
-/**
- * The customers a query of ids finds, each read by its id: the ids first (CROSS JOIN fixes SQLite's
- * join order), then the rows. Given the matches' conditions on the customers themselves, SQLite
- * without statistics (Folio never runs ANALYZE) walked the sort's index through the whole workspace
- * rather than read a few matches and sort them: 19 ms for 4 customers of a city added this week,
- * sorted by name, on 100,000.
- */
-function readById(db: Executor, ids: SelectQueryBuilder<Database, 'customers', { id: number }>) {
-  const rows = db
-    .selectFrom(ids.as('found'))
-    .crossJoin('customers')
-    .whereRef('customers.id', '=', 'found.id');
-  // The page adds conditions, columns and order on `customers` alone, which the join leaves as they are.
-  return rows as unknown as MatchedCustomers['query'];
 }
 
 /** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */

@@ -1,6 +1,12 @@
 // Query pieces every customer query shares, on every engine: which customers are live, and the
 // order of a sorted list.
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import {
+  SqliteAdapter,
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+} from 'kysely';
 import type { Database } from '../db/tables.js';
 import { SORT_COLUMN, type Direction, type FilterKeys, type SortKey } from './listing.js';
 
@@ -24,6 +30,39 @@ export function sortKeyColumn(sort: SortKey) {
   return `customers.${SORT_COLUMN[sort]}` as const;
 }
 
+/** What a row of the table shows. */
+const SHOWN_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'city',
+  'state',
+  'created_at',
+  'touched_at',
+] as const;
+export type ShownColumn = (typeof SHOWN_COLUMNS)[number];
+export type SortColumn = (typeof SORT_COLUMN)[SortKey];
+
+/**
+ * The columns a list sorted so reads: what a row shows and the sort's key (the dates are shown
+ * anyway). Fewer columns read is less time per page: the four other keys were a fifth of the read.
+ */
+const LISTED = Object.fromEntries(
+  (Object.keys(SORT_COLUMN) as SortKey[]).map((sort) => {
+    const key = SORT_COLUMN[sort];
+    const columns: (ShownColumn | SortColumn)[] = [...SHOWN_COLUMNS];
+    if (!columns.includes(key)) columns.push(key);
+    return [sort, columns.map((column) => `customers.${column}` as const)];
+  }),
+) as Record<SortKey, `customers.${ShownColumn | SortColumn}`[]>;
+
+/** The columns a page of the list read so sorted selects. */
+export function listedColumns(sort: SortKey) {
+  return LISTED[sort];
+}
+
 /** In the list's order: by the sort's key, then by id, so equal keys keep one stable order. */
 export function inListOrder<O>(
   query: SelectQueryBuilder<Database, 'customers', O>,
@@ -36,14 +75,23 @@ export function inListOrder<O>(
 /**
  * The list's filter on a customer row: folded state and city, added from and until (UTC instants).
  * Indexed (migrations/0014): state with city and dates, city alone, dates alone (the added index).
+ * On SQLite, where a state or city narrows the list, the dates are tested rather than sought (`+`):
+ * without statistics (Folio never runs ANALYZE) its planner rates a range of the added index above
+ * an equality of the place's, and read half the book for Oakland's customers since June (14 ms at
+ * 100,000 customers, 0.5 ms through the city's index).
  */
-export function filteredBy(keys: FilterKeys) {
+export function filteredBy(db: Kysely<Database>, keys: FilterKeys) {
+  const placed = keys.state !== undefined || keys.city !== undefined;
+  const added =
+    placed && db.getExecutor().adapter instanceof SqliteAdapter
+      ? sql<string>`+customers.created_at`
+      : sql.ref<string>('customers.created_at');
   return (eb: ExpressionBuilder<Database, 'customers'>) =>
     eb.and([
       ...(keys.state !== undefined ? [eb('customers.state_key', '=', keys.state)] : []),
       ...(keys.city !== undefined ? [eb('customers.city_key', '=', keys.city)] : []),
-      ...(keys.from !== undefined ? [eb('customers.created_at', '>=', keys.from)] : []),
-      ...(keys.until !== undefined ? [eb('customers.created_at', '<', keys.until)] : []),
+      ...(keys.from !== undefined ? [eb(added, '>=', keys.from)] : []),
+      ...(keys.until !== undefined ? [eb(added, '<', keys.until)] : []),
     ]);
 }
 

@@ -230,7 +230,10 @@ describeOnSqlite.each([
       const plans = await plansFor(params);
       const page = plans.find((lines) => lines.some((line) => line.includes('LIST SUBQUERY')));
       expect(page, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeDefined();
-      expect(page![0]).toMatch(new RegExp(`^SEARCH customers USING INDEX ${index} `));
+      // Sorted by name, the walk is bounded (search/sqlite.ts, `walkAtMost`): a co-routine walks the
+      // index, then each match is read by id.
+      const walk = page!.find((line) => line.startsWith('SEARCH customers'));
+      expect(walk, page!.join('\n')).toMatch(new RegExp(`^SEARCH customers USING INDEX ${index} `));
       expect(page!.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
     },
   );
@@ -253,6 +256,13 @@ describeOnSqlite.each([
       for (const lines of pages) {
         expect(lines.join('\n')).toMatch(/SEARCH customers USING INTEGER PRIMARY KEY/);
         expect(lines.join('\n')).not.toMatch(/customers_workspace_(name_key|email_key)\b/);
+      }
+      // A city's matches (no search) are found through its index, not a range of days added (a planner
+      // without statistics rates that range above the city: half the book, for Oakland since June).
+      const all = captured.map((query) => plan(query).join('\n')).join('\n\n');
+      if (params.city && !params.q) {
+        expect(all).toMatch(/USING (COVERING )?INDEX customers_workspace_city_key/);
+        expect(all).not.toMatch(/customers_workspace_created/);
       }
     },
   );

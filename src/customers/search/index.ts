@@ -34,8 +34,8 @@ export interface MatchedCustomers {
    */
   query: CustomersQuery;
   /**
-   * True when the matches are few (the count was not capped) and the query reads them from the
-   * search index, to be sorted: the page's cursor is then one row-value comparison. False when the
+   * True when the matches are few (the count was not capped) and the query reads them (from the
+   * search index, or by id), to be sorted: the page's cursor is then one row-value comparison. False when the
    * query walks the sort's index and keeps the rows that match: the cursor is split into index seeks.
    */
   few: boolean;
@@ -75,13 +75,23 @@ export interface PageOrder {
 export interface CustomerSearch {
   /** How many of the workspace's live customers the plan matches, counting no further than `limit`. */
   countMatches(db: DB, workspaceId: number, plan: SearchPlan, limit: number): Promise<number>;
-  /** How a page reads the plan's matches, chosen from how many there are (the capped count). */
+  /**
+   * How a page reads the plan's matches, chosen from how many there are (the capped count) and, where
+   * given, the list's sort (the pages of a search alone; with a filter it is left out).
+   */
   matchedCustomers(
     db: DB,
     workspaceId: number,
     plan: SearchPlan,
     total: MatchCount,
+    sort?: SortKey,
   ): MatchedCustomers;
+  /**
+   * The customers with these ids (at most SEARCH_COUNT_CAP), each read by its id, for the page to
+   * sort: the few matches of a filter, or of a search and a filter. Absent where the engine's
+   * planner, with its statistics, reads so few matches well from their conditions (PostgreSQL).
+   */
+  readById?: (db: DB, ids: number[]) => CustomersQuery;
   /** Whether the plan matches this live customer of the workspace. */
   matches(db: DB, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean>;
   /**
