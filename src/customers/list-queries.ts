@@ -318,6 +318,16 @@ async function narrowed(
   return { total, source: { query: walked, few: false, bounded } };
 }
 
+/**
+ * The customers a list holds, as one query: the source's query, except where a bounded walk reads
+ * the sort's index (search/index.ts, `bounded`): its query is then the rows walked, every customer,
+ * and the matches are what it reads when it gives up. A bulk action read the walked rows once, and
+ * deleted customers the search did not find.
+ */
+export function matchesOf(source: MatchedCustomers): MatchedCustomers['query'] {
+  return source.bounded?.otherwise.query ?? source.query;
+}
+
 /** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */
 export async function listSource(
   db: Executor,

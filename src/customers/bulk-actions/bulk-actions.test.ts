@@ -315,4 +315,38 @@ describe('batches', () => {
       expect((await live()).length).toBe(1001);
     },
   );
+
+  it.each<Record<string, string>>([{}, { added_after: '2026-11-01' }])(
+    'a search of more than 1,000 matches (and filter %j) acts on its matches alone',
+    { timeout: 20_000 },
+    async (filter) => {
+      // "many" (4 letters) past the count's cap: a page walks the sort's index (bounded on PostgreSQL)
+      // and the walk's rows are every customer; the action must take the matches, not those rows.
+      const { db, me, post, live } = await bulkSetup();
+      const at = (i: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + i).toISOString();
+      const many = Array.from({ length: 1001 }, (_, i) => ({
+        ...EMPTY_VALUES,
+        first_name: `P${i}`,
+        last_name: 'Many',
+        created_at: at(i),
+      }));
+      const others = Array.from({ length: 5 }, (_, i) => ({
+        ...EMPTY_VALUES,
+        first_name: `Q${i}`,
+        last_name: 'Other',
+        created_at: at(2000 + i),
+      }));
+      // The others first: the lowest ids, which a batch (in id order) reaches first.
+      await insertCustomers(db, me.workspaceId, me.userId, [...others, ...many]);
+      const kept = (await live()).slice(0, 5);
+      const response = await post('/customers/bulk/delete', {
+        scope: 'matching',
+        q: 'many',
+        ...filter,
+      });
+      expect(response.status, await response.clone().text()).toBe(303);
+      while (await runNextJob(db, JOBS, { owner: 'test', batchSize: 300 }));
+      expect(await live()).toEqual(kept);
+    },
+  );
 });

@@ -11,7 +11,7 @@ import { recordActivity } from '../../team/activity.js';
 import { recordEvents, type EventKind, type FieldChanges } from '../history/record.js';
 import { withKeys } from '../keys.js';
 import { parseListQuery, type ListFilter } from '../listing.js';
-import { listSource } from '../list-queries.js';
+import { listSource, matchesOf } from '../list-queries.js';
 import { liveCustomer } from '../query-parts.js';
 import type { Actor } from '../queries.js';
 import { valuesOf, type CustomerField } from '../schema.js';
@@ -83,7 +83,7 @@ export async function countSelection(
       return Number(row?.customer_count ?? 0);
     }
     const source = (await listSource(db, workspaceId, query))!;
-    const row = await source.query
+    const row = await matchesOf(source)
       .where(liveCustomer(workspaceId))
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .executeTakeFirstOrThrow();
@@ -210,7 +210,7 @@ export async function nextIds(
   }
   // The list's own source: the search module and the filter read the matches as their number suits.
   const narrowed = await listSource(db, action.workspace_id, listQueryOf(selection.list));
-  const source = narrowed ? narrowed.query : db.selectFrom('customers');
+  const source = narrowed ? matchesOf(narrowed) : db.selectFrom('customers');
   const rows = await source
     .select('customers.id')
     .where(liveCustomer(action.workspace_id))
