@@ -266,11 +266,13 @@ type Narrowing = Pick<ListQuery, 'plan' | 'filterKeys' | 'sort'>;
  * Where a narrowed list reads its rows and how many there are (capped): the search module's choice
  * for a search (search/), with the filter's conditions added; for a filter alone, the filter's index
  * when its matches are few (read and sorted), else the sort's index walked testing each row.
+ * `rows`: whether rows will be read from the source (a page, an export), or only the count is wanted.
  */
 async function narrowed(
   db: Executor,
   workspaceId: number,
   { plan, filterKeys, sort }: Narrowing,
+  { rows }: { rows: boolean },
 ): Promise<{ total: MatchCount; source?: MatchedCustomers }> {
   if (!plan && !filterKeys)
     return { total: { count: await countCustomers(db, workspaceId), capped: false } };
@@ -288,31 +290,38 @@ async function narrowed(
         )
       : { query: db.selectFrom('customers'), few: false };
   if (!filterKeys) return { total: searched!, source: search };
+  // Which of the filter's indexes to seek, where the engine chooses it (search/sqlite.ts).
+  const seek = await customerSearch(db).filterSeek?.(db, workspaceId, filterKeys);
+  const filter = filteredBy(filterKeys, seek);
   // A bounded walk's query is the rows walked, its test in the walk: the matches are `otherwise`.
-  const walked = search.query.where(filteredBy(db, filterKeys));
-  const query = (search.bounded?.otherwise.query ?? search.query).where(filteredBy(db, filterKeys));
+  const walked = search.query.where(filter);
+  const query = (search.bounded?.otherwise.query ?? search.query).where(filter);
   let matches = query
     .select('customers.id')
     .where(liveCustomer(workspaceId))
     .limit(SEARCH_COUNT_CAP + 1);
-  if (!plan) for (const column of filterIndexOrder(filterKeys)) matches = matches.orderBy(column);
-  const counted = await db
-    .selectFrom(matches.as('matches'))
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
+  if (!plan)
+    for (const column of filterIndexOrder(filterKeys, seek)) matches = matches.orderBy(column);
+  // Where the engine reads few matches by id (search/sqlite.ts, `readById`) and rows will be read,
+  // the ids are the count: one read of the matches, not two.
+  const { byId } = customerSearch(db);
+  const ids = byId && rows ? await byId.ids(db, matches) : undefined;
+  const count =
+    ids?.length ??
+    Number(
+      (
+        await db
+          .selectFrom(matches.as('matches'))
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow()
+      ).count,
+    );
   const total =
-    Number(counted.count) > SEARCH_COUNT_CAP
-      ? { count: SEARCH_COUNT_CAP, capped: true }
-      : { count: Number(counted.count), capped: false };
-  // Few matches of both together are read and sorted, whichever index finds them (on SQLite, their
-  // ids first: search/sqlite.ts, `readById`); a walk that gives up (search/index.ts, `bounded`) reads
-  // the matches of both too.
-  if (search.few || !total.capped) {
-    const { readById } = customerSearch(db);
-    if (!readById) return { total, source: { query, few: true } };
-    const ids = (await matches.execute()).map((row) => row.id);
-    return { total, source: { query: readById(db, ids), few: true } };
-  }
+    count > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count, capped: false };
+  // Few matches of both together are read and sorted, whichever index finds them; a walk that gives
+  // up (search/index.ts, `bounded`) reads the matches of both too.
+  if (search.few || !total.capped)
+    return { total, source: { query: ids ? byId!.rows(db, ids) : query, few: true } };
   if (!search.bounded) return { total, source: { query, few: false } };
   const bounded = { walk: search.bounded.walk, otherwise: { query, few: true } };
   return { total, source: { query: walked, few: false, bounded } };
@@ -334,7 +343,7 @@ export async function listSource(
   workspaceId: number,
   query: Narrowing,
 ): Promise<MatchedCustomers | undefined> {
-  return (await narrowed(db, workspaceId, query)).source;
+  return (await narrowed(db, workspaceId, query, { rows: true })).source;
 }
 
 /**
@@ -347,7 +356,7 @@ export async function findCustomerPage(
   query: ListQuery,
 ): Promise<CustomerPage> {
   const searching = query.plan !== null || query.filterKeys !== null;
-  const { total, source } = await narrowed(db, workspaceId, query);
+  const { total, source } = await narrowed(db, workspaceId, query, { rows: true });
   if (total.count === 0) return { customers: [], total, searching };
   const backwards = query.before !== undefined;
   const found = await findCustomers(db, {
@@ -399,7 +408,7 @@ export async function countShown(
 ): Promise<{ count: number; search?: MatchCount }> {
   if (!list || (!list.plan && !list.filterKeys))
     return { count: await countCustomers(db, workspaceId) };
-  const { total } = await narrowed(db, workspaceId, list);
+  const { total } = await narrowed(db, workspaceId, list, { rows: false });
   return { count: total.count, search: total };
 }
 

@@ -1,12 +1,6 @@
 // Query pieces every customer query shares, on every engine: which customers are live, and the
 // order of a sorted list.
-import {
-  SqliteAdapter,
-  sql,
-  type ExpressionBuilder,
-  type Kysely,
-  type SelectQueryBuilder,
-} from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { SORT_COLUMN, type Direction, type FilterKeys, type SortKey } from './listing.js';
 
@@ -73,23 +67,30 @@ export function inListOrder<O>(
 }
 
 /**
+ * Where a filter of both a place (state, city) and days added is sought: through the place's index or
+ * the added index, the other's conditions tested on each entry found. Chosen where the planner cannot
+ * tell which is narrower (search/index.ts, `filterSeek`); left to it otherwise.
+ */
+export type FilterSeek = 'place' | 'days';
+
+/**
  * The list's filter on a customer row: folded state and city, added from and until (UTC instants).
  * Indexed (migrations/0014): state with city and dates, city alone, dates alone (the added index).
- * On SQLite, where a state or city narrows the list, the dates are tested rather than sought (`+`):
- * without statistics (Folio never runs ANALYZE) its planner rates a range of the added index above
- * an equality of the place's, and read half the book for Oakland's customers since June (14 ms at
- * 100,000 customers, 0.5 ms through the city's index).
+ * `seek` names the index to use; the other's conditions are written `+column` (SQLite reads a term so
+ * written as a test, never an index seek).
  */
-export function filteredBy(db: Kysely<Database>, keys: FilterKeys) {
-  const placed = keys.state !== undefined || keys.city !== undefined;
-  const added =
-    placed && db.getExecutor().adapter instanceof SqliteAdapter
-      ? sql<string>`+customers.created_at`
-      : sql.ref<string>('customers.created_at');
+export function filteredBy(keys: FilterKeys, seek?: FilterSeek) {
+  const column = (name: 'state_key' | 'city_key' | 'created_at', tested: boolean) =>
+    tested ? sql<string>`+${sql.ref(`customers.${name}`)}` : sql.ref<string>(`customers.${name}`);
+  const state = column('state_key', seek === 'days');
+  const city = column('city_key', seek === 'days');
+  // The state's index holds the city, then the day added: with both, it seeks the days too.
+  const both = keys.state !== undefined && keys.city !== undefined;
+  const added = column('created_at', seek === 'place' && !both);
   return (eb: ExpressionBuilder<Database, 'customers'>) =>
     eb.and([
-      ...(keys.state !== undefined ? [eb('customers.state_key', '=', keys.state)] : []),
-      ...(keys.city !== undefined ? [eb('customers.city_key', '=', keys.city)] : []),
+      ...(keys.state !== undefined ? [eb(state, '=', keys.state)] : []),
+      ...(keys.city !== undefined ? [eb(city, '=', keys.city)] : []),
       ...(keys.from !== undefined ? [eb(added, '>=', keys.from)] : []),
       ...(keys.until !== undefined ? [eb(added, '<', keys.until)] : []),
     ]);
@@ -100,7 +101,8 @@ export function filteredBy(db: Kysely<Database>, keys: FilterKeys) {
  * so PostgreSQL walks that index and stops at the cap instead of reading the table until it has
  * enough (it would, for a state that holds a fifth of the book).
  */
-export function filterIndexOrder(keys: FilterKeys) {
+export function filterIndexOrder(keys: FilterKeys, seek?: FilterSeek) {
+  if (seek === 'days') return ['customers.created_at'] as const;
   if (keys.state !== undefined)
     return ['customers.state_key', 'customers.city_key', 'customers.created_at'] as const;
   if (keys.city !== undefined) return ['customers.city_key', 'customers.id'] as const;

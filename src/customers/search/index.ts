@@ -11,7 +11,8 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
-import type { Direction, SortKey } from '../listing.js';
+import type { Direction, FilterKeys, SortKey } from '../listing.js';
+import type { FilterSeek } from '../query-parts.js';
 import { postgresSearch } from './postgres.js';
 import { sqliteSearch } from './sqlite.js';
 
@@ -46,8 +47,9 @@ export interface MatchedCustomers {
    */
   compiled?: { shape: string; value: string; source: (db: DB, value: string) => CustomersQuery };
   /**
-   * A walk that tests each row it reads (PostgreSQL reads the row to test it) gives up after so many
-   * rows of the sort's index without a full page, and the whole page is read from `otherwise` (the
+   * A walk that tests each entry it reads (PostgreSQL reads each row to test it; SQLite tests an
+   * entry's id, or reads its row for a word of one or two letters) gives up after so many entries of
+   * the sort's index without a full page, and the whole page is read from `otherwise` (the
    * matches read from the search index and sorted). Where matches cluster far from where the walk
    * starts ("smi" sorted by name Z-A walks every name from Z to Smith), that costs the matches, not
    * the distance. Then `query` is the rows walked, not the matches: the test is in `walk`, and only
@@ -87,11 +89,23 @@ export interface CustomerSearch {
     sort?: SortKey,
   ): MatchedCustomers;
   /**
-   * The customers with these ids (at most SEARCH_COUNT_CAP), each read by its id, for the page to
-   * sort: the few matches of a filter, or of a search and a filter. Absent where the engine's
-   * planner, with its statistics, reads so few matches well from their conditions (PostgreSQL).
+   * Few matches read by id, for the page to sort: the ids a query of them finds (up to
+   * SEARCH_COUNT_CAP + 1, so they are the count too), and the customers with those ids, each read by
+   * its id. Absent where the engine's planner, with its statistics, reads so few matches well from
+   * their conditions (PostgreSQL).
    */
-  readById?: (db: DB, ids: number[]) => CustomersQuery;
+  byId?: {
+    ids: (
+      db: DB,
+      ids: SelectQueryBuilder<Database, 'customers', { id: number }>,
+    ) => Promise<number[]>;
+    rows: (db: DB, ids: number[]) => CustomersQuery;
+  };
+  /**
+   * For a filter of both a place and days added, which of the two to seek (the other tested on each
+   * customer found). Absent where the planner's statistics tell (PostgreSQL).
+   */
+  filterSeek?: (db: DB, workspaceId: number, keys: FilterKeys) => Promise<FilterSeek | undefined>;
   /** Whether the plan matches this live customer of the workspace. */
   matches(db: DB, workspaceId: number, plan: SearchPlan, id: number): Promise<boolean>;
   /**
