@@ -185,7 +185,8 @@ async function readPage(
   const { sort, dir, workspaceId } = options;
   // A run after the first asks for the rows the page still lacks, in steps of 8 (rows past the page
   // are cut below): SQLite keeps a statement per LIMIT (db/sqlite-limits.ts), so a few of them
-  // rather than one for every count. (A bounded walk asks for what it lacks: its bound counts rows.)
+  // rather than one for every count. (A bounded walk is asked for what it lacks: it counts its own
+  // bound.)
   const inSteps = (lacking: number) => Math.min(fetch, Math.ceil(lacking / 8) * 8);
 
   /** One run of the sort's index: a part, where in it it starts, up to `limit` rows. */
@@ -290,8 +291,11 @@ async function narrowed(
         )
       : { query: db.selectFrom('customers'), few: false };
   if (!filterKeys) return { total: searched!, source: search };
-  // Which of the filter's indexes to seek, where the engine chooses it (search/sqlite.ts).
-  const seek = await customerSearch(db).filterSeek?.(db, workspaceId, filterKeys);
+  // Which of the filter's indexes to seek, where the engine chooses it (search/sqlite.ts); a search
+  // with few matches reads them from its own index.
+  const seek = search.few
+    ? undefined
+    : await customerSearch(db).filterSeek?.(db, workspaceId, filterKeys);
   const filter = filteredBy(filterKeys, seek);
   // A bounded walk's query is the rows walked, its test in the walk: the matches are `otherwise`.
   const walked = search.query.where(filter);
@@ -323,18 +327,22 @@ async function narrowed(
   if (search.few || !total.capped)
     return { total, source: { query: ids ? byId!.rows(db, ids) : query, few: true } };
   if (!search.bounded) return { total, source: { query, few: false } };
-  const bounded = { walk: search.bounded.walk, otherwise: { query, few: true } };
+  const bounded = {
+    walk: search.bounded.walk,
+    otherwise: { query, few: true },
+    tested: search.bounded.tested.where(filter),
+  };
   return { total, source: { query: walked, few: false, bounded } };
 }
 
 /**
- * The customers a list holds, as one query: the source's query, except where a bounded walk reads
- * the sort's index (search/index.ts, `bounded`): its query is then the rows walked, every customer,
- * and the matches are what it reads when it gives up. A bulk action read the walked rows once, and
+ * The customers a list holds, as one query for reads in any order: the source's query, except where
+ * a bounded walk reads the sort's index (search/index.ts, `bounded`): its query is then the rows
+ * walked, every customer, and the matches are `tested`. A bulk action read the walked rows once, and
  * deleted customers the search did not find.
  */
 export function matchesOf(source: MatchedCustomers): MatchedCustomers['query'] {
-  return source.bounded?.otherwise.query ?? source.query;
+  return source.bounded?.tested ?? source.query;
 }
 
 /** Where every row of a list (searched, filtered or neither) is read from, whatever its page. */

@@ -263,7 +263,8 @@ describeOnSqlite.each([
   it.each<[Record<string, string>, string, string]>([
     [{ city: 'boulder', added_after: '2025-01-01', sort: 'name' }, 'city_key', 'created'],
     [{ city: 'new york', added_after: '2026-11-20', sort: 'name' }, 'created', 'city_key'],
-    [{ state: 'ca', added_after: '2026-11-01', sort: 'name' }, 'state', 'created'],
+    [{ state: 'ca', added_after: '2026-11-01', sort: 'name' }, 'created', 'state'],
+    [{ state: 'ca', added_after: '2024-06-01', sort: 'email' }, 'state', 'created'],
     [{ state: 'ca', city: 'los angeles', added_after: '2024-06-01' }, 'state', 'created'],
   ])(
     'a place and days (%j) seek one index, %s, and test the other’s conditions',

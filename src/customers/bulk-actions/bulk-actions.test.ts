@@ -345,6 +345,12 @@ describe('batches', () => {
         ...filter,
       });
       expect(response.status, await response.clone().text()).toBe(303);
+      const action = await db
+        .selectFrom('bulk_actions')
+        .select('total')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(Number(action.total)).toBe(1001);
       while (await runNextJob(db, JOBS, { owner: 'test', batchSize: 300 }));
       expect(await live()).toEqual(kept);
     },

@@ -63,6 +63,12 @@ export interface MatchedCustomers {
       page: PageOrder,
     ) => Promise<{ rows: O[]; gaveUp: boolean }>;
     otherwise: MatchedCustomers;
+    /**
+     * The matches as a test on each customer, for reads in another order than the sort's (a bulk
+     * action's batches, in id order, from where the last one stopped): `otherwise` would read every
+     * match for each batch.
+     */
+    tested: CustomersQuery;
   };
 }
 

@@ -240,7 +240,14 @@ export const postgresSearch: CustomerSearch = {
     const walk = { query: db.selectFrom('customers'), few: false };
     if (strategy === 'terms' || !readCheaply(plan))
       return { ...walk, query: walk.query.where(keep) };
-    return { ...walk, bounded: { walk: walkAtMost(walkLimits.rows, plan), otherwise: sparse } };
+    return {
+      ...walk,
+      bounded: {
+        walk: walkAtMost(walkLimits.rows, plan),
+        otherwise: sparse,
+        tested: walk.query.where(keep),
+      },
+    };
   },
 
   async matches(db, workspaceId, plan, id) {

@@ -132,18 +132,10 @@ export const walkLimits = { set: 20_000, terms: 10_000 };
 const CLUSTERING_SORTS: ReadonlySet<SortKey> = new Set(['name', 'email']);
 
 /**
- * Past this many matches, reading them all costs more than walking on (2-4 µs each, against 0.2 µs
- * an index entry, or 4 µs a row read for its stored terms): "ma" by name, 249,000 matches, read
- * them in 407 ms where walking on took 5.
- */
-const READ_AT_MOST = 50_000;
-
-/**
  * A bounded walk (index.ts, `bounded`): the run's first `entries` index entries, in order, then those
  * that match, with the columns a page lists, up to the page's limit. Each entry is tested as it is
  * walked (its id against the index's match set, from the index entry alone; or its row's stored
- * terms), so the walk stops at a full page. Short of a page, it gave up if the run goes on past them,
- * unless the matches are too many to read (READ_AT_MOST): then it walks on to the run's end.
+ * terms), so the walk stops at a full page. Short of a page, it gave up if the run goes on past them.
  */
 export function walkAtMost(
   entries: number,
@@ -155,12 +147,11 @@ export function walkAtMost(
     test === 'set'
       ? sql<boolean>`+walked.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${match})`
       : matchedByRow(plan, 'walked');
-  async function walk<O>(
+  return async <O>(
     db: DB,
     run: SelectQueryBuilder<Database, 'customers', O>,
     page: PageOrder,
-    bound: number,
-  ): Promise<{ rows: O[]; gaveUp: boolean }> {
+  ): Promise<{ rows: O[]; gaveUp: boolean }> => {
     const key = sortKeyColumn(page.sort);
     const stored = test === 'terms' ? (['search_text', 'note_terms'] as const) : [];
     const walked = run
@@ -170,7 +161,7 @@ export function walkAtMost(
         `${key} as walk_key`,
         ...stored.map((c) => `customers.${c}` as const),
       ])
-      .limit(bound);
+      .limit(entries);
     // CROSS JOIN: the walk first, then each kept entry's row by id. The LIMIT in steps of 8, as the
     // page's other runs ask (one statement each: db/sqlite-limits.ts); rows past it are the page's next.
     const rows = (await db
@@ -183,22 +174,14 @@ export function walkAtMost(
       .orderBy('walked.id', page.dir)
       .limit(Math.ceil(page.limit / 8) * 8)
       .execute()) as O[];
-    if (rows.length >= page.limit || bound === Number.MAX_SAFE_INTEGER)
-      return { rows, gaveUp: false };
+    if (rows.length >= page.limit) return { rows, gaveUp: false };
     const past = await run
       .clearSelect()
       .select('customers.id')
       .limit(1)
-      .offset(bound)
+      .offset(entries)
       .executeTakeFirst();
     return { rows, gaveUp: past !== undefined };
-  }
-  return async <O>(db: DB, run: SelectQueryBuilder<Database, 'customers', O>, page: PageOrder) => {
-    const bounded = await walk(db, run, page, entries);
-    if (!bounded.gaveUp) return bounded;
-    const [counted] = await countOfMatches(db, match, READ_AT_MOST);
-    if (Number(counted?.count ?? 0) < READ_AT_MOST) return bounded;
-    return walk(db, run, page, Number.MAX_SAFE_INTEGER);
   };
 }
 
@@ -215,24 +198,25 @@ function readById(db: DB, ids: number[]): CustomersQuery {
     .whereRef('customers.id', '=', 'found.value');
 }
 
-/** How far the days' index is counted to tell whether they are narrower than a place: about 1 ms. */
+/** How far a filter's indexes are counted to tell which is cheaper to seek: 1.5 ms each at most. */
 const FILTER_PROBE = 10_000;
 
 /**
- * Index entries of a state a count tests for the days from the entry itself, for each customer of the
- * days whose row it reads to test the state (0.08 µs against 0.35 at a million customers).
+ * What an entry found through a place's index costs, in customers read through the days' index
+ * (which reads their rows in the order they were added, nearly the table's): a city's index reads
+ * each row to test the days, scattered through the table (2.8 µs against 0.3-0.6 at a million
+ * customers); a state's index tests the days from its own entries.
  */
-const ROW_READ_IN_ENTRIES = 5;
+const PLACE_PRICE = { city: 5, state: 0.5 };
 
 /**
  * For a filter of a place and days, which to seek. A state's index holds the city and the day added
  * after it (migrations/0014): it seeks a state, city and days together. Otherwise each way has a
- * price: the days' index reads each customer's row to test the place; a city's index reads each row
- * to test the days; a state's index tests the days from its entries, several times cheaper. Each is
- * counted through its own index, up to FILTER_PROBE (the place no further than it needs to lose),
- * and the cheaper one sought. Without statistics (Folio never runs ANALYZE) SQLite rated a range of
- * days above a city: it read half the book for Oakland's customers since June (13 ms at 100,000);
- * always through the city instead, Oakland's customers added this week took 107 ms at a million.
+ * price (PLACE_PRICE), and the cheaper is sought: the days' customers counted through their index up
+ * to FILTER_PROBE, then the place's no further than it needs to cost more. Without statistics (Folio
+ * never runs ANALYZE) SQLite rated a range of days above a city: it read half the book for Oakland's
+ * customers since June (13 ms at 100,000); always through the city instead, Oakland's customers
+ * added this week took 107 ms at a million.
  */
 async function filterSeek(
   db: DB,
@@ -256,12 +240,18 @@ async function filterSeek(
       .executeTakeFirstOrThrow();
     return Number(row.count);
   };
+  const price = keys.state !== undefined ? PLACE_PRICE.state : PLACE_PRICE.city;
   const days = await counted({ from: keys.from, until: keys.until }, FILTER_PROBE);
-  if (days >= FILTER_PROBE) return 'place';
-  const price = keys.state !== undefined ? ROW_READ_IN_ENTRIES : 1;
-  const enough = Math.min(days * price + 1, FILTER_PROBE);
-  const place = await counted({ state: keys.state, city: keys.city }, enough);
-  return place >= enough ? 'days' : 'place';
+  // The place costs more than the days counted once it has this many.
+  const dearer = Math.floor(days / price) + 1;
+  const place = await counted(
+    { state: keys.state, city: keys.city },
+    Math.min(dearer, FILTER_PROBE),
+  );
+  if (place < Math.min(dearer, FILTER_PROBE)) return 'place';
+  if (dearer <= FILTER_PROBE) return 'days';
+  // Both past the probe: the index whose entries cost less.
+  return price < 1 ? 'place' : 'days';
 }
 
 /** The ids a query of customers' ids finds, read as one text (each row an object costs more). */
@@ -302,10 +292,14 @@ export const sqliteSearch: CustomerSearch = {
     // Left unbounded, "zh" by name read 970,000 rows at a million customers (3.9 s), "zhang" 160 ms.
     if (sort !== undefined && CLUSTERING_SORTS.has(sort)) {
       const walk = walkAtMost(walkLimits[strategy], strategy, value, plan);
+      const tested =
+        strategy === 'set'
+          ? matchedByIndex(db, value)
+          : db.selectFrom('customers').where(matchedByRow(plan));
       return {
         query: db.selectFrom('customers'),
         few: false,
-        bounded: { walk, otherwise: fromIndex('sparse') },
+        bounded: { walk, otherwise: fromIndex('sparse'), tested },
       };
     }
     if (strategy === 'terms')
