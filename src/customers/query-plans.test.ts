@@ -391,6 +391,21 @@ describeOnSqlite.each([
       expect(text).toMatch(new RegExp(`SEARCH customers USING (COVERING )?INDEX ${index} \\(`));
     });
 
+    it('a search with few matches reads them by id, never the trash in its order', async () => {
+      // Without statistics, SQLite walked the whole trash testing each id against the matches.
+      const { page, text } = await trashPlans({ q: 'grace.' });
+      expect(page.customers.length, text).toBeGreaterThan(0);
+      // The page's rows (the one read that names who deleted them).
+      const pages = captured
+        .filter((query) => /"customers"\."deleted_by"/.test(query.sql))
+        .map(plan);
+      expect(pages.length, text).toBeGreaterThan(0);
+      for (const lines of pages) {
+        expect(lines.join('\n')).toMatch(/SEARCH customers USING INTEGER PRIMARY KEY/);
+        expect(lines.join('\n')).not.toMatch(/INDEX customers_trash \(/);
+      }
+    });
+
     it('the plain trash needs no sort step: its index gives the order', async () => {
       for (const query of [{}, { after: { key: '2026-11-10T00:00:00.000Z', id: 1500 } }]) {
         const { plans } = await trashPlans(query);
@@ -628,7 +643,11 @@ describeOnPostgres('query plans on PostgreSQL', () => {
         if (cursor) cursor.key = new Date(now - 10 * 24 * 3600 * 1000).toISOString();
         const { plans } = await trashPlans(query);
         expect(plans.length).toBeGreaterThan(0);
-        for (const { sql: text, plan } of plans) expect(scans(plan), text).toEqual([]);
+        // This book has no merges: for the page's 50 ids PostgreSQL may read the empty merges table
+        // whole rather than probe its index 50 times (it did in one of three CI runs), which is right.
+        const onBook = (plan: PlanNode) =>
+          scans(plan).filter((scan) => !scan.endsWith('on customer_merges'));
+        for (const { sql: text, plan } of plans) expect(onBook(plan), text).toEqual([]);
       },
     );
 
