@@ -12,6 +12,7 @@ import type { Actor } from '../queries.js';
 import type { Cursor } from '../listing.js';
 import { mergedAwayInto, type MergedAway } from '../merging/queries.js';
 import { firstNameKey } from './first-name.js';
+import { customerSearch } from '../search/index.js';
 
 /** Deleted customers stay restorable this long, then go for good (the hourly housekeeping). */
 export const KEEP_DELETED_FOR = 30 * 24 * 60 * 60 * 1000;
@@ -115,6 +116,19 @@ export function matchingIds(db: DB, workspaceId: number, text: string) {
   return rest.reduce((union, next) => union.union(next), head!);
 }
 
+/**
+ * A search's matches in the trash read by id, where the engine does so (SQLite: search/sqlite.ts,
+ * `byId`) and they are few: the union of range seeks gives their ids, then each customer is read by
+ * its id. As `id IN (union)`, SQLite without statistics walked the whole 30-day trash in its order,
+ * testing each id: 2.4 ms for one match among 20,000 deleted. Undefined otherwise.
+ */
+async function fewMatchesInTrash(db: DB, workspaceId: number, text: string) {
+  const { byId } = customerSearch(db);
+  if (!byId) return undefined;
+  const ids = await byId.ids(db, matchingIds(db, workspaceId, text).limit(TRASH_COUNT_CAP + 1));
+  return ids.length > TRASH_COUNT_CAP ? undefined : byId.rows(db, ids);
+}
+
 /** What a search box query looks for in the trash: folded like the stored keys, or null for none. */
 export function trashSearchText(q: string): string | null {
   return sortKey(q.slice(0, 200)) || null;
@@ -134,8 +148,8 @@ export async function findTrashPage(
   const backwards = query.before !== undefined;
   const from = query.before ?? query.after;
   const dir = backwards ? 'asc' : 'desc';
-  let select = db
-    .selectFrom('customers')
+  const few = text ? await fewMatchesInTrash(db, workspaceId, text) : undefined;
+  let select = (few ?? db.selectFrom('customers'))
     .select([
       'customers.id',
       'customers.first_name',
@@ -151,7 +165,7 @@ export async function findTrashPage(
     select = select.where(
       sql<boolean>`(customers.deleted_at, customers.id) ${sql.raw(backwards ? '>' : '<')} (${from.key}, ${from.id})`,
     );
-  if (text) select = select.where('customers.id', 'in', matchingIds(db, workspaceId, text));
+  if (text && !few) select = select.where('customers.id', 'in', matchingIds(db, workspaceId, text));
   const rows = await select
     .orderBy('customers.deleted_at', dir)
     .orderBy('customers.id', dir)
@@ -223,14 +237,19 @@ export async function countTrash(
   q = '',
 ): Promise<{ count: number; capped: boolean }> {
   const text = trashSearchText(q);
+  const few = text ? await fewMatchesInTrash(db, workspaceId, text) : undefined;
   const row = await db
-    .selectFrom((eb) => {
-      const trashed = eb
-        .selectFrom('customers')
-        .select('id')
-        .where(inTrashOf(workspaceId))
-        .where('deleted_at', '>', cutoffAt(now));
-      return (text ? trashed.where('id', 'in', matchingIds(db, workspaceId, text)) : trashed)
+    .selectFrom(() => {
+      const trashed = (few ?? db.selectFrom('customers'))
+        .select('customers.id')
+        .where('customers.workspace_id', '=', workspaceId)
+        .where('customers.deleted_at', 'is not', null)
+        .where('customers.deleted_at', '>', cutoffAt(now));
+      return (
+        text && !few
+          ? trashed.where('customers.id', 'in', matchingIds(db, workspaceId, text))
+          : trashed
+      )
         .limit(TRASH_COUNT_CAP + 1)
         .as('trashed');
     })
