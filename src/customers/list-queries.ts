@@ -306,7 +306,7 @@ async function narrowed(
     .limit(SEARCH_COUNT_CAP + 1);
   if (!plan)
     for (const column of filterIndexOrder(filterKeys, seek)) matches = matches.orderBy(column);
-  // Where the engine reads few matches by id (search/sqlite.ts, `readById`) and rows will be read,
+  // Where the engine reads few matches by id (search/sqlite.ts, `byId`) and rows will be read,
   // the ids are the count: one read of the matches, not two.
   const { byId } = customerSearch(db);
   const ids = byId && rows ? await byId.ids(db, matches) : undefined;
