@@ -95,10 +95,10 @@ export interface CustomerSearch {
     sort?: SortKey,
   ): MatchedCustomers;
   /**
-   * Few matches read by id, for the page to sort: the ids a query of them finds (up to
-   * SEARCH_COUNT_CAP + 1, so they are the count too), and the customers with those ids, each read by
-   * its id. Absent where the engine's planner, with its statistics, reads so few matches well from
-   * their conditions (PostgreSQL).
+   * Few matches read by id, for the page to sort: the ids a query of them finds (as far as its LIMIT:
+   * a list's SEARCH_COUNT_CAP + 1, so they are the count too), and the customers with those ids, each
+   * read by its id. Absent where the engine's planner, with its statistics, reads so few matches well
+   * from their conditions (PostgreSQL).
    */
   byId?: {
     ids: (

@@ -120,7 +120,7 @@ export function matchingIds(db: DB, workspaceId: number, text: string, { all = f
  * A search's matches in the trash read by id, where the engine does so (SQLite: search/sqlite.ts,
  * `byId`) and they are few: the range seeks give their ids, then each customer is read by its id. As
  * `id IN (union)`, SQLite without statistics walked the whole 30-day trash in its order, testing each
- * id: 2.6-3.2 ms for one match among 20,000 deleted, 1.7 now. The seeks are read one after the other
+ * id: 2.4-3.2 ms for one match among 20,000 deleted, 0.95 now. The seeks are read one after the other
  * and stop at a bound (UNION ALL; a customer may be found by its email, last and first name), where a
  * UNION sorted every range whole first: "j", with more matches than that, cost 2.5 ms more. Undefined
  * otherwise.
