@@ -139,6 +139,17 @@ export function trashSearchText(q: string): string | null {
   return sortKey(q.slice(0, 200)) || null;
 }
 
+/** A search of the trash, worked out once for a page and its count: its text and few matches. */
+export interface TrashSearch {
+  text: string | null;
+  few: Awaited<ReturnType<typeof fewMatchesInTrash>>;
+}
+
+export async function trashSearch(db: DB, workspaceId: number, q: string): Promise<TrashSearch> {
+  const text = trashSearchText(q);
+  return { text, few: text ? await fewMatchesInTrash(db, workspaceId, text) : undefined };
+}
+
 /**
  * One page of the trash, newest deletion first (keyset on deleted_at, id), searched or not. A page
  * backwards is read in the opposite order and turned round.
@@ -148,12 +159,12 @@ export async function findTrashPage(
   workspaceId: number,
   query: TrashQuery,
   now: number,
+  search?: TrashSearch,
 ): Promise<TrashPage> {
-  const text = trashSearchText(query.q);
+  const { text, few } = search ?? (await trashSearch(db, workspaceId, query.q));
   const backwards = query.before !== undefined;
   const from = query.before ?? query.after;
   const dir = backwards ? 'asc' : 'desc';
-  const few = text ? await fewMatchesInTrash(db, workspaceId, text) : undefined;
   let select = (few ?? db.selectFrom('customers'))
     .select([
       'customers.id',
@@ -240,9 +251,9 @@ export async function countTrash(
   workspaceId: number,
   now: number,
   q = '',
+  search?: TrashSearch,
 ): Promise<{ count: number; capped: boolean }> {
-  const text = trashSearchText(q);
-  const few = text ? await fewMatchesInTrash(db, workspaceId, text) : undefined;
+  const { text, few } = search ?? (await trashSearch(db, workspaceId, q));
   const row = await db
     .selectFrom(() => {
       const trashed = (few ?? db.selectFrom('customers'))

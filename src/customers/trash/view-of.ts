@@ -13,14 +13,18 @@ export async function trashViewOf(
 ): Promise<TrashView> {
   const user = signedInUser(c);
   const { db, now } = c.get('deps');
-  const found = await trash.findTrashPage(db, user.workspaceId, query, now());
+  // The search's matches worked out once, for the page and the count of matches.
+  const search = await trash.trashSearch(db, user.workspaceId, query.q);
+  const found = await trash.findTrashPage(db, user.workspaceId, query, now(), search);
   const count = await trash.countTrash(db, user.workspaceId, now());
   return {
     ...found,
     q: query.q,
     page: query.page,
     count,
-    matching: query.q ? await trash.countTrash(db, user.workspaceId, now(), query.q) : count,
+    matching: query.q
+      ? await trash.countTrash(db, user.workspaceId, now(), query.q, search)
+      : count,
     isOwner: user.role === 'owner',
     csrfToken: c.get('csrfToken'),
     reader: readerOf(c),
