@@ -14,6 +14,7 @@ import {
 } from './listing.js';
 import type { SearchPlan } from './keys.js';
 import {
+  countRows,
   filterIndexOrder,
   filteredBy,
   inListOrder,
@@ -310,16 +311,7 @@ async function narrowed(
   // the ids are the count: one read of the matches, not two.
   const { byId } = customerSearch(db);
   const ids = byId && rows ? await byId.ids(db, matches) : undefined;
-  const count =
-    ids?.length ??
-    Number(
-      (
-        await db
-          .selectFrom(matches.as('matches'))
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .executeTakeFirstOrThrow()
-      ).count,
-    );
+  const count = ids ? ids.length : await countRows(db, matches);
   const total =
     count > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count, capped: false };
   // Few matches of both together are read and sorted, whichever index finds them; a walk that gives

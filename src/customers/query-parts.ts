@@ -1,6 +1,6 @@
 // Query pieces every customer query shares, on every engine: which customers are live, and the
 // order of a sorted list.
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { SORT_COLUMN, type Direction, type FilterKeys, type SortKey } from './listing.js';
 
@@ -55,6 +55,18 @@ const LISTED = Object.fromEntries(
 /** The columns a page of the list read so sorted selects. */
 export function listedColumns(sort: SortKey) {
   return LISTED[sort];
+}
+
+/** How many rows a query of customers finds (as far as its LIMIT): it is read as a subquery. */
+export async function countRows(
+  db: Kysely<Database>,
+  query: SelectQueryBuilder<Database, 'customers', { id: number }>,
+): Promise<number> {
+  const row = await db
+    .selectFrom(query.as('counted'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** In the list's order: by the sort's key, then by id, so equal keys keep one stable order. */

@@ -2,6 +2,7 @@
 // and sorts them: on PostgreSQL for every sort (postgres.ts), on SQLite for a search alone sorted by
 // name or email (sqlite.ts). Whichever way a page is read, it is the same page.
 import { describe, expect, it } from 'vitest';
+import type { DB } from '../../db/database.js';
 import { testEngine } from '../../testing/test-database.js';
 import { insertCustomers, type CustomerFields } from '../bulk.js';
 import { searchPlan, type SearchPlan } from '../keys.js';
@@ -12,6 +13,17 @@ import { setup } from '../testing.js';
 import { customerSearch, type MatchedCustomers } from './index.js';
 import * as postgres from './postgres.js';
 import * as sqlite from './sqlite.js';
+
+/** How a page sorted by name reads a search past the count's cap (bounded on both engines). */
+function capped(db: DB, workspaceId: number, plan: SearchPlan): MatchedCustomers {
+  return customerSearch(db).matchedCustomers(
+    db,
+    workspaceId,
+    plan,
+    { count: 1_000, capped: true },
+    'name',
+  );
+}
 
 /** The engine's bounded walk, giving up after `entries` entries of the sort's index. */
 function walkAtMost(entries: number, workspaceId: number, plan: SearchPlan, test: 'set' | 'terms') {
@@ -50,13 +62,7 @@ describe('a search whose matches cluster away from where the walk starts', () =>
       ];
       await insertCustomers(db, me.workspaceId, me.userId, rows);
       const plan = searchPlan(q)!;
-      const matched = customerSearch(db).matchedCustomers(
-        db,
-        me.workspaceId,
-        plan,
-        { count: 1_000, capped: true },
-        'name',
-      );
+      const matched = capped(db, me.workspaceId, plan);
       const bounded = matched.bounded!;
       expect(bounded).toBeDefined();
       const walk = (entries: number) => walkAtMost(entries, me.workspaceId, plan, test);
@@ -122,13 +128,7 @@ describe('a search whose matches cluster away from where the walk starts', () =>
       ...people('Smith', '', 200),
     ]);
     const plan = searchPlan('smi')!;
-    const matched = customerSearch(db).matchedCustomers(
-      db,
-      me.workspaceId,
-      plan,
-      { count: 1_000, capped: true },
-      'name',
-    );
+    const matched = capped(db, me.workspaceId, plan);
     const page = (rowsWalked: number) =>
       findCustomers(db, {
         workspaceId: me.workspaceId,

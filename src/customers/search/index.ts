@@ -36,8 +36,9 @@ export interface MatchedCustomers {
   query: CustomersQuery;
   /**
    * True when the matches are few (the count was not capped) and the query reads them (from the
-   * search index, or by id), to be sorted: the page's cursor is then one row-value comparison. False when the
-   * query walks the sort's index and keeps the rows that match: the cursor is split into index seeks.
+   * search index, or by id), to be sorted: the page's cursor is then one row-value comparison. False
+   * when the query walks the sort's index and keeps the rows that match: the cursor is split into
+   * index seeks.
    */
   few: boolean;
   /**

@@ -11,6 +11,7 @@ import type { Database } from '../../db/tables.js';
 import type { SearchPlan, Term } from '../keys.js';
 import type { FilterKeys, SortKey } from '../listing.js';
 import {
+  countRows,
   filterIndexOrder,
   filteredBy,
   listedColumns,
@@ -226,7 +227,7 @@ async function filterSeek(
   const dated = keys.from !== undefined || keys.until !== undefined;
   if (!dated || (keys.state === undefined && keys.city === undefined)) return undefined;
   if (keys.state !== undefined && keys.city !== undefined) return 'place';
-  const counted = async (filter: FilterKeys, limit: number) => {
+  const counted = (filter: FilterKeys, limit: number) => {
     let ids = db
       .selectFrom('customers')
       .select('customers.id')
@@ -234,21 +235,15 @@ async function filterSeek(
       .where(filteredBy(filter))
       .limit(limit);
     for (const column of filterIndexOrder(filter)) ids = ids.orderBy(column);
-    const row = await db
-      .selectFrom(ids.as('found'))
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return countRows(db, ids);
   };
   const price = keys.state !== undefined ? PLACE_PRICE.state : PLACE_PRICE.city;
   const days = await counted({ from: keys.from, until: keys.until }, FILTER_PROBE);
   // The place costs more than the days counted once it has this many.
   const dearer = Math.floor(days / price) + 1;
-  const place = await counted(
-    { state: keys.state, city: keys.city },
-    Math.min(dearer, FILTER_PROBE),
-  );
-  if (place < Math.min(dearer, FILTER_PROBE)) return 'place';
+  const probed = Math.min(dearer, FILTER_PROBE);
+  const place = await counted({ state: keys.state, city: keys.city }, probed);
+  if (place < probed) return 'place';
   if (dearer <= FILTER_PROBE) return 'days';
   // Both past the probe: the index whose entries cost less.
   return price < 1 ? 'place' : 'days';
