@@ -25,7 +25,7 @@ export function sortKeyColumn(sort: SortKey) {
 }
 
 /** What a row of the table shows. */
-const SHOWN_COLUMNS = [
+export const SHOWN_COLUMNS = [
   'id',
   'first_name',
   'last_name',

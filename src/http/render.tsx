@@ -34,6 +34,9 @@ export function utf8(html: string): Uint8Array<ArrayBuffer> {
  */
 export const ROWS_SLOT = '<!--rows-->';
 
+/** A table row of a page: its HTML, or its HTML already in UTF-8 (customers/views/kept-rows.ts). */
+export type PageRow = string | Uint8Array;
+
 /**
  * Where the rows' bytes are written, one row after another, before the page takes its own copy:
  * reused (a page is built in one go, with no await between), grown for a page with more.
@@ -46,9 +49,10 @@ let rowBytes = Buffer.allocUnsafe(256 * 1024);
  * string of over 128 KB in UTF-16 as soon as one name on it has a letter past U+00FF, and V8 puts such
  * a string in its large-object space (500-900 µs to make one here). Written alone, a row of plain
  * Latin-1 (most of them, by far) is encoded straight from its one-byte string, and Node's character by
- * character encoding is paid only on a row with such a letter, on that row's 1-2 KB alone.
+ * character encoding is paid only on a row with such a letter, on that row's 1-2 KB alone. A row
+ * already in UTF-8 is copied as it is.
  */
-export function pageBytes(html: string, rows?: readonly string[]): Uint8Array<ArrayBuffer> {
+export function pageBytes(html: string, rows?: readonly PageRow[]): Uint8Array<ArrayBuffer> {
   if (!rows) return utf8(html);
   const at = html.indexOf(ROWS_SLOT);
   if (at === -1) throw new Error('rows given for a page without a place for them (ROWS_SLOT)');
@@ -56,10 +60,17 @@ export function pageBytes(html: string, rows?: readonly string[]): Uint8Array<Ar
   const tail = utf8(html.slice(at + ROWS_SLOT.length));
   // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
   let most = 0;
-  for (const row of rows) most += row.length * 3;
+  for (const row of rows) most += typeof row === 'string' ? row.length * 3 : row.length;
   if (most > rowBytes.length) rowBytes = Buffer.allocUnsafe(most);
   let written = 0;
-  for (const row of rows) written += rowBytes.write(row, written);
+  for (const row of rows) {
+    if (typeof row === 'string') {
+      written += rowBytes.write(row, written);
+    } else {
+      rowBytes.set(row, written);
+      written += row.length;
+    }
+  }
   const bytes = Buffer.allocUnsafe(head.length + written + tail.length);
   bytes.set(head, 0);
   rowBytes.copy(bytes, head.length, 0, written);
@@ -69,7 +80,7 @@ export function pageBytes(html: string, rows?: readonly string[]): Uint8Array<Ar
 
 const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
 
-function html(c: Context<AppEnv>, body: JSX.Element, status: Status, rows?: readonly string[]) {
+function html(c: Context<AppEnv>, body: JSX.Element, status: Status, rows?: readonly PageRow[]) {
   return typeof body === 'string'
     ? c.body(pageBytes(body, rows), status, HTML)
     : body.then((text) => c.body(pageBytes(text, rows), status, HTML));
@@ -81,7 +92,7 @@ export function renderPage(
   title: string,
   body: JSX.Element,
   status: Status = 200,
-  rows?: readonly string[],
+  rows?: readonly PageRow[],
 ) {
   return html(
     c,
@@ -98,7 +109,7 @@ export function renderFragment(
   c: Context<AppEnv>,
   body: JSX.Element,
   status: Status = 200,
-  rows?: readonly string[],
+  rows?: readonly PageRow[],
 ) {
   return html(c, body, status, rows);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { html as parse, one, textOf } from '../testing/html.js';
 import type { Reader } from './format.js';
-import { relativeTime, When } from './when.js';
+import { relativeTime, relativeWording, When } from './when.js';
 
 const NOW = Date.parse('2026-11-25T09:00:00.000Z');
 const reader = (timeZone = 'UTC', locale = 'en-US'): Reader => ({ locale, timeZone, now: NOW });
@@ -41,6 +41,26 @@ describe('relative time', () => {
     expect(relativeTime(before(20 * HOUR), german)).toBe('gestern');
     expect(relativeTime(before(3 * 24 * HOUR), german)).toBe('22. Nov. 2026');
     expect(relativeTime('not a date', german)).toBe('');
+  });
+
+  it('says until when its words hold, and they do hold until then', () => {
+    const zones = ['UTC', 'America/Los_Angeles', 'Asia/Calcutta', 'Pacific/Chatham'];
+    let held = 0;
+    for (const timeZone of zones)
+      for (let ago = -2 * 24 * HOUR; ago < 5 * 24 * HOUR; ago += 7 * MINUTE + 13_000) {
+        const at = reader(timeZone);
+        const { text, until } = relativeWording(before(ago), at);
+        expect(text).toBe(relativeTime(before(ago), at));
+        expect(until).toBeGreaterThanOrEqual(NOW);
+        if (until === NOW) continue;
+        held += 1;
+        const later = Math.min(until - 1, NOW + 10 * 24 * HOUR);
+        for (const now of [NOW + 1, (NOW + later) / 2, later])
+          expect(relativeTime(before(ago), { ...at, now })).toBe(text);
+      }
+    // Minutes, dates three days back and the future's dates hold; hours are asked again.
+    expect(held).toBeGreaterThan(zones.length * 700);
+    expect(relativeWording('garbage', reader()).until).toBe(Infinity);
   });
 
   it('renders a focusable <time> whose exact moment in the reader’s zone is in its text', async () => {

@@ -11,21 +11,40 @@ const DAY = 24 * HOUR;
  * app's clock. Empty for a value that is not a moment.
  */
 export function relativeTime(iso: string, reader: Reader): string {
+  return relativeWording(iso, reader).text;
+}
+
+/**
+ * relativeTime's words, and until when they hold: the first moment after reader.now at which they may
+ * read otherwise (a minute's words to the minute's end, a date three days back for good; reader.now
+ * itself past an hour and inside three days, where the words turn at the reader's midnight). What
+ * keeps a row it wrote (customers/views/kept-rows.ts) asks again only then.
+ */
+export function relativeWording(iso: string, reader: Reader): { text: string; until: number } {
   const at = Date.parse(iso);
-  if (Number.isNaN(at)) return '';
+  if (Number.isNaN(at)) return { text: '', until: Infinity };
   const ago = reader.now - at;
   // Clocks of two machines disagree by a little; a moment from the future beyond that is a date.
-  if (ago < -MINUTE) return formatDate(iso, reader);
-  if (ago < MINUTE)
-    return /^en(-|$)/.test(reader.locale) ? 'just now' : phrase(reader, 0, 'second');
-  if (ago < HOUR) return phrase(reader, -Math.floor(ago / MINUTE), 'minute');
+  if (ago < -MINUTE) return { text: formatDate(iso, reader), until: at - MINUTE };
+  if (ago < MINUTE) {
+    const text = /^en(-|$)/.test(reader.locale) ? 'just now' : phrase(reader, 0, 'second');
+    return { text, until: at + MINUTE };
+  }
+  if (ago < HOUR) {
+    const minutes = Math.floor(ago / MINUTE);
+    return { text: phrase(reader, -minutes, 'minute'), until: at + (minutes + 1) * MINUTE };
+  }
   // Three days back is two calendar days back at least in every zone (an offset moves back by an hour
   // or two, never a day, in our time): neither today nor yesterday, no need to count the days.
-  if (ago >= 3 * DAY) return formatDate(iso, reader);
+  if (ago >= 3 * DAY) return { text: formatDate(iso, reader), until: Infinity };
   const days = dayNumber(reader.now, reader) - dayNumber(at, reader);
-  if (days === 0 || ago < 12 * HOUR) return phrase(reader, -Math.floor(ago / HOUR), 'hour');
-  if (days === 1) return phrase(reader, -1, 'day');
-  return formatDate(iso, reader);
+  const text =
+    days === 0 || ago < 12 * HOUR
+      ? phrase(reader, -Math.floor(ago / HOUR), 'hour')
+      : days === 1
+        ? phrase(reader, -1, 'day')
+        : formatDate(iso, reader);
+  return { text, until: reader.now };
 }
 
 // A page says "9 hours ago" for row after row, and asking Intl is the dear part: its phrase for a

@@ -4,7 +4,7 @@ import { ConfirmForm, CsrfField } from '../../views/components.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import { TRASH_COUNT_CAP } from '../trash/queries.js';
 import { trashUrl, type TrashView } from '../trash/views.js';
-import { BULK_FORM, BulkScope } from './views.js';
+import { BULK_FORM, BulkScope, BulkSelection } from './views.js';
 
 const customers = (n: number, reader: Reader) =>
   `${formatNumber(n, reader)} ${n === 1 ? 'customer' : 'customers'}`;
@@ -49,17 +49,7 @@ export function TrashBulkBar({ view }: { view: TrashView }): JSX.Element {
     >
       <CsrfField token={view.csrfToken} />
       <TrashBulkFields view={view} />
-      <div class="bulk-selection js-only">
-        <p id="bulk-count" class="bulk-count" aria-live="polite">
-          No customers selected
-        </p>
-        <button type="button" class="button button-small button-quiet" data-bulk="matching">
-          Select all
-        </button>
-        <button type="button" class="button button-small button-quiet" data-bulk="clear">
-          Clear
-        </button>
-      </div>
+      <BulkSelection />
       <div class="bulk-actions">
         <button
           type="submit"

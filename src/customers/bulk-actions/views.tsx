@@ -2,6 +2,7 @@
 // (always shown without JavaScript; with it, once something is selected), the page of an action's
 // progress and outcome, and the words every answer uses.
 import { CsrfField } from '../../views/components.js';
+import { latin1Markup } from '../../views/escape.js';
 import { formatNumber, type Reader } from '../../views/format.js';
 import type { BulkAction } from '../../db/tables.js';
 import {
@@ -148,6 +149,57 @@ function SetField({
   );
 }
 
+/** How many are selected (app.js says so), and the buttons that select every match or none. */
+export function BulkSelection(): JSX.Element {
+  return (
+    <div class="bulk-selection js-only">
+      <p id="bulk-count" class="bulk-count" aria-live="polite">
+        No customers selected
+      </p>
+      <button type="button" class="button button-small button-quiet" data-bulk="matching">
+        Select all
+      </button>
+      <button type="button" class="button button-small button-quiet" data-bulk="clear">
+        Clear
+      </button>
+    </div>
+  );
+}
+
+/** The bar's count, buttons and actions: the same on every page, so made once. */
+function bulkControls(): string {
+  return (controls ??= latin1Markup(
+    (
+      <>
+        <BulkSelection />
+        <div class="bulk-actions">
+          {/* First in the form: Enter in the value field sets it (the default button), never deletes. */}
+          <SetField inBar />
+          <button
+            type="submit"
+            class="button button-small button-danger"
+            formaction="/customers/bulk/delete"
+            hx-post="/customers/bulk/delete"
+            data-bulk-action="delete"
+          >
+            Delete
+          </button>
+          {/* A plain submit, with JavaScript too: the answer is a file the browser downloads. */}
+          <button
+            type="submit"
+            class="button button-small button-quiet"
+            formaction="/customers/bulk/export.csv"
+            data-bulk-action="export"
+          >
+            Export CSV
+          </button>
+        </div>
+      </>
+    ) as string,
+  ));
+}
+let controls: string | undefined;
+
 /** The bar of the table: what is selected, and what can be done to it. */
 export function BulkBar({
   list,
@@ -168,39 +220,7 @@ export function BulkBar({
     >
       <CsrfField token={csrfToken} />
       <BulkListFields {...list} />
-      <div class="bulk-selection js-only">
-        <p id="bulk-count" class="bulk-count" aria-live="polite">
-          No customers selected
-        </p>
-        <button type="button" class="button button-small button-quiet" data-bulk="matching">
-          Select all
-        </button>
-        <button type="button" class="button button-small button-quiet" data-bulk="clear">
-          Clear
-        </button>
-      </div>
-      <div class="bulk-actions">
-        {/* First in the form: Enter in the value field sets it (the default button), never deletes. */}
-        <SetField inBar />
-        <button
-          type="submit"
-          class="button button-small button-danger"
-          formaction="/customers/bulk/delete"
-          hx-post="/customers/bulk/delete"
-          data-bulk-action="delete"
-        >
-          Delete
-        </button>
-        {/* A plain submit, with JavaScript too: the answer is a file the browser downloads. */}
-        <button
-          type="submit"
-          class="button button-small button-quiet"
-          formaction="/customers/bulk/export.csv"
-          data-bulk-action="export"
-        >
-          Export CSV
-        </button>
-      </div>
+      {bulkControls()}
     </form>
   );
 }

@@ -2,6 +2,31 @@
 // whole-page action returns to.
 import { listUrl, type ListQuery } from '../listing.js';
 
+/** What a list is, as its URL says: the search, the filter and the order. */
+export type ListState = Pick<ListQuery, 'q' | 'filter' | 'sort' | 'dir'>;
+
+/**
+ * A part of the table page made from the list alone (its head, its search form), made once per list
+ * and kept: the same few lists are shown again and again, and the part costs tens of µs to make. The
+ * list's URL is the key: it holds all of a ListState, which is all `render` can read.
+ */
+export function perList(render: (list: ListState) => string): (list: ListState) => string {
+  const made = new Map<string, string>();
+  return (list) => {
+    const key = listUrl(list);
+    let html = made.get(key);
+    if (html === undefined) {
+      // Bounded: a search's text is part of the key.
+      if (made.size >= 500) made.clear();
+      html = render(list);
+      // One piece (a regular expression joins V8's tree of joins in place), so a page copies it whole.
+      /^/.test(html);
+      made.set(key, html);
+    }
+    return html;
+  };
+}
+
 /** htmx attributes that load a list URL into the table body (rows, with count, head and pager). */
 export function loadsList(url: string) {
   return {

@@ -12,7 +12,8 @@ import { Pager } from './pager.js';
 import { CustomerRow } from './row.js';
 import { SearchSort } from './search-form.js';
 import { TableHead } from './table-head.js';
-import { ROWS_SLOT } from '../../http/render.js';
+import { ROWS_SLOT, utf8 } from '../../http/render.js';
+import { keptRow, rowContext } from './kept-rows.js';
 import { BulkListFields, type BulkListProps } from '../bulk-actions/views.js';
 
 /** What the table shows and how it got there: the list query, its count and the pages around it. */
@@ -87,20 +88,25 @@ export function CustomerRows({ list }: Pick<CustomersPageProps, 'list'>): JSX.El
   );
 }
 
-/** One row per customer, as CustomerRows' place in the page takes them. */
-export function customerRowList({ customers, reader, list, notes }: CustomersPageProps): string[] {
+/**
+ * One row per customer, as CustomerRows' place in the page takes them: each in UTF-8, kept from the
+ * last page that showed it unchanged (kept-rows.ts). A row with a note's words is written anew.
+ */
+export function customerRowList({
+  customers,
+  reader,
+  list,
+  notes,
+}: CustomersPageProps): Uint8Array[] {
   const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
   const back = list.search ? backQuery(list.query) : '';
-  return customers.map(
-    (customer) =>
-      CustomerRow({
-        customer,
-        reader,
-        marks,
-        note: notes?.get(customer.id),
-        back,
-      }) as string,
-  );
+  const context = rowContext({ ...reader, back, ...marks });
+  return customers.map((customer) => {
+    const note = notes?.get(customer.id);
+    const write = () => CustomerRow({ customer, reader, marks, note, back }) as string;
+    if (note) return utf8(write());
+    return keptRow(customer, context, reader, write);
+  });
 }
 
 /** What htmx gets for a list request: the rows, and beside them the count, head and pager to match. */

@@ -1,8 +1,7 @@
 // The search box above the table: typing updates the rows (htmx), Enter or the button submits (no JS).
 import { DEFAULT_DIRECTION, listUrl, type ListQuery } from '../listing.js';
 import { FilterFields } from './filters.js';
-import { loadsList } from './list-links.js';
-import type { ListView } from './results.js';
+import { loadsList, perList, type ListState } from './list-links.js';
 
 /**
  * The sort a search keeps: hidden fields of the search form. A list answer swaps them too, so a sort
@@ -22,7 +21,7 @@ export function SearchSort({ query }: { query: Pick<ListQuery, 'sort' | 'dir'> }
 }
 
 /** Back to the whole list (of the filter), keeping the sort. */
-function ClearSearch({ query }: { query: ListView['query'] }): JSX.Element {
+function ClearSearch({ query }: { query: ListState }): JSX.Element {
   const url = listUrl({ ...query, q: '' });
   return (
     <a class="button button-quiet" data-action="clear-search" href={url} {...loadsList(url)}>
@@ -31,8 +30,12 @@ function ClearSearch({ query }: { query: ListView['query'] }): JSX.Element {
   );
 }
 
-/** One box for every field, and the filters. */
-export function SearchForm({ query }: { query: ListView['query'] }): JSX.Element {
+/** One box for every field, and the filters: the same for every page of a list, so made once (perList). */
+export function SearchForm({ query }: { query: ListState }): JSX.Element {
+  return searchForm(query);
+}
+
+function SearchFormMarkup({ query }: { query: ListState }): JSX.Element {
   return (
     <form
       id="customer-search"
@@ -76,3 +79,5 @@ export function SearchForm({ query }: { query: ListView['query'] }): JSX.Element
     </form>
   );
 }
+
+const searchForm = perList((query) => SearchFormMarkup({ query }) as string);

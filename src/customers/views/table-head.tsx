@@ -1,7 +1,6 @@
 // The table's column headings; the sortable ones are links that sort by them (in place with htmx).
 import { DEFAULT_DIRECTION, listUrl, type SortKey } from '../listing.js';
-import { loadsList } from './list-links.js';
-import type { ListView } from './results.js';
+import { loadsList, perList, type ListState } from './list-links.js';
 import { SelectAllHead } from '../bulk-actions/views.js';
 
 interface SortableColumn {
@@ -52,13 +51,7 @@ const TOUCHED: SortableColumn = {
   className: 'col-touched',
 };
 
-function SortHeader({
-  column,
-  query,
-}: {
-  column: SortableColumn;
-  query: ListView['query'];
-}): JSX.Element {
+function SortHeader({ column, query }: { column: SortableColumn; query: ListState }): JSX.Element {
   const current = query.sort === column.key;
   const dir = current ? (query.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[column.key];
   const url = listUrl({ ...query, sort: column.key, dir });
@@ -86,7 +79,12 @@ function SortHeader({
   );
 }
 
-export function TableHead({ query }: { query: ListView['query'] }): JSX.Element {
+/** The head of the table for a list: the same for every page of it, so made once (perList). */
+export function TableHead({ query }: { query: ListState }): JSX.Element {
+  return tableHead(query);
+}
+
+function TableHeadMarkup({ query }: { query: ListState }): JSX.Element {
   return (
     <thead id="customer-head">
       <tr>
@@ -106,3 +104,5 @@ export function TableHead({ query }: { query: ListView['query'] }): JSX.Element 
     </thead>
   );
 }
+
+const tableHead = perList((query) => TableHeadMarkup({ query }) as string);
