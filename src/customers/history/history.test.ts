@@ -240,6 +240,40 @@ describe('putting back from history', () => {
     });
   });
 
+  it('every "Restore this version" form of a page starts from the customer as shown', async () => {
+    const { test, ada } = await changed();
+    await test.client.post(`/customers/${ada.id}`, {
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      city: 'Rome & "Naples"',
+      phone: '555 0199',
+      version: '2',
+    });
+    const page = await (await test.client.get(`/customers/${ada.id}`)).text();
+    const forms = [...page.matchAll(/<form[^>]*class="restore-version"[\s\S]*?<\/form>/g)].map(
+      (match) => new Map(browserForm(match[0], /\/restore$/).data),
+    );
+    // Created, then two changes: all but the newest offer their version.
+    expect(forms).toHaveLength(2);
+    for (const data of forms)
+      expect(Object.fromEntries(data)).toMatchObject({
+        whole: '1',
+        version: '3',
+        base_city: 'Rome & "Naples"',
+        base_phone: '555 0199',
+        base_first_name: 'Ada',
+      });
+    // Newest first: the first form is the version after the first change.
+    const response = await submit(
+      test,
+      page,
+      /\/history\/\d+\/restore$/,
+      (data) => data.get('whole') === '1',
+    );
+    expect(response.status).toBe(303);
+    expect(await test.stored(ada.id)).toMatchObject({ city: 'Paris', version: 4 });
+  });
+
   it('a field someone changed since the page was shown: a 409 conflict, nothing written', async () => {
     const { test, ada } = await changed();
     const page = await (await test.client.get(`/customers/${ada.id}`)).text();

@@ -95,6 +95,29 @@ function PutBackForm({
   );
 }
 
+/**
+ * What every "Restore this version" form of a page sends besides its entry: the token, the version and
+ * values the restore starts from. The same for each of a page's 20 entries, so made once a page (the
+ * page reads its customer once: one object).
+ */
+function restoreFields(customer: ShownCustomer, reader: TimelineReader): string {
+  const made = madeRestoreFields.get(customer);
+  if (made?.token === reader.csrfToken) return made.html;
+  const html = (
+    <>
+      <CsrfField token={reader.csrfToken} />
+      <input type="hidden" name="whole" value="1" />
+      <input type="hidden" name="version" value={String(customer.version)} />
+      {CUSTOMER_FIELDS.map((field) => (
+        <input type="hidden" name={`base_${field}`} value={customer[field]} />
+      ))}
+    </>
+  ) as string;
+  madeRestoreFields.set(customer, { token: reader.csrfToken, html });
+  return html;
+}
+const madeRestoreFields = new WeakMap<ShownCustomer, { token: string; html: string }>();
+
 /** Puts the whole customer back as it was right after this entry. */
 function RestoreVersionForm({
   customer,
@@ -111,12 +134,7 @@ function RestoreVersionForm({
       action={`${customerUrl(customer.id)}/history/${entry.id}/restore`}
       class="restore-version"
     >
-      <CsrfField token={reader.csrfToken} />
-      <input type="hidden" name="whole" value="1" />
-      <input type="hidden" name="version" value={String(customer.version)} />
-      {CUSTOMER_FIELDS.map((field) => (
-        <input type="hidden" name={`base_${field}`} value={customer[field]} />
-      ))}
+      {restoreFields(customer, reader)}
       <button
         type="submit"
         class="button button-small"
