@@ -75,7 +75,8 @@ export function TimeZoneSettings({
 }): JSX.Element {
   const current = chosen ?? 'UTC';
   const describedBy = error ? 'time-zone-hint field-time_zone-error' : 'time-zone-hint';
-  const now = formatDateTime(new Date(reader.now).toISOString(), reader);
+  // To the minute, as it is shown: formatted once a minute (formatDateTime keeps what it formatted).
+  const now = formatDateTime(new Date(reader.now - (reader.now % 60_000)).toISOString(), reader);
   return (
     <section class="panel" aria-labelledby="time-zone-title" id="time-zone">
       <h2 id="time-zone-title">Time zone</h2>

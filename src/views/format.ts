@@ -179,10 +179,13 @@ export function relativeFormat(reader: Reader): Intl.RelativeTimeFormat {
 export function dayNumber(ms: number, reader: Reader): number {
   // UTC's calendar days are whole multiples of a day from the epoch: no formatter needed.
   if (reader.timeZone === 'UTC') return Math.floor(ms / 86_400_000);
-  const key = `${reader.timeZone}|${ms}`;
+  // Every zone's offset is whole minutes, so a minute's moments share a day: asked once a minute for
+  // "now", which is new on every request.
+  const minute = Math.floor(ms / 60_000) * 60_000;
+  const key = `${reader.timeZone}|${minute}`;
   const known = dayNumbers.get(key);
   if (known !== undefined) return known;
-  const parts = formatters(reader).day.formatToParts(ms);
+  const parts = formatters(reader).day.formatToParts(minute);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return remember(
     dayNumbers,
