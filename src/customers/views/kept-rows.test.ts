@@ -6,7 +6,7 @@ import { marksOf } from '../highlight.js';
 import { searchPlan } from '../keys.js';
 import { SEARCH_COUNT_CAP, parseListQuery } from '../listing.js';
 import type { ListedCustomer } from '../queries.js';
-import { KEPT_ROWS, keptRow, keptRowCount, rowContext } from './kept-rows.js';
+import { KEPT_BYTES, KEPT_ROWS, keptRow, keptRowsSize, rowContext } from './kept-rows.js';
 import { customerRowList } from './results.js';
 import { backQuery } from './list-links.js';
 import { CustomerRow } from './row.js';
@@ -150,11 +150,31 @@ describe('kept rows', () => {
     expect(Buffer.from(without!).toString('utf8')).not.toContain('row-note-match');
   });
 
-  it(`keeps at most ${KEPT_ROWS} rows, letting the oldest go`, () => {
+  it(`keeps at most ${KEPT_ROWS} rows, letting the least recently shown go`, () => {
     const first = customer();
+    const shownAgain = customer();
     counted(first, reader());
-    for (let i = 0; i < KEPT_ROWS; i += 1) counted(customer(), reader());
-    expect(keptRowCount()).toBe(KEPT_ROWS);
+    counted(shownAgain, reader());
+    for (let i = 0; i < KEPT_ROWS; i += 1) {
+      counted(customer(), reader());
+      if (i === KEPT_ROWS / 2) expect(counted(shownAgain, reader()).writes).toBe(0);
+    }
+    expect(keptRowsSize().rows).toBe(KEPT_ROWS);
+    expect(counted(shownAgain, reader()).writes).toBe(0);
     expect(counted(first, reader()).writes).toBe(1);
+  });
+
+  it(`keeps at most ${KEPT_BYTES / 1024 / 1024} MB of rows, and no row of a search too long to be shown twice`, () => {
+    const long = 'x'.repeat(4000);
+    for (let i = 0; i < 1500; i += 1) counted(customer({ email: `${long}@example.com` }), reader());
+    expect(keptRowsSize().bytes).toBeLessThanOrEqual(KEPT_BYTES);
+    expect(keptRowsSize().bytes).toBeGreaterThan(KEPT_BYTES * 0.9);
+
+    const ada = customer();
+    const q = 'ada '.repeat(100);
+    const before = keptRowsSize();
+    const [row] = rowsOf([ada], reader(), q);
+    expect(row).toBe(written(ada, reader(), q));
+    expect(keptRowsSize()).toEqual(before);
   });
 });

@@ -5,6 +5,7 @@
 // the search's marks and way back, and the last change as it reads now ("5 minutes ago", the one part
 // that moves with the clock). So a kept row is exactly the row the template would write, and nothing
 // has to be told when a customer changes.
+import { utf8 } from '../../http/render.js';
 import type { Reader } from '../../views/format.js';
 import { relativeWording } from '../../views/when.js';
 import type { ListedCustomer } from '../list-queries.js';
@@ -24,10 +25,20 @@ interface KeptRow {
   bytes: Uint8Array;
 }
 
-/** About 1.5 KB each: 2,000 rows are 40 pages of 50, some 3 MB a process. */
+/** At most so many rows, and so many bytes of them: about 1.5 KB each, so some 40 pages of 50. */
 export const KEPT_ROWS = 2_000;
+export const KEPT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A context longer than this (a search of many words, or of letters each encoded in nine characters
+ * in the way back) is not kept: such a search is rarely shown twice, and its rows are many times the
+ * size of a plain one's.
+ */
+const LONGEST_CONTEXT = 300;
+
+/** By customer id, least recently used first. One row a customer: the context it was last shown in. */
 const kept = new Map<number, KeptRow>();
+let keptBytes = 0;
 
 /** The context of a list's rows: the reader's locale and zone, the marks and the way back. */
 export function rowContext(parts: {
@@ -48,8 +59,8 @@ function sameFields(row: KeptRow, customer: ListedCustomer): boolean {
 
 /**
  * The customer's row in UTF-8: the kept one when it was made from the same customer and context and
- * its last change reads the same now, otherwise `write()`'s, kept for next time (the oldest kept row
- * makes room).
+ * its last change reads the same now, otherwise `write()`'s, kept for next time (the least recently
+ * used rows make room).
  */
 export function keptRow(
   customer: ListedCustomer,
@@ -60,20 +71,33 @@ export function keptRow(
   const { now } = reader;
   const row = kept.get(customer.id);
   if (row !== undefined && row.context === context && sameFields(row, customer)) {
-    if (row.from <= now && now < row.until) return row.bytes;
-    const wording = relativeWording(customer.touched_at, reader);
-    if (wording.text === row.lastChange) {
-      row.from = now;
-      row.until = wording.until;
+    let fresh = row.from <= now && now < row.until;
+    if (!fresh) {
+      const wording = relativeWording(customer.touched_at, reader);
+      if (wording.text === row.lastChange) {
+        fresh = true;
+        row.from = now;
+        row.until = wording.until;
+      }
+    }
+    if (fresh) {
+      // Last in the map: the least recently used rows go first.
+      kept.delete(customer.id);
+      kept.set(customer.id, row);
       return row.bytes;
     }
   }
-  const wording = relativeWording(customer.touched_at, reader);
-  // A buffer of its own, not a slice of Node's shared pool, which one kept row would keep alive.
   const html = write();
+  if (context.length > LONGEST_CONTEXT) return utf8(html);
+  // A buffer of its own, not a slice of Node's shared pool, which one kept row would keep alive.
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(html));
   bytes.write(html);
-  if (row === undefined && kept.size >= KEPT_ROWS) kept.delete(kept.keys().next().value!);
+  if (row !== undefined) forget(customer.id, row);
+  for (const [id, oldest] of kept) {
+    if (kept.size < KEPT_ROWS && keptBytes + bytes.length <= KEPT_BYTES) break;
+    forget(id, oldest);
+  }
+  const wording = relativeWording(customer.touched_at, reader);
   kept.set(customer.id, {
     fields: SHOWN_COLUMNS.map((column) => customer[column]),
     context,
@@ -82,10 +106,16 @@ export function keptRow(
     until: wording.until,
     bytes,
   });
+  keptBytes += bytes.length;
   return bytes;
 }
 
-/** How many rows are kept now (for tests). */
-export function keptRowCount(): number {
-  return kept.size;
+function forget(id: number, row: KeptRow): void {
+  kept.delete(id);
+  keptBytes -= row.bytes.length;
+}
+
+/** How many rows are kept now, and their bytes (for tests). */
+export function keptRowsSize(): { rows: number; bytes: number } {
+  return { rows: kept.size, bytes: keptBytes };
 }

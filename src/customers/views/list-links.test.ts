@@ -35,6 +35,18 @@ describe('perList', () => {
     expect(made).toEqual(states.map((state) => listUrl(state)));
   });
 
+  it('keeps nothing of a list with a long URL (a long search), and a bounded number of lists', () => {
+    let renders = 0;
+    const part = perList((list: ListState) => `<p>${(renders += 1)} ${list.q}</p>`);
+    const long = parseListQuery({ q: '★'.repeat(100) });
+    expect(part(long)).toBe(`<p>1 ${long.q}</p>`);
+    expect(part(long)).toBe(`<p>2 ${long.q}</p>`);
+    for (let i = 0; i < 1000; i += 1) part(parseListQuery({ q: `ada ${i}` }));
+    expect(renders).toBe(1002);
+    // Made again once its turn has passed: the kept lists were let go, not grown past their bound.
+    expect(part(parseListQuery({ q: 'ada 0' }))).toBe('<p>1003 ada 0</p>');
+  });
+
   it('gives the table head and the search form of each list, hostile text escaped, the second time as the first', () => {
     for (const params of LISTS) {
       const query = parseListQuery(params);
