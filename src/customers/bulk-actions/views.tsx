@@ -167,7 +167,7 @@ export function BulkSelection(): JSX.Element {
 }
 
 /** The bar's count, buttons and actions: the same on every page, so made once. */
-function bulkControls(): string {
+function BulkControls(): JSX.Element {
   return (controls ??= latin1Markup(
     (
       <>
@@ -220,7 +220,7 @@ export function BulkBar({
     >
       <CsrfField token={csrfToken} />
       <BulkListFields {...list} />
-      {bulkControls()}
+      <BulkControls />
     </form>
   );
 }

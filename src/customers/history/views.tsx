@@ -100,7 +100,13 @@ function PutBackForm({
  * values the restore starts from. The same for each of a page's 20 entries, so made once a page (the
  * page reads its customer once: one object).
  */
-function restoreFields(customer: ShownCustomer, reader: TimelineReader): string {
+function RestoreFields({
+  customer,
+  reader,
+}: {
+  customer: ShownCustomer;
+  reader: TimelineReader;
+}): JSX.Element {
   const made = madeRestoreFields.get(customer);
   if (made?.token === reader.csrfToken) return made.html;
   const html = (
@@ -134,7 +140,7 @@ function RestoreVersionForm({
       action={`${customerUrl(customer.id)}/history/${entry.id}/restore`}
       class="restore-version"
     >
-      {restoreFields(customer, reader)}
+      <RestoreFields customer={customer} reader={reader} />
       <button
         type="submit"
         class="button button-small"
