@@ -76,7 +76,10 @@ export function TimeZoneSettings({
   const current = chosen ?? 'UTC';
   const describedBy = error ? 'time-zone-hint field-time_zone-error' : 'time-zone-hint';
   // To the minute, as it is shown: formatted once a minute (formatDateTime keeps what it formatted).
-  const now = formatDateTime(new Date(reader.now - (reader.now % 60_000)).toISOString(), reader);
+  const now = formatDateTime(
+    new Date(Math.floor(reader.now / 60_000) * 60_000).toISOString(),
+    reader,
+  );
   return (
     <section class="panel" aria-labelledby="time-zone-title" id="time-zone">
       <h2 id="time-zone-title">Time zone</h2>

@@ -108,7 +108,7 @@ function RestoreFields({
   reader: TimelineReader;
 }): JSX.Element {
   const made = madeRestoreFields.get(customer);
-  if (made?.token === reader.csrfToken) return made.html;
+  if (made?.token === reader.csrfToken && made.version === customer.version) return made.html;
   const html = (
     <>
       <CsrfField token={reader.csrfToken} />
@@ -119,10 +119,13 @@ function RestoreFields({
       ))}
     </>
   ) as string;
-  madeRestoreFields.set(customer, { token: reader.csrfToken, html });
+  madeRestoreFields.set(customer, { token: reader.csrfToken, version: customer.version, html });
   return html;
 }
-const madeRestoreFields = new WeakMap<ShownCustomer, { token: string; html: string }>();
+const madeRestoreFields = new WeakMap<
+  ShownCustomer,
+  { token: string; version: number; html: string }
+>();
 
 /** Puts the whole customer back as it was right after this entry. */
 function RestoreVersionForm({
