@@ -1,11 +1,12 @@
-// The table's rows as they were last written, by customer, in UTF-8. The pages a team opens show the
-// same customers again and again (the first page above all), and a row is the dearest part of a page
-// to make: its template, escaping and dates, then its bytes. A kept row is used only when everything
+// The table's rows as they were last written, by customer. The pages a team opens show the same
+// customers again and again (the first page above all), and a row is the dearest part of a page to
+// make: its template, escaping and dates, then its UTF-8. A kept row is used only when everything
 // it was made from is the same as now: the customer's shown fields, who reads it (locale and zone),
 // the search's marks and way back, and the last change as it reads now ("5 minutes ago", the one part
 // that moves with the clock). So a kept row is exactly the row the template would write, and nothing
 // has to be told when a customer changes.
-import { utf8 } from '../../http/render.js';
+import { LRUCache } from 'lru-cache';
+import type { PageRow } from '../../http/render.js';
 import type { Reader } from '../../views/format.js';
 import { relativeWording } from '../../views/when.js';
 import type { ListedCustomer } from '../list-queries.js';
@@ -22,6 +23,7 @@ interface KeptRow {
   lastChange: string;
   from: number;
   until: number;
+  /** Its UTF-8, in a buffer of its own (not a slice of Node's shared pool, which it would keep alive). */
   bytes: Uint8Array;
 }
 
@@ -37,8 +39,18 @@ export const KEPT_BYTES = 4 * 1024 * 1024;
 const LONGEST_CONTEXT = 300;
 
 /** By customer id, least recently used first. One row a customer: the context it was last shown in. */
-const kept = new Map<number, KeptRow>();
-let keptBytes = 0;
+const kept = new LRUCache<number, KeptRow>({
+  max: KEPT_ROWS,
+  maxSize: KEPT_BYTES,
+  sizeCalculation: (entry) => entry.bytes.length,
+});
+
+/**
+ * The customers shown lately, by id: a row is kept the second time it is written. Kept at once, a page
+ * of customers shown for the first time (paging on, searching as one types) cost 1.7 times the
+ * template: its rows outlived the request, and the young generation's collector copied them.
+ */
+const seen = new LRUCache<number, true>({ max: 4 * KEPT_ROWS });
 
 /** The context of a list's rows: the reader's locale and zone, the marks and the way back. */
 export function rowContext(parts: {
@@ -58,45 +70,39 @@ function sameFields(row: KeptRow, customer: ListedCustomer): boolean {
 }
 
 /**
- * The customer's row in UTF-8: the kept one when it was made from the same customer and context and
- * its last change reads the same now, otherwise `write()`'s, kept for next time (the least recently
- * used rows make room).
+ * The customer's row: the kept one when it was made from the same customer and context and its last
+ * change reads the same now, otherwise `write()`'s, kept when the customer was shown lately (the least
+ * recently used rows make room).
  */
 export function keptRow(
   customer: ListedCustomer,
   context: RowContext,
   reader: Reader,
   write: () => string,
-): Uint8Array {
+): PageRow {
   const { now } = reader;
-  const row = kept.get(customer.id);
-  if (row !== undefined && row.context === context && sameFields(row, customer)) {
-    let fresh = row.from <= now && now < row.until;
+  // Asking marks the row as the most recently used.
+  const entry = kept.get(customer.id);
+  if (entry !== undefined && entry.context === context && sameFields(entry, customer)) {
+    let fresh = entry.from <= now && now < entry.until;
     if (!fresh) {
       const wording = relativeWording(customer.touched_at, reader);
-      if (wording.text === row.lastChange) {
+      if (wording.text === entry.lastChange) {
         fresh = true;
-        row.from = now;
-        row.until = wording.until;
+        entry.from = now;
+        entry.until = wording.until;
       }
     }
-    if (fresh) {
-      // Last in the map: the least recently used rows go first.
-      kept.delete(customer.id);
-      kept.set(customer.id, row);
-      return row.bytes;
-    }
+    if (fresh) return entry.bytes;
   }
   const html = write();
-  if (context.length > LONGEST_CONTEXT) return utf8(html);
-  // A buffer of its own, not a slice of Node's shared pool, which one kept row would keep alive.
+  if (context.length > LONGEST_CONTEXT) return html;
+  if (entry === undefined && !seen.has(customer.id)) {
+    seen.set(customer.id, true);
+    return html;
+  }
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(html));
   bytes.write(html);
-  if (row !== undefined) forget(customer.id, row);
-  for (const [id, oldest] of kept) {
-    if (kept.size < KEPT_ROWS && keptBytes + bytes.length <= KEPT_BYTES) break;
-    forget(id, oldest);
-  }
   const wording = relativeWording(customer.touched_at, reader);
   kept.set(customer.id, {
     fields: SHOWN_COLUMNS.map((column) => customer[column]),
@@ -106,16 +112,10 @@ export function keptRow(
     until: wording.until,
     bytes,
   });
-  keptBytes += bytes.length;
   return bytes;
-}
-
-function forget(id: number, row: KeptRow): void {
-  kept.delete(id);
-  keptBytes -= row.bytes.length;
 }
 
 /** How many rows are kept now, and their bytes (for tests). */
 export function keptRowsSize(): { rows: number; bytes: number } {
-  return { rows: kept.size, bytes: keptBytes };
+  return { rows: kept.size, bytes: kept.calculatedSize };
 }

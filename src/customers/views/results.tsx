@@ -12,7 +12,7 @@ import { Pager } from './pager.js';
 import { CustomerRow } from './row.js';
 import { SearchSort } from './search-form.js';
 import { TableHead } from './table-head.js';
-import { ROWS_SLOT, utf8 } from '../../http/render.js';
+import { ROWS_SLOT, type PageRow } from '../../http/render.js';
 import { keptRow, rowContext } from './kept-rows.js';
 import { BulkListFields, type BulkListProps } from '../bulk-actions/views.js';
 
@@ -89,22 +89,17 @@ export function CustomerRows({ list }: Pick<CustomersPageProps, 'list'>): JSX.El
 }
 
 /**
- * One row per customer, as CustomerRows' place in the page takes them: each in UTF-8, kept from the
- * last page that showed it unchanged (kept-rows.ts). A row with a note's words is written anew.
+ * One row per customer, as CustomerRows' place in the page takes them: kept from the last page that
+ * showed it unchanged (kept-rows.ts). A row with a note's words is written anew.
  */
-export function customerRowList({
-  customers,
-  reader,
-  list,
-  notes,
-}: CustomersPageProps): Uint8Array[] {
+export function customerRowList({ customers, reader, list, notes }: CustomersPageProps): PageRow[] {
   const marks = list.search ? marksOf(list.query.plan) : NO_MARKS;
   const back = list.search ? backQuery(list.query) : '';
   const context = rowContext({ ...reader, back, ...marks });
   return customers.map((customer) => {
     const note = notes?.get(customer.id);
     const write = () => CustomerRow({ customer, reader, marks, note, back }) as string;
-    if (note) return utf8(write());
+    if (note) return write();
     return keptRow(customer, context, reader, write);
   });
 }
