@@ -165,6 +165,27 @@ describe('kept rows', () => {
     expect(Buffer.from(without!).toString('utf8')).not.toContain('row-note-match');
   });
 
+  it('keeps a row written twice for one context: a search typed over kept rows leaves them kept', () => {
+    const ada = customer();
+    kept(ada, reader());
+    for (const q of ['a', 'ad', 'ada', 'adal']) {
+      const context = rowContext({
+        ...reader(),
+        back: backQuery(parseListQuery({ q })),
+        ...marksOf(searchPlan(q)),
+      });
+      const row = keptRow(ada, context, reader(), () => written(ada, reader(), q));
+      expect(row).toBe(written(ada, reader(), q));
+    }
+    expect(counted(ada, reader()).writes).toBe(0);
+    // Another reader's zone, once: written for them, the kept row left as it was.
+    const tokyo = reader(NOW, 'Asia/Tokyo');
+    expect(
+      counted(ada, tokyo, rowContext({ ...tokyo, back: '', words: [], runs: [] })).writes,
+    ).toBe(1);
+    expect(counted(ada, reader()).writes).toBe(0);
+  });
+
   it(`keeps at most ${KEPT_ROWS} rows, letting the least recently shown go`, () => {
     const first = customer();
     const shownAgain = customer();

@@ -46,11 +46,12 @@ const kept = new LRUCache<number, KeptRow>({
 });
 
 /**
- * The customers shown lately, by id: a row is kept the second time it is written. Kept at once, a page
- * of customers shown for the first time (paging on, searching as one types) cost 1.7 times the
- * template: its rows outlived the request, and the young generation's collector copied them.
+ * The customers shown lately, by id, with the context their row was last written for: a row is kept
+ * the second time it is written for one context. Kept at once, a page of customers shown for the
+ * first time (paging on, searching as one types) cost 1.7 times the template: its rows outlived the
+ * request, and the young generation's collector copied them.
  */
-const seen = new LRUCache<number, true>({ max: 4 * KEPT_ROWS });
+const seen = new LRUCache<number, RowContext>({ max: 4 * KEPT_ROWS });
 
 /** The context of a list's rows: the reader's locale and zone, the marks and the way back. */
 export function rowContext(parts: {
@@ -71,8 +72,8 @@ function sameFields(row: KeptRow, customer: ListedCustomer): boolean {
 
 /**
  * The customer's row: the kept one when it was made from the same customer and context and its last
- * change reads the same now, otherwise `write()`'s, kept when the customer was shown lately (the least
- * recently used rows make room).
+ * change reads the same now, otherwise `write()`'s, kept when it was written for this context lately
+ * (the least recently used rows make room).
  */
 export function keptRow(
   customer: ListedCustomer,
@@ -97,8 +98,8 @@ export function keptRow(
   }
   const html = write();
   if (context.length > LONGEST_CONTEXT) return html;
-  if (entry === undefined && !seen.has(customer.id)) {
-    seen.set(customer.id, true);
+  if (seen.get(customer.id) !== context) {
+    seen.set(customer.id, context);
     return html;
   }
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(html));
