@@ -148,6 +148,34 @@ describe('leased-job runner', () => {
     expect(reported).toEqual(Array(3).fill(`${id}: Error: index busy`));
   });
 
+  it('prepares each batch before its transaction, and hands it over only for the position it was prepared for', async () => {
+    const { db, queue, items, job } = await book();
+    const id = await queue(12);
+    const seen: { at: number | null; prepared?: number[] }[] = [];
+    const plain = counting();
+    // Prepares the items' numbers; before the second batch, another runner (say) moved the job on
+    // to 7 meanwhile, so that batch starts at 7 and must do without what was prepared from 5.
+    const handler: JobHandler<{ count: number }, number, number[]> = {
+      async prepare(reader, next, limit) {
+        const from = next.position ?? 0;
+        if (from === 5)
+          await reader.updateTable('jobs').set({ position: '7' }).where('id', '=', id).execute();
+        return upTo(Math.min(limit, next.payload.count - from)).map((item) => from + item);
+      },
+      async batch(trx, current, limit, prepared) {
+        seen.push({ at: current.position, prepared });
+        return plain.batch(trx, current, limit);
+      },
+    };
+    await runNextJob(db, { count: handler }, { owner: 'a', ...fixed(5) });
+    expect(seen).toEqual([
+      { at: null, prepared: [1, 2, 3, 4, 5] },
+      { at: 7, prepared: undefined },
+    ]);
+    expect(await items()).toEqual([1, 2, 3, 4, 5, 8, 9, 10, 11, 12]);
+    expect(await job(id)).toMatchObject({ state: 'done', position: '12' });
+  });
+
   it('a runner that died holding the lease: another takes over once it expires, from the saved position', async () => {
     const { db, queue, items, job } = await book();
     const id = await queue(10);

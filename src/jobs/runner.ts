@@ -5,11 +5,15 @@
 //
 //   queueJob(trx, { workspaceId, kind, payload, now }) -> id
 //       Queues a job; call it inside the transaction that creates the work (an import, a bulk action).
-//   interface JobHandler<Payload, Position>
-//       batch(trx, job, limit) -> { position, done }: does at most `limit` items after job.position
-//       (null on the first batch) inside the runner's write transaction and says where the next batch
-//       starts. Everything a batch does must be in the database through `trx` (on PostgreSQL a batch
-//       that lost a serialization race runs again).
+//   interface JobHandler<Payload, Position, Prepared>
+//       batch(trx, job, limit, prepared?) -> { position, done }: does at most `limit` items after
+//       job.position (null on the first batch) inside the runner's write transaction and says where
+//       the next batch starts. Everything a batch does must be in the database through `trx` (on
+//       PostgreSQL a batch that lost a serialization race runs again).
+//       prepare?(db, job, limit) -> prepared: the part of the next batch that needs no write lock
+//       (reading and checking items that no one else changes), run just before the batch's
+//       transaction. The batch gets it only if job.position is still the one it was prepared for;
+//       otherwise `prepared` is undefined and the batch does that part itself.
 //       failed?(db, job, message): the job gave up (MAX_ATTEMPTS errors); mark your records failed.
 //   runNextJob(db, registry, options) -> boolean
 //       Claims the oldest queued job whose lease is free and runs its batches until it is done, fails,
@@ -44,11 +48,18 @@ export interface JobOf<Payload, Position> {
   now: number;
 }
 
-export interface JobHandler<Payload = unknown, Position = unknown> {
+export interface JobHandler<Payload = unknown, Position = unknown, Prepared = unknown> {
+  /**
+   * Work for the next `limit` items that needs no write lock, done before the batch's transaction so
+   * that the lock is held for the writes alone (and a batch of the budget holds more items).
+   */
+  prepare?(db: DB, job: JobOf<Payload, Position>, limit: number): Promise<Prepared>;
   batch(
     trx: DB,
     job: JobOf<Payload, Position>,
     limit: number,
+    /** What prepare returned for this job.position and limit; undefined when it moved meanwhile. */
+    prepared?: Prepared,
   ): Promise<{ position: Position; done: boolean }>;
   failed?(db: DB, job: JobOf<Payload, Position>, message: string): Promise<void>;
 }
@@ -228,16 +239,23 @@ export async function runNextJob(
       await keepBatchTimes(db, job.id, times);
       return true;
     }
+    // Where the next batch starts, as far as this runner knows (its next prepare reads from there).
+    job.position = step.position;
     const observed = step.ms / size;
     msPerItem =
       msPerItem === undefined || observed > msPerItem ? observed : 0.7 * msPerItem + 0.3 * observed;
-    const fitting = Math.floor((budgetMs * BUDGET_AIM) / Math.max(msPerItem, 0.001));
-    size = Math.max(1, Math.min(maxBatch, fitting, size * 2));
-    // Past 16, in steps of 8: a handler that compiles a statement per row count (the import's
-    // customers) meets a few dozen counts, not every one.
-    if (size > 16 && size < maxBatch) size -= size % 8;
+    size = nextSize(msPerItem, size, budgetMs, maxBatch);
     await pause();
   }
+}
+
+/** The next batch's size: what fits the budget at the cost an item is believed to have, at most double. */
+function nextSize(msPerItem: number, size: number, budgetMs: number, maxBatch: number): number {
+  const fitting = Math.floor((budgetMs * BUDGET_AIM) / Math.max(msPerItem, 0.001));
+  const next = Math.max(1, Math.min(maxBatch, fitting, size * 2));
+  // Past 16, in steps of 8: a handler that compiles a statement per row count (the import's
+  // customers) meets a few dozen counts, not every one.
+  return next > 16 && next < maxBatch ? next - (next % 8) : next;
 }
 
 /**
@@ -305,6 +323,11 @@ async function runBatch(
   { size, times }: { size: number; times: BatchTimes },
 ) {
   const { owner, now, leaseMs } = options;
+  // Before the lock is taken; used only if the job is still at the position it was prepared for.
+  const prepared = handler.prepare && {
+    position: JSON.stringify(job.position),
+    items: await handler.prepare(db, { ...job, now: now() }, size),
+  };
   let started = 0;
   const result = await writeTransaction(db, async (trx) => {
     started = performance.now();
@@ -315,10 +338,13 @@ async function runBatch(
       .returning(['position', 'longest_batch_ms'])
       .executeTakeFirst();
     if (!held) return undefined;
+    // Prepared for the position the batch starts at, or not used (the job moved on meanwhile).
+    const current = held.position ?? 'null';
     const result = await handler.batch(
       trx,
       { ...job, position: parse(held.position), now: at },
       size,
+      prepared?.position === current ? prepared.items : undefined,
     );
     const finished = result.done
       ? { state: 'done' as const, finished_at: new Date(at).toISOString(), lease_owner: null }
@@ -335,7 +361,9 @@ async function runBatch(
       .execute();
     return result;
   });
-  return result && { done: result.done, ms: performance.now() - started };
+  return (
+    result && { done: result.done, position: result.position, ms: performance.now() - started }
+  );
 }
 
 /** A batch threw: its transaction rolled back; try again later, or give up after MAX_ATTEMPTS. */

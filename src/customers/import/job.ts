@@ -1,26 +1,25 @@
 // The import and its revert as background jobs (src/jobs/runner.ts): each batch reads the next staged
 // rows in file order and writes their customers, history events, notes, outcomes and the import's
-// counts in the runner's one transaction, so the position and the work commit together.
+// counts in the runner's one transaction, so the position and the work commit together. Reading and
+// checking the rows needs no lock (the file and the mapping do not change once an import runs): the
+// runner does it before the transaction (prepare), which then holds the write lock for the writes.
 import { sql, type Insertable } from 'kysely';
-import * as v from 'valibot';
 import type { DB } from '../../db/database.js';
 import { compiledForRows } from '../../db/compiled.js';
 import { valuesTable, type ValuesColumns } from '../../db/values-table.js';
 import type { CustomerEventTable, Import } from '../../db/tables.js';
 import type { JobHandler, JobOf } from '../../jobs/runner.js';
-import { emailMatchKey } from '../duplicates/rules.js';
 import { changesBetween, type FieldChanges } from '../history/record.js';
 import { customerKeys, noteTerms, withKeys, type CustomerKeys } from '../keys.js';
 import {
   CUSTOMER_FIELDS,
-  CustomerSchema,
   EMPTY_VALUES,
-  FIELD_LABELS,
   valuesOf,
   type CustomerField,
   type CustomerValues,
 } from '../schema.js';
-import { mapRecord, type Mapping } from './mapping.js';
+import { checkRow, noteBody, sameValues, type CheckedRow, type Problem } from './check.js';
+import type { Mapping } from './mapping.js';
 import type { Policy } from './schema.js';
 
 export interface Payload {
@@ -28,10 +27,6 @@ export interface Payload {
   actorId: number;
 }
 type Job = JobOf<Payload, number>;
-export interface Problem {
-  field: string;
-  message: string;
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -40,6 +35,8 @@ interface Decided {
   rowNumber: number;
   outcome: 'created' | 'updated' | 'skipped' | 'failed';
   values?: CustomerValues;
+  /** For a new customer: its CheckedRow. */
+  checked?: CheckedRow;
   note?: string;
   problems?: Problem[];
   emailKey?: string;
@@ -48,32 +45,6 @@ interface Decided {
   customerId?: number;
   before?: Partial<CustomerValues>;
   versionAfter?: number;
-}
-
-/** The form's rules, message per field (a ragged row says so first). */
-function checked(cells: string[], headers: string[], mapping: Mapping) {
-  const mapped = mapRecord(cells, headers, mapping);
-  const extra = cells.slice(headers.length).some((cell) => cell.trim() !== '');
-  if (extra)
-    return {
-      problems: [
-        {
-          field: '',
-          message: `This row has ${cells.length} cells and the header row ${headers.length}: a separator inside a cell that is not quoted?`,
-        },
-      ],
-      mapped,
-    };
-  const parsed = v.safeParse(CustomerSchema, mapped.values);
-  if (parsed.success) return { values: parsed.output, mapped };
-  const problems = parsed.issues.map((issue) => {
-    const key = issue.path?.[0]?.key;
-    return {
-      field: typeof key === 'string' ? FIELD_LABELS[key as CustomerField] : '',
-      message: issue.message,
-    };
-  });
-  return { problems, mapped };
 }
 
 export async function readImport(trx: DB, id: number): Promise<Import | undefined> {
@@ -134,26 +105,36 @@ function merged(stored: CustomerValues, file: CustomerValues) {
   return { values, changes, before };
 }
 
-/** Decides every row of a batch: failed, skipped (a duplicate), an update, or a new customer. */
-async function decide(trx: DB, imp: Import, rows: { row_number: number; cells: string }[]) {
+/**
+ * The runner's prepare: the next staged rows after the job's position, read and checked. The staged
+ * rows, the headers and the mapping are fixed once the import runs, so this needs no transaction.
+ */
+async function checkNextRows(db: DB, job: Job, limit: number): Promise<CheckedRow[]> {
+  const imp = await readImport(db, job.payload.importId);
+  if (imp?.state !== 'running') return [];
   const headers = JSON.parse(imp.headers) as string[];
   const mapping = JSON.parse(imp.mapping!) as Mapping;
+  const rows = await nextRows(db, imp.id, job.position ?? 0, limit);
+  return rows.map((row) => checkRow(row, headers, mapping));
+}
+
+/** Decides every row of a batch: failed, skipped (a duplicate), an update, or a new customer. */
+async function decide(trx: DB, imp: Import, checkedRows: CheckedRow[]) {
   const policy = imp.policy as Policy;
-  const checkedRows = rows.map((row) => ({
-    rowNumber: row.row_number,
-    ...checked(JSON.parse(row.cells) as string[], headers, mapping),
-  }));
-  const keys = [
-    ...new Set(checkedRows.flatMap((row) => (row.values ? [emailMatchKey(row.values.email)] : []))),
-  ].filter((key) => key !== '');
+  const keys = [...new Set(checkedRows.map((row) => row.emailKey))].filter((key) => key !== '');
   const earlier = await earlierRows(trx, imp.id, keys);
   const existing = await customersByEmail(trx, imp.workspace_id, keys);
   return checkedRows.map((row): Decided => {
-    const { rowNumber } = row;
+    const { rowNumber, note, emailKey } = row;
     if (!row.values) return { rowNumber, outcome: 'failed', problems: row.problems };
-    const note = row.mapped.note;
-    const emailKey = emailMatchKey(row.values.email);
-    if (emailKey === '') return { rowNumber, outcome: 'created', values: row.values, note };
+    const created = {
+      rowNumber,
+      outcome: 'created',
+      values: row.values,
+      checked: row,
+      note,
+    } as const;
+    if (emailKey === '') return created;
     const first = earlier.get(emailKey);
     if (first !== undefined) {
       const message = `Row ${first} of this file has the same email; the first row with an email is the one imported.`;
@@ -161,8 +142,7 @@ async function decide(trx: DB, imp: Import, rows: { row_number: number; cells: s
     }
     earlier.set(emailKey, rowNumber);
     const match = existing.get(emailKey);
-    if (!match || policy === 'create')
-      return { rowNumber, outcome: 'created', values: row.values, note, emailKey };
+    if (!match || policy === 'create') return { ...created, emailKey };
     if (policy === 'skip') {
       const message = `${match.name || 'A customer'} already has this email in Folio; the row was skipped, as chosen.`;
       return { rowNumber, outcome: 'skipped', problems: [{ field: 'Email', message }], emailKey };
@@ -193,9 +173,6 @@ function* parts<T>(rows: T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
     yield rows.slice(i, i + ROWS_PER_STATEMENT);
 }
-
-/** A note as stored: the unmapped columns, cut to a note's length. */
-const noteBody = (row: Decided) => row.note!.slice(0, 10_000);
 
 /** The stored columns derived from the values (sort keys, search terms), by name. */
 const KEY_COLUMNS = Object.keys(customerKeys(EMPTY_VALUES)) as (keyof CustomerKeys)[];
@@ -249,30 +226,30 @@ async function createCustomers(
   rows: Decided[],
 ) {
   const at = iso(now);
+  const stamps = {
+    workspace_id: imp.workspace_id,
+    created_at: at,
+    updated_at: at,
+    touched_at: at,
+    created_by: actorId,
+    updated_by: actorId,
+  };
   for (const part of parts(rows)) {
     const inserted = await insertCustomerRows(
       trx,
-      part.map((row): InsertedCustomer => ({
-        ...withKeys(row.values!),
-        // A new customer's only note is the one this import writes.
-        note_terms: row.note ? noteTerms([noteBody(row)]) : '',
-        workspace_id: imp.workspace_id,
-        created_at: at,
-        updated_at: at,
-        touched_at: at,
-        created_by: actorId,
-        updated_by: actorId,
-      })),
+      part.map((row): InsertedCustomer => Object.assign({}, row.checked!.inserted!, stamps)),
     );
     // Matched by value, not by position: the order RETURNING hands rows back in is not promised.
     // Rows with the same values are the same customer to the person, whichever id each gets.
     const ids = new Map<string, number[]>();
     for (const customer of inserted) {
-      const key = JSON.stringify(valuesOf(customer));
-      ids.set(key, [...(ids.get(key) ?? []), customer.id]);
+      const key = sameValues(customer);
+      const same = ids.get(key);
+      if (same) same.push(customer.id);
+      else ids.set(key, [customer.id]);
     }
     for (const row of part) {
-      row.customerId = ids.get(JSON.stringify(valuesOf(row.values!)))!.shift()!;
+      row.customerId = ids.get(row.checked!.sameValues!)!.shift()!;
       row.versionAfter = 1;
     }
   }
@@ -281,7 +258,7 @@ async function createCustomers(
 /** The search terms of each customer's notes once the import's note is added (customer id -> terms). */
 async function noteTermsWith(trx: DB, imp: Import, rows: Decided[]): Promise<Map<number, string>> {
   const noted = rows.filter((row) => row.note);
-  const bodies = new Map(noted.map((row) => [row.customerId!, [noteBody(row)]]));
+  const bodies = new Map(noted.map((row) => [row.customerId!, [noteBody(row.note!)]]));
   for (const part of parts(noted)) {
     const stored = await trx
       .selectFrom('customer_notes')
@@ -360,18 +337,20 @@ const insertImportedEvents = compiledForRows(IMPORTED_COLUMNS, (db: DB, rows: Im
 async function recordImported(trx: DB, imp: Import, actorId: number, now: number, rows: Decided[]) {
   const at = iso(now);
   const details = JSON.stringify({ importId: imp.id, fileName: imp.file_name });
-  const events = rows.map((row): ImportedEvent => {
-    const changes: FieldChanges = changesBetween(row.existing?.values ?? null, row.values!);
-    return {
-      workspace_id: imp.workspace_id,
-      customer_id: row.customerId!,
-      occurred_at: at,
-      actor_id: actorId,
-      kind: 'imported' as const,
-      changes: Object.keys(changes).length > 0 ? JSON.stringify(changes) : null,
-      details,
-    };
-  });
+  const changesOf = (row: Decided) => {
+    if (!row.existing) return row.checked!.createdChanges!;
+    const changes: FieldChanges = changesBetween(row.existing.values, row.values!);
+    return Object.keys(changes).length > 0 ? JSON.stringify(changes) : null;
+  };
+  const events = rows.map((row): ImportedEvent => ({
+    workspace_id: imp.workspace_id,
+    customer_id: row.customerId!,
+    occurred_at: at,
+    actor_id: actorId,
+    kind: 'imported' as const,
+    changes: changesOf(row),
+    details,
+  }));
   await insertImportedEvents(trx, events);
   // A customer appears once in a batch (the file's later rows with its email are skipped), so its
   // note is known by its customer id. The customers' note terms were written with their values.
@@ -383,7 +362,7 @@ async function recordImported(trx: DB, imp: Import, actorId: number, now: number
           workspace_id: imp.workspace_id,
           customer_id: row.customerId!,
           author_id: actorId,
-          body: noteBody(row),
+          body: noteBody(row.note!),
           created_at: at,
           updated_at: at,
         })),
@@ -495,12 +474,14 @@ export async function markFailed(db: DB, job: Job, message: string) {
     .execute();
 }
 
-export const importJob: JobHandler<Payload, number> = {
-  async batch(trx, job, limit) {
+export const importJob: JobHandler<Payload, number, CheckedRow[]> = {
+  prepare: checkNextRows,
+  async batch(trx, job, limit, prepared) {
     const position = job.position ?? 0;
     const imp = await readImport(trx, job.payload.importId);
     if (imp?.state !== 'running') return { position, done: true };
-    const rows = await nextRows(trx, imp.id, position, limit);
+    // Checked here when not beforehand (none prepared, or for an earlier position).
+    const rows = prepared?.length ? prepared : await checkNextRows(trx, job, limit);
     const decided = await decide(trx, imp, rows);
     const { actorId } = job.payload;
     await createCustomers(
@@ -522,7 +503,7 @@ export const importJob: JobHandler<Payload, number> = {
     await saveOutcomes(trx, imp, decided);
     const done = rows.length < limit;
     if (done) await finish(trx, imp, 'done', job.now);
-    return { position: rows.at(-1)?.row_number ?? position, done };
+    return { position: rows.at(-1)?.rowNumber ?? position, done };
   },
   failed: markFailed,
 };
