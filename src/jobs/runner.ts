@@ -239,8 +239,9 @@ export async function runNextJob(
       await keepBatchTimes(db, job.id, times);
       return true;
     }
-    // Where the next batch starts, as far as this runner knows (its next prepare reads from there).
-    job.position = step.position;
+    // Where the next batch starts, as far as this runner knows (its next prepare reads from there),
+    // as the batch will read it back from the job's row.
+    job.position = parse(JSON.stringify(step.position));
     const observed = step.ms / size;
     msPerItem =
       msPerItem === undefined || observed > msPerItem ? observed : 0.7 * msPerItem + 0.3 * observed;
