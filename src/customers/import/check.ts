@@ -36,8 +36,11 @@ export interface CheckedRow {
   createdChanges?: string | null;
 }
 
-/** The form's rules, message per field (a ragged row says so first). */
-function checked(cells: string[], headers: string[], mapping: Mapping) {
+/**
+ * A file's record checked with the form's rules, message per field (a ragged row says so first): what
+ * the import decides for it, and what the mapping page's preview says.
+ */
+export function checkCells(cells: string[], headers: string[], mapping: Mapping) {
   const mapped = mapRecord(cells, headers, mapping);
   const extra = cells.slice(headers.length).some((cell) => cell.trim() !== '');
   if (extra)
@@ -75,7 +78,7 @@ export function checkRow(
   mapping: Mapping,
 ): CheckedRow {
   const rowNumber = row.row_number;
-  const result = checked(JSON.parse(row.cells) as string[], headers, mapping);
+  const result = checkCells(JSON.parse(row.cells) as string[], headers, mapping);
   if (!result.values) return { rowNumber, problems: result.problems, emailKey: '' };
   const { values } = result;
   const { note } = result.mapped;

@@ -270,7 +270,11 @@ describe('CSV import', () => {
       '"=HYPERLINK(""http://evil.example"")",Formula,\n' +
       'Short\n';
     const id = await uploaded(t.client, file);
-    const { form } = await mappingForm(t.client, id);
+    const { html, form } = await mappingForm(t.client, id);
+    // The preview says of the ragged row what the import will.
+    expect(textOf(one(html, '#import-preview'))).toContain(
+      'Will not be imported: This row has 5 cells and the header row 3',
+    );
     await t.start(id, { ...form, policy: 'skip' });
     await runJobs(t.db);
     const stored = await t.customers();

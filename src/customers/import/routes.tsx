@@ -5,7 +5,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'csv-stringify';
-import * as v from 'valibot';
 import type { AppEnv } from '../../http/env.js';
 import { isHtmx } from '../../http/env.js';
 import { setFlash } from '../../http/flash.js';
@@ -13,8 +12,8 @@ import { readForm } from '../../http/forms.js';
 import { actorOf, idParam, signedInUser } from '../../http/params.js';
 import { readerOf, renderFragment, renderPage } from '../../http/render.js';
 import { neutralised, unneutralised } from '../export/csv.js';
-import { CustomerSchema } from '../schema.js';
-import { guessMapping, mapRecord, mappingProblem, type Mapping } from './mapping.js';
+import { checkCells } from './check.js';
+import { guessMapping, mappingProblem, type Mapping } from './mapping.js';
 import { BadFile, readCsvUpload } from './parse.js';
 import * as queries from './queries.js';
 import { mappingOf, policyOf, type Policy } from './schema.js';
@@ -54,14 +53,13 @@ async function mappingView(
   const headers = JSON.parse(imp.headers) as string[];
   const mapping = chosen.mapping ?? guessMapping(headers);
   const rows = await queries.firstRows(c.get('deps').db, imp.id);
+  // Checked as the import will check them (a ragged row included).
   const preview = rows.map((row) => {
-    const record = mapRecord(row.cells, headers, mapping);
-    const parsed = v.safeParse(CustomerSchema, record.values);
-    const problems = parsed.success ? [] : parsed.issues.map((issue) => issue.message);
+    const { values, problems = [], mapped } = checkCells(row.cells, headers, mapping);
     return {
       rowNumber: row.rowNumber,
-      record: parsed.success ? { ...record, values: parsed.output } : record,
-      problems,
+      record: values ? { ...mapped, values } : mapped,
+      problems: problems.map((problem) => problem.message),
     };
   });
   return {
