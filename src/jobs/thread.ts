@@ -5,13 +5,13 @@
 // (db/write-turns.ts). Jobs reach the runner through the database, as from any instance; besides the
 // server's database settings at the start, only "stop" goes in and the thread's exit comes out. The
 // thread lives only while jobs are waiting: the server looks for one once a second.
-import { getPriority, setPriority } from 'node:os';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openDatabase, type DB } from '../db/database.js';
 import { jobThreadEnded, useWriteTurns, writeTurnsBuffer } from '../db/write-turns.js';
 import { createLogger, type Logger } from '../logger.js';
 import { JOBS, jobOptions } from './registry.js';
+import { moduleThread, setThisThreadsNiceness } from './module-thread.js';
 import { jobsWaiting, startJobRunner } from './runner.js';
 
 /** Tells this module, loaded as a thread's entry, to run the jobs (and nothing else that loads it). */
@@ -155,16 +155,14 @@ export function backOff(firstMs: number, now: () => number) {
   };
 }
 
-/**
- * A thread whose entry is this same file: thread.js as built, or thread.ts run from the source (tests
- * start the server through tsx, whose loader a thread does not inherit: it registers it first).
- */
+/** The job thread: this same file, started as a thread (module-thread.ts). */
 function threadOfThisFile({ database, logLevel }: ThreadConfig): Worker {
-  const workerData = { entry: ENTRY, database, logLevel, turns: writeTurnsBuffer() };
-  const file = import.meta.url;
-  if (!file.endsWith('.ts')) return new Worker(new URL(file), { workerData });
-  const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
-  return new Worker(entry, { eval: true, workerData });
+  return moduleThread(import.meta.url, {
+    entry: ENTRY,
+    database,
+    logLevel,
+    turns: writeTurnsBuffer(),
+  });
 }
 
 /**
@@ -180,17 +178,10 @@ export const JOB_THREAD_NICENESS = 10;
 /** The job thread's niceness for a server at `server`: JOB_THREAD_NICENESS lower, at most 19. */
 export const jobThreadNiceness = (server: number) => Math.min(19, server + JOB_THREAD_NICENESS);
 
-/**
- * Lowers this thread's priority, not the process's: on Linux a priority belongs to a thread, and
- * getpriority(0) and setpriority(0) are the calling one's. Relative to the server's own (a thread
- * starts at its creator's), so a server started with `nice` keeps its jobs below it too, and one given
- * a higher priority never puts the jobs above its requests. Elsewhere it would be the whole server's,
- * so it is left.
- */
+/** Lowers the job thread's priority below the server's (module-thread.ts). */
 function lowerThisThreadsPriority(logger: Logger): void {
-  if (process.platform !== 'linux') return;
   try {
-    setPriority(jobThreadNiceness(getPriority()));
+    setThisThreadsNiceness(jobThreadNiceness);
   } catch (error) {
     // Refused by the system (a sandbox): the jobs run as before, at the server's priority.
     logger.warn('could not lower the job thread priority', { error: String(error) });

@@ -2,7 +2,8 @@
 // rows in file order and writes their customers, history events, notes, outcomes and the import's
 // counts in the runner's one transaction, so the position and the work commit together. Reading and
 // checking the rows needs no lock (the file and the mapping do not change once an import runs): the
-// runner does it before the transaction (prepare), which then holds the write lock for the writes.
+// runner does it before the transaction (prepare), which then holds the write lock for the writes,
+// and the rows of the next batches are checked on a thread of their own meanwhile (read-ahead.ts).
 import { sql, type Insertable } from 'kysely';
 import type { DB } from '../../db/database.js';
 import { compiledForRows } from '../../db/compiled.js';
@@ -20,6 +21,8 @@ import {
 } from '../schema.js';
 import { checkRow, noteBody, sameValues, type CheckedRow, type Problem } from './check.js';
 import type { Mapping } from './mapping.js';
+import { nextRows } from './queries.js';
+import { rowsReadAhead } from './read-ahead.js';
 import type { Policy } from './schema.js';
 
 export interface Payload {
@@ -106,8 +109,9 @@ function merged(stored: CustomerValues, file: CustomerValues) {
 }
 
 /**
- * The runner's prepare: the next staged rows after the job's position, read and checked. The staged
- * rows, the headers and the mapping are fixed once the import runs, so this needs no transaction.
+ * The next staged rows after the job's position, read and checked. The staged rows, the headers and
+ * the mapping are fixed once the import runs, so this needs no transaction: the runner's prepare reads
+ * ahead (read-ahead.ts), and a batch given nothing prepared checks its rows itself, here.
  */
 async function checkNextRows(db: DB, job: Job, limit: number): Promise<CheckedRow[]> {
   const imp = await readImport(db, job.payload.importId);
@@ -116,6 +120,13 @@ async function checkNextRows(db: DB, job: Job, limit: number): Promise<CheckedRo
   const mapping = JSON.parse(imp.mapping!) as Mapping;
   const rows = await nextRows(db, imp.id, job.position ?? 0, limit);
   return rows.map((row) => checkRow(row, headers, mapping));
+}
+
+/** The runner's prepare: the batch's rows, checked while the batch before it wrote. */
+async function prepareRows(db: DB, job: Job, limit: number): Promise<CheckedRow[]> {
+  const imp = await readImport(db, job.payload.importId);
+  if (imp?.state !== 'running') return [];
+  return rowsReadAhead(db, imp, job.position ?? 0, limit);
 }
 
 /** Decides every row of a batch: failed, skipped (a duplicate), an update, or a new customer. */
@@ -446,18 +457,6 @@ async function saveOutcomes(trx: DB, imp: Import, rows: Decided[]) {
     .execute();
 }
 
-/** The next staged rows after a position, in file order. */
-export function nextRows(trx: DB, importId: number, after: number, limit: number) {
-  return trx
-    .selectFrom('import_rows')
-    .select(['row_number', 'cells', 'outcome', 'customer_id', 'before', 'version_after'])
-    .where('import_id', '=', importId)
-    .where('row_number', '>', after)
-    .orderBy('row_number')
-    .limit(limit)
-    .execute();
-}
-
 export async function finish(trx: DB, imp: Import, state: 'done' | 'reverted', now: number) {
   await trx
     .updateTable('imports')
@@ -475,7 +474,7 @@ export async function markFailed(db: DB, job: Job, message: string) {
 }
 
 export const importJob: JobHandler<Payload, number, CheckedRow[]> = {
-  prepare: checkNextRows,
+  prepare: prepareRows,
   async batch(trx, job, limit, prepared) {
     const position = job.position ?? 0;
     const imp = await readImport(trx, job.payload.importId);

@@ -119,6 +119,18 @@ export async function firstRows(db: DB, importId: number, limit = 5): Promise<St
   }));
 }
 
+/** The next staged rows after a position, in file order. */
+export function nextRows(trx: DB, importId: number, after: number, limit: number) {
+  return trx
+    .selectFrom('import_rows')
+    .select(['row_number', 'cells', 'outcome', 'customer_id', 'before', 'version_after'])
+    .where('import_id', '=', importId)
+    .where('row_number', '>', after)
+    .orderBy('row_number')
+    .limit(limit)
+    .execute();
+}
+
 const BUSY_STATES = ['running', 'reverting'] as const;
 
 /** Another import or revert of the workspace under way: one at a time, so their writes never interleave. */

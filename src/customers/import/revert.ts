@@ -7,7 +7,8 @@ import type { JobHandler } from '../../jobs/runner.js';
 import { changesBetween } from '../history/record.js';
 import { withKeys } from '../keys.js';
 import { CUSTOMER_FIELDS, valuesOf, type CustomerValues } from '../schema.js';
-import { finish, markFailed, nextRows, readImport, type Payload } from './job.js';
+import { finish, markFailed, readImport, type Payload } from './job.js';
+import { nextRows } from './queries.js';
 
 type StagedRow = Awaited<ReturnType<typeof nextRows>>[number];
 
