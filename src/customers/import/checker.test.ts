@@ -2,7 +2,7 @@
 // had not answered when it ended are checked here; a row that cannot be checked fails the call.
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRow } from './check.js';
-import { checkRows, checkerThreadId, stopChecker } from './checker.js';
+import { checkRows, checkerThreadId, rowsAnsweredByChecker, stopChecker } from './checker.js';
 import type { Mapping } from './mapping.js';
 
 const headers = ['First Name', 'Last Name', 'E-mail', 'Phone', 'City', 'Company'];
@@ -26,8 +26,10 @@ afterAll(stopChecker);
 
 describe('the import checker thread', () => {
   it('checks rows on a thread of its own, as they are checked here, in order', async () => {
+    const answered = rowsAnsweredByChecker();
     const checked = await checkRows(rows, headers, mapping);
     expect(checkerThreadId()).toBeTypeOf('number');
+    expect(rowsAnsweredByChecker()).toBe(answered + rows.length);
     expect(checked).toEqual(here(rows));
     // The problems and the new customers' rows are there to compare, not all alike.
     expect(checked.map((row) => row.values === undefined)).toEqual([
@@ -51,10 +53,13 @@ describe('the import checker thread', () => {
         '',
       ]),
     );
+    const answered = rowsAnsweredByChecker();
     const pending = checkRows(many, headers, mapping);
+    // Ended at once: checking 2,000 rows takes it tens of milliseconds.
     await stopChecker();
     expect(checkerThreadId()).toBeUndefined();
     expect(await pending).toEqual(here(many));
+    expect(rowsAnsweredByChecker()).toBe(answered);
     // The next rows start a new checker.
     expect(await checkRows(rows, headers, mapping)).toEqual(here(rows));
     expect(checkerThreadId()).toBeTypeOf('number');

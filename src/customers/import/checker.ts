@@ -1,11 +1,12 @@
 // An import's staged rows checked on a thread of their own (check.ts's checkRow), so the job's thread
-// writes one batch while the rows of the next are checked: a batch holds its thread for its writes
-// (on SQLite the whole batch is synchronous), and checking the rows took a seventh of that thread's
-// time in an import of 100,000 rows (docs/performance.md, "Importing, fifteenth round").
+// writes one batch while the rows of the next are checked (read-ahead.ts): a batch holds its thread
+// for its writes (on SQLite the whole batch is synchronous), and checking the rows took a seventh of
+// that thread's time in an import of 100,000 rows (docs/performance.md, "Importing, fifteenth round").
 //
-// checkRows always answers with every row checked: on this thread when the checker cannot run (it
-// failed to start, or it ended with rows still to check, which are then checked here). The checker
-// is made when first needed and ends once idle, and never keeps a process from exiting.
+// checkRows answers with the rows checked, in order, or fails as checking them here would (a row that
+// cannot be checked). Where the checker cannot run (it failed to start, or it ended with rows still to
+// check) the rows are checked on the calling thread. The checker is made when first needed, ends once
+// idle, and keeps a process alive only while it has rows to answer.
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { moduleThread, setThisThreadsNiceness } from '../../jobs/module-thread.js';
 import { checkRow, type CheckedRow } from './check.js';
@@ -26,8 +27,8 @@ type Reply = { id: number; checked: CheckedRow[] } | { id: number; error: string
 const ENTRY = 'folio-import-checker';
 
 /**
- * The checker runs at the lowest priority there is, below the job thread that made it: when both
- * want a core, the batch holding the write lock gets it (and the requests before both, jobs/thread.ts).
+ * The checker's niceness, the lowest priority there is: below the thread running the jobs, so a batch
+ * holding the write lock gets a core before it (and a request before both: jobs/thread.ts).
  */
 const CHECKER_NICENESS = 19;
 
@@ -49,12 +50,14 @@ interface Checker {
   worker: Worker;
   waiting: Map<number, Waiting>;
   idle?: NodeJS.Timeout;
-  ending?: boolean;
+  /** Ended on purpose (idle, or stopped), not by a failure. */
+  endedOnPurpose?: boolean;
 }
 
 let checker: Checker | undefined;
 let lastRequest = 0;
 let failedAt = -Infinity;
+let answeredByChecker = 0;
 
 /** The rows checked, in order: on the checker thread when it runs, else here. */
 export function checkRows(
@@ -65,6 +68,8 @@ export function checkRows(
   const running = rows.length > 0 ? runningChecker() : undefined;
   if (!running) return checkedHere({ rows, headers, mapping });
   clearTimeout(running.idle);
+  // Rows to answer keep the process alive; an idle checker does not.
+  running.worker.ref();
   const request = { id: (lastRequest += 1), rows, headers, mapping };
   return new Promise((resolve, reject) => {
     running.waiting.set(request.id, { request, resolve, reject });
@@ -97,13 +102,16 @@ function runningChecker(): Checker | undefined {
     if (!waiting) return;
     started.waiting.delete(reply.id);
     // A row check.ts could not check fails the batch's preparation, as it would have here.
-    if ('checked' in reply) waiting.resolve(reply.checked);
-    else waiting.reject(new Error(reply.error));
+    if ('checked' in reply) {
+      answeredByChecker += reply.checked.length;
+      waiting.resolve(reply.checked);
+    } else waiting.reject(new Error(reply.error));
     if (started.waiting.size === 0) {
+      worker.unref();
       started.idle = setTimeout(() => {
         // Rows sent from now on go to a new checker.
         if (checker === started) checker = undefined;
-        started.ending = true;
+        started.endedOnPurpose = true;
         void worker.terminate();
       }, IDLE_MS);
       started.idle.unref();
@@ -112,26 +120,31 @@ function runningChecker(): Checker | undefined {
   // Ended (when idle, or by a failure): what it had not answered is checked here.
   const ended = () => {
     if (checker === started) checker = undefined;
-    if (!started.ending) failedAt = performance.now();
+    if (!started.endedOnPurpose) failedAt = performance.now();
     for (const { request, resolve, reject } of started.waiting.values())
       checkedHere(request).then(resolve, reject);
     started.waiting.clear();
   };
   worker.on('error', ended);
   worker.on('exit', ended);
+  // A reply that cannot be read: which request it answered is unknown, so all are checked here.
+  worker.on('messageerror', () => void worker.terminate());
   checker = started;
   return started;
 }
 
-/** The checker thread's id while it runs. */
+/** The checker thread's id while it runs (tests). */
 export const checkerThreadId = (): number | undefined => checker?.worker.threadId;
+
+/** How many rows the checker thread has answered since the process started (tests). */
+export const rowsAnsweredByChecker = (): number => answeredByChecker;
 
 /** Ends the checker now; rows it had not answered are checked here (tests; a process ends it with itself). */
 export async function stopChecker(): Promise<void> {
   const ending = checker;
   if (!ending) return;
   checker = undefined;
-  ending.ending = true;
+  ending.endedOnPurpose = true;
   clearTimeout(ending.idle);
   await ending.worker.terminate();
 }

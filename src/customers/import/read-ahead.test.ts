@@ -3,7 +3,7 @@
 // another import are not handed over.
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRow } from './check.js';
-import { stopChecker } from './checker.js';
+import { rowsAnsweredByChecker, stopChecker } from './checker.js';
 import { nextRows } from './queries.js';
 import { rowsReadAhead } from './read-ahead.js';
 import type { Mapping } from './mapping.js';
@@ -49,6 +49,32 @@ describe('rows read ahead of an import’s batches', () => {
     expect(await rowsReadAhead(t.db, imp, 41, 10)).toEqual([]);
     // Failed rows are checked as failed, with their problems.
     expect((await direct(0, 5)).at(-1)?.problems?.[0]?.field).toBe('Email');
+  });
+
+  it('sends the rows after a batch to the checker, as many as the next batch can hold', async () => {
+    const t = await book();
+    const imp = await running(t, file('a', 40));
+    // Rows sent by the test before are not answered from now on: they would be counted here.
+    await stopChecker();
+    const answered = rowsAnsweredByChecker();
+    await rowsReadAhead(t.db, imp, 0, 3);
+    // The next batch at up to twice the size: rows 5 to 10, checked on the checker's thread.
+    await expect.poll(rowsAnsweredByChecker, { timeout: 10_000 }).toBe(answered + 6);
+    expect((await rowsReadAhead(t.db, imp, 4, 6)).map((row) => row.rowNumber)).toEqual([
+      5, 6, 7, 8, 9, 10,
+    ]);
+  });
+
+  it('gives overlapping preparations (two runners in one process) each their own rows', async () => {
+    const t = await book();
+    const imp = await running(t, file('a', 20));
+    const numbers = async (after: number, limit: number) =>
+      (await rowsReadAhead(t.db, imp, after, limit)).map((row) => row.rowNumber);
+    expect(await Promise.all([numbers(0, 2), numbers(0, 2)])).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
+    expect(await numbers(3, 4)).toEqual([4, 5, 6, 7]);
   });
 
   it('reads again for a position it did not read ahead for, and keeps imports apart', async () => {

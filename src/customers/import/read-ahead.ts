@@ -1,21 +1,29 @@
 // The import's staged rows read ahead of its batches. Each batch's preparation (the runner's prepare,
-// before the batch's transaction) takes rows that were checked while the batch before it wrote, and
-// sends the rows of the next batches to the checker thread (checker.ts) to be checked while this one
-// writes. The runner at most doubles a batch, so rows for twice this batch are kept read ahead.
+// before the batch's transaction) takes its rows, checked on the checker thread (checker.ts) while
+// the batch before it wrote, and sends the rows after them to be checked while this batch writes:
+// as many as the next batch can hold (the runner at most doubles a batch). The job's thread never
+// waits for the checker: rows it has not answered yet when a batch needs them are checked here.
 import type { DB } from '../../db/database.js';
 import type { Import } from '../../db/tables.js';
-import type { CheckedRow } from './check.js';
+import { checkRow, type CheckedRow } from './check.js';
 import { checkRows } from './checker.js';
-import { nextRows } from './queries.js';
 import type { Mapping } from './mapping.js';
+import { nextRows } from './queries.js';
 
-/** Rows read, in order, being checked or checked. */
-type Chunk = Promise<CheckedRow[]>;
+type StoredRow = Parameters<typeof checkRow>[0];
+
+/** Rows read, in order, and once the checker answers, the same rows checked. */
+interface Chunk {
+  rows: StoredRow[];
+  checked?: CheckedRow[];
+}
 
 interface ReadAhead {
   /** The database read from (a process has one; tests have many, with the same import ids). */
   db: DB;
   importId: number;
+  headers: string[];
+  mapping: Mapping;
   /** The row number the next batch's rows follow. */
   after: number;
   /** The last row number read. */
@@ -27,13 +35,16 @@ interface ReadAhead {
   chunks: Chunk[];
 }
 
-// One import's at a time: a runner runs one job at a time, and a process has one runner.
+// One import's rows at a time: a process runs one job at a time (one runner).
 let ahead: ReadAhead | undefined;
+// A second preparation while one is in progress (not Folio's runner: two runners in one process)
+// reads its rows itself, so the two never share what was read.
+let preparing = false;
 
 /**
- * The checked rows of the batch that starts after `position` (at most `limit`), the next ones sent to
- * be checked. Rows read ahead for another import or another position (the job moved on elsewhere:
- * its lease lost and taken back) are dropped, and read again.
+ * The checked rows of the batch that starts after `position` (at most `limit`), in file order. Rows
+ * read ahead for another position (the job moved on elsewhere: its lease lost and taken back), another
+ * import or another database are dropped, and read again.
  */
 export async function rowsReadAhead(
   db: DB,
@@ -41,62 +52,81 @@ export async function rowsReadAhead(
   position: number,
   limit: number,
 ): Promise<CheckedRow[]> {
-  if (ahead?.db !== db || ahead.importId !== imp.id || ahead.after !== position)
-    ahead = {
-      db,
-      importId: imp.id,
-      after: position,
-      lastRead: position,
-      end: false,
-      held: 0,
-      chunks: [],
-    };
-  const current = ahead;
   const headers = JSON.parse(imp.headers) as string[];
   const mapping = JSON.parse(imp.mapping!) as Mapping;
+  if (preparing) {
+    const rows = await nextRows(db, imp.id, position, limit);
+    return rows.map((row) => checkRow(row, headers, mapping));
+  }
+  preparing = true;
   try {
-    await readUpTo(current, limit, headers, mapping);
-    const rows = await take(current, limit);
-    // The reads done before the batch's transaction; the checks go on while it writes.
-    await readUpTo(current, 2 * limit, headers, mapping);
+    if (ahead?.db !== db || ahead.importId !== imp.id || ahead.after !== position)
+      ahead = {
+        db,
+        importId: imp.id,
+        headers,
+        mapping,
+        after: position,
+        lastRead: position,
+        end: false,
+        held: 0,
+        chunks: [],
+      };
+    const current = ahead;
+    await readUpTo(current, limit);
+    const rows = take(current, limit);
+    // Read before the batch's transaction begins; checked while it writes.
+    await readUpTo(current, 2 * limit, { onThread: true });
     // The last rows taken: nothing kept (nor the database).
     if (current.end && current.held === 0 && ahead === current) ahead = undefined;
     return rows;
   } catch (error) {
-    if (ahead === current) ahead = undefined;
+    ahead = undefined;
     throw error;
+  } finally {
+    preparing = false;
   }
 }
 
-/** Reads rows after the last read until `wanted` are held (or none are left), and sends them to be checked. */
-async function readUpTo(
-  current: ReadAhead,
-  wanted: number,
-  headers: string[],
-  mapping: Mapping,
-): Promise<void> {
+/**
+ * Reads rows after the last read until `wanted` are held (or none are left); with `onThread`, sends
+ * them to the checker (rows needed at once are checked here, when taken).
+ */
+async function readUpTo(current: ReadAhead, wanted: number, { onThread = false } = {}) {
   if (current.end || current.held >= wanted) return;
   const count = wanted - current.held;
-  const rows = await nextRows(current.db, current.importId, current.lastRead, count);
+  // Only what checkRow reads goes to the checker.
+  const rows = (await nextRows(current.db, current.importId, current.lastRead, count)).map(
+    ({ row_number, cells }) => ({ row_number, cells }),
+  );
   current.end = rows.length < count;
   if (rows.length === 0) return;
   current.lastRead = rows.at(-1)!.row_number;
   current.held += rows.length;
-  const checked = checkRows(rows, headers, mapping);
-  // Rows never taken (the import cancelled, or another one read ahead) must not fail unheard.
-  void checked.catch(() => undefined);
-  current.chunks.push(checked);
+  const chunk: Chunk = { rows };
+  current.chunks.push(chunk);
+  if (onThread)
+    // Unanswered (the checker failed, or a row it cannot check), the rows are checked here when
+    // taken: a row that cannot be checked fails the batch it belongs to, not an earlier one.
+    checkRows(rows, current.headers, current.mapping).then(
+      (checked) => (chunk.checked = checked),
+      () => undefined,
+    );
 }
 
-/** The next `limit` rows held, in order, once checked. */
-async function take(current: ReadAhead, limit: number): Promise<CheckedRow[]> {
+/** The next `limit` rows held, in order: as the checker answered, or checked here. */
+function take(current: ReadAhead, limit: number): CheckedRow[] {
   const taken: CheckedRow[] = [];
   while (taken.length < limit && current.chunks.length > 0) {
-    const checked = await current.chunks.shift()!;
-    const wanted = limit - taken.length;
-    taken.push(...checked.slice(0, wanted));
+    const { rows, checked } = current.chunks[0]!;
+    const count = Math.min(limit - taken.length, rows.length);
+    taken.push(
+      ...(checked?.slice(0, count) ??
+        rows.slice(0, count).map((row) => checkRow(row, current.headers, current.mapping))),
+    );
     // The rest of a chunk are the next batch's first rows.
-    if (checked.length > wanted) current.chunks.unshift(Promise.resolve(checked.slice(wanted)));
+    if (count === rows.length) current.chunks.shift();
+    else current.chunks[0] = { rows: rows.slice(count), checked: checked?.slice(count) };
   }
   current.held -= taken.length;
   current.after = taken.at(-1)?.rowNumber ?? current.after;
