@@ -19,10 +19,8 @@ import {
   type CustomerField,
   type CustomerValues,
 } from '../schema.js';
-import { checkRow, noteBody, sameValues, type CheckedRow, type Problem } from './check.js';
-import type { Mapping } from './mapping.js';
-import { nextRows } from './queries.js';
-import { rowsReadAhead } from './read-ahead.js';
+import { noteBody, sameValues, type CheckedRow, type Problem } from './check.js';
+import { rowsCheckedNow, rowsReadAhead } from './read-ahead.js';
 import type { Policy } from './schema.js';
 
 export interface Payload {
@@ -116,10 +114,7 @@ function merged(stored: CustomerValues, file: CustomerValues) {
 async function checkNextRows(db: DB, job: Job, limit: number): Promise<CheckedRow[]> {
   const imp = await readImport(db, job.payload.importId);
   if (imp?.state !== 'running') return [];
-  const headers = JSON.parse(imp.headers) as string[];
-  const mapping = JSON.parse(imp.mapping!) as Mapping;
-  const rows = await nextRows(db, imp.id, job.position ?? 0, limit);
-  return rows.map((row) => checkRow(row, headers, mapping));
+  return rowsCheckedNow(db, imp, job.position ?? 0, limit);
 }
 
 /** The runner's prepare: the batch's rows, checked while the batch before it wrote. */

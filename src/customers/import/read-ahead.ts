@@ -52,12 +52,9 @@ export async function rowsReadAhead(
   position: number,
   limit: number,
 ): Promise<CheckedRow[]> {
+  if (preparing) return rowsCheckedNow(db, imp, position, limit);
   const headers = JSON.parse(imp.headers) as string[];
   const mapping = JSON.parse(imp.mapping!) as Mapping;
-  if (preparing) {
-    const rows = await nextRows(db, imp.id, position, limit);
-    return rows.map((row) => checkRow(row, headers, mapping));
-  }
   preparing = true;
   try {
     if (ahead?.db !== db || ahead.importId !== imp.id || ahead.after !== position)
@@ -86,6 +83,19 @@ export async function rowsReadAhead(
   } finally {
     preparing = false;
   }
+}
+
+/** The staged rows after `position` (at most `limit`), read and checked now, on this thread. */
+export async function rowsCheckedNow(
+  db: DB,
+  imp: Import,
+  position: number,
+  limit: number,
+): Promise<CheckedRow[]> {
+  const headers = JSON.parse(imp.headers) as string[];
+  const mapping = JSON.parse(imp.mapping!) as Mapping;
+  const rows = await nextRows(db, imp.id, position, limit);
+  return rows.map((row) => checkRow(row, headers, mapping));
 }
 
 /**
