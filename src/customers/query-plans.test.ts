@@ -220,7 +220,7 @@ describeOnSqlite.each([
   );
 
   it.each<[Record<string, string>, string]>([
-    [{ q: 'exa' }, 'customers_workspace_created'],
+    [{ q: 'exa', after: cursor('created') }, 'customers_workspace_created'],
     [{ q: 'exa', sort: 'name', after: cursor('name') }, 'customers_workspace_name_key'],
   ])(
     'a dense search (%j, past the count’s cap) walks the sort’s index, statistics or not',
@@ -235,6 +235,28 @@ describeOnSqlite.each([
       const walk = page!.find((line) => line.startsWith('SEARCH customers'));
       expect(walk, page!.join('\n')).toMatch(new RegExp(`^SEARCH customers USING INDEX ${index} `));
       expect(page!.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+    },
+  );
+
+  it.each<Record<string, string>>([{ q: 'exa' }, { q: 'exa', dir: 'asc' }])(
+    'a dense search’s first page by date added (%j) reads the full-text index in id order, then walks the date index',
+    async (params) => {
+      // search/sqlite.ts, `byDateAdded`: the index's highest (lowest) ids with their rows, no sort
+      // step; then one walk of the date index from its end, testing each entry's id.
+      const plans = await plansFor(params);
+      const text = plans.map((lines) => lines.join('\n')).join('\n\n');
+      const ids = plans.find((lines) => /^SCAN customers_fts VIRTUAL TABLE/.test(lines[0]!));
+      expect(ids, text).toEqual([
+        expect.stringMatching(/^SCAN customers_fts VIRTUAL TABLE INDEX/),
+        'SEARCH customers USING INTEGER PRIMARY KEY (rowid=?)',
+      ]);
+      const walk = plans.find((lines) => lines.length === 1 && /created/.test(lines[0]!));
+      expect(walk, text).toEqual([
+        expect.stringMatching(
+          /^SEARCH customers USING (COVERING )?INDEX customers_workspace_created \(workspace_id=\? AND created_at[<>]\?\)$/,
+        ),
+      ]);
+      expect(text).not.toMatch(/TEMP B-TREE|LIST SUBQUERY/);
     },
   );
 

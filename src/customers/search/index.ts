@@ -11,6 +11,7 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
+import type { ListedCustomer } from '../list-queries.js';
 import type { Direction, FilterKeys, SortKey } from '../listing.js';
 import type { FilterSeek } from '../query-parts.js';
 import { postgresSearch } from './postgres.js';
@@ -71,6 +72,12 @@ export interface MatchedCustomers {
      */
     tested: CustomersQuery;
   };
+  /**
+   * The first page in the order customers were added (no cursor), read in id order from the search
+   * index, where the engine can show those are the page (Folio numbers customers as it adds them);
+   * null where it cannot, and the page is read as usual. `page.limit` rows at most.
+   */
+  byDateAdded?: (db: DB, page: PageOrder) => Promise<ListedCustomer[] | null>;
 }
 
 /** The order and size of the page a walk reads. */
