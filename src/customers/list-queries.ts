@@ -1,7 +1,7 @@
 // Finding customers for the table: search, filter, sort and keyset paging, and the counts beside
 // them. Every statement is scoped to a workspace and reads live customers only.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Customer, Database } from '../db/tables.js';
+import type { Database } from '../db/tables.js';
 import { compiledOnce } from '../db/compiled.js';
 import {
   PAGE_SIZE,
@@ -21,8 +21,7 @@ import {
   listedColumns,
   liveCustomer,
   sortKeyColumn,
-  type ShownColumn,
-  type SortColumn,
+  type ListedCustomer,
 } from './query-parts.js';
 import { customerSearch, type MatchCount, type MatchedCustomers } from './search/index.js';
 
@@ -39,8 +38,7 @@ const customerCount = compiledOnce((db: Executor, workspaceId: number) =>
   db.selectFrom('workspaces').select('customer_count').where('id', '=', workspaceId),
 );
 
-/** A row of the table, with the stored key its sort's cursors carry (read for that sort only). */
-export type ListedCustomer = Pick<Customer, ShownColumn> & Partial<Pick<Customer, SortColumn>>;
+export type { ListedCustomer };
 
 export interface FoundPage {
   customers: ListedCustomer[];
@@ -190,8 +188,10 @@ async function readPage(
   // bound.)
   const inSteps = (lacking: number) => Math.min(fetch, Math.ceil(lacking / 8) * 8);
 
-  // A search's first page by date added, where the engine reads it from its index's ids.
-  if (search.byDateAdded && !from && sort === 'created') {
+  // A search's first page by date added, where the engine reads it from its index's ids. (Every
+  // customer has a date added, so its list has no part of empty keys; and a page read backwards
+  // always has a cursor.)
+  if (search.byDateAdded && !from && !options.backwards && sort === 'created') {
     const rows = await search.byDateAdded(db, { sort, dir, limit: fetch });
     if (rows)
       return { customers: rows.slice(0, options.limit), hasMore: rows.length > options.limit };

@@ -1,7 +1,7 @@
 // Query pieces every customer query shares, on every engine: which customers are live, and the
 // order of a sorted list.
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { Database } from '../db/tables.js';
+import type { Customer, Database } from '../db/tables.js';
 import { SORT_COLUMN, type Direction, type FilterKeys, type SortKey } from './listing.js';
 
 /**
@@ -52,6 +52,9 @@ const LISTED = Object.fromEntries(
   }),
 ) as Record<SortKey, `customers.${ShownColumn | SortColumn}`[]>;
 
+/** A row of the table, with the stored key its sort's cursors carry (read for that sort only). */
+export type ListedCustomer = Pick<Customer, ShownColumn> & Partial<Pick<Customer, SortColumn>>;
+
 /** The columns a page of the list read so sorted selects. */
 export function listedColumns(sort: SortKey) {
   return LISTED[sort];
@@ -76,6 +79,21 @@ export function inListOrder<O>(
   dir: Direction,
 ): SelectQueryBuilder<Database, 'customers', O> {
   return query.orderBy(sortKeyColumn(sort), dir).orderBy('customers.id', dir);
+}
+
+/**
+ * A sorted list's order (inListOrder, with empty keys last either way: list-queries.ts) for rows
+ * already read, to sort them in JavaScript. Keys compare as SQLite compares them, byte by byte: as
+ * JavaScript compares the ASCII dates stored. Rows must hold the sort's key.
+ */
+export function compareInListOrder(sort: SortKey, dir: Direction) {
+  const column = SORT_COLUMN[sort];
+  const sign = dir === 'asc' ? 1 : -1;
+  return (a: ListedCustomer, b: ListedCustomer): number => {
+    const [x, y] = [a[column] ?? '', b[column] ?? ''];
+    if ((x === '') !== (y === '')) return x === '' ? 1 : -1;
+    return sign * (x < y ? -1 : x > y ? 1 : a.id - b.id);
+  };
 }
 
 /**

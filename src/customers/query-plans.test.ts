@@ -15,7 +15,8 @@ import { parseListQuery, encodeCursor, type SortKey } from './listing.js';
 import * as queries from './queries.js';
 import * as trash from './trash/queries.js';
 import { timelinePage } from './history/queries.js';
-import { phoneDigits, withKeys, type CustomerKeys } from './keys.js';
+import { phoneDigits, searchPlan, withKeys, type CustomerKeys } from './keys.js';
+import { customerSearch } from './search/index.js';
 import { strategyFor } from './search/strategy.js';
 import { walkLimits } from './search/postgres.js';
 import { duplicateGroups, findDuplicatesOfCustomer } from './duplicates/queries.js';
@@ -237,6 +238,32 @@ describeOnSqlite.each([
       expect(page!.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
     },
   );
+
+  it('a dense search’s first page by date added, read as usual (a customer dated out of order), walks the date index', async () => {
+    // What the page falls back to when the index's ids cannot be shown to be the page.
+    const matched = customerSearch(db).matchedCustomers(
+      db,
+      workspaceId,
+      searchPlan('exa')!,
+      { count: 1_000, capped: true },
+      'created',
+    );
+    captured.length = 0;
+    await queries.findCustomers(db, {
+      workspaceId,
+      sort: 'created',
+      dir: 'desc',
+      search: { ...matched, byDateAdded: undefined },
+      limit: 50,
+    });
+    const plans = captured.filter((query) => /customers/.test(query.sql)).map(plan);
+    const page = plans.find((lines) => lines.some((line) => line.includes('LIST SUBQUERY')));
+    expect(page, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeDefined();
+    expect(page!.find((line) => line.startsWith('SEARCH customers'))).toMatch(
+      /^SEARCH customers USING INDEX customers_workspace_created /,
+    );
+    expect(page!.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+  });
 
   it.each<Record<string, string>>([{ q: 'exa' }, { q: 'exa', dir: 'asc' }])(
     'a dense search’s first page by date added (%j) reads the full-text index in id order, then walks the date index',

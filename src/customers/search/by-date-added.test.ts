@@ -173,6 +173,46 @@ describe.runIf(testEngine === 'sqlite')(
       }
     });
 
+    it('sorts the ids it read by date: a customer dated among them, not at their end, is in its place', async () => {
+      const { db, me } = await setup();
+      await insertCustomers(db, me.workspaceId, me.userId, people(100, 0));
+      // The highest id, dated among the newest (a save whose time was taken before the last ones').
+      await insertCustomers(db, me.workspaceId, me.userId, [
+        { ...EMPTY_VALUES, first_name: 'Late', last_name: 'Smith', created_at: minute(95.5) },
+      ]);
+      const matched = smi(db, me.workspaceId);
+      for (const dir of ['desc', 'asc'] as const) {
+        const read = await matched.byDateAdded!(db, { sort: 'created', dir, limit: 21 });
+        if (dir === 'desc') expect(read, "the index's ids are the page").not.toBeNull();
+        const [first] = await samePages(db, me.workspaceId, dir);
+        if (dir === 'desc') {
+          expect(read!.map((row) => row.id).slice(0, 20)).toEqual(first!.ids);
+          // Three newer Smiths (minutes 99, 97, 96) before it.
+          expect(read!.findIndex((row) => row.first_name === 'Late')).toBe(3);
+        }
+      }
+    });
+
+    it('takes an import batch sharing one date across the page’s end, in both directions', async () => {
+      const { db, me } = await setup();
+      // 60 customers, then 45 added in one batch (one date, ids in order), then 60 more.
+      const batch = () => minute(60);
+      await insertCustomers(db, me.workspaceId, me.userId, [
+        ...people(60, 0),
+        ...people(45, 0, batch),
+        ...people(60, 200),
+      ]);
+      const matched = smi(db, me.workspaceId);
+      for (const dir of ['desc', 'asc'] as const) {
+        // 40 Smiths each side of the batch: a page of 51 ends inside it.
+        const read = await matched.byDateAdded!(db, { sort: 'created', dir, limit: 51 });
+        expect(read, dir).not.toBeNull();
+        const pages = await samePages(db, me.workspaceId, dir, 50);
+        expect(read!.map((row) => row.id).slice(0, 50), dir).toEqual(pages[0]!.ids);
+        expect(read!.at(-1)!.created_at, dir).toBe(batch());
+      }
+    });
+
     it('reads every match when there are fewer than a page', async () => {
       const { db, me } = await setup();
       await insertCustomers(db, me.workspaceId, me.userId, people(12, 0));

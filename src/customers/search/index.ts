@@ -11,9 +11,9 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
-import type { ListedCustomer } from '../list-queries.js';
+
 import type { Direction, FilterKeys, SortKey } from '../listing.js';
-import type { FilterSeek } from '../query-parts.js';
+import type { FilterSeek, ListedCustomer } from '../query-parts.js';
 import { postgresSearch } from './postgres.js';
 import { sqliteSearch } from './sqlite.js';
 

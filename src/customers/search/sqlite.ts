@@ -10,15 +10,17 @@ import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan, Term } from '../keys.js';
 import type { Direction, FilterKeys, SortKey } from '../listing.js';
-import type { ListedCustomer } from '../list-queries.js';
 import {
+  compareInListOrder,
   countRows,
   filterIndexOrder,
   filteredBy,
+  inListOrder,
   listedColumns,
   liveCustomer,
   sortKeyColumn,
   type FilterSeek,
+  type ListedCustomer,
 } from '../query-parts.js';
 import { compiledOnce } from '../../db/compiled.js';
 import type { CustomerSearch, CustomersQuery, MatchedCustomers, PageOrder } from './index.js';
@@ -204,39 +206,39 @@ function readById(db: DB, ids: number[]): CustomersQuery {
  * A search's first page by date added (search/index.ts, `byDateAdded`). Folio numbers customers as
  * it adds them, so a search's newest matches are nearly always its highest ids, and FTS5 reads a
  * prefix's ids highest first (lowest first, for the oldest) and stops: the page's worth of them, then
- * sorted by date. They are the page when no customer with an id past the last one read was added
+ * sorted by date. They are the page when no customer with an id past the farthest one read was added
  * after the page's last row (before it, oldest first): one walk of the date index down to that row
  * looks for one, the walk the set strategy takes anyway, without first reading every match into a set
- * (10,000 for "smi" at a million customers: 2-3 ms of its 3.5). Found (the clock was set back), the
- * page is read as usual.
+ * (10,000 for "smi" at a million customers: 2-3 ms of its 3.5). Found (a customer dated out of its
+ * id's order: a clock set back, two saves racing between taking the time and inserting), the page is
+ * read as usual. The two reads are two statements, as the count and the page are: a customer deleted
+ * between them may still be on the page, as it may be on any page read just before.
  */
 function byDateAdded(workspaceId: number, match: string) {
   return async (db: DB, page: PageOrder): Promise<ListedCustomer[] | null> => {
     const newest = page.dir === 'desc';
     const rows = await (newest ? highestIds : lowestIds)(db, match, workspaceId, page.limit);
-    const later = newest ? 1 : -1;
-    rows.sort(
-      (a, b) =>
-        later * (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0) ||
-        later * (b.id - a.id),
-    );
+    rows.sort(compareInListOrder('created', page.dir));
     // Fewer than asked for: every match.
     if (rows.length < page.limit) return rows;
     const last = rows.at(-1)!;
     const ids = rows.map((row) => row.id);
-    const edge = newest ? Math.min(...ids) : Math.max(...ids);
+    const farthestIdRead = newest ? Math.min(...ids) : Math.max(...ids);
     const [outOfOrder] = await (newest ? addedLaterBelow : addedEarlierAbove)(
       db,
       workspaceId,
       last.created_at,
       last.id,
-      edge,
+      farthestIdRead,
     );
     return outOfOrder ? null : rows;
   };
 }
 
-/** The matches with the highest (lowest) ids, with the columns a page by date added lists. */
+/**
+ * The matches with the highest (lowest) ids, with the columns a page by date added lists. Its LIMIT
+ * is a page and one, or an export's chunk and one: a statement each (db/sqlite-limits.ts).
+ */
 const matchesById = (dir: Direction) =>
   compiledOnce((db: DB, match: string, workspaceId: number, limit: number) =>
     db
@@ -254,29 +256,30 @@ const highestIds = matchesById('desc');
 const lowestIds = matchesById('asc');
 
 /**
- * A customer added after (before) the row at `key`, `id` whose id is below (above) `edge`: the walk of
- * the date index from the newest (oldest) to that row, each entry's id compared.
+ * A customer added after (before) the row at `key`, `id` whose id is below (above) `farthestIdRead`:
+ * the walk of the date index from the newest (oldest) to that row, each entry's id compared.
  */
 const outOfIdOrder = (dir: Direction) =>
-  compiledOnce((db: DB, workspaceId: number, key: string, id: number, edge: number) =>
-    db
-      .selectFrom('customers')
-      .select('customers.id')
-      .where(liveCustomer(workspaceId))
-      .where(
-        dir === 'desc'
-          ? sql<boolean>`(customers.created_at, customers.id) > (${key}, ${id})`
-          : sql<boolean>`(customers.created_at, customers.id) < (${key}, ${id})`,
-      )
-      // `+`: the id is tested on each entry of the date index, never sought by its own.
-      .where(
-        dir === 'desc'
-          ? sql<boolean>`+customers.id < ${edge}`
-          : sql<boolean>`+customers.id > ${edge}`,
-      )
-      .orderBy('customers.created_at', dir)
-      .orderBy('customers.id', dir)
-      .limit(1),
+  compiledOnce((db: DB, workspaceId: number, key: string, id: number, farthestIdRead: number) =>
+    inListOrder(
+      db
+        .selectFrom('customers')
+        .select('customers.id')
+        .where(liveCustomer(workspaceId))
+        .where(
+          dir === 'desc'
+            ? sql<boolean>`(customers.created_at, customers.id) > (${key}, ${id})`
+            : sql<boolean>`(customers.created_at, customers.id) < (${key}, ${id})`,
+        )
+        // `+`: the id is tested on each entry of the date index, never sought by its own.
+        .where(
+          dir === 'desc'
+            ? sql<boolean>`+customers.id < ${farthestIdRead}`
+            : sql<boolean>`+customers.id > ${farthestIdRead}`,
+        ),
+      'created',
+      dir,
+    ).limit(1),
   );
 const addedLaterBelow = outOfIdOrder('desc');
 const addedEarlierAbove = outOfIdOrder('asc');
