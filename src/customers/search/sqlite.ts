@@ -382,11 +382,15 @@ export const sqliteSearch: CustomerSearch = {
         bounded: { walk, otherwise: fromIndex('sparse'), tested },
       };
     }
-    if (strategy === 'terms')
-      return { query: db.selectFrom('customers').where(matchedByRow(plan)), few: false };
-    const set = fromIndex('set');
-    if (sort === 'created') set.byDateAdded = byDateAdded(workspaceId, value);
-    return set;
+    const walked: MatchedCustomers =
+      strategy === 'terms'
+        ? { query: db.selectFrom('customers').where(matchedByRow(plan)), few: false }
+        : fromIndex('set');
+    // By date added, whichever walk it would take: "sm" walked 5,700 rows testing their terms for
+    // a page at 100,000 customers (2.7 ms, 0.8 from the index's ids), "smi" tested as many entries
+    // against a set of every match.
+    if (sort === 'created') walked.byDateAdded = byDateAdded(workspaceId, value);
+    return walked;
   },
 
   async matches(db, workspaceId, plan, id) {
