@@ -13,6 +13,13 @@ import { DuplicatesPage } from './page.js';
 
 export const duplicateRoutes = new Hono<AppEnv>();
 
+/** A group key's JSON: one or two parts. */
+const GROUP_KEY_SHAPE = v.pipe(
+  v.array(v.pipe(v.string(), v.maxLength(3000))),
+  v.minLength(1),
+  v.maxLength(2),
+);
+
 /**
  * A page link's key: a JSON array of one string, base64url (links made before migration 0022 held
  * two, the name and the city: read, and then ignored by the query). Null when it was tampered with.
@@ -23,12 +30,7 @@ function decodeKey(raw: string): string[] | null {
   if (raw.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    const shape = v.pipe(
-      v.array(v.pipe(v.string(), v.maxLength(3000))),
-      v.minLength(1),
-      v.maxLength(2),
-    );
-    const result = v.safeParse(shape, parsed);
+    const result = v.safeParse(GROUP_KEY_SHAPE, parsed);
     return result.success ? result.output : null;
   } catch {
     return null;
