@@ -76,6 +76,9 @@ export function NoteComposer({
   );
 }
 
+// Written once, not at every record page (a number's toLocaleString asks ICU each time).
+const NOTE_HINT = `Plain text, up to ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters. Web addresses become links.`;
+
 function NoteTextarea({
   id,
   label,
@@ -109,7 +112,7 @@ function NoteTextarea({
         {body}
       </textarea>
       <p class="field-hint" id={`${id}-hint`} safe>
-        {`Plain text, up to ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters. Web addresses become links.`}
+        {NOTE_HINT}
       </p>
       {error ? (
         <p class="field-error" id={`${id}-error`} safe>
