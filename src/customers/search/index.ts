@@ -11,7 +11,6 @@ import { SqliteAdapter, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/tables.js';
 import type { SearchPlan } from '../keys.js';
-
 import type { Direction, FilterKeys, SortKey } from '../listing.js';
 import type { FilterSeek, ListedCustomer } from '../query-parts.js';
 import { postgresSearch } from './postgres.js';
