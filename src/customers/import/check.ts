@@ -72,11 +72,17 @@ export const noteBody = (note: string) => note.slice(0, 10_000);
 export const sameValues = (values: CustomerValues) => JSON.stringify(valuesOf(values));
 
 /** A staged row checked, and for a valid one, its new customer's row worked out (used unless it is a duplicate). */
-export function checkRow(
-  row: { row_number: number; cells: string },
-  headers: string[],
-  mapping: Mapping,
-): CheckedRow {
+/** A staged row as checking reads it from import_rows: its number in the file and its cells (JSON). */
+export interface StoredRow {
+  row_number: number;
+  cells: string;
+}
+
+/** Staged rows checked in order, on the calling thread. */
+export const checkEach = (rows: StoredRow[], headers: string[], mapping: Mapping): CheckedRow[] =>
+  rows.map((row) => checkRow(row, headers, mapping));
+
+export function checkRow(row: StoredRow, headers: string[], mapping: Mapping): CheckedRow {
   const rowNumber = row.row_number;
   const result = checkCells(JSON.parse(row.cells) as string[], headers, mapping);
   if (!result.values) return { rowNumber, problems: result.problems, emailKey: '' };

@@ -9,11 +9,8 @@
 // idle, and keeps a process alive only while it has rows to answer.
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { moduleThread, setThisThreadsNiceness } from '../../jobs/module-thread.js';
-import { checkRow, type CheckedRow } from './check.js';
+import { checkEach, type CheckedRow, type StoredRow } from './check.js';
 import type { Mapping } from './mapping.js';
-
-/** A staged row as read from import_rows: its number in the file and its cells (JSON). */
-type StoredRow = Parameters<typeof checkRow>[0];
 
 interface Request {
   id: number;
@@ -38,7 +35,7 @@ const IDLE_MS = 10_000;
 const RETRY_AFTER_MS = 60_000;
 
 const check = ({ rows, headers, mapping }: Omit<Request, 'id'>): CheckedRow[] =>
-  rows.map((row) => checkRow(row, headers, mapping));
+  checkEach(rows, headers, mapping);
 
 type Waiting = {
   request: Request;

@@ -5,12 +5,10 @@
 // waits for the checker: rows it has not answered yet when a batch needs them are checked here.
 import type { DB } from '../../db/database.js';
 import type { Import } from '../../db/tables.js';
-import { checkRow, type CheckedRow } from './check.js';
+import { checkEach, type CheckedRow, type StoredRow } from './check.js';
 import { checkRows } from './checker.js';
 import type { Mapping } from './mapping.js';
 import { nextRows } from './queries.js';
-
-type StoredRow = Parameters<typeof checkRow>[0];
 
 /** Rows read, in order, and once the checker answers, the same rows checked. */
 interface Chunk {
@@ -53,16 +51,13 @@ export async function rowsReadAhead(
   limit: number,
 ): Promise<CheckedRow[]> {
   if (preparing) return rowsCheckedNow(db, imp, position, limit);
-  const headers = JSON.parse(imp.headers) as string[];
-  const mapping = JSON.parse(imp.mapping!) as Mapping;
   preparing = true;
   try {
     if (ahead?.db !== db || ahead.importId !== imp.id || ahead.after !== position)
       ahead = {
         db,
         importId: imp.id,
-        headers,
-        mapping,
+        ...fileOf(imp),
         after: position,
         lastRead: position,
         end: false,
@@ -92,10 +87,16 @@ export async function rowsCheckedNow(
   position: number,
   limit: number,
 ): Promise<CheckedRow[]> {
-  const headers = JSON.parse(imp.headers) as string[];
-  const mapping = JSON.parse(imp.mapping!) as Mapping;
-  const rows = await nextRows(db, imp.id, position, limit);
-  return rows.map((row) => checkRow(row, headers, mapping));
+  const { headers, mapping } = fileOf(imp);
+  return checkEach(await nextRows(db, imp.id, position, limit), headers, mapping);
+}
+
+/** The import's headers and mapping, stored as JSON (fixed once it runs). */
+function fileOf(imp: Import): { headers: string[]; mapping: Mapping } {
+  return {
+    headers: JSON.parse(imp.headers) as string[],
+    mapping: JSON.parse(imp.mapping!) as Mapping,
+  };
 }
 
 /**
@@ -132,7 +133,7 @@ function take(current: ReadAhead, limit: number): CheckedRow[] {
     const count = Math.min(limit - taken.length, rows.length);
     taken.push(
       ...(checked?.slice(0, count) ??
-        rows.slice(0, count).map((row) => checkRow(row, current.headers, current.mapping))),
+        checkEach(rows.slice(0, count), current.headers, current.mapping)),
     );
     // The rest of a chunk are the next batch's first rows.
     if (count === rows.length) current.chunks.shift();
